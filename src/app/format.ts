@@ -1,0 +1,33 @@
+/** Formatting for people. Taken-at values are wall-clock times stored as UTC (see PhotoMeta). */
+
+const MONTH = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+export const monthLabel = (at: number): string => MONTH.format(at);
+export const monthKey = (at: number): number => {
+  const d = new Date(at);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+};
+export const dateTime = (at: number): string => DATE_TIME.format(at);
+
+export function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export function exposure(seconds: number): string {
+  return seconds >= 1 ? `${seconds} s` : `1/${Math.round(1 / seconds)} s`;
+}
+
+export function bytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
+}

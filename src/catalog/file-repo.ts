@@ -1,0 +1,122 @@
+import Dexie from 'dexie';
+import type { ShoeboxDb } from './db';
+import { classify, vanished, type SeenFile } from './scan-diff';
+import type { FileRow, JobRow } from './types';
+
+export interface ScanEntry extends SeenFile {
+  handle?: FileSystemFileHandle;
+}
+
+export interface ScanBatchResult {
+  queued: number;
+  unchanged: number;
+  /** Job rows created, for sources whose files live in memory (input, demo). */
+  jobs: JobRow[];
+}
+
+/**
+ * Record one batch of scanned files in a single transaction: one indexed bulk read, then bulk
+ * writes. New and changed files get a file row (status pending) and a job; nothing is decoded here.
+ */
+export async function applyScanBatch(
+  db: ShoeboxDb,
+  sourceId: number,
+  entries: readonly ScanEntry[],
+): Promise<ScanBatchResult> {
+  return db.transaction('rw', db.files, db.jobs, async () => {
+    const keys = entries.map((e) => [sourceId, e.path] as [number, string]);
+    const known = await db.files.where('[sourceId+path]').anyOf(keys).toArray();
+    const byPath = new Map(known.map((f) => [f.path, f]));
+    const toPut: FileRow[] = [];
+    const toQueue: { entry: ScanEntry; row: FileRow }[] = [];
+    let unchanged = 0;
+    for (const entry of entries) {
+      const row = byPath.get(entry.path);
+      const decision = classify(row, entry);
+      if (decision === 'unchanged') {
+        unchanged++;
+        continue;
+      }
+      if (decision === 'returned' && row) {
+        toPut.push({ ...row, status: 'indexed', error: undefined });
+        continue;
+      }
+      const next: FileRow = {
+        ...row,
+        sourceId,
+        path: entry.path,
+        size: entry.size,
+        mtime: entry.mtime,
+        status: 'pending',
+        error: undefined,
+      };
+      toPut.push(next);
+      toQueue.push({ entry, row: next });
+    }
+    const ids = await db.files.bulkPut(toPut, { allKeys: true });
+    const idByPath = new Map(toPut.map((row, i) => [row.path, ids[i] as number]));
+    const jobs: JobRow[] = toQueue.map(({ entry, row }) => ({
+      sourceId,
+      path: row.path,
+      fileId: idByPath.get(row.path) as number,
+      ...(entry.handle ? { handle: entry.handle } : {}),
+    }));
+    // A job for the same path may survive from an interrupted run: replace it.
+    const stale = await db.jobs.where('[sourceId+path]').anyOf(jobs.map((j) => [sourceId, j.path])).primaryKeys();
+    await db.jobs.bulkDelete(stale);
+    await db.jobs.bulkAdd(jobs);
+    return { queued: jobs.length, unchanged, jobs };
+  });
+}
+
+/**
+ * After a full scan: mark files that were not seen as missing. Their photos keep all their data
+ * until the user removes them. Returns how many became missing.
+ */
+export async function markVanished(db: ShoeboxDb, sourceId: number, seen: ReadonlySet<string>): Promise<number> {
+  return db.transaction('rw', db.files, db.jobs, async () => {
+    const range = db.files.where('[sourceId+path]').between([sourceId, Dexie.minKey], [sourceId, Dexie.maxKey]);
+    const rows = await range.toArray();
+    const gone = new Set(vanished(rows.map((r) => r.path), seen));
+    const updates = rows
+      .filter((r) => gone.has(r.path) && r.status !== 'missing')
+      .map((r) => ({ ...r, status: 'missing' as const, error: 'No longer in the folder (deleted, moved or renamed).' }));
+    await db.files.bulkPut(updates);
+    const orphanJobs = await db.jobs.where('[sourceId+path]').anyOf([...gone].map((p) => [sourceId, p])).primaryKeys();
+    await db.jobs.bulkDelete(orphanJobs);
+    return updates.length;
+  });
+}
+
+export interface FileCounts {
+  indexed: number;
+  pending: number;
+  failed: number;
+  missing: number;
+  unsupported: number;
+}
+
+export async function fileCounts(db: ShoeboxDb): Promise<FileCounts> {
+  const [indexed, pending, failed, missing, unsupported] = await Promise.all(
+    (['indexed', 'pending', 'failed', 'missing', 'unsupported'] as const).map((s) =>
+      db.files.where('status').equals(s).count(),
+    ),
+  );
+  return {
+    indexed: indexed ?? 0,
+    pending: pending ?? 0,
+    failed: failed ?? 0,
+    missing: missing ?? 0,
+    unsupported: unsupported ?? 0,
+  };
+}
+
+/** Files that need a person's attention, through the status index (no table scan). */
+export async function problemFiles(db: ShoeboxDb, limit = 500): Promise<FileRow[]> {
+  return db.files.where('status').anyOf('failed', 'missing', 'unsupported').limit(limit).toArray();
+}
+
+/** Every file that shows a photo, to open its original or list where it lives. */
+export async function filesOfPhoto(db: ShoeboxDb, hash: string): Promise<FileRow[]> {
+  return db.files.where('hash').equals(hash).toArray();
+}

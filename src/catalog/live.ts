@@ -1,0 +1,30 @@
+import { liveQuery } from 'dexie';
+
+/**
+ * Watch a catalogue query: `onValue` runs now and whenever the tables it read change, at most
+ * once per `throttleMs` (an import commits a batch every few hundred ms; the grid need not
+ * re-read its keys that often). Returns the unsubscribe function.
+ */
+export function observe<T>(query: () => Promise<T>, onValue: (value: T) => void, throttleMs = 0): () => void {
+  let last = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let latest: T | undefined;
+  const deliver = () => {
+    timer = undefined;
+    last = performance.now();
+    onValue(latest as T);
+  };
+  const sub = liveQuery(query).subscribe({
+    next: (value) => {
+      latest = value;
+      const wait = throttleMs - (performance.now() - last);
+      if (wait <= 0 && !timer) deliver();
+      else timer ??= setTimeout(deliver, Math.max(0, wait));
+    },
+    error: (e) => console.error('catalogue query failed', e),
+  });
+  return () => {
+    clearTimeout(timer);
+    sub.unsubscribe();
+  };
+}

@@ -1,0 +1,128 @@
+import type { ShoeboxDb } from './db';
+import type { FileRow, ImportProgress, IndexOutcome, PhotoRow } from './types';
+
+/** A position in the timeline: the `[takenAt+id]` key, newest first. */
+export type TimelineKey = [takenAt: number, id: string];
+
+/**
+ * The whole timeline as keys only (no rows, no blobs): enough to lay out month headers and
+ * virtualise the grid. Rows are then read by key range for the visible part.
+ */
+export async function timelineKeys(db: ShoeboxDb): Promise<TimelineKey[]> {
+  const keys = await db.photos.orderBy('[takenAt+id]').reverse().keys();
+  return keys as unknown as TimelineKey[];
+}
+
+/** Photos from `first` to `last` inclusive (newest first), read through the compound index. */
+export async function photosBetween(db: ShoeboxDb, first: TimelineKey, last: TimelineKey): Promise<PhotoRow[]> {
+  return db.photos
+    .where('[takenAt+id]')
+    .between(last, first, true, true)
+    .reverse()
+    .toArray();
+}
+
+export async function photoCount(db: ShoeboxDb): Promise<number> {
+  return db.photos.count();
+}
+
+export async function getPhoto(db: ShoeboxDb, id: string): Promise<PhotoRow | undefined> {
+  return db.photos.get(id);
+}
+
+export async function getThumb(db: ShoeboxDb, id: string): Promise<Blob | undefined> {
+  return (await db.thumbs.get(id))?.blob;
+}
+
+export async function getPreview(db: ShoeboxDb, id: string): Promise<Blob | undefined> {
+  return (await db.previews.get(id))?.blob;
+}
+
+/** Thumbnails for many photos at once: one bulk read for a screenful of tiles. */
+export async function getThumbs(db: ShoeboxDb, ids: readonly string[]): Promise<Map<string, Blob>> {
+  const rows = await db.thumbs.bulkGet([...ids]);
+  const map = new Map<string, Blob>();
+  for (const row of rows) if (row) map.set(row.id, row.blob);
+  return map;
+}
+
+function photoRow(o: Extract<IndexOutcome, { kind: 'photo' }>, file: FileRow | undefined, existing: PhotoRow | undefined, now: number): PhotoRow {
+  const { takenAt, warnings, ...meta } = o.meta;
+  return {
+    ...meta,
+    id: o.hash,
+    takenAt: takenAt ?? file?.mtime ?? now,
+    takenAtSource: takenAt === undefined ? 'mtime' : 'exif',
+    width: o.width,
+    height: o.height,
+    mediaType: o.mediaType,
+    // The first name seen stays, so a copy elsewhere does not rename the tile.
+    name: existing?.name ?? o.name,
+    damaged: o.damaged,
+    addedAt: existing?.addedAt ?? now,
+    warnings,
+  };
+}
+
+/**
+ * Store the results of a batch of indexed files in one transaction: file statuses, photos,
+ * tiles, previews, finished jobs and the shared progress. Either all of it lands or none does,
+ * so a full disk leaves the catalogue consistent and the jobs still queued.
+ */
+export async function writeOutcomes(
+  db: ShoeboxDb,
+  outcomes: readonly { jobId: number; outcome: IndexOutcome }[],
+  options: { keepPreviews?: boolean } = {},
+): Promise<void> {
+  const now = Date.now();
+  await db.transaction('rw', [db.files, db.photos, db.thumbs, db.previews, db.jobs, db.meta], async () => {
+    const files = await db.files.bulkGet(outcomes.map((o) => o.outcome.fileId));
+    const photos = outcomes.flatMap(({ outcome }) => (outcome.kind === 'photo' ? [outcome] : []));
+    const existing = await db.photos.bulkGet(photos.map((p) => p.hash));
+    const existingById = new Map(existing.flatMap((p) => (p ? [[p.id, p] as const] : [])));
+    const fileById = new Map(files.flatMap((f) => (f?.id !== undefined ? [[f.id, f] as const] : [])));
+
+    const fileUpdates: FileRow[] = [];
+    for (const { outcome } of outcomes) {
+      const file = fileById.get(outcome.fileId);
+      if (!file) continue; // removed with its source while it was being indexed
+      fileUpdates.push(
+        outcome.kind === 'photo'
+          ? { ...file, hash: outcome.hash, mediaType: outcome.mediaType, status: 'indexed', error: undefined }
+          : { ...file, hash: outcome.hash ?? file.hash, mediaType: outcome.mediaType, status: outcome.status, error: outcome.error },
+      );
+    }
+    await db.files.bulkPut(fileUpdates);
+    await db.photos.bulkPut(photos.map((p) => photoRow(p, fileById.get(p.fileId), existingById.get(p.hash), now)));
+    await db.thumbs.bulkPut(photos.map((p) => ({ id: p.hash, ...p.tile })));
+    if (options.keepPreviews !== false) await db.previews.bulkPut(photos.map((p) => ({ id: p.hash, ...p.preview })));
+    await db.jobs.bulkDelete(outcomes.map((o) => o.jobId));
+
+    const progress = await db.meta.get('import');
+    if (progress) {
+      const failed = outcomes.filter((o) => o.outcome.kind === 'problem').length;
+      await db.meta.put({
+        ...progress,
+        done: progress.done + outcomes.length,
+        failed: progress.failed + failed,
+        updatedAt: now,
+      });
+    }
+  });
+}
+
+export async function readProgress(db: ShoeboxDb): Promise<ImportProgress | undefined> {
+  return db.meta.get('import');
+}
+
+export async function writeProgress(db: ShoeboxDb, patch: Partial<Omit<ImportProgress, 'key'>>): Promise<ImportProgress> {
+  return db.transaction('rw', db.meta, async () => {
+    const now = Date.now();
+    const current: ImportProgress = (await db.meta.get('import')) ?? {
+      key: 'import', state: 'idle', found: 0, done: 0, failed: 0, startedAt: now, updatedAt: now, activeMs: 0,
+    };
+    const next = { ...current, ...patch, key: 'import' as const, updatedAt: now };
+    await db.meta.put(next);
+    return next;
+  });
+}

@@ -1,0 +1,46 @@
+import type { FileRow } from './types';
+
+/** What the scan saw of one file: cheap facts only, read before any byte of content. */
+export interface SeenFile {
+  path: string;
+  size: number;
+  mtime: number;
+}
+
+export type ScanDecision =
+  /** Never seen: index it. */
+  | 'new'
+  /** Size or mtime differ: the bytes may have changed, index again. */
+  | 'changed'
+  /** Was missing and is back with the same size and mtime; nothing to decode. */
+  | 'returned'
+  /** Same path, size and mtime: costs nothing. */
+  | 'unchanged'
+  /** Same facts, but an earlier attempt did not finish (pending or failed): try again. */
+  | 'retry';
+
+/**
+ * Decide what a rescan does with one file. Unchanged files cost no decode: the comparison uses
+ * only path, size and mtime, as every photo manager's incremental scan does.
+ */
+export function classify(known: FileRow | undefined, seen: SeenFile): ScanDecision {
+  if (!known) return 'new';
+  if (known.size !== seen.size || known.mtime !== seen.mtime) return 'changed';
+  switch (known.status) {
+    case 'indexed':
+    case 'unsupported':
+      return 'unchanged';
+    case 'missing':
+      return known.hash ? 'returned' : 'retry';
+    case 'pending':
+    case 'failed':
+      return 'retry';
+  }
+}
+
+/** Paths the catalogue knows for a source that the scan did not see: gone from disk. */
+export function vanished(knownPaths: Iterable<string>, seenPaths: ReadonlySet<string>): string[] {
+  const gone: string[] = [];
+  for (const path of knownPaths) if (!seenPaths.has(path)) gone.push(path);
+  return gone;
+}

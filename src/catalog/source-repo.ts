@@ -1,0 +1,48 @@
+import type { ShoeboxDb } from './db';
+import type { JobRow, SourceKind, SourceRow } from './types';
+
+export async function listSources(db: ShoeboxDb): Promise<SourceRow[]> {
+  return db.sources.toArray();
+}
+
+export async function getSource(db: ShoeboxDb, id: number): Promise<SourceRow | undefined> {
+  return db.sources.get(id);
+}
+
+/**
+ * Add a source, or return the existing one for the same folder: a folder granted twice is one
+ * source (`isSameEntry` for handles; the name for input and demo sources, which have none).
+ */
+export async function addSource(
+  db: ShoeboxDb,
+  source: { name: string; kind: SourceKind; handle?: FileSystemDirectoryHandle },
+): Promise<SourceRow & { id: number }> {
+  const existing = await db.sources.toArray();
+  for (const row of existing) {
+    if (row.kind !== source.kind || row.id === undefined) continue;
+    const same = row.handle && source.handle ? await row.handle.isSameEntry(source.handle) : row.name === source.name;
+    if (same) {
+      if (source.handle) await db.sources.update(row.id, { handle: source.handle });
+      return { ...row, ...source, id: row.id };
+    }
+  }
+  const row: SourceRow = { ...source, addedAt: Date.now() };
+  const id = (await db.sources.add(row)) as number;
+  return { ...row, id };
+}
+
+export async function updateSource(db: ShoeboxDb, id: number, patch: Partial<SourceRow>): Promise<void> {
+  await db.sources.update(id, patch);
+}
+
+export async function pendingJobs(db: ShoeboxDb, afterId: number, limit: number): Promise<JobRow[]> {
+  return db.jobs.where('id').above(afterId).limit(limit).toArray();
+}
+
+export async function jobCount(db: ShoeboxDb): Promise<number> {
+  return db.jobs.count();
+}
+
+export async function dropJobs(db: ShoeboxDb, ids: readonly number[]): Promise<void> {
+  await db.jobs.bulkDelete([...ids]);
+}

@@ -1,0 +1,149 @@
+/** Plain records stored in the catalogue. Everything here must survive structured cloning. */
+
+export type SourceKind = 'fsa' | 'input' | 'demo';
+
+export interface SourceRow {
+  id?: number;
+  name: string;
+  kind: SourceKind;
+  /** Only for `fsa` sources: the granted folder. Handles survive an IndexedDB round trip. */
+  handle?: FileSystemDirectoryHandle;
+  addedAt: number;
+  lastScanAt?: number;
+  /** The last scan's error, e.g. permission withdrawn mid-scan. */
+  scanError?: string;
+}
+
+export type FileStatus = 'pending' | 'indexed' | 'failed' | 'missing' | 'unsupported';
+
+export interface FileRow {
+  id?: number;
+  sourceId: number;
+  /** Path relative to the source folder, `/`-separated, without a leading slash. */
+  path: string;
+  size: number;
+  mtime: number;
+  /** SHA-256 of the bytes, hex: the key of the photo this file shows. */
+  hash?: string;
+  status: FileStatus;
+  /** Why the file failed, is missing or is not supported, in words a person understands. */
+  error?: string;
+  /** Detected by magic bytes, e.g. `image/jpeg`, `image/heic`. */
+  mediaType?: string;
+}
+
+export interface GeoPoint {
+  lat: number;
+  lng: number;
+  alt?: number;
+}
+
+/** What a file's bytes tell us about the picture: EXIF, XMP and IPTC, normalised. */
+export interface PhotoMeta {
+  /** Wall-clock time the photo was taken, as if it were UTC (EXIF has no zone by default). */
+  takenAt?: number;
+  /** `+02:00` style offset when the camera recorded one. */
+  takenAtOffset?: string;
+  make?: string;
+  model?: string;
+  lens?: string;
+  exposureTime?: number;
+  fNumber?: number;
+  iso?: number;
+  focalLength?: number;
+  gps?: GeoPoint;
+  orientation?: number;
+  /** Pixel size as stored in the file, before orientation. */
+  width?: number;
+  height?: number;
+  title?: string;
+  description?: string;
+  keywords: string[];
+  rating?: number;
+  /** Non-fatal oddities met while reading the metadata. */
+  warnings: string[];
+}
+
+export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
+  /** Content hash (SHA-256 hex). */
+  id: string;
+  /** Taken-at (EXIF), else the file's mtime: always set so the timeline index covers every photo. */
+  takenAt: number;
+  takenAtSource: 'exif' | 'mtime';
+  /** Displayed size, after EXIF orientation. */
+  width: number;
+  height: number;
+  mediaType: string;
+  /** File name of the first file seen with these bytes: the tile's `alt`. */
+  name: string;
+  /** Decoded only in part (truncated or corrupt data). */
+  damaged: boolean;
+  addedAt: number;
+  warnings: string[];
+}
+
+export interface ImageRow {
+  /** Photo id (content hash). */
+  id: string;
+  blob: Blob;
+  width: number;
+  height: number;
+}
+
+export interface JobRow {
+  id?: number;
+  sourceId: number;
+  path: string;
+  fileId: number;
+  /** For `fsa` sources; other sources keep their `File`s in memory for the session. */
+  handle?: FileSystemFileHandle;
+}
+
+export type ImportState = 'idle' | 'scanning' | 'running' | 'paused' | 'cancelled' | 'done' | 'error';
+
+/** Shared import progress: lives in IndexedDB so every open tab shows the same numbers. */
+export interface ImportProgress {
+  key: 'import';
+  state: ImportState;
+  found: number;
+  done: number;
+  failed: number;
+  startedAt: number;
+  updatedAt: number;
+  /** Time spent running (pauses excluded), for the estimate of time left. */
+  activeMs: number;
+  message?: string;
+}
+
+export interface EncodedImage {
+  blob: Blob;
+  width: number;
+  height: number;
+}
+
+/** What indexing one file produced: a picture, or a reason it could not be read. */
+export type IndexOutcome =
+  | {
+      kind: 'photo';
+      fileId: number;
+      hash: string;
+      name: string;
+      mediaType: string;
+      meta: PhotoMeta;
+      /** Displayed size, after orientation. */
+      width: number;
+      height: number;
+      damaged: boolean;
+      tile: EncodedImage;
+      preview: EncodedImage;
+    }
+  | {
+      kind: 'problem';
+      fileId: number;
+      status: 'failed' | 'missing' | 'unsupported';
+      error: string;
+      mediaType?: string;
+      hash?: string;
+      /** Set when the cause is the folder, not the file: permission withdrawn. */
+      code?: 'permission';
+    };

@@ -1,0 +1,109 @@
+import { For, Show, createEffect, createSignal, onCleanup, onMount } from 'solid-js';
+import type { FileRow, PhotoRow } from '../catalog/types';
+import { dateTime, exposure } from '../app/format';
+
+export interface ViewerData {
+  photo(id: string): Promise<{ photo: PhotoRow; preview?: Blob; files: FileRow[] } | undefined>;
+  /** The original file, when its folder is connected. */
+  original(id: string): Promise<Blob | undefined>;
+}
+
+interface Props {
+  ids: () => readonly string[];
+  index: number;
+  data: ViewerData;
+  onIndex: (index: number) => void;
+  onClose: () => void;
+}
+
+function infoRows(photo: PhotoRow, files: FileRow[]): [string, string][] {
+  const rows: [string, string | undefined][] = [
+    ['Title', photo.title],
+    ['Description', photo.description],
+    ['Taken', `${dateTime(photo.takenAt)}${photo.takenAtOffset ? ` (UTC${photo.takenAtOffset})` : ''}${photo.takenAtSource === 'mtime' ? ' (file date)' : ''}`],
+    ['Camera', [photo.make, photo.model].filter(Boolean).join(' ') || undefined],
+    ['Lens', photo.lens],
+    ['Exposure', [photo.exposureTime && exposure(photo.exposureTime), photo.fNumber && `f/${photo.fNumber}`, photo.iso && `ISO ${photo.iso}`, photo.focalLength && `${photo.focalLength} mm`].filter(Boolean).join(' · ') || undefined],
+    ['Size', `${photo.width} × ${photo.height}`],
+    ['Location', photo.gps ? `${photo.gps.lat.toFixed(5)}, ${photo.gps.lng.toFixed(5)}${photo.gps.alt !== undefined ? `, ${Math.round(photo.gps.alt)} m` : ''}` : undefined],
+    ['Keywords', photo.keywords?.join(', ') || undefined],
+    ['Rating', photo.rating !== undefined ? `${photo.rating} / 5` : undefined],
+    ['Files', files.map((f) => f.path).join('\n') || undefined],
+    ['Notes', [photo.damaged ? 'Damaged file: only part of it could be read.' : '', ...photo.warnings].filter(Boolean).join('\n') || undefined],
+  ];
+  return rows.filter((r): r is [string, string] => !!r[1]);
+}
+
+/** Full-window viewer: preview at once, the original when its folder is connected; ← → Esc. */
+export function Viewer(props: Props) {
+  let dialog!: HTMLDivElement;
+  const [shown, setShown] = createSignal<{ photo: PhotoRow; files: FileRow[]; src?: string; original: boolean }>();
+  let token = 0;
+
+  createEffect(() => {
+    const id = props.ids()[props.index];
+    if (!id) return;
+    const mine = ++token;
+    const urls: string[] = [];
+    onCleanup(() => urls.forEach((u) => URL.revokeObjectURL(u)));
+    void props.data.photo(id).then(async (found) => {
+      if (!found || mine !== token) return;
+      const preview = found.preview && URL.createObjectURL(found.preview);
+      if (preview) urls.push(preview);
+      setShown({ photo: found.photo, files: found.files, src: preview, original: false });
+      const original = await props.data.original(id);
+      if (!original || mine !== token) return;
+      const url = URL.createObjectURL(original);
+      urls.push(url);
+      setShown({ photo: found.photo, files: found.files, src: url, original: true });
+    });
+  });
+
+  const go = (step: number) => {
+    const next = props.index + step;
+    if (next >= 0 && next < props.ids().length) props.onIndex(next);
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') props.onClose();
+    else if (e.key === 'ArrowRight') go(1);
+    else if (e.key === 'ArrowLeft') go(-1);
+    else return;
+    e.preventDefault();
+  };
+  onMount(() => dialog.focus());
+
+  return (
+    <div class="viewer" role="dialog" aria-modal="true" aria-label="Photo viewer" tabIndex={-1} ref={dialog} onKeyDown={onKeyDown}>
+      <div class="viewer-bar">
+        <button type="button" onClick={() => go(-1)} disabled={props.index === 0} aria-label="Previous photo">←</button>
+        <button type="button" onClick={() => go(1)} disabled={props.index >= props.ids().length - 1} aria-label="Next photo">→</button>
+        <span class="viewer-name">{shown()?.photo.name}</span>
+        <span class="viewer-source" role="status">{shown()?.original ? 'Original' : 'Preview'}</span>
+        <button type="button" onClick={() => props.onClose()} aria-label="Close viewer">✕</button>
+      </div>
+      <div class="viewer-body">
+        <div class="viewer-image">
+          <Show when={shown()?.src} fallback={<p>No preview stored for this photo.</p>}>
+            {(src) => <img src={src()} alt={shown()?.photo.name ?? ''} />}
+          </Show>
+        </div>
+        <Show when={shown()}>
+          {(s) => (
+            <aside class="viewer-info" aria-label="Photo information">
+              <dl>
+                <For each={infoRows(s().photo, s().files)}>
+                  {([label, value]) => (
+                    <>
+                      <dt>{label}</dt>
+                      <dd>{value}</dd>
+                    </>
+                  )}
+                </For>
+              </dl>
+            </aside>
+          )}
+        </Show>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+/**
+ * Read an image's pixel size from its header, before decoding: a PNG that claims 20000×20000
+ * must be refused before the decoder allocates 1.6 GB for it.
+ */
+export interface PixelSize {
+  width: number;
+  height: number;
+}
+
+function u16be(b: Uint8Array, i: number): number {
+  return ((b[i] ?? 0) << 8) | (b[i + 1] ?? 0);
+}
+function u16le(b: Uint8Array, i: number): number {
+  return (b[i] ?? 0) | ((b[i + 1] ?? 0) << 8);
+}
+function u24le(b: Uint8Array, i: number): number {
+  return u16le(b, i) | ((b[i + 2] ?? 0) << 16);
+}
+function u32be(b: Uint8Array, i: number): number {
+  return ((u16be(b, i) << 16) >>> 0) + u16be(b, i + 2);
+}
+function i32le(b: Uint8Array, i: number): number {
+  return u16le(b, i) | (u16le(b, i + 2) << 16);
+}
+
+function jpegSize(b: Uint8Array): PixelSize | undefined {
+  let i = 2;
+  while (i + 9 < b.length) {
+    if (b[i] !== 0xff) return undefined;
+    const marker = b[i + 1] as number;
+    if (marker === 0xff) {
+      i++;
+      continue;
+    }
+    const length = u16be(b, i + 2);
+    // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: u16be(b, i + 5), width: u16be(b, i + 7) };
+    }
+    i += 2 + length;
+  }
+  return undefined;
+}
+
+function webpSize(b: Uint8Array): PixelSize | undefined {
+  const chunk = String.fromCharCode(...b.subarray(12, 16));
+  if (chunk === 'VP8X') return { width: u24le(b, 24) + 1, height: u24le(b, 27) + 1 };
+  if (chunk === 'VP8L') {
+    const bits = (b[21] ?? 0) | ((b[22] ?? 0) << 8) | ((b[23] ?? 0) << 16) | ((b[24] ?? 0) << 24);
+    return { width: (bits & 0x3fff) + 1, height: ((bits >> 14) & 0x3fff) + 1 };
+  }
+  if (chunk === 'VP8 ') return { width: u16le(b, 26) & 0x3fff, height: u16le(b, 28) & 0x3fff };
+  return undefined;
+}
+
+/** Width and height from the header of a JPEG, PNG, GIF, WebP or BMP; undefined when unknown. */
+export function readPixelSize(mime: string, b: Uint8Array): PixelSize | undefined {
+  switch (mime) {
+    case 'image/jpeg':
+      return jpegSize(b);
+    case 'image/png':
+      return { width: u32be(b, 16), height: u32be(b, 20) };
+    case 'image/gif':
+      return { width: u16le(b, 6), height: u16le(b, 8) };
+    case 'image/webp':
+      return webpSize(b);
+    case 'image/bmp':
+      return { width: Math.abs(i32le(b, 18)), height: Math.abs(i32le(b, 22)) };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A JPEG whose data stops before its End Of Image marker was cut short. FF D9 cannot occur inside
+ * entropy-coded data (an FF there is always followed by 00 or a restart marker), so one near the
+ * end means the file is whole, even with a maker's trailer after it. The window stays in the back
+ * half so that an embedded EXIF thumbnail's marker near the start does not count.
+ */
+export function isTruncatedJpeg(b: Uint8Array): boolean {
+  const from = Math.max(2, b.length - Math.min(65536, Math.floor(b.length / 2)));
+  for (let i = b.length - 2; i >= from; i--) if (b[i] === 0xff && b[i + 1] === 0xd9) return false;
+  return true;
+}

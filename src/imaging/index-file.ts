@@ -1,0 +1,148 @@
+import exifr from 'exifr';
+import type { EncodedImage, IndexOutcome, PhotoMeta } from '../catalog/types';
+import { decodeImage, DecodeError, type Decoded } from './decode';
+import { EXIFR_OPTIONS, mapExif, swapsAxes, type RawTags } from './exif-map';
+import { isTruncatedJpeg, readPixelSize } from './image-size';
+import { sniffMediaType, type MediaType } from './media-type';
+import { encode, fitWithin, lanczos, toCanvas, type Size } from './resize';
+
+/** Grid tiles fit 512×512; previews (the viewer) fit 1600×1600. */
+export const TILE_SIZE = 512;
+export const PREVIEW_SIZE = 1600;
+/** 150 MP decodes to 600 MB of RGBA: past that a worker would risk the tab's memory. */
+export const MAX_PIXELS = 150_000_000;
+
+export interface IndexRequest {
+  fileId: number;
+  /** A handle (granted folder) or the File itself (fallback input, demo). */
+  source: FileSystemFileHandle | File;
+}
+
+type Problem = Extract<IndexOutcome, { kind: 'problem' }>;
+
+const problem = (fileId: number, status: Problem['status'], error: string, extra: Partial<Problem> = {}): Problem => ({
+  kind: 'problem', fileId, status, error, ...extra,
+});
+
+async function readFile(source: FileSystemFileHandle | File): Promise<File> {
+  return source instanceof File ? source : source.getFile();
+}
+
+function looksLikeText(bytes: Uint8Array): boolean {
+  const head = bytes.subarray(0, 512);
+  let printable = 0;
+  for (const b of head) if (b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 0xc2) printable++;
+  return head.length > 0 && printable / head.length > 0.95;
+}
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as BufferSource);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function readMeta(bytes: Uint8Array): Promise<PhotoMeta> {
+  try {
+    return mapExif((await exifr.parse(bytes, EXIFR_OPTIONS)) as RawTags | undefined);
+  } catch (e) {
+    return { ...mapExif(undefined), warnings: [`The metadata could not be read (${(e as Error).message}).`] };
+  }
+}
+
+/** Preview from the decoded picture, then the tile from the preview (≥ 2× the tile: no quality lost). */
+async function renderImages(decoded: Decoded): Promise<{ tile: EncodedImage; preview: EncodedImage }> {
+  const full = toCanvas(decoded.source, decoded);
+  decoded.close();
+  const previewSize = fitWithin(decoded, PREVIEW_SIZE);
+  const preview = await lanczos(full, previewSize);
+  const tileSize = fitWithin(decoded, TILE_SIZE);
+  const tile = await lanczos(preview, tileSize);
+  const [previewBlob, tileBlob] = await Promise.all([encode(preview), encode(tile)]);
+  return { preview: { blob: previewBlob, ...previewSize }, tile: { blob: tileBlob, ...tileSize } };
+}
+
+/** Last resort for a damaged file: the small picture the camera embedded in the EXIF block. */
+async function embeddedThumbnail(bytes: Uint8Array): Promise<Decoded | undefined> {
+  try {
+    const thumb = await exifr.thumbnail(bytes);
+    if (!thumb) return undefined;
+    const bitmap = await createImageBitmap(new Blob([thumb as BlobPart], { type: 'image/jpeg' }));
+    return { source: bitmap, width: bitmap.width, height: bitmap.height, partial: true, close: () => bitmap.close() };
+  } catch {
+    return undefined;
+  }
+}
+
+function describeUnknown(bytes: Uint8Array): string {
+  return looksLikeText(bytes)
+    ? 'Not a picture: the file holds text, whatever its name says.'
+    : 'Not a picture: the content is not JPEG, PNG, WebP, GIF, AVIF or BMP.';
+}
+
+function readError(fileId: number, e: unknown): Problem {
+  const name = (e as DOMException | undefined)?.name;
+  if (name === 'NotFoundError') return problem(fileId, 'missing', 'The file was deleted or moved before it could be read.');
+  if (name === 'NotAllowedError' || name === 'SecurityError') {
+    return problem(fileId, 'failed', 'Permission to read the folder was withdrawn: reconnect it to continue.', { code: 'permission' });
+  }
+  if (name === 'NotReadableError') return problem(fileId, 'failed', 'The file could not be read (it may be changing, or the disk is unavailable).');
+  return problem(fileId, 'failed', `The file could not be read (${(e as Error)?.message ?? String(e)}).`);
+}
+
+function checkSize(fileId: number, type: MediaType, bytes: Uint8Array, hash: string): { stored?: Size } | Problem {
+  const stored = readPixelSize(type.mime, bytes);
+  if (stored && stored.width * stored.height > MAX_PIXELS) {
+    const mp = Math.round((stored.width * stored.height) / 1e6);
+    return problem(
+      fileId,
+      'failed',
+      `Too large to open safely: ${stored.width} × ${stored.height} pixels (${mp} MP); Shoebox opens pictures up to ${MAX_PIXELS / 1e6} MP.`,
+      { mediaType: type.mime, hash },
+    );
+  }
+  return stored ? { stored } : {};
+}
+
+/** Index one file: read, identify, hash, read metadata, decode, make the tile and preview. */
+export async function indexFile({ fileId, source }: IndexRequest): Promise<IndexOutcome> {
+  let file: File;
+  let bytes: Uint8Array;
+  try {
+    file = await readFile(source);
+    bytes = new Uint8Array(await file.arrayBuffer());
+  } catch (e) {
+    return readError(fileId, e);
+  }
+  if (bytes.length === 0) return problem(fileId, 'failed', 'The file is empty (0 bytes).');
+  const type = sniffMediaType(bytes);
+  if (!type) return problem(fileId, 'failed', describeUnknown(bytes));
+  const hash = await sha256(bytes);
+  if (!type.supported) return problem(fileId, 'unsupported', `${type.label} is not supported yet.`, { mediaType: type.mime, hash });
+
+  const size = checkSize(fileId, type, bytes, hash);
+  if ('kind' in size) return size;
+  const meta = await readMeta(bytes);
+  const suspectDamaged = type.mime === 'image/jpeg' && isTruncatedJpeg(bytes);
+
+  let decoded: Decoded | undefined;
+  let fromThumbnail = false;
+  try {
+    decoded = await decodeImage(bytes, type.mime, { stored: size.stored, longestOutput: PREVIEW_SIZE, suspectDamaged });
+  } catch (e) {
+    if (!(e instanceof DecodeError)) throw e;
+    decoded = await embeddedThumbnail(bytes);
+    if (!decoded) return problem(fileId, 'failed', 'The image data is damaged and could not be decoded.', { mediaType: type.mime, hash });
+    meta.warnings.push('The picture is damaged: only its embedded thumbnail could be shown.');
+    fromThumbnail = true;
+  }
+  const damaged = decoded.partial || suspectDamaged;
+  if (damaged && meta.warnings.length === 0) meta.warnings.push('The file is cut short or corrupt: only part of the picture could be decoded.');
+
+  // Displayed size: the header's, turned by the orientation; the decoder may have scaled down.
+  const display = size.stored && !fromThumbnail
+    ? swapsAxes(meta.orientation) ? { width: size.stored.height, height: size.stored.width } : size.stored
+    : { width: decoded.width, height: decoded.height };
+  const images = await renderImages(decoded);
+  return {
+    kind: 'photo', fileId, hash, name: file.name, mediaType: type.mime, meta, ...display, damaged, ...images,
+  };
+}

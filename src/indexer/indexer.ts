@@ -1,0 +1,159 @@
+import { catalog, type ShoeboxDb } from '../catalog/db';
+import { readProgress, writeOutcomes, writeProgress } from '../catalog/photo-repo';
+import { pendingJobs, updateSource } from '../catalog/source-repo';
+import type { IndexOutcome, JobRow } from '../catalog/types';
+import { createImagingPool, type ImagingPool } from './pool';
+import { sessionFile } from './session-files';
+
+/** Only one tab indexes at a time; the others watch the shared progress in IndexedDB. */
+export const INDEXER_LOCK = 'shoebox-indexer';
+
+type Finished = { jobId: number; outcome: IndexOutcome };
+
+export function isQuotaError(e: unknown): boolean {
+  for (let err = e as { name?: string; inner?: unknown } | undefined; err; err = err.inner as typeof err) {
+    if (err.name === 'QuotaExceededError') return true;
+  }
+  return false;
+}
+
+export const QUOTA_MESSAGE =
+  'Storage is full: the browser refused to store more thumbnails. Nothing was lost — what was stored is intact and the rest stays queued. Free some disk space (or clear previews in Settings), then resume.';
+
+/**
+ * Runs the persisted job queue through the imaging pool and writes results in batches.
+ * The pool is kept full (no idle gap between batches): as one file finishes the next starts, and
+ * finished files are written together, one transaction per batch.
+ */
+export class Indexer {
+  private pool: ImagingPool | undefined;
+  private paused = false;
+  private cancelled = false;
+  private resumeWaiters: (() => void)[] = [];
+  running: Promise<void> | undefined;
+
+  constructor(private readonly db: ShoeboxDb = catalog()) {}
+
+  /** Start (or join) indexing: resolves when the queue is empty, paused for good, or another tab holds the lock. */
+  start(): Promise<void> {
+    if (this.running) return this.running;
+    this.cancelled = false;
+    const run: Promise<void> = navigator.locks
+      .request(INDEXER_LOCK, { ifAvailable: true }, async (lock): Promise<void> => {
+        if (!lock) return; // another tab indexes; its progress shows here through IndexedDB
+        await this.drain();
+      })
+      .then(() => undefined)
+      .finally(() => {
+        this.running = undefined;
+      });
+    this.running = run;
+    return run;
+  }
+
+  async pause(): Promise<void> {
+    this.paused = true;
+    await writeProgress(this.db, { state: 'paused' });
+  }
+
+  async resume(): Promise<void> {
+    this.paused = false;
+    await writeProgress(this.db, { state: 'running', message: undefined });
+    for (const wake of this.resumeWaiters.splice(0)) wake();
+    void this.start();
+  }
+
+  async cancel(): Promise<void> {
+    this.cancelled = true;
+    this.paused = false;
+    for (const wake of this.resumeWaiters.splice(0)) wake();
+    await this.running;
+    // Queued files stay `pending`: the next scan picks them up again.
+    await this.db.jobs.clear();
+    await writeProgress(this.db, { state: 'cancelled' });
+  }
+
+  dispose(): void {
+    this.pool?.terminate();
+    this.pool = undefined;
+  }
+
+  private request(job: JobRow) {
+    const source = job.handle ?? sessionFile(job.sourceId, job.path);
+    return source ? { fileId: job.fileId, source } : undefined;
+  }
+
+  private async drain(): Promise<void> {
+    const progress = await readProgress(this.db);
+    if (!progress || progress.state === 'paused') {
+      this.paused = progress?.state === 'paused';
+    }
+    if (this.paused) return;
+    await writeProgress(this.db, { state: 'running' });
+    this.pool ??= createImagingPool();
+    const pool = this.pool;
+    const inFlight = new Set<Promise<void>>();
+    const finished: Finished[] = [];
+    let lastFlush = 0;
+    let stopError: string | undefined;
+    let activeSince = performance.now();
+
+    const flush = async () => {
+      if (!finished.length) return;
+      const batch = finished.splice(0);
+      lastFlush = performance.now();
+      try {
+        await writeOutcomes(this.db, batch);
+      } catch (e) {
+        stopError = isQuotaError(e) ? QUOTA_MESSAGE : `Could not save to the catalogue (${(e as Error).message}).`;
+      }
+    };
+
+    let afterId = 0;
+    let permissionLost = false;
+    for (;;) {
+      const jobs = await pendingJobs(this.db, afterId, 64);
+      if (!jobs.length) break;
+      afterId = jobs[jobs.length - 1]?.id ?? afterId;
+      for (const job of jobs) {
+        if (this.cancelled || stopError || permissionLost) break;
+        if (this.paused) {
+          await Promise.all(inFlight);
+          await flush();
+          await this.addActive(activeSince);
+          await new Promise<void>((wake) => this.resumeWaiters.push(wake));
+          activeSince = performance.now();
+          if (this.cancelled) break;
+        }
+        const request = this.request(job);
+        if (!request) continue; // its source must be picked again (fallback input after a reload)
+        while (inFlight.size >= pool.size * 2) await Promise.race(inFlight);
+        const task = pool.run(request).then(async (outcome) => {
+          if (outcome.kind === 'problem' && outcome.code === 'permission') {
+            permissionLost = true;
+            await updateSource(this.db, job.sourceId, { scanError: outcome.error });
+            return;
+          }
+          finished.push({ jobId: job.id as number, outcome });
+          // The first result goes out at once (time to first tile); then batches of 16 or every 400 ms.
+          if (lastFlush === 0 || finished.length >= 16 || performance.now() - lastFlush > 400) await flush();
+        });
+        inFlight.add(task);
+        void task.finally(() => inFlight.delete(task));
+      }
+      if (this.cancelled || stopError || permissionLost) break;
+    }
+    await Promise.all(inFlight);
+    await flush();
+    await this.addActive(activeSince);
+    if (this.cancelled) return;
+    if (stopError) await writeProgress(this.db, { state: 'error', message: stopError });
+    else if (permissionLost) await writeProgress(this.db, { state: 'paused', message: 'Permission to read a folder was withdrawn: reconnect it to continue.' });
+    else if (!this.paused) await writeProgress(this.db, { state: 'done', message: undefined });
+  }
+
+  private async addActive(since: number): Promise<void> {
+    const progress = await readProgress(this.db);
+    await writeProgress(this.db, { activeMs: (progress?.activeMs ?? 0) + (performance.now() - since) });
+  }
+}

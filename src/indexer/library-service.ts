@@ -1,0 +1,118 @@
+import { catalog, type ShoeboxDb } from '../catalog/db';
+import { filesOfPhoto } from '../catalog/file-repo';
+import { addSource, getSource, listSources } from '../catalog/source-repo';
+import type { SourceRow } from '../catalog/types';
+import { canRead, fileAt, reconnect as askAgain, type PickedFiles } from '../library/pick';
+import { Indexer } from './indexer';
+import { beginImport, scanSource, type ScanReport } from './scanner';
+import { hasSessionFiles, rememberFiles, sessionFile } from './session-files';
+
+export type SourceState = 'connected' | 'needs-permission' | 'pick-again';
+
+/**
+ * What the UI may ask of the library: add folders, rescan, reconnect, pause/resume/cancel, open an
+ * original. Scanning and indexing run in workers; this only orchestrates.
+ */
+export class LibraryService {
+  readonly indexer: Indexer;
+
+  constructor(readonly db: ShoeboxDb = catalog()) {
+    this.indexer = new Indexer(db);
+  }
+
+  /** Persistent storage keeps the browser from evicting the catalogue under pressure. */
+  private async askPersistence(): Promise<void> {
+    try {
+      if (navigator.storage?.persisted && !(await navigator.storage.persisted())) await navigator.storage.persist();
+    } catch {
+      // Not granted: the catalogue still works, it can just be evicted. Settings shows the state.
+    }
+  }
+
+  private async importSource(source: SourceRow & { id: number }, files?: readonly (readonly [string, File])[]): Promise<ScanReport> {
+    await beginImport(this.db);
+    const report = await scanSource(this.db, source, files);
+    void this.indexer.start();
+    return report;
+  }
+
+  async addFolder(handle: FileSystemDirectoryHandle): Promise<ScanReport> {
+    void this.askPersistence();
+    const source = await addSource(this.db, { name: handle.name, kind: 'fsa', handle });
+    return this.importSource(source);
+  }
+
+  /** Fallback input: the files live only as long as this page (degraded mode). */
+  async addPicked(picked: PickedFiles, kind: 'input' | 'demo' = 'input'): Promise<ScanReport> {
+    if (kind === 'input') void this.askPersistence();
+    const source = await addSource(this.db, { name: picked.name, kind });
+    rememberFiles(source.id, picked.files);
+    return this.importSource(source, picked.files);
+  }
+
+  /** The bundled demo photos, fetched from the app's own origin. */
+  async addDemo(base = import.meta.env.BASE_URL): Promise<ScanReport> {
+    const manifest = (await (await fetch(`${base}demo/manifest.json`)).json()) as { files: { path: string; mtime: number }[] };
+    const files = await Promise.all(
+      manifest.files.map(async ({ path, mtime }) => {
+        const blob = await (await fetch(`${base}demo/${path}`)).blob();
+        const name = path.split('/').pop() as string;
+        return [path, new File([blob], name, { type: blob.type, lastModified: mtime })] as const;
+      }),
+    );
+    return this.addPicked({ name: 'Demo library', files: files.map(([p, f]) => [p, f]) }, 'demo');
+  }
+
+  async sourceState(source: SourceRow): Promise<SourceState> {
+    if (source.handle) return (await canRead(source.handle)) ? 'connected' : 'needs-permission';
+    return source.id !== undefined && hasSessionFiles(source.id) ? 'connected' : 'pick-again';
+  }
+
+  async sources(): Promise<(SourceRow & { state: SourceState })[]> {
+    const rows = await listSources(this.db);
+    return Promise.all(rows.map(async (s) => ({ ...s, state: await this.sourceState(s) })));
+  }
+
+  /** Rescan every connected folder: only new and changed files are decoded. */
+  async rescan(): Promise<ScanReport[]> {
+    await beginImport(this.db);
+    const reports: ScanReport[] = [];
+    for (const source of await listSources(this.db)) {
+      if (source.id === undefined || (await this.sourceState(source)) !== 'connected') continue;
+      reports.push(await scanSource(this.db, source as SourceRow & { id: number }));
+    }
+    void this.indexer.start();
+    return reports;
+  }
+
+  /** Ask for permission again (from a click), then catch up with what changed meanwhile. */
+  async reconnect(sourceId: number): Promise<boolean> {
+    const source = await getSource(this.db, sourceId);
+    if (!source?.handle || !(await askAgain(source.handle))) return false;
+    await this.rescan();
+    return true;
+  }
+
+  /** On start-up: continue an import a closed tab left unfinished. */
+  async resumeUnfinished(): Promise<void> {
+    if ((await this.db.jobs.count()) > 0) void this.indexer.start();
+  }
+
+  /** The original file of a photo, from whichever connected source has it. */
+  async original(photoId: string): Promise<File | undefined> {
+    for (const file of await filesOfPhoto(this.db, photoId)) {
+      if (file.status !== 'indexed') continue;
+      const inMemory = sessionFile(file.sourceId, file.path);
+      if (inMemory) return inMemory;
+      const source = await getSource(this.db, file.sourceId);
+      if (source?.handle && (await canRead(source.handle))) {
+        try {
+          return await fileAt(source.handle, file.path);
+        } catch {
+          // moved since the last scan: try the next copy
+        }
+      }
+    }
+    return undefined;
+  }
+}

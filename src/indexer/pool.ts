@@ -1,0 +1,84 @@
+import { wrap, type Remote } from 'comlink';
+import type { IndexOutcome } from '../catalog/types';
+import type { ImagingApi } from '../imaging/imaging-api';
+import type { IndexRequest } from '../imaging/index-file';
+
+interface Slot {
+  worker: Worker;
+  api: Remote<ImagingApi>;
+  /** Rejects when the worker dies (uncaught error, out of memory). */
+  crashed: Promise<never>;
+}
+
+export interface ImagingPool {
+  readonly size: number;
+  run(request: IndexRequest): Promise<IndexOutcome>;
+  terminate(): void;
+}
+
+function startWorker(): Slot {
+  const worker = new Worker(new URL('../../workers/imaging.worker.ts', import.meta.url), { type: 'module', name: 'imaging' });
+  const crashed = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (e) => reject(new Error(e.message || 'worker error')));
+  });
+  crashed.catch(() => undefined); // observed per task below
+  return { worker, api: wrap<ImagingApi>(worker), crashed };
+}
+
+/** One worker per core (capped at 4: beyond that they fight over memory bandwidth, not CPU). */
+export function defaultPoolSize(): number {
+  return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
+}
+
+/**
+ * A pool of imaging workers. A worker that crashes or hangs on a file is replaced, and that file
+ * is reported as failed: one bad file never stalls the import.
+ */
+export function createImagingPool(size = defaultPoolSize(), timeoutMs = 120_000): ImagingPool {
+  const idle: Slot[] = Array.from({ length: size }, startWorker);
+  const waiting: ((slot: Slot) => void)[] = [];
+  let closed = false;
+
+  const acquire = () =>
+    new Promise<Slot>((resolve) => {
+      const slot = idle.pop();
+      if (slot) resolve(slot);
+      else waiting.push(resolve);
+    });
+  const release = (slot: Slot) => {
+    const next = waiting.shift();
+    if (next) next(slot);
+    else idle.push(slot);
+  };
+
+  return {
+    size,
+    async run(request) {
+      const slot = await acquire();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timed out')), timeoutMs);
+      });
+      try {
+        const outcome = await Promise.race([slot.api.indexFile(request), slot.crashed, timeout]);
+        release(slot);
+        return outcome;
+      } catch (e) {
+        slot.worker.terminate();
+        if (!closed) release(startWorker());
+        return {
+          kind: 'problem',
+          fileId: request.fileId,
+          status: 'failed',
+          error: `The image worker stopped while reading this file (${(e as Error).message}); it may be too large or damaged.`,
+        };
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    terminate() {
+      closed = true;
+      for (const slot of idle.splice(0)) slot.worker.terminate();
+    },
+  };
+}

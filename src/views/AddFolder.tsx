@@ -1,0 +1,49 @@
+import { Show } from 'solid-js';
+import { useLibrary } from '../app/library-context';
+import { filesFromInput, pickFolder, supportsFolderAccess } from '../library/pick';
+
+/**
+ * Ways in: the folder picker where the File System Access API exists, otherwise the
+ * `webkitdirectory` input (degraded: the folder must be picked again after a reload).
+ */
+export function AddFolder(props: { onError: (message: string | undefined) => void; busy: boolean }) {
+  const library = useLibrary();
+  const direct = supportsFolderAccess();
+
+  const pick = async () => {
+    props.onError(undefined);
+    try {
+      const handle = await pickFolder();
+      if (handle) await library.addFolder(handle);
+    } catch (e) {
+      props.onError((e as Error).message);
+    }
+  };
+  const onInput = async (input: HTMLInputElement) => {
+    props.onError(undefined);
+    if (!input.files?.length) return;
+    const picked = await filesFromInput(input.files);
+    input.value = '';
+    if (!picked.files.length) props.onError(`No photos were found in “${picked.name}”.`);
+    else await library.addPicked(picked);
+  };
+
+  return (
+    <div class="add-folder">
+      <Show when={direct}>
+        <button type="button" class="primary" onClick={() => void pick()}>Add folder</button>
+      </Show>
+      <label class={direct ? 'file-fallback' : 'file-fallback primary'}>
+        {direct ? 'Add folder as a one-time copy' : 'Add folder'}
+        <input type="file" multiple ref={(el) => (el.webkitdirectory = true)} onChange={(e) => void onInput(e.currentTarget)} />
+      </label>
+      <Show when={!direct}>
+        <p class="note">
+          This browser cannot keep access to folders: after a reload, pick the folder again to see originals and new
+          photos. Thumbnails and the catalogue stay.
+        </p>
+      </Show>
+      <button type="button" onClick={() => void library.addDemo()} disabled={props.busy}>Try the demo</button>
+    </div>
+  );
+}

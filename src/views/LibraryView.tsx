@@ -1,0 +1,103 @@
+import { Show, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
+import { catalog } from '../catalog/db';
+import { fileCounts, filesOfPhoto, problemFiles } from '../catalog/file-repo';
+import { getPreview, getPhoto, getThumbs, photosBetween, readProgress, timelineKeys } from '../catalog/photo-repo';
+import { listSources } from '../catalog/source-repo';
+import { createLive } from '../app/live';
+import { useLibrary } from '../app/library-context';
+import { ImportProgress } from '../components/ImportProgress';
+import { PhotoGrid, type GridData } from '../components/PhotoGrid';
+import { ProblemsList } from '../components/ProblemsList';
+import { Viewer, type ViewerData } from '../components/Viewer';
+import { droppedFolder } from '../library/pick';
+import { AddFolder } from './AddFolder';
+import { SourcesBar } from './SourcesBar';
+
+export function LibraryView() {
+  const library = useLibrary();
+  const db = catalog();
+  const [error, setError] = createSignal<string>();
+  const [viewing, setViewing] = createSignal<number>();
+
+  const progress = createLive(() => readProgress(db), undefined, 250);
+  const importing = () => ['scanning', 'running'].includes(progress()?.state ?? '');
+  // The timeline's keys are re-read at most every 750 ms while an import writes batches.
+  const keys = createLive(() => timelineKeys(db), [], 750);
+  const problems = createLive(() => problemFiles(db), [], 1000);
+  const counts = createLive(() => fileCounts(db), undefined, 1000);
+  const sources = createLive(() => listSources(db), []);
+  const ids = createMemo(() => keys().map((k) => k[1]));
+  const version = createMemo((n: number) => (keys(), n + 1), 0);
+
+  const gridData: GridData = {
+    async load(first, last) {
+      const photos = await photosBetween(db, first, last);
+      return { photos, thumbs: await getThumbs(db, photos.map((p) => p.id)) };
+    },
+  };
+  const viewerData: ViewerData = {
+    async photo(id) {
+      const photo = await getPhoto(db, id);
+      if (!photo) return undefined;
+      const [preview, files] = await Promise.all([getPreview(db, id), filesOfPhoto(db, id)]);
+      return { photo, preview, files };
+    },
+    original: (id) => library.original(id),
+  };
+
+  onMount(() => {
+    const onDragOver = (e: DragEvent) => e.preventDefault();
+    const onDrop = async (e: DragEvent) => {
+      e.preventDefault();
+      const handle = e.dataTransfer && (await droppedFolder(e.dataTransfer.items));
+      if (handle) await library.addFolder(handle);
+      else setError('Drop a folder (not single files) to add it to the library.');
+    };
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('drop', onDrop);
+    onCleanup(() => {
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('drop', onDrop);
+    });
+    void library.resumeUnfinished();
+  });
+
+  return (
+    <main class="library">
+      <header class="topbar">
+        <h1>Shoebox</h1>
+        <AddFolder onError={setError} busy={importing()} />
+        <Show when={sources().length > 0}>
+          <button type="button" onClick={() => void library.rescan()} disabled={importing()}>Rescan</button>
+        </Show>
+        <span class="count" role="status" aria-label="Photo count">
+          {keys().length} {keys().length === 1 ? 'photo' : 'photos'}
+          <Show when={counts()?.missing}>{(n) => <>, {n()} missing</>}</Show>
+        </span>
+      </header>
+      <Show when={error()}>{(m) => <p class="error" role="alert">{m()}</p>}</Show>
+      <SourcesBar sources={sources()} onError={setError} />
+      <ImportProgress
+        progress={progress()}
+        onPause={() => void library.indexer.pause()}
+        onResume={() => void library.indexer.resume()}
+        onCancel={() => void library.indexer.cancel()}
+      />
+      <ProblemsList files={problems()} />
+      <Show
+        when={keys().length > 0}
+        fallback={
+          <section class="empty">
+            <h2>Your photos, in your browser</h2>
+            <p>Add a folder of photos: Shoebox reads it where it is, makes thumbnails and keeps everything on this device. Nothing is uploaded.</p>
+          </section>
+        }
+      >
+        <PhotoGrid keys={keys()} data={gridData} onOpen={setViewing} version={version()} />
+      </Show>
+      <Show when={viewing() !== undefined}>
+        <Viewer ids={ids} index={viewing() as number} data={viewerData} onIndex={setViewing} onClose={() => setViewing(undefined)} />
+      </Show>
+    </main>
+  );
+}

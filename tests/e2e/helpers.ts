@@ -1,0 +1,63 @@
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import type { FixtureFile } from './fixture-library';
+
+/**
+ * Put `files` into an OPFS folder and make `showDirectoryPicker` return it: the same
+ * FileSystemDirectoryHandle type a person's granted folder has, with permission `granted`.
+ */
+export async function installFolder(page: Page, files: readonly FixtureFile[], name = 'Photos'): Promise<void> {
+  await page.evaluate(
+    async ({ files, name }) => {
+      const root = await navigator.storage.getDirectory();
+      const dir = await root.getDirectoryHandle(name, { create: true });
+      for (const f of files) {
+        const parts = f.path.split('/');
+        let d = dir;
+        for (const p of parts.slice(0, -1)) d = await d.getDirectoryHandle(p, { create: true });
+        const handle = await d.getFileHandle(parts[parts.length - 1] as string, { create: true });
+        const w = await handle.createWritable();
+        await w.write(Uint8Array.from(atob(f.data), (c) => c.charCodeAt(0)));
+        await w.close();
+      }
+      (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => dir;
+    },
+    { files: files.map((f) => ({ path: f.path, data: f.data.toString('base64') })), name },
+  );
+}
+
+/** Make `showDirectoryPicker` return the existing OPFS folder (after a reload). */
+export async function pickerReturnsFolder(page: Page, name = 'Photos'): Promise<void> {
+  await page.evaluate(async (name) => {
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);
+    (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => dir;
+  }, name);
+}
+
+export async function removeFromFolder(page: Page, path: string, name = 'Photos'): Promise<void> {
+  await page.evaluate(async ({ path, name }) => {
+    let d = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);
+    const parts = path.split('/');
+    for (const p of parts.slice(0, -1)) d = await d.getDirectoryHandle(p);
+    await d.removeEntry(parts[parts.length - 1] as string);
+  }, { path, name });
+}
+
+/** Record every request; the test asserts none left the app's origin. */
+export function watchRequests(context: BrowserContext, origin: string): { foreign: string[] } {
+  const foreign: string[] = [];
+  context.on('request', (r) => {
+    const url = r.url();
+    if (!(url.startsWith(origin) || url.startsWith('blob:') || url.startsWith('data:'))) foreign.push(url);
+  });
+  return { foreign };
+}
+
+export async function waitForImportDone(page: Page): Promise<void> {
+  await expect(page.getByRole('status').filter({ hasText: /All done/ })).toBeVisible({ timeout: 60_000 });
+}
+
+export const photoCount = (page: Page) => page.getByRole('status', { name: 'Photo count' });
+
+export async function tileNames(page: Page): Promise<string[]> {
+  return page.getByRole('list', { name: 'Photos' }).getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt') ?? i.getAttribute('aria-label') ?? ''));
+}

@@ -1,0 +1,59 @@
+import { expect, test } from '@playwright/test';
+import { DATED_ORDER, EXPECTED_PROBLEMS, EXPECTED_TILES, UNDATED, fixtureLibrary } from './fixture-library';
+import { QUADRANTS } from '../fixtures/photos.mjs';
+import { installFolder, photoCount, tileNames, waitForImportDone, watchRequests } from './helpers';
+
+test('granting a folder shows every photo in date order, with problems listed and nothing sent away', async ({ page, context, baseURL }) => {
+  const requests = watchRequests(context, baseURL as string);
+  // Tall enough that the virtualised grid renders every row of this small library.
+  await page.setViewportSize({ width: 1280, height: 2400 });
+  await page.goto('/');
+  await installFolder(page, fixtureLibrary());
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+  await expect(photoCount(page)).toHaveText(new RegExp(`^${EXPECTED_TILES} photos`));
+
+  const names = await tileNames(page);
+  expect(names).toHaveLength(EXPECTED_TILES);
+  expect(new Set(names.slice(0, 2))).toEqual(new Set(UNDATED));
+  expect(names.slice(2)).toEqual(DATED_ORDER);
+  // Hidden, NAS and recycle-bin folders are never scanned.
+  expect(names).not.toContain('secret.jpg');
+  expect(names).not.toContain('old.jpg');
+
+  await page.getByText(/^Problems \(/).click();
+  const problems = page.getByRole('table', { name: 'Problems' });
+  for (const [path, why] of Object.entries(EXPECTED_PROBLEMS)) {
+    const row = problems.getByRole('row').filter({ hasText: path });
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText(why);
+  }
+  await expect(problems.getByRole('row')).toHaveCount(Object.keys(EXPECTED_PROBLEMS).length + 1);
+  await expect(page.getByRole('img', { name: 'truncated.jpg' })).toHaveAttribute('data-damaged', 'true');
+  expect(requests.foreign).toEqual([]);
+});
+
+test('thumbnails are upright for all eight EXIF orientations (compared by pixels)', async ({ page }) => {
+  await page.goto('/');
+  await installFolder(page, fixtureLibrary().filter((f) => f.path.startsWith('orientation/')));
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+  for (let o = 1; o <= 8; o++) {
+    const img = page.getByRole('img', { name: `orientation-${o}.jpg` });
+    await expect(img).toHaveJSProperty('complete', true);
+    const sample = await img.evaluate(async (el: HTMLImageElement) => {
+      await el.decode();
+      const c = document.createElement('canvas');
+      c.width = el.naturalWidth;
+      c.height = el.naturalHeight;
+      const ctx = c.getContext('2d') as CanvasRenderingContext2D;
+      ctx.drawImage(el, 0, 0);
+      const at = (x: number, y: number) => Array.from(ctx.getImageData(Math.floor(x * c.width), Math.floor(y * c.height), 1, 1).data.slice(0, 3));
+      return { w: c.width, h: c.height, tl: at(0.25, 0.25), tr: at(0.75, 0.25), bl: at(0.25, 0.75), br: at(0.75, 0.75) };
+    });
+    expect({ o, w: sample.w, h: sample.h }).toEqual({ o, w: 96, h: 64 });
+    const near = (got: number[], want: number[]) => got.every((v, i) => Math.abs(v - (want[i] as number)) < 40);
+    expect({ o, tl: near(sample.tl, QUADRANTS.topLeft), tr: near(sample.tr, QUADRANTS.topRight), bl: near(sample.bl, QUADRANTS.bottomLeft), br: near(sample.br, QUADRANTS.bottomRight) })
+      .toEqual({ o, tl: true, tr: true, bl: true, br: true });
+  }
+});

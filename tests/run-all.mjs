@@ -1,0 +1,54 @@
+// `npm test`: typecheck, lint, unit tests (Vitest), browser tests (Playwright + Debian Chromium).
+// Every step runs even when an earlier one fails; the last line is `N passed, N failed`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const results = 'test-results';
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+let passed = 0;
+let failed = 0;
+
+function run(label, command, args) {
+  console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`);
+  const r = spawnSync(command, args, { stdio: 'inherit', shell: false, env: { ...process.env, FORCE_COLOR: '0' } });
+  return r.status === 0;
+}
+
+function step(label, command, args) {
+  if (run(label, command, args)) passed++;
+  else {
+    failed++;
+    console.log(`✘ ${label} failed`);
+  }
+}
+
+step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+step('typecheck workers', 'npx', ['tsc', '-p', 'workers/tsconfig.json', '--noEmit']);
+step('lint', 'npx', ['eslint', '.']);
+
+const unitOk = run('unit tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/unit.json`]);
+if (existsSync(`${results}/unit.json`)) {
+  const unit = JSON.parse(readFileSync(`${results}/unit.json`, 'utf8'));
+  passed += unit.numPassedTests;
+  failed += unit.numFailedTests + (unit.numTotalTestSuites && !unitOk && unit.numFailedTests === 0 ? 1 : 0);
+} else failed++;
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+  console.log(`✘ browser tests need Chromium at ${chromium} (install Debian's chromium, or set CHROMIUM_PATH)`);
+  failed++;
+} else if (!run('build', 'npx', ['vite', 'build', '--logLevel', 'warn'])) {
+  failed++;
+} else {
+  const e2eOk = run('browser tests', 'npx', ['playwright', 'test', '-c', 'tests/playwright.config.ts']);
+  if (existsSync(`${results}/e2e.json`)) {
+    const { stats } = JSON.parse(readFileSync(`${results}/e2e.json`, 'utf8'));
+    passed += stats.expected;
+    failed += stats.unexpected + (stats.flaky ?? 0);
+    if (!e2eOk && stats.unexpected === 0) failed++;
+  } else failed++;
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,141 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ShoeboxDb } from '../../src/catalog/db';
+import { applyScanBatch, fileCounts, markVanished, problemFiles } from '../../src/catalog/file-repo';
+import { photosBetween, readProgress, timelineKeys, writeOutcomes, writeProgress } from '../../src/catalog/photo-repo';
+import { addSource } from '../../src/catalog/source-repo';
+import type { IndexOutcome } from '../../src/catalog/types';
+
+let db: ShoeboxDb;
+let seq = 0;
+beforeEach(async () => {
+  db = new ShoeboxDb(`test-${++seq}`);
+  await db.open();
+});
+afterEach(async () => {
+  db.close();
+  await db.delete();
+});
+
+const image = (w = 4, h = 3) => ({ blob: new Blob([new Uint8Array([1, 2, 3])], { type: 'image/webp' }), width: w, height: h });
+
+/** A factory for indexed outcomes: a photo whose hash and date follow `n`. */
+function photo(fileId: number, n: number, takenAt?: number): IndexOutcome {
+  return {
+    kind: 'photo', fileId, hash: `hash-${n}`, name: `IMG_${n}.jpg`, mediaType: 'image/jpeg',
+    meta: { takenAt, keywords: [], warnings: [] }, width: 4, height: 3, damaged: false, tile: image(), preview: image(),
+  };
+}
+
+async function scanned(sourceId: number, paths: string[], size = 100, mtime = 1000) {
+  return applyScanBatch(db, sourceId, paths.map((path) => ({ path, size, mtime })));
+}
+
+describe('scanning into the catalogue', () => {
+  it('queues new files once; a rescan of unchanged files queues nothing', async () => {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    const first = await scanned(source.id, ['a.jpg', 'b/c.jpg']);
+    expect(first).toMatchObject({ queued: 2, unchanged: 0 });
+    const jobs = await db.jobs.toArray();
+    await writeOutcomes(db, jobs.map((j, i) => ({ jobId: j.id as number, outcome: photo(j.fileId, i) })));
+    expect(await db.jobs.count()).toBe(0);
+
+    const again = await scanned(source.id, ['a.jpg', 'b/c.jpg']);
+    expect(again).toMatchObject({ queued: 0, unchanged: 2 });
+  });
+
+  it('re-queues a changed file (size or mtime) and keeps its file row', async () => {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    await scanned(source.id, ['a.jpg']);
+    const [job] = await db.jobs.toArray();
+    await writeOutcomes(db, [{ jobId: job!.id as number, outcome: photo(job!.fileId, 1) }]);
+    const changed = await applyScanBatch(db, source.id, [{ path: 'a.jpg', size: 100, mtime: 2000 }]);
+    expect(changed.queued).toBe(1);
+    expect(await db.files.count()).toBe(1);
+    expect((await db.files.toArray())[0]).toMatchObject({ status: 'pending', mtime: 2000 });
+  });
+
+  it('marks vanished files missing, keeps their photo, and brings them back unchanged', async () => {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    await scanned(source.id, ['a.jpg', 'b.jpg']);
+    const jobs = await db.jobs.toArray();
+    await writeOutcomes(db, jobs.map((j, i) => ({ jobId: j.id as number, outcome: photo(j.fileId, i) })));
+
+    expect(await markVanished(db, source.id, new Set(['a.jpg']))).toBe(1);
+    expect(await fileCounts(db)).toMatchObject({ indexed: 1, missing: 1 });
+    expect(await db.photos.count()).toBe(2);
+    expect((await problemFiles(db)).map((f) => f.path)).toEqual(['b.jpg']);
+
+    const back = await scanned(source.id, ['b.jpg']);
+    expect(back.queued).toBe(0);
+    expect(await fileCounts(db)).toMatchObject({ indexed: 2, missing: 0 });
+  });
+
+  it('a moved file keeps its photo: same bytes, same hash, one photo', async () => {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    await scanned(source.id, ['old/place.jpg']);
+    let [job] = await db.jobs.toArray();
+    await writeOutcomes(db, [{ jobId: job!.id as number, outcome: photo(job!.fileId, 7, Date.UTC(2020, 0, 1)) }]);
+    await db.photos.update('hash-7', { rating: 5 });
+
+    await scanned(source.id, ['new/place.jpg']);
+    await markVanished(db, source.id, new Set(['new/place.jpg']));
+    [job] = await db.jobs.toArray();
+    await writeOutcomes(db, [{ jobId: job!.id as number, outcome: photo(job!.fileId, 7, Date.UTC(2020, 0, 1)) }]);
+    expect(await db.photos.count()).toBe(1);
+    expect(await db.files.where('hash').equals('hash-7').count()).toBe(2);
+  });
+});
+
+describe('timeline queries', () => {
+  it('lists keys newest first and reads a page by key range, photos without a date by file time', async () => {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    await applyScanBatch(db, source.id, [0, 1, 2, 3, 4].map((n) => ({ path: `${n}.jpg`, size: 1, mtime: Date.UTC(2030, 0, 1) })));
+    const jobs = await db.jobs.toArray();
+    await writeOutcomes(db, jobs.map((j, n) => ({ jobId: j.id as number, outcome: photo(j.fileId, n, n === 4 ? undefined : Date.UTC(2020, n, 1)) })));
+
+    const keys = await timelineKeys(db);
+    expect(keys.map((k) => k[1])).toEqual(['hash-4', 'hash-3', 'hash-2', 'hash-1', 'hash-0']);
+    const page = await photosBetween(db, keys[1]!, keys[3]!);
+    expect(page.map((p) => p.id)).toEqual(['hash-3', 'hash-2', 'hash-1']);
+    expect(page[0]).toMatchObject({ takenAtSource: 'exif' });
+    expect(await db.photos.get('hash-4')).toMatchObject({ takenAtSource: 'mtime', takenAt: Date.UTC(2030, 0, 1) });
+  });
+});
+
+describe('writing outcomes', () => {
+  it('records problems with their reason and counts them in the shared progress', async () => {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    await scanned(source.id, ['ok.jpg', 'empty.jpg']);
+    await writeProgress(db, { state: 'running', found: 2, done: 0, failed: 0 });
+    const [a, b] = await db.jobs.toArray();
+    await writeOutcomes(db, [
+      { jobId: a!.id as number, outcome: photo(a!.fileId, 1) },
+      { jobId: b!.id as number, outcome: { kind: 'problem', fileId: b!.fileId, status: 'failed', error: 'The file is empty (0 bytes).' } },
+    ]);
+    expect(await readProgress(db)).toMatchObject({ done: 2, failed: 1 });
+    expect(await problemFiles(db)).toEqual([expect.objectContaining({ path: 'empty.jpg', error: 'The file is empty (0 bytes).' })]);
+    expect(await db.thumbs.count()).toBe(1);
+  });
+
+  it('a failed write changes nothing: the batch stays queued', async () => {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    await scanned(source.id, ['a.jpg']);
+    const [job] = await db.jobs.toArray();
+    const broken = { ...photo(job!.fileId, 1), tile: { blob: undefined as unknown as Blob, width: 1, height: 1 } };
+    db.thumbs.hook('creating', () => {
+      throw new DOMException('quota', 'QuotaExceededError');
+    });
+    await expect(writeOutcomes(db, [{ jobId: job!.id as number, outcome: broken }])).rejects.toThrow();
+    expect(await db.photos.count()).toBe(0);
+    expect(await db.jobs.count()).toBe(1);
+    expect((await db.files.toArray())[0]?.status).toBe('pending');
+  });
+
+  it('a folder added twice is one source', async () => {
+    const a = await addSource(db, { name: 'Photos', kind: 'input' });
+    const b = await addSource(db, { name: 'Photos', kind: 'input' });
+    expect(b.id).toBe(a.id);
+    expect(await db.sources.count()).toBe(1);
+  });
+});

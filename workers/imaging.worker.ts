@@ -1,0 +1,4 @@
+import { expose } from 'comlink';
+import { imagingApi } from '../src/imaging/imaging-api';
+
+expose(imagingApi);

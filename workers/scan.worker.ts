@@ -1,0 +1,4 @@
+import { expose } from 'comlink';
+import { scanApi } from '../src/library/scan-api';
+
+expose(scanApi);
