@@ -70,21 +70,29 @@ export async function applyScanBatch(
 }
 
 /**
- * After a full scan: mark files that were not seen as missing. Their photos keep all their data
- * until the user removes them. Returns how many became missing.
+ * After a full scan: files that were not seen are gone from disk. A path whose bytes still show
+ * elsewhere (same hash, indexed) was moved or renamed: its row goes, the photo keeps its data.
+ * Otherwise the file is marked missing; its photo keeps all its data until the user removes it.
+ * Returns how many became missing.
  */
 export async function markVanished(db: ShoeboxDb, sourceId: number, seen: ReadonlySet<string>): Promise<number> {
   return db.transaction('rw', db.files, db.jobs, async () => {
     const range = db.files.where('[sourceId+path]').between([sourceId, Dexie.minKey], [sourceId, Dexie.maxKey]);
     const rows = await range.toArray();
     const gone = new Set(vanished(rows.map((r) => r.path), seen));
-    const updates = rows
-      .filter((r) => gone.has(r.path) && r.status !== 'missing')
+    const vanishing = rows.filter((r) => gone.has(r.path) && r.status !== 'missing');
+    const hashes = [...new Set(vanishing.flatMap((r) => (r.hash ? [r.hash] : [])))];
+    const copies = await db.files.where('hash').anyOf(hashes).toArray();
+    const elsewhere = new Set(copies.filter((c) => c.status === 'indexed' && !gone.has(c.path)).map((c) => c.hash));
+    const moved = vanishing.filter((r) => r.hash && elsewhere.has(r.hash));
+    const missing = vanishing
+      .filter((r) => !(r.hash && elsewhere.has(r.hash)))
       .map((r) => ({ ...r, status: 'missing' as const, error: 'No longer in the folder (deleted, moved or renamed).' }));
-    await db.files.bulkPut(updates);
+    await db.files.bulkDelete(moved.map((r) => r.id as number));
+    await db.files.bulkPut(missing);
     const orphanJobs = await db.jobs.where('[sourceId+path]').anyOf([...gone].map((p) => [sourceId, p])).primaryKeys();
     await db.jobs.bulkDelete(orphanJobs);
-    return updates.length;
+    return missing.length;
   });
 }
 

@@ -93,6 +93,9 @@ export async function writeOutcomes(
       );
     }
     await db.files.bulkPut(fileUpdates);
+    // Bytes found again at a new path: the old, missing path was a move or rename.
+    const found = await db.files.where('hash').anyOf(photos.map((p) => p.hash)).toArray();
+    await db.files.bulkDelete(found.filter((f) => f.status === 'missing').map((f) => f.id as number));
     await db.photos.bulkPut(photos.map((p) => photoRow(p, fileById.get(p.fileId), existingById.get(p.hash), now)));
     await db.thumbs.bulkPut(photos.map((p) => ({ id: p.hash, ...p.tile })));
     if (options.keepPreviews !== false) await db.previews.bulkPut(photos.map((p) => ({ id: p.hash, ...p.preview })));

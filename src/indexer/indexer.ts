@@ -30,13 +30,22 @@ export class Indexer {
   private paused = false;
   private cancelled = false;
   private resumeWaiters: (() => void)[] = [];
+  /** Jobs may have been queued after the running drain last looked: drain once more. */
+  private rerun = false;
   running: Promise<void> | undefined;
 
-  constructor(private readonly db: ShoeboxDb = catalog()) {}
+  /** `scanning` tells whether a scan is still queueing files (then the import is not done yet). */
+  constructor(
+    private readonly db: ShoeboxDb = catalog(),
+    private readonly scanning: () => boolean = () => false,
+  ) {}
 
   /** Start (or join) indexing: resolves when the queue is empty, paused for good, or another tab holds the lock. */
   start(): Promise<void> {
-    if (this.running) return this.running;
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
     this.cancelled = false;
     const run: Promise<void> = navigator.locks
       .request(INDEXER_LOCK, { ifAvailable: true }, async (lock): Promise<void> => {
@@ -46,6 +55,10 @@ export class Indexer {
       .then(() => undefined)
       .finally(() => {
         this.running = undefined;
+        if (this.rerun && !this.cancelled) {
+          this.rerun = false;
+          void this.start();
+        }
       });
     this.running = run;
     return run;
@@ -89,6 +102,7 @@ export class Indexer {
       this.paused = progress?.state === 'paused';
     }
     if (this.paused) return;
+    this.rerun = false;
     await writeProgress(this.db, { state: 'running' });
     this.pool ??= createImagingPool();
     const pool = this.pool;
@@ -149,7 +163,7 @@ export class Indexer {
     if (this.cancelled) return;
     if (stopError) await writeProgress(this.db, { state: 'error', message: stopError });
     else if (permissionLost) await writeProgress(this.db, { state: 'paused', message: 'Permission to read a folder was withdrawn: reconnect it to continue.' });
-    else if (!this.paused) await writeProgress(this.db, { state: 'done', message: undefined });
+    else if (!this.paused) await writeProgress(this.db, { state: this.scanning() ? 'scanning' : 'done', message: undefined });
   }
 
   private async addActive(since: number): Promise<void> {

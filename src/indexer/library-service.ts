@@ -5,7 +5,7 @@ import type { SourceRow } from '../catalog/types';
 import { canRead, fileAt, reconnect as askAgain, type PickedFiles } from '../library/pick';
 import { Indexer } from './indexer';
 import { beginImport, scanSource, type ScanReport } from './scanner';
-import { hasSessionFiles, rememberFiles, sessionFile } from './session-files';
+import { hasSessionFiles, rememberFiles, sessionFile, sessionFiles } from './session-files';
 
 export type SourceState = 'connected' | 'needs-permission' | 'pick-again';
 
@@ -15,9 +15,26 @@ export type SourceState = 'connected' | 'needs-permission' | 'pick-again';
  */
 export class LibraryService {
   readonly indexer: Indexer;
+  private scans = 0;
 
   constructor(readonly db: ShoeboxDb = catalog()) {
-    this.indexer = new Indexer(db);
+    this.indexer = new Indexer(db, () => this.scans > 0);
+  }
+
+  /** Scan sources one after another; indexing starts with the first files queued. */
+  private async scanAll(sources: readonly { source: SourceRow & { id: number }; files?: readonly (readonly [string, File])[] }[]): Promise<ScanReport[]> {
+    await beginImport(this.db);
+    this.scans++;
+    const reports: ScanReport[] = [];
+    try {
+      for (const { source, files } of sources) {
+        reports.push(await scanSource(this.db, source, { files, onQueued: () => void this.indexer.start() }));
+      }
+    } finally {
+      this.scans--;
+    }
+    await this.indexer.start();
+    return reports;
   }
 
   /** Persistent storage keeps the browser from evicting the catalogue under pressure. */
@@ -30,10 +47,8 @@ export class LibraryService {
   }
 
   private async importSource(source: SourceRow & { id: number }, files?: readonly (readonly [string, File])[]): Promise<ScanReport> {
-    await beginImport(this.db);
-    const report = await scanSource(this.db, source, files);
-    void this.indexer.start();
-    return report;
+    const [report] = await this.scanAll([{ source, files }]);
+    return report as ScanReport;
   }
 
   async addFolder(handle: FileSystemDirectoryHandle): Promise<ScanReport> {
@@ -75,14 +90,12 @@ export class LibraryService {
 
   /** Rescan every connected folder: only new and changed files are decoded. */
   async rescan(): Promise<ScanReport[]> {
-    await beginImport(this.db);
-    const reports: ScanReport[] = [];
+    const connected: { source: SourceRow & { id: number }; files?: [string, File][] }[] = [];
     for (const source of await listSources(this.db)) {
       if (source.id === undefined || (await this.sourceState(source)) !== 'connected') continue;
-      reports.push(await scanSource(this.db, source as SourceRow & { id: number }));
+      connected.push({ source: source as SourceRow & { id: number }, files: source.handle ? undefined : sessionFiles(source.id) });
     }
-    void this.indexer.start();
-    return reports;
+    return this.scanAll(connected);
   }
 
   /** Ask for permission again (from a click), then catch up with what changed meanwhile. */

@@ -23,26 +23,36 @@ export async function beginImport(db: ShoeboxDb): Promise<void> {
   else await writeProgress(db, { state: 'scanning' });
 }
 
-async function queue(db: ShoeboxDb, sourceId: number, entries: readonly ScanEntry[], seen: Set<string>, report: ScanReport) {
-  for (const e of entries) seen.add(e.path);
-  const result = await applyScanBatch(db, sourceId, entries);
-  report.queued += result.queued;
-  report.unchanged += result.unchanged;
+interface ScanContext {
+  db: ShoeboxDb;
+  sourceId: number;
+  seen: Set<string>;
+  report: ScanReport;
+  /** Called when files were queued, so indexing starts with the first batch, not after the walk. */
+  onQueued: () => void;
+}
+
+async function queue(ctx: ScanContext, entries: readonly ScanEntry[]) {
+  for (const e of entries) ctx.seen.add(e.path);
+  const result = await applyScanBatch(ctx.db, ctx.sourceId, entries);
+  ctx.report.queued += result.queued;
+  ctx.report.unchanged += result.unchanged;
   if (result.queued) {
-    const progress = await readProgress(db);
-    await writeProgress(db, { found: (progress?.found ?? 0) + result.queued });
+    const progress = await readProgress(ctx.db);
+    await writeProgress(ctx.db, { found: (progress?.found ?? 0) + result.queued });
+    ctx.onQueued();
   }
 }
 
 /** Walk a granted folder in the scan worker and queue what is new or changed. */
-async function scanHandle(db: ShoeboxDb, source: SourceRow & { id: number }, handle: FileSystemDirectoryHandle, seen: Set<string>, report: ScanReport) {
+async function scanHandle(ctx: ScanContext, handle: FileSystemDirectoryHandle) {
   const worker = new Worker(new URL('../../workers/scan.worker.ts', import.meta.url), { type: 'module', name: 'scan' });
   try {
     const api = wrap<ScanApi>(worker);
-    const result = await api.scan(handle, proxy((entries: ScanEntry[]) => queue(db, source.id, entries, seen, report)));
+    const result = await api.scan(handle, proxy((entries: ScanEntry[]) => queue(ctx, entries)));
     if (!result.ok) {
-      report.error = result.error;
-      report.permission = result.permission;
+      ctx.report.error = result.error;
+      ctx.report.permission = result.permission;
     }
   } finally {
     worker.terminate();
@@ -56,15 +66,16 @@ async function scanHandle(db: ShoeboxDb, source: SourceRow & { id: number }, han
 export async function scanSource(
   db: ShoeboxDb,
   source: SourceRow & { id: number },
-  files?: readonly (readonly [string, File])[],
+  options: { files?: readonly (readonly [string, File])[]; onQueued?: () => void } = {},
 ): Promise<ScanReport> {
   const report: ScanReport = { queued: 0, unchanged: 0, missing: 0 };
   const seen = new Set<string>();
+  const ctx: ScanContext = { db, sourceId: source.id, seen, report, onQueued: options.onQueued ?? (() => undefined) };
   if (source.handle) {
-    await scanHandle(db, source, source.handle, seen, report);
-  } else if (files) {
-    const entries = files.map(([path, file]) => ({ path, size: file.size, mtime: file.lastModified }));
-    for (let i = 0; i < entries.length; i += 250) await queue(db, source.id, entries.slice(i, i + 250), seen, report);
+    await scanHandle(ctx, source.handle);
+  } else if (options.files) {
+    const entries = options.files.map(([path, file]) => ({ path, size: file.size, mtime: file.lastModified }));
+    for (let i = 0; i < entries.length; i += 250) await queue(ctx, entries.slice(i, i + 250));
   }
   // A scan cut short by an error has not seen everything: nothing may be called missing then.
   if (!report.error) report.missing = await markVanished(db, source.id, seen);

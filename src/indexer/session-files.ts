@@ -17,3 +17,9 @@ export function sessionFile(sourceId: number, path: string): File | undefined {
 export function hasSessionFiles(sourceId: number): boolean {
   return bySource.has(sourceId);
 }
+
+/** All files remembered for a source, to rescan it without a handle. */
+export function sessionFiles(sourceId: number): [string, File][] | undefined {
+  const map = bySource.get(sourceId);
+  return map && [...map];
+}
