@@ -25,15 +25,20 @@ export async function applyScanBatch(
 ): Promise<ScanBatchResult> {
   return db.transaction('rw', db.files, db.jobs, async () => {
     const keys = entries.map((e) => [sourceId, e.path] as [number, string]);
-    const known = await db.files.where('[sourceId+path]').anyOf(keys).toArray();
+    const [known, queuedJobs] = await Promise.all([
+      db.files.where('[sourceId+path]').anyOf(keys).toArray(),
+      db.jobs.where('[sourceId+path]').anyOf(keys).toArray(),
+    ]);
     const byPath = new Map(known.map((f) => [f.path, f]));
+    const jobByPath = new Map(queuedJobs.map((j) => [j.path, j]));
     const toPut: FileRow[] = [];
     const toQueue: { entry: ScanEntry; row: FileRow }[] = [];
     let unchanged = 0;
     for (const entry of entries) {
       const row = byPath.get(entry.path);
       const decision = classify(row, entry);
-      if (decision === 'unchanged') {
+      // Already waiting in the queue (an interrupted import): it needs no second job.
+      if (decision === 'unchanged' || (decision === 'retry' && jobByPath.has(entry.path))) {
         unchanged++;
         continue;
       }
@@ -61,11 +66,11 @@ export async function applyScanBatch(
       fileId: idByPath.get(row.path) as number,
       ...(entry.handle ? { handle: entry.handle } : {}),
     }));
-    // A job for the same path may survive from an interrupted run: replace it.
-    const stale = await db.jobs.where('[sourceId+path]').anyOf(jobs.map((j) => [sourceId, j.path])).primaryKeys();
-    await db.jobs.bulkDelete(stale);
+    // A file that changed while queued: its old job is replaced, and it is still one file to do.
+    const replaced = jobs.flatMap((j) => jobByPath.get(j.path)?.id ?? []);
+    await db.jobs.bulkDelete(replaced);
     await db.jobs.bulkAdd(jobs);
-    return { queued: jobs.length, unchanged, jobs };
+    return { queued: jobs.length - replaced.length, unchanged, jobs };
   });
 }
 

@@ -1,5 +1,5 @@
 import type { ShoeboxDb } from './db';
-import type { FileRow, ImportProgress, IndexOutcome, PhotoRow } from './types';
+import type { FileRow, ImportProgress, IndexOutcome, PhotoRow, UserEdits } from './types';
 
 /** A position in the timeline: the `[takenAt+id]` key, newest first. */
 export type TimelineKey = [takenAt: number, id: string];
@@ -61,7 +61,19 @@ function photoRow(o: Extract<IndexOutcome, { kind: 'photo' }>, file: FileRow | u
     damaged: o.damaged,
     addedAt: existing?.addedAt ?? now,
     warnings,
+    ...existing?.userEdits,
+    ...(existing?.userEdits ? { userEdits: existing.userEdits } : {}),
   };
+}
+
+/** Record a person's edit: it shows at once and survives every re-index of the file. */
+export async function editPhoto(db: ShoeboxDb, id: string, edits: UserEdits): Promise<void> {
+  await db.transaction('rw', db.photos, async () => {
+    const photo = await db.photos.get(id);
+    if (!photo) throw new Error(`No photo ${id}`);
+    const userEdits = { ...photo.userEdits, ...edits };
+    await db.photos.put({ ...photo, ...edits, userEdits });
+  });
 }
 
 /**

@@ -80,7 +80,12 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   damaged: boolean;
   addedAt: number;
   warnings: string[];
+  /** What the person changed in Shoebox: applied over the file's metadata on every re-index. */
+  userEdits?: UserEdits;
 }
+
+/** Fields a person may edit; their choice always wins over what the file says. */
+export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywords' | 'rating'>>;
 
 export interface ImageRow {
   /** Photo id (content hash). */

@@ -2,6 +2,7 @@ import { catalog, type ShoeboxDb } from '../catalog/db';
 import { readProgress, writeOutcomes, writeProgress } from '../catalog/photo-repo';
 import { pendingJobs, updateSource } from '../catalog/source-repo';
 import type { IndexOutcome, JobRow } from '../catalog/types';
+import { describeError } from '../catalog/errors';
 import { createImagingPool, type ImagingPool } from './pool';
 import { sessionFile } from './session-files';
 
@@ -9,16 +10,6 @@ import { sessionFile } from './session-files';
 export const INDEXER_LOCK = 'shoebox-indexer';
 
 type Finished = { jobId: number; outcome: IndexOutcome };
-
-export function isQuotaError(e: unknown): boolean {
-  for (let err = e as { name?: string; inner?: unknown } | undefined; err; err = err.inner as typeof err) {
-    if (err.name === 'QuotaExceededError') return true;
-  }
-  return false;
-}
-
-export const QUOTA_MESSAGE =
-  'Storage is full: the browser refused to store more thumbnails. Nothing was lost — what was stored is intact and the rest stays queued. Free some disk space (or clear previews in Settings), then resume.';
 
 /**
  * Runs the persisted job queue through the imaging pool and writes results in batches.
@@ -119,7 +110,7 @@ export class Indexer {
       try {
         await writeOutcomes(this.db, batch);
       } catch (e) {
-        stopError = isQuotaError(e) ? QUOTA_MESSAGE : `Could not save to the catalogue (${(e as Error).message}).`;
+        stopError = describeError(e);
       }
     };
 

@@ -1,4 +1,5 @@
 import { Show } from 'solid-js';
+import { createGuard } from '../app/guard';
 import { useLibrary } from '../app/library-context';
 import { filesFromInput, pickFolder, supportsFolderAccess } from '../library/pick';
 
@@ -10,23 +11,20 @@ export function AddFolder(props: { onError: (message: string | undefined) => voi
   const library = useLibrary();
   const direct = supportsFolderAccess();
 
-  const pick = async () => {
-    props.onError(undefined);
-    try {
-      const handle = await pickFolder();
-      if (handle) await library.addFolder(handle);
-    } catch (e) {
-      props.onError((e as Error).message);
-    }
-  };
-  const onInput = async (input: HTMLInputElement) => {
-    props.onError(undefined);
-    if (!input.files?.length) return;
-    const picked = await filesFromInput(input.files);
-    input.value = '';
-    if (!picked.files.length) props.onError(`No photos were found in “${picked.name}”.`);
-    else await library.addPicked(picked);
-  };
+  const guarded = createGuard(props.onError);
+  const pick = guarded(async () => {
+    const handle = await pickFolder();
+    if (handle) await library.addFolder(handle);
+  });
+  const onInput = (input: HTMLInputElement) =>
+    guarded(async () => {
+      if (!input.files?.length) return;
+      const picked = await filesFromInput(input.files);
+      input.value = '';
+      if (!picked.files.length) props.onError(`No photos were found in “${picked.name}”.`);
+      else await library.addPicked(picked);
+    })();
+  const demo = guarded(() => library.addDemo());
 
   return (
     <div class="add-folder">
@@ -43,7 +41,7 @@ export function AddFolder(props: { onError: (message: string | undefined) => voi
           photos. Thumbnails and the catalogue stay.
         </p>
       </Show>
-      <button type="button" onClick={() => void library.addDemo()} disabled={props.busy}>Try the demo</button>
+      <button type="button" onClick={() => void demo()} disabled={props.busy}>Try the demo</button>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { fileCounts, filesOfPhoto, problemFiles } from '../catalog/file-repo';
 import { getPreview, getPhoto, getThumbs, photosBetween, readProgress, timelineKeys } from '../catalog/photo-repo';
 import { listSources } from '../catalog/source-repo';
 import { createLive } from '../app/live';
+import { createGuard } from '../app/guard';
 import { useLibrary } from '../app/library-context';
 import { ImportProgress } from '../components/ImportProgress';
 import { PhotoGrid, type GridData } from '../components/PhotoGrid';
@@ -18,6 +19,7 @@ export function LibraryView() {
   const db = catalog();
   const [error, setError] = createSignal<string>();
   const [viewing, setViewing] = createSignal<number>();
+  const guarded = createGuard(setError);
 
   const progress = createLive(() => readProgress(db), undefined, 250);
   const importing = () => ['scanning', 'running'].includes(progress()?.state ?? '');
@@ -47,12 +49,12 @@ export function LibraryView() {
 
   onMount(() => {
     const onDragOver = (e: DragEvent) => e.preventDefault();
-    const onDrop = async (e: DragEvent) => {
+    const onDrop = guarded(async (e: DragEvent) => {
       e.preventDefault();
       const handle = e.dataTransfer && (await droppedFolder(e.dataTransfer.items));
       if (handle) await library.addFolder(handle);
       else setError('Drop a folder (not single files) to add it to the library.');
-    };
+    });
     window.addEventListener('dragover', onDragOver);
     window.addEventListener('drop', onDrop);
     onCleanup(() => {
@@ -68,7 +70,7 @@ export function LibraryView() {
         <h1>Shoebox</h1>
         <AddFolder onError={setError} busy={importing()} />
         <Show when={sources().length > 0}>
-          <button type="button" onClick={() => void library.rescan()} disabled={importing()}>Rescan</button>
+          <button type="button" onClick={guarded(() => library.rescan())}>Rescan</button>
         </Show>
         <span class="count" role="status" aria-label="Photo count">
           {keys().length} {keys().length === 1 ? 'photo' : 'photos'}
@@ -76,12 +78,12 @@ export function LibraryView() {
         </span>
       </header>
       <Show when={error()}>{(m) => <p class="error" role="alert">{m()}</p>}</Show>
-      <SourcesBar sources={sources()} onError={setError} />
+      <SourcesBar sources={sources()} onError={setError} guarded={guarded} />
       <ImportProgress
         progress={progress()}
-        onPause={() => void library.indexer.pause()}
-        onResume={() => void library.indexer.resume()}
-        onCancel={() => void library.indexer.cancel()}
+        onPause={guarded(() => library.indexer.pause())}
+        onResume={guarded(() => library.indexer.resume())}
+        onCancel={guarded(() => library.indexer.cancel())}
       />
       <ProblemsList files={problems()} />
       <Show

@@ -1,18 +1,26 @@
 import { For, Show, createResource } from 'solid-js';
 import type { SourceRow } from '../catalog/types';
+import type { createGuard } from '../app/guard';
 import { useLibrary } from '../app/library-context';
 
 /** The granted folders, with what each needs: nothing, a Reconnect click, or to be picked again. */
-export function SourcesBar(props: { sources: SourceRow[]; onError: (message: string) => void }) {
+export function SourcesBar(props: {
+  sources: SourceRow[];
+  onError: (message: string) => void;
+  guarded: ReturnType<typeof createGuard>;
+}) {
   const library = useLibrary();
   const [states, { refetch }] = createResource(
     () => props.sources,
     async (sources) => new Map(await Promise.all(sources.map(async (s) => [s.id, await library.sourceState(s)] as const))),
   );
-  const reconnect = async (id: number) => {
-    if (!(await library.reconnect(id))) props.onError('Permission was not given: the folder stays disconnected. Its photos remain in the library.');
-    void refetch();
-  };
+  const reconnect = props.guarded(async (id: number) => {
+    try {
+      if (!(await library.reconnect(id))) props.onError('Permission was not given: the folder stays disconnected. Its photos remain in the library.');
+    } finally {
+      void refetch();
+    }
+  });
   return (
     <Show when={props.sources.length > 0}>
       <ul class="sources" aria-label="Folders">

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ShoeboxDb } from '../../src/catalog/db';
 import { applyScanBatch, fileCounts, markVanished, problemFiles } from '../../src/catalog/file-repo';
-import { photosBetween, readProgress, timelineKeys, writeOutcomes, writeProgress } from '../../src/catalog/photo-repo';
+import { editPhoto, photosBetween, readProgress, timelineKeys, writeOutcomes, writeProgress } from '../../src/catalog/photo-repo';
 import { addSource } from '../../src/catalog/source-repo';
 import type { IndexOutcome } from '../../src/catalog/types';
 
@@ -44,6 +44,16 @@ describe('scanning into the catalogue', () => {
     expect(again).toMatchObject({ queued: 0, unchanged: 2 });
   });
 
+  it('does not queue a file twice when an interrupted import is rescanned', async () => {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    expect((await scanned(source.id, ['a.jpg', 'b.jpg'])).queued).toBe(2);
+    expect(await scanned(source.id, ['a.jpg', 'b.jpg'])).toMatchObject({ queued: 0, unchanged: 2 });
+    expect(await db.jobs.count()).toBe(2);
+    // Changed while queued: the job is replaced, still one file to do.
+    expect((await applyScanBatch(db, source.id, [{ path: 'a.jpg', size: 5, mtime: 5 }])).queued).toBe(0);
+    expect(await db.jobs.count()).toBe(2);
+  });
+
   it('re-queues a changed file (size or mtime) and keeps its file row', async () => {
     const source = await addSource(db, { name: 'Photos', kind: 'input' });
     await scanned(source.id, ['a.jpg']);
@@ -76,14 +86,17 @@ describe('scanning into the catalogue', () => {
     await scanned(source.id, ['old/place.jpg']);
     let [job] = await db.jobs.toArray();
     await writeOutcomes(db, [{ jobId: job!.id as number, outcome: photo(job!.fileId, 7, Date.UTC(2020, 0, 1)) }]);
-    await db.photos.update('hash-7', { rating: 5 });
+    await editPhoto(db, 'hash-7', { rating: 5 });
 
     await scanned(source.id, ['new/place.jpg']);
     await markVanished(db, source.id, new Set(['new/place.jpg']));
     [job] = await db.jobs.toArray();
     await writeOutcomes(db, [{ jobId: job!.id as number, outcome: photo(job!.fileId, 7, Date.UTC(2020, 0, 1)) }]);
     expect(await db.photos.count()).toBe(1);
-    expect(await db.files.where('hash').equals('hash-7').count()).toBe(2);
+    expect(await db.photos.get('hash-7')).toMatchObject({ rating: 5 });
+    // The old path is not reported missing: the bytes live on at the new one.
+    expect((await db.files.where('hash').equals('hash-7').toArray()).map((f) => [f.path, f.status])).toEqual([['new/place.jpg', 'indexed']]);
+    expect(await fileCounts(db)).toMatchObject({ indexed: 1, missing: 0 });
   });
 });
 
@@ -104,6 +117,23 @@ describe('timeline queries', () => {
 });
 
 describe('writing outcomes', () => {
+  it("a person's edits win over the file's metadata on re-index", async () => {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    await scanned(source.id, ['a.jpg']);
+    let [job] = await db.jobs.toArray();
+    const fromFile = (fileId: number): IndexOutcome => {
+      const o = photo(fileId, 1) as Extract<IndexOutcome, { kind: 'photo' }>;
+      return { ...o, meta: { ...o.meta, rating: 2, title: 'From XMP', keywords: ['xmp'] } };
+    };
+    await writeOutcomes(db, [{ jobId: job!.id as number, outcome: fromFile(job!.fileId) }]);
+    await editPhoto(db, 'hash-1', { rating: 5, title: 'Grandma at the lake' });
+
+    await applyScanBatch(db, source.id, [{ path: 'a.jpg', size: 100, mtime: 9999 }]);
+    [job] = await db.jobs.toArray();
+    await writeOutcomes(db, [{ jobId: job!.id as number, outcome: fromFile(job!.fileId) }]);
+    expect(await db.photos.get('hash-1')).toMatchObject({ rating: 5, title: 'Grandma at the lake', keywords: ['xmp'] });
+  });
+
   it('records problems with their reason and counts them in the shared progress', async () => {
     const source = await addSource(db, { name: 'Photos', kind: 'input' });
     await scanned(source.id, ['ok.jpg', 'empty.jpg']);

@@ -1,0 +1,134 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { makeJpeg, scenePainter } from '../fixtures/photos.mjs';
+import { fixtureLibrary, type FixtureFile } from './fixture-library';
+import { installFolder, photoCount, removeFromFolder, waitForImportDone } from './helpers';
+
+/** Photos big enough that indexing takes a few seconds (so there is a "mid-way"). */
+function biggerPhotos(count: number): FixtureFile[] {
+  return Array.from({ length: count }, (_, i) => ({
+    path: `batch/photo-${String(i).padStart(3, '0')}.jpg`,
+    data: makeJpeg({ width: 1200, height: 900, paint: scenePainter(1200, 900, 100 + i), quality: 80, exif: { taken: `2018:05:${String((i % 28) + 1).padStart(2, '0')} 12:00:00` } }),
+  }));
+}
+
+test('the fallback input indexes a folder, says it must be picked again after a reload, and keeps the catalogue', async ({ page }) => {
+  await page.addInitScript(() => {
+    delete (window as { showDirectoryPicker?: unknown }).showDirectoryPicker;
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'shoebox-input-'));
+  const root = join(dir, 'Holidays');
+  for (const f of fixtureLibrary()) {
+    mkdirSync(dirname(join(root, f.path)), { recursive: true });
+    writeFileSync(join(root, f.path), f.data);
+  }
+  await page.goto('/');
+  await expect(page.getByText(/pick the folder again/)).toBeVisible();
+  await page.getByLabel('Add folder').setInputFiles(root);
+  await waitForImportDone(page);
+  await expect(photoCount(page)).toHaveText(/^16 photos/);
+  await page.getByText(/^Problems \(4\)/).click();
+
+  await page.reload();
+  await expect(photoCount(page)).toHaveText(/^16 photos/);
+  await expect(page.getByRole('list', { name: 'Folders' })).toContainText('Holidays');
+  await expect(page.getByRole('list', { name: 'Folders' })).toContainText(/pick it again/);
+});
+
+test('an import paused and closed mid-way resumes after a reload without redoing finished files', async ({ page }) => {
+  await page.goto('/');
+  const photos = biggerPhotos(24);
+  await installFolder(page, photos);
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /Paused/ })).toBeVisible();
+  const before = Number(/done (\d+)/.exec((await page.getByRole('status').filter({ hasText: /Paused/ }).textContent()) ?? '')?.[1]);
+  expect(before).toBeLessThan(24);
+
+  // While the tab is closed, a queued file is deleted.
+  await removeFromFolder(page, 'batch/photo-023.jpg');
+  await page.reload();
+  await expect(page.getByRole('status').filter({ hasText: /Paused/ })).toContainText(`Found 24, done ${before}`);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await waitForImportDone(page);
+  // Every file counted exactly once: nothing finished before the reload was redone. The deleted
+  // file is the one failure.
+  await expect(page.getByRole('status').filter({ hasText: /All done/ })).toContainText('Found 24, done 24, failed 1');
+  await expect(photoCount(page)).toHaveText(/^23 photos/);
+  await page.getByText(/^Problems \(1\)/).click();
+  await expect(page.getByRole('table', { name: 'Problems' })).toContainText(/batch\/photo-023\.jpg.*Missing.*deleted or moved before it could be read/);
+});
+
+test('a full disk stops the import with a clear message and leaves the catalogue consistent', async ({ page, baseURL }) => {
+  await page.goto('/');
+  const cdp = await page.context().newCDPSession(page);
+  await installFolder(page, biggerPhotos(12));
+  const { usage } = await page.evaluate(() => navigator.storage.estimate());
+  // Measured: 1200×900 photos take about 200 KB each in previews and tiles. Leave room for a few.
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL as string).origin, quotaSize: (usage ?? 0) + 1_000_000 });
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText(/Storage is full.*Nothing was lost/, { timeout: 60_000 });
+  const counts = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((res) => { const r = indexedDB.open('shoebox'); r.onsuccess = () => res(r.result); });
+    const count = (store: string) => new Promise<number>((res) => { const q = db.transaction(store).objectStore(store).count(); q.onsuccess = () => res(q.result); });
+    return { photos: await count('photos'), thumbs: await count('thumbs'), previews: await count('previews'), jobs: await count('jobs'), files: await count('files') };
+  });
+  // Every stored photo has its tile and preview; everything else is still queued.
+  expect(counts.thumbs).toBe(counts.photos);
+  expect(counts.previews).toBe(counts.photos);
+  expect(counts.photos).toBeGreaterThan(0);
+  expect(counts.photos + counts.jobs).toBe(12);
+  expect(counts.files).toBe(12);
+
+  // With room again, resuming finishes the job.
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL as string).origin });
+  await page.getByRole('button', { name: 'Rescan' }).click();
+  await waitForImportDone(page);
+  await expect(photoCount(page)).toHaveText(/^12 photos/);
+});
+
+test('two tabs: one indexes, the other shows the same progress and photos', async ({ page, context }) => {
+  await page.goto('/');
+  await installFolder(page, biggerPhotos(16));
+  const other = await context.newPage();
+  await other.goto('/');
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await expect(other.getByRole('progressbar', { name: 'Import progress' })).toBeVisible();
+  await waitForImportDone(other);
+  await expect(photoCount(other)).toHaveText(/^16 photos/);
+  const held = await other.evaluate(async () => (await navigator.locks.query()).held?.length ?? 0);
+  expect(held).toBe(0);
+});
+
+test('a folder whose permission lapsed shows Reconnect; the click asks again and nothing is lost meanwhile', async ({ page }) => {
+  await page.goto('/');
+  await installFolder(page, fixtureLibrary().filter((f) => f.path.startsWith('orientation/')));
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+
+  // After a restart, Chromium puts a granted folder back to "prompt" until the user acts.
+  await page.addInitScript(() => {
+    let granted = false;
+    const proto = FileSystemHandle.prototype as unknown as Record<string, unknown>;
+    proto.queryPermission = async () => (granted ? 'granted' : 'prompt');
+    proto.requestPermission = async () => {
+      if (!navigator.userActivation.isActive) throw new DOMException('needs a user gesture', 'SecurityError');
+      granted = true;
+      return 'granted';
+    };
+  });
+  await page.reload();
+  await expect(photoCount(page)).toHaveText(/^8 photos/);
+  const folders = page.getByRole('list', { name: 'Folders' });
+  await expect(folders).toContainText('Originals unavailable');
+  await page.getByRole('button', { name: 'orientation-1.jpg' }).click();
+  await expect(page.getByRole('dialog').getByRole('status')).toHaveText('Preview');
+  await page.keyboard.press('Escape');
+
+  await folders.getByRole('button', { name: 'Reconnect Photos' }).click();
+  await expect(folders).not.toContainText('Originals unavailable');
+  await page.getByRole('button', { name: 'orientation-1.jpg' }).click();
+  await expect(page.getByRole('dialog').getByRole('status')).toHaveText('Original');
+});
