@@ -1,10 +1,17 @@
-import { wrap, type Remote } from 'comlink';
+import { wrap, type Endpoint, type Remote } from 'comlink';
 import type { IndexOutcome } from '../catalog/types';
 import type { ImagingApi } from '../imaging/imaging-api';
 import type { IndexRequest } from '../imaging/index-file';
 
+/** What the pool needs of a worker: a Comlink endpoint, a way to hear it die, a way to end it. */
+export interface WorkerLike {
+  endpoint: Endpoint;
+  onCrash(listener: (message: string) => void): void;
+  terminate(): void;
+}
+
 interface Slot {
-  worker: Worker;
+  worker: WorkerLike;
   api: Remote<ImagingApi>;
   /** Rejects when the worker dies (uncaught error, out of memory). */
   crashed: Promise<never>;
@@ -16,13 +23,20 @@ export interface ImagingPool {
   terminate(): void;
 }
 
-function startWorker(): Slot {
+export function spawnImagingWorker(): WorkerLike {
   const worker = new Worker(new URL('../../workers/imaging.worker.ts', import.meta.url), { type: 'module', name: 'imaging' });
-  const crashed = new Promise<never>((_, reject) => {
-    worker.addEventListener('error', (e) => reject(new Error(e.message || 'worker error')));
-  });
-  crashed.catch(() => undefined); // observed per task below
-  return { worker, api: wrap<ImagingApi>(worker), crashed };
+  return {
+    endpoint: worker,
+    onCrash: (listener) => worker.addEventListener('error', (e) => listener(e.message || 'worker error')),
+    terminate: () => worker.terminate(),
+  };
+}
+
+function startSlot(spawn: () => WorkerLike): Slot {
+  const worker = spawn();
+  const crashed = new Promise<never>((_, reject) => worker.onCrash((message) => reject(new Error(message))));
+  crashed.catch(() => undefined); // observed per task in run()
+  return { worker, api: wrap<ImagingApi>(worker.endpoint), crashed };
 }
 
 /** One worker per core (capped at 4: beyond that they fight over memory bandwidth, not CPU). */
@@ -30,12 +44,19 @@ export function defaultPoolSize(): number {
   return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
 }
 
+export interface PoolOptions {
+  size?: number;
+  /** A file that takes longer than this is abandoned and its worker replaced. */
+  timeoutMs?: number;
+  spawn?: () => WorkerLike;
+}
+
 /**
  * A pool of imaging workers. A worker that crashes or hangs on a file is replaced, and that file
  * is reported as failed: one bad file never stalls the import.
  */
-export function createImagingPool(size = defaultPoolSize(), timeoutMs = 120_000): ImagingPool {
-  const idle: Slot[] = Array.from({ length: size }, startWorker);
+export function createImagingPool({ size = defaultPoolSize(), timeoutMs = 120_000, spawn = spawnImagingWorker }: PoolOptions = {}): ImagingPool {
+  const idle: Slot[] = Array.from({ length: size }, () => startSlot(spawn));
   const waiting: ((slot: Slot) => void)[] = [];
   let closed = false;
 
@@ -57,7 +78,7 @@ export function createImagingPool(size = defaultPoolSize(), timeoutMs = 120_000)
       const slot = await acquire();
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('timed out')), timeoutMs);
+        timer = setTimeout(() => reject(new Error(`no answer after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
       });
       try {
         const outcome = await Promise.race([slot.api.indexFile(request), slot.crashed, timeout]);
@@ -65,7 +86,7 @@ export function createImagingPool(size = defaultPoolSize(), timeoutMs = 120_000)
         return outcome;
       } catch (e) {
         slot.worker.terminate();
-        if (!closed) release(startWorker());
+        if (!closed) release(startSlot(spawn));
         return {
           kind: 'problem',
           fileId: request.fileId,

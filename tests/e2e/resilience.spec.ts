@@ -6,12 +6,17 @@ import { makeJpeg, scenePainter } from '../fixtures/photos.mjs';
 import { fixtureLibrary, type FixtureFile } from './fixture-library';
 import { installFolder, photoCount, removeFromFolder, waitForImportDone } from './helpers';
 
-/** Photos big enough that indexing takes a few seconds (so there is a "mid-way"). */
+/** Photos big enough that indexing takes a few seconds (so there is a "mid-way"). Made once. */
+const made: FixtureFile[] = [];
 function biggerPhotos(count: number): FixtureFile[] {
-  return Array.from({ length: count }, (_, i) => ({
+  for (let i = made.length; i < count; i++) made.push(biggerPhoto(i));
+  return made.slice(0, count);
+}
+function biggerPhoto(i: number): FixtureFile {
+  return {
     path: `batch/photo-${String(i).padStart(3, '0')}.jpg`,
     data: makeJpeg({ width: 1200, height: 900, paint: scenePainter(1200, 900, 100 + i), quality: 80, exif: { taken: `2018:05:${String((i % 28) + 1).padStart(2, '0')} 12:00:00` } }),
-  }));
+  };
 }
 
 test('the fallback input indexes a folder, says it must be picked again after a reload, and keeps the catalogue', async ({ page }) => {
@@ -59,6 +64,23 @@ test('an import paused and closed mid-way resumes after a reload without redoing
   await expect(photoCount(page)).toHaveText(/^23 photos/);
   await page.getByText(/^Problems \(1\)/).click();
   await expect(page.getByRole('table', { name: 'Problems' })).toContainText(/batch\/photo-023\.jpg.*Missing.*deleted or moved before it could be read/);
+});
+
+test('cancel stops an import; a rescan picks up exactly what was left', async ({ page }) => {
+  await page.goto('/');
+  await installFolder(page, biggerPhotos(24));
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  const cancelled = page.getByRole('status').filter({ hasText: /Cancelled/ });
+  await expect(cancelled).toBeVisible();
+  const done = Number(/done (\d+)/.exec((await cancelled.textContent()) ?? '')?.[1]);
+  expect(done).toBeLessThan(24);
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeHidden();
+
+  await page.getByRole('button', { name: 'Rescan' }).click();
+  await waitForImportDone(page);
+  await expect(page.getByRole('status').filter({ hasText: /All done/ })).toContainText(`Found ${24 - done}, done ${24 - done}, failed 0`);
+  await expect(photoCount(page)).toHaveText(/^24 photos/);
 });
 
 test('a full disk stops the import with a clear message and leaves the catalogue consistent', async ({ page, baseURL }) => {
