@@ -21,6 +21,10 @@ export class ShoeboxDb extends Dexie {
       jobs: '++id, &[sourceId+path], sourceId',
       meta: '&key',
     });
+    // v2: jobs know whether their embedded thumbnail was looked for.
+    this.version(2)
+      .stores({ jobs: '++id, &[sourceId+path], sourceId, peeked' })
+      .upgrade((tx) => tx.table('jobs').toCollection().modify({ peeked: 0 }));
   }
 }
 

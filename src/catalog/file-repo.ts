@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
 import type { ShoeboxDb } from './db';
+import { dropPlaceholders } from './placeholder-repo';
 import { classify, vanished, type SeenFile } from './scan-diff';
 import type { FileRow, JobRow } from './types';
 
@@ -64,6 +65,7 @@ export async function applyScanBatch(
       sourceId,
       path: row.path,
       fileId: idByPath.get(row.path) as number,
+      peeked: 0 as const,
       ...(entry.handle ? { handle: entry.handle } : {}),
     }));
     // A file that changed while queued: its old job is replaced, and it is still one file to do.
@@ -81,7 +83,7 @@ export async function applyScanBatch(
  * Returns how many became missing.
  */
 export async function markVanished(db: ShoeboxDb, sourceId: number, seen: ReadonlySet<string>): Promise<number> {
-  return db.transaction('rw', db.files, db.jobs, async () => {
+  return db.transaction('rw', [db.files, db.jobs, db.photos, db.thumbs], async () => {
     const range = db.files.where('[sourceId+path]').between([sourceId, Dexie.minKey], [sourceId, Dexie.maxKey]);
     const rows = await range.toArray();
     const gone = new Set(vanished(rows.map((r) => r.path), seen));
@@ -97,6 +99,7 @@ export async function markVanished(db: ShoeboxDb, sourceId: number, seen: Readon
     await db.files.bulkPut(missing);
     const orphanJobs = await db.jobs.where('[sourceId+path]').anyOf([...gone].map((p) => [sourceId, p])).primaryKeys();
     await db.jobs.bulkDelete(orphanJobs);
+    await dropPlaceholders(db, vanishing.map((r) => r.id as number));
     return missing.length;
   });
 }

@@ -1,4 +1,5 @@
 import type { ShoeboxDb } from './db';
+import { dropPlaceholders } from './placeholder-repo';
 import type { FileRow, ImportProgress, IndexOutcome, PhotoRow, UserEdits } from './types';
 
 /** A position in the timeline: the `[takenAt+id]` key, newest first. */
@@ -112,6 +113,7 @@ export async function writeOutcomes(
     await db.thumbs.bulkPut(photos.map((p) => ({ id: p.hash, ...p.tile })));
     if (options.keepPreviews !== false) await db.previews.bulkPut(photos.map((p) => ({ id: p.hash, ...p.preview })));
     await db.jobs.bulkDelete(outcomes.map((o) => o.jobId));
+    await dropPlaceholders(db, outcomes.map((o) => o.outcome.fileId));
 
     const progress = await db.meta.get('import');
     if (progress) {

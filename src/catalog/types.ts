@@ -80,6 +80,8 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   damaged: boolean;
   addedAt: number;
   warnings: string[];
+  /** A stand-in from the file's embedded thumbnail while it waits to be indexed (id `pending:<fileId>`). */
+  provisional?: boolean;
   /** What the person changed in Shoebox: applied over the file's metadata on every re-index. */
   userEdits?: UserEdits;
 }
@@ -102,6 +104,8 @@ export interface JobRow {
   fileId: number;
   /** For `fsa` sources; other sources keep their `File`s in memory for the session. */
   handle?: FileSystemFileHandle;
+  /** 1 once its embedded thumbnail was looked for (a number: IndexedDB cannot index booleans). */
+  peeked?: 0 | 1;
 }
 
 export type ImportState = 'idle' | 'scanning' | 'running' | 'paused' | 'cancelled' | 'done' | 'error';

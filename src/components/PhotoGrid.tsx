@@ -130,7 +130,15 @@ export function PhotoGrid(props: Props) {
                           onFocus={() => setFocusIndex(index)}
                         >
                           <Show when={url()} fallback={<span class="tile-placeholder" aria-label={photo()?.name ?? 'Loading photo'} role="img" />}>
-                            {(src) => <img src={src()} alt={photo()?.name ?? ''} data-damaged={photo()?.damaged ? 'true' : undefined} decoding="async" />}
+                            {(src) => (
+                              <img
+                                src={src()}
+                                alt={photo()?.name ?? ''}
+                                data-damaged={photo()?.damaged ? 'true' : undefined}
+                                data-provisional={photo()?.provisional ? 'true' : undefined}
+                                decoding="async"
+                              />
+                            )}
                           </Show>
                         </button>
                       </div>

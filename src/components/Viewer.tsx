@@ -83,7 +83,10 @@ export function Viewer(props: Props) {
       </div>
       <div class="viewer-body">
         <div class="viewer-image">
-          <Show when={shown()?.src} fallback={<p>No preview stored for this photo.</p>}>
+          <Show
+            when={shown()?.src}
+            fallback={<p>{shown()?.photo.provisional ? 'This photo is still being indexed.' : 'No preview stored for this photo.'}</p>}
+          >
             {(src) => <img src={src()} alt={shown()?.photo.name ?? ''} />}
           </Show>
         </div>

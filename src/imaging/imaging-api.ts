@@ -1,8 +1,10 @@
 import { indexFile } from './index-file';
+import { peekFile } from './peek';
 
 /** The imaging worker's whole API: plain data in, plain data (and Blobs) out. */
 export const imagingApi = {
   indexFile,
+  peekFile,
   /** Answers once the worker has loaded its modules; used to tell a slow start from a crash. */
   ping: (): 'pong' => 'pong',
 };

@@ -2,6 +2,7 @@ import { wrap, type Endpoint, type Remote } from 'comlink';
 import type { IndexOutcome } from '../catalog/types';
 import type { ImagingApi } from '../imaging/imaging-api';
 import type { IndexRequest } from '../imaging/index-file';
+import type { Peek } from '../imaging/peek';
 
 /** What the pool needs of a worker: a Comlink endpoint, a way to hear it die, a way to end it. */
 export interface WorkerLike {
@@ -20,6 +21,8 @@ interface Slot {
 export interface ImagingPool {
   readonly size: number;
   run(request: IndexRequest): Promise<IndexOutcome>;
+  /** A cheap first look (embedded thumbnail and date); undefined when there is none or it failed. */
+  peek(request: IndexRequest): Promise<Peek | undefined>;
   terminate(): void;
 }
 
@@ -72,31 +75,39 @@ export function createImagingPool({ size = defaultPoolSize(), timeoutMs = 120_00
     else idle.push(slot);
   };
 
+  /** Call the worker API on a free slot; a crash or hang replaces the worker and yields `onFail`. */
+  async function call<T>(work: (api: Remote<ImagingApi>) => Promise<T>, onFail: (reason: string) => T): Promise<T> {
+    const slot = await acquire();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    });
+    try {
+      const result = await Promise.race([work(slot.api), slot.crashed, timeout]);
+      release(slot);
+      return result;
+    } catch (e) {
+      slot.worker.terminate();
+      if (!closed) release(startSlot(spawn));
+      return onFail((e as Error).message);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   return {
     size,
-    async run(request) {
-      const slot = await acquire();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
-      });
-      try {
-        const outcome = await Promise.race([slot.api.indexFile(request), slot.crashed, timeout]);
-        release(slot);
-        return outcome;
-      } catch (e) {
-        slot.worker.terminate();
-        if (!closed) release(startSlot(spawn));
-        return {
+    run: (request) =>
+      call(
+        (api) => api.indexFile(request),
+        (reason): IndexOutcome => ({
           kind: 'problem',
           fileId: request.fileId,
           status: 'failed',
-          error: `The image worker stopped while reading this file (${(e as Error).message}); it may be too large or damaged.`,
-        };
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+          error: `The image worker stopped while reading this file (${reason}); it may be too large or damaged.`,
+        }),
+      ),
+    peek: (request) => call((api) => api.peekFile(request), () => undefined),
     terminate() {
       closed = true;
       for (const slot of idle.splice(0)) slot.worker.terminate();

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { DATED_ORDER, EXPECTED_PROBLEMS, EXPECTED_TILES, UNDATED, fixtureLibrary } from './fixture-library';
-import { QUADRANTS } from '../fixtures/photos.mjs';
+import { QUADRANTS, makeJpeg } from '../fixtures/photos.mjs';
 import { installFolder, photoCount, tileNames, waitForImportDone, watchRequests } from './helpers';
 
 test('granting a folder shows every photo in date order, with problems listed and nothing sent away', async ({ page, context, baseURL }) => {
@@ -56,4 +56,36 @@ test('thumbnails are upright for all eight EXIF orientations (compared by pixels
     expect({ o, tl: near(sample.tl, QUADRANTS.topLeft), tr: near(sample.tr, QUADRANTS.topRight), bl: near(sample.bl, QUADRANTS.bottomLeft), br: near(sample.br, QUADRANTS.bottomRight) })
       .toEqual({ o, tl: true, tr: true, bl: true, br: true });
   }
+});
+
+test('waiting files show their embedded EXIF thumbnail, upright, before they are indexed', async ({ page }) => {
+  // One 12 MP JPEG (orientation 6, with its camera thumbnail), made distinct by a trailer after
+  // its End Of Image: decoding each takes a while, its embedded thumbnail is read at once.
+  const base = makeJpeg({ width: 4000, height: 3000, orientation: 6, thumbnail: true, quality: 70, exif: { taken: '2017:08:01 09:00:00' } });
+  const files = Array.from({ length: 16 }, (_, i) => ({ path: `big/IMG_${1000 + i}.jpg`, data: Buffer.concat([base, Buffer.from(`variant ${i}`)]) }));
+  await page.goto('/');
+  await installFolder(page, files);
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+
+  const standIn = page.locator('img[data-provisional]').first();
+  await expect(standIn).toBeVisible();
+  await expect(photoCount(page)).toHaveText(/^16 photos/);
+  const doneSoFar = Number(/done (\d+)/.exec((await page.getByRole('status').filter({ hasText: /Found/ }).textContent()) ?? '')?.[1]);
+  expect(doneSoFar).toBeLessThan(16);
+  const sample = await standIn.evaluate(async (el: HTMLImageElement) => {
+    await el.decode();
+    const c = document.createElement('canvas');
+    c.width = el.naturalWidth;
+    c.height = el.naturalHeight;
+    const ctx = c.getContext('2d') as CanvasRenderingContext2D;
+    ctx.drawImage(el, 0, 0);
+    const at = (x: number, y: number) => Array.from(ctx.getImageData(Math.floor(x * c.width), Math.floor(y * c.height), 1, 1).data.slice(0, 3));
+    return { landscape: c.width > c.height, tl: at(0.25, 0.25), br: at(0.75, 0.75) };
+  });
+  const near = (got: number[], want: number[]) => got.every((v, i) => Math.abs(v - (want[i] as number)) < 50);
+  expect({ landscape: sample.landscape, tl: near(sample.tl, QUADRANTS.topLeft), br: near(sample.br, QUADRANTS.bottomRight) }).toEqual({ landscape: true, tl: true, br: true });
+
+  await waitForImportDone(page);
+  await expect(page.locator('img[data-provisional]')).toHaveCount(0);
+  await expect(photoCount(page)).toHaveText(/^16 photos/);
 });

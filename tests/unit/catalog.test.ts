@@ -4,6 +4,7 @@ import { ShoeboxDb } from '../../src/catalog/db';
 import { applyScanBatch, fileCounts, markVanished, problemFiles } from '../../src/catalog/file-repo';
 import { editPhoto, photosBetween, readProgress, timelineKeys, writeOutcomes, writeProgress } from '../../src/catalog/photo-repo';
 import { addSource } from '../../src/catalog/source-repo';
+import { dropAllPlaceholders, unpeekedJobs, writePlaceholders } from '../../src/catalog/placeholder-repo';
 import type { IndexOutcome } from '../../src/catalog/types';
 
 let db: ShoeboxDb;
@@ -167,5 +168,36 @@ describe('writing outcomes', () => {
     const b = await addSource(db, { name: 'Photos', kind: 'input' });
     expect(b.id).toBe(a.id);
     expect(await db.sources.count()).toBe(1);
+  });
+});
+
+describe('stand-ins from embedded thumbnails', () => {
+  it('show a waiting file at once, in its place in time, until its real result replaces it', async () => {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    await scanned(source.id, ['a.jpg', 'b.jpg']);
+    const jobs = await unpeekedJobs(db, 10);
+    expect(jobs).toHaveLength(2);
+    const [a, b] = jobs;
+    await writePlaceholders(db, jobs, [{ fileId: a!.fileId, name: 'a.jpg', takenAt: Date.UTC(2015, 1, 1), thumb: image(160, 120) }]);
+    expect(await unpeekedJobs(db, 10)).toEqual([]);
+    expect(await db.photos.get(`pending:${a!.fileId}`)).toMatchObject({ provisional: true, takenAt: Date.UTC(2015, 1, 1), name: 'a.jpg' });
+    expect(await db.thumbs.count()).toBe(1);
+
+    await writeOutcomes(db, [{ jobId: a!.id as number, outcome: photo(a!.fileId, 1, Date.UTC(2015, 1, 1)) }]);
+    expect((await timelineKeys(db)).map((k) => k[1])).toEqual(['hash-1']);
+    expect(await db.thumbs.get(`pending:${a!.fileId}`)).toBeUndefined();
+    expect(b).toBeDefined();
+  });
+
+  it('are not written for a file indexed meanwhile, and cancel removes them all', async () => {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    await scanned(source.id, ['a.jpg', 'b.jpg']);
+    const [a, b] = await unpeekedJobs(db, 10);
+    await writeOutcomes(db, [{ jobId: a!.id as number, outcome: photo(a!.fileId, 1) }]);
+    await writePlaceholders(db, [a!, b!], [a!, b!].map((j) => ({ fileId: j.fileId, name: 'x.jpg', thumb: image() })));
+    expect(await db.photos.where('id').startsWith('pending:').primaryKeys()).toEqual([`pending:${b!.fileId}`]);
+    await dropAllPlaceholders(db);
+    expect(await db.photos.count()).toBe(1);
+    expect(await db.thumbs.count()).toBe(1);
   });
 });

@@ -1,0 +1,64 @@
+import type { ShoeboxDb } from './db';
+import type { EncodedImage, JobRow, PhotoRow } from './types';
+
+/** Provisional photos live under `pending:<fileId>` until the file's real result replaces them. */
+export const placeholderId = (fileId: number): string => `pending:${fileId}`;
+
+export interface PlaceholderInput {
+  fileId: number;
+  name: string;
+  takenAt?: number;
+  thumb: EncodedImage;
+}
+
+/** Queued jobs whose embedded thumbnail has not been looked for yet, through the `peeked` index. */
+export async function unpeekedJobs(db: ShoeboxDb, limit: number): Promise<JobRow[]> {
+  return db.jobs.where('peeked').equals(0).limit(limit).toArray();
+}
+
+/**
+ * Show waiting files at once: one transaction stores their stand-in photos and tiles and marks
+ * the jobs looked at (also those without a thumbnail, so they are not looked at again).
+ */
+export async function writePlaceholders(db: ShoeboxDb, jobs: readonly JobRow[], found: readonly PlaceholderInput[]): Promise<void> {
+  const now = Date.now();
+  await db.transaction('rw', [db.jobs, db.files, db.photos, db.thumbs], async () => {
+    const still = new Set((await db.jobs.bulkGet(jobs.map((j) => j.id as number))).flatMap((j) => (j ? [j.fileId] : [])));
+    const live = found.filter((p) => still.has(p.fileId)); // indexed or cancelled meanwhile: no stand-in
+    const files = await db.files.bulkGet(live.map((p) => p.fileId));
+    const photos: PhotoRow[] = live.map((p, i) => ({
+      id: placeholderId(p.fileId),
+      provisional: true,
+      takenAt: p.takenAt ?? files[i]?.mtime ?? now,
+      takenAtSource: p.takenAt === undefined ? 'mtime' : 'exif',
+      width: p.thumb.width,
+      height: p.thumb.height,
+      mediaType: 'image/jpeg',
+      name: p.name,
+      damaged: false,
+      addedAt: now,
+      keywords: [],
+      warnings: [],
+    }));
+    await db.photos.bulkPut(photos);
+    await db.thumbs.bulkPut(live.map((p) => ({ id: placeholderId(p.fileId), ...p.thumb })));
+    await db.jobs.bulkUpdate(jobs.filter((j) => still.has(j.fileId)).map((j) => ({ key: j.id as number, changes: { peeked: 1 as const } })));
+  });
+}
+
+/** Remove the stand-ins of these files (indexed, failed, vanished or cancelled). */
+export async function dropPlaceholders(db: ShoeboxDb, fileIds: readonly number[]): Promise<void> {
+  const ids = fileIds.map(placeholderId);
+  await db.transaction('rw', db.photos, db.thumbs, async () => {
+    await db.photos.bulkDelete(ids);
+    await db.thumbs.bulkDelete(ids);
+  });
+}
+
+/** Every stand-in, through the primary key's prefix range. */
+export async function dropAllPlaceholders(db: ShoeboxDb): Promise<void> {
+  await db.transaction('rw', db.photos, db.thumbs, async () => {
+    await db.photos.where('id').startsWith('pending:').delete();
+    await db.thumbs.where('id').startsWith('pending:').delete();
+  });
+}
