@@ -25,6 +25,7 @@ function step(label, command, args) {
 
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 step('typecheck workers', 'npx', ['tsc', '-p', 'workers/tsconfig.json', '--noEmit']);
+step('typecheck tests', 'npx', ['tsc', '-p', 'tests/tsconfig.json']);
 step('lint', 'npx', ['eslint', '.']);
 
 const unitOk = run('unit tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/unit.json`]);

@@ -1,4 +1,4 @@
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import type { FixtureFile } from './fixture-library';
 
 /**
@@ -60,4 +60,34 @@ export const photoCount = (page: Page) => page.getByRole('status', { name: 'Phot
 
 export async function tileNames(page: Page): Promise<string[]> {
   return page.getByRole('list', { name: 'Photos' }).getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt') ?? i.getAttribute('aria-label') ?? ''));
+}
+
+export interface QuadrantSample {
+  width: number;
+  height: number;
+  /** RGB at the centre of each quadrant of the image's natural pixels. */
+  tl: number[];
+  tr: number[];
+  bl: number[];
+  br: number[];
+}
+
+/** Read an <img>'s own pixels (not the screen): its natural size and each quadrant's centre colour. */
+export async function sampleQuadrants(img: Locator): Promise<QuadrantSample> {
+  return img.evaluate(async (el: HTMLImageElement) => {
+    await el.decode();
+    const c = document.createElement('canvas');
+    c.width = el.naturalWidth;
+    c.height = el.naturalHeight;
+    const ctx = c.getContext('2d') as CanvasRenderingContext2D;
+    ctx.drawImage(el, 0, 0);
+    const at = (x: number, y: number) => Array.from(ctx.getImageData(Math.floor(x * c.width), Math.floor(y * c.height), 1, 1).data.slice(0, 3));
+    return { width: c.width, height: c.height, tl: at(0.25, 0.25), tr: at(0.75, 0.25), bl: at(0.25, 0.75), br: at(0.75, 0.75) };
+  });
+}
+
+/** Whether each quadrant shows the colour the upright fixture picture has there. */
+export function quadrantsMatch(sample: QuadrantSample, want: Record<'topLeft' | 'topRight' | 'bottomLeft' | 'bottomRight', number[]>, tolerance = 40) {
+  const near = (got: number[], expected: number[]) => got.every((v, i) => Math.abs(v - (expected[i] as number)) < tolerance);
+  return { tl: near(sample.tl, want.topLeft), tr: near(sample.tr, want.topRight), bl: near(sample.bl, want.bottomLeft), br: near(sample.br, want.bottomRight) };
 }

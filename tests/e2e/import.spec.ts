@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { DATED_ORDER, EXPECTED_PROBLEMS, EXPECTED_TILES, UNDATED, fixtureLibrary } from './fixture-library';
 import { QUADRANTS, makeJpeg } from '../fixtures/photos.mjs';
-import { installFolder, photoCount, tileNames, waitForImportDone, watchRequests } from './helpers';
+import { installFolder, photoCount, quadrantsMatch, sampleQuadrants, tileNames, waitForImportDone, watchRequests } from './helpers';
 
 test('granting a folder shows every photo in date order, with problems listed and nothing sent away', async ({ page, context, baseURL }) => {
   const requests = watchRequests(context, baseURL as string);
@@ -41,20 +41,9 @@ test('thumbnails are upright for all eight EXIF orientations (compared by pixels
   for (let o = 1; o <= 8; o++) {
     const img = page.getByRole('img', { name: `orientation-${o}.jpg` });
     await expect(img).toHaveJSProperty('complete', true);
-    const sample = await img.evaluate(async (el: HTMLImageElement) => {
-      await el.decode();
-      const c = document.createElement('canvas');
-      c.width = el.naturalWidth;
-      c.height = el.naturalHeight;
-      const ctx = c.getContext('2d') as CanvasRenderingContext2D;
-      ctx.drawImage(el, 0, 0);
-      const at = (x: number, y: number) => Array.from(ctx.getImageData(Math.floor(x * c.width), Math.floor(y * c.height), 1, 1).data.slice(0, 3));
-      return { w: c.width, h: c.height, tl: at(0.25, 0.25), tr: at(0.75, 0.25), bl: at(0.25, 0.75), br: at(0.75, 0.75) };
-    });
-    expect({ o, w: sample.w, h: sample.h }).toEqual({ o, w: 96, h: 64 });
-    const near = (got: number[], want: number[]) => got.every((v, i) => Math.abs(v - (want[i] as number)) < 40);
-    expect({ o, tl: near(sample.tl, QUADRANTS.topLeft), tr: near(sample.tr, QUADRANTS.topRight), bl: near(sample.bl, QUADRANTS.bottomLeft), br: near(sample.br, QUADRANTS.bottomRight) })
-      .toEqual({ o, tl: true, tr: true, bl: true, br: true });
+    const sample = await sampleQuadrants(img);
+    expect({ o, width: sample.width, height: sample.height, ...quadrantsMatch(sample, QUADRANTS) })
+      .toEqual({ o, width: 96, height: 64, tl: true, tr: true, bl: true, br: true });
   }
 });
 
@@ -72,18 +61,9 @@ test('waiting files show their embedded EXIF thumbnail, upright, before they are
   await expect(photoCount(page)).toHaveText(/^16 photos/);
   const doneSoFar = Number(/done (\d+)/.exec((await page.getByRole('status').filter({ hasText: /Found/ }).textContent()) ?? '')?.[1]);
   expect(doneSoFar).toBeLessThan(16);
-  const sample = await standIn.evaluate(async (el: HTMLImageElement) => {
-    await el.decode();
-    const c = document.createElement('canvas');
-    c.width = el.naturalWidth;
-    c.height = el.naturalHeight;
-    const ctx = c.getContext('2d') as CanvasRenderingContext2D;
-    ctx.drawImage(el, 0, 0);
-    const at = (x: number, y: number) => Array.from(ctx.getImageData(Math.floor(x * c.width), Math.floor(y * c.height), 1, 1).data.slice(0, 3));
-    return { landscape: c.width > c.height, tl: at(0.25, 0.25), br: at(0.75, 0.75) };
-  });
-  const near = (got: number[], want: number[]) => got.every((v, i) => Math.abs(v - (want[i] as number)) < 50);
-  expect({ landscape: sample.landscape, tl: near(sample.tl, QUADRANTS.topLeft), br: near(sample.br, QUADRANTS.bottomRight) }).toEqual({ landscape: true, tl: true, br: true });
+  const sample = await sampleQuadrants(standIn);
+  expect({ landscape: sample.width > sample.height, ...quadrantsMatch(sample, QUADRANTS, 50) })
+    .toEqual({ landscape: true, tl: true, tr: true, bl: true, br: true });
 
   await waitForImportDone(page);
   await expect(page.locator('img[data-provisional]')).toHaveCount(0);
