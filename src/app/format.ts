@@ -3,11 +3,8 @@
 const MONTH = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
 const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
-export const monthLabel = (at: number): string => MONTH.format(at);
-export const monthKey = (at: number): number => {
-  const d = new Date(at);
-  return d.getUTCFullYear() * 12 + d.getUTCMonth();
-};
+/** "July 2019" for a month number (year × 12 + month). */
+export const monthLabel = (month: number): string => MONTH.format(Date.UTC(Math.floor(month / 12), month % 12, 1));
 export const dateTime = (at: number): string => DATE_TIME.format(at);
 
 export function duration(ms: number): string {

@@ -1,4 +1,5 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { MonthBucket } from './timeline-repo';
 import type { FileRow, ImageRow, ImportProgress, JobRow, PhotoRow, SourceRow } from './types';
 
 export class ShoeboxDb extends Dexie {
@@ -9,6 +10,7 @@ export class ShoeboxDb extends Dexie {
   previews!: EntityTable<ImageRow, 'id'>;
   jobs!: EntityTable<JobRow, 'id'>;
   meta!: Table<ImportProgress, string>;
+  months!: Table<MonthBucket, number>;
 
   constructor(name = 'shoebox') {
     super(name);
@@ -25,6 +27,18 @@ export class ShoeboxDb extends Dexie {
     this.version(2)
       .stores({ jobs: '++id, &[sourceId+path], sourceId, peeked' })
       .upgrade((tx) => tx.table('jobs').toCollection().modify({ peeked: 0 }));
+    // v3: photo counts per month, so the grid lays out without reading every photo's key.
+    this.version(3)
+      .stores({ months: '&month' })
+      .upgrade(async (tx) => {
+        const counts = new Map<number, number>();
+        await tx.table('photos').orderBy('[takenAt+id]').eachKey((key) => {
+          const d = new Date((key as unknown as [number])[0]);
+          const month = d.getUTCFullYear() * 12 + d.getUTCMonth();
+          counts.set(month, (counts.get(month) ?? 0) + 1);
+        });
+        await tx.table('months').bulkPut([...counts].map(([month, count]) => ({ month, count })));
+      });
   }
 }
 

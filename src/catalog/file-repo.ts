@@ -83,7 +83,7 @@ export async function applyScanBatch(
  * Returns how many became missing.
  */
 export async function markVanished(db: ShoeboxDb, sourceId: number, seen: ReadonlySet<string>): Promise<number> {
-  return db.transaction('rw', [db.files, db.jobs, db.photos, db.thumbs], async () => {
+  return db.transaction('rw', [db.files, db.jobs, db.photos, db.thumbs, db.months], async () => {
     const range = db.files.where('[sourceId+path]').between([sourceId, Dexie.minKey], [sourceId, Dexie.maxKey]);
     const rows = await range.toArray();
     const gone = new Set(vanished(rows.map((r) => r.path), seen));

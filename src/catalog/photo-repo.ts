@@ -1,27 +1,7 @@
 import type { ShoeboxDb } from './db';
 import { dropPlaceholders } from './placeholder-repo';
+import { recountMonths } from './timeline-repo';
 import type { FileRow, ImportProgress, IndexOutcome, PhotoRow, UserEdits } from './types';
-
-/** A position in the timeline: the `[takenAt+id]` key, newest first. */
-export type TimelineKey = [takenAt: number, id: string];
-
-/**
- * The whole timeline as keys only (no rows, no blobs): enough to lay out month headers and
- * virtualise the grid. Rows are then read by key range for the visible part.
- */
-export async function timelineKeys(db: ShoeboxDb): Promise<TimelineKey[]> {
-  const keys = await db.photos.orderBy('[takenAt+id]').reverse().keys();
-  return keys as unknown as TimelineKey[];
-}
-
-/** Photos from `first` to `last` inclusive (newest first), read through the compound index. */
-export async function photosBetween(db: ShoeboxDb, first: TimelineKey, last: TimelineKey): Promise<PhotoRow[]> {
-  return db.photos
-    .where('[takenAt+id]')
-    .between(last, first, true, true)
-    .reverse()
-    .toArray();
-}
 
 export async function photoCount(db: ShoeboxDb): Promise<number> {
   return db.photos.count();
@@ -88,7 +68,7 @@ export async function writeOutcomes(
   options: { keepPreviews?: boolean } = {},
 ): Promise<void> {
   const now = Date.now();
-  await db.transaction('rw', [db.files, db.photos, db.thumbs, db.previews, db.jobs, db.meta], async () => {
+  await db.transaction('rw', [db.files, db.photos, db.thumbs, db.previews, db.jobs, db.meta, db.months], async () => {
     const files = await db.files.bulkGet(outcomes.map((o) => o.outcome.fileId));
     const photos = outcomes.flatMap(({ outcome }) => (outcome.kind === 'photo' ? [outcome] : []));
     const existing = await db.photos.bulkGet(photos.map((p) => p.hash));
@@ -109,7 +89,9 @@ export async function writeOutcomes(
     // Bytes found again at a new path: the old, missing path was a move or rename.
     const found = await db.files.where('hash').anyOf(photos.map((p) => p.hash)).toArray();
     await db.files.bulkDelete(found.filter((f) => f.status === 'missing').map((f) => f.id as number));
-    await db.photos.bulkPut(photos.map((p) => photoRow(p, fileById.get(p.fileId), existingById.get(p.hash), now)));
+    const rows = photos.map((p) => photoRow(p, fileById.get(p.fileId), existingById.get(p.hash), now));
+    await db.photos.bulkPut(rows);
+    await recountMonths(db, [...rows, ...existingById.values()].map((p) => p.takenAt));
     await db.thumbs.bulkPut(photos.map((p) => ({ id: p.hash, ...p.tile })));
     if (options.keepPreviews !== false) await db.previews.bulkPut(photos.map((p) => ({ id: p.hash, ...p.preview })));
     await db.jobs.bulkDelete(outcomes.map((o) => o.jobId));

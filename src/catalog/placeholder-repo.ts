@@ -1,4 +1,5 @@
 import type { ShoeboxDb } from './db';
+import { recountMonths } from './timeline-repo';
 import type { EncodedImage, JobRow, PhotoRow } from './types';
 
 /** Provisional photos live under `pending:<fileId>` until the file's real result replaces them. */
@@ -22,7 +23,7 @@ export async function unpeekedJobs(db: ShoeboxDb, limit: number): Promise<JobRow
  */
 export async function writePlaceholders(db: ShoeboxDb, jobs: readonly JobRow[], found: readonly PlaceholderInput[]): Promise<void> {
   const now = Date.now();
-  await db.transaction('rw', [db.jobs, db.files, db.photos, db.thumbs], async () => {
+  await db.transaction('rw', [db.jobs, db.files, db.photos, db.thumbs, db.months], async () => {
     const still = new Set((await db.jobs.bulkGet(jobs.map((j) => j.id as number))).flatMap((j) => (j ? [j.fileId] : [])));
     const live = found.filter((p) => still.has(p.fileId)); // indexed or cancelled meanwhile: no stand-in
     const files = await db.files.bulkGet(live.map((p) => p.fileId));
@@ -41,6 +42,7 @@ export async function writePlaceholders(db: ShoeboxDb, jobs: readonly JobRow[], 
       warnings: [],
     }));
     await db.photos.bulkPut(photos);
+    await recountMonths(db, photos.map((p) => p.takenAt));
     await db.thumbs.bulkPut(live.map((p) => ({ id: placeholderId(p.fileId), ...p.thumb })));
     await db.jobs.bulkUpdate(jobs.filter((j) => still.has(j.fileId)).map((j) => ({ key: j.id as number, changes: { peeked: 1 as const } })));
   });
@@ -49,16 +51,22 @@ export async function writePlaceholders(db: ShoeboxDb, jobs: readonly JobRow[], 
 /** Remove the stand-ins of these files (indexed, failed, vanished or cancelled). */
 export async function dropPlaceholders(db: ShoeboxDb, fileIds: readonly number[]): Promise<void> {
   const ids = fileIds.map(placeholderId);
-  await db.transaction('rw', db.photos, db.thumbs, async () => {
+  await db.transaction('rw', [db.photos, db.thumbs, db.months], async () => {
+    const gone = (await db.photos.bulkGet(ids)).flatMap((p) => (p ? [p.takenAt] : []));
+    if (!gone.length) return;
     await db.photos.bulkDelete(ids);
     await db.thumbs.bulkDelete(ids);
+    await recountMonths(db, gone);
   });
 }
 
 /** Every stand-in, through the primary key's prefix range. */
 export async function dropAllPlaceholders(db: ShoeboxDb): Promise<void> {
-  await db.transaction('rw', db.photos, db.thumbs, async () => {
-    await db.photos.where('id').startsWith('pending:').delete();
+  await db.transaction('rw', [db.photos, db.thumbs, db.months], async () => {
+    const standIns = db.photos.where('id').startsWith('pending:');
+    const gone = (await standIns.toArray()).map((p) => p.takenAt);
+    await standIns.delete();
     await db.thumbs.where('id').startsWith('pending:').delete();
+    await recountMonths(db, gone);
   });
 }

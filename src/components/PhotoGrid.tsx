@@ -1,18 +1,19 @@
-import { For, Show, createEffect, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
-import type { TimelineKey } from '../catalog/photo-repo';
+import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
+import type { MonthBucket, TimelineKey } from '../catalog/timeline-repo';
 import type { PhotoRow } from '../catalog/types';
 import { monthLabel } from '../app/format';
-import { firstRowAt, layoutTimeline, type Row } from './timeline-layout';
+import { HEADER_HEIGHT, firstRowAt, layoutTimeline, rowOfIndex, type Row, type TileRow } from './timeline-layout';
 
 export interface GridData {
+  keysOfMonth(month: number): Promise<TimelineKey[]>;
   /** Rows for a key range (inclusive, newest first) and their tile blobs. */
   load(first: TimelineKey, last: TimelineKey): Promise<{ photos: PhotoRow[]; thumbs: Map<string, Blob> }>;
 }
 
 interface Props {
-  keys: TimelineKey[];
+  buckets: MonthBucket[];
   data: GridData;
-  onOpen: (index: number) => void;
+  onOpen: (key: TimelineKey) => void;
   /** Changes whenever photos are written, so visible tiles refresh. */
   version: number;
 }
@@ -20,19 +21,19 @@ interface Props {
 const OVERSCAN = 600;
 
 /**
- * The timeline grid, virtualised: only the rows near the viewport are in the DOM, and only their
- * photos and tiles are read from the catalogue, by key range.
+ * The timeline grid, virtualised: laid out from month counts, only the rows near the viewport
+ * are in the DOM, and only their months' keys, rows and tiles are read from the catalogue.
  */
 export function PhotoGrid(props: Props) {
   let scroller!: HTMLDivElement;
   const [width, setWidth] = createSignal(800);
   const [viewport, setViewport] = createSignal({ top: 0, height: 800 });
+  const [keys, setKeys] = createSignal(new Map<number, TimelineKey[]>());
   const [photos, setPhotos] = createSignal(new Map<string, PhotoRow>());
-  const urls = new Map<string, string>();
-  const [urlVersion, setUrlVersion] = createSignal(0);
+  const [urls, setUrls] = createSignal(new Map<string, string>());
   const [focusIndex, setFocusIndex] = createSignal(0);
 
-  const layout = createMemo(() => layoutTimeline(props.keys.map((k) => k[0]), width()));
+  const layout = createMemo(() => layoutTimeline(props.buckets, width()));
   const visibleRows = createMemo(() => {
     const { rows } = layout();
     const { top, height } = viewport();
@@ -44,32 +45,40 @@ export function PhotoGrid(props: Props) {
     }
     return out;
   });
-  const visibleRange = createMemo(() => {
-    const tiles = visibleRows().filter((r): r is Extract<Row, { kind: 'tiles' }> => r.kind === 'tiles');
-    const first = tiles[0];
-    const last = tiles[tiles.length - 1];
-    return first && last ? [first.start, last.start + last.count - 1] as const : undefined;
-  });
 
   let loadToken = 0;
-  createEffect(() => {
-    const range = visibleRange();
-    void props.version;
-    if (!range) return;
-    const [a, b] = range;
-    const first = props.keys[a];
-    const last = props.keys[b];
-    if (!first || !last) return;
-    const token = ++loadToken;
-    void props.data.load(first, last).then(({ photos: rows, thumbs }) => {
+  let loadedVersion = -1;
+  createEffect(
+    on([visibleRows, () => props.version], async ([rows, version]) => {
+      const token = ++loadToken;
+      const tileRows = rows.filter((r): r is TileRow => r.kind === 'tiles');
+      const months = [...new Set(tileRows.map((r) => r.month))];
+      const cache = version === loadedVersion ? keys() : new Map<number, TimelineKey[]>();
+      const missing = months.filter((m) => !cache.has(m));
+      const fetched = await Promise.all(missing.map((m) => props.data.keysOfMonth(m)));
       if (token !== loadToken) return; // scrolled on: a newer load wins (a cancellation, not an error)
-      const keep = new Set(rows.map((r) => r.id));
-      for (const [id, url] of urls) if (!keep.has(id)) { URL.revokeObjectURL(url); urls.delete(id); }
-      for (const [id, blob] of thumbs) if (!urls.has(id)) urls.set(id, URL.createObjectURL(blob));
-      setPhotos(new Map(rows.map((r) => [r.id, r])));
-      setUrlVersion((v) => v + 1);
-    });
-  });
+      const monthKeys = new Map(months.map((m) => [m, cache.get(m) ?? fetched[missing.indexOf(m)] ?? []]));
+      const spans = months.flatMap((m) => {
+        const inMonth = tileRows.filter((r) => r.month === m);
+        const list = monthKeys.get(m) ?? [];
+        const first = list[Math.min(...inMonth.map((r) => r.offset))];
+        const last = list[Math.min(list.length - 1, Math.max(...inMonth.map((r) => r.offset + r.count - 1)))];
+        return first && last ? [[first, last] as const] : [];
+      });
+      const loaded = await Promise.all(spans.map(([first, last]) => props.data.load(first, last)));
+      if (token !== loadToken) return;
+      loadedVersion = version;
+      const nextUrls = new Map<string, string>();
+      const old = urls();
+      for (const { thumbs } of loaded) {
+        for (const [id, blob] of thumbs) nextUrls.set(id, old.get(id) ?? URL.createObjectURL(blob));
+      }
+      for (const [id, url] of old) if (!nextUrls.has(id)) URL.revokeObjectURL(url);
+      setKeys(monthKeys);
+      setPhotos(new Map(loaded.flatMap(({ photos: list }) => list.map((p) => [p.id, p] as const))));
+      setUrls(nextUrls);
+    }),
+  );
 
   onMount(() => {
     const measure = () => {
@@ -81,14 +90,14 @@ export function PhotoGrid(props: Props) {
     measure();
     onCleanup(() => observer.disconnect());
   });
-  onCleanup(() => urls.forEach((u) => URL.revokeObjectURL(u)));
+  onCleanup(() => urls().forEach((u) => URL.revokeObjectURL(u)));
 
   const focusTile = (index: number) => {
-    const clamped = Math.max(0, Math.min(props.keys.length - 1, index));
+    const clamped = Math.max(0, Math.min(layout().total - 1, index));
     setFocusIndex(clamped);
-    const row = layout().rows.find((r) => r.kind === 'tiles' && clamped >= r.start && clamped < r.start + r.count);
+    const row = rowOfIndex(layout().tileRows, clamped);
     if (row && (row.top < scroller.scrollTop || row.top + row.height > scroller.scrollTop + scroller.clientHeight)) {
-      scroller.scrollTop = row.top - HEADER_OFFSET;
+      scroller.scrollTop = row.top - HEADER_HEIGHT;
     }
     requestAnimationFrame(() => scroller.querySelector<HTMLElement>(`[data-index="${clamped}"]`)?.focus());
   };
@@ -98,7 +107,47 @@ export function PhotoGrid(props: Props) {
     const step = moves[e.key];
     if (step === undefined) return;
     e.preventDefault();
-    focusTile(Number.isFinite(step) ? focusIndex() + step : step < 0 ? 0 : props.keys.length - 1);
+    focusTile(Number.isFinite(step) ? focusIndex() + step : step < 0 ? 0 : layout().total - 1);
+  };
+
+  const Tile = (p: { row: TileRow; i: number }) => {
+    const index = () => p.row.index + p.i;
+    const key = () => keys().get(p.row.month)?.[p.row.offset + p.i];
+    const photo = () => {
+      const k = key();
+      return k ? photos().get(k[1]) : undefined;
+    };
+    const url = () => {
+      const k = key();
+      return k ? urls().get(k[1]) : undefined;
+    };
+    return (
+      <div role="listitem" class="tile" style={{ width: `${layout().tile}px` }}>
+        <button
+          type="button"
+          data-index={index()}
+          tabIndex={index() === focusIndex() ? 0 : -1}
+          onClick={() => {
+            setFocusIndex(index());
+            const k = key();
+            if (k) props.onOpen(k);
+          }}
+          onFocus={() => setFocusIndex(index())}
+        >
+          <Show when={url()} fallback={<span class="tile-placeholder" role="img" aria-label={photo()?.name ?? 'Loading photo'} />}>
+            {(src) => (
+              <img
+                src={src()}
+                alt={photo()?.name ?? ''}
+                data-damaged={photo()?.damaged ? 'true' : undefined}
+                data-provisional={photo()?.provisional ? 'true' : undefined}
+                decoding="async"
+              />
+            )}
+          </Show>
+        </button>
+      </div>
+    );
   };
 
   return (
@@ -112,39 +161,10 @@ export function PhotoGrid(props: Props) {
         <For each={visibleRows()}>
           {(row) =>
             row.kind === 'header' ? (
-              <h2 class="month" style={{ top: `${row.top}px` }}>{monthLabel(row.at)}</h2>
+              <h2 class="month" style={{ top: `${row.top}px` }}>{monthLabel(row.month)}</h2>
             ) : (
               <div class="tile-row" style={{ top: `${row.top}px`, height: `${row.height}px` }}>
-                <For each={Array.from({ length: row.count }, (_, i) => row.start + i)}>
-                  {(index) => {
-                    const key = () => props.keys[index];
-                    const photo = () => { const k = key(); return k ? photos().get(k[1]) : undefined; };
-                    const url = () => { void urlVersion(); const k = key(); return k ? urls.get(k[1]) : undefined; };
-                    return (
-                      <div role="listitem" class="tile" style={{ width: `${layout().tile}px` }}>
-                        <button
-                          type="button"
-                          data-index={index}
-                          tabIndex={index === focusIndex() ? 0 : -1}
-                          onClick={() => { setFocusIndex(index); props.onOpen(index); }}
-                          onFocus={() => setFocusIndex(index)}
-                        >
-                          <Show when={url()} fallback={<span class="tile-placeholder" aria-label={photo()?.name ?? 'Loading photo'} role="img" />}>
-                            {(src) => (
-                              <img
-                                src={src()}
-                                alt={photo()?.name ?? ''}
-                                data-damaged={photo()?.damaged ? 'true' : undefined}
-                                data-provisional={photo()?.provisional ? 'true' : undefined}
-                                decoding="async"
-                              />
-                            )}
-                          </Show>
-                        </button>
-                      </div>
-                    );
-                  }}
-                </For>
+                <For each={Array.from({ length: row.count }, (_, i) => i)}>{(i) => <Tile row={row} i={i} />}</For>
               </div>
             )
           }
@@ -153,5 +173,3 @@ export function PhotoGrid(props: Props) {
     </div>
   );
 }
-
-const HEADER_OFFSET = 44;

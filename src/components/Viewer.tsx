@@ -1,4 +1,5 @@
-import { For, Show, createEffect, createSignal, onCleanup, onMount } from 'solid-js';
+import { For, Show, createEffect, createResource, createSignal, onCleanup, onMount } from 'solid-js';
+import type { TimelineKey } from '../catalog/timeline-repo';
 import type { FileRow, PhotoRow } from '../catalog/types';
 import { dateTime, exposure } from '../app/format';
 
@@ -6,13 +7,13 @@ export interface ViewerData {
   photo(id: string): Promise<{ photo: PhotoRow; preview?: Blob; files: FileRow[] } | undefined>;
   /** The original file, when its folder is connected. */
   original(id: string): Promise<Blob | undefined>;
+  /** The newer (`-1`) or older (`1`) photo next to `key` in the timeline. */
+  neighbour(key: TimelineKey, step: 1 | -1): Promise<TimelineKey | undefined>;
 }
 
 interface Props {
-  ids: () => readonly string[];
-  index: number;
+  start: TimelineKey;
   data: ViewerData;
-  onIndex: (index: number) => void;
   onClose: () => void;
 }
 
@@ -37,12 +38,16 @@ function infoRows(photo: PhotoRow, files: FileRow[]): [string, string][] {
 /** Full-window viewer: preview at once, the original when its folder is connected; ← → Esc. */
 export function Viewer(props: Props) {
   let dialog!: HTMLDivElement;
+  const [current, setCurrent] = createSignal<TimelineKey>(props.start);
   const [shown, setShown] = createSignal<{ photo: PhotoRow; files: FileRow[]; src?: string; original: boolean }>();
+  const [neighbours] = createResource(current, async (key) => {
+    const [newer, older] = await Promise.all([props.data.neighbour(key, -1), props.data.neighbour(key, 1)]);
+    return { newer, older };
+  });
   let token = 0;
 
   createEffect(() => {
-    const id = props.ids()[props.index];
-    if (!id) return;
+    const id = current()[1];
     const mine = ++token;
     const urls: string[] = [];
     onCleanup(() => urls.forEach((u) => URL.revokeObjectURL(u)));
@@ -59,9 +64,13 @@ export function Viewer(props: Props) {
     });
   });
 
-  const go = (step: number) => {
-    const next = props.index + step;
-    if (next >= 0 && next < props.ids().length) props.onIndex(next);
+  // Steps are chained and each asks from the photo shown now, so quick key presses all count.
+  let moving = Promise.resolve();
+  const go = (step: 1 | -1) => {
+    moving = moving.then(async () => {
+      const next = await props.data.neighbour(current(), step);
+      if (next) setCurrent(next);
+    });
   };
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Escape') props.onClose();
@@ -75,8 +84,8 @@ export function Viewer(props: Props) {
   return (
     <div class="viewer" role="dialog" aria-modal="true" aria-label="Photo viewer" tabIndex={-1} ref={dialog} onKeyDown={onKeyDown}>
       <div class="viewer-bar">
-        <button type="button" onClick={() => go(-1)} disabled={props.index === 0} aria-label="Previous photo">←</button>
-        <button type="button" onClick={() => go(1)} disabled={props.index >= props.ids().length - 1} aria-label="Next photo">→</button>
+        <button type="button" onClick={() => go(-1)} disabled={!neighbours()?.newer} aria-label="Previous photo">←</button>
+        <button type="button" onClick={() => go(1)} disabled={!neighbours()?.older} aria-label="Next photo">→</button>
         <span class="viewer-name">{shown()?.photo.name}</span>
         <span class="viewer-source" role="status">{shown()?.original ? 'Original' : 'Preview'}</span>
         <button type="button" onClick={() => props.onClose()} aria-label="Close viewer">✕</button>

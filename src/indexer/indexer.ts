@@ -34,11 +34,13 @@ export class Indexer {
 
   /** Start (or join) indexing: resolves when the queue is empty, paused for good, or another tab holds the lock. */
   start(): Promise<void> {
+    // A cancel sticks until a new import re-arms the indexer: a scan batch that lands just after
+    // Cancel must not start indexing again.
+    if (this.cancelled) return Promise.resolve();
     if (this.running) {
       this.rerun = true;
       return this.running;
     }
-    this.cancelled = false;
     const run: Promise<void> = navigator.locks
       .request(INDEXER_LOCK, { ifAvailable: true }, async (lock): Promise<void> => {
         if (!lock) return; // another tab indexes; its progress shows here through IndexedDB
@@ -56,6 +58,11 @@ export class Indexer {
     return run;
   }
 
+  /** A new import begins (or the person resumes): indexing may start again after a cancel. */
+  rearm(): void {
+    this.cancelled = false;
+  }
+
   async pause(): Promise<void> {
     this.paused = true;
     await writeProgress(this.db, { state: 'paused' });
@@ -63,6 +70,7 @@ export class Indexer {
 
   async resume(): Promise<void> {
     this.paused = false;
+    this.cancelled = false;
     await writeProgress(this.db, { state: 'running', message: undefined });
     for (const wake of this.resumeWaiters.splice(0)) wake();
     void this.start();

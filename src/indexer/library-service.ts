@@ -16,6 +16,8 @@ export type SourceState = 'connected' | 'needs-permission' | 'pick-again';
 export class LibraryService {
   readonly indexer: Indexer;
   private scans = 0;
+  /** Aborts the scans of the import under way (Cancel). */
+  private scanning = new AbortController();
 
   constructor(readonly db: ShoeboxDb = catalog()) {
     this.indexer = new Indexer(db, () => this.scans > 0);
@@ -24,16 +26,22 @@ export class LibraryService {
   /** Scan sources one after another; indexing starts with the first files queued. */
   private async scanAll(sources: readonly { source: SourceRow & { id: number }; files?: readonly (readonly [string, File])[] }[]): Promise<ScanReport[]> {
     await beginImport(this.db);
+    if (this.scans === 0) {
+      this.scanning = new AbortController();
+      this.indexer.rearm();
+    }
+    const { signal } = this.scanning;
     this.scans++;
     const reports: ScanReport[] = [];
     try {
       for (const { source, files } of sources) {
-        reports.push(await scanSource(this.db, source, { files, onQueued: () => void this.indexer.start() }));
+        if (signal.aborted) break;
+        reports.push(await scanSource(this.db, source, { files, signal, onQueued: () => void this.indexer.start() }));
       }
     } finally {
       this.scans--;
     }
-    await this.indexer.start();
+    if (!signal.aborted) await this.indexer.start();
     return reports;
   }
 
@@ -104,6 +112,12 @@ export class LibraryService {
     if (!source?.handle || !(await askAgain(source.handle))) return false;
     await this.rescan();
     return true;
+  }
+
+  /** Stop the import: scans end where they are, queued files stay pending for the next rescan. */
+  async cancel(): Promise<void> {
+    this.scanning.abort();
+    await this.indexer.cancel();
   }
 
   /** On start-up: continue an import a closed tab left unfinished. */

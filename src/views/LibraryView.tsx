@@ -1,7 +1,8 @@
 import { Show, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
 import { catalog } from '../catalog/db';
 import { fileCounts, filesOfPhoto, problemFiles } from '../catalog/file-repo';
-import { getPreview, getPhoto, getThumbs, photosBetween, readProgress, timelineKeys } from '../catalog/photo-repo';
+import { getPreview, getPhoto, getThumbs, readProgress } from '../catalog/photo-repo';
+import { keysOfMonth, monthBuckets, neighbour, photosBetween, type TimelineKey } from '../catalog/timeline-repo';
 import { listSources } from '../catalog/source-repo';
 import { createLive } from '../app/live';
 import { createGuard } from '../app/guard';
@@ -18,20 +19,22 @@ export function LibraryView() {
   const library = useLibrary();
   const db = catalog();
   const [error, setError] = createSignal<string>();
-  const [viewing, setViewing] = createSignal<number>();
+  const [viewing, setViewing] = createSignal<TimelineKey>();
   const guarded = createGuard(setError);
 
   const progress = createLive(() => readProgress(db), undefined, 250);
   const importing = () => ['scanning', 'running'].includes(progress()?.state ?? '');
-  // The timeline's keys are re-read at most every 750 ms while an import writes batches.
-  const keys = createLive(() => timelineKeys(db), [], 750);
+  // Only month counts are live (a few hundred rows); the grid reads the visible page itself.
+  // While an import writes a batch every few hundred ms, the grid refreshes at most every 750 ms.
+  const buckets = createLive(() => monthBuckets(db), [], 750);
+  const total = createMemo(() => buckets().reduce((n, b) => n + b.count, 0));
   const problems = createLive(() => problemFiles(db), [], 1000);
   const counts = createLive(() => fileCounts(db), undefined, 1000);
   const sources = createLive(() => listSources(db), []);
-  const ids = createMemo(() => keys().map((k) => k[1]));
-  const version = createMemo((n: number) => (keys(), n + 1), 0);
+  const version = createMemo((n: number) => (buckets(), n + 1), 0);
 
   const gridData: GridData = {
+    keysOfMonth: (month) => keysOfMonth(db, month),
     async load(first, last) {
       const photos = await photosBetween(db, first, last);
       return { photos, thumbs: await getThumbs(db, photos.map((p) => p.id)) };
@@ -45,6 +48,7 @@ export function LibraryView() {
       return { photo, preview, files };
     },
     original: (id) => library.original(id),
+    neighbour: (key, step) => neighbour(db, key, step),
   };
 
   onMount(() => {
@@ -73,7 +77,7 @@ export function LibraryView() {
           <button type="button" onClick={guarded(() => library.rescan())}>Rescan</button>
         </Show>
         <span class="count" role="status" aria-label="Photo count">
-          {keys().length} {keys().length === 1 ? 'photo' : 'photos'}
+          {total()} {total() === 1 ? 'photo' : 'photos'}
           <Show when={counts()?.missing}>{(n) => <>, {n()} missing</>}</Show>
         </span>
       </header>
@@ -83,11 +87,11 @@ export function LibraryView() {
         progress={progress()}
         onPause={guarded(() => library.indexer.pause())}
         onResume={guarded(() => library.indexer.resume())}
-        onCancel={guarded(() => library.indexer.cancel())}
+        onCancel={guarded(() => library.cancel())}
       />
       <ProblemsList files={problems()} />
       <Show
-        when={keys().length > 0}
+        when={total() > 0}
         fallback={
           <section class="empty">
             <h2>Your photos, in your browser</h2>
@@ -95,10 +99,10 @@ export function LibraryView() {
           </section>
         }
       >
-        <PhotoGrid keys={keys()} data={gridData} onOpen={setViewing} version={version()} />
+        <PhotoGrid buckets={buckets()} data={gridData} onOpen={setViewing} version={version()} />
       </Show>
-      <Show when={viewing() !== undefined}>
-        <Viewer ids={ids} index={viewing() as number} data={viewerData} onIndex={setViewing} onClose={() => setViewing(undefined)} />
+      <Show when={viewing()}>
+        {(start) => <Viewer start={start()} data={viewerData} onClose={() => setViewing(undefined)} />}
       </Show>
     </main>
   );

@@ -2,12 +2,15 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ShoeboxDb } from '../../src/catalog/db';
 import { applyScanBatch, fileCounts, markVanished, problemFiles } from '../../src/catalog/file-repo';
-import { editPhoto, photosBetween, readProgress, timelineKeys, writeOutcomes, writeProgress } from '../../src/catalog/photo-repo';
+import { editPhoto, readProgress, writeOutcomes, writeProgress } from '../../src/catalog/photo-repo';
+import { keysOfMonth, monthBuckets, monthOf, neighbour, photosBetween, rebuildMonths, type TimelineKey } from '../../src/catalog/timeline-repo';
 import { addSource } from '../../src/catalog/source-repo';
 import { dropAllPlaceholders, unpeekedJobs, writePlaceholders } from '../../src/catalog/placeholder-repo';
 import type { IndexOutcome } from '../../src/catalog/types';
 
 let db: ShoeboxDb;
+/** The whole timeline, newest first, straight from the index (what the buckets must agree with). */
+const allKeys = async () => (await db.photos.orderBy('[takenAt+id]').reverse().keys()) as unknown as TimelineKey[];
 let seq = 0;
 beforeEach(async () => {
   db = new ShoeboxDb(`test-${++seq}`);
@@ -102,18 +105,49 @@ describe('scanning into the catalogue', () => {
 });
 
 describe('timeline queries', () => {
-  it('lists keys newest first and reads a page by key range, photos without a date by file time', async () => {
+  async function library(dates: (number | undefined)[]) {
     const source = await addSource(db, { name: 'Photos', kind: 'input' });
-    await applyScanBatch(db, source.id, [0, 1, 2, 3, 4].map((n) => ({ path: `${n}.jpg`, size: 1, mtime: Date.UTC(2030, 0, 1) })));
+    await applyScanBatch(db, source.id, dates.map((_, n) => ({ path: `${n}.jpg`, size: 1, mtime: Date.UTC(2030, 0, 1) })));
     const jobs = await db.jobs.toArray();
-    await writeOutcomes(db, jobs.map((j, n) => ({ jobId: j.id as number, outcome: photo(j.fileId, n, n === 4 ? undefined : Date.UTC(2020, n, 1)) })));
+    await writeOutcomes(db, jobs.map((j, n) => ({ jobId: j.id as number, outcome: photo(j.fileId, n, dates[n]) })));
+  }
 
-    const keys = await timelineKeys(db);
-    expect(keys.map((k) => k[1])).toEqual(['hash-4', 'hash-3', 'hash-2', 'hash-1', 'hash-0']);
+  it('counts photos per month, newest first, and reads a month and a page by key range', async () => {
+    await library([Date.UTC(2020, 0, 5), Date.UTC(2020, 0, 20), Date.UTC(2020, 2, 1), Date.UTC(2021, 6, 4), undefined]);
+    expect(await monthBuckets(db)).toEqual([
+      { month: monthOf(Date.UTC(2030, 0, 1)), count: 1 }, // no date: the file's time
+      { month: 2021 * 12 + 6, count: 1 },
+      { month: 2020 * 12 + 2, count: 1 },
+      { month: 2020 * 12 + 0, count: 2 },
+    ]);
+    expect((await keysOfMonth(db, 2020 * 12)).map((k) => k[1])).toEqual(['hash-1', 'hash-0']);
+    const keys = await allKeys();
     const page = await photosBetween(db, keys[1]!, keys[3]!);
     expect(page.map((p) => p.id)).toEqual(['hash-3', 'hash-2', 'hash-1']);
-    expect(page[0]).toMatchObject({ takenAtSource: 'exif' });
     expect(await db.photos.get('hash-4')).toMatchObject({ takenAtSource: 'mtime', takenAt: Date.UTC(2030, 0, 1) });
+  });
+
+  it('steps to the newer and older neighbour by one indexed read', async () => {
+    await library([Date.UTC(2020, 0, 1), Date.UTC(2020, 0, 2), Date.UTC(2020, 0, 3)]);
+    const [newest, middle, oldest] = await allKeys();
+    expect(await neighbour(db, middle!, 1)).toEqual(oldest);
+    expect(await neighbour(db, middle!, -1)).toEqual(newest);
+    expect(await neighbour(db, oldest!, 1)).toBeUndefined();
+    expect(await neighbour(db, newest!, -1)).toBeUndefined();
+  });
+
+  it('buckets stay equal to a full recount through every kind of write', async () => {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    await scanned(source.id, ['a.jpg', 'b.jpg', 'c.jpg']);
+    const jobs = await unpeekedJobs(db, 10);
+    await writePlaceholders(db, jobs, jobs.map((j, i) => ({ fileId: j.fileId, name: 'x', takenAt: Date.UTC(2019, i, 1), thumb: image() })));
+    await writeOutcomes(db, [{ jobId: jobs[0]!.id as number, outcome: photo(jobs[0]!.fileId, 0, Date.UTC(2019, 0, 1)) }]);
+    await markVanished(db, source.id, new Set(['a.jpg', 'c.jpg']));
+    await dropAllPlaceholders(db);
+    const live = await monthBuckets(db);
+    await rebuildMonths(db);
+    expect(live).toEqual(await monthBuckets(db));
+    expect(live).toEqual([{ month: 2019 * 12, count: 1 }]);
   });
 });
 
@@ -184,7 +218,7 @@ describe('stand-ins from embedded thumbnails', () => {
     expect(await db.thumbs.count()).toBe(1);
 
     await writeOutcomes(db, [{ jobId: a!.id as number, outcome: photo(a!.fileId, 1, Date.UTC(2015, 1, 1)) }]);
-    expect((await timelineKeys(db)).map((k) => k[1])).toEqual(['hash-1']);
+    expect((await allKeys()).map((k) => k[1])).toEqual(['hash-1']);
     expect(await db.thumbs.get(`pending:${a!.fileId}`)).toBeUndefined();
     expect(b).toBeDefined();
   });

@@ -1,0 +1,33 @@
+import { expect, test } from '@playwright/test';
+import { photoCount } from './helpers';
+import { writeSyntheticCatalogue } from './synthetic';
+
+test('a 100,000-photo library: the grid keeps a small DOM and reaches the oldest photo by keyboard', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible(); // database opened
+  await writeSyntheticCatalogue(page, 100_000);
+  await page.reload();
+  await expect(photoCount(page)).toHaveText(/^100000 photos/);
+  await expect(page.getByRole('heading', { name: 'December 2023' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'IMG_000000.jpg' })).toBeVisible();
+
+  const gridNodes = () => page.getByRole('list', { name: 'Photos' }).evaluate((el) => el.querySelectorAll('*').length);
+  expect(await gridNodes()).toBeLessThan(1000);
+
+  await page.getByRole('button', { name: 'IMG_000000.jpg' }).focus();
+  await page.keyboard.press('End');
+  // 100,000 hours back from 2024: early August 2012, the end of the timeline.
+  await expect(page.getByRole('img', { name: 'IMG_099999.jpg' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'IMG_099999.jpg' })).toBeFocused();
+  expect(await gridNodes()).toBeLessThan(1000);
+
+  // The viewer steps through the timeline by indexed neighbours, not a list of every id.
+  await page.keyboard.press('Enter');
+  const viewer = page.getByRole('dialog', { name: 'Photo viewer' });
+  await expect(viewer).toContainText('IMG_099999.jpg');
+  await expect(viewer.getByRole('complementary')).toContainText('Google Pixel 7');
+  await expect(viewer.getByRole('button', { name: 'Next photo' })).toBeDisabled();
+  await page.keyboard.press('ArrowLeft');
+  await expect(viewer).toContainText('IMG_099998.jpg');
+});
