@@ -33,6 +33,22 @@ const text = (v: unknown): string | undefined => {
   return undefined;
 };
 
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** exifr hands XMP text over still XML-escaped (`Grandma &amp; me`): decode it. */
+export function decodeXmlEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (whole, name: string) => {
+    if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? whole;
+    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+const xmpText = (v: unknown): string | undefined => {
+  const t = text(v);
+  return t === undefined ? undefined : decodeXmlEntities(t);
+};
+
 const num = (v: unknown): number | undefined => {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
@@ -98,10 +114,10 @@ function gpsOf(raw: RawTags, warnings: string[]): GeoPoint | undefined {
 
 function keywordsOf(raw: RawTags): string[] {
   const out = new Set<string>();
-  for (const v of [raw.subject, raw.Keywords]) {
+  for (const [v, read] of [[raw.subject, xmpText], [raw.Keywords, text]] as const) {
     const list = Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[;,]/) : [];
     for (const k of list) {
-      const t = text(k);
+      const t = read(k);
       if (t) out.add(t);
     }
   }
@@ -147,8 +163,8 @@ export function mapExif(raw: RawTags | undefined): PhotoMeta {
   set('width', num(raw.ExifImageWidth) ?? num(raw.ImageWidth));
   set('height', num(raw.ExifImageHeight) ?? num(raw.ImageHeight));
 
-  set('title', text(raw.title) ?? text(raw.ObjectName) ?? text(raw.Headline));
-  set('description', text(raw.description) ?? text(raw.Caption) ?? text(raw.ImageDescription));
+  set('title', xmpText(raw.title) ?? text(raw.ObjectName) ?? text(raw.Headline));
+  set('description', xmpText(raw.description) ?? text(raw.Caption) ?? text(raw.ImageDescription));
   meta.keywords = keywordsOf(raw);
   const rating = num(raw.Rating);
   if (rating !== undefined) {

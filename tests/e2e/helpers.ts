@@ -1,4 +1,4 @@
-import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import type { FixtureFile } from './fixture-library';
 
 /**
@@ -40,16 +40,6 @@ export async function removeFromFolder(page: Page, path: string, name = 'Photos'
     for (const p of parts.slice(0, -1)) d = await d.getDirectoryHandle(p);
     await d.removeEntry(parts[parts.length - 1] as string);
   }, { path, name });
-}
-
-/** Record every request; the test asserts none left the app's origin. */
-export function watchRequests(context: BrowserContext, origin: string): { foreign: string[] } {
-  const foreign: string[] = [];
-  context.on('request', (r) => {
-    const url = r.url();
-    if (!(url.startsWith(origin) || url.startsWith('blob:') || url.startsWith('data:'))) foreign.push(url);
-  });
-  return { foreign };
 }
 
 export async function waitForImportDone(page: Page): Promise<void> {

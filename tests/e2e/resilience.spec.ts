@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { makeJpeg, scenePainter } from '../fixtures/photos.mjs';
 import { fixtureLibrary, type FixtureFile } from './fixture-library';
 import { installFolder, photoCount, removeFromFolder, waitForImportDone } from './helpers';
@@ -153,4 +153,23 @@ test('a folder whose permission lapsed shows Reconnect; the click asks again and
   await expect(folders).not.toContainText('Originals unavailable');
   await page.getByRole('button', { name: 'orientation-1.jpg' }).click();
   await expect(page.getByRole('dialog').getByRole('status')).toHaveText('Original');
+});
+
+test('a folder the browser refuses gets an explanation and a way forward, not an error code', async ({ page }) => {
+  await page.goto('/');
+  await page.evaluate(() => {
+    (window as unknown as { showDirectoryPicker: () => Promise<never> }).showDirectoryPicker = async () => {
+      throw new DOMException('Refused: this directory contains system files', 'SecurityError');
+    };
+  });
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText(/system files.*Choose a subfolder/);
+  // A cancelled picker is a choice, not an error.
+  await page.evaluate(() => {
+    (window as unknown as { showDirectoryPicker: () => Promise<never> }).showDirectoryPicker = async () => {
+      throw new DOMException('The user aborted a request.', 'AbortError');
+    };
+  });
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await expect(page.getByRole('alert')).toBeHidden();
 });

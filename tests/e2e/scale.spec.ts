@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { photoCount } from './helpers';
 import { writeSyntheticCatalogue } from './synthetic';
 

@@ -1,7 +1,7 @@
 import exifr from 'exifr';
 import { describe, expect, it } from 'vitest';
-import { EXIFR_OPTIONS, mapExif, parseExifDate, swapsAxes } from '../../src/imaging/exif-map';
-import { jpegWithGarbageExif, makeJpeg } from '../fixtures/photos.mjs';
+import { EXIFR_OPTIONS, decodeXmlEntities, mapExif, parseExifDate, swapsAxes } from '../../src/imaging/exif-map';
+import { jpegWithGarbageExif, makeJpeg, withXmp } from '../fixtures/photos.mjs';
 
 const parse = async (bytes: Buffer) => mapExif(await exifr.parse(bytes, EXIFR_OPTIONS));
 
@@ -32,6 +32,19 @@ describe('mapExif, on what exifr reads from real files', () => {
     const meta = await parse(jpegWithGarbageExif());
     expect(meta.takenAt).toBeUndefined();
     expect(meta.warnings.join(' ')).toMatch(/damaged/);
+  });
+
+  it('reads title, description, keywords and rating from an XMP packet, with EXIF alongside', async () => {
+    const jpeg = withXmp(makeJpeg({ exif: { taken: '2015:12:24 18:30:00', make: 'Nikon' } }), {
+      title: 'Christmas Eve — Grandma & me',
+      description: 'At the farm in Ærø',
+      subject: ['family', 'christmas', 'Ærø'],
+      rating: 4,
+    });
+    const meta = await parse(jpeg);
+    expect(meta).toMatchObject({ title: 'Christmas Eve — Grandma & me', description: 'At the farm in Ærø', rating: 4, make: 'Nikon' });
+    expect(meta.keywords).toEqual(['family', 'christmas', 'Ærø']);
+    expect(meta.takenAt).toBe(Date.UTC(2015, 11, 24, 18, 30));
   });
 
   it('a file without EXIF gives empty metadata', async () => {
@@ -73,6 +86,12 @@ describe('mapExif, on odd values cameras and tools write', () => {
 
   it('treats 0,0 as "no GPS fix"', () => {
     expect(mapExif({ GPSLatitude: [0, 0, 0], GPSLongitude: [0, 0, 0] }).gps).toBeUndefined();
+  });
+});
+
+describe('decodeXmlEntities', () => {
+  it('decodes named and numeric entities and leaves unknown ones', () => {
+    expect(decodeXmlEntities('a &amp; b &lt;c&gt; &quot;d&quot; &#233;t&#xE9; &bogus;')).toBe('a & b <c> "d" été &bogus;');
   });
 });
 
