@@ -3,16 +3,8 @@ import { dropPlaceholders } from './placeholder-repo';
 import { recountMonths } from './timeline-repo';
 import type { FileRow, ImportProgress, IndexOutcome, PhotoRow, UserEdits } from './types';
 
-export async function photoCount(db: ShoeboxDb): Promise<number> {
-  return db.photos.count();
-}
-
 export async function getPhoto(db: ShoeboxDb, id: string): Promise<PhotoRow | undefined> {
   return db.photos.get(id);
-}
-
-export async function getThumb(db: ShoeboxDb, id: string): Promise<Blob | undefined> {
-  return (await db.thumbs.get(id))?.blob;
 }
 
 export async function getPreview(db: ShoeboxDb, id: string): Promise<Blob | undefined> {
@@ -118,7 +110,7 @@ export async function writeProgress(db: ShoeboxDb, patch: Partial<Omit<ImportPro
   return db.transaction('rw', db.meta, async () => {
     const now = Date.now();
     const current: ImportProgress = (await db.meta.get('import')) ?? {
-      key: 'import', state: 'idle', found: 0, done: 0, failed: 0, startedAt: now, updatedAt: now, activeMs: 0,
+      key: 'import', state: 'idle', found: 0, done: 0, failed: 0, startedAt: now, updatedAt: now,
     };
     const next = { ...current, ...patch, key: 'import' as const, updatedAt: now };
     await db.meta.put(next);

@@ -38,11 +38,3 @@ export async function updateSource(db: ShoeboxDb, id: number, patch: Partial<Sou
 export async function pendingJobs(db: ShoeboxDb, afterId: number, limit: number): Promise<JobRow[]> {
   return db.jobs.where('id').above(afterId).limit(limit).toArray();
 }
-
-export async function jobCount(db: ShoeboxDb): Promise<number> {
-  return db.jobs.count();
-}
-
-export async function dropJobs(db: ShoeboxDb, ids: readonly number[]): Promise<void> {
-  await db.jobs.bulkDelete([...ids]);
-}

@@ -119,8 +119,6 @@ export interface ImportProgress {
   failed: number;
   startedAt: number;
   updatedAt: number;
-  /** Time spent running (pauses excluded), for the estimate of time left. */
-  activeMs: number;
   message?: string;
 }
 

@@ -87,21 +87,14 @@ export class Indexer {
     await writeProgress(this.db, { state: 'cancelled' });
   }
 
-  dispose(): void {
-    this.pool?.terminate();
-    this.pool = undefined;
-  }
-
   private request(job: JobRow) {
     const source = job.handle ?? sessionFile(job.sourceId, job.path);
     return source ? { fileId: job.fileId, source } : undefined;
   }
 
   private async drain(): Promise<void> {
-    const progress = await readProgress(this.db);
-    if (!progress || progress.state === 'paused') {
-      this.paused = progress?.state === 'paused';
-    }
+    // Paused in an earlier visit: stay paused until the person resumes.
+    if ((await readProgress(this.db))?.state === 'paused') this.paused = true;
     if (this.paused) return;
     this.rerun = false;
     await writeProgress(this.db, { state: 'running' });
@@ -111,7 +104,6 @@ export class Indexer {
     const finished: Finished[] = [];
     let lastFlush = 0;
     let stopError: string | undefined;
-    let activeSince = performance.now();
 
     const flush = async () => {
       if (!finished.length) return;
@@ -141,9 +133,7 @@ export class Indexer {
         if (this.paused) {
           await Promise.all(inFlight);
           await flush();
-          await this.addActive(activeSince);
           await new Promise<void>((wake) => this.resumeWaiters.push(wake));
-          activeSince = performance.now();
           if (this.cancelled) break;
         }
         const request = this.request(job);
@@ -166,7 +156,6 @@ export class Indexer {
     }
     await Promise.all(inFlight);
     await flush();
-    await this.addActive(activeSince);
     if (this.cancelled) return;
     if (stopError) await writeProgress(this.db, { state: 'error', message: stopError });
     else if (permissionLost) await writeProgress(this.db, { state: 'paused', message: 'Permission to read a folder was withdrawn: reconnect it to continue.' });
@@ -185,10 +174,5 @@ export class Indexer {
       const found = await Promise.all(requests.map((r) => pool.peek(r)));
       await writePlaceholders(this.db, jobs, found.filter((p) => p !== undefined));
     }
-  }
-
-  private async addActive(since: number): Promise<void> {
-    const progress = await readProgress(this.db);
-    await writeProgress(this.db, { activeMs: (progress?.activeMs ?? 0) + (performance.now() - since) });
   }
 }

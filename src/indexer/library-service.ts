@@ -50,7 +50,8 @@ export class LibraryService {
     try {
       if (navigator.storage?.persisted && !(await navigator.storage.persisted())) await navigator.storage.persist();
     } catch {
-      // Not granted: the catalogue still works, it can just be evicted. Settings shows the state.
+      // Not granted (headless and uninstalled browsers usually say no): the catalogue still works,
+      // the browser may just evict it under storage pressure.
     }
   }
 

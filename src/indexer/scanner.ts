@@ -21,7 +21,7 @@ export async function beginImport(db: ShoeboxDb): Promise<void> {
   const progress = await readProgress(db);
   const fresh = !progress || ['done', 'cancelled', 'idle', 'error'].includes(progress.state);
   const queued = await db.jobs.count();
-  if (fresh) await writeProgress(db, { state: 'scanning', found: queued, done: 0, failed: 0, startedAt: Date.now(), activeMs: 0, message: undefined });
+  if (fresh) await writeProgress(db, { state: 'scanning', found: queued, done: 0, failed: 0, startedAt: Date.now(), message: undefined });
   else await writeProgress(db, { state: 'scanning' });
 }
 
