@@ -82,3 +82,31 @@ export function isTruncatedJpeg(b: Uint8Array): boolean {
   for (let i = b.length - 2; i >= from; i--) if (b[i] === 0xff && b[i + 1] === 0xd9) return false;
   return true;
 }
+
+/**
+ * The metadata of a damaged JPEG, as a minimal JPEG of its own: SOI, every complete segment before
+ * the image data (APP1 EXIF/XMP, APP13 IPTC, …), EOI. exifr gives up on a file whose last segment
+ * header is cut short even when the EXIF block before it is whole; it reads this one fine.
+ * Undefined when no complete segment survives.
+ */
+export function jpegMetadataOnly(b: Uint8Array): Uint8Array | undefined {
+  const parts: Uint8Array[] = [b.subarray(0, 2)];
+  let i = 2;
+  while (i + 4 <= b.length && b[i] === 0xff) {
+    const marker = b[i + 1] as number;
+    if (marker === 0xda || marker === 0xd9) break; // image data (or the end) begins
+    const end = i + 2 + (((b[i + 2] ?? 0) << 8) | (b[i + 3] ?? 0));
+    if (end > b.length) break; // this segment was cut short
+    parts.push(b.subarray(i, end));
+    i = end;
+  }
+  if (parts.length === 1) return undefined;
+  parts.push(new Uint8Array([0xff, 0xd9]));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
-import exifr from 'exifr';
-import type { EncodedImage, IndexOutcome, PhotoMeta } from '../catalog/types';
+import type { EncodedImage, IndexOutcome } from '../catalog/types';
 import { decodeImage, DecodeError, type Decoded } from './decode';
-import { EXIFR_OPTIONS, mapExif, swapsAxes, type RawTags } from './exif-map';
+import { swapsAxes } from './exif-map';
+import { readMeta, readThumbnail } from './metadata';
 import { isTruncatedJpeg, readPixelSize } from './image-size';
 import { sniffMediaType, type MediaType } from './media-type';
 import { encode, fitWithin, lanczos, toCanvas, type Size } from './resize';
@@ -40,14 +40,6 @@ async function sha256(bytes: Uint8Array): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function readMeta(bytes: Uint8Array): Promise<PhotoMeta> {
-  try {
-    return mapExif((await exifr.parse(bytes, EXIFR_OPTIONS)) as RawTags | undefined);
-  } catch (e) {
-    return { ...mapExif(undefined), warnings: [`The metadata could not be read (${(e as Error).message}).`] };
-  }
-}
-
 /** Preview from the decoded picture, then the tile from the preview (≥ 2× the tile: no quality lost). */
 async function renderImages(decoded: Decoded): Promise<{ tile: EncodedImage; preview: EncodedImage }> {
   const full = toCanvas(decoded.source, decoded);
@@ -62,9 +54,9 @@ async function renderImages(decoded: Decoded): Promise<{ tile: EncodedImage; pre
 
 /** Last resort for a damaged file: the small picture the camera embedded in the EXIF block. */
 async function embeddedThumbnail(bytes: Uint8Array): Promise<Decoded | undefined> {
+  const thumb = await readThumbnail(bytes, 'image/jpeg');
+  if (!thumb) return undefined;
   try {
-    const thumb = await exifr.thumbnail(bytes);
-    if (!thumb) return undefined;
     const bitmap = await createImageBitmap(new Blob([thumb as BlobPart], { type: 'image/jpeg' }));
     return { source: bitmap, width: bitmap.width, height: bitmap.height, partial: true, close: () => bitmap.close() };
   } catch {
@@ -120,7 +112,7 @@ export async function indexFile({ fileId, source }: IndexRequest): Promise<Index
 
   const size = checkSize(fileId, type, bytes, hash);
   if ('kind' in size) return size;
-  const meta = await readMeta(bytes);
+  const meta = await readMeta(bytes, type.mime);
   const suspectDamaged = type.mime === 'image/jpeg' && isTruncatedJpeg(bytes);
 
   let decoded: Decoded | undefined;

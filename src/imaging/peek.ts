@@ -1,6 +1,5 @@
-import exifr from 'exifr';
 import type { EncodedImage } from '../catalog/types';
-import { EXIFR_OPTIONS, mapExif, type RawTags } from './exif-map';
+import { readMeta, readThumbnail } from './metadata';
 import type { IndexRequest } from './index-file';
 import { sniffMediaType } from './media-type';
 import { drawUpright } from './orient';
@@ -26,9 +25,9 @@ export async function peekFile({ fileId, source }: IndexRequest): Promise<Peek |
     const file = source instanceof File ? source : await source.getFile();
     const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
     if (sniffMediaType(head)?.mime !== 'image/jpeg') return undefined;
-    const thumbnail = await exifr.thumbnail(head);
+    const thumbnail = await readThumbnail(head, 'image/jpeg');
     if (!thumbnail) return undefined;
-    const meta = mapExif((await exifr.parse(head, EXIFR_OPTIONS)) as RawTags | undefined);
+    const meta = await readMeta(head, 'image/jpeg');
     const bitmap = await createImageBitmap(new Blob([thumbnail as BlobPart], { type: 'image/jpeg' }));
     const canvas = drawUpright(bitmap, meta.orientation);
     bitmap.close();

@@ -1,6 +1,6 @@
 // The generated library the browser tests grant: every case the import must handle.
 import {
-  heicStub, jpegWithGarbageExif, makeJpeg, makePng, pngClaiming, scenePainter, truncatedJpeg,
+  heicStub, jpegCutAfterExif, jpegWithGarbageExif, makeJpeg, makePng, pngClaiming, scenePainter, truncatedJpeg,
 } from '../fixtures/photos.mjs';
 
 export interface FixtureFile {
@@ -21,7 +21,8 @@ export const DATED_ORDER = [
   LONG_NAME, // 2021-04-01
   'IMG_0001', // 2021-03-01 (no extension: found by its bytes)
   ...[8, 7, 6, 5, 4, 3, 2, 1].map((o) => `orientation-${o}.jpg`), // 2020-01-0o
-  'truncated.jpg', // 2019-06-01, damaged but shown
+  'truncated.jpg', // 2019-06-01, damaged: the rows that exist
+  'cut-after-exif.jpg', // 2019-05-01, damaged: only its embedded thumbnail
 ];
 
 const scene = (w: number, h: number, seed: number) => scenePainter(w, h, seed);
@@ -43,6 +44,7 @@ export function fixtureLibrary(): FixtureFile[] {
   add('names/IMG_0001', makeJpeg({ width: 160, height: 120, paint: scene(160, 120, 5), exif: { taken: '2021:03:01 09:00:00' } }));
   add('misc/screenshot.png', makePng({ width: 200, height: 120 }));
   add('bad/truncated.jpg', truncatedJpeg({ exif: { taken: '2019:06:01 10:00:00' } }));
+  add('bad/cut-after-exif.jpg', jpegCutAfterExif({ exif: { taken: '2019:05:01 10:00:00' } }));
   add('bad/garbage-exif.jpg', jpegWithGarbageExif());
   add('bad/empty.jpg', Buffer.alloc(0));
   add('bad/notes.jpg', Buffer.from('These are my holiday notes, not a photo.\n'.repeat(20)));
@@ -64,4 +66,4 @@ export const EXPECTED_PROBLEMS: Record<string, RegExp> = {
   'other/clip.heic': /HEIC is not supported yet/i,
 };
 
-export const EXPECTED_TILES = 16;
+export const EXPECTED_TILES = 17;

@@ -29,6 +29,10 @@ test('granting a folder shows every photo in date order, with problems listed an
   }
   await expect(problems.getByRole('row')).toHaveCount(Object.keys(EXPECTED_PROBLEMS).length + 1);
   await expect(page.getByRole('img', { name: 'truncated.jpg' })).toHaveAttribute('data-damaged', 'true');
+  await expect(page.getByRole('img', { name: 'cut-after-exif.jpg' })).toHaveAttribute('data-damaged', 'true');
+  await page.getByRole('button', { name: 'cut-after-exif.jpg' }).click();
+  await expect(page.getByRole('complementary', { name: 'Photo information' })).toContainText(/only its embedded thumbnail/);
+  await page.keyboard.press('Escape');
 });
 
 test('thumbnails are upright for all eight EXIF orientations (compared by pixels)', async ({ page }) => {

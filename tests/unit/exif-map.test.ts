@@ -1,7 +1,8 @@
 import exifr from 'exifr';
 import { describe, expect, it } from 'vitest';
 import { EXIFR_OPTIONS, decodeXmlEntities, mapExif, parseExifDate, swapsAxes } from '../../src/imaging/exif-map';
-import { jpegWithGarbageExif, makeJpeg, withXmp } from '../fixtures/photos.mjs';
+import { jpegCutAfterExif, jpegWithGarbageExif, makeJpeg, withXmp } from '../fixtures/photos.mjs';
+import { jpegMetadataOnly } from '../../src/imaging/image-size';
 
 const parse = async (bytes: Buffer) => mapExif(await exifr.parse(bytes, EXIFR_OPTIONS));
 
@@ -45,6 +46,14 @@ describe('mapExif, on what exifr reads from real files', () => {
     expect(meta).toMatchObject({ title: 'Christmas Eve — Grandma & me', description: 'At the farm in Ærø', rating: 4, make: 'Nikon' });
     expect(meta.keywords).toEqual(['family', 'christmas', 'Ærø']);
     expect(meta.takenAt).toBe(Date.UTC(2015, 11, 24, 18, 30));
+  });
+
+  it('reads the whole EXIF block of a JPEG cut short after it (exifr alone gives up)', async () => {
+    const cut = jpegCutAfterExif({ exif: { taken: '2019:05:01 10:00:00', make: 'Olympus' } });
+    expect(Object.keys(await exifr.parse(cut, EXIFR_OPTIONS))).toEqual(['errors']);
+    const meta = await parse(Buffer.from(jpegMetadataOnly(new Uint8Array(cut))!));
+    expect(meta).toMatchObject({ takenAt: Date.UTC(2019, 4, 1, 10), make: 'Olympus' });
+    expect(await exifr.thumbnail(Buffer.from(jpegMetadataOnly(new Uint8Array(cut))!))).toBeDefined();
   });
 
   it('a file without EXIF gives empty metadata', async () => {

@@ -1,0 +1,43 @@
+import exifr from 'exifr';
+import type { PhotoMeta } from '../catalog/types';
+import { EXIFR_OPTIONS, mapExif, type RawTags } from './exif-map';
+import { jpegMetadataOnly } from './image-size';
+
+/** Only exifr's error list came back: it gave up on the file as a whole. */
+const gaveUp = (tags: RawTags | undefined) => !!tags && Object.keys(tags).every((k) => k === 'errors');
+
+/**
+ * Run an exifr read; if it fails on a JPEG, run it again on the file's complete metadata segments
+ * alone (a damaged file, or a head slice cut mid-segment, can still hold a whole EXIF block).
+ */
+async function withFallback<T>(bytes: Uint8Array, mime: string, read: (b: Uint8Array) => Promise<T>, failed: (r: T) => boolean): Promise<T> {
+  let result: T | undefined;
+  try {
+    result = await read(bytes);
+    if (!failed(result)) return result;
+  } catch {
+    // tried again below
+  }
+  const head = mime === 'image/jpeg' ? jpegMetadataOnly(bytes) : undefined;
+  if (!head) return result as T;
+  return read(head);
+}
+
+/** EXIF, XMP and IPTC mapped to the catalogue's fields. Never throws: trouble becomes a warning. */
+export async function readMeta(bytes: Uint8Array, mime: string): Promise<PhotoMeta> {
+  try {
+    const tags = await withFallback(bytes, mime, async (b) => (await exifr.parse(b, EXIFR_OPTIONS)) as RawTags | undefined, gaveUp);
+    return mapExif(tags);
+  } catch (e) {
+    return { ...mapExif(undefined), warnings: [`The metadata could not be read (${(e as Error).message}).`] };
+  }
+}
+
+/** The camera's embedded thumbnail (JPEG bytes), if any survives. */
+export async function readThumbnail(bytes: Uint8Array, mime: string): Promise<Uint8Array | undefined> {
+  try {
+    return (await withFallback(bytes, mime, async (b) => (await exifr.thumbnail(b)) as Uint8Array | undefined, (t) => !t)) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
