@@ -1,6 +1,6 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { MonthBucket } from './timeline-repo';
-import type { FileRow, ImageRow, ImportProgress, JobRow, PhotoRow, SourceRow } from './types';
+import type { FileRow, ImageRow, ImportProgress, JobRow, PhotoRow, SettingRow, SourceRow } from './types';
 
 export class ShoeboxDb extends Dexie {
   sources!: EntityTable<SourceRow, 'id'>;
@@ -11,6 +11,7 @@ export class ShoeboxDb extends Dexie {
   jobs!: EntityTable<JobRow, 'id'>;
   meta!: Table<ImportProgress, string>;
   months!: Table<MonthBucket, number>;
+  settings!: Table<SettingRow, string>;
 
   constructor(name = 'shoebox') {
     super(name);
@@ -39,6 +40,8 @@ export class ShoeboxDb extends Dexie {
         });
         await tx.table('months').bulkPut([...counts].map(([month, count]) => ({ month, count })));
       });
+    // v4: the person's settings (keep previews, …).
+    this.version(4).stores({ settings: '&key' });
   }
 }
 

@@ -11,7 +11,9 @@ export async function getSource(db: ShoeboxDb, id: number): Promise<SourceRow | 
 
 /**
  * Add a source, or return the existing one for the same folder: a folder granted twice is one
- * source (`isSameEntry` for handles; the name for input and demo sources, which have none).
+ * source (`isSameEntry` for handles). A source without a handle (picked through the fallback input,
+ * or brought by a catalogue import) is adopted by a folder of the same name: its files are known,
+ * so the scan that follows decodes nothing unchanged.
  */
 export async function addSource(
   db: ShoeboxDb,
@@ -19,10 +21,12 @@ export async function addSource(
 ): Promise<SourceRow & { id: number }> {
   const existing = await db.sources.toArray();
   for (const row of existing) {
-    if (row.kind !== source.kind || row.id === undefined) continue;
-    const same = row.handle && source.handle ? await row.handle.isSameEntry(source.handle) : row.name === source.name;
+    if (row.id === undefined) continue;
+    const same = row.handle
+      ? !!source.handle && (await row.handle.isSameEntry(source.handle))
+      : row.name === source.name && (row.kind === source.kind || row.kind === 'input');
     if (same) {
-      if (source.handle) await db.sources.update(row.id, { handle: source.handle });
+      if (source.handle) await db.sources.update(row.id, { kind: source.kind, handle: source.handle });
       return { ...row, ...source, id: row.id };
     }
   }

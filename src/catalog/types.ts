@@ -122,6 +122,9 @@ export interface ImportProgress {
   message?: string;
 }
 
+/** The person's settings, one row each. */
+export type SettingRow = { key: 'keepPreviews'; value: boolean };
+
 export interface EncodedImage {
   blob: Blob;
   width: number;

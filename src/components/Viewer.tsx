@@ -1,10 +1,13 @@
 import { For, Show, createEffect, createResource, createSignal, onCleanup, onMount } from 'solid-js';
 import type { TimelineKey } from '../catalog/timeline-repo';
-import type { FileRow, PhotoRow } from '../catalog/types';
+import type { FileRow, PhotoRow, UserEdits } from '../catalog/types';
 import { dateTime, exposure } from '../app/format';
 
 export interface ViewerData {
+  /** The photo, its files, and the best stored picture: the preview, else the tile. */
   photo(id: string): Promise<{ photo: PhotoRow; preview?: Blob; files: FileRow[] } | undefined>;
+  /** Record the person's edit; returns the photo as it now is. */
+  edit(id: string, edits: UserEdits): Promise<PhotoRow | undefined>;
   /** The original file, when its folder is connected. */
   original(id: string): Promise<Blob | undefined>;
   /** The newer (`-1`) or older (`1`) photo next to `key` in the timeline. */
@@ -28,7 +31,6 @@ function infoRows(photo: PhotoRow, files: FileRow[]): [string, string][] {
     ['Size', `${photo.width} × ${photo.height}`],
     ['Location', photo.gps ? `${photo.gps.lat.toFixed(5)}, ${photo.gps.lng.toFixed(5)}${photo.gps.alt !== undefined ? `, ${Math.round(photo.gps.alt)} m` : ''}` : undefined],
     ['Keywords', photo.keywords?.join(', ') || undefined],
-    ['Rating', photo.rating !== undefined ? `${photo.rating} / 5` : undefined],
     ['Files', files.map((f) => f.path).join('\n') || undefined],
     ['Notes', [photo.damaged ? 'Damaged file: only part of it could be read.' : '', ...photo.warnings].filter(Boolean).join('\n') || undefined],
   ];
@@ -66,6 +68,11 @@ export function Viewer(props: Props) {
 
   // Steps are chained and each asks from the photo shown now, so quick key presses all count.
   let moving = Promise.resolve();
+  const rate = async (photo: PhotoRow, rating: number) => {
+    const updated = await props.data.edit(photo.id, { rating });
+    const now = shown();
+    if (updated && now?.photo.id === updated.id) setShown({ ...now, photo: updated });
+  };
   const go = (step: 1 | -1) => {
     moving = moving.then(async () => {
       const next = await props.data.neighbour(current(), step);
@@ -102,6 +109,20 @@ export function Viewer(props: Props) {
         <Show when={shown()}>
           {(s) => (
             <aside class="viewer-info" aria-label="Photo information">
+              <div class="rating" role="group" aria-label="Rating">
+                <For each={[1, 2, 3, 4, 5]}>
+                  {(n) => (
+                    <button
+                      type="button"
+                      aria-label={`${n} star${n > 1 ? 's' : ''}`}
+                      aria-pressed={(s().photo.rating ?? 0) >= n}
+                      onClick={() => void rate(s().photo, s().photo.rating === n ? 0 : n)}
+                    >
+                      ★
+                    </button>
+                  )}
+                </For>
+              </div>
               <dl>
                 <For each={infoRows(s().photo, s().files)}>
                   {([label, value]) => (

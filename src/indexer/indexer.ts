@@ -4,6 +4,7 @@ import { pendingJobs, updateSource } from '../catalog/source-repo';
 import type { IndexOutcome, JobRow } from '../catalog/types';
 import { describeError } from '../catalog/errors';
 import { dropAllPlaceholders, unpeekedJobs, writePlaceholders } from '../catalog/placeholder-repo';
+import { keepPreviews } from '../catalog/settings-repo';
 import { createImagingPool, type ImagingPool } from './pool';
 import { sessionFile } from './session-files';
 
@@ -104,13 +105,14 @@ export class Indexer {
     const finished: Finished[] = [];
     let lastFlush = 0;
     let stopError: string | undefined;
+    const previews = await keepPreviews(this.db);
 
     const flush = async () => {
       if (!finished.length) return;
       const batch = finished.splice(0);
       lastFlush = performance.now();
       try {
-        await writeOutcomes(this.db, batch);
+        await writeOutcomes(this.db, batch, { keepPreviews: previews });
       } catch (e) {
         stopError = describeError(e);
       }

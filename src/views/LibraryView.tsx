@@ -1,7 +1,7 @@
 import { Show, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
 import { catalog } from '../catalog/db';
 import { fileCounts, filesOfPhoto, problemFiles } from '../catalog/file-repo';
-import { getPreview, getPhoto, getThumbs, readProgress } from '../catalog/photo-repo';
+import { editPhoto, getPreview, getPhoto, getThumbs, readProgress } from '../catalog/photo-repo';
 import { keysOfMonth, monthBuckets, neighbour, photosBetween, type TimelineKey } from '../catalog/timeline-repo';
 import { listSources } from '../catalog/source-repo';
 import { createLive } from '../app/live';
@@ -45,9 +45,13 @@ export function LibraryView() {
       const photo = await getPhoto(db, id);
       if (!photo) return undefined;
       const [preview, files] = await Promise.all([getPreview(db, id), filesOfPhoto(db, id)]);
-      return { photo, preview, files };
+      return { photo, preview: preview ?? (await getThumbs(db, [id])).get(id), files };
     },
     original: (id) => library.original(id),
+    async edit(id, edits) {
+      await editPhoto(db, id, edits);
+      return getPhoto(db, id);
+    },
     neighbour: (key, step) => neighbour(db, key, step),
   };
 
@@ -70,8 +74,7 @@ export function LibraryView() {
 
   return (
     <main class="library">
-      <header class="topbar">
-        <h1>Shoebox</h1>
+      <div class="topbar">
         <AddFolder onError={setError} busy={importing()} />
         <Show when={sources().length > 0}>
           <button type="button" onClick={guarded(() => library.rescan())}>Rescan</button>
@@ -80,7 +83,7 @@ export function LibraryView() {
           {total()} {total() === 1 ? 'photo' : 'photos'}
           <Show when={counts()?.missing}>{(n) => <>, {n()} missing</>}</Show>
         </span>
-      </header>
+      </div>
       <Show when={error()}>{(m) => <p class="error" role="alert">{m()}</p>}</Show>
       <SourcesBar sources={sources()} onError={setError} guarded={guarded} />
       <ImportProgress

@@ -35,8 +35,8 @@ export function SourcesBar(props: {
                       <span class="source-note">Originals unavailable until reconnected.</span>
                       <button type="button" onClick={() => void reconnect(source.id as number)}>Reconnect {source.name}</button>
                     </Show>
-                    <Show when={state() === 'pick-again' && source.kind === 'input'}>
-                      <span class="source-note">Picked without folder access: pick it again to see originals and changes.</span>
+                    <Show when={state() === 'pick-again' && source.kind !== 'demo'}>
+                      <span class="source-note">Not connected in this session: add this folder again to see originals and changes — pick it again.</span>
                     </Show>
                   </>
                 )}

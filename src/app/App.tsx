@@ -1,0 +1,51 @@
+import { Match, Show, Switch, createSignal, onCleanup, onMount } from 'solid-js';
+import { LibraryView } from '../views/LibraryView';
+import { SettingsView } from '../views/SettingsView';
+import { install, installable, reloadToUpdate, updateReady } from './pwa';
+
+type Route = 'library' | 'settings';
+const routeOf = (hash: string): Route => (hash === '#/settings' ? 'settings' : 'library');
+
+/** The shell: navigation, and the notices that concern the whole app (update, outdated tab). */
+export function App(props: { outdated: () => boolean }) {
+  const [route, setRoute] = createSignal<Route>(routeOf(location.hash));
+  onMount(() => {
+    const onHash = () => setRoute(routeOf(location.hash));
+    window.addEventListener('hashchange', onHash);
+    onCleanup(() => window.removeEventListener('hashchange', onHash));
+  });
+  return (
+    <div class="app">
+      <header class="appbar">
+        <h1>Shoebox</h1>
+        <nav aria-label="Main">
+          <a href="#/" aria-current={route() === 'library' ? 'page' : undefined}>Library</a>
+          <a href="#/settings" aria-current={route() === 'settings' ? 'page' : undefined}>Settings</a>
+        </nav>
+        <Show when={installable()}>
+          <button type="button" onClick={() => void install()}>Install app</button>
+        </Show>
+      </header>
+      <Show when={props.outdated()}>
+        <div class="notice" role="alert">
+          Shoebox was updated in another tab, so this tab can no longer use the library. Reload it to continue.
+          <button type="button" onClick={() => window.location.reload()}>Reload</button>
+        </div>
+      </Show>
+      <Show when={updateReady() && !props.outdated()}>
+        <div class="notice" role="status" aria-label="Update">
+          Update available — reload to use the new version. (An import in progress continues after the reload.)
+          <button type="button" onClick={() => reloadToUpdate()}>Reload</button>
+        </div>
+      </Show>
+      <Switch>
+        <Match when={route() === 'library'}>
+          <LibraryView />
+        </Match>
+        <Match when={route() === 'settings'}>
+          <SettingsView />
+        </Match>
+      </Switch>
+    </div>
+  );
+}

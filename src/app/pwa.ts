@@ -1,0 +1,48 @@
+import { createSignal } from 'solid-js';
+
+interface BeforeInstallPromptEvent extends Event {
+  prompt(): Promise<void>;
+  userChoice: Promise<{ outcome: 'accepted' | 'dismissed' }>;
+}
+
+const [updateReady, setUpdateReady] = createSignal(false);
+const [installable, setInstallable] = createSignal<BeforeInstallPromptEvent>();
+let applyUpdate: (() => void) | undefined;
+
+/** A new version is installed and waiting: the person decides when to reload. */
+export { updateReady, installable };
+
+/**
+ * Register the service worker (production builds only). A waiting update is announced, never
+ * forced: reloading mid-import would be safe (the queue resumes) but is the person's call.
+ */
+export async function startPwa(): Promise<void> {
+  window.addEventListener('beforeinstallprompt', (e) => {
+    e.preventDefault();
+    setInstallable(e as BeforeInstallPromptEvent);
+  });
+  window.addEventListener('appinstalled', () => setInstallable(undefined));
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  const { Workbox } = await import('workbox-window');
+  const wb = new Workbox('/sw.js');
+  wb.addEventListener('waiting', () => {
+    applyUpdate = () => {
+      wb.addEventListener('controlling', () => window.location.reload());
+      wb.messageSkipWaiting();
+    };
+    setUpdateReady(true);
+  });
+  await wb.register();
+}
+
+export function reloadToUpdate(): void {
+  applyUpdate?.();
+}
+
+export async function install(): Promise<void> {
+  const prompt = installable();
+  if (!prompt) return;
+  await prompt.prompt();
+  await prompt.userChoice;
+  setInstallable(undefined);
+}

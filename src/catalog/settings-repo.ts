@@ -1,0 +1,17 @@
+import type { ShoeboxDb } from './db';
+
+/** Previews (1600 px, for the viewer) are kept unless the person chose to save space; tiles always are. */
+export async function keepPreviews(db: ShoeboxDb): Promise<boolean> {
+  return (await db.settings.get('keepPreviews'))?.value ?? true;
+}
+
+export async function setKeepPreviews(db: ShoeboxDb, value: boolean): Promise<void> {
+  await db.settings.put({ key: 'keepPreviews', value });
+}
+
+/** Remove every stored preview (the viewer then shows the tile, or the original when connected). */
+export async function clearPreviews(db: ShoeboxDb): Promise<number> {
+  const count = await db.previews.count();
+  await db.previews.clear();
+  return count;
+}

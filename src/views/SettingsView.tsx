@@ -1,0 +1,120 @@
+import { Show, createResource, createSignal } from 'solid-js';
+import { catalog } from '../catalog/db';
+import { exportCatalogue, importCatalogue, ImportError } from '../catalog/exchange';
+import { clearPreviews, keepPreviews, setKeepPreviews } from '../catalog/settings-repo';
+import { bytes } from '../app/format';
+import { createGuard } from '../app/guard';
+import { createLive } from '../app/live';
+
+async function storageState() {
+  const estimate = (await navigator.storage?.estimate?.()) ?? {};
+  const persisted = (await navigator.storage?.persisted?.()) ?? false;
+  return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, persisted };
+}
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Storage, previews, export and import of the catalogue. */
+export function SettingsView() {
+  const db = catalog();
+  const [message, setMessage] = createSignal<string>();
+  const [error, setError] = createSignal<string>();
+  const guarded = createGuard(setError);
+  const [storage, { refetch }] = createResource(storageState);
+  const previews = createLive(() => db.previews.count(), 0, 500);
+  const keep = createLive(() => keepPreviews(db), true);
+  const [withThumbs, setWithThumbs] = createSignal(true);
+
+  const exportNow = guarded(async () => {
+    const data = await exportCatalogue(db, { thumbnails: withThumbs() });
+    download(`shoebox-catalogue-${new Date().toISOString().slice(0, 10)}.json`, JSON.stringify(data));
+    setMessage(`Exported ${data.photos.length} photos${withThumbs() ? ' with their tiles' : ''}.`);
+  });
+  const importNow = guarded(async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    setMessage(undefined);
+    let data: unknown;
+    try {
+      data = JSON.parse(await file.text());
+    } catch {
+      throw new ImportError(`“${file.name}” is not a Shoebox catalogue export (it is not valid JSON). Nothing was changed.`);
+    }
+    try {
+      const summary = await importCatalogue(db, data);
+      setMessage(`Imported ${summary.photos} photos (${summary.added} new). Add their folders again to see the originals.`);
+    } catch (e) {
+      if (e instanceof ImportError) throw new ImportError(`${e.message} Nothing was changed.`);
+      throw e;
+    }
+    void refetch();
+  });
+
+  return (
+    <main class="settings">
+      <h2>Settings</h2>
+      <Show when={error()}>{(m) => <p class="error" role="alert">{m()}</p>}</Show>
+      <Show when={message()}>{(m) => <p role="status">{m()}</p>}</Show>
+
+      <section aria-labelledby="storage-h">
+        <h3 id="storage-h">Storage on this device</h3>
+        <Show when={storage()}>
+          {(s) => (
+            <>
+              <p>
+                Using {bytes(s().usage)} of {bytes(s().quota)} available to Shoebox.
+              </p>
+              <meter aria-label="Storage used" min={0} max={Math.max(1, s().quota)} value={s().usage} />
+              <p>
+                {s().persisted
+                  ? 'Persistent: the browser will not clear the library to free space.'
+                  : 'Not persistent: the browser may clear the library when the disk runs low. Export the catalogue to keep your work safe.'}
+              </p>
+            </>
+          )}
+        </Show>
+        <label class="check">
+          <input type="checkbox" checked={keep()} onChange={(e) => void setKeepPreviews(db, e.currentTarget.checked)} />
+          Keep large previews for the viewer (tiles are always kept)
+        </label>
+        <button type="button" disabled={previews() === 0} onClick={guarded(async () => {
+          const n = await clearPreviews(db);
+          setMessage(`Cleared ${n} previews.`);
+          void refetch();
+        })}>
+          Clear stored previews ({previews()})
+        </button>
+      </section>
+
+      <section aria-labelledby="export-h">
+        <h3 id="export-h">Export and import</h3>
+        <p>
+          One file with your catalogue — folders by name, photos, their metadata and your edits — to move to another
+          browser or to keep safe. Photos are matched by their content on import.
+        </p>
+        <label class="check">
+          <input type="checkbox" checked={withThumbs()} onChange={(e) => setWithThumbs(e.currentTarget.checked)} />
+          Include tiles (larger file; the library shows at once after import)
+        </label>
+        <button type="button" onClick={() => void exportNow()}>Export catalogue</button>
+        <label class="file-fallback">
+          Import catalogue
+          <input type="file" accept=".json,application/json" onChange={(e) => void importNow(e.currentTarget)} />
+        </label>
+      </section>
+
+      <section aria-labelledby="about-h">
+        <h3 id="about-h">About</h3>
+        <p>Version {__SHOEBOX_BUILD__}. Everything stays on this device: Shoebox has no server.</p>
+      </section>
+    </main>
+  );
+}
