@@ -12,7 +12,7 @@ const heavyLibraries = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'public/', 'bench/'] },
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'public/', 'bench/', 'tests/.generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -47,28 +47,35 @@ function fromBase64(data: string): Uint8Array<ArrayBuffer> {
 
 /** Everything but stand-ins and previews (those are rebuilt from the originals); tiles on request. */
 export async function exportCatalogue(db: ShoeboxDb, options: { thumbnails: boolean }): Promise<CatalogueExport> {
-  return db.transaction('r', [db.sources, db.files, db.photos, db.thumbs], async () => {
-    const sources = await db.sources.toArray();
-    const nameOf = new Map(sources.map((s) => [s.id, s.name]));
+  // Rows are read in one transaction; blobs are encoded after it, since awaiting anything but
+  // IndexedDB inside a transaction lets the browser commit it early.
+  const { sources, files, photos, thumbs } = await db.transaction('r', [db.sources, db.files, db.photos, db.thumbs], async () => {
     const photos = (await db.photos.toArray()).filter((p) => !p.provisional).map(({ provisional: _, ...p }) => p);
-    const files = (await db.files.toArray()).map((f) => ({
+    return {
+      sources: await db.sources.toArray(),
+      files: await db.files.toArray(),
+      photos,
+      thumbs: options.thumbnails ? await db.thumbs.bulkGet(photos.map((p) => p.id)) : [],
+    };
+  });
+  const nameOf = new Map(sources.map((s) => [s.id, s.name]));
+  const out: CatalogueExport = {
+    format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(),
+    sources: sources.map((s) => ({ name: s.name, kind: s.kind })),
+    files: files.map((f) => ({
       source: nameOf.get(f.sourceId) ?? 'Unknown folder',
       path: f.path, size: f.size, mtime: f.mtime, hash: f.hash, status: f.status, error: f.error,
-    }));
-    const out: CatalogueExport = {
-      format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(),
-      sources: sources.map((s) => ({ name: s.name, kind: s.kind })), files, photos,
-    };
-    if (options.thumbnails) {
-      const thumbs = await db.thumbs.bulkGet(photos.map((p) => p.id));
-      out.thumbs = await Promise.all(
-        thumbs.flatMap((t) => (t ? [t] : [])).map(async (t) => ({
-          id: t.id, type: t.blob.type, width: t.width, height: t.height, data: toBase64(new Uint8Array(await t.blob.arrayBuffer())),
-        })),
-      );
-    }
-    return out;
-  });
+    })),
+    photos,
+  };
+  if (options.thumbnails) {
+    out.thumbs = await Promise.all(
+      thumbs.flatMap((t) => (t ? [t] : [])).map(async (t) => ({
+        id: t.id, type: t.blob.type, width: t.width, height: t.height, data: toBase64(new Uint8Array(await t.blob.arrayBuffer())),
+      })),
+    );
+  }
+  return out;
 }
 
 type Check = (value: unknown) => boolean;

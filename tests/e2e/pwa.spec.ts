@@ -1,0 +1,214 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixtureLibrary } from './fixture-library';
+import { expect, test } from './fixtures';
+import { installFolder, photoCount, waitForImportDone } from './helpers';
+import { serveFolder } from './static-server';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
+import { chromium, type Page } from '@playwright/test';
+
+async function serviceWorkerReady(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    }
+  });
+}
+
+test('offline: after one visit, a reload shows the library, the grid and the viewer from this device', async ({ page, context }) => {
+  await page.goto('/');
+  await installFolder(page, fixtureLibrary().filter((f) => f.path.startsWith('orientation/') || f.path.startsWith('2021/')));
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+  await serviceWorkerReady(page);
+  // The app ships without cross-origin isolation (threaded wasm hung under the bundle): indexing
+  // above completed with exactly the headers it is served with.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(photoCount(page)).toHaveText(/^9 photos/);
+  await page.getByRole('button', { name: 'beach.jpg' }).click();
+  const viewer = page.getByRole('dialog', { name: 'Photo viewer' });
+  await expect(viewer.getByRole('img', { name: 'beach.jpg' })).toBeVisible();
+  // The granted folder is on this device: the original opens offline too.
+  await expect(viewer.getByRole('status')).toHaveText('Original');
+  await expect(viewer.getByRole('complementary')).toContainText('Canon EOS 5D Mark IV');
+  await page.keyboard.press('Escape');
+
+  // A deep link is answered with the app; a model or wasm URL never is.
+  await page.goto('/some/deep/link');
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  const answers = await page.evaluate(async () => {
+    const kinds: string[] = [];
+    for (const url of ['/models/centernet.json', '/models/group1-shard1of1.bin', '/assets/tfjs-backend-wasm-simd.wasm']) {
+      try {
+        const r = await fetch(url);
+        kinds.push(`${r.status} ${r.headers.get('content-type') ?? ''}`);
+      } catch {
+        kinds.push('network error');
+      }
+    }
+    return kinds;
+  });
+  expect(answers.filter((a) => a.includes('text/html'))).toEqual([]);
+  await context.setOffline(false);
+});
+
+test('the manifest passes Chromium’s installability check', async ({ baseURL }, testInfo) => {
+  // Installation is never offered in an incognito-like context: use a real (temporary) profile.
+  const profile = await chromium.launchPersistentContext(testInfo.outputPath('profile'), {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    baseURL,
+  });
+  try {
+    const page = profile.pages()[0] ?? (await profile.newPage());
+    await page.goto('/');
+    await serviceWorkerReady(page);
+    const cdp = await profile.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    expect(installabilityErrors).toEqual([]);
+  } finally {
+    await profile.close();
+  }
+});
+
+test('the manifest names the app, its icons and how it opens', async ({ page }) => {
+  await page.goto('/');
+  const manifest = await (await page.request.get('/manifest.webmanifest')).json();
+  expect(manifest).toMatchObject({ name: expect.stringContaining('Shoebox'), short_name: 'Shoebox', display: 'standalone', start_url: '/' });
+  expect(manifest.icons.map((i: { sizes: string; purpose: string }) => `${i.sizes} ${i.purpose}`)).toEqual(['192x192 any', '512x512 any', '512x512 maskable']);
+});
+
+test('a new deployment shows “Update available — reload” and the reload brings it', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const out = join('tests', '.generated');
+  for (const id of ['first', 'second']) {
+    execFileSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', join(out, `build-${id}`), '--emptyOutDir'], { env: { ...process.env, SHOEBOX_BUILD_ID: id } });
+  }
+  const server = await serveFolder(join(out, 'build-first'));
+  const context = await browser.newContext({ baseURL: server.url });
+  try {
+    const page = await context.newPage();
+    await page.goto('/#/settings');
+    await expect(page.getByText('Version first.')).toBeVisible();
+    await serviceWorkerReady(page);
+    await expect(page.getByRole('status', { name: 'Update' })).toBeHidden();
+
+    server.swap(join(out, 'build-second'));
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    const notice = page.getByRole('status', { name: 'Update' });
+    await expect(notice).toContainText('Update available — reload');
+    // Nothing happens by itself: the old version keeps running until the person chooses.
+    await page.waitForTimeout(500);
+    await expect(page.getByText('Version first.')).toBeVisible();
+    await notice.getByRole('button', { name: 'Reload' }).click();
+    await expect(page.getByText('Version second.')).toBeVisible();
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
+test('a schema upgrade in another tab makes this tab say to reload instead of failing silently', async ({ page, context }) => {
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible();
+  const other = await context.newPage();
+  await other.goto('/');
+  // A newer Shoebox opens the catalogue at a higher version in the other tab.
+  await other.evaluate(() => new Promise<void>((resolve, reject) => {
+    const open = indexedDB.open('shoebox', 1000);
+    open.onsuccess = () => { open.result.close(); resolve(); };
+    open.onerror = () => reject(open.error);
+  }));
+  await expect(page.getByRole('alert')).toContainText('updated in another tab');
+  await expect(page.getByRole('alert').getByRole('button', { name: 'Reload' })).toBeVisible();
+});
+
+test('settings: storage shown, previews optional and clearable, the viewer falls back to the tile', async ({ page }) => {
+  await page.goto('/#/settings');
+  await expect(page.getByText(/Using .* of .* available to Shoebox/)).toBeVisible();
+  await page.getByRole('checkbox', { name: /Keep large previews/ }).uncheck();
+  await page.getByRole('link', { name: 'Library' }).click();
+  await page.getByRole('button', { name: 'Try the demo' }).click();
+  await waitForImportDone(page);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('button', { name: 'Clear stored previews (0)' })).toBeDisabled();
+
+  await page.getByRole('checkbox', { name: /Keep large previews/ }).check();
+  await page.getByRole('link', { name: 'Library' }).click();
+  await page.getByRole('button', { name: 'Rescan' }).click(); // the demo's files are unchanged: nothing to redo
+  await page.reload();
+  await installFolder(page, fixtureLibrary().filter((f) => f.path.startsWith('2021/')));
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Clear stored previews (1)' }).click();
+  await expect(page.getByRole('status')).toHaveText('Cleared 1 previews.');
+  await page.getByRole('link', { name: 'Library' }).click();
+  await page.getByRole('button', { name: 'harbour.jpg' }).click();
+  // No preview and no original this session (demo files are gone after the reload): the tile.
+  await expect(page.getByRole('dialog').getByRole('img', { name: 'harbour.jpg' })).toBeVisible();
+  await expect(page.getByRole('dialog').getByRole('status')).toHaveText('Preview');
+});
+
+test('export the catalogue, import it into a fresh browser: same photos and edits; a corrupted export changes nothing', async ({ page, browser, baseURL }, testInfo) => {
+  const files = fixtureLibrary().filter((f) => f.path.startsWith('orientation/') || f.path.startsWith('2021/'));
+  await page.goto('/');
+  await installFolder(page, files);
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+  await page.getByRole('button', { name: 'beach.jpg' }).click();
+  await page.getByRole('button', { name: '4 stars' }).click();
+  await expect(page.getByRole('button', { name: '4 stars' })).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export catalogue' }).click()]);
+  const exported = testInfo.outputPath('catalogue.json');
+  await download.saveAs(exported);
+  const corrupted = testInfo.outputPath('corrupted.json');
+  const data = JSON.parse(readFileSync(exported, 'utf8'));
+  data.photos[3].takenAt = 'last summer';
+  writeFileSync(corrupted, JSON.stringify(data));
+
+  const fresh = await browser.newContext({ baseURL });
+  try {
+    const other = await fresh.newPage();
+    await other.goto('/#/settings');
+    await other.getByLabel('Import catalogue').setInputFiles(corrupted);
+    await expect(other.getByRole('alert')).toContainText('photos[3].takenAt is missing or not valid. Nothing was changed.');
+    await other.getByLabel('Import catalogue').setInputFiles({ name: 'holiday.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "shoebox-catal') });
+    await expect(other.getByRole('alert')).toContainText('not valid JSON');
+    await other.getByRole('link', { name: 'Library' }).click();
+    await expect(other.getByRole('button', { name: 'Try the demo' })).toBeVisible();
+    await expect(photoCount(other)).toHaveText(/^0 photos/);
+
+    await other.getByRole('link', { name: 'Settings' }).click();
+    await other.getByLabel('Import catalogue').setInputFiles(exported);
+    await expect(other.getByRole('status')).toContainText('Imported 9 photos (9 new)');
+    await other.getByRole('link', { name: 'Library' }).click();
+    await expect(photoCount(other)).toHaveText(/^9 photos/);
+    await expect(other.getByRole('list', { name: 'Folders' })).toContainText(/Photos.*pick it again/);
+    await other.getByRole('button', { name: 'beach.jpg' }).click();
+    await expect(other.getByRole('button', { name: '4 stars' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(other.getByRole('complementary')).toContainText('Canon EOS 5D Mark IV');
+    await other.keyboard.press('Escape');
+
+    // Granting the folder here (a fresh copy: new mtimes, so each file is read again): the
+    // same bytes find the same photos, no duplicates, and the person's edit stays.
+    await installFolder(other, files);
+    await other.getByRole('button', { name: 'Add folder', exact: true }).click();
+    await waitForImportDone(other);
+    await expect(photoCount(other)).toHaveText(/^9 photos/);
+    await expect(other.getByRole('list', { name: 'Folders' })).not.toContainText('pick it again');
+    await other.getByRole('button', { name: 'beach.jpg' }).click();
+    await expect(other.getByRole('button', { name: '4 stars' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(other.getByRole('dialog').getByRole('status')).toHaveText('Original');
+  } finally {
+    await fresh.close();
+  }
+});
