@@ -34,7 +34,14 @@ export default tseslint.config(
   },
   {
     files: ['src/app/**', 'src/components/**', 'src/views/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [dexieOnlyInCatalog, heavyLibraries] }] },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [dexieOnlyInCatalog, heavyLibraries, {
+          group: ['**/vision/*', '!**/vision/types', '**/imaging/*', '!**/imaging/media-type'],
+          message: 'The UI sees the vision and imaging workers only through their plain types.',
+        }],
+      }],
+    },
   },
   {
     files: ['workers/**/*.ts', 'src/imaging/**', 'src/vision/**'],

@@ -1,6 +1,7 @@
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
 import { defineConfig } from 'vitest/config';
+import { shipModels } from './models/ship-models';
 
 /** Injected into the bundle so a new deployment is a new service worker (tests build two). */
 const BUILD_ID = process.env.SHOEBOX_BUILD_ID ?? new Date().toISOString();
@@ -9,6 +10,7 @@ export default defineConfig({
   define: { __SHOEBOX_BUILD__: JSON.stringify(BUILD_ID) },
   plugins: [
     solid(),
+    shipModels(),
     VitePWA({
       strategies: 'generateSW',
       // Never 'autoUpdate': a new version waits until the person reloads (not mid-import).
@@ -36,8 +38,9 @@ export default defineConfig({
         ],
       },
       workbox: {
-        // The app shell, its workers, icons and the demo library: everything to run offline.
-        globPatterns: ['**/*.{js,css,html,svg,png,webp,jpg,json,wasm,webmanifest}'],
+        // The app shell, its workers, icons, the demo library and the models: everything to run
+        // and to index offline after the first visit.
+        globPatterns: ['**/*.{js,css,html,svg,png,webp,jpg,json,bin,wasm,webmanifest}'],
         globIgnores: ['**/*.map'],
         // Model weights (vision) are several MB each: precache them rather than fail the build.
         maximumFileSizeToCacheInBytes: 48 * 1024 * 1024,

@@ -1,10 +1,12 @@
 import { Match, Show, Switch, createSignal, onCleanup, onMount } from 'solid-js';
 import { LibraryView } from '../views/LibraryView';
+import { LabelsView } from '../views/LabelsView';
 import { SettingsView } from '../views/SettingsView';
 import { install, installable, reloadToUpdate, updateReady } from './pwa';
 
-type Route = 'library' | 'settings';
-const routeOf = (hash: string): Route => (hash === '#/settings' ? 'settings' : 'library');
+type Route = 'library' | 'labels' | 'settings';
+const routeOf = (hash: string): Route => (hash === '#/settings' ? 'settings' : hash === '#/labels' ? 'labels' : 'library');
+// `#/?q=…` is the library with a search.
 
 /** The shell: navigation, and the notices that concern the whole app (update, outdated tab). */
 export function App(props: { outdated: () => boolean }) {
@@ -20,6 +22,7 @@ export function App(props: { outdated: () => boolean }) {
         <h1>Shoebox</h1>
         <nav aria-label="Main">
           <a href="#/" aria-current={route() === 'library' ? 'page' : undefined}>Library</a>
+          <a href="#/labels" aria-current={route() === 'labels' ? 'page' : undefined}>Labels</a>
           <a href="#/settings" aria-current={route() === 'settings' ? 'page' : undefined}>Settings</a>
         </nav>
         <Show when={installable()}>
@@ -41,6 +44,9 @@ export function App(props: { outdated: () => boolean }) {
       <Switch>
         <Match when={route() === 'library'}>
           <LibraryView />
+        </Match>
+        <Match when={route() === 'labels'}>
+          <LabelsView />
         </Match>
         <Match when={route() === 'settings'}>
           <SettingsView />

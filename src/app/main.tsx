@@ -1,7 +1,9 @@
 import { createSignal } from 'solid-js';
 import { render } from 'solid-js/web';
 import { catalog } from '../catalog/db';
+import { visionBackend } from '../catalog/settings-repo';
 import { onOutdated } from '../catalog/upgrade-watch';
+import type { BackendName } from '../vision/types';
 import { LibraryService } from '../indexer/library-service';
 import { App } from './App';
 import { LibraryProvider } from './library-context';
@@ -14,6 +16,8 @@ if (!root) throw new Error('#root is missing from index.html');
 const [outdated, setOutdated] = createSignal(false);
 onOutdated(catalog(), () => setOutdated(true));
 const library = new LibraryService();
+// A backend the person pinned in Settings applies from the first photo on.
+void visionBackend(catalog()).then((pin) => pin && library.indexer.vision.repin(pin as BackendName));
 render(
   () => (
     <LibraryProvider library={library}>

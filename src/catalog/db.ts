@@ -1,6 +1,6 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { MonthBucket } from './timeline-repo';
-import type { FileRow, ImageRow, ImportProgress, JobRow, PhotoRow, SettingRow, SourceRow } from './types';
+import type { FileRow, ImageRow, ImportProgress, JobRow, LabelCount, PhotoRow, SettingRow, SourceRow } from './types';
 
 export class ShoeboxDb extends Dexie {
   sources!: EntityTable<SourceRow, 'id'>;
@@ -12,6 +12,7 @@ export class ShoeboxDb extends Dexie {
   meta!: Table<ImportProgress, string>;
   months!: Table<MonthBucket, number>;
   settings!: Table<SettingRow, string>;
+  labelCounts!: Table<LabelCount, string>;
 
   constructor(name = 'shoebox') {
     super(name);
@@ -42,6 +43,14 @@ export class ShoeboxDb extends Dexie {
       });
     // v4: the person's settings (keep previews, …).
     this.version(4).stores({ settings: '&key' });
+    // v5: what photos show — labels and categories, searchable through multiEntry indexes.
+    this.version(5)
+      .stores({ photos: '&id, [takenAt+id], *labels, *categories', labelCounts: '&key' })
+      .upgrade((tx) => tx.table('photos').toCollection().modify((p: Partial<PhotoRow>) => {
+        p.labels ??= [];
+        p.categories ??= [];
+        p.labelInfo ??= [];
+      }));
   }
 }
 

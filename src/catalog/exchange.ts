@@ -1,4 +1,5 @@
 import type { ShoeboxDb } from './db';
+import { recountLabels } from './label-repo';
 import { recountMonths } from './timeline-repo';
 import type { FileRow, FileStatus, PhotoRow, SourceKind } from './types';
 
@@ -107,6 +108,7 @@ export function validateExport(data: unknown): CatalogueExport {
   checkAll(d.photos, 'photos', {
     id: isHash, takenAt: isNumber, width: isNumber, height: isNumber, name: isString, mediaType: isString,
     keywords: Array.isArray, warnings: Array.isArray, rating: optional(isNumber), title: optional(isString),
+    labels: optional(Array.isArray), categories: optional(Array.isArray), labelInfo: optional(Array.isArray),
   });
   if (d.thumbs !== undefined) {
     checkAll(d.thumbs, 'thumbs', { id: isHash, type: isString, width: isNumber, height: isNumber, data: (v) => isString(v) && /^[A-Za-z0-9+/]*={0,2}$/.test(v as string) });
@@ -128,11 +130,11 @@ export interface ImportSummary {
 export async function importCatalogue(db: ShoeboxDb, data: unknown): Promise<ImportSummary> {
   const ex = validateExport(data);
   const thumbs = new Map((ex.thumbs ?? []).map((t) => [t.id, t]));
-  return db.transaction('rw', [db.sources, db.files, db.photos, db.thumbs, db.months], async () => {
+  return db.transaction('rw', [db.sources, db.files, db.photos, db.thumbs, db.months, db.labelCounts], async () => {
     const existing = new Map((await db.photos.bulkGet(ex.photos.map((p) => p.id))).flatMap((p) => (p ? [[p.id, p] as const] : [])));
     const rows: PhotoRow[] = ex.photos.map((p) => {
       const here = existing.get(p.id);
-      if (!here) return { ...p };
+      if (!here) return { ...p, labels: p.labels ?? [], categories: p.categories ?? [], labelInfo: p.labelInfo ?? [] };
       const userEdits = { ...p.userEdits, ...here.userEdits };
       return { ...here, ...userEdits, userEdits };
     });
@@ -144,6 +146,7 @@ export async function importCatalogue(db: ShoeboxDb, data: unknown): Promise<Imp
       }),
     );
     await recountMonths(db, rows.map((r) => r.takenAt));
+    await recountLabels(db, rows);
 
     const sourceIds = new Map<string, number>();
     const local = await db.sources.toArray();

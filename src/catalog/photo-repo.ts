@@ -1,5 +1,6 @@
 import type { ShoeboxDb } from './db';
 import { dropPlaceholders } from './placeholder-repo';
+import { composeLabels, recountLabels } from './label-repo';
 import { recountMonths } from './timeline-repo';
 import type { FileRow, ImportProgress, IndexOutcome, PhotoRow, UserEdits } from './types';
 
@@ -21,7 +22,12 @@ export async function getThumbs(db: ShoeboxDb, ids: readonly string[]): Promise<
 
 function photoRow(o: Extract<IndexOutcome, { kind: 'photo' }>, file: FileRow | undefined, existing: PhotoRow | undefined, now: number): PhotoRow {
   const { takenAt, warnings, ...meta } = o.meta;
+  const shape = { width: o.width, height: o.height, mediaType: o.mediaType, make: meta.make, model: meta.model };
+  // Without vision here this time, keep what an earlier analysis found rather than forget it.
+  const model = o.vision?.labels ?? existing?.labelInfo.filter((l) => l.source === 'model').map((l) => ({ name: l.name, score: l.score ?? 0 }));
   return {
+    ...composeLabels(shape, model, existing?.userEdits),
+    people: o.vision?.people ?? existing?.people,
     ...meta,
     id: o.hash,
     takenAt: takenAt ?? file?.mtime ?? now,
@@ -60,7 +66,7 @@ export async function writeOutcomes(
   options: { keepPreviews?: boolean } = {},
 ): Promise<void> {
   const now = Date.now();
-  await db.transaction('rw', [db.files, db.photos, db.thumbs, db.previews, db.jobs, db.meta, db.months], async () => {
+  await db.transaction('rw', [db.files, db.photos, db.thumbs, db.previews, db.jobs, db.meta, db.months, db.labelCounts], async () => {
     const files = await db.files.bulkGet(outcomes.map((o) => o.outcome.fileId));
     const photos = outcomes.flatMap(({ outcome }) => (outcome.kind === 'photo' ? [outcome] : []));
     const existing = await db.photos.bulkGet(photos.map((p) => p.hash));
@@ -84,6 +90,7 @@ export async function writeOutcomes(
     const rows = photos.map((p) => photoRow(p, fileById.get(p.fileId), existingById.get(p.hash), now));
     await db.photos.bulkPut(rows);
     await recountMonths(db, [...rows, ...existingById.values()].map((p) => p.takenAt));
+    await recountLabels(db, [...rows, ...existingById.values()]);
     await db.thumbs.bulkPut(photos.map((p) => ({ id: p.hash, ...p.tile })));
     if (options.keepPreviews !== false) await db.previews.bulkPut(photos.map((p) => ({ id: p.hash, ...p.preview })));
     await db.jobs.bulkDelete(outcomes.map((o) => o.jobId));

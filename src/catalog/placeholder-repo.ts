@@ -40,6 +40,9 @@ export async function writePlaceholders(db: ShoeboxDb, jobs: readonly JobRow[], 
       addedAt: now,
       keywords: [],
       warnings: [],
+      labels: [],
+      categories: [],
+      labelInfo: [],
     }));
     await db.photos.bulkPut(photos);
     await recountMonths(db, photos.map((p) => p.takenAt));

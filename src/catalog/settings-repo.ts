@@ -2,7 +2,18 @@ import type { ShoeboxDb } from './db';
 
 /** Previews (1600 px, for the viewer) are kept unless the person chose to save space; tiles always are. */
 export async function keepPreviews(db: ShoeboxDb): Promise<boolean> {
-  return (await db.settings.get('keepPreviews'))?.value ?? true;
+  const row = await db.settings.get('keepPreviews');
+  return row?.key === 'keepPreviews' ? row.value : true;
+}
+
+/** The inference backend the person pinned ('' = choose automatically). */
+export async function visionBackend(db: ShoeboxDb): Promise<string> {
+  const row = await db.settings.get('visionBackend');
+  return row?.key === 'visionBackend' ? row.value : '';
+}
+
+export async function setVisionBackend(db: ShoeboxDb, value: string): Promise<void> {
+  await db.settings.put({ key: 'visionBackend', value });
 }
 
 export async function setKeepPreviews(db: ShoeboxDb, value: boolean): Promise<void> {

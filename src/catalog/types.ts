@@ -84,10 +84,38 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   provisional?: boolean;
   /** What the person changed in Shoebox: applied over the file's metadata on every re-index. */
   userEdits?: UserEdits;
+  /** What the photo shows, lower case: detector labels, rule labels and the person's own (multiEntry index). */
+  labels: string[];
+  /** The labels' categories (animal, people, furniture, …) (multiEntry index). */
+  categories: string[];
+  /** Where each label came from and how sure the model was. */
+  labelInfo: LabelInfo[];
+  /** People the detector counted. */
+  people?: number;
+}
+
+export interface LabelInfo {
+  name: string;
+  source: 'model' | 'rule' | 'user';
+  score?: number;
 }
 
 /** Fields a person may edit; their choice always wins over what the file says. */
-export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywords' | 'rating'>>;
+export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywords' | 'rating'>> & {
+  /** Labels the person added, and model labels they removed (which must not come back on re-index). */
+  addedLabels?: string[];
+  removedLabels?: string[];
+};
+
+/** How many photos carry a label or category, and one to show for it (the Labels view). */
+export interface LabelCount {
+  /** `label:<name>` or `category:<name>`. */
+  key: string;
+  name: string;
+  kind: 'label' | 'category';
+  count: number;
+  cover: string;
+}
 
 export interface ImageRow {
   /** Photo id (content hash). */
@@ -123,7 +151,7 @@ export interface ImportProgress {
 }
 
 /** The person's settings, one row each. */
-export type SettingRow = { key: 'keepPreviews'; value: boolean };
+export type SettingRow = { key: 'keepPreviews'; value: boolean } | { key: 'visionBackend'; value: string };
 
 export interface EncodedImage {
   blob: Blob;
@@ -146,6 +174,8 @@ export type IndexOutcome =
       damaged: boolean;
       tile: EncodedImage;
       preview: EncodedImage;
+      /** What the vision worker saw in the tile; absent when vision cannot run here. */
+      vision?: { labels: { name: string; score: number }[]; people: number };
     }
   | {
       kind: 'problem';

@@ -8,6 +8,8 @@ export interface ViewerData {
   photo(id: string): Promise<{ photo: PhotoRow; preview?: Blob; files: FileRow[] } | undefined>;
   /** Record the person's edit; returns the photo as it now is. */
   edit(id: string, edits: UserEdits): Promise<PhotoRow | undefined>;
+  /** Add or remove a label as the person's choice; returns the photo as it now is. */
+  editLabels(id: string, change: { add?: string; remove?: string }): Promise<PhotoRow | undefined>;
   /** The original file, when its folder is connected. */
   original(id: string): Promise<Blob | undefined>;
   /** The newer (`-1`) or older (`1`) photo next to `key` in the timeline. */
@@ -68,11 +70,12 @@ export function Viewer(props: Props) {
 
   // Steps are chained and each asks from the photo shown now, so quick key presses all count.
   let moving = Promise.resolve();
-  const rate = async (photo: PhotoRow, rating: number) => {
-    const updated = await props.data.edit(photo.id, { rating });
+  const show = (updated: PhotoRow | undefined) => {
     const now = shown();
     if (updated && now?.photo.id === updated.id) setShown({ ...now, photo: updated });
   };
+  const rate = async (photo: PhotoRow, rating: number) => show(await props.data.edit(photo.id, { rating }));
+  const relabel = async (photo: PhotoRow, change: { add?: string; remove?: string }) => show(await props.data.editLabels(photo.id, change));
   const go = (step: 1 | -1) => {
     moving = moving.then(async () => {
       const next = await props.data.neighbour(current(), step);
@@ -123,6 +126,27 @@ export function Viewer(props: Props) {
                   )}
                 </For>
               </div>
+              <section class="labels" aria-label="Labels">
+                <ul>
+                  <For each={s().photo.labelInfo}>
+                    {(label) => (
+                      <li>
+                        <a href={`#/?q=${encodeURIComponent(label.name)}`} title={label.score ? `${Math.round(label.score * 100)}% (${label.source})` : label.source}>{label.name}</a>
+                        <button type="button" aria-label={`Remove label ${label.name}`} onClick={() => void relabel(s().photo, { remove: label.name })}>×</button>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+                <form onSubmit={(e) => {
+                  e.preventDefault();
+                  const input = e.currentTarget.elements.namedItem('label') as HTMLInputElement;
+                  if (input.value.trim()) void relabel(s().photo, { add: input.value });
+                  input.value = '';
+                }}>
+                  <input name="label" aria-label="Add label" placeholder="Add a label" />
+                  <button type="submit">Add</button>
+                </form>
+              </section>
               <dl>
                 <For each={infoRows(s().photo, s().files)}>
                   {([label, value]) => (

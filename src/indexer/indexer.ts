@@ -7,6 +7,7 @@ import { dropAllPlaceholders, unpeekedJobs, writePlaceholders } from '../catalog
 import { keepPreviews } from '../catalog/settings-repo';
 import { createImagingPool, type ImagingPool } from './pool';
 import { sessionFile } from './session-files';
+import { Vision } from './vision';
 
 /** Only one tab indexes at a time; the others watch the shared progress in IndexedDB. */
 export const INDEXER_LOCK = 'shoebox-indexer';
@@ -31,6 +32,7 @@ export class Indexer {
   constructor(
     private readonly db: ShoeboxDb = catalog(),
     private readonly scanning: () => boolean = () => false,
+    readonly vision: Vision = new Vision(),
   ) {}
 
   /** Start (or join) indexing: resolves when the queue is empty, paused for good, or another tab holds the lock. */
@@ -147,6 +149,7 @@ export class Indexer {
             await updateSource(this.db, job.sourceId, { scanError: outcome.error });
             return;
           }
+          if (outcome.kind === 'photo') outcome.vision = await this.vision.analyse(outcome.tile.blob);
           finished.push({ jobId: job.id as number, outcome });
           // The first result goes out at once (time to first tile); then batches of 16 or every 400 ms.
           if (lastFlush === 0 || finished.length >= 16 || performance.now() - lastFlush > 400) await flush();

@@ -3,6 +3,9 @@ import { catalog } from '../catalog/db';
 import { fileCounts, filesOfPhoto, problemFiles } from '../catalog/file-repo';
 import { editPhoto, getPreview, getPhoto, getThumbs, readProgress } from '../catalog/photo-repo';
 import { keysOfMonth, monthBuckets, neighbour, photosBetween, type TimelineKey } from '../catalog/timeline-repo';
+import { editLabels } from '../catalog/label-repo';
+import { searchByLabel } from '../catalog/search-repo';
+import { TileList } from '../components/TileList';
 import { listSources } from '../catalog/source-repo';
 import { createLive } from '../app/live';
 import { createGuard } from '../app/guard';
@@ -21,6 +24,14 @@ export function LibraryView() {
   const [error, setError] = createSignal<string>();
   const [viewing, setViewing] = createSignal<TimelineKey>();
   const guarded = createGuard(setError);
+  const queryOf = () => new URLSearchParams(location.hash.split('?')[1] ?? '').get('q') ?? '';
+  const [query, setQuery] = createSignal(queryOf());
+  const searching = () => query().trim() !== '';
+  const results = createLive(() => searchByLabel(db, query()), [], 300);
+  const onSearch = (value: string) => {
+    setQuery(value);
+    history.replaceState(null, '', value.trim() ? `#/?q=${encodeURIComponent(value.trim())}` : '#/');
+  };
 
   const progress = createLive(() => readProgress(db), undefined, 250);
   const importing = () => ['scanning', 'running'].includes(progress()?.state ?? '');
@@ -52,7 +63,14 @@ export function LibraryView() {
       await editPhoto(db, id, edits);
       return getPhoto(db, id);
     },
-    neighbour: (key, step) => neighbour(db, key, step),
+    // In search results the viewer steps through the results; otherwise through the timeline.
+    async neighbour(key, step) {
+      if (!searching()) return neighbour(db, key, step);
+      const list = results();
+      const next = list[list.findIndex((p) => p.id === key[1]) + step];
+      return next && [next.takenAt, next.id];
+    },
+    editLabels: (id, change) => editLabels(db, id, change),
   };
 
   onMount(() => {
@@ -63,9 +81,12 @@ export function LibraryView() {
       if (handle) await library.addFolder(handle);
       else setError('Drop a folder (not single files) to add it to the library.');
     });
+    const onHash = () => setQuery(queryOf());
+    window.addEventListener('hashchange', onHash);
     window.addEventListener('dragover', onDragOver);
     window.addEventListener('drop', onDrop);
     onCleanup(() => {
+      window.removeEventListener('hashchange', onHash);
       window.removeEventListener('dragover', onDragOver);
       window.removeEventListener('drop', onDrop);
     });
@@ -79,6 +100,14 @@ export function LibraryView() {
         <Show when={sources().length > 0}>
           <button type="button" onClick={guarded(() => library.rescan())}>Rescan</button>
         </Show>
+        <input
+          type="search"
+          class="search"
+          aria-label="Search"
+          placeholder="Search labels: cat, people, food…"
+          value={query()}
+          onInput={(e) => onSearch(e.currentTarget.value)}
+        />
         <span class="count" role="status" aria-label="Photo count">
           {total()} {total() === 1 ? 'photo' : 'photos'}
           <Show when={counts()?.missing}>{(n) => <>, {n()} missing</>}</Show>
@@ -93,10 +122,21 @@ export function LibraryView() {
         onCancel={guarded(() => library.cancel())}
       />
       <ProblemsList files={problems()} />
+      <Show when={searching()}>
+        <p class="results-count" role="status" aria-label="Search results">
+          {results().length} {results().length === 1 ? 'photo shows' : 'photos show'} “{query().trim()}”
+        </p>
+        <TileList
+          label="Results"
+          photos={results()}
+          thumbs={(ids) => getThumbs(db, ids)}
+          onOpen={(p) => setViewing([p.takenAt, p.id])}
+        />
+      </Show>
       <Show
-        when={total() > 0}
+        when={!searching() && total() > 0}
         fallback={
-          <section class="empty">
+          <section class="empty" hidden={searching()}>
             <h2>Your photos, in your browser</h2>
             <p>Add a folder of photos: Shoebox reads it where it is, makes thumbnails and keeps everything on this device. Nothing is uploaded.</p>
           </section>

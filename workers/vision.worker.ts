@@ -1,0 +1,4 @@
+import { expose } from 'comlink';
+import { visionApi } from '../src/vision/vision-api';
+
+expose(visionApi);
