@@ -7,6 +7,8 @@ export interface VisionStatus {
   state: 'off' | 'starting' | 'ready' | 'failed';
   backend?: BackendReport;
   error?: string;
+  /** The last photo whose analysis failed, and why (the photo was indexed without labels). */
+  lastFailure?: string;
 }
 
 /**
@@ -45,7 +47,9 @@ export class Vision {
     try {
       await this.start();
       return await (this.api as Remote<VisionApi>).analyse(tile);
-    } catch {
+    } catch (e) {
+      this.status = { ...this.status, lastFailure: (e as Error).message };
+      console.warn('Shoebox: a photo could not be analysed; it is indexed without labels.', e);
       return undefined;
     }
   }

@@ -7,7 +7,7 @@ import { editLabels } from '../catalog/label-repo';
 import { searchByLabel } from '../catalog/search-repo';
 import { TileList } from '../components/TileList';
 import { listSources } from '../catalog/source-repo';
-import { createLive } from '../app/live';
+import { createLive, createLiveFrom } from '../app/live';
 import { createGuard } from '../app/guard';
 import { useLibrary } from '../app/library-context';
 import { ImportProgress } from '../components/ImportProgress';
@@ -27,7 +27,7 @@ export function LibraryView() {
   const queryOf = () => new URLSearchParams(location.hash.split('?')[1] ?? '').get('q') ?? '';
   const [query, setQuery] = createSignal(queryOf());
   const searching = () => query().trim() !== '';
-  const results = createLive(() => searchByLabel(db, query()), [], 300);
+  const results = createLiveFrom(query, (q) => searchByLabel(db, q), [], 300);
   const onSearch = (value: string) => {
     setQuery(value);
     history.replaceState(null, '', value.trim() ? `#/?q=${encodeURIComponent(value.trim())}` : '#/');

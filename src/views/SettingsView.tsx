@@ -118,6 +118,7 @@ export function SettingsView() {
                 <For each={r().backend?.notes ?? []}>{(note) => <li>{note}</li>}</For>
               </ul>
               <p>Tensors in memory: <span aria-label="Tensors in memory">{r().tensors ?? '—'}</span></p>
+              <Show when={r().lastFailure}>{(why) => <p class="error">The last photo that could not be analysed: {why()}</p>}</Show>
             </>
           )}
         </Show>

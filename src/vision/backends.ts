@@ -32,9 +32,14 @@ async function capable(name: BackendName, pinned: boolean): Promise<string | und
   return undefined;
 }
 
-/** A tiny computation with a known answer: a backend that gets it wrong is not used. */
-function knownAnswer(): boolean {
-  const got = tf.tidy(() => tf.relu(tf.matMul(tf.tensor2d([[1, 2], [3, -4]]), tf.tensor2d([[5], [6]]))).dataSync());
+/**
+ * A tiny computation with a known answer: a backend that gets it wrong is not used. Read back
+ * asynchronously: WebGPU cannot read a buffer synchronously (its dataSync answer is not to be trusted).
+ */
+async function knownAnswer(): Promise<boolean> {
+  const result = tf.tidy(() => tf.relu(tf.matMul(tf.tensor2d([[1, 2], [3, -4]]), tf.tensor2d([[5], [6]]))));
+  const got = await result.data();
+  result.dispose();
   return got.length === 2 && Math.abs((got[0] as number) - 17) < 1e-3 && Math.abs(got[1] as number) < 1e-3;
 }
 
@@ -52,7 +57,7 @@ export async function chooseBackend(pin?: BackendName, wasmPath = '/models/wasm/
     try {
       if (!(await tf.setBackend(name))) throw new Error('did not initialise');
       await tf.ready();
-      if (!knownAnswer()) throw new Error('failed the known-answer check');
+      if (!(await knownAnswer())) throw new Error('failed the known-answer check');
       notes.push(`${name}: runs${name === pin ? ' (pinned)' : ''}`);
       return { name, notes };
     } catch (e) {

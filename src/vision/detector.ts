@@ -21,12 +21,27 @@ function letterbox(image: ImageBitmap, size: number): { pixels: ImageData; scale
   return { pixels: ctx.getImageData(0, 0, size, size), scale };
 }
 
+/**
+ * The model's input from the pixels' bytes, built on the CPU. `tf.browser.fromPixels` is not used:
+ * on the WebGPU backend in a worker it returned an all-zero tensor (measured in Chromium 156 with a
+ * SwiftShader adapter), so the model saw a black square; raw bytes are the same on every backend.
+ */
+function rgbFloats({ data, width, height }: ImageData): Float32Array {
+  const out = new Float32Array(width * height * 3);
+  for (let i = 0, j = 0; i < data.length; i += 4) {
+    out[j++] = data[i] as number;
+    out[j++] = data[i + 1] as number;
+    out[j++] = data[i + 2] as number;
+  }
+  return out;
+}
+
 export async function loadDetector(base = '/models/'): Promise<Detector> {
   const model = await tf.loadGraphModel(`${base}${CENTERNET.file}`);
   const size = CENTERNET.input.width;
   const output = 'tower_0/detections';
   const run = async (pixels: ImageData): Promise<number[][]> => {
-    const input = tf.tidy(() => tf.browser.fromPixels(pixels, 3).toFloat().expandDims(0));
+    const input = tf.tensor4d(rgbFloats(pixels), [1, pixels.height, pixels.width, 3]);
     try {
       // The graph has no control flow: the synchronous executor is enough (and quicker).
       const result = model.execute(input, output) as tf.Tensor;

@@ -9,4 +9,6 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--enable-unsafe-webgpu',
+  // Chromium no longer falls back to SwiftShader for WebGL on its own: this machine has no GPU.
+  '--enable-unsafe-swiftshader',
 ];

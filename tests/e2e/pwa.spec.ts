@@ -38,6 +38,13 @@ test('offline: after one visit, a reload shows the library, the grid and the vie
   await expect(viewer.getByRole('complementary')).toContainText('Canon EOS 5D Mark IV');
   await page.keyboard.press('Escape');
 
+  // The models were precached on the first visit: a folder added offline is indexed and labelled.
+  await installFolder(page, [{ path: 'offline/sample1.jpg', data: readFileSync('node_modules/@vladmandic/face-api/demo/sample1.jpg') }], 'Offline');
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+  await page.getByRole('searchbox', { name: 'Search' }).fill('wine glass');
+  await expect(page.getByRole('list', { name: 'Results' }).getByRole('img', { name: 'sample1.jpg' })).toBeVisible();
+
   // A deep link is answered with the app; a model or wasm URL never is.
   await page.goto('/some/deep/link');
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();

@@ -7,6 +7,8 @@ import { keysOfMonth, monthBuckets, monthOf, neighbour, photosBetween, rebuildMo
 import { addSource } from '../../src/catalog/source-repo';
 import { dropAllPlaceholders, unpeekedJobs, writePlaceholders } from '../../src/catalog/placeholder-repo';
 import { exportCatalogue, importCatalogue, ImportError } from '../../src/catalog/exchange';
+import { editLabels, labelCounts } from '../../src/catalog/label-repo';
+import { searchByLabel } from '../../src/catalog/search-repo';
 import type { IndexOutcome } from '../../src/catalog/types';
 
 let db: ShoeboxDb;
@@ -308,5 +310,49 @@ describe('export and import', () => {
       await expect(importCatalogue(db, data)).rejects.toBeInstanceOf(ImportError);
     }
     expect(await db.photos.toArray()).toEqual(before);
+  });
+});
+
+describe('labels', () => {
+  async function labelled(labels: string[][]) {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    await scanned(source.id, labels.map((_, i) => `${i}.jpg`));
+    const jobs = await db.jobs.toArray();
+    await writeOutcomes(db, jobs.map((j, i) => ({
+      jobId: j.id as number,
+      outcome: { ...photo(j.fileId, i, Date.UTC(2020, 0, i + 1)), vision: { labels: labels[i]!.map((name) => ({ name, score: 0.9 })), people: 0 } } as IndexOutcome,
+    })));
+  }
+
+  it('finds photos by label or category, case-insensitive, newest first', async () => {
+    await labelled([['cat'], ['dog', 'couch'], ['pizza'], ['cat', 'couch']]);
+    expect((await searchByLabel(db, 'Cat')).map((p) => p.id)).toEqual(['hash-3', 'hash-0']);
+    expect((await searchByLabel(db, 'animal')).map((p) => p.id)).toEqual(['hash-3', 'hash-1', 'hash-0']);
+    expect((await searchByLabel(db, 'furniture')).map((p) => p.id)).toEqual(['hash-3', 'hash-1']);
+    expect(await searchByLabel(db, 'giraffe')).toEqual([]);
+    expect(await searchByLabel(db, '  ')).toEqual([]);
+  });
+
+  it('keeps counts per label and category, through edits', async () => {
+    await labelled([['cat'], ['dog', 'couch'], ['cat', 'couch']]);
+    const count = async (key: string) => (await labelCounts(db)).find((c) => c.key === key)?.count;
+    expect(await count('label:cat')).toBe(2);
+    expect(await count('category:animal')).toBe(3);
+    await editLabels(db, 'hash-0', { remove: 'cat' });
+    await editLabels(db, 'hash-1', { add: 'Birthday' });
+    expect(await count('label:cat')).toBe(1);
+    expect(await count('category:animal')).toBe(2);
+    expect(await count('label:birthday')).toBe(1);
+  });
+
+  it('a removed label stays removed and an added one stays, when the file is indexed again', async () => {
+    await labelled([['cat', 'couch']]);
+    await editLabels(db, 'hash-0', { remove: 'couch', add: 'grandma' });
+    const source = (await db.sources.toArray())[0]!;
+    await applyScanBatch(db, source.id as number, [{ path: '0.jpg', size: 100, mtime: 5 }]);
+    const [job] = await db.jobs.toArray();
+    await writeOutcomes(db, [{ jobId: job!.id as number, outcome: { ...photo(job!.fileId, 0), vision: { labels: [{ name: 'cat', score: 0.9 }, { name: 'couch', score: 0.9 }], people: 0 } } as IndexOutcome }]);
+    expect((await db.photos.get('hash-0'))?.labels).toEqual(['cat', 'grandma']);
+    expect((await searchByLabel(db, 'furniture'))).toEqual([]);
   });
 });

@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { makeJpeg, scenePainter } from '../fixtures/photos.mjs';
+import { expect, test } from './fixtures';
+import { installFolder, waitForImportDone } from './helpers';
+
+/** Real photographs that ship with @vladmandic/face-api (MIT): groups of people, glasses, a cup. */
+const sample = (n: number) => ({ path: `people/sample${n}.jpg`, data: readFileSync(`node_modules/@vladmandic/face-api/demo/sample${n}.jpg`) });
+const SAMPLES = [1, 2, 3, 4, 5, 6].map(sample);
+
+async function search(page: Page, query: string): Promise<string[]> {
+  await page.getByRole('searchbox', { name: 'Search' }).fill(query);
+  const results = page.getByRole('list', { name: 'Results' });
+  await expect(page.getByRole('status', { name: 'Search results' })).toContainText(`“${query}”`);
+  return (await results.getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt') ?? i.getAttribute('aria-label') ?? ''))).sort();
+}
+
+async function labelsOf(page: Page, name: string): Promise<string[]> {
+  await page.getByRole('button', { name }).first().click();
+  const labels = page.getByRole('dialog').getByRole('region', { name: 'Labels' }).getByRole('link');
+  await expect(labels.first()).toBeVisible();
+  const names = (await labels.allTextContents()).sort();
+  await page.keyboard.press('Escape');
+  return names;
+}
+
+test('real photographs get the right labels; a label or a category finds exactly those photos', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await installFolder(page, SAMPLES);
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+
+  expect(await search(page, 'wine glass')).toEqual(['sample1.jpg']);
+  expect(page.url()).toContain('#/?q=wine%20glass');
+  expect(await labelsOf(page, 'sample1.jpg')).toEqual(['group', 'person', 'wine glass']);
+  expect(await search(page, 'Cup')).toEqual(['sample3.jpg']);
+  expect(await search(page, 'people')).toEqual(SAMPLES.map((s) => s.path.split('/')[1]).sort());
+  expect(await search(page, 'tableware')).toEqual(['sample1.jpg', 'sample3.jpg']);
+  expect(await search(page, 'giraffe')).toEqual([]);
+
+  await page.getByRole('link', { name: 'Labels' }).click();
+  await expect(page.getByRole('region', { name: 'Categories' }).getByRole('link', { name: /people\s*6 photos/ })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Labels' }).getByRole('link', { name: /person\s*6 photos/ })).toBeVisible();
+  await page.getByRole('region', { name: 'Labels' }).getByRole('link', { name: /wine glass/ }).click();
+  await expect(page.getByRole('list', { name: 'Results' }).getByRole('img')).toHaveCount(1);
+  await page.screenshot({ path: 'test-results/screenshots/search.png' });
+});
+
+test('labels the person removes or adds stick when the photo is indexed again', async ({ page }) => {
+  await page.goto('/');
+  await installFolder(page, [sample(3)]);
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+  await page.getByRole('button', { name: 'sample3.jpg' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Remove label cup' }).click();
+  await dialog.getByRole('textbox', { name: 'Add label' }).fill('Birthday');
+  await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(dialog.getByRole('region', { name: 'Labels' }).getByRole('link')).toHaveText(['person', 'birthday']);
+  await page.keyboard.press('Escape');
+
+  // The file is written again (new mtime): a rescan indexes it, the model finds the cup again.
+  await installFolder(page, [sample(3)]);
+  await page.getByRole('button', { name: 'Rescan' }).click();
+  await waitForImportDone(page);
+  await expect(page.getByRole('status').filter({ hasText: /All done/ })).toContainText('Found 1, done 1');
+  expect(await search(page, 'cup')).toEqual([]);
+  expect(await search(page, 'birthday')).toEqual(['sample3.jpg']);
+});
+
+test('every backend agrees on the labels of the same photo', async ({ browser, baseURL }) => {
+  test.setTimeout(300_000);
+  const seen: Record<string, string[]> = {};
+  for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu']) {
+    const context = await browser.newContext({ baseURL });
+    try {
+      const page = await context.newPage();
+      await page.goto('/#/settings');
+      await page.getByRole('combobox', { name: 'Inference backend choice' }).selectOption(backend);
+      await expect(page.getByRole('status', { name: 'Inference backend' })).toHaveText(`Recognising photos with the ${backend} backend.`, { timeout: 120_000 });
+      await page.getByRole('link', { name: 'Library' }).click();
+      await installFolder(page, [sample(1)]);
+      await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+      await waitForImportDone(page);
+      seen[backend] = await labelsOf(page, 'sample1.jpg');
+    } finally {
+      await context.close();
+    }
+  }
+  expect(seen).toEqual({ webgpu: seen.wasm, webgl: seen.wasm, wasm: ['group', 'person', 'wine glass'], cpu: seen.wasm });
+});
+
+test('fifty photos: the tensors in memory do not grow, and the UI thread is never blocked over 50 ms', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+  });
+  const photos = Array.from({ length: 50 }, (_, i) => ({
+    path: `many/photo-${i}.jpg`,
+    data: makeJpeg({ width: 480, height: 360, paint: scenePainter(480, 360, 500 + i), quality: 85, exif: { taken: `2016:03:${String((i % 28) + 1).padStart(2, '0')} 10:00:00` } }),
+  }));
+  await page.goto('/');
+  await installFolder(page, photos.slice(0, 1));
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+  const tensors = async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const value = Number(await page.getByLabel('Tensors in memory').textContent());
+    await page.getByRole('link', { name: 'Library' }).click();
+    return value;
+  };
+  const before = await tensors();
+  expect(before).toBeGreaterThan(0);
+
+  await installFolder(page, photos.slice(1));
+  await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
+  await page.getByRole('button', { name: 'Rescan' }).click();
+  await waitForImportDone(page);
+  await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(/^50 photos/);
+  const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks));
+  expect(await tensors()).toBe(before);
+  expect(longest, 'longest main-thread task while 49 photos indexed (ms)').toBeLessThanOrEqual(50);
+});
