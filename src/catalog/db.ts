@@ -51,6 +51,13 @@ export class ShoeboxDb extends Dexie {
         p.categories ??= [];
         p.labelInfo ??= [];
       }));
+    // v6: dominant colours, searchable (`color:red`).
+    this.version(6)
+      .stores({ photos: '&id, [takenAt+id], *labels, *categories, *colors' })
+      .upgrade((tx) => tx.table('photos').toCollection().modify((p: Partial<PhotoRow>) => {
+        p.colors ??= [];
+        p.monochrome ??= false;
+      }));
   }
 }
 

@@ -134,7 +134,7 @@ export async function importCatalogue(db: ShoeboxDb, data: unknown): Promise<Imp
     const existing = new Map((await db.photos.bulkGet(ex.photos.map((p) => p.id))).flatMap((p) => (p ? [[p.id, p] as const] : [])));
     const rows: PhotoRow[] = ex.photos.map((p) => {
       const here = existing.get(p.id);
-      if (!here) return { ...p, labels: p.labels ?? [], categories: p.categories ?? [], labelInfo: p.labelInfo ?? [] };
+      if (!here) return { ...p, labels: p.labels ?? [], categories: p.categories ?? [], labelInfo: p.labelInfo ?? [], colors: p.colors ?? [], monochrome: p.monochrome ?? false };
       const userEdits = { ...p.userEdits, ...here.userEdits };
       return { ...here, ...userEdits, userEdits };
     });

@@ -9,8 +9,9 @@ export const PANORAMA_ASPECT = 1.9;
 const SCREEN_WIDTHS = new Set([640, 750, 768, 800, 828, 1024, 1080, 1125, 1170, 1179, 1242, 1280, 1284, 1290, 1334, 1366, 1440, 1536, 1600, 1680, 1792, 1920, 2048, 2160, 2208, 2224, 2388, 2436, 2532, 2556, 2560, 2688, 2732, 2778, 2796, 2880, 3024, 3440, 3840]);
 
 /** Labels that follow from the picture's shape and origin, without a model. */
-export function ruleLabels(photo: Pick<PhotoRow, 'width' | 'height' | 'mediaType' | 'make' | 'model'>): string[] {
+export function ruleLabels(photo: Pick<PhotoRow, 'width' | 'height' | 'mediaType' | 'make' | 'model'> & { monochrome?: boolean }): string[] {
   const out: string[] = [];
+  if (photo.monochrome) out.push('monochrome');
   const long = Math.max(photo.width, photo.height);
   const short = Math.min(photo.width, photo.height);
   if (short > 0 && photo.width / photo.height >= PANORAMA_ASPECT) out.push('panorama');
@@ -25,7 +26,7 @@ export function ruleLabels(photo: Pick<PhotoRow, 'width' | 'height' | 'mediaType
  * removed (a removed model label stays removed through every re-index). Names are lower case.
  */
 export function composeLabels(
-  photo: Pick<PhotoRow, 'width' | 'height' | 'mediaType' | 'make' | 'model'>,
+  photo: Pick<PhotoRow, 'width' | 'height' | 'mediaType' | 'make' | 'model'> & { monochrome?: boolean },
   model: readonly { name: string; score: number }[] | undefined,
   edits: UserEdits | undefined,
 ): Pick<PhotoRow, 'labels' | 'categories' | 'labelInfo'> {

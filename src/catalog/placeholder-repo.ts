@@ -43,6 +43,8 @@ export async function writePlaceholders(db: ShoeboxDb, jobs: readonly JobRow[], 
       labels: [],
       categories: [],
       labelInfo: [],
+      colors: [],
+      monochrome: false,
     }));
     await db.photos.bulkPut(photos);
     await recountMonths(db, photos.map((p) => p.takenAt));

@@ -92,6 +92,9 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   labelInfo: LabelInfo[];
   /** People the detector counted. */
   people?: number;
+  /** Dominant colours, PhotoPrism's palette (multiEntry index). */
+  colors: string[];
+  monochrome: boolean;
 }
 
 export interface LabelInfo {
@@ -174,6 +177,9 @@ export type IndexOutcome =
       damaged: boolean;
       tile: EncodedImage;
       preview: EncodedImage;
+      /** Dominant colours of the tile in PhotoPrism's palette, and whether it is black and white. */
+      colors: string[];
+      monochrome: boolean;
       /** What the vision worker saw in the tile; absent when vision cannot run here. */
       vision?: { labels: { name: string; score: number }[]; people: number };
     }

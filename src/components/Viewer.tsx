@@ -31,6 +31,7 @@ function infoRows(photo: PhotoRow, files: FileRow[]): [string, string][] {
     ['Lens', photo.lens],
     ['Exposure', [photo.exposureTime && exposure(photo.exposureTime), photo.fNumber && `f/${photo.fNumber}`, photo.iso && `ISO ${photo.iso}`, photo.focalLength && `${photo.focalLength} mm`].filter(Boolean).join(' · ') || undefined],
     ['Size', `${photo.width} × ${photo.height}`],
+    ['Colours', [...(photo.colors ?? []), photo.monochrome ? '(black and white)' : ''].filter(Boolean).join(', ') || undefined],
     ['Location', photo.gps ? `${photo.gps.lat.toFixed(5)}, ${photo.gps.lng.toFixed(5)}${photo.gps.alt !== undefined ? `, ${Math.round(photo.gps.alt)} m` : ''}` : undefined],
     ['Keywords', photo.keywords?.join(', ') || undefined],
     ['Files', files.map((f) => f.path).join('\n') || undefined],

@@ -5,6 +5,7 @@ import { readMeta, readThumbnail } from './metadata';
 import { isTruncatedJpeg, readPixelSize } from './image-size';
 import { sniffMediaType, type MediaType } from './media-type';
 import { encode, fitWithin, lanczos, toCanvas, type Size } from './resize';
+import { summarizeColors, type ColorSummary } from './colors';
 
 /** Grid tiles fit 512×512; previews (the viewer) fit 1600×1600. */
 export const TILE_SIZE = 512;
@@ -41,7 +42,14 @@ async function sha256(bytes: Uint8Array): Promise<string> {
 }
 
 /** Preview from the decoded picture, then the tile from the preview (≥ 2× the tile: no quality lost). */
-async function renderImages(decoded: Decoded): Promise<{ tile: EncodedImage; preview: EncodedImage }> {
+/** Colours from the tile drawn at 64 px: plenty to tell which colours dominate. */
+function tileColors(tile: OffscreenCanvas): ColorSummary {
+  const small = toCanvas(tile, fitWithin(tile, 64));
+  const ctx = small.getContext('2d') as OffscreenCanvasRenderingContext2D;
+  return summarizeColors(ctx.getImageData(0, 0, small.width, small.height).data);
+}
+
+async function renderImages(decoded: Decoded): Promise<{ tile: EncodedImage; preview: EncodedImage; colors: ColorSummary }> {
   const full = toCanvas(decoded.source, decoded);
   decoded.close();
   const previewSize = fitWithin(decoded, PREVIEW_SIZE);
@@ -49,7 +57,7 @@ async function renderImages(decoded: Decoded): Promise<{ tile: EncodedImage; pre
   const tileSize = fitWithin(decoded, TILE_SIZE);
   const tile = await lanczos(preview, tileSize);
   const [previewBlob, tileBlob] = await Promise.all([encode(preview), encode(tile)]);
-  return { preview: { blob: previewBlob, ...previewSize }, tile: { blob: tileBlob, ...tileSize } };
+  return { preview: { blob: previewBlob, ...previewSize }, tile: { blob: tileBlob, ...tileSize }, colors: tileColors(tile) };
 }
 
 /** Last resort for a damaged file: the small picture the camera embedded in the EXIF block. */
@@ -133,8 +141,9 @@ export async function indexFile({ fileId, source }: IndexRequest): Promise<Index
   const display = size.stored && !fromThumbnail
     ? swapsAxes(meta.orientation) ? { width: size.stored.height, height: size.stored.width } : size.stored
     : { width: decoded.width, height: decoded.height };
-  const images = await renderImages(decoded);
+  const { colors, ...images } = await renderImages(decoded);
   return {
     kind: 'photo', fileId, hash, name: file.name, mediaType: type.mime, meta, ...display, damaged, ...images,
+    colors: colors.colors, monochrome: colors.monochrome,
   };
 }

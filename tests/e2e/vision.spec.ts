@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { makeJpeg, scenePainter } from '../fixtures/photos.mjs';
+import { makeJpeg, makePng, scenePainter } from '../fixtures/photos.mjs';
 import { expect, test } from './fixtures';
 import { installFolder, waitForImportDone } from './helpers';
 
@@ -124,4 +124,26 @@ test('fifty photos: the tensors in memory do not grow, and the UI thread is neve
   const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks));
   expect(await tensors()).toBe(before);
   expect(longest, 'longest main-thread task while 49 photos indexed (ms)').toBeLessThanOrEqual(50);
+});
+
+test('colours, black and white, panoramas and screenshots are recognised without a model', async ({ page }) => {
+  const grey = (w: number, h: number) => (x: number, y: number) => {
+    const v = Math.round(40 + (180 * (x + y)) / (w + h));
+    return [v, v, v];
+  };
+  await page.goto('/');
+  await installFolder(page, [
+    { path: 'bw.jpg', data: makeJpeg({ width: 300, height: 200, paint: grey(300, 200), exif: { taken: '1962:05:01 12:00:00' } }) },
+    { path: 'sea.jpg', data: makeJpeg({ width: 300, height: 200, paint: (_x: number, y: number) => (y < 150 ? [30, 70, 200] : [235, 215, 160]) }) },
+    { path: 'wide.jpg', data: makeJpeg({ width: 600, height: 200, paint: scenePainter(600, 200, 3), exif: { make: 'Apple', model: 'iPhone 13' } }) },
+    { path: 'Screenshot 2024-02-01.png', data: makePng({ width: 1170, height: 2532, paint: (_x: number, y: number) => (y < 200 ? [250, 250, 250] : [20, 120, 240]) }) },
+  ]);
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+  expect(await search(page, 'monochrome')).toEqual(['bw.jpg']);
+  expect(await search(page, 'panorama')).toEqual(['wide.jpg']);
+  expect(await search(page, 'screenshot')).toEqual(['Screenshot 2024-02-01.png']);
+  await page.getByRole('searchbox', { name: 'Search' }).fill('');
+  await page.getByRole('button', { name: 'sea.jpg' }).click();
+  await expect(page.getByRole('complementary', { name: 'Photo information' })).toContainText(/Colours\s*blue/);
 });

@@ -30,7 +30,7 @@ const image = (w = 4, h = 3) => ({ blob: new Blob([new Uint8Array([1, 2, 3])], {
 function photo(fileId: number, n: number, takenAt?: number): IndexOutcome {
   return {
     kind: 'photo', fileId, hash: `hash-${n}`, name: `IMG_${n}.jpg`, mediaType: 'image/jpeg',
-    meta: { takenAt, keywords: [], warnings: [] }, width: 4, height: 3, damaged: false, tile: image(), preview: image(),
+    meta: { takenAt, keywords: [], warnings: [] }, width: 4, height: 3, damaged: false, tile: image(), preview: image(), colors: ['blue'], monochrome: false,
   };
 }
 
