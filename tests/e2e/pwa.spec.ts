@@ -44,6 +44,8 @@ test('offline: after one visit, a reload shows the library, the grid and the vie
   await waitForImportDone(page);
   await page.getByRole('searchbox', { name: 'Search' }).fill('wine glass');
   await expect(page.getByRole('list', { name: 'Results' }).getByRole('img', { name: 'sample1.jpg' })).toBeVisible();
+  await page.getByRole('link', { name: 'Labels' }).click();
+  await expect(page.getByRole('region', { name: 'Labels' }).getByRole('link', { name: /wine glass\s*1 photo/ })).toBeVisible();
 
   // A deep link is answered with the app; a model or wasm URL never is.
   await page.goto('/some/deep/link');
@@ -78,6 +80,8 @@ test('the manifest passes Chromium’s installability check', async ({ baseURL }
     const cdp = await profile.newCDPSession(page);
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
     expect(installabilityErrors).toEqual([]);
+    // Chromium offers installation (beforeinstallprompt): the app shows its own button for it.
+    await expect(page.getByRole('button', { name: 'Install app' })).toBeVisible({ timeout: 15_000 });
   } finally {
     await profile.close();
   }
@@ -171,6 +175,8 @@ test('export the catalogue, import it into a fresh browser: same photos and edit
   await page.getByRole('button', { name: 'beach.jpg' }).click();
   await page.getByRole('button', { name: '4 stars' }).click();
   await expect(page.getByRole('button', { name: '4 stars' })).toHaveAttribute('aria-pressed', 'true');
+  await page.getByRole('textbox', { name: 'Add label' }).fill('holiday');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
   await page.keyboard.press('Escape');
 
   await page.getByRole('link', { name: 'Settings' }).click();
@@ -203,6 +209,7 @@ test('export the catalogue, import it into a fresh browser: same photos and edit
     await other.getByRole('button', { name: 'beach.jpg' }).click();
     await expect(other.getByRole('button', { name: '4 stars' })).toHaveAttribute('aria-pressed', 'true');
     await expect(other.getByRole('complementary')).toContainText('Canon EOS 5D Mark IV');
+    await expect(other.getByRole('region', { name: 'Labels' }).getByRole('link', { name: 'holiday' })).toBeVisible();
     await other.keyboard.press('Escape');
 
     // Granting the folder here (a fresh copy: new mtimes, so each file is read again): the
@@ -214,6 +221,7 @@ test('export the catalogue, import it into a fresh browser: same photos and edit
     await expect(other.getByRole('list', { name: 'Folders' })).not.toContainText('pick it again');
     await other.getByRole('button', { name: 'beach.jpg' }).click();
     await expect(other.getByRole('button', { name: '4 stars' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(other.getByRole('region', { name: 'Labels' }).getByRole('link', { name: 'holiday' })).toBeVisible();
     await expect(other.getByRole('dialog').getByRole('status')).toHaveText('Original');
   } finally {
     await fresh.close();
