@@ -113,7 +113,8 @@ export function Viewer(props: Props) {
         <Show when={shown()}>
           {(s) => (
             <aside class="viewer-info" aria-label="Photo information">
-              <div class="rating" role="group" aria-label="Rating">
+              <p class="caption" id="rating-caption">Rating</p>
+              <div class="rating" role="group" aria-labelledby="rating-caption">
                 <For each={[1, 2, 3, 4, 5]}>
                   {(n) => (
                     <button
@@ -127,6 +128,7 @@ export function Viewer(props: Props) {
                   )}
                 </For>
               </div>
+              <p class="caption">Labels</p>
               <section class="labels" aria-label="Labels">
                 <ul>
                   <For each={s().photo.labelInfo}>

@@ -104,7 +104,7 @@ export function LibraryView() {
           type="search"
           class="search"
           aria-label="Search"
-          placeholder="Search labels: cat, people, food…"
+          placeholder="Search: cat, people, food…"
           value={query()}
           onInput={(e) => onSearch(e.currentTarget.value)}
         />
