@@ -51,6 +51,7 @@ export class ShoeboxDb extends Dexie {
         p.categories ??= [];
         p.labelInfo ??= [];
       }));
+    // v7 (below): private photos leave the timeline through a visibility-first index.
     // v6: dominant colours, searchable (`color:red`).
     this.version(6)
       .stores({ photos: '&id, [takenAt+id], *labels, *categories, *colors' })
@@ -58,6 +59,17 @@ export class ShoeboxDb extends Dexie {
         p.colors ??= [];
         p.monochrome ??= false;
       }));
+    this.version(7)
+      .stores({ photos: '&id, [takenAt+id], [hidden+takenAt+id], *labels, *categories, *colors' })
+      .upgrade(async (tx) => {
+        await tx.table('photos').toCollection().modify((p: Partial<PhotoRow>) => {
+          p.private ??= false;
+          p.hidden = p.private ? 1 : 0;
+        });
+        await tx.table('months').toCollection().modify((m: { count: number; visible?: number }) => {
+          m.visible = m.count;
+        });
+      });
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ShoeboxDb } from './db';
 import { recountLabels } from './label-repo';
+import { applyEdits } from './photo-repo';
 import { recountMonths } from './timeline-repo';
 import type { FileRow, FileStatus, PhotoRow, SourceKind } from './types';
 
@@ -134,9 +135,12 @@ export async function importCatalogue(db: ShoeboxDb, data: unknown): Promise<Imp
     const existing = new Map((await db.photos.bulkGet(ex.photos.map((p) => p.id))).flatMap((p) => (p ? [[p.id, p] as const] : [])));
     const rows: PhotoRow[] = ex.photos.map((p) => {
       const here = existing.get(p.id);
-      if (!here) return { ...p, labels: p.labels ?? [], categories: p.categories ?? [], labelInfo: p.labelInfo ?? [], colors: p.colors ?? [], monochrome: p.monochrome ?? false };
+      if (!here) {
+        const row = { ...p, labels: p.labels ?? [], categories: p.categories ?? [], labelInfo: p.labelInfo ?? [], colors: p.colors ?? [], monochrome: p.monochrome ?? false, private: p.private ?? false, hidden: 0 as const };
+        return applyEdits(row, row.userEdits);
+      }
       const userEdits = { ...p.userEdits, ...here.userEdits };
-      return { ...here, ...userEdits, userEdits };
+      return applyEdits({ ...here, userEdits }, userEdits);
     });
     await db.photos.bulkPut(rows);
     await db.thumbs.bulkAdd(

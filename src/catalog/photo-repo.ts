@@ -25,9 +25,13 @@ function photoRow(o: Extract<IndexOutcome, { kind: 'photo' }>, file: FileRow | u
   const shape = { width: o.width, height: o.height, mediaType: o.mediaType, make: meta.make, model: meta.model, monochrome: o.monochrome };
   // Without vision here this time, keep what an earlier analysis found rather than forget it.
   const model = o.vision?.labels ?? existing?.labelInfo.filter((l) => l.source === 'model').map((l) => ({ name: l.name, score: l.score ?? 0 }));
-  return {
+  const nsfw = o.vision?.nsfw ?? existing?.nsfw;
+  const row: PhotoRow = {
     ...composeLabels(shape, model, existing?.userEdits),
     people: o.vision?.people ?? existing?.people,
+    nsfw,
+    private: nsfw ?? false,
+    hidden: 0,
     colors: o.colors,
     monochrome: o.monochrome,
     ...meta,
@@ -42,18 +46,32 @@ function photoRow(o: Extract<IndexOutcome, { kind: 'photo' }>, file: FileRow | u
     damaged: o.damaged,
     addedAt: existing?.addedAt ?? now,
     warnings,
-    ...existing?.userEdits,
     ...(existing?.userEdits ? { userEdits: existing.userEdits } : {}),
   };
+  return applyEdits(row, existing?.userEdits);
+}
+
+/** The person's edits over what the file and the models say; `hidden` follows `private`. */
+export function applyEdits(row: PhotoRow, edits: UserEdits | undefined): PhotoRow {
+  const out = { ...row };
+  if (edits) {
+    for (const key of ['title', 'description', 'keywords', 'rating', 'private'] as const) {
+      if (edits[key] !== undefined) Object.assign(out, { [key]: edits[key] });
+    }
+  }
+  out.hidden = out.private ? 1 : 0;
+  return out;
 }
 
 /** Record a person's edit: it shows at once and survives every re-index of the file. */
 export async function editPhoto(db: ShoeboxDb, id: string, edits: UserEdits): Promise<void> {
-  await db.transaction('rw', db.photos, async () => {
+  await db.transaction('rw', [db.photos, db.months], async () => {
     const photo = await db.photos.get(id);
     if (!photo) throw new Error(`No photo ${id}`);
     const userEdits = { ...photo.userEdits, ...edits };
-    await db.photos.put({ ...photo, ...edits, userEdits });
+    await db.photos.put(applyEdits({ ...photo, userEdits }, userEdits));
+    // Making a photo private (or not) changes how many its month shows.
+    if (edits.private !== undefined) await recountMonths(db, [photo.takenAt]);
   });
 }
 

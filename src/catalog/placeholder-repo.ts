@@ -45,6 +45,8 @@ export async function writePlaceholders(db: ShoeboxDb, jobs: readonly JobRow[], 
       labelInfo: [],
       colors: [],
       monochrome: false,
+      private: false,
+      hidden: 0,
     }));
     await db.photos.bulkPut(photos);
     await recountMonths(db, photos.map((p) => p.takenAt));

@@ -9,7 +9,10 @@ export type TimelineKey = [takenAt: number, id: string];
 export interface MonthBucket {
   /** year × 12 + month (0-based), of the wall-clock taken-at. */
   month: number;
+  /** Every photo, private ones included. */
   count: number;
+  /** Photos that are not private. */
+  visible: number;
 }
 
 export function monthOf(takenAt: number): number {
@@ -28,6 +31,12 @@ function monthRange(db: ShoeboxDb, month: number) {
   return db.photos.where('[takenAt+id]').between([start, Dexie.minKey], [end, Dexie.maxKey], true, true);
 }
 
+/** The month's photos that are not private, through the visibility-first index. */
+function visibleMonthRange(db: ShoeboxDb, month: number) {
+  const [start, end] = monthSpan(month);
+  return db.photos.where('[hidden+takenAt+id]').between([0, start, Dexie.minKey], [0, end, Dexie.maxKey], true, true);
+}
+
 /**
  * Bring the month counts up to date for the months a write touched: each is counted again
  * through the `[takenAt+id]` index, inside the caller's transaction (which must include
@@ -37,8 +46,8 @@ export async function recountMonths(db: ShoeboxDb, takenAts: Iterable<number>): 
   const months = new Set<number>();
   for (const at of takenAts) months.add(monthOf(at));
   for (const month of months) {
-    const count = await monthRange(db, month).count();
-    if (count) await db.months.put({ month, count });
+    const [count, visible] = await Promise.all([monthRange(db, month).count(), visibleMonthRange(db, month).count()]);
+    if (count) await db.months.put({ month, count, visible });
     else await db.months.delete(month);
   }
 }
@@ -49,8 +58,10 @@ export async function monthBuckets(db: ShoeboxDb): Promise<MonthBucket[]> {
 }
 
 /** The keys of one month, newest first: read only for the months on screen. */
-export async function keysOfMonth(db: ShoeboxDb, month: number): Promise<TimelineKey[]> {
-  return (await monthRange(db, month).reverse().keys()) as unknown as TimelineKey[];
+export async function keysOfMonth(db: ShoeboxDb, month: number, includePrivate = false): Promise<TimelineKey[]> {
+  if (includePrivate) return (await monthRange(db, month).reverse().keys()) as unknown as TimelineKey[];
+  const keys = (await visibleMonthRange(db, month).reverse().keys()) as unknown as [number, number, string][];
+  return keys.map(([, takenAt, id]) => [takenAt, id]);
 }
 
 /** Photos from `first` to `last` inclusive (newest first), read through the compound index. */
@@ -59,19 +70,32 @@ export async function photosBetween(db: ShoeboxDb, first: TimelineKey, last: Tim
 }
 
 /** The photo before (`-1`, newer) or after (`1`, older) `key` in the timeline, by one indexed read. */
-export async function neighbour(db: ShoeboxDb, key: TimelineKey, step: 1 | -1): Promise<TimelineKey | undefined> {
-  const index = db.photos.where('[takenAt+id]');
-  const row = step === 1 ? await index.below(key).last() : await index.above(key).first();
+export async function neighbour(db: ShoeboxDb, key: TimelineKey, step: 1 | -1, includePrivate = false): Promise<TimelineKey | undefined> {
+  let row: PhotoRow | undefined;
+  if (includePrivate) {
+    const index = db.photos.where('[takenAt+id]');
+    row = step === 1 ? await index.below(key).last() : await index.above(key).first();
+  } else {
+    const index = db.photos.where('[hidden+takenAt+id]');
+    const at = [0, ...key];
+    // ±Infinity bound the dates (valid keys in every engine, unlike a nested maxKey).
+    row = step === 1
+      ? await index.between([0, -Infinity, Dexie.minKey], at, true, false).last()
+      : await index.between(at, [0, Infinity, Dexie.maxKey], false, true).first();
+  }
   return row && [row.takenAt, row.id];
 }
 
 /** Rebuild every bucket (the v3 upgrade; a repair tool): one pass over the index keys. */
 export async function rebuildMonths(db: ShoeboxDb): Promise<void> {
-  const counts = new Map<number, number>();
-  await db.photos.orderBy('[takenAt+id]').eachKey((key) => {
-    const month = monthOf((key as unknown as TimelineKey)[0]);
-    counts.set(month, (counts.get(month) ?? 0) + 1);
+  const counts = new Map<number, { count: number; visible: number }>();
+  await db.photos.orderBy('[hidden+takenAt+id]').eachKey((key) => {
+    const [hidden, takenAt] = key as unknown as [number, number];
+    const bucket = counts.get(monthOf(takenAt)) ?? { count: 0, visible: 0 };
+    bucket.count++;
+    if (!hidden) bucket.visible++;
+    counts.set(monthOf(takenAt), bucket);
   });
   await db.months.clear();
-  await db.months.bulkPut([...counts].map(([month, count]) => ({ month, count })));
+  await db.months.bulkPut([...counts].map(([month, c]) => ({ month, ...c })));
 }

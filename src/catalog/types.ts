@@ -95,6 +95,12 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   /** Dominant colours, PhotoPrism's palette (multiEntry index). */
   colors: string[];
   monochrome: boolean;
+  /** The NSFW model's verdict, kept so a re-index without vision does not forget it. */
+  nsfw?: boolean;
+  /** Hidden from the timeline and search unless private photos are shown: the person's choice, else the model's. */
+  private: boolean;
+  /** `private` as a number, for the `[hidden+takenAt+id]` index (IndexedDB cannot index booleans). */
+  hidden: 0 | 1;
 }
 
 export interface LabelInfo {
@@ -104,7 +110,7 @@ export interface LabelInfo {
 }
 
 /** Fields a person may edit; their choice always wins over what the file says. */
-export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywords' | 'rating'>> & {
+export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywords' | 'rating' | 'private'>> & {
   /** Labels the person added, and model labels they removed (which must not come back on re-index). */
   addedLabels?: string[];
   removedLabels?: string[];
@@ -181,7 +187,7 @@ export type IndexOutcome =
       colors: string[];
       monochrome: boolean;
       /** What the vision worker saw in the tile; absent when vision cannot run here. */
-      vision?: { labels: { name: string; score: number }[]; people: number };
+      vision?: { labels: { name: string; score: number }[]; people: number; nsfw?: boolean };
     }
   | {
       kind: 'problem';

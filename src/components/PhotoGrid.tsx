@@ -1,8 +1,8 @@
 import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
-import type { MonthBucket, TimelineKey } from '../catalog/timeline-repo';
+import type { TimelineKey } from '../catalog/timeline-repo';
 import type { PhotoRow } from '../catalog/types';
 import { monthLabel } from '../app/format';
-import { HEADER_HEIGHT, firstRowAt, layoutTimeline, rowOfIndex, type Row, type TileRow } from './timeline-layout';
+import { HEADER_HEIGHT, firstRowAt, layoutTimeline, rowOfIndex, type MonthCount, type Row, type TileRow } from './timeline-layout';
 
 export interface GridData {
   keysOfMonth(month: number): Promise<TimelineKey[]>;
@@ -11,7 +11,7 @@ export interface GridData {
 }
 
 interface Props {
-  buckets: MonthBucket[];
+  buckets: MonthCount[];
   data: GridData;
   onOpen: (key: TimelineKey) => void;
   /** Changes whenever photos are written, so visible tiles refresh. */

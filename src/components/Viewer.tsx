@@ -113,6 +113,15 @@ export function Viewer(props: Props) {
         <Show when={shown()}>
           {(s) => (
             <aside class="viewer-info" aria-label="Photo information">
+              <button
+                type="button"
+                class="private-toggle"
+                aria-pressed={s().photo.private}
+                onClick={() => void props.data.edit(s().photo.id, { private: !s().photo.private }).then(show)}
+              >
+                Private
+              </button>
+              <span class="caption">{s().photo.private ? ' Hidden from the library unless private photos are shown.' : ''}</span>
               <p class="caption" id="rating-caption">Rating</p>
               <div class="rating" role="group" aria-labelledby="rating-caption">
                 <For each={[1, 2, 3, 4, 5]}>

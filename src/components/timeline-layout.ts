@@ -1,4 +1,8 @@
-import type { MonthBucket } from '../catalog/timeline-repo';
+/** A month and how many photos it shows (all, or only those not private). */
+export interface MonthCount {
+  month: number;
+  count: number;
+}
 
 export type Row =
   | { kind: 'header'; top: number; height: number; month: number }
@@ -31,7 +35,7 @@ export const HEADER_HEIGHT = 44;
  * Lay out the timeline (newest first) from month counts alone: a header per month, then rows of
  * `columns` square tiles. A hundred thousand photos are a few hundred buckets: no key is read.
  */
-export function layoutTimeline(buckets: readonly MonthBucket[], width: number, minTile = 160): Layout {
+export function layoutTimeline(buckets: readonly MonthCount[], width: number, minTile = 160): Layout {
   const columns = Math.max(2, Math.floor(width / minTile));
   const tile = width / columns;
   const rows: Row[] = [];

@@ -27,7 +27,9 @@ export function LibraryView() {
   const queryOf = () => new URLSearchParams(location.hash.split('?')[1] ?? '').get('q') ?? '';
   const [query, setQuery] = createSignal(queryOf());
   const searching = () => query().trim() !== '';
-  const results = createLiveFrom(query, (q) => searchByLabel(db, q), [], 300);
+  // Private photos (the person's choice or the NSFW model's) stay out of sight unless shown.
+  const [showPrivate, setShowPrivate] = createSignal(false);
+  const results = createLiveFrom(() => [query(), showPrivate()] as const, ([q, all]) => searchByLabel(db, q, all), [], 300);
   const onSearch = (value: string) => {
     setQuery(value);
     history.replaceState(null, '', value.trim() ? `#/?q=${encodeURIComponent(value.trim())}` : '#/');
@@ -38,14 +40,21 @@ export function LibraryView() {
   // Only month counts are live (a few hundred rows); the grid reads the visible page itself.
   // While an import writes a batch every few hundred ms, the grid refreshes at most every 750 ms.
   const buckets = createLive(() => monthBuckets(db), [], 750);
-  const total = createMemo(() => buckets().reduce((n, b) => n + b.count, 0));
+  const shown = createMemo(() =>
+    buckets().flatMap((b) => {
+      const count = showPrivate() ? b.count : b.visible;
+      return count ? [{ month: b.month, count }] : [];
+    }),
+  );
+  const total = createMemo(() => shown().reduce((n, b) => n + b.count, 0));
+  const privateCount = createMemo(() => buckets().reduce((n, b) => n + b.count - b.visible, 0));
   const problems = createLive(() => problemFiles(db), [], 1000);
   const counts = createLive(() => fileCounts(db), undefined, 1000);
   const sources = createLive(() => listSources(db), []);
-  const version = createMemo((n: number) => (buckets(), n + 1), 0);
+  const version = createMemo((n: number) => (buckets(), showPrivate(), n + 1), 0);
 
   const gridData: GridData = {
-    keysOfMonth: (month) => keysOfMonth(db, month),
+    keysOfMonth: (month) => keysOfMonth(db, month, showPrivate()),
     async load(first, last) {
       const photos = await photosBetween(db, first, last);
       return { photos, thumbs: await getThumbs(db, photos.map((p) => p.id)) };
@@ -65,7 +74,7 @@ export function LibraryView() {
     },
     // In search results the viewer steps through the results; otherwise through the timeline.
     async neighbour(key, step) {
-      if (!searching()) return neighbour(db, key, step);
+      if (!searching()) return neighbour(db, key, step, showPrivate());
       const list = results();
       const next = list[list.findIndex((p) => p.id === key[1]) + step];
       return next && [next.takenAt, next.id];
@@ -111,7 +120,12 @@ export function LibraryView() {
         <span class="count" role="status" aria-label="Photo count">
           {total()} {total() === 1 ? 'photo' : 'photos'}
           <Show when={counts()?.missing}>{(n) => <>, {n()} missing</>}</Show>
+          <Show when={!showPrivate() && privateCount()}>{(n) => <>, {n()} private hidden</>}</Show>
         </span>
+        <label class="check">
+          <input type="checkbox" checked={showPrivate()} onChange={(e) => setShowPrivate(e.currentTarget.checked)} />
+          Show private photos
+        </label>
       </div>
       <Show when={error()}>{(m) => <p class="error" role="alert">{m()}</p>}</Show>
       <SourcesBar sources={sources()} onError={setError} guarded={guarded} />
@@ -142,7 +156,7 @@ export function LibraryView() {
           </section>
         }
       >
-        <PhotoGrid buckets={buckets()} data={gridData} onOpen={setViewing} version={version()} />
+        <PhotoGrid buckets={shown()} data={gridData} onOpen={setViewing} version={version()} />
       </Show>
       <Show when={viewing()}>
         {(start) => <Viewer start={start()} data={viewerData} onClose={() => setViewing(undefined)} />}

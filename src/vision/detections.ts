@@ -17,6 +17,8 @@ export interface VisionResult {
   labels: LabelScore[];
   categories: string[];
   people: number;
+  /** nsfwjs rated the photo explicit (see nsfw-rule.ts): it becomes private. */
+  nsfw?: boolean;
 }
 
 /** Human's post-processing for CenterNet: candidates above 0.2, non-max suppression at IoU 0.4. */

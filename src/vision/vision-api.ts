@@ -1,14 +1,17 @@
 import { chooseBackend, tf, type BackendName, type BackendReport } from './backends';
 import { describe, type VisionResult } from './detections';
 import { loadDetector, type Detector } from './detector';
+import { loadNsfw, type NsfwClassifier } from './nsfw';
+import { isNsfw } from './nsfw-rule';
 
-let ready: Promise<{ backend: BackendReport; detector: Detector }> | undefined;
+let ready: Promise<{ backend: BackendReport; detector: Detector; nsfw: NsfwClassifier }> | undefined;
 let pinned: BackendName | undefined;
 
 function start() {
   ready ??= (async () => {
     const backend = await chooseBackend(pinned);
-    return { backend, detector: await loadDetector() };
+    const [detector, nsfw] = await Promise.all([loadDetector(), loadNsfw()]);
+    return { backend, detector, nsfw };
   })();
   ready.catch(() => (ready = undefined));
   return ready;
@@ -27,10 +30,11 @@ export const visionApi = {
 
   /** What a photo shows, from its tile (the detector's input is 512 px: the tile is enough). */
   async analyse(tile: Blob): Promise<VisionResult> {
-    const { detector } = await start();
+    const { detector, nsfw } = await start();
     const image = await createImageBitmap(tile);
     try {
-      return describe(await detector.detect(image));
+      const found = describe(await detector.detect(image));
+      return { ...found, nsfw: isNsfw(await nsfw.rate(image)) };
     } finally {
       image.close();
     }

@@ -28,10 +28,11 @@ export async function writeSyntheticCatalogue(page: Page, count: number): Promis
           id: (Math.imul(i + 1, 2654435761) >>> 0).toString(16).padStart(8, '0').repeat(8),
           takenAt, takenAtSource: 'exif', width: 4000, height: 3000, mediaType: 'image/jpeg',
           name: `IMG_${String(i).padStart(6, '0')}.jpg`, damaged: false, addedAt: start, keywords: [], warnings: [], make, model,
+          labels: [], categories: [], labelInfo: [], colors: [], monochrome: false, private: false, hidden: 0,
         });
       }
       const store = tx.objectStore('months');
-      for (const [month, n] of months) store.put({ month, count: n });
+      for (const [month, n] of months) store.put({ month, count: n, visible: n });
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
     });

@@ -30,6 +30,8 @@ test('real photographs get the right labels; a label or a category finds exactly
   await installFolder(page, SAMPLES);
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
   await waitForImportDone(page);
+  // The NSFW model over-rates these clothed party photos (Porn up to 0.75): none may be hidden.
+  await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText('6 photos');
 
   expect(await search(page, 'wine glass')).toEqual(['sample1.jpg']);
   expect(page.url()).toContain('#/?q=wine%20glass');
@@ -146,4 +148,37 @@ test('colours, black and white, panoramas and screenshots are recognised without
   await page.getByRole('searchbox', { name: 'Search' }).fill('');
   await page.getByRole('button', { name: 'sea.jpg' }).click();
   await expect(page.getByRole('complementary', { name: 'Photo information' })).toContainText(/Colours\s*blue/);
+});
+
+test('a private photo leaves the library and search until private photos are shown; the choice survives re-indexing', async ({ page }) => {
+  await page.goto('/');
+  await installFolder(page, [sample(1), sample(3)]);
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+  const count = page.getByRole('status', { name: 'Photo count' });
+  await expect(count).toHaveText('2 photos');
+
+  await page.getByRole('button', { name: 'sample3.jpg' }).click();
+  const privateToggle = page.getByRole('dialog').getByRole('button', { name: 'Private' });
+  await expect(privateToggle).toHaveAttribute('aria-pressed', 'false');
+  await privateToggle.click();
+  await expect(privateToggle).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('Escape');
+  await expect(count).toHaveText('1 photo, 1 private hidden');
+  await expect(page.getByRole('button', { name: 'sample3.jpg' })).toHaveCount(0);
+  expect(await search(page, 'cup')).toEqual([]);
+
+  await page.getByRole('checkbox', { name: 'Show private photos' }).check();
+  expect(await search(page, 'cup')).toEqual(['sample3.jpg']);
+  await page.getByRole('searchbox', { name: 'Search' }).fill('');
+  await expect(count).toHaveText('2 photos');
+  await expect(page.getByRole('button', { name: 'sample3.jpg' })).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Show private photos' }).uncheck();
+
+  // Indexed again (the file is rewritten): the person's choice stands.
+  await installFolder(page, [sample(3)]);
+  await page.getByRole('button', { name: 'Rescan' }).click();
+  await waitForImportDone(page);
+  await expect(page.getByRole('status').filter({ hasText: /All done/ })).toContainText('Found 1, done 1');
+  await expect(count).toHaveText('1 photo, 1 private hidden');
 });

@@ -118,10 +118,10 @@ describe('timeline queries', () => {
   it('counts photos per month, newest first, and reads a month and a page by key range', async () => {
     await library([Date.UTC(2020, 0, 5), Date.UTC(2020, 0, 20), Date.UTC(2020, 2, 1), Date.UTC(2021, 6, 4), undefined]);
     expect(await monthBuckets(db)).toEqual([
-      { month: monthOf(Date.UTC(2030, 0, 1)), count: 1 }, // no date: the file's time
-      { month: 2021 * 12 + 6, count: 1 },
-      { month: 2020 * 12 + 2, count: 1 },
-      { month: 2020 * 12 + 0, count: 2 },
+      { month: monthOf(Date.UTC(2030, 0, 1)), count: 1, visible: 1 }, // no date: the file's time
+      { month: 2021 * 12 + 6, count: 1, visible: 1 },
+      { month: 2020 * 12 + 2, count: 1, visible: 1 },
+      { month: 2020 * 12 + 0, count: 2, visible: 2 },
     ]);
     expect((await keysOfMonth(db, 2020 * 12)).map((k) => k[1])).toEqual(['hash-1', 'hash-0']);
     const keys = await allKeys();
@@ -150,7 +150,7 @@ describe('timeline queries', () => {
     const live = await monthBuckets(db);
     await rebuildMonths(db);
     expect(live).toEqual(await monthBuckets(db));
-    expect(live).toEqual([{ month: 2019 * 12, count: 1 }]);
+    expect(live).toEqual([{ month: 2019 * 12, count: 1, visible: 1 }]);
   });
 });
 
@@ -354,5 +354,47 @@ describe('labels', () => {
     await writeOutcomes(db, [{ jobId: job!.id as number, outcome: { ...photo(job!.fileId, 0), vision: { labels: [{ name: 'cat', score: 0.9 }, { name: 'couch', score: 0.9 }], people: 0 } } as IndexOutcome }]);
     expect((await db.photos.get('hash-0'))?.labels).toEqual(['cat', 'grandma']);
     expect((await searchByLabel(db, 'furniture'))).toEqual([]);
+  });
+});
+
+describe('private photos', () => {
+  async function three(nsfw: boolean[]) {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    await scanned(source.id, nsfw.map((_, i) => `${i}.jpg`));
+    const jobs = await db.jobs.toArray();
+    await writeOutcomes(db, jobs.map((j, i) => ({
+      jobId: j.id as number,
+      outcome: { ...photo(j.fileId, i, Date.UTC(2020, 0, i + 1)), vision: { labels: [{ name: 'person', score: 0.9 }], people: 1, nsfw: nsfw[i] } } as IndexOutcome,
+    })));
+    return source;
+  }
+
+  it('the model makes a photo private: out of the visible counts, keys, neighbours and search', async () => {
+    await three([false, true, false]);
+    expect(await monthBuckets(db)).toEqual([{ month: 2020 * 12, count: 3, visible: 2 }]);
+    expect((await keysOfMonth(db, 2020 * 12)).map((k) => k[1])).toEqual(['hash-2', 'hash-0']);
+    expect((await keysOfMonth(db, 2020 * 12, true)).map((k) => k[1])).toEqual(['hash-2', 'hash-1', 'hash-0']);
+    const newest = (await keysOfMonth(db, 2020 * 12))[0]!;
+    expect((await neighbour(db, newest, 1))?.[1]).toBe('hash-0');
+    expect((await neighbour(db, newest, 1, true))?.[1]).toBe('hash-1');
+    expect((await searchByLabel(db, 'person')).map((p) => p.id)).toEqual(['hash-2', 'hash-0']);
+    expect((await searchByLabel(db, 'person', true)).map((p) => p.id)).toEqual(['hash-2', 'hash-1', 'hash-0']);
+  });
+
+  it('the person’s choice wins in both directions and survives re-indexing', async () => {
+    const source = await three([false, true, false]);
+    await editPhoto(db, 'hash-0', { private: true });
+    await editPhoto(db, 'hash-1', { private: false });
+    expect(await monthBuckets(db)).toEqual([{ month: 2020 * 12, count: 3, visible: 2 }]);
+    await applyScanBatch(db, source.id, [0, 1].map((i) => ({ path: `${i}.jpg`, size: 100, mtime: 77 })));
+    const jobs = await db.jobs.toArray();
+    await writeOutcomes(db, jobs.map((j, i) => ({
+      jobId: j.id as number,
+      outcome: { ...photo(j.fileId, i, Date.UTC(2020, 0, i + 1)), vision: { labels: [], people: 0, nsfw: i === 1 } } as IndexOutcome,
+    })));
+    expect((await db.photos.get('hash-0'))).toMatchObject({ private: true, hidden: 1 });
+    expect((await db.photos.get('hash-1'))).toMatchObject({ private: false, hidden: 0, nsfw: true });
+    const all = (await db.photos.toArray()).map((p) => Object.keys(p));
+    expect(all.every((keys) => !keys.includes('addedLabels') && !keys.includes('removedLabels'))).toBe(true);
   });
 });

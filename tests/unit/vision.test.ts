@@ -3,6 +3,7 @@ import { describe, iou, suppress, type Detection } from '../../src/vision/detect
 import { CATEGORIES, categoryOf } from '../../models/taxonomy';
 import { COCO_LABELS } from '../../models/coco-labels';
 import { composeLabels, ruleLabels } from '../../src/catalog/label-repo';
+import { isNsfw } from '../../src/vision/nsfw-rule';
 
 const det = (label: string, score: number, box: Detection['box'] = [0.1, 0.1, 0.3, 0.3]): Detection => ({ label, score, box });
 
@@ -67,5 +68,20 @@ group('composeLabels', () => {
     expect(ruleLabels({ width: 1170, height: 2532, mediaType: 'image/png' })).toEqual(['screenshot']);
     expect(ruleLabels({ width: 1920, height: 1080, mediaType: 'image/png', make: 'Canon' })).toEqual([]);
     expect(ruleLabels({ width: 1000, height: 700, mediaType: 'image/png' })).toEqual([]);
+  });
+});
+
+group('NSFW rule', () => {
+  const scores = (s: Partial<Record<'Drawing' | 'Hentai' | 'Neutral' | 'Porn' | 'Sexy', number>>) => ({ Drawing: 0, Hentai: 0, Neutral: 0, Porn: 0, Sexy: 0, ...s });
+  it('flags clearly explicit photos only', () => {
+    expect(isNsfw(scores({ Porn: 0.93 }))).toBe(true);
+    expect(isNsfw(scores({ Hentai: 0.91 }))).toBe(true);
+    expect(isNsfw(scores({ Porn: 0.5, Hentai: 0.46 }))).toBe(true);
+    expect(isNsfw(scores({ Sexy: 0.98 }))).toBe(true);
+  });
+  it('does not hide the party photos MobileNetV2 over-rates (measured: Porn 0.46–0.75)', () => {
+    expect(isNsfw(scores({ Porn: 0.745, Sexy: 0.12, Neutral: 0.11 }))).toBe(false);
+    expect(isNsfw(scores({ Porn: 0.66, Sexy: 0.18, Hentai: 0.14 }))).toBe(false);
+    expect(isNsfw(undefined)).toBe(false);
   });
 });
