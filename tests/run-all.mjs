@@ -49,6 +49,33 @@ if (!existsSync(chromium)) {
     failed += stats.unexpected + (stats.flaky ?? 0);
     if (!e2eOk && stats.unexpected === 0) failed++;
   } else failed++;
+  benchShape();
+}
+
+/** `npm run bench --quick` runs and prints the JSON the issue specifies (its shape, not its speed). */
+function benchShape() {
+  console.log('\n▶ bench --quick (shape of its JSON)');
+  const r = spawnSync('node', ['tests/bench/run.mjs', '--quick', '--skip-build'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const problems = [];
+  try {
+    const doc = JSON.parse(r.stdout);
+    const backend = doc.machine?.tfjs_backend;
+    if (typeof doc.machine?.cores !== 'number') problems.push('machine.cores');
+    if (typeof doc.machine?.chromium !== 'string') problems.push('machine.chromium');
+    if (typeof backend !== 'string') problems.push('machine.tfjs_backend');
+    for (const model of ['centernet', 'nsfw_mobilenet_v2']) {
+      if (typeof doc.inference?.[model]?.[`${backend}_ms`] !== 'number') problems.push(`inference.${model}.${backend}_ms`);
+    }
+  } catch (e) {
+    problems.push(`no JSON on stdout (${e.message})`);
+  }
+  if (r.status === 0 && problems.length === 0) {
+    passed++;
+    console.log('✓ bench --quick printed the expected keys');
+  } else {
+    failed++;
+    console.log(`✘ bench --quick: exit ${r.status}; missing or wrong: ${problems.join(', ')}`);
+  }
 }
 
 console.log(`\n${passed} passed, ${failed} failed`);

@@ -1,5 +1,5 @@
 import { wrap, type Remote } from 'comlink';
-import type { BackendName, BackendReport } from '../vision/types';
+import type { BackendName, BackendReport, Timing } from '../vision/types';
 import type { VisionResult } from '../vision/detections';
 import type { VisionApi } from '../vision/vision-api';
 
@@ -54,11 +54,11 @@ export class Vision {
     }
   }
 
-  async report(): Promise<VisionStatus & { tensors?: number }> {
+  async report(): Promise<VisionStatus & { tensors?: number; timings?: Record<string, Timing> }> {
     try {
       await this.start();
       const stats = await (this.api as Remote<VisionApi>).stats();
-      return { ...this.status, tensors: stats.tensors };
+      return { ...this.status, tensors: stats.tensors, timings: stats.timings };
     } catch {
       return this.status;
     }

@@ -5,6 +5,7 @@ import { editPhoto, getPreview, getPhoto, getThumbs, readProgress } from '../cat
 import { keysOfMonth, monthBuckets, neighbour, photosBetween, type TimelineKey } from '../catalog/timeline-repo';
 import { editLabels } from '../catalog/label-repo';
 import { searchByLabel } from '../catalog/search-repo';
+import type { PhotoRow } from '../catalog/types';
 import { TileList } from '../components/TileList';
 import { listSources } from '../catalog/source-repo';
 import { createLive, createLiveFrom } from '../app/live';
@@ -29,7 +30,15 @@ export function LibraryView() {
   const searching = () => query().trim() !== '';
   // Private photos (the person's choice or the NSFW model's) stay out of sight unless shown.
   const [showPrivate, setShowPrivate] = createSignal(false);
-  const results = createLiveFrom(() => [query(), showPrivate()] as const, ([q, all]) => searchByLabel(db, q, all), [], 300);
+  // Results carry the query they answer: until the new one is answered, nothing stale is shown.
+  const answer = createLiveFrom(
+    () => [query(), showPrivate()] as const,
+    async ([q, all]) => ({ q, all, photos: await searchByLabel(db, q, all) }),
+    { q: '', all: false, photos: [] as PhotoRow[] },
+    300,
+  );
+  const current = () => answer().q === query() && answer().all === showPrivate();
+  const results = () => (current() ? answer().photos : []);
   const onSearch = (value: string) => {
     setQuery(value);
     history.replaceState(null, '', value.trim() ? `#/?q=${encodeURIComponent(value.trim())}` : '#/');
@@ -138,7 +147,9 @@ export function LibraryView() {
       <ProblemsList files={problems()} />
       <Show when={searching()}>
         <p class="results-count" role="status" aria-label="Search results">
-          {results().length} {results().length === 1 ? 'photo shows' : 'photos show'} “{query().trim()}”
+          <Show when={current()} fallback="Searching…">
+            {results().length} {results().length === 1 ? 'photo shows' : 'photos show'} “{query().trim()}”
+          </Show>
         </p>
         <TileList
           label="Results"

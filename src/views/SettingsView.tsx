@@ -118,6 +118,23 @@ export function SettingsView() {
                 <For each={r().backend?.notes ?? []}>{(note) => <li>{note}</li>}</For>
               </ul>
               <p>Tensors in memory: <span aria-label="Tensors in memory">{r().tensors ?? '—'}</span></p>
+              <Show when={Object.keys(r().timings ?? {}).length > 0}>
+                <table class="timings" aria-label="Analysis time per photo">
+                  <thead><tr><th scope="col">Model</th><th scope="col">Median</th><th scope="col">p95</th><th scope="col">Photos</th></tr></thead>
+                  <tbody>
+                    <For each={Object.entries(r().timings ?? {})}>
+                      {([model, t]) => (
+                        <tr data-model={model} data-median={t.median} data-p95={t.p95}>
+                          <th scope="row">{model === 'centernet' ? 'Objects (CenterNet)' : 'NSFW (MobileNetV2)'}</th>
+                          <td>{Math.round(t.median)} ms</td>
+                          <td>{Math.round(t.p95)} ms</td>
+                          <td>{t.count}</td>
+                        </tr>
+                      )}
+                    </For>
+                  </tbody>
+                </table>
+              </Show>
               <Show when={r().lastFailure}>{(why) => <p class="error">The last photo that could not be analysed: {why()}</p>}</Show>
             </>
           )}

@@ -1,8 +1,25 @@
-import { chooseBackend, tf, type BackendName, type BackendReport } from './backends';
+import { chooseBackend, tf } from './backends';
+import type { BackendName, BackendReport, Timing } from './types';
 import { describe, type VisionResult } from './detections';
 import { loadDetector, type Detector } from './detector';
 import { loadNsfw, type NsfwClassifier } from './nsfw';
 import { isNsfw } from './nsfw-rule';
+
+/** The last few hundred analyses per model, for Settings and `npm run bench`. */
+const timings: Record<'centernet' | 'nsfw_mobilenet_v2', number[]> = { centernet: [], nsfw_mobilenet_v2: [] };
+
+function record(model: keyof typeof timings, ms: number): void {
+  const list = timings[model];
+  list.push(ms);
+  if (list.length > 500) list.shift();
+}
+
+function summarise(list: readonly number[]): Timing | undefined {
+  if (!list.length) return undefined;
+  const sorted = [...list].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+  return { median: at(0.5), p95: at(0.95), count: sorted.length };
+}
 
 let ready: Promise<{ backend: BackendReport; detector: Detector; nsfw: NsfwClassifier }> | undefined;
 let pinned: BackendName | undefined;
@@ -24,6 +41,8 @@ export const visionApi = {
     if (pin !== pinned) {
       pinned = pin;
       ready = undefined;
+      timings.centernet = [];
+      timings.nsfw_mobilenet_v2 = [];
     }
     return (await start()).backend;
   },
@@ -33,17 +52,29 @@ export const visionApi = {
     const { detector, nsfw } = await start();
     const image = await createImageBitmap(tile);
     try {
+      const t0 = performance.now();
       const found = describe(await detector.detect(image));
-      return { ...found, nsfw: isNsfw(await nsfw.rate(image)) };
+      const t1 = performance.now();
+      const scores = await nsfw.rate(image);
+      record('centernet', t1 - t0);
+      record('nsfw_mobilenet_v2', performance.now() - t1);
+      return { ...found, nsfw: isNsfw(scores) };
     } finally {
       image.close();
     }
   },
 
   /** For Settings and tests: the backend in use and the tensors alive (must not grow). */
-  async stats(): Promise<{ backend: string; tensors: number }> {
+  async stats(): Promise<{ backend: string; tensors: number; timings: Partial<Record<keyof typeof timings, Timing>> }> {
     await start();
-    return { backend: tf.getBackend(), tensors: tf.memory().numTensors };
+    return {
+      backend: tf.getBackend(),
+      tensors: tf.memory().numTensors,
+      timings: Object.fromEntries(Object.entries(timings).flatMap(([m, list]) => {
+        const t = summarise(list);
+        return t ? [[m, t]] : [];
+      })),
+    };
   },
 };
 

@@ -42,8 +42,8 @@ export async function removeFromFolder(page: Page, path: string, name = 'Photos'
   }, { path, name });
 }
 
-export async function waitForImportDone(page: Page): Promise<void> {
-  await expect(page.getByRole('status').filter({ hasText: /All done/ })).toBeVisible({ timeout: 60_000 });
+export async function waitForImportDone(page: Page, timeout = 60_000): Promise<void> {
+  await expect(page.getByRole('status').filter({ hasText: /All done/ })).toBeVisible({ timeout });
 }
 
 export const photoCount = (page: Page) => page.getByRole('status', { name: 'Photo count' });

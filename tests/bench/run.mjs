@@ -1,0 +1,17 @@
+// `npm run bench [-- --quick]`: builds the app, runs the benchmark in Debian's Chromium, prints one
+// JSON document to stdout (everything else goes to stderr) and leaves it in bench/results.json.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+
+const quick = process.argv.includes('--quick');
+const skipBuild = process.argv.includes('--skip-build');
+const run = (args) => spawnSync('npx', args, { stdio: ['ignore', process.stderr, process.stderr], env: { ...process.env, BENCH_QUICK: quick ? '1' : '0' } });
+
+rmSync('bench/results.json', { force: true });
+if (!skipBuild && run(['vite', 'build', '--logLevel', 'warn']).status !== 0) process.exit(1);
+const bench = run(['playwright', 'test', '-c', 'tests/bench/playwright.config.ts']);
+if (bench.status !== 0) {
+  console.error('bench failed');
+  process.exit(1);
+}
+process.stdout.write(readFileSync('bench/results.json', 'utf8'));
