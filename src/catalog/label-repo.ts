@@ -26,7 +26,7 @@ export function ruleLabels(photo: Pick<PhotoRow, 'width' | 'height' | 'mediaType
  * removed (a removed model label stays removed through every re-index). Names are lower case.
  */
 export function composeLabels(
-  photo: Pick<PhotoRow, 'width' | 'height' | 'mediaType' | 'make' | 'model'> & { monochrome?: boolean },
+  photo: Pick<PhotoRow, 'width' | 'height' | 'mediaType' | 'make' | 'model'> & { monochrome?: boolean; keywords?: readonly string[] },
   model: readonly { name: string; score: number }[] | undefined,
   edits: UserEdits | undefined,
 ): Pick<PhotoRow, 'labels' | 'categories' | 'labelInfo'> {
@@ -34,6 +34,11 @@ export function composeLabels(
   const info = new Map<string, LabelInfo>();
   for (const l of model ?? []) info.set(l.name.toLowerCase(), { name: l.name.toLowerCase(), source: 'model', score: l.score });
   for (const name of ruleLabels(photo)) info.set(name, { name, source: 'rule' });
+  // Tags other tools wrote into the file (digiKam, Lightroom…) are labels too.
+  for (const keyword of photo.keywords ?? []) {
+    const name = keyword.trim().toLowerCase();
+    if (name && !info.has(name)) info.set(name, { name, source: 'xmp' });
+  }
   for (const name of edits?.addedLabels ?? []) info.set(name.toLowerCase(), { name: name.toLowerCase(), source: 'user' });
   for (const name of removed) info.delete(name);
   const labelInfo = [...info.values()];
@@ -91,7 +96,7 @@ export async function editLabels(db: ShoeboxDb, id: string, change: { add?: stri
     const userEdits = { ...edits, addedLabels: [...addedLabels], removedLabels: [...removedLabels] };
     const model = photo.labelInfo.filter((l) => l.source === 'model').map((l) => ({ name: l.name, score: l.score ?? 0 }));
     // Model labels the person removed earlier are gone from labelInfo; bringing one back re-adds it as theirs.
-    const next = { ...photo, ...composeLabels(photo, model, userEdits), userEdits };
+    const next = { ...photo, ...composeLabels({ ...photo, keywords: photo.keywords }, model, userEdits), userEdits };
     await db.photos.put(next);
     await recountLabels(db, [photo, next]);
     return next;

@@ -22,7 +22,7 @@ export async function getThumbs(db: ShoeboxDb, ids: readonly string[]): Promise<
 
 function photoRow(o: Extract<IndexOutcome, { kind: 'photo' }>, file: FileRow | undefined, existing: PhotoRow | undefined, now: number): PhotoRow {
   const { takenAt, warnings, ...meta } = o.meta;
-  const shape = { width: o.width, height: o.height, mediaType: o.mediaType, make: meta.make, model: meta.model, monochrome: o.monochrome };
+  const shape = { width: o.width, height: o.height, mediaType: o.mediaType, make: meta.make, model: meta.model, monochrome: o.monochrome, keywords: existing?.userEdits?.keywords ?? meta.keywords };
   // Without vision here this time, keep what an earlier analysis found rather than forget it.
   const model = o.vision?.labels ?? existing?.labelInfo.filter((l) => l.source === 'model').map((l) => ({ name: l.name, score: l.score ?? 0 }));
   const nsfw = o.vision?.nsfw ?? existing?.nsfw;

@@ -105,7 +105,8 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
 
 export interface LabelInfo {
   name: string;
-  source: 'model' | 'rule' | 'user';
+  /** The detector, a rule (panorama, group…), the file's own keywords (XMP/IPTC), or the person. */
+  source: 'model' | 'rule' | 'xmp' | 'user';
   score?: number;
 }
 

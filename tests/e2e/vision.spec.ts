@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { makeJpeg, makePng, scenePainter } from '../fixtures/photos.mjs';
+import { makeJpeg, makePng, scenePainter, withXmp } from '../fixtures/photos.mjs';
 import { expect, test } from './fixtures';
 import { installFolder, waitForImportDone } from './helpers';
 
@@ -128,7 +128,7 @@ test('fifty photos: the tensors in memory do not grow, and the UI thread is neve
   expect(longest, 'longest main-thread task while 49 photos indexed (ms)').toBeLessThanOrEqual(50);
 });
 
-test('colours, black and white, panoramas and screenshots are recognised without a model', async ({ page }) => {
+test('colours, black and white, panoramas, screenshots and the file’s own tags are recognised without a model', async ({ page }) => {
   const grey = (w: number, h: number) => (x: number, y: number) => {
     const v = Math.round(40 + (180 * (x + y)) / (w + h));
     return [v, v, v];
@@ -138,6 +138,7 @@ test('colours, black and white, panoramas and screenshots are recognised without
     { path: 'bw.jpg', data: makeJpeg({ width: 300, height: 200, paint: grey(300, 200), exif: { taken: '1962:05:01 12:00:00' } }) },
     { path: 'sea.jpg', data: makeJpeg({ width: 300, height: 200, paint: (_x: number, y: number) => (y < 150 ? [30, 70, 200] : [235, 215, 160]) }) },
     { path: 'wide.jpg', data: makeJpeg({ width: 600, height: 200, paint: scenePainter(600, 200, 3), exif: { make: 'Apple', model: 'iPhone 13' } }) },
+    { path: 'tagged.jpg', data: withXmp(makeJpeg({ width: 200, height: 150, paint: scenePainter(200, 150, 8) }), { subject: ['Grandma', 'Lake Como'] }) },
     { path: 'Screenshot 2024-02-01.png', data: makePng({ width: 1170, height: 2532, paint: (_x: number, y: number) => (y < 200 ? [250, 250, 250] : [20, 120, 240]) }) },
   ]);
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
@@ -145,6 +146,8 @@ test('colours, black and white, panoramas and screenshots are recognised without
   expect(await search(page, 'monochrome')).toEqual(['bw.jpg']);
   expect(await search(page, 'panorama')).toEqual(['wide.jpg']);
   expect(await search(page, 'screenshot')).toEqual(['Screenshot 2024-02-01.png']);
+  // Tags another tool wrote into the file (XMP dc:subject) are labels too.
+  expect(await search(page, 'lake como')).toEqual(['tagged.jpg']);
   await page.getByRole('searchbox', { name: 'Search' }).fill('');
   await page.getByRole('button', { name: 'sea.jpg' }).click();
   await expect(page.getByRole('complementary', { name: 'Photo information' })).toContainText(/Colours\s*blue/);

@@ -59,6 +59,11 @@ group('composeLabels', () => {
     expect(out.categories).toEqual(['animal']);
     expect(out.labelInfo).toEqual([{ name: 'cat', source: 'model', score: 0.9 }, { name: 'birthday', source: 'user' }]);
   });
+  it('keywords other tools wrote into the file become labels (source xmp), unless removed', () => {
+    const out = composeLabels({ ...photo, keywords: ['Grandma', 'Lake Como'] }, [{ name: 'person', score: 0.8 }], { removedLabels: ['lake como'] });
+    expect(out.labelInfo).toEqual([{ name: 'person', source: 'model', score: 0.8 }, { name: 'grandma', source: 'xmp' }]);
+  });
+
   it('a removed model label does not come back when the model finds it again', () => {
     const again = composeLabels(photo, [{ name: 'couch', score: 0.99 }], { removedLabels: ['couch'] });
     expect(again.labels).toEqual([]);
