@@ -30,6 +30,3 @@ const CATEGORY_OF = new Map<string, Category>(
 export function categoryOf(label: string): Category | undefined {
   return CATEGORY_OF.get(label);
 }
-
-/** Labels Shoebox derives without a model; searchable like any other. */
-export const RULE_LABELS = ['group', 'portrait', 'panorama', 'screenshot', 'monochrome'] as const;
