@@ -34,17 +34,24 @@ export function PhotoGrid(props: Props) {
   const [focusIndex, setFocusIndex] = createSignal(0);
 
   const layout = createMemo(() => layoutTimeline(props.buckets, width()));
-  const visibleRows = createMemo(() => {
-    const { rows } = layout();
-    const { top, height } = viewport();
-    const out: Row[] = [];
-    for (let i = firstRowAt(rows, top - OVERSCAN); i < rows.length; i++) {
-      const row = rows[i] as Row;
-      if (row.top > top + height + OVERSCAN) break;
-      out.push(row);
-    }
-    return out;
-  });
+  // A contiguous slice of the layout: the same first and last row means the same rows, so a scroll
+  // that brings no row in or out neither re-renders nor reads the catalogue again.
+  const sameSlice = (a: Row[], b: Row[]) => a.length === b.length && a[0] === b[0] && a[a.length - 1] === b[b.length - 1];
+  const visibleRows = createMemo(
+    () => {
+      const { rows } = layout();
+      const { top, height } = viewport();
+      const out: Row[] = [];
+      for (let i = firstRowAt(rows, top - OVERSCAN); i < rows.length; i++) {
+        const row = rows[i] as Row;
+        if (row.top > top + height + OVERSCAN) break;
+        out.push(row);
+      }
+      return out;
+    },
+    [],
+    { equals: sameSlice },
+  );
 
   let loadToken = 0;
   let loadedVersion = -1;
