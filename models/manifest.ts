@@ -52,4 +52,26 @@ export const TFJS_WASM = {
   files: ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'],
 };
 
+/** One of face-api's networks: a weights manifest and one shard, served under `/models/face/`. */
+export interface FaceNetSpec {
+  /** face-api's own name for it: `<name>-weights_manifest.json` and `<name>.bin`. */
+  name: string;
+  source: { package: string; version: string; path: string; licence: string };
+  input: number;
+  what: string;
+}
+
+const FACE_API = { package: '@vladmandic/face-api', version: '1.7.15', path: 'model', licence: 'MIT' };
+
+/**
+ * Faces: three networks of @vladmandic/face-api, chosen in models/FACES.md (SSD MobileNetV1 finds
+ * the small faces of group photos; 68 landmarks align each face; the dlib ResNet-34 descriptor
+ * has a documented distance threshold of 0.6).
+ */
+export const FACE_NETS: readonly FaceNetSpec[] = [
+  { name: 'ssd_mobilenetv1_model', source: FACE_API, input: 512, what: 'face boxes and scores' },
+  { name: 'face_landmark_68_model', source: FACE_API, input: 112, what: '68 landmarks (dlib/iBUG layout)' },
+  { name: 'face_recognition_model', source: FACE_API, input: 150, what: '128-d descriptor (dlib face_recognition_resnet_model_v1)' },
+];
+
 export const MODELS = [CENTERNET];

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { MODELS, TFJS_WASM } from './manifest';
+import { FACE_NETS, MODELS, TFJS_WASM } from './manifest';
 
 interface Shipped {
   /** Path under the site root, e.g. `models/centernet.bin`. */
@@ -19,7 +19,10 @@ export function shippedFiles(): Shipped[] {
     [m.file, ...m.weights].map((f) => ({ url: `models/${f}`, from: fromPackage(m.source.package, m.source.path, f) })),
   );
   const wasm = TFJS_WASM.files.map((f) => ({ url: `models/wasm/${f}`, from: fromPackage(TFJS_WASM.source.package, TFJS_WASM.source.path, f) }));
-  return [...models, ...wasm];
+  const faces = FACE_NETS.flatMap((n) =>
+    [`${n.name}-weights_manifest.json`, `${n.name}.bin`].map((f) => ({ url: `models/face/${f}`, from: fromPackage(n.source.package, n.source.path, f) })),
+  );
+  return [...models, ...faces, ...wasm];
 }
 
 const TYPES: Record<string, string> = { json: 'application/json', bin: 'application/octet-stream', wasm: 'application/wasm' };

@@ -1,6 +1,6 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { MonthBucket } from './timeline-repo';
-import type { FileRow, ImageRow, ImportProgress, JobRow, LabelCount, PhotoRow, SettingRow, SourceRow } from './types';
+import type { ClusterRow, FaceRow, FileRow, ImageRow, ImportProgress, JobRow, LabelCount, PersonRow, PhotoRow, SettingRow, SourceRow } from './types';
 
 export class ShoeboxDb extends Dexie {
   sources!: EntityTable<SourceRow, 'id'>;
@@ -13,6 +13,9 @@ export class ShoeboxDb extends Dexie {
   months!: Table<MonthBucket, number>;
   settings!: Table<SettingRow, string>;
   labelCounts!: Table<LabelCount, string>;
+  faces!: Table<FaceRow, string>;
+  people!: EntityTable<PersonRow, 'id'>;
+  clusters!: Table<ClusterRow, number>;
 
   constructor(name = 'shoebox') {
     super(name);
@@ -70,6 +73,8 @@ export class ShoeboxDb extends Dexie {
           m.visible = m.count;
         });
       });
+    // v8: faces, the people they belong to, and each person's descriptor summary.
+    this.version(8).stores({ faces: '&id, photoId, personId, [personId+photoId]', people: '++id, nameKey', clusters: '&personId' });
   }
 }
 

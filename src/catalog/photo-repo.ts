@@ -1,5 +1,6 @@
 import type { ShoeboxDb } from './db';
 import { dropPlaceholders } from './placeholder-repo';
+import { writeFaces } from './face-repo';
 import { composeLabels, recountLabels } from './label-repo';
 import { recountMonths } from './timeline-repo';
 import type { FileRow, ImportProgress, IndexOutcome, PhotoRow, UserEdits } from './types';
@@ -86,7 +87,8 @@ export async function writeOutcomes(
   options: { keepPreviews?: boolean } = {},
 ): Promise<void> {
   const now = Date.now();
-  await db.transaction('rw', [db.files, db.photos, db.thumbs, db.previews, db.jobs, db.meta, db.months, db.labelCounts], async () => {
+  const tables = [db.files, db.photos, db.thumbs, db.previews, db.jobs, db.meta, db.months, db.labelCounts, db.faces, db.people, db.clusters];
+  await db.transaction('rw', tables, async () => {
     const files = await db.files.bulkGet(outcomes.map((o) => o.outcome.fileId));
     const photos = outcomes.flatMap(({ outcome }) => (outcome.kind === 'photo' ? [outcome] : []));
     const existing = await db.photos.bulkGet(photos.map((p) => p.hash));
@@ -113,6 +115,9 @@ export async function writeOutcomes(
     await recountLabels(db, [...rows, ...existingById.values()]);
     await db.thumbs.bulkPut(photos.map((p) => ({ id: p.hash, ...p.tile })));
     if (options.keepPreviews !== false) await db.previews.bulkPut(photos.map((p) => ({ id: p.hash, ...p.preview })));
+    // Faces only where vision ran this time (a photo analysed once is not analysed twice per batch).
+    const faces = new Map(photos.flatMap((p) => (p.vision?.faces ? [[p.hash, p.vision.faces] as const] : [])));
+    await writeFaces(db, [...faces].map(([photoId, found]) => ({ photoId, faces: found })));
     await db.jobs.bulkDelete(outcomes.map((o) => o.jobId));
     await dropPlaceholders(db, outcomes.map((o) => o.outcome.fileId));
 

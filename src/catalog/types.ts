@@ -188,7 +188,7 @@ export type IndexOutcome =
       colors: string[];
       monochrome: boolean;
       /** What the vision worker saw in the tile; absent when vision cannot run here. */
-      vision?: { labels: { name: string; score: number }[]; people: number; nsfw?: boolean };
+      vision?: { labels: { name: string; score: number }[]; people: number; nsfw?: boolean; faces?: DetectedFace[] };
     }
   | {
       kind: 'problem';
@@ -200,3 +200,48 @@ export type IndexOutcome =
       /** Set when the cause is the folder, not the file: permission withdrawn. */
       code?: 'permission';
     };
+
+/** A face as the vision worker found it (coordinates 0–1 of the photo). */
+export interface DetectedFace {
+  box: [x1: number, y1: number, x2: number, y2: number];
+  score: number;
+  /** 68 landmarks as x, y pairs. */
+  landmarks: Float32Array;
+  /** 128-d descriptor: never leaves the device (not exported, never sent). */
+  descriptor: Float32Array;
+  crop: Blob;
+}
+
+export interface FaceRow extends DetectedFace {
+  /** `<photoId>:<n>`, kept across re-indexing by matching boxes. */
+  id: string;
+  photoId: string;
+  /** The person this face belongs to; absent for "not a face". */
+  personId?: number;
+  /** Who put it there. The person's choices are never undone by the model. */
+  assignedBy: 'model' | 'user';
+  /** The person said this is not a face: it belongs to nobody and is not shown. */
+  notFace?: boolean;
+  /** People the person took this face away from: the model never puts it back. */
+  rejectedFrom?: number[];
+}
+
+export interface PersonRow {
+  id?: number;
+  name?: string;
+  /** Lower-case name, for search (index). */
+  nameKey?: string;
+  faceCount: number;
+  photoCount: number;
+  /** The face shown on the person's tile. */
+  coverFaceId?: string;
+  createdAt: number;
+}
+
+/** A person's descriptors in summary, for clustering (see face-cluster.ts). */
+export interface ClusterRow {
+  personId: number;
+  sum: Float32Array;
+  count: number;
+  exemplars: Float32Array[];
+}

@@ -149,7 +149,7 @@ export class Indexer {
             await updateSource(this.db, job.sourceId, { scanError: outcome.error });
             return;
           }
-          if (outcome.kind === 'photo') outcome.vision = await this.vision.analyse(outcome.tile.blob);
+          if (outcome.kind === 'photo') outcome.vision = await this.vision.analyse(outcome.tile.blob, outcome.preview.blob);
           finished.push({ jobId: job.id as number, outcome });
           // The first result goes out at once (time to first tile); then batches of 16 or every 400 ms.
           if (lastFlush === 0 || finished.length >= 16 || performance.now() - lastFlush > 400) await flush();

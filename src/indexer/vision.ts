@@ -1,6 +1,7 @@
 import { wrap, type Remote } from 'comlink';
 import type { BackendName, BackendReport, Timing } from '../vision/types';
 import type { VisionResult } from '../vision/detections';
+import type { FoundFace } from '../vision/faces';
 import type { VisionApi } from '../vision/vision-api';
 
 export interface VisionStatus {
@@ -42,11 +43,14 @@ export class Vision {
     return this.started;
   }
 
-  /** Labels for a photo's tile; undefined when vision cannot run here (the photo is indexed anyway). */
-  async analyse(tile: Blob): Promise<VisionResult | undefined> {
+  /**
+   * Labels for a photo's tile, and faces from its preview; undefined when vision cannot run here
+   * (the photo is indexed anyway).
+   */
+  async analyse(tile: Blob, preview?: Blob): Promise<(VisionResult & { faces?: FoundFace[] }) | undefined> {
     try {
       await this.start();
-      return await (this.api as Remote<VisionApi>).analyse(tile);
+      return await (this.api as Remote<VisionApi>).analyse(tile, preview);
     } catch (e) {
       this.status = { ...this.status, lastFailure: (e as Error).message };
       console.warn('Shoebox: a photo could not be analysed; it is indexed without labels.', e);

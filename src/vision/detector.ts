@@ -1,6 +1,7 @@
 import { CENTERNET } from '../../models/manifest';
 import { tf } from './backends';
 import type { Detection } from './detections';
+import { rgbFloats } from './pixels';
 
 export interface Detector {
   detect(image: ImageBitmap): Promise<Detection[]>;
@@ -19,21 +20,6 @@ function letterbox(image: ImageBitmap, size: number): { pixels: ImageData; scale
   ctx.imageSmoothingQuality = 'medium';
   ctx.drawImage(image, 0, 0, Math.round(image.width * scale), Math.round(image.height * scale));
   return { pixels: ctx.getImageData(0, 0, size, size), scale };
-}
-
-/**
- * The model's input from the pixels' bytes, built on the CPU. `tf.browser.fromPixels` is not used:
- * on the WebGPU backend in a worker it returned an all-zero tensor (measured in Chromium 156 with a
- * SwiftShader adapter), so the model saw a black square; raw bytes are the same on every backend.
- */
-function rgbFloats({ data, width, height }: ImageData): Float32Array {
-  const out = new Float32Array(width * height * 3);
-  for (let i = 0, j = 0; i < data.length; i += 4) {
-    out[j++] = data[i] as number;
-    out[j++] = data[i + 1] as number;
-    out[j++] = data[i + 2] as number;
-  }
-  return out;
 }
 
 export async function loadDetector(base = '/models/'): Promise<Detector> {

@@ -1,12 +1,13 @@
 import { chooseBackend, tf } from './backends';
 import type { BackendName, BackendReport, Timing } from './types';
-import { describe, type VisionResult } from './detections';
+import { CANDIDATE_SCORE, describe, type VisionResult } from './detections';
+import { loadFaces, type FaceEngine, type FoundFace } from './faces';
 import { loadDetector, type Detector } from './detector';
 import { loadNsfw, type NsfwClassifier } from './nsfw';
 import { isNsfw } from './nsfw-rule';
 
 /** The last few hundred analyses per model, for Settings and `npm run bench`. */
-const timings: Record<'centernet' | 'nsfw_mobilenet_v2', number[]> = { centernet: [], nsfw_mobilenet_v2: [] };
+const timings: Record<'centernet' | 'nsfw_mobilenet_v2' | 'faces', number[]> = { centernet: [], nsfw_mobilenet_v2: [], faces: [] };
 
 function record(model: keyof typeof timings, ms: number): void {
   const list = timings[model];
@@ -21,14 +22,14 @@ function summarise(list: readonly number[]): Timing | undefined {
   return { median: at(0.5), p95: at(0.95), count: sorted.length };
 }
 
-let ready: Promise<{ backend: BackendReport; detector: Detector; nsfw: NsfwClassifier }> | undefined;
+let ready: Promise<{ backend: BackendReport; detector: Detector; nsfw: NsfwClassifier; faces: FaceEngine }> | undefined;
 let pinned: BackendName | undefined;
 
 function start() {
   ready ??= (async () => {
     const backend = await chooseBackend(pinned);
-    const [detector, nsfw] = await Promise.all([loadDetector(), loadNsfw()]);
-    return { backend, detector, nsfw };
+    const [detector, nsfw, faces] = await Promise.all([loadDetector(), loadNsfw(), loadFaces()]);
+    return { backend, detector, nsfw, faces };
   })();
   ready.catch(() => (ready = undefined));
   return ready;
@@ -41,24 +42,39 @@ export const visionApi = {
     if (pin !== pinned) {
       pinned = pin;
       ready = undefined;
-      timings.centernet = [];
-      timings.nsfw_mobilenet_v2 = [];
+      for (const list of Object.values(timings)) list.length = 0;
     }
     return (await start()).backend;
   },
 
-  /** What a photo shows, from its tile (the detector's input is 512 px: the tile is enough). */
-  async analyse(tile: Blob): Promise<VisionResult> {
-    const { detector, nsfw } = await start();
+  /**
+   * What a photo shows, from its tile (the detector's input is 512 px: the tile is enough), and
+   * its faces from the preview — only when the detector saw someone: face work is the costliest.
+   */
+  async analyse(tile: Blob, preview?: Blob): Promise<VisionResult & { faces?: FoundFace[] }> {
+    const { detector, nsfw, faces } = await start();
     const image = await createImageBitmap(tile);
     try {
       const t0 = performance.now();
-      const found = describe(await detector.detect(image));
+      const detections = await detector.detect(image);
+      const found = describe(detections);
       const t1 = performance.now();
       const scores = await nsfw.rate(image);
+      const t2 = performance.now();
       record('centernet', t1 - t0);
-      record('nsfw_mobilenet_v2', performance.now() - t1);
-      return { ...found, nsfw: isNsfw(scores) };
+      record('nsfw_mobilenet_v2', t2 - t1);
+      const someone = detections.some((d) => d.label === 'person' && d.score >= CANDIDATE_SCORE);
+      if (!preview) return { ...found, nsfw: isNsfw(scores) };
+      if (!someone) return { ...found, nsfw: isNsfw(scores), faces: [] };
+      const large = await createImageBitmap(preview);
+      try {
+        const t3 = performance.now();
+        const people = await faces.find(large);
+        record('faces', performance.now() - t3);
+        return { ...found, nsfw: isNsfw(scores), faces: people };
+      } finally {
+        large.close();
+      }
     } finally {
       image.close();
     }

@@ -1,0 +1,218 @@
+import type { ShoeboxDb } from './db';
+import { addMember, chooseCluster, mergeInto, newCluster, removeMember, type Cluster } from './face-cluster';
+import { iou } from '../vision/detections';
+import type { DetectedFace, FaceRow, PersonRow } from './types';
+
+/** A re-detected face is the same face when its box overlaps the stored one this much. */
+const SAME_FACE_IOU = 0.5;
+
+const photoOf = (faceId: string) => faceId.slice(0, faceId.lastIndexOf(':'));
+const numberOf = (faceId: string) => Number(faceId.slice(faceId.lastIndexOf(':') + 1));
+
+/** Pair each new face with the stored face whose box overlaps it most (greedy, best first). */
+function matchFaces(found: readonly DetectedFace[], stored: readonly FaceRow[]): Map<DetectedFace, FaceRow> {
+  const pairs = found
+    .flatMap((f) => stored.map((s) => ({ f, s, overlap: iou(f.box, s.box) })))
+    .filter((p) => p.overlap >= SAME_FACE_IOU)
+    .sort((a, b) => b.overlap - a.overlap);
+  const matched = new Map<DetectedFace, FaceRow>();
+  const used = new Set<FaceRow>();
+  for (const { f, s } of pairs) {
+    if (matched.has(f) || used.has(s)) continue;
+    matched.set(f, s);
+    used.add(s);
+  }
+  return matched;
+}
+
+/**
+ * Store the faces the vision worker found in a batch of photos and cluster the new ones into
+ * people. Runs inside the caller's transaction (photo-repo's batch write). A re-detected face
+ * keeps its id, its person and the person's decisions about it; a face the person assigned stays
+ * even if the model no longer finds it; only the model's own faces are replaced.
+ */
+export async function writeFaces(db: ShoeboxDb, found: readonly { photoId: string; faces: readonly DetectedFace[] }[]): Promise<void> {
+  if (!found.length) return;
+  const stored = await db.faces.where('photoId').anyOf(found.map((f) => f.photoId)).toArray();
+  const clusters = new Map((await db.clusters.toArray()).map((c) => [c.personId, c as Cluster]));
+  const changed = new Set<number>();
+  const puts: FaceRow[] = [];
+  const gone: string[] = [];
+  const now = Date.now();
+
+  for (const { photoId, faces } of found) {
+    const before = stored.filter((s) => s.photoId === photoId);
+    const matched = matchFaces(faces, before);
+    const kept = new Set(matched.values());
+    for (const s of before) {
+      if (kept.has(s) || s.assignedBy === 'user') continue;
+      gone.push(s.id);
+      const c = s.personId === undefined ? undefined : clusters.get(s.personId);
+      if (c) removeMember(c, s.descriptor);
+      if (s.personId !== undefined) changed.add(s.personId);
+    }
+    // Two faces in one photo are two people.
+    const inPhoto = new Set(before.filter((s) => kept.has(s) || s.assignedBy === 'user').flatMap((s) => s.personId ?? []));
+    let next = Math.max(-1, ...before.map((s) => numberOf(s.id))) + 1;
+    for (const face of faces) {
+      const old = matched.get(face);
+      if (old) {
+        const c = old.personId === undefined ? undefined : clusters.get(old.personId);
+        if (c) {
+          removeMember(c, old.descriptor);
+          addMember(c, face.descriptor);
+          changed.add(c.personId);
+        }
+        puts.push({ ...old, ...face });
+        continue;
+      }
+      let personId = chooseCluster(face.descriptor, clusters.values(), inPhoto);
+      if (personId === undefined) {
+        personId = (await db.people.add({ faceCount: 0, photoCount: 0, createdAt: now })) as number;
+        clusters.set(personId, newCluster(personId, face.descriptor));
+      } else {
+        addMember(clusters.get(personId) as Cluster, face.descriptor);
+      }
+      inPhoto.add(personId);
+      changed.add(personId);
+      puts.push({ ...face, id: `${photoId}:${next++}`, photoId, personId, assignedBy: 'model' });
+    }
+  }
+  await db.faces.bulkDelete(gone);
+  await db.faces.bulkPut(puts);
+  await db.clusters.bulkPut([...changed].flatMap((id) => clusters.get(id) ?? []));
+  await recountPeople(db, changed);
+}
+
+/** Face and photo counts and the cover of each person named; a person left with no face goes. */
+async function recountPeople(db: ShoeboxDb, ids: Iterable<number>): Promise<void> {
+  const list = [...new Set(ids)];
+  const [people, members] = await Promise.all([
+    db.people.bulkGet(list),
+    Promise.all(list.map((id) => db.faces.where('[personId+photoId]').between([id, ''], [id, '\uffff']).primaryKeys())),
+  ]);
+  const empty: number[] = [];
+  const updated: PersonRow[] = [];
+  list.forEach((id, i) => {
+    const person = people[i];
+    const faces = members[i] as string[];
+    if (!person) return;
+    if (!faces.length) {
+      empty.push(id);
+      return;
+    }
+    const cover = person.coverFaceId && faces.includes(person.coverFaceId) ? person.coverFaceId : faces[0];
+    updated.push({ ...person, faceCount: faces.length, photoCount: new Set(faces.map(photoOf)).size, coverFaceId: cover });
+  });
+  await db.people.bulkPut(updated);
+  await db.people.bulkDelete(empty);
+  await db.clusters.bulkDelete(empty);
+}
+
+const PEOPLE_TABLES = (db: ShoeboxDb) => [db.faces, db.people, db.clusters];
+
+/** Name (or rename) a person; an empty name makes them unnamed again. */
+export async function namePerson(db: ShoeboxDb, id: number, name: string): Promise<void> {
+  const clean = name.trim().replace(/\s+/g, ' ');
+  await db.people.update(id, clean ? { name: clean, nameKey: clean.toLowerCase() } : { name: undefined, nameKey: undefined });
+}
+
+/** `fromId` and `intoId` are one person: every face of `fromId` moves, and the name survives. */
+export async function mergePeople(db: ShoeboxDb, fromId: number, intoId: number): Promise<void> {
+  if (fromId === intoId) return;
+  await db.transaction('rw', PEOPLE_TABLES(db), async () => {
+    const [from, into] = await db.people.bulkGet([fromId, intoId]);
+    if (!from || !into) throw new Error('That person no longer exists.');
+    const faces = await db.faces.where('personId').equals(fromId).toArray();
+    await db.faces.bulkPut(faces.map((f) => ({ ...f, personId: intoId, assignedBy: 'user' as const })));
+    const [a, b] = await db.clusters.bulkGet([intoId, fromId]);
+    if (a && b) {
+      mergeInto(a, b);
+      await db.clusters.put(a);
+    }
+    if (!into.name && from.name) await db.people.update(intoId, { name: from.name, nameKey: from.nameKey });
+    await recountPeople(db, [fromId, intoId]);
+  });
+}
+
+/** This face is not `personId`'s: it becomes a person of its own and never goes back. */
+export async function removeFaceFromPerson(db: ShoeboxDb, faceId: string): Promise<number> {
+  return db.transaction('rw', PEOPLE_TABLES(db), async () => {
+    const face = await db.faces.get(faceId);
+    if (!face || face.personId === undefined) throw new Error('That face belongs to nobody.');
+    const from = face.personId;
+    const cluster = await db.clusters.get(from);
+    if (cluster) {
+      removeMember(cluster, face.descriptor);
+      await db.clusters.put(cluster);
+    }
+    const personId = (await db.people.add({ faceCount: 0, photoCount: 0, createdAt: Date.now() })) as number;
+    await db.clusters.put(newCluster(personId, face.descriptor));
+    await db.faces.put({ ...face, personId, assignedBy: 'user', rejectedFrom: [...(face.rejectedFrom ?? []), from] });
+    await recountPeople(db, [from, personId]);
+    return personId;
+  });
+}
+
+/** The detector was wrong: this is not a face. It leaves its person and is never shown again. */
+export async function markNotFace(db: ShoeboxDb, faceId: string): Promise<void> {
+  await db.transaction('rw', PEOPLE_TABLES(db), async () => {
+    const face = await db.faces.get(faceId);
+    if (!face) return;
+    if (face.personId !== undefined) {
+      const cluster = await db.clusters.get(face.personId);
+      if (cluster) {
+        removeMember(cluster, face.descriptor);
+        await db.clusters.put(cluster);
+      }
+    }
+    const { personId, ...rest } = face;
+    await db.faces.put({ ...rest, notFace: true, assignedBy: 'user' });
+    if (personId !== undefined) await recountPeople(db, [personId]);
+  });
+}
+
+/** Everyone, unnamed first (biggest clusters first: the ones worth naming), then by name. */
+export async function listPeople(db: ShoeboxDb): Promise<(PersonRow & { id: number })[]> {
+  const people = (await db.people.toArray()) as (PersonRow & { id: number })[];
+  return people.sort((a, b) => {
+    if (!a.name !== !b.name) return a.name ? 1 : -1;
+    if (a.name && b.name) return a.name.localeCompare(b.name);
+    return b.faceCount - a.faceCount || a.id - b.id;
+  });
+}
+
+export async function getPerson(db: ShoeboxDb, id: number): Promise<PersonRow | undefined> {
+  return db.people.get(id);
+}
+
+/** The crops of the faces named, for tiles: one bulk read. */
+export async function faceCrops(db: ShoeboxDb, faceIds: readonly string[]): Promise<Map<string, Blob>> {
+  const rows = await db.faces.bulkGet([...faceIds]);
+  return new Map(rows.flatMap((f) => (f ? [[f.id, f.crop] as const] : [])));
+}
+
+export async function facesOfPerson(db: ShoeboxDb, personId: number): Promise<FaceRow[]> {
+  return db.faces.where('personId').equals(personId).toArray();
+}
+
+/** A photo's faces (not those marked "not a face") with their people's names, for the viewer. */
+export async function facesOfPhoto(db: ShoeboxDb, photoId: string): Promise<(FaceRow & { name?: string })[]> {
+  const faces = (await db.faces.where('photoId').equals(photoId).toArray()).filter((f) => !f.notFace);
+  const people = await db.people.bulkGet(faces.flatMap((f) => f.personId ?? []));
+  const names = new Map(people.flatMap((p) => (p?.id !== undefined && p.name ? [[p.id, p.name] as const] : [])));
+  return faces.map((f) => ({ ...f, name: f.personId === undefined ? undefined : names.get(f.personId) }));
+}
+
+/** People whose name is `name` (any case), through the name index. */
+export async function peopleNamed(db: ShoeboxDb, name: string): Promise<number[]> {
+  const key = name.trim().toLowerCase();
+  if (!key) return [];
+  return (await db.people.where('nameKey').equals(key).primaryKeys()) as number[];
+}
+
+/** The photos these people appear in, through the `[personId+photoId]` index. */
+export async function photoIdsOfPeople(db: ShoeboxDb, personIds: readonly number[]): Promise<string[]> {
+  const keys = await Promise.all(personIds.map((id) => db.faces.where('[personId+photoId]').between([id, ''], [id, '\uffff']).keys()));
+  return [...new Set(keys.flat().map((k) => (k as unknown as [number, string])[1]))];
+}

@@ -1,0 +1,212 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ShoeboxDb } from '../../src/catalog/db';
+import { addMember, chooseCluster, distance, EXEMPLARS, JOIN_DISTANCE, mergeInto, newCluster, removeMember } from '../../src/catalog/face-cluster';
+import {
+  facesOfPhoto, listPeople, markNotFace, mergePeople, namePerson, peopleNamed, photoIdsOfPeople, removeFaceFromPerson, writeFaces,
+} from '../../src/catalog/face-repo';
+import type { DetectedFace } from '../../src/catalog/types';
+
+/** A seeded generator, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** An identity: a random 128-d direction of length 1 (dlib descriptors have about that norm). */
+function identity(seed: number): Float32Array {
+  const r = random(seed);
+  const v = Float32Array.from({ length: 128 }, () => r() - 0.5);
+  const norm = Math.hypot(...v);
+  return v.map((x) => x / norm);
+}
+
+/** Another photo of the same person: the identity plus noise of about `spread` in length. */
+function photoOf(person: Float32Array, seed: number, spread = 0.25): Float32Array {
+  const r = random(seed);
+  const noise = Float32Array.from({ length: 128 }, () => r() - 0.5);
+  const norm = Math.hypot(...noise);
+  return person.map((x, i) => x + ((noise[i] as number) / norm) * spread);
+}
+
+describe('face clustering (synthetic descriptors)', () => {
+  const alice = identity(1);
+  const bob = identity(2);
+
+  it('a face near a person joins them; a stranger starts a new person', () => {
+    const clusters = [newCluster(1, photoOf(alice, 10))];
+    expect(chooseCluster(photoOf(alice, 11), clusters)).toBe(1);
+    expect(chooseCluster(photoOf(bob, 12), clusters)).toBeUndefined();
+    expect(distance(alice, bob)).toBeGreaterThan(JOIN_DISTANCE);
+  });
+
+  it('never joins a person it is excluded from (same photo, or taken away by the person)', () => {
+    const clusters = [newCluster(1, photoOf(alice, 10)), newCluster(2, photoOf(alice, 13))];
+    expect(chooseCluster(photoOf(alice, 11), clusters, new Set([1, 2]))).toBeUndefined();
+    expect(chooseCluster(photoOf(alice, 11), clusters, new Set([1]))).toBe(2);
+  });
+
+  it('needs half the exemplars to agree: a centroid alone does not pull in an outlier', () => {
+    // Two members 1.0 apart, either side of the centre; faces off to one side of the centre.
+    const u = identity(7);
+    const w0 = identity(8);
+    const dot = w0.reduce((sum, x, i) => sum + x * (u[i] as number), 0);
+    const w = w0.map((x, i) => x - dot * (u[i] as number));
+    const wn = Math.hypot(...w);
+    const at = (a: number, b: number) => alice.map((x, i) => x + a * (u[i] as number) + (b * (w[i] as number)) / wn);
+    const c = newCluster(1, at(0.5, 0));
+    addMember(c, at(-0.5, 0));
+    // 0.2 from the centre, 0.54 from each member: joins.
+    expect(chooseCluster(at(0, 0.2), [c])).toBe(1);
+    // 0.45 from the centre (within JOIN_DISTANCE) but 0.67 from each member: a new person.
+    expect(chooseCluster(at(0, 0.45), [c])).toBeUndefined();
+  });
+
+  it('merging adds the members; removing takes one back out; exemplars stay bounded', () => {
+    const a = newCluster(1, photoOf(alice, 30));
+    for (let i = 0; i < 20; i++) addMember(a, photoOf(alice, 31 + i));
+    expect(a.count).toBe(21);
+    expect(a.exemplars).toHaveLength(EXEMPLARS);
+    const b = newCluster(2, photoOf(alice, 60));
+    mergeInto(a, b);
+    expect(a.count).toBe(22);
+    const lone = photoOf(alice, 30);
+    removeMember(a, lone);
+    expect(a.count).toBe(21);
+    expect(a.exemplars.some((e) => distance(e, lone) < 1e-6)).toBe(false);
+  });
+
+  it('clusters 10,000 faces of 500 people comparing with centroids, not all pairs', () => {
+    const people = Array.from({ length: 500 }, (_, i) => identity(1000 + i));
+    const clusters = new Map<number, ReturnType<typeof newCluster>>();
+    let compared = 0;
+    const counting = (list: Iterable<ReturnType<typeof newCluster>>) => ({
+      *[Symbol.iterator]() {
+        for (const c of list) {
+          compared++;
+          yield c;
+        }
+      },
+    });
+    let wrong = 0;
+    const owner = new Map<number, number>();
+    for (let n = 0; n < 10_000; n++) {
+      const who = n % 500;
+      const d = photoOf(people[who] as Float32Array, 50_000 + n);
+      const id = chooseCluster(d, counting(clusters.values()));
+      if (id === undefined) {
+        clusters.set(clusters.size + 1, newCluster(clusters.size + 1, d));
+        if ([...owner.values()].includes(who)) wrong++;
+        owner.set(clusters.size, who);
+      } else {
+        addMember(clusters.get(id) as ReturnType<typeof newCluster>, d);
+        if (owner.get(id) !== who) wrong++;
+      }
+    }
+    expect(wrong).toBe(0);
+    expect(clusters.size).toBe(500);
+    // One comparison per person per face at most: far below the 50 million pairs of 10,000 faces.
+    expect(compared).toBeLessThanOrEqual(10_000 * 500);
+  });
+});
+
+describe('faces in the catalogue', () => {
+  let db: ShoeboxDb;
+  let seq = 0;
+  beforeEach(async () => {
+    db = new ShoeboxDb(`faces-${++seq}`);
+    await db.open();
+  });
+  afterEach(async () => {
+    db.close();
+    await db.delete();
+  });
+
+  const alice = identity(1);
+  const bob = identity(2);
+  const carol = identity(3);
+  const face = (who: Float32Array, seed: number, x = 0.1): DetectedFace => ({
+    box: [x, 0.1, x + 0.2, 0.4],
+    score: 0.9,
+    landmarks: new Float32Array(136),
+    descriptor: photoOf(who, seed),
+    crop: new Blob([new Uint8Array([seed])], { type: 'image/webp' }),
+  });
+  const write = (found: { photoId: string; faces: DetectedFace[] }[]) =>
+    db.transaction('rw', [db.faces, db.people, db.clusters], () => writeFaces(db, found));
+  const personOf = async (photoId: string, x = 0.1) =>
+    (await facesOfPhoto(db, photoId)).find((f) => Math.abs(f.box[0] - x) < 1e-6)?.personId;
+
+  it('the same person in two photos is one person; two people in one photo are two', async () => {
+    await write([
+      { photoId: 'p1', faces: [face(alice, 1, 0.1), face(bob, 2, 0.5)] },
+      { photoId: 'p2', faces: [face(alice, 3, 0.3)] },
+    ]);
+    expect(await personOf('p1', 0.1)).toBe(await personOf('p2', 0.3));
+    expect(await personOf('p1', 0.1)).not.toBe(await personOf('p1', 0.5));
+    const people = await listPeople(db);
+    expect(people.map((p) => [p.faceCount, p.photoCount])).toEqual([[2, 2], [1, 1]]);
+  });
+
+  it('two faces of one person in the same photo still become two people (a photo cannot show someone twice)', async () => {
+    await write([{ photoId: 'p1', faces: [face(alice, 1, 0.1), face(alice, 2, 0.5)] }]);
+    expect(await personOf('p1', 0.1)).not.toBe(await personOf('p1', 0.5));
+  });
+
+  it('naming and merging survive a re-index; the model never undoes them', async () => {
+    await write([{ photoId: 'p1', faces: [face(alice, 1)] }, { photoId: 'p2', faces: [face(carol, 2)] }]);
+    const a = (await personOf('p1')) as number;
+    const c = (await personOf('p2')) as number;
+    await namePerson(db, a, '  Alice   Smith ');
+    // The person says the two are one (the model thought otherwise).
+    await mergePeople(db, c, a);
+    expect(await peopleNamed(db, 'alice smith')).toEqual([a]);
+    expect((await photoIdsOfPeople(db, [a])).sort()).toEqual(['p1', 'p2']);
+    // Re-index both photos: same detections, new descriptors.
+    await write([{ photoId: 'p1', faces: [face(alice, 5)] }, { photoId: 'p2', faces: [face(carol, 6)] }]);
+    expect([await personOf('p1'), await personOf('p2')]).toEqual([a, a]);
+    expect(await listPeople(db)).toMatchObject([{ id: a, name: 'Alice Smith', faceCount: 2, photoCount: 2 }]);
+  });
+
+  it('a face removed from a person never goes back, even when the model re-finds it', async () => {
+    await write([{ photoId: 'p1', faces: [face(alice, 1)] }, { photoId: 'p2', faces: [face(alice, 2)] }]);
+    const a = (await personOf('p1')) as number;
+    expect(await personOf('p2')).toBe(a);
+    const faceId = (await facesOfPhoto(db, 'p2'))[0]?.id as string;
+    const other = await removeFaceFromPerson(db, faceId);
+    expect(other).not.toBe(a);
+    await write([{ photoId: 'p2', faces: [face(alice, 7)] }]);
+    expect(await personOf('p2')).toBe(other);
+    // A third photo of her joins the original person, not the split-off one (nearest, and still her).
+    await write([{ photoId: 'p3', faces: [face(alice, 8)] }]);
+    expect([a, other]).toContain(await personOf('p3'));
+  });
+
+  it('"not a face" hides it for good and leaves its person; a model face that vanishes goes', async () => {
+    await write([{ photoId: 'p1', faces: [face(alice, 1, 0.1), face(bob, 2, 0.5)] }]);
+    const bobFace = (await facesOfPhoto(db, 'p1')).find((f) => f.box[0] === 0.5)?.id as string;
+    await markNotFace(db, bobFace);
+    expect((await facesOfPhoto(db, 'p1')).map((f) => f.box[0])).toEqual([0.1]);
+    expect(await listPeople(db)).toHaveLength(1);
+    // Re-index: the same false face is found again and stays "not a face"; Alice is not found this time.
+    await write([{ photoId: 'p1', faces: [face(bob, 3, 0.5)] }]);
+    expect(await facesOfPhoto(db, 'p1')).toEqual([]);
+    expect(await db.faces.get(bobFace)).toMatchObject({ notFace: true });
+    expect(await listPeople(db)).toEqual([]);
+  });
+
+  it('lists unnamed people first, biggest first, then the named ones by name', async () => {
+    await write([
+      { photoId: 'p1', faces: [face(alice, 1, 0.1), face(bob, 2, 0.5)] },
+      { photoId: 'p2', faces: [face(bob, 3, 0.1), face(carol, 4, 0.5)] },
+    ]);
+    const before = await listPeople(db);
+    expect(before[0]?.faceCount).toBe(2);
+    await namePerson(db, before[0]?.id as number, 'Bob');
+    await namePerson(db, before[2]?.id as number, 'Alice');
+    expect((await listPeople(db)).map((p) => p.name)).toEqual([undefined, 'Alice', 'Bob']);
+  });
+});
