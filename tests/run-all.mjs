@@ -63,7 +63,7 @@ function benchShape() {
     if (typeof doc.machine?.cores !== 'number') problems.push('machine.cores');
     if (typeof doc.machine?.chromium !== 'string') problems.push('machine.chromium');
     if (typeof backend !== 'string') problems.push('machine.tfjs_backend');
-    for (const model of ['centernet', 'nsfw_mobilenet_v2']) {
+    for (const model of ['centernet', 'nsfw_mobilenet_v2', 'faces']) {
       if (typeof doc.inference?.[model]?.[`${backend}_ms`] !== 'number') problems.push(`inference.${model}.${backend}_ms`);
     }
   } catch (e) {

@@ -1,18 +1,29 @@
 import { Match, Show, Switch, createSignal, onCleanup, onMount } from 'solid-js';
 import { LibraryView } from '../views/LibraryView';
 import { LabelsView } from '../views/LabelsView';
+import { PeopleView, PersonView } from '../views/PeopleView';
 import { SettingsView } from '../views/SettingsView';
 import { install, installable, reloadToUpdate, updateReady } from './pwa';
 
-type Route = 'library' | 'labels' | 'settings';
-const routeOf = (hash: string): Route => (hash === '#/settings' ? 'settings' : hash === '#/labels' ? 'labels' : 'library');
-// `#/?q=…` is the library with a search.
+type Route = 'library' | 'labels' | 'people' | 'person' | 'settings';
+function routeOf(hash: string): Route {
+  if (hash === '#/settings') return 'settings';
+  if (hash === '#/labels') return 'labels';
+  if (hash === '#/people') return 'people';
+  if (/^#\/people\/\d+$/.test(hash)) return 'person';
+  return 'library'; // `#/?q=…` is the library with a search.
+}
+const personOf = (hash: string) => Number(hash.split('/')[2]);
 
 /** The shell: navigation, and the notices that concern the whole app (update, outdated tab). */
 export function App(props: { outdated: () => boolean }) {
   const [route, setRoute] = createSignal<Route>(routeOf(location.hash));
+  const [person, setPerson] = createSignal(personOf(location.hash));
   onMount(() => {
-    const onHash = () => setRoute(routeOf(location.hash));
+    const onHash = () => {
+      setRoute(routeOf(location.hash));
+      setPerson(personOf(location.hash));
+    };
     window.addEventListener('hashchange', onHash);
     onCleanup(() => window.removeEventListener('hashchange', onHash));
   });
@@ -23,6 +34,7 @@ export function App(props: { outdated: () => boolean }) {
         <nav aria-label="Main">
           <a href="#/" aria-current={route() === 'library' ? 'page' : undefined}>Library</a>
           <a href="#/labels" aria-current={route() === 'labels' ? 'page' : undefined}>Labels</a>
+          <a href="#/people" aria-current={route() === 'people' || route() === 'person' ? 'page' : undefined}>People</a>
           <a href="#/settings" aria-current={route() === 'settings' ? 'page' : undefined}>Settings</a>
         </nav>
         <Show when={installable()}>
@@ -47,6 +59,12 @@ export function App(props: { outdated: () => boolean }) {
         </Match>
         <Match when={route() === 'labels'}>
           <LabelsView />
+        </Match>
+        <Match when={route() === 'people'}>
+          <PeopleView />
+        </Match>
+        <Match when={route() === 'person'}>
+          <PersonView id={person()} />
         </Match>
         <Match when={route() === 'settings'}>
           <SettingsView />

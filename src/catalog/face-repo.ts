@@ -192,8 +192,11 @@ export async function faceCrops(db: ShoeboxDb, faceIds: readonly string[]): Prom
   return new Map(rows.flatMap((f) => (f ? [[f.id, f.crop] as const] : [])));
 }
 
-export async function facesOfPerson(db: ShoeboxDb, personId: number): Promise<FaceRow[]> {
-  return db.faces.where('personId').equals(personId).toArray();
+/** A person's faces, with the name of the photo each is in. */
+export async function facesOfPerson(db: ShoeboxDb, personId: number): Promise<(FaceRow & { photoName?: string })[]> {
+  const faces = await db.faces.where('personId').equals(personId).toArray();
+  const photos = await db.photos.bulkGet(faces.map((f) => f.photoId));
+  return faces.map((f, i) => ({ ...f, photoName: photos[i]?.name }));
 }
 
 /** A photo's faces (not those marked "not a face") with their people's names, for the viewer. */

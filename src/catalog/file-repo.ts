@@ -104,6 +104,14 @@ export async function markVanished(db: ShoeboxDb, sourceId: number, seen: Readon
   });
 }
 
+/**
+ * Every indexed file will be read again at the next scan (models or settings changed). Nothing
+ * the person decided is lost: edits, labels and faces' people are kept by the re-index.
+ */
+export async function markForReindex(db: ShoeboxDb, sourceIds: readonly number[]): Promise<number> {
+  return db.files.where('[sourceId+status]').anyOf(sourceIds.map((id) => [id, 'indexed'])).modify({ status: 'pending' });
+}
+
 export interface FileCounts {
   indexed: number;
   pending: number;

@@ -1,18 +1,31 @@
 import type { ShoeboxDb } from './db';
+import { peopleNamed, photoIdsOfPeople } from './face-repo';
 import type { PhotoRow } from './types';
 
+/** `person:"Ann Lee"` or `person:Ann`: that person's photos only. */
+const PERSON = /^person:\s*(?:"([^"]*)"?|(.+))$/i;
+
 /**
- * Photos whose labels or categories match a word, newest first. Both reads go through the
- * multiEntry indexes (`*labels`, `*categories`): never a table scan.
+ * Photos that show what the query names, newest first: a label or category (multiEntry indexes
+ * `*labels`, `*categories`) or a person's name (`people.nameKey`, then `faces.[personId+photoId]`).
+ * Every read goes through an index: never a table scan.
  */
-export async function searchByLabel(db: ShoeboxDb, query: string, includePrivate = false, limit = 2000): Promise<PhotoRow[]> {
-  const word = query.trim().toLowerCase();
-  if (!word) return [];
-  const [byLabel, byCategory] = await Promise.all([
-    db.photos.where('labels').equals(word).primaryKeys(),
-    db.photos.where('categories').equals(word).primaryKeys(),
-  ]);
-  const ids = [...new Set([...byLabel, ...byCategory])] as string[];
-  const rows = (await db.photos.bulkGet(ids)).flatMap((p) => (p && (includePrivate || !p.private) ? [p] : []));
+export async function searchPhotos(db: ShoeboxDb, query: string, includePrivate = false, limit = 2000): Promise<PhotoRow[]> {
+  const text = query.trim();
+  if (!text) return [];
+  const person = PERSON.exec(text);
+  let ids: string[];
+  if (person) {
+    ids = await photoIdsOfPeople(db, await peopleNamed(db, person[1] ?? person[2] ?? ''));
+  } else {
+    const word = text.toLowerCase();
+    const [byLabel, byCategory, named] = await Promise.all([
+      db.photos.where('labels').equals(word).primaryKeys(),
+      db.photos.where('categories').equals(word).primaryKeys(),
+      peopleNamed(db, word),
+    ]);
+    ids = [...(byLabel as string[]), ...(byCategory as string[]), ...(await photoIdsOfPeople(db, named))];
+  }
+  const rows = (await db.photos.bulkGet([...new Set(ids)])).flatMap((p) => (p && (includePrivate || !p.private) ? [p] : []));
   return rows.sort((a, b) => b.takenAt - a.takenAt || (a.id < b.id ? 1 : -1)).slice(0, limit);
 }

@@ -12,8 +12,17 @@ export interface ViewerData {
   editLabels(id: string, change: { add?: string; remove?: string }): Promise<PhotoRow | undefined>;
   /** The original file, when its folder is connected. */
   original(id: string): Promise<Blob | undefined>;
+  /** The faces found in a photo, with their people's names (for the face boxes). */
+  faces(id: string): Promise<ViewerFace[]>;
   /** The newer (`-1`) or older (`1`) photo next to `key` in the timeline. */
   neighbour(key: TimelineKey, step: 1 | -1): Promise<TimelineKey | undefined>;
+}
+
+export interface ViewerFace {
+  id: string;
+  box: [number, number, number, number];
+  personId?: number;
+  name?: string;
 }
 
 interface Props {
@@ -50,6 +59,8 @@ export function Viewer(props: Props) {
     return { newer, older };
   });
   let token = 0;
+  const [showFaces, setShowFaces] = createSignal(false);
+  const [faces] = createResource(() => (showFaces() ? current()[1] : undefined), (id) => props.data.faces(id));
 
   createEffect(() => {
     const id = current()[1];
@@ -99,6 +110,7 @@ export function Viewer(props: Props) {
         <button type="button" onClick={() => go(1)} disabled={!neighbours()?.older} aria-label="Next photo">→</button>
         <span class="viewer-name">{shown()?.photo.name}</span>
         <span class="viewer-source" role="status">{shown()?.original ? 'Original' : 'Preview'}</span>
+        <button type="button" aria-pressed={showFaces()} onClick={() => setShowFaces(!showFaces())}>Faces</button>
         <button type="button" onClick={() => props.onClose()} aria-label="Close viewer">✕</button>
       </div>
       <div class="viewer-body">
@@ -107,7 +119,30 @@ export function Viewer(props: Props) {
             when={shown()?.src}
             fallback={<p>{shown()?.photo.provisional ? 'This photo is still being indexed.' : 'No preview stored for this photo.'}</p>}
           >
-            {(src) => <img src={src()} alt={shown()?.photo.name ?? ''} />}
+            {(src) => (
+              <div class="viewer-frame">
+                <img src={src()} alt={shown()?.photo.name ?? ''} />
+                <Show when={showFaces()}>
+                  <For each={faces()}>
+                    {(face) => (
+                      <a
+                        class="face-box"
+                        href={face.personId === undefined ? undefined : `#/people/${face.personId}`}
+                        aria-label={`Face: ${face.name ?? 'unnamed'}`}
+                        style={{
+                          left: `${face.box[0] * 100}%`,
+                          top: `${face.box[1] * 100}%`,
+                          width: `${(face.box[2] - face.box[0]) * 100}%`,
+                          height: `${(face.box[3] - face.box[1]) * 100}%`,
+                        }}
+                      >
+                        <span>{face.name ?? 'Unnamed'}</span>
+                      </a>
+                    )}
+                  </For>
+                </Show>
+              </div>
+            )}
           </Show>
         </div>
         <Show when={shown()}>

@@ -1,5 +1,5 @@
 import { catalog, type ShoeboxDb } from '../catalog/db';
-import { filesOfPhoto } from '../catalog/file-repo';
+import { filesOfPhoto, markForReindex } from '../catalog/file-repo';
 import { addSource, getSource, listSources } from '../catalog/source-repo';
 import type { SourceRow } from '../catalog/types';
 import { canRead, fileAt, reconnect as askAgain, type PickedFiles } from '../library/pick';
@@ -97,13 +97,25 @@ export class LibraryService {
     return Promise.all(rows.map(async (s) => ({ ...s, state: await this.sourceState(s) })));
   }
 
-  /** Rescan every connected folder: only new and changed files are decoded. */
-  async rescan(): Promise<ScanReport[]> {
+  /** The sources whose files can be read now (granted folders, and files picked in this session). */
+  private async connected(): Promise<{ source: SourceRow & { id: number }; files?: [string, File][] }[]> {
     const connected: { source: SourceRow & { id: number }; files?: [string, File][] }[] = [];
     for (const source of await listSources(this.db)) {
       if (source.id === undefined || (await this.sourceState(source)) !== 'connected') continue;
       connected.push({ source: source as SourceRow & { id: number }, files: source.handle ? undefined : sessionFiles(source.id) });
     }
+    return connected;
+  }
+
+  /** Rescan every connected folder: only new and changed files are decoded. */
+  async rescan(): Promise<ScanReport[]> {
+    return this.scanAll(await this.connected());
+  }
+
+  /** Analyse every photo again (new models, another backend); the person's choices stay. */
+  async reindexAll(): Promise<ScanReport[]> {
+    const connected = await this.connected();
+    await markForReindex(this.db, connected.map((c) => c.source.id));
     return this.scanAll(connected);
   }
 

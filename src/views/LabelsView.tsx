@@ -1,25 +1,15 @@
-import { For, Show, createEffect, createSignal, onCleanup } from 'solid-js';
+import { For, Show } from 'solid-js';
 import { catalog } from '../catalog/db';
 import { labelCounts } from '../catalog/label-repo';
 import { getThumbs } from '../catalog/photo-repo';
 import { createLive } from '../app/live';
+import { createBlobUrls } from '../app/blob-urls';
 
 /** Every label and category, with how many photos show it and one of them as its cover. */
 export function LabelsView() {
   const db = catalog();
   const counts = createLive(() => labelCounts(db), [], 500);
-  const [covers, setCovers] = createSignal(new Map<string, string>());
-  createEffect(() => {
-    const ids = [...new Set(counts().map((c) => c.cover))];
-    let cancelled = false;
-    void getThumbs(db, ids).then((blobs) => {
-      if (cancelled) return;
-      covers().forEach((u) => URL.revokeObjectURL(u));
-      setCovers(new Map([...blobs].map(([id, blob]) => [id, URL.createObjectURL(blob)])));
-    });
-    onCleanup(() => (cancelled = true));
-  });
-  onCleanup(() => covers().forEach((u) => URL.revokeObjectURL(u)));
+  const covers = createBlobUrls(() => getThumbs(db, [...new Set(counts().map((c) => c.cover))]));
   const section = (kind: 'category' | 'label', title: string) => (
     <section aria-label={title}>
       <h2>{title}</h2>

@@ -4,7 +4,8 @@ import { fileCounts, filesOfPhoto, problemFiles } from '../catalog/file-repo';
 import { editPhoto, getPreview, getPhoto, getThumbs, readProgress } from '../catalog/photo-repo';
 import { keysOfMonth, monthBuckets, neighbour, photosBetween, type TimelineKey } from '../catalog/timeline-repo';
 import { editLabels } from '../catalog/label-repo';
-import { searchByLabel } from '../catalog/search-repo';
+import { facesOfPhoto } from '../catalog/face-repo';
+import { searchPhotos } from '../catalog/search-repo';
 import type { PhotoRow } from '../catalog/types';
 import { TileList } from '../components/TileList';
 import { listSources } from '../catalog/source-repo';
@@ -33,7 +34,7 @@ export function LibraryView() {
   // Results carry the query they answer: until the new one is answered, nothing stale is shown.
   const answer = createLiveFrom(
     () => [query(), showPrivate()] as const,
-    async ([q, all]) => ({ q, all, photos: await searchByLabel(db, q, all) }),
+    async ([q, all]) => ({ q, all, photos: await searchPhotos(db, q, all) }),
     { q: '', all: false, photos: [] as PhotoRow[] },
     300,
   );
@@ -89,6 +90,7 @@ export function LibraryView() {
       return next && [next.takenAt, next.id];
     },
     editLabels: (id, change) => editLabels(db, id, change),
+    faces: (id) => facesOfPhoto(db, id),
   };
 
   onMount(() => {

@@ -24,6 +24,12 @@ function download(name: string, text: string): void {
 }
 
 /** Storage, previews, export and import of the catalogue. */
+const MODEL_NAMES: Record<string, string> = {
+  centernet: 'Objects (CenterNet)',
+  nsfw_mobilenet_v2: 'NSFW (MobileNetV2)',
+  faces: 'Faces (photos with people)',
+};
+
 export function SettingsView() {
   const db = catalog();
   const [message, setMessage] = createSignal<string>();
@@ -125,7 +131,7 @@ export function SettingsView() {
                     <For each={Object.entries(r().timings ?? {})}>
                       {([model, t]) => (
                         <tr data-model={model} data-median={t.median} data-p95={t.p95}>
-                          <th scope="row">{model === 'centernet' ? 'Objects (CenterNet)' : 'NSFW (MobileNetV2)'}</th>
+                          <th scope="row">{MODEL_NAMES[model] ?? model}</th>
                           <td>{Math.round(t.median)} ms</td>
                           <td>{Math.round(t.p95)} ms</td>
                           <td>{t.count}</td>
@@ -150,6 +156,10 @@ export function SettingsView() {
           </select>
         </label>
         <button type="button" onClick={() => void refetchRecognition()}>Refresh</button>
+        <p>
+          After changing the backend or updating Shoebox, analyse every photo again. Names, merges and your own labels are kept.
+        </p>
+        <button type="button" onClick={guarded(() => library.reindexAll())}>Re-index all photos</button>
       </section>
 
       <section aria-labelledby="export-h">

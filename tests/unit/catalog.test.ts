@@ -8,7 +8,7 @@ import { addSource } from '../../src/catalog/source-repo';
 import { dropAllPlaceholders, unpeekedJobs, writePlaceholders } from '../../src/catalog/placeholder-repo';
 import { exportCatalogue, importCatalogue, ImportError } from '../../src/catalog/exchange';
 import { editLabels, labelCounts } from '../../src/catalog/label-repo';
-import { searchByLabel } from '../../src/catalog/search-repo';
+import { searchPhotos } from '../../src/catalog/search-repo';
 import type { IndexOutcome } from '../../src/catalog/types';
 
 let db: ShoeboxDb;
@@ -326,11 +326,11 @@ describe('labels', () => {
 
   it('finds photos by label or category, case-insensitive, newest first', async () => {
     await labelled([['cat'], ['dog', 'couch'], ['pizza'], ['cat', 'couch']]);
-    expect((await searchByLabel(db, 'Cat')).map((p) => p.id)).toEqual(['hash-3', 'hash-0']);
-    expect((await searchByLabel(db, 'animal')).map((p) => p.id)).toEqual(['hash-3', 'hash-1', 'hash-0']);
-    expect((await searchByLabel(db, 'furniture')).map((p) => p.id)).toEqual(['hash-3', 'hash-1']);
-    expect(await searchByLabel(db, 'giraffe')).toEqual([]);
-    expect(await searchByLabel(db, '  ')).toEqual([]);
+    expect((await searchPhotos(db, 'Cat')).map((p) => p.id)).toEqual(['hash-3', 'hash-0']);
+    expect((await searchPhotos(db, 'animal')).map((p) => p.id)).toEqual(['hash-3', 'hash-1', 'hash-0']);
+    expect((await searchPhotos(db, 'furniture')).map((p) => p.id)).toEqual(['hash-3', 'hash-1']);
+    expect(await searchPhotos(db, 'giraffe')).toEqual([]);
+    expect(await searchPhotos(db, '  ')).toEqual([]);
   });
 
   it('keeps counts per label and category, through edits', async () => {
@@ -353,7 +353,7 @@ describe('labels', () => {
     const [job] = await db.jobs.toArray();
     await writeOutcomes(db, [{ jobId: job!.id as number, outcome: { ...photo(job!.fileId, 0), vision: { labels: [{ name: 'cat', score: 0.9 }, { name: 'couch', score: 0.9 }], people: 0 } } as IndexOutcome }]);
     expect((await db.photos.get('hash-0'))?.labels).toEqual(['cat', 'grandma']);
-    expect((await searchByLabel(db, 'furniture'))).toEqual([]);
+    expect((await searchPhotos(db, 'furniture'))).toEqual([]);
   });
 });
 
@@ -377,8 +377,8 @@ describe('private photos', () => {
     const newest = (await keysOfMonth(db, 2020 * 12))[0]!;
     expect((await neighbour(db, newest, 1))?.[1]).toBe('hash-0');
     expect((await neighbour(db, newest, 1, true))?.[1]).toBe('hash-1');
-    expect((await searchByLabel(db, 'person')).map((p) => p.id)).toEqual(['hash-2', 'hash-0']);
-    expect((await searchByLabel(db, 'person', true)).map((p) => p.id)).toEqual(['hash-2', 'hash-1', 'hash-0']);
+    expect((await searchPhotos(db, 'person')).map((p) => p.id)).toEqual(['hash-2', 'hash-0']);
+    expect((await searchPhotos(db, 'person', true)).map((p) => p.id)).toEqual(['hash-2', 'hash-1', 'hash-0']);
   });
 
   it('the person’s choice wins in both directions and survives re-indexing', async () => {
