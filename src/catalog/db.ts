@@ -1,6 +1,6 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { MonthBucket } from './timeline-repo';
-import type { ClusterRow, FaceRow, FileRow, ImageRow, ImportProgress, JobRow, LabelCount, PersonRow, PhotoRow, SettingRow, SourceRow } from './types';
+import type { ClusterRow, FaceHint, FaceRow, FileRow, ImageRow, ImportProgress, JobRow, LabelCount, PersonRow, PhotoRow, SettingRow, SourceRow } from './types';
 
 export class ShoeboxDb extends Dexie {
   sources!: EntityTable<SourceRow, 'id'>;
@@ -16,6 +16,7 @@ export class ShoeboxDb extends Dexie {
   faces!: Table<FaceRow, string>;
   people!: EntityTable<PersonRow, 'id'>;
   clusters!: Table<ClusterRow, number>;
+  faceHints!: EntityTable<FaceHint, 'id'>;
 
   constructor(name = 'shoebox') {
     super(name);
@@ -73,8 +74,9 @@ export class ShoeboxDb extends Dexie {
           m.visible = m.count;
         });
       });
-    // v8: faces, the people they belong to, and each person's descriptor summary.
-    this.version(8).stores({ faces: '&id, photoId, personId, [personId+photoId]', people: '++id, nameKey', clusters: '&personId' });
+    // v8: faces, the people they belong to, each person's descriptor summary, and names from
+    // an imported catalogue waiting for their faces.
+    this.version(8).stores({ faces: '&id, photoId, personId, [personId+photoId]', people: '++id, nameKey', clusters: '&personId', faceHints: '++id, photoId' });
   }
 }
 

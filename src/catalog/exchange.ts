@@ -2,6 +2,7 @@ import type { ShoeboxDb } from './db';
 import { recountLabels } from './label-repo';
 import { applyEdits } from './photo-repo';
 import { recountMonths } from './timeline-repo';
+import { importNames, namedFaces } from './face-repo';
 import type { FileRow, FileStatus, PhotoRow, SourceKind } from './types';
 
 /**
@@ -28,6 +29,8 @@ export interface CatalogueExport {
   files: { source: string; path: string; size: number; mtime: number; hash?: string; status: FileStatus; error?: string }[];
   photos: Omit<PhotoRow, 'provisional'>[];
   thumbs?: ExportedThumb[];
+  /** Names the person gave to faces: the photo, the face's box (0–1), the name. No descriptors. */
+  faceNames?: { photo: string; box: [number, number, number, number]; name: string }[];
 }
 
 export class ImportError extends Error {
@@ -51,13 +54,15 @@ function fromBase64(data: string): Uint8Array<ArrayBuffer> {
 export async function exportCatalogue(db: ShoeboxDb, options: { thumbnails: boolean }): Promise<CatalogueExport> {
   // Rows are read in one transaction; blobs are encoded after it, since awaiting anything but
   // IndexedDB inside a transaction lets the browser commit it early.
-  const { sources, files, photos, thumbs } = await db.transaction('r', [db.sources, db.files, db.photos, db.thumbs], async () => {
+  const tables = [db.sources, db.files, db.photos, db.thumbs, db.faces, db.people, db.faceHints];
+  const { sources, files, photos, thumbs, names } = await db.transaction('r', tables, async () => {
     const photos = (await db.photos.toArray()).filter((p) => !p.provisional).map(({ provisional: _, ...p }) => p);
     return {
       sources: await db.sources.toArray(),
       files: await db.files.toArray(),
       photos,
       thumbs: options.thumbnails ? await db.thumbs.bulkGet(photos.map((p) => p.id)) : [],
+      names: await namedFaces(db),
     };
   });
   const nameOf = new Map(sources.map((s) => [s.id, s.name]));
@@ -69,6 +74,7 @@ export async function exportCatalogue(db: ShoeboxDb, options: { thumbnails: bool
       path: f.path, size: f.size, mtime: f.mtime, hash: f.hash, status: f.status, error: f.error,
     })),
     photos,
+    faceNames: names.map((n) => ({ photo: n.photoId, box: n.box, name: n.name })),
   };
   if (options.thumbnails) {
     out.thumbs = await Promise.all(
@@ -114,6 +120,10 @@ export function validateExport(data: unknown): CatalogueExport {
   if (d.thumbs !== undefined) {
     checkAll(d.thumbs, 'thumbs', { id: isHash, type: isString, width: isNumber, height: isNumber, data: (v) => isString(v) && /^[A-Za-z0-9+/]*={0,2}$/.test(v as string) });
   }
+  if (d.faceNames !== undefined) {
+    const isBox: Check = (v) => Array.isArray(v) && v.length === 4 && v.every((x) => isNumber(x) && x >= 0 && x <= 1);
+    checkAll(d.faceNames, 'faceNames', { photo: isHash, box: isBox, name: (v) => isString(v) && (v as string).trim() !== '' });
+  }
   return d as unknown as CatalogueExport;
 }
 
@@ -131,7 +141,8 @@ export interface ImportSummary {
 export async function importCatalogue(db: ShoeboxDb, data: unknown): Promise<ImportSummary> {
   const ex = validateExport(data);
   const thumbs = new Map((ex.thumbs ?? []).map((t) => [t.id, t]));
-  return db.transaction('rw', [db.sources, db.files, db.photos, db.thumbs, db.months, db.labelCounts], async () => {
+  const tables = [db.sources, db.files, db.photos, db.thumbs, db.months, db.labelCounts, db.faces, db.people, db.clusters, db.faceHints];
+  return db.transaction('rw', tables, async () => {
     const existing = new Map((await db.photos.bulkGet(ex.photos.map((p) => p.id))).flatMap((p) => (p ? [[p.id, p] as const] : [])));
     const rows: PhotoRow[] = ex.photos.map((p) => {
       const here = existing.get(p.id);
@@ -173,6 +184,7 @@ export async function importCatalogue(db: ShoeboxDb, data: unknown): Promise<Imp
       return [{ sourceId, path: f.path, size: f.size, mtime: f.mtime, hash: f.hash, status, error: f.error }];
     });
     await db.files.bulkAdd(files);
+    await importNames(db, (ex.faceNames ?? []).map((n) => ({ photoId: n.photo, box: n.box, name: n.name.trim() })));
     return { photos: rows.length, added: rows.length - existing.size, files: files.length };
   });
 }

@@ -1,7 +1,7 @@
 import type { ShoeboxDb } from './db';
 import { addMember, chooseCluster, mergeInto, newCluster, removeMember, type Cluster } from './face-cluster';
 import { iou } from '../vision/detections';
-import type { DetectedFace, FaceRow, PersonRow } from './types';
+import type { DetectedFace, FaceHint, FaceRow, PersonRow } from './types';
 
 /** A re-detected face is the same face when its box overlaps the stored one this much. */
 const SAME_FACE_IOU = 0.5;
@@ -78,8 +78,68 @@ export async function writeFaces(db: ShoeboxDb, found: readonly { photoId: strin
       puts.push({ ...face, id: `${photoId}:${next++}`, photoId, personId, assignedBy: 'model' });
     }
   }
+  await applyHints(db, puts, clusters, changed);
   await db.faces.bulkDelete(gone);
   await db.faces.bulkPut(puts);
+  await db.clusters.bulkPut([...changed].flatMap((id) => clusters.get(id) ?? []));
+  await recountPeople(db, changed);
+}
+
+/**
+ * Names carried over from an imported catalogue: each hint names the face at its box in its photo.
+ * A matching face goes to the person of that name (made if needed) as the person's own choice; the
+ * hint is used up. Hints whose face is not found here yet wait for the photo to be indexed.
+ */
+async function applyHints(db: ShoeboxDb, faces: FaceRow[], clusters: Map<number, Cluster>, changed: Set<number>): Promise<void> {
+  const hints = await db.faceHints.where('photoId').anyOf([...new Set(faces.map((f) => f.photoId))]).toArray();
+  const used: number[] = [];
+  for (const hint of hints) {
+    const candidates = faces.filter((f) => f.photoId === hint.photoId && !f.notFace && iou(f.box, hint.box) >= SAME_FACE_IOU);
+    const face = candidates.sort((a, b) => iou(b.box, hint.box) - iou(a.box, hint.box))[0];
+    if (!face) continue;
+    used.push(hint.id as number);
+    // This browser's own choice about the face wins over the imported one.
+    if (face.assignedBy === 'user' && face.personId !== undefined) continue;
+    const key = hint.name.toLowerCase();
+    let personId = (await db.people.where('nameKey').equals(key).primaryKeys())[0] as number | undefined;
+    if (personId === undefined) {
+      personId = (await db.people.add({ name: hint.name, nameKey: key, faceCount: 0, photoCount: 0, createdAt: Date.now() })) as number;
+    }
+    if (face.personId === personId) continue;
+    const from = face.personId === undefined ? undefined : clusters.get(face.personId);
+    if (from) removeMember(from, face.descriptor);
+    if (face.personId !== undefined) changed.add(face.personId);
+    const into = clusters.get(personId);
+    if (into) addMember(into, face.descriptor);
+    else clusters.set(personId, newCluster(personId, face.descriptor));
+    face.personId = personId;
+    face.assignedBy = 'user';
+    changed.add(personId);
+  }
+  await db.faceHints.bulkDelete(used);
+}
+
+/** The person's names, as hints a catalogue export carries: named people's faces and waiting hints. */
+export async function namedFaces(db: ShoeboxDb): Promise<Omit<FaceHint, 'id'>[]> {
+  const named = (await db.people.toArray()).filter((p) => p.name && p.id !== undefined);
+  const nameOf = new Map(named.map((p) => [p.id as number, p.name as string]));
+  const faces = await db.faces.where('personId').anyOf([...nameOf.keys()]).toArray();
+  const waiting = await db.faceHints.toArray();
+  return [
+    ...faces.map((f) => ({ photoId: f.photoId, box: f.box, name: nameOf.get(f.personId as number) as string })),
+    ...waiting.map(({ id: _, ...h }) => h),
+  ];
+}
+
+/** Store names from an imported catalogue and apply those whose faces are already here. */
+export async function importNames(db: ShoeboxDb, hints: readonly Omit<FaceHint, 'id'>[]): Promise<void> {
+  if (!hints.length) return;
+  await db.faceHints.bulkAdd(hints.map((h) => ({ ...h })));
+  const faces = await db.faces.where('photoId').anyOf([...new Set(hints.map((h) => h.photoId))]).toArray();
+  const clusters = new Map((await db.clusters.toArray()).map((c) => [c.personId, c as Cluster]));
+  const changed = new Set<number>();
+  await applyHints(db, faces, clusters, changed);
+  await db.faces.bulkPut(faces);
   await db.clusters.bulkPut([...changed].flatMap((id) => clusters.get(id) ?? []));
   await recountPeople(db, changed);
 }

@@ -87,7 +87,7 @@ export async function writeOutcomes(
   options: { keepPreviews?: boolean } = {},
 ): Promise<void> {
   const now = Date.now();
-  const tables = [db.files, db.photos, db.thumbs, db.previews, db.jobs, db.meta, db.months, db.labelCounts, db.faces, db.people, db.clusters];
+  const tables = [db.files, db.photos, db.thumbs, db.previews, db.jobs, db.meta, db.months, db.labelCounts, db.faces, db.people, db.clusters, db.faceHints];
   await db.transaction('rw', tables, async () => {
     const files = await db.files.bulkGet(outcomes.map((o) => o.outcome.fileId));
     const photos = outcomes.flatMap(({ outcome }) => (outcome.kind === 'photo' ? [outcome] : []));

@@ -245,3 +245,11 @@ export interface ClusterRow {
   count: number;
   exemplars: Float32Array[];
 }
+
+/** A name from an imported catalogue, waiting for its face to be found in this browser. */
+export interface FaceHint {
+  id?: number;
+  photoId: string;
+  box: [number, number, number, number];
+  name: string;
+}

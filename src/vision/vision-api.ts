@@ -22,13 +22,25 @@ function summarise(list: readonly number[]): Timing | undefined {
   return { median: at(0.5), p95: at(0.95), count: sorted.length };
 }
 
-let ready: Promise<{ backend: BackendReport; detector: Detector; nsfw: NsfwClassifier; faces: FaceEngine }> | undefined;
+let ready: Promise<{ backend: BackendReport; detector: Detector; nsfw: NsfwClassifier; faces?: FaceEngine }> | undefined;
 let pinned: BackendName | undefined;
 
 function start() {
   ready ??= (async () => {
     const backend = await chooseBackend(pinned);
-    const [detector, nsfw, faces] = await Promise.all([loadDetector(), loadNsfw(), loadFaces()]);
+    const [detector, nsfw] = await Promise.all([loadDetector(), loadNsfw()]);
+    // Faces are optional. On WebGPU face-api's SSD lost the device (PLATFORM.md, and again here:
+    // "Buffer was destroyed before mapping"), taking the label models down with it: faces are
+    // not looked for there. Elsewhere a failure to load them leaves labels working.
+    let faces: FaceEngine | undefined;
+    if (backend.name === 'webgpu') backend.notes.push('faces: not looked for on WebGPU (face-api loses the device); use another backend for faces');
+    else {
+      try {
+        faces = await loadFaces();
+      } catch (e) {
+        backend.notes.push(`faces: not looked for on ${backend.name} (${(e as Error).message})`);
+      }
+    }
     return { backend, detector, nsfw, faces };
   })();
   ready.catch(() => (ready = undefined));
@@ -64,7 +76,7 @@ export const visionApi = {
       record('centernet', t1 - t0);
       record('nsfw_mobilenet_v2', t2 - t1);
       const someone = detections.some((d) => d.label === 'person' && d.score >= CANDIDATE_SCORE);
-      if (!preview) return { ...found, nsfw: isNsfw(scores) };
+      if (!preview || !faces) return { ...found, nsfw: isNsfw(scores) };
       if (!someone) return { ...found, nsfw: isNsfw(scores), faces: [] };
       const large = await createImageBitmap(preview);
       try {

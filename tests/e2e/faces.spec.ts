@@ -153,3 +153,40 @@ test('faces are found, grouped into people, named and merged; it all survives a 
   await page.getByRole('link', { name: 'People' }).click();
   await page.screenshot({ path: 'test-results/screenshots/people-named.png' });
 });
+
+test('names go with an exported catalogue: another browser names the faces when it indexes the photos', async ({ page, browser, baseURL }, testInfo) => {
+  test.setTimeout(120_000);
+  const two = [SAMPLES[0], SAMPLES[2]] as typeof SAMPLES;
+  await page.goto('/');
+  await installFolder(page, two);
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+  const anna = (await facesIn(page, 'sample1.jpg'))[2] as Box;
+  await page.goto(`/${anna.href}`);
+  await page.getByRole('textbox', { name: 'Name' }).fill('Anna Berg');
+  await page.getByRole('button', { name: 'Save name' }).click();
+  await expect(page.getByRole('heading', { name: 'Anna Berg' })).toBeVisible();
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export catalogue' }).click()]);
+  const exported = testInfo.outputPath('catalogue.json');
+  await download.saveAs(exported);
+  // Boxes and names only: the face descriptors never leave the browser.
+  const text = readFileSync(exported, 'utf8');
+  expect(JSON.parse(text).faceNames).toHaveLength(2);
+  expect(text).not.toContain('descriptor');
+
+  const fresh = await browser.newContext({ baseURL });
+  try {
+    const other = await fresh.newPage();
+    await other.goto('/#/settings');
+    await other.getByLabel('Import catalogue').setInputFiles(exported);
+    await expect(other.getByRole('status').filter({ hasText: 'Imported' })).toContainText('Imported 2 photos');
+    await other.getByRole('link', { name: 'Library' }).click();
+    await installFolder(other, two);
+    await other.getByRole('button', { name: 'Add folder', exact: true }).click();
+    await waitForImportDone(other);
+    expect((await people(other)).filter((p) => !p.startsWith('Unnamed'))).toEqual(['Anna Berg 2 photos']);
+  } finally {
+    await fresh.close();
+  }
+});

@@ -3,8 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ShoeboxDb } from '../../src/catalog/db';
 import { addMember, chooseCluster, distance, EXEMPLARS, JOIN_DISTANCE, mergeInto, newCluster, removeMember } from '../../src/catalog/face-cluster';
 import {
-  facesOfPhoto, listPeople, markNotFace, mergePeople, namePerson, peopleNamed, photoIdsOfPeople, removeFaceFromPerson, writeFaces,
+  facesOfPhoto, importNames, listPeople, markNotFace, mergePeople, namedFaces, namePerson, peopleNamed, photoIdsOfPeople, removeFaceFromPerson, writeFaces,
 } from '../../src/catalog/face-repo';
+import { ImportError, validateExport } from '../../src/catalog/exchange';
 import type { DetectedFace } from '../../src/catalog/types';
 
 /** A seeded generator, so a failure can be replayed. */
@@ -136,7 +137,7 @@ describe('faces in the catalogue', () => {
     crop: new Blob([new Uint8Array([seed])], { type: 'image/webp' }),
   });
   const write = (found: { photoId: string; faces: DetectedFace[] }[]) =>
-    db.transaction('rw', [db.faces, db.people, db.clusters], () => writeFaces(db, found));
+    db.transaction('rw', [db.faces, db.people, db.clusters, db.faceHints], () => writeFaces(db, found));
   const personOf = async (photoId: string, x = 0.1) =>
     (await facesOfPhoto(db, photoId)).find((f) => Math.abs(f.box[0] - x) < 1e-6)?.personId;
 
@@ -208,5 +209,42 @@ describe('faces in the catalogue', () => {
     await namePerson(db, before[0]?.id as number, 'Bob');
     await namePerson(db, before[2]?.id as number, 'Alice');
     expect((await listPeople(db)).map((p) => p.name)).toEqual([undefined, 'Alice', 'Bob']);
+  });
+
+  it('names travel in an export: applied at once where the faces are known, else when they are found', async () => {
+    await write([{ photoId: 'p1', faces: [face(alice, 1, 0.1), face(bob, 2, 0.5)] }]);
+    await namePerson(db, (await personOf('p1', 0.1)) as number, 'Alice');
+    const names = await namedFaces(db);
+    expect(names).toEqual([{ photoId: 'p1', box: [0.1, 0.1, 0.30000000000000004, 0.4], name: 'Alice' }]);
+
+    // Another browser that has not indexed the photo yet: the name waits for the face.
+    const other = new ShoeboxDb(`faces-other-${seq}`);
+    try {
+      await other.transaction('rw', [other.faces, other.people, other.clusters, other.faceHints], () => importNames(other, names));
+      expect(await other.people.count()).toBe(0);
+      await other.transaction('rw', [other.faces, other.people, other.clusters, other.faceHints], () =>
+        writeFaces(other, [{ photoId: 'p1', faces: [face(alice, 3, 0.1), face(bob, 4, 0.5)] }]));
+      const named = (await listPeople(other)).filter((p) => p.name);
+      expect(named).toMatchObject([{ name: 'Alice', faceCount: 1 }]);
+      expect(await other.faceHints.count()).toBe(0);
+      // The descriptor stays home: an export carries boxes and names only.
+      expect(JSON.stringify(await namedFaces(other))).not.toContain('descriptor');
+    } finally {
+      other.close();
+      await other.delete();
+    }
+
+    // Here, where the faces exist: named at once, as the person's own choice (kept on re-index).
+    await namePerson(db, (await personOf('p1', 0.1)) as number, '');
+    await importNames(db, names);
+    expect((await facesOfPhoto(db, 'p1')).find((f) => f.box[0] === 0.1)).toMatchObject({ name: 'Alice', assignedBy: 'user' });
+  });
+
+  it('an export whose face names are malformed is refused as a whole', () => {
+    const base = { format: 'shoebox-catalogue', version: 1, exportedAt: '', sources: [], files: [], photos: [] };
+    const hash = 'a'.repeat(64);
+    expect(() => validateExport({ ...base, faceNames: [{ photo: hash, box: [0, 0, 2, 1], name: 'A' }] })).toThrow(ImportError);
+    expect(() => validateExport({ ...base, faceNames: [{ photo: hash, box: [0, 0, 1, 1], name: ' ' }] })).toThrow(ImportError);
+    expect(validateExport({ ...base, faceNames: [{ photo: hash, box: [0, 0, 1, 1], name: 'A' }] }).faceNames).toHaveLength(1);
   });
 });
