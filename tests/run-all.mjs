@@ -66,6 +66,13 @@ function benchShape() {
     for (const model of ['centernet', 'nsfw_mobilenet_v2', 'faces']) {
       if (typeof doc.inference?.[model]?.[`${backend}_ms`] !== 'number') problems.push(`inference.${model}.${backend}_ms`);
     }
+    const numbers = ['thumbnail.ms_12mp', 'thumbnail.ms_24mp', 'indexing.photos_per_s', 'first_tile_ms', 'search.median_ms', 'search.p95_ms', 'grid.dom_nodes', 'grid.longest_task_ms', 'memory.peak_mb'];
+    // vips is optional (libvips-tools): its figures are there exactly when it is installed.
+    if (doc.thumbnail?.vips !== 'not installed') numbers.push('thumbnail.vips_ms_24mp', 'thumbnail.vips_ratio', 'thumbnail.ssim', 'thumbnail.ssim_stored');
+    for (const key of numbers) {
+      const value = key.split('.').reduce((o, k) => o?.[k], doc);
+      if (typeof value !== 'number' || !Number.isFinite(value)) problems.push(key);
+    }
   } catch (e) {
     problems.push(`no JSON on stdout (${e.message})`);
   }

@@ -1,10 +1,12 @@
-import { indexFile } from './index-file';
+import { indexFile, thumbnailProbe } from './index-file';
 import { peekFile } from './peek';
 
 /** The imaging worker's whole API: plain data in, plain data (and Blobs) out. */
 export const imagingApi = {
   indexFile,
   peekFile,
+  /** For `npm run bench` only: the thumbnail stage, timed, with the tile's pixels. */
+  thumbnailProbe,
   /** Answers once the worker has loaded its modules; used to tell a slow start from a crash. */
   ping: (): 'pong' => 'pong',
 };

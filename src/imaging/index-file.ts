@@ -49,7 +49,7 @@ function tileColors(tile: OffscreenCanvas): ColorSummary {
   return summarizeColors(ctx.getImageData(0, 0, small.width, small.height).data);
 }
 
-async function renderImages(decoded: Decoded): Promise<{ tile: EncodedImage; preview: EncodedImage; colors: ColorSummary }> {
+async function renderImages(decoded: Decoded): Promise<{ tile: EncodedImage; preview: EncodedImage; colors: ColorSummary; tileCanvas: OffscreenCanvas }> {
   const full = toCanvas(decoded.source, decoded);
   decoded.close();
   const previewSize = fitWithin(decoded, PREVIEW_SIZE);
@@ -57,7 +57,23 @@ async function renderImages(decoded: Decoded): Promise<{ tile: EncodedImage; pre
   const tileSize = fitWithin(decoded, TILE_SIZE);
   const tile = await lanczos(preview, tileSize);
   const [previewBlob, tileBlob] = await Promise.all([encode(preview), encode(tile)]);
-  return { preview: { blob: previewBlob, ...previewSize }, tile: { blob: tileBlob, ...tileSize }, colors: tileColors(tile) };
+  return { preview: { blob: previewBlob, ...previewSize }, tile: { blob: tileBlob, ...tileSize }, colors: tileColors(tile), tileCanvas: tile };
+}
+
+/**
+ * The thumbnail stage alone (decode, preview, tile, encode: what indexFile does to a picture),
+ * timed, with the tile's pixels before encoding. For `npm run bench`, which compares it with
+ * vipsthumbnail and measures the tile's SSIM.
+ */
+export async function thumbnailProbe(bytes: Uint8Array): Promise<{ ms: number; width: number; height: number; pixels: Uint8ClampedArray; stored: Blob }> {
+  const type = sniffMediaType(bytes);
+  if (!type?.supported) throw new Error('not a supported picture');
+  const t0 = performance.now();
+  const decoded = await decodeImage(bytes, type.mime, { stored: readPixelSize(type.mime, bytes), longestOutput: PREVIEW_SIZE, suspectDamaged: false });
+  const { tile, tileCanvas } = await renderImages(decoded);
+  const ms = performance.now() - t0;
+  const ctx = tileCanvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+  return { ms, width: tile.width, height: tile.height, pixels: ctx.getImageData(0, 0, tile.width, tile.height).data, stored: tile.blob };
 }
 
 /** Last resort for a damaged file: the small picture the camera embedded in the EXIF block. */
@@ -141,9 +157,9 @@ export async function indexFile({ fileId, source }: IndexRequest): Promise<Index
   const display = size.stored && !fromThumbnail
     ? swapsAxes(meta.orientation) ? { width: size.stored.height, height: size.stored.width } : size.stored
     : { width: decoded.width, height: decoded.height };
-  const { colors, ...images } = await renderImages(decoded);
+  const { colors, tile, preview } = await renderImages(decoded);
   return {
-    kind: 'photo', fileId, hash, name: file.name, mediaType: type.mime, meta, ...display, damaged, ...images,
+    kind: 'photo', fileId, hash, name: file.name, mediaType: type.mime, meta, ...display, damaged, tile, preview,
     colors: colors.colors, monochrome: colors.monochrome,
   };
 }

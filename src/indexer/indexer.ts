@@ -122,13 +122,16 @@ export class Indexer {
 
     let afterId = 0;
     let permissionLost = false;
+    // Embedded thumbnails are looked for alongside indexing, not before it: a folder whose files
+    // have none must not wait for every file to be peeked before its first tile.
+    let peeking: Promise<void> | undefined;
+    const peek = () => {
+      peeking ??= this.peekWaiting(pool)
+        .catch((e: unknown) => void (stopError = describeError(e)))
+        .finally(() => (peeking = undefined));
+    };
     for (;;) {
-      try {
-        await this.peekWaiting(pool);
-      } catch (e) {
-        stopError = describeError(e);
-        break;
-      }
+      peek();
       const jobs = await pendingJobs(this.db, afterId, 64);
       if (!jobs.length) break;
       afterId = jobs[jobs.length - 1]?.id ?? afterId;
@@ -149,7 +152,13 @@ export class Indexer {
             await updateSource(this.db, job.sourceId, { scanError: outcome.error });
             return;
           }
-          if (outcome.kind === 'photo') outcome.vision = await this.vision.analyse(outcome.tile.blob, outcome.preview.blob);
+          if (outcome.kind === 'photo') {
+            // The first photos wait for the models to load (seconds): show their tiles meanwhile.
+            if (this.vision.status.state === 'off' || this.vision.status.state === 'starting') {
+              await writePlaceholders(this.db, [job], [{ fileId: outcome.fileId, name: outcome.name, takenAt: outcome.meta.takenAt, thumb: outcome.tile }]);
+            }
+            outcome.vision = await this.vision.analyse(outcome.tile.blob, outcome.preview.blob);
+          }
           finished.push({ jobId: job.id as number, outcome });
           // The first result goes out at once (time to first tile); then batches of 16 or every 400 ms.
           if (lastFlush === 0 || finished.length >= 16 || performance.now() - lastFlush > 400) await flush();
@@ -160,6 +169,7 @@ export class Indexer {
       if (this.cancelled || stopError || permissionLost) break;
     }
     await Promise.all(inFlight);
+    await peeking;
     await flush();
     if (this.cancelled) return;
     if (stopError) await writeProgress(this.db, { state: 'error', message: stopError });

@@ -1,37 +1,62 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
-import { installFolder, waitForImportDone } from '../e2e/helpers';
+import { waitForImportDone } from '../e2e/helpers';
+import { SYNTHETIC_LABELS, SYNTHETIC_PEOPLE, writeSyntheticCatalogue } from '../e2e/synthetic';
+import { HeapSampler } from './heap';
+import { grantOnPick, writePhotos } from './photos';
+import { grey, ssim } from './ssim';
 
 /**
- * Figures from the built app, through the paths a person uses: pin a backend in Settings, add a
- * folder, read the analysis times Settings shows. More figures join this file (issue 7).
+ * `npm run bench`: figures from the built app in Chromium, through the paths a person uses (pin a
+ * backend in Settings, grant a folder, type a search, scroll the grid). Each test adds its figures
+ * to one JSON document, written when all have run. `--quick` runs every figure on less data.
  */
 const QUICK = process.env.BENCH_QUICK === '1';
 const BACKENDS = QUICK ? ['wasm'] : ['webgpu', 'webgl', 'wasm', 'cpu'];
-const PHOTOS = (QUICK ? [1, 3, 6] : [1, 2, 3, 4, 5, 6]).map((n) => ({
-  path: `bench/sample${n}.jpg`,
-  data: readFileSync(`node_modules/@vladmandic/face-api/demo/sample${n}.jpg`),
-}));
+const SIZES = { '12mp': [4000, 3000], '24mp': [6000, 4000] } as const;
+const N = QUICK
+  ? { inference: 3, indexing: 8, firstTile: 1_000, catalogue: 10_000, thumbnails: 2 }
+  : { inference: 6, indexing: 200, firstTile: 10_000, catalogue: 100_000, thumbnails: 5 };
 
-type Results = Record<string, unknown> & { inference: Record<string, Record<string, number>> };
-
-async function recognition(page: Page): Promise<{ status: string; rows: { model: string; median: number; p95: number }[] }> {
-  await page.goto('/#/settings');
-  await page.getByRole('button', { name: 'Refresh' }).click();
-  const status = (await page.getByRole('status', { name: 'Inference backend' }).textContent({ timeout: 300_000 })) ?? '';
-  const rows = await page.locator('table[aria-label="Analysis time per photo"] tbody tr').evaluateAll((trs) =>
-    trs.map((tr) => ({ model: tr.getAttribute('data-model') ?? '', median: Number(tr.getAttribute('data-median')), p95: Number(tr.getAttribute('data-p95')) })),
-  );
-  return { status, rows };
+const results: Record<string, unknown> & { inference: Record<string, Record<string, number>> } = {
+  quick: QUICK,
+  machine: {},
+  inference: {},
+};
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+function stats(list: number[]): { median: number; p95: number } {
+  const sorted = [...list].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+  return { median: at(0.5), p95: at(0.95) };
 }
 
-test('bench', async ({ browser }) => {
-  const results: Results = {
-    quick: QUICK,
-    machine: { cores: cpus().length, memory_gb: Math.round(totalmem() / 2 ** 30), cpu: cpus()[0]?.model, chromium: browser.version() },
-    inference: {},
-  };
+test.beforeAll(async ({ browser }) => {
+  results.machine = { cores: cpus().length, memory_gb: Math.round(totalmem() / 2 ** 30), cpu: cpus()[0]?.model, chromium: browser.version() };
+});
+
+test.afterAll(() => {
+  mkdirSync('bench', { recursive: true });
+  writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+});
+
+async function recognitionRows(page: Page): Promise<{ model: string; median: number; p95: number }[]> {
+  await page.goto('/#/settings');
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await page.getByRole('status', { name: 'Inference backend' }).textContent({ timeout: 300_000 });
+  return page.locator('table[aria-label="Analysis time per photo"] tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => ({ model: tr.getAttribute('data-model') ?? '', median: Number(tr.getAttribute('data-median')), p95: Number(tr.getAttribute('data-p95')) })),
+  );
+}
+
+async function addFolder(page: Page, folder: string): Promise<void> {
+  await grantOnPick(page, folder);
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+}
+
+test('inference: ms per photo per model on each backend that runs', async ({ browser }) => {
   for (const backend of [...BACKENDS, 'automatic']) {
     const context = await browser.newContext();
     try {
@@ -47,20 +72,266 @@ test('bench', async ({ browser }) => {
       }
       if (runs !== backend) continue; // not available here: no figure rather than a wrong one
       await page.getByRole('link', { name: 'Library' }).click();
-      await installFolder(page, PHOTOS);
-      await page.getByRole('button', { name: 'Add folder', exact: true }).click();
-      // Software WebGPU needs about 12 s a photo here: allow it.
-      await waitForImportDone(page, 600_000);
-      for (const row of (await recognition(page)).rows) {
-        results.inference[row.model] ??= {};
-        const model = results.inference[row.model] as Record<string, number>;
-        model[`${backend}_ms`] = Math.round(row.median * 10) / 10;
-        model[`${backend}_p95_ms`] = Math.round(row.p95 * 10) / 10;
+      await writePhotos(page, 'inference', { count: N.inference, width: 1920, height: 1280 });
+      await addFolder(page, 'inference');
+      // Software WebGPU needs about 30 s a photo here: allow it.
+      await waitForImportDone(page, 900_000);
+      for (const row of await recognitionRows(page)) {
+        const model = (results.inference[row.model] ??= {});
+        model[`${backend}_ms`] = round(row.median);
+        model[`${backend}_p95_ms`] = round(row.p95);
       }
     } finally {
       await context.close();
     }
   }
-  mkdirSync('bench', { recursive: true });
-  writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+});
+
+test('indexing: photos per second at 12 MP with everything on, and peak memory', async ({ browser }) => {
+  const context = await browser.newContext();
+  const heap = await HeapSampler.start(browser);
+  try {
+    const page = await context.newPage();
+    await page.goto('/');
+    await writePhotos(page, 'indexing', { count: N.indexing, width: SIZES['12mp'][0], height: SIZES['12mp'][1] });
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        await heap.sample();
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    })();
+    const t0 = Date.now();
+    await addFolder(page, 'indexing');
+    await waitForImportDone(page, 1_800_000);
+    const seconds = (Date.now() - t0) / 1000;
+    sampling = false;
+    await sampler;
+    await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${N.indexing} photos`));
+    results.indexing = { photos: N.indexing, megapixels: 12, seconds: round(seconds), photos_per_s: round(N.indexing / seconds, 2) };
+    results.memory = { peak_mb: round(heap.peakBytes / 2 ** 20, 0), what: 'JS heap of the page and its workers, sampled every 0.5 s while indexing' };
+    const rows = await recognitionRows(page);
+    (results.indexing as Record<string, unknown>).faces_ms = round(rows.find((r) => r.model === 'faces')?.median ?? NaN);
+  } finally {
+    await context.close();
+  }
+});
+
+test('first tile: ms from granting a folder of many photos to the first tile on screen', async ({ browser }) => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto('/');
+    await writePhotos(page, 'many', { count: N.firstTile, width: 640, height: 480 });
+    await grantOnPick(page, 'many');
+    const ms = await page.evaluate(async () => {
+      const t0 = performance.now();
+      const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Add folder');
+      button?.click();
+      return new Promise<number>((resolve) => {
+        const check = () => {
+          const tile = document.querySelector('[aria-label="Photos"] img[src]') as HTMLImageElement | null;
+          if (tile?.complete && tile.naturalWidth > 0) resolve(performance.now() - t0);
+          else requestAnimationFrame(check);
+        };
+        check();
+      });
+    });
+    results.first_tile_ms = round(ms, 0);
+    results.first_tile_photos = N.firstTile;
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  } finally {
+    await context.close();
+  }
+});
+
+test('search and grid on a large catalogue', async ({ browser }) => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto('/');
+    await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible();
+    await writeSyntheticCatalogue(page, N.catalogue);
+    await page.reload();
+    await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${N.catalogue} photos`));
+
+    // Grid: scroll from the newest photo to the oldest, a screenful at a time in 200 even jumps.
+    const grid = await page.evaluate(async () => {
+      const list = document.querySelector('[aria-label="Photos"]') as HTMLElement;
+      let scroller: HTMLElement | null = list;
+      while (scroller && scroller.scrollHeight <= scroller.clientHeight) scroller = scroller.parentElement;
+      const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+      let nodes = 0;
+      const target = scroller as HTMLElement;
+      for (let step = 0; step <= 200; step++) {
+        target.scrollTop = ((target.scrollHeight - target.clientHeight) * step) / 200;
+        await frames();
+        await new Promise((r) => setTimeout(r, 30));
+        nodes = Math.max(nodes, list.querySelectorAll('*').length);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      return { nodes, longest: Math.max(0, ...w.longTasks) };
+    });
+    results.grid = { photos: N.catalogue, dom_nodes: grid.nodes, longest_task_ms: round(grid.longest, 0) };
+
+    // Search: 20 queries typed into the box, timed from the keystroke to the answer on screen.
+    const queries = [
+      ...Object.keys(SYNTHETIC_LABELS).slice(0, 9),
+      'animal', 'vehicle', 'food', 'people', 'furniture',
+      `person:"${SYNTHETIC_PEOPLE[0]}"`, `person:"${SYNTHETIC_PEOPLE[2]}"`, (SYNTHETIC_PEOPLE[1] as string).toLowerCase(),
+      'giraffe', 'zebra', 'Cat',
+    ];
+    const times: number[] = [];
+    for (const q of queries) {
+      await page.getByRole('searchbox', { name: 'Search' }).fill('');
+      times.push(await page.evaluate(async (q) => {
+        const box = document.querySelector('input[type="search"]') as HTMLInputElement;
+        const t0 = performance.now();
+        box.value = q;
+        box.dispatchEvent(new Event('input', { bubbles: true }));
+        return new Promise<number>((resolve) => {
+          const check = () => {
+            const status = document.querySelector('[aria-label="Search results"]');
+            if (status?.textContent?.includes(`“${q.trim()}”`)) resolve(performance.now() - t0);
+            else requestAnimationFrame(check);
+          };
+          check();
+        });
+      }, q));
+    }
+    const { median, p95 } = stats(times);
+    results.search = { photos: N.catalogue, queries: queries.length, median_ms: round(median), p95_ms: round(p95), kinds: 'label, category, person, miss (the query language of issue 6 is not built yet)' };
+  } finally {
+    await context.close();
+  }
+});
+
+/** vips's command-line tools, when installed (`apt-get install libvips-tools`). */
+const hasVips = spawnSync('vips', ['--version']).status === 0;
+
+/** A binary PPM (P6, 8-bit), as `vips` writes for a `.ppm` name (its header has a comment line). */
+function readPpm(file: Buffer): { width: number; height: number; data: Uint8Array } {
+  const tokens: string[] = [];
+  let at = 0;
+  while (tokens.length < 4) {
+    const c = String.fromCharCode(file[at] as number);
+    if (/\s/.test(c)) at++;
+    else if (c === '#') while (file[at] !== 0x0a) at++;
+    else {
+      let token = '';
+      while (!/\s/.test(String.fromCharCode(file[at] as number))) token += String.fromCharCode(file[at++] as number);
+      tokens.push(token);
+    }
+  }
+  if (tokens[0] !== 'P6' || tokens[3] !== '255') throw new Error('not an 8-bit binary PPM');
+  return { width: Number(tokens[1]), height: Number(tokens[2]), data: file.subarray(at + 1) };
+}
+
+function timed(cmd: string, args: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
+  return performance.now() - t0;
+}
+
+test('thumbnails: the thumbnail stage against vipsthumbnail, and the tile against a Lanczos3 reference', async ({ browser }) => {
+  const worker = readdirSync('dist/assets').find((f) => /^imaging\.worker-.*\.js$/.test(f));
+  expect(worker, 'the built imaging worker').toBeTruthy();
+  const context = await browser.newContext();
+  const dir = mkdtempSync(join(tmpdir(), 'shoebox-bench-'));
+  try {
+    const page = await context.newPage();
+    await page.goto('/');
+    const figures: Record<string, number> = {};
+    const ssims: number[] = [];
+    const stored: number[] = [];
+    for (const [size, [width, height]] of Object.entries(SIZES)) {
+      const folder = `thumbs-${size}`;
+      await writePhotos(page, folder, { count: N.thumbnails, width, height, grain: true });
+      // The built imaging worker, called as the app calls it (Comlink's wire format), one photo at a time.
+      const probes = await page.evaluate(async ({ folder, url }) => {
+        const w = new Worker(url, { type: 'module' });
+        let next = 0;
+        const call = (name: string, arg: unknown) =>
+          new Promise<{ value: unknown; type: string }>((resolve) => {
+            const id = `bench-${next++}`;
+            const listen = (e: MessageEvent) => {
+              if (e.data?.id !== id) return;
+              w.removeEventListener('message', listen);
+              resolve(e.data);
+            };
+            w.addEventListener('message', listen);
+            w.postMessage({ id, type: 'APPLY', path: [name], argumentList: [{ type: 'RAW', value: arg }] });
+          });
+        const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder);
+        const out: { name: string; ms: number; width: number; height: number; before: number[]; after: number[]; file: string }[] = [];
+        const toGrey = (rgba: Uint8ClampedArray) => Array.from({ length: rgba.length / 4 }, (_, i) => 0.299 * (rgba[i * 4] as number) + 0.587 * (rgba[i * 4 + 1] as number) + 0.114 * (rgba[i * 4 + 2] as number));
+        await call('ping', undefined);
+        for await (const [name, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemFileHandle]> }).entries()) {
+          const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
+          const reply = await call('thumbnailProbe', bytes);
+          if (reply.type !== 'RAW') throw new Error(`thumbnailProbe failed: ${JSON.stringify(reply.value)}`);
+          const probe = reply.value as { ms: number; width: number; height: number; pixels: Uint8ClampedArray; stored: Blob };
+          const bitmap = await createImageBitmap(probe.stored);
+          const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+          const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+          ctx.drawImage(bitmap, 0, 0);
+          let binary = '';
+          for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+          out.push({
+            name, ms: probe.ms, width: probe.width, height: probe.height,
+            before: toGrey(probe.pixels), after: toGrey(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data), file: btoa(binary),
+          });
+        }
+        w.terminate();
+        return out;
+      }, { folder, url: `/assets/${worker}` });
+
+      figures[`ms_${size}`] = round(stats(probes.map((p) => p.ms)).median);
+      figures[`p95_ms_${size}`] = round(stats(probes.map((p) => p.ms)).p95);
+      if (!hasVips) continue;
+      const vipsTimes: number[] = [];
+      for (const p of probes) {
+        const original = join(dir, p.name);
+        writeFileSync(original, Buffer.from(p.file, 'base64'));
+        // The same work as Shoebox's stage: a 1600 px preview, then the 512 px tile from it, WebP.
+        const preview = join(dir, `${p.name}.preview.webp`);
+        vipsTimes.push(
+          timed('vipsthumbnail', [original, '-s', '1600', '-o', `${preview}[Q=90]`]) +
+            timed('vipsthumbnail', [preview, '-s', '512', '-o', `${join(dir, `${p.name}.tile.webp`)}[Q=90]`]),
+        );
+        // The reference: Lanczos3 from the full-resolution original, straight to the tile's size.
+        const reference = join(dir, `${p.name}.ref.ppm`);
+        timed('vips', ['resize', original, reference, String(p.width / width), '--vscale', String(p.height / height), '--kernel', 'lanczos3']);
+        const ref = readPpm(readFileSync(reference));
+        const w = Math.min(ref.width, p.width);
+        const h = Math.min(ref.height, p.height);
+        const crop = (values: ArrayLike<number>, stride: number) => {
+          const out = new Float64Array(w * h);
+          for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = values[y * stride + x] as number;
+          return out;
+        };
+        const refGrey = crop(grey(ref.data, 3), ref.width);
+        ssims.push(ssim(crop(p.before, p.width), refGrey, w, h));
+        stored.push(ssim(crop(p.after, p.width), refGrey, w, h));
+      }
+      figures[`vips_ms_${size}`] = round(stats(vipsTimes).median);
+    }
+    if (hasVips) {
+      figures.vips_ratio = round((figures.ms_24mp as number) / (figures.vips_ms_24mp as number), 2);
+      figures.ssim = round(Math.min(...ssims), 4);
+      figures.ssim_stored = round(Math.min(...stored), 4);
+    }
+    results.thumbnail = { ...figures, photos_per_size: N.thumbnails, vips: hasVips ? spawnSync('vips', ['--version'], { encoding: 'utf8' }).stdout.trim() : 'not installed', what: 'decode + 1600 px preview + 512 px tile + WebP, one photo at a time in the imaging worker; SSIM: worst photo, grey, 7×7, against vips resize --kernel lanczos3 of the original' };
+  } finally {
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,12 +1,21 @@
 import type { Page } from '@playwright/test';
 
+/** What the synthetic photos show: label → category (a photo every few hours shows each). */
+export const SYNTHETIC_LABELS: Record<string, string> = {
+  cat: 'animal', dog: 'animal', bird: 'animal', horse: 'animal', car: 'vehicle', bicycle: 'vehicle', boat: 'vehicle',
+  cake: 'food', pizza: 'food', person: 'people', cup: 'tableware', couch: 'furniture', 'potted plant': 'plant',
+};
+/** People named in the synthetic catalogue; each appears in one photo in 200. */
+export const SYNTHETIC_PEOPLE = ['Ann Lee', 'Bo Chen', 'Carla Diaz', 'Dev Patel', 'Eli Stone'];
+
 /**
- * Write a synthetic catalogue of `count` photos straight into the app's IndexedDB (photos and
- * month counts, no thumbnails), one photo an hour back from 2024-01-01: what a long-lived library
- * looks like to the grid and the search. The app must have opened its database once (schema).
+ * Write a synthetic catalogue of `count` photos straight into the app's IndexedDB (photos, month
+ * counts, labels, and people with one face each per photo they are in; no thumbnails), one photo
+ * an hour back from 2024-01-01: what a long-lived library looks like to the grid and the search.
+ * The app must have opened its database once (schema).
  */
 export async function writeSyntheticCatalogue(page: Page, count: number): Promise<void> {
-  await page.evaluate(async (count) => {
+  await page.evaluate(async ({ count, vocabulary, names }) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open('shoebox');
       open.onsuccess = () => resolve(open.result);
@@ -16,20 +25,37 @@ export async function writeSyntheticCatalogue(page: Page, count: number): Promis
     const months = new Map<number, number>();
     const cameras = [['Canon', 'EOS 5D'], ['Apple', 'iPhone 13'], ['Fujifilm', 'X-T30'], ['Google', 'Pixel 7']];
     await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction(['photos', 'months'], 'readwrite');
+      const tx = db.transaction(['photos', 'months', 'people', 'faces'], 'readwrite');
       const photos = tx.objectStore('photos');
+      const faces = tx.objectStore('faces');
+      const labels = Object.keys(vocabulary);
+      const perPerson = new Map<number, Set<string>>();
+      names.forEach((name, k) => {
+        tx.objectStore('people').put({ id: k + 1, name, nameKey: name.toLowerCase(), faceCount: 0, photoCount: 0, createdAt: start });
+        perPerson.set(k + 1, new Set());
+      });
       for (let i = 0; i < count; i++) {
         const takenAt = start - i * 3_600_000;
         const d = new Date(takenAt);
         const month = d.getUTCFullYear() * 12 + d.getUTCMonth();
         months.set(month, (months.get(month) ?? 0) + 1);
         const [make, model] = cameras[i % cameras.length] as string[];
+        const id = (Math.imul(i + 1, 2654435761) >>> 0).toString(16).padStart(8, '0').repeat(8);
+        const shown = [labels[i % labels.length], labels[(i * 7 + 3) % labels.length]].filter((l, k, all) => all.indexOf(l) === k) as string[];
         photos.put({
-          id: (Math.imul(i + 1, 2654435761) >>> 0).toString(16).padStart(8, '0').repeat(8),
-          takenAt, takenAtSource: 'exif', width: 4000, height: 3000, mediaType: 'image/jpeg',
+          id, takenAt, takenAtSource: 'exif', width: 4000, height: 3000, mediaType: 'image/jpeg',
           name: `IMG_${String(i).padStart(6, '0')}.jpg`, damaged: false, addedAt: start, keywords: [], warnings: [], make, model,
-          labels: [], categories: [], labelInfo: [], colors: [], monochrome: false, private: false, hidden: 0,
+          labels: shown, categories: [...new Set(shown.map((l) => vocabulary[l] as string))],
+          labelInfo: shown.map((name) => ({ name, source: 'model', score: 0.8 })), colors: [], monochrome: false, private: false, hidden: 0,
         });
+        if (i % 40 === 0) {
+          const personId = ((i / 40) % names.length) + 1;
+          perPerson.get(personId)?.add(id);
+          faces.put({ id: `${id}:0`, photoId: id, personId, assignedBy: 'user', box: [0.4, 0.2, 0.6, 0.5], score: 0.9, landmarks: new Float32Array(136), descriptor: new Float32Array(128), crop: new Blob([]) });
+        }
+      }
+      for (const [personId, ids] of perPerson) {
+        tx.objectStore('people').put({ id: personId, name: names[personId - 1], nameKey: names[personId - 1]?.toLowerCase(), faceCount: ids.size, photoCount: ids.size, createdAt: start });
       }
       const store = tx.objectStore('months');
       for (const [month, n] of months) store.put({ month, count: n, visible: n });
@@ -37,5 +63,5 @@ export async function writeSyntheticCatalogue(page: Page, count: number): Promis
       tx.onerror = () => reject(tx.error);
     });
     db.close();
-  }, count);
+  }, { count, vocabulary: SYNTHETIC_LABELS, names: SYNTHETIC_PEOPLE });
 }

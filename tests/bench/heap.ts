@@ -1,0 +1,59 @@
+import type { Browser, CDPSession } from '@playwright/test';
+
+/**
+ * The JS heap in use by every page and worker, through the browser's DevTools protocol
+ * (`Runtime.getHeapUsage` in each target). Workers have no `performance.memory`, and
+ * `measureUserAgentSpecificMemory` needs cross-origin isolation, which Shoebox does not enable.
+ */
+export class HeapSampler {
+  private sessions = new Map<string, string>();
+  private pending = new Map<number, (result: { usedSize?: number }) => void>();
+  private next = 1;
+  peakBytes = 0;
+
+  private constructor(private readonly cdp: CDPSession) {
+    cdp.on('Target.receivedMessageFromTarget', ({ message }) => {
+      const reply = JSON.parse(message) as { id?: number; result?: { usedSize?: number }; error?: unknown };
+      if (reply.id !== undefined) this.pending.get(reply.id)?.(reply.result ?? {});
+      if (reply.id !== undefined) this.pending.delete(reply.id);
+    });
+    cdp.on('Target.detachedFromTarget', ({ sessionId }) => {
+      for (const [target, session] of this.sessions) if (session === sessionId) this.sessions.delete(target);
+    });
+  }
+
+  static async start(browser: Browser): Promise<HeapSampler> {
+    return new HeapSampler(await browser.newBrowserCDPSession());
+  }
+
+  private async used(sessionId: string): Promise<number> {
+    const id = this.next++;
+    const answer = new Promise<{ usedSize?: number }>((resolve) => {
+      this.pending.set(id, resolve);
+      setTimeout(() => resolve({}), 2000);
+    });
+    await this.cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) });
+    return (await answer).usedSize ?? 0;
+  }
+
+  /** Heap in use now, summed over pages and workers (bytes); keeps the peak. */
+  async sample(): Promise<number> {
+    const { targetInfos } = await this.cdp.send('Target.getTargets');
+    let total = 0;
+    for (const t of targetInfos) {
+      if (t.type !== 'page' && t.type !== 'worker') continue;
+      try {
+        let session = this.sessions.get(t.targetId);
+        if (!session) {
+          session = (await this.cdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: false })).sessionId;
+          this.sessions.set(t.targetId, session);
+        }
+        total += await this.used(session);
+      } catch {
+        // the worker ended between listing and asking
+      }
+    }
+    this.peakBytes = Math.max(this.peakBytes, total);
+    return total;
+  }
+}

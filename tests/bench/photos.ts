@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { makeJpeg } from '../fixtures/photos.mjs';
+
+/** Real photographs from npm (@vladmandic/face-api's samples, MIT): the bench's source pictures. */
+export const SOURCES = [1, 2, 3, 4, 5, 6].map((n) => readFileSync(`node_modules/@vladmandic/face-api/demo/sample${n}.jpg`));
+
+/** An APP1 EXIF segment (Make, Model, DateTimeOriginal/Digitized), and where its dates sit. */
+function exifSegment(model: string): { bytes: Buffer; dates: number[] } {
+  const date = '2020:01:01 00:00:00';
+  const tiny = makeJpeg({ width: 8, height: 8, exif: { taken: date, make: 'Shoebox', model } });
+  const at = tiny.indexOf(Buffer.from([0xff, 0xe1]));
+  const bytes = tiny.subarray(at, at + 2 + tiny.readUInt16BE(at + 2));
+  const dates: number[] = [];
+  for (let i = bytes.indexOf(date); i >= 0; i = bytes.indexOf(date, i + 1)) dates.push(i);
+  return { bytes, dates };
+}
+
+/**
+ * Write `count` photos of `width`×`height` into the OPFS folder `folder`, made in the page from the
+ * real photographs: each is scaled up, numbered (distinct bytes) and given its own EXIF date, so
+ * every file is a separate photo. `grain` adds film grain: fine detail for the SSIM figures.
+ */
+export async function writePhotos(page: Page, folder: string, options: { count: number; width: number; height: number; grain?: boolean; first?: number }): Promise<void> {
+  const exif = exifSegment(`Bench ${Math.round((options.width * options.height) / 1e6)} MP`);
+  await page.evaluate(
+    async ({ folder, count, width, height, grain, first, sources, exif, dates }) => {
+      const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder, { create: true });
+      const pictures = await Promise.all(sources.map((s) => createImageBitmap(new Blob([bytes(s)]))));
+      const template = bytes(exif);
+      const canvas = new OffscreenCanvas(width, height);
+      const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+      for (let i = first; i < first + count; i++) {
+        ctx.drawImage(pictures[i % pictures.length] as ImageBitmap, 0, 0, width, height);
+        if (grain) {
+          const image = ctx.getImageData(0, 0, width, height);
+          let seed = i + 1;
+          for (let p = 0; p < image.data.length; p += 4) {
+            seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+            const n = ((seed >> 8) % 41) - 20;
+            image.data[p] = (image.data[p] as number) + n;
+            image.data[p + 1] = (image.data[p + 1] as number) + n;
+            image.data[p + 2] = (image.data[p + 2] as number) + n;
+          }
+          ctx.putImageData(image, 0, 0);
+        }
+        ctx.fillStyle = '#fff';
+        ctx.font = `${Math.round(height / 25)}px sans-serif`;
+        ctx.fillText(`#${i}`, width / 40, height / 15);
+        const jpeg = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 })).arrayBuffer());
+        const app1 = template.slice();
+        const date = `2020:${String(1 + (Math.floor(i / 28) % 12)).padStart(2, '0')}:${String(1 + (i % 28)).padStart(2, '0')} 12:${String(i % 60).padStart(2, '0')}:00`;
+        for (const at of dates) for (let k = 0; k < date.length; k++) app1[at + k] = date.charCodeAt(k);
+        const handle = await dir.getFileHandle(`photo-${String(i).padStart(5, '0')}.jpg`, { create: true });
+        const w = await handle.createWritable();
+        await w.write(new Blob([jpeg.subarray(0, 2), app1, jpeg.subarray(2)]));
+        await w.close();
+      }
+      pictures.forEach((p) => p.close());
+    },
+    {
+      folder, count: options.count, width: options.width, height: options.height, grain: options.grain ?? false, first: options.first ?? 0,
+      sources: SOURCES.map((s) => s.toString('base64')), exif: exif.bytes.toString('base64'), dates: exif.dates,
+    },
+  );
+}
+
+/** Make `showDirectoryPicker` return the OPFS folder `folder`, as a person granting it would. */
+export async function grantOnPick(page: Page, folder: string): Promise<void> {
+  await page.evaluate(async (folder) => {
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder);
+    (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => dir;
+  }, folder);
+}
