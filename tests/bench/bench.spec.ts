@@ -109,7 +109,7 @@ test('indexing: photos per second at 12 MP with everything on, and peak memory',
     await sampler;
     await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${N.indexing} photos`));
     results.indexing = { photos: N.indexing, megapixels: 12, seconds: round(seconds), photos_per_s: round(N.indexing / seconds, 2) };
-    results.memory = { peak_mb: round(heap.peakBytes / 2 ** 20, 0), what: 'JS heap of the page and its workers, sampled every 0.5 s while indexing' };
+    results.memory = { peak_mb: round(heap.peakBytes / 2 ** 20, 0), what: 'JS heap and ArrayBuffer backing stores of the page and its workers, sampled every 0.5 s while indexing' };
     const rows = await recognitionRows(page);
     (results.indexing as Record<string, unknown>).faces_ms = round(rows.find((r) => r.model === 'faces')?.median ?? NaN);
   } finally {

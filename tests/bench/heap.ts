@@ -2,18 +2,25 @@ import type { Browser, CDPSession } from '@playwright/test';
 
 /**
  * The JS heap in use by every page and worker, through the browser's DevTools protocol
- * (`Runtime.getHeapUsage` in each target). Workers have no `performance.memory`, and
- * `measureUserAgentSpecificMemory` needs cross-origin isolation, which Shoebox does not enable.
+ * (`Runtime.getHeapUsage` in each target): V8's heap plus the ArrayBuffer backing stores (image
+ * buffers, the wasm backend's memory) where Chromium reports them. Workers have no
+ * `performance.memory`, and `measureUserAgentSpecificMemory` needs cross-origin isolation,
+ * which Shoebox does not enable.
  */
+interface Usage {
+  usedSize?: number;
+  backingStorageSize?: number;
+}
+
 export class HeapSampler {
   private sessions = new Map<string, string>();
-  private pending = new Map<number, (result: { usedSize?: number }) => void>();
+  private pending = new Map<number, (result: Usage) => void>();
   private next = 1;
   peakBytes = 0;
 
   private constructor(private readonly cdp: CDPSession) {
     cdp.on('Target.receivedMessageFromTarget', ({ message }) => {
-      const reply = JSON.parse(message) as { id?: number; result?: { usedSize?: number }; error?: unknown };
+      const reply = JSON.parse(message) as { id?: number; result?: Usage; error?: unknown };
       if (reply.id !== undefined) this.pending.get(reply.id)?.(reply.result ?? {});
       if (reply.id !== undefined) this.pending.delete(reply.id);
     });
@@ -28,12 +35,13 @@ export class HeapSampler {
 
   private async used(sessionId: string): Promise<number> {
     const id = this.next++;
-    const answer = new Promise<{ usedSize?: number }>((resolve) => {
+    const answer = new Promise<Usage>((resolve) => {
       this.pending.set(id, resolve);
       setTimeout(() => resolve({}), 2000);
     });
     await this.cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) });
-    return (await answer).usedSize ?? 0;
+    const usage = await answer;
+    return (usage.usedSize ?? 0) + (usage.backingStorageSize ?? 0);
   }
 
   /** Heap in use now, summed over pages and workers (bytes); keeps the peak. */
