@@ -1,0 +1,156 @@
+import { PALETTE } from '../imaging/colors';
+
+/**
+ * The search language, PhotoPrism-style: free words plus `key:value` filters, quoted values
+ * (`person:"Ann Lee"`), negation (`-label:dog`), OR within a filter (`label:cat|dog`) and
+ * comparisons where they make sense (`rating:>=4`). Parsing never throws: what it cannot read
+ * becomes an error message for the person, and the rest of the query still works.
+ */
+
+export const FILTER_KEYS = [
+  'label', 'category', 'person', 'year', 'month', 'day', 'before', 'after', 'camera', 'lens', 'color', 'mono',
+  'favorite', 'private', 'portrait', 'panorama', 'folder', 'filename', 'type', 'lat', 'lng', 'dist', 'near',
+  'album', 'keywords', 'title', 'rating', 'damaged', 'missing',
+] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+
+export type Comparison = '=' | '>' | '>=' | '<' | '<=';
+
+export type Term =
+  | { kind: 'word'; text: string; negated: boolean }
+  | { kind: 'filter'; key: FilterKey; values: string[]; op: Comparison; negated: boolean };
+
+export interface ParseError {
+  /** The piece of the query it is about, as typed. */
+  token: string;
+  message: string;
+}
+
+export interface ParsedQuery {
+  terms: Term[];
+  errors: ParseError[];
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const BOOLEANS: Record<string, string> = { true: 'true', yes: 'true', '1': 'true', false: 'false', no: 'false', '0': 'false' };
+const TYPES = ['jpeg', 'jpg', 'png', 'webp', 'gif', 'avif', 'bmp', 'heic', 'raw', 'video'];
+
+/** Split on spaces outside double quotes; a quote may open mid-token (`person:"Ann Lee"`). */
+function tokens(query: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (const c of query) {
+    if (c === '"') quoted = !quoted;
+    if (!quoted && /\s/.test(c)) {
+      if (current) out.push(current);
+      current = '';
+    } else current += c;
+  }
+  if (current) out.push(current);
+  return out;
+}
+
+const unquote = (s: string) => s.replace(/"/g, '').trim();
+const isoDate = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
+
+/** Check and normalise one filter value; a string is the error message. */
+function checkValue(key: FilterKey, raw: string): string | { value: string } {
+  const value = raw.toLowerCase();
+  const number = Number(value);
+  switch (key) {
+    case 'year':
+      return /^\d{4}$/.test(value) ? { value } : `year: wants a year such as 2019, not “${raw}”.`;
+    case 'month': {
+      const named = MONTHS.findIndex((m) => m === value || (value.length >= 3 && m.startsWith(value)));
+      if (named >= 0) return { value: String(named + 1) };
+      return Number.isInteger(number) && number >= 1 && number <= 12 ? { value: String(number) } : `month: wants 1–12 or a month's name, not “${raw}”.`;
+    }
+    case 'day':
+      return Number.isInteger(number) && number >= 1 && number <= 31 ? { value: String(number) } : `day: wants 1–31, not “${raw}”.`;
+    case 'before':
+    case 'after':
+      return isoDate.test(value) ? { value } : `${key}: wants a date such as 2019-07-14 (or 2019-07, or 2019), not “${raw}”.`;
+    case 'color':
+      return (PALETTE as readonly string[]).includes(value) || value === 'gray' ? { value: value === 'gray' ? 'grey' : value } : `color: knows ${PALETTE.join(', ')}; not “${raw}”.`;
+    case 'mono':
+    case 'favorite':
+    case 'private':
+    case 'portrait':
+    case 'panorama':
+    case 'damaged':
+    case 'missing':
+      return BOOLEANS[value] ? { value: BOOLEANS[value] as string } : `${key}: wants true or false, not “${raw}”.`;
+    case 'type':
+      return TYPES.includes(value) ? { value: value === 'jpg' ? 'jpeg' : value } : `type: knows ${TYPES.join(', ')}; not “${raw}”.`;
+    case 'lat':
+      return Number.isFinite(number) && Math.abs(number) <= 90 ? { value: String(number) } : `lat: wants a latitude between -90 and 90, not “${raw}”.`;
+    case 'lng':
+      return Number.isFinite(number) && Math.abs(number) <= 180 ? { value: String(number) } : `lng: wants a longitude between -180 and 180, not “${raw}”.`;
+    case 'dist':
+      return Number.isFinite(number) && number > 0 ? { value: String(number) } : `dist: wants a distance in km, not “${raw}”.`;
+    case 'rating':
+      return Number.isInteger(number) && number >= 0 && number <= 5 ? { value: String(number) } : `rating: wants 0–5 stars, not “${raw}”.`;
+    default:
+      return value ? { value } : `${key}: wants a value.`;
+  }
+}
+
+const COMPARABLE: ReadonlySet<FilterKey> = new Set(['rating', 'year']);
+
+/** Read a query; unknown keys and bad values become errors, never silence. */
+export function parseQuery(query: string): ParsedQuery {
+  const terms: Term[] = [];
+  const errors: ParseError[] = [];
+  for (const token of tokens(query)) {
+    const negated = token.startsWith('-') && token.length > 1;
+    const body = negated ? token.slice(1) : token;
+    const filter = /^([a-z]+):(.*)$/i.exec(body);
+    if (!filter) {
+      const text = unquote(body).toLowerCase();
+      if (text) terms.push({ kind: 'word', text, negated });
+      continue;
+    }
+    const key = (filter[1] as string).toLowerCase();
+    if (!(FILTER_KEYS as readonly string[]).includes(key)) {
+      errors.push({ token, message: `Unknown filter “${key}:”. Filters: ${FILTER_KEYS.map((k) => `${k}:`).join(' ')}` });
+      continue;
+    }
+    let rest = filter[2] as string;
+    let op: Comparison = '=';
+    const comparison = /^(>=|<=|>|<)/.exec(rest);
+    if (comparison) {
+      if (!COMPARABLE.has(key as FilterKey)) {
+        errors.push({ token, message: `${key}: cannot be compared with ${comparison[1]}; only rating: and year: can.` });
+        continue;
+      }
+      op = comparison[1] as Comparison;
+      rest = rest.slice(op.length);
+    }
+    const values: string[] = [];
+    let bad: string | undefined;
+    for (const part of rest.split('|')) {
+      const checked = checkValue(key as FilterKey, unquote(part));
+      if (typeof checked === 'string') bad ??= checked;
+      else if (!values.includes(checked.value)) values.push(checked.value);
+    }
+    if (bad || !values.length) {
+      errors.push({ token, message: bad ?? `${key}: wants a value.` });
+      continue;
+    }
+    terms.push({ kind: 'filter', key: key as FilterKey, values, op, negated });
+  }
+  return { terms, errors };
+}
+
+/** A term as the person would type it: for chips, and to rebuild the query without one term. */
+export function termText(term: Term): string {
+  const quote = (v: string) => (/[\s|"]/.test(v) ? `"${v.replace(/"/g, '')}"` : v);
+  if (term.kind === 'word') return `${term.negated ? '-' : ''}${quote(term.text)}`;
+  return `${term.negated ? '-' : ''}${term.key}:${term.op === '=' ? '' : term.op}${term.values.map(quote).join('|')}`;
+}
+
+/** The query that parses to these terms (round-trips through parseQuery). */
+export function queryText(terms: readonly Term[]): string {
+  return terms.map(termText).join(' ');
+}
