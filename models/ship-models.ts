@@ -2,6 +2,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { FACE_NETS, MODELS, TFJS_WASM } from './manifest';
+import { buildSynonyms } from './synonyms';
 
 interface Shipped {
   /** Path under the site root, e.g. `models/centernet.bin`. */
@@ -25,6 +26,9 @@ export function shippedFiles(): Shipped[] {
   return [...models, ...faces, ...wasm];
 }
 
+/** The WordNet synonym table (models/synonyms.ts), built once per build and bundled as JSON. */
+export const SYNONYMS_MODULE = 'virtual:shoebox-synonyms';
+
 const TYPES: Record<string, string> = { json: 'application/json', bin: 'application/octet-stream', wasm: 'application/wasm' };
 
 /**
@@ -35,6 +39,12 @@ export function shipModels(): Plugin {
   const files = shippedFiles();
   return {
     name: 'shoebox-ship-models',
+    resolveId(id) {
+      return id === SYNONYMS_MODULE ? `\0${SYNONYMS_MODULE}` : undefined;
+    },
+    load(id) {
+      return id === `\0${SYNONYMS_MODULE}` ? `export default ${JSON.stringify(buildSynonyms())};` : undefined;
+    },
     buildStart() {
       for (const f of files) if (!existsSync(f.from)) this.error(`Model file missing: ${f.from} (run npm install)`);
     },

@@ -1,2 +1,8 @@
 /** The build's identity (vite.config.ts `define`): shown in Settings, differs per deployment. */
 declare const __SHOEBOX_BUILD__: string;
+
+/** Word → the labels and categories it finds, built from WordNet at build time (models/synonyms.ts). */
+declare module 'virtual:shoebox-synonyms' {
+  const table: Record<string, string[]>;
+  export default table;
+}

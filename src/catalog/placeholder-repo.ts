@@ -77,3 +77,14 @@ export async function dropAllPlaceholders(db: ShoeboxDb): Promise<void> {
     await recountMonths(db, gone);
   });
 }
+
+/**
+ * A photo by id, following a stand-in to the photo that replaced it: a tile clicked just as its
+ * file finished indexing still opens (the grid may show the stand-in a moment longer).
+ */
+export async function photoOrSuccessor(db: ShoeboxDb, id: string): Promise<PhotoRow | undefined> {
+  const photo = await db.photos.get(id);
+  if (photo || !id.startsWith('pending:')) return photo;
+  const hash = (await db.files.get(Number(id.slice('pending:'.length))))?.hash;
+  return hash ? db.photos.get(hash) : undefined;
+}

@@ -1,5 +1,6 @@
 import type { ShoeboxDb } from './db';
 import { peopleNamed, photoIdsOfPeople } from './face-repo';
+import { relatedLabels } from '../search/synonyms';
 import type { PhotoRow } from './types';
 
 /** `person:"Ann Lee"` or `person:Ann`: that person's photos only. */
@@ -7,8 +8,9 @@ const PERSON = /^person:\s*(?:"([^"]*)"?|(.+))$/i;
 
 /**
  * Photos that show what the query names, newest first: a label or category (multiEntry indexes
- * `*labels`, `*categories`) or a person's name (`people.nameKey`, then `faces.[personId+photoId]`).
- * Every read goes through an index: never a table scan.
+ * `*labels`, `*categories`), a word that means one (WordNet: "kitty" finds cats, "pet" cats and
+ * dogs), or a person's name (`people.nameKey`, then `faces.[personId+photoId]`). Every read goes
+ * through an index: never a table scan.
  */
 export async function searchPhotos(db: ShoeboxDb, query: string, includePrivate = false, limit = 2000): Promise<PhotoRow[]> {
   const text = query.trim();
@@ -18,11 +20,11 @@ export async function searchPhotos(db: ShoeboxDb, query: string, includePrivate 
   if (person) {
     ids = await photoIdsOfPeople(db, await peopleNamed(db, person[1] ?? person[2] ?? ''));
   } else {
-    const word = text.toLowerCase();
+    const words = [text.toLowerCase(), ...relatedLabels(text)];
     const [byLabel, byCategory, named] = await Promise.all([
-      db.photos.where('labels').equals(word).primaryKeys(),
-      db.photos.where('categories').equals(word).primaryKeys(),
-      peopleNamed(db, word),
+      db.photos.where('labels').anyOf(words).primaryKeys(),
+      db.photos.where('categories').anyOf(words).primaryKeys(),
+      peopleNamed(db, text),
     ]);
     ids = [...(byLabel as string[]), ...(byCategory as string[]), ...(await photoIdsOfPeople(db, named))];
   }

@@ -60,7 +60,7 @@ export function Viewer(props: Props) {
   });
   let token = 0;
   const [showFaces, setShowFaces] = createSignal(false);
-  const [faces] = createResource(() => (showFaces() ? current()[1] : undefined), (id) => props.data.faces(id));
+  const [faces] = createResource(() => (showFaces() ? shown()?.photo.id : undefined), (id) => props.data.faces(id));
 
   createEffect(() => {
     const id = current()[1];

@@ -13,6 +13,8 @@ import { Vision } from './vision';
 export const INDEXER_LOCK = 'shoebox-indexer';
 
 type Finished = { jobId: number; outcome: IndexOutcome };
+/** Photos shown as stand-ins from their own tiles while the models load (first tiles fast). */
+const STAND_INS = 4;
 
 /**
  * Runs the persisted job queue through the imaging pool and writes results in batches.
@@ -122,6 +124,7 @@ export class Indexer {
 
     let afterId = 0;
     let permissionLost = false;
+    let standIns = 0;
     // Embedded thumbnails are looked for alongside indexing, not before it: a folder whose files
     // have none must not wait for every file to be peeked before its first tile.
     let peeking: Promise<void> | undefined;
@@ -154,8 +157,11 @@ export class Indexer {
           }
           if (outcome.kind === 'photo') {
             // The first photos wait for the models to load (seconds): show their tiles meanwhile.
-            if (this.vision.status.state === 'off' || this.vision.status.state === 'starting') {
-              await writePlaceholders(this.db, [job], [{ fileId: outcome.fileId, name: outcome.name, takenAt: outcome.meta.takenAt, thumb: outcome.tile }]);
+            // A few are enough for a first screen; more would only take room from real photos.
+            if ((this.vision.status.state === 'off' || this.vision.status.state === 'starting') && standIns++ < STAND_INS) {
+              // Best effort: if even this cannot be written (disk full), the batch write says why.
+              await writePlaceholders(this.db, [job], [{ fileId: outcome.fileId, name: outcome.name, takenAt: outcome.meta.takenAt, thumb: outcome.tile }])
+                .catch((e: unknown) => console.warn('Shoebox: a stand-in tile could not be stored.', e));
             }
             outcome.vision = await this.vision.analyse(outcome.tile.blob, outcome.preview.blob);
           }

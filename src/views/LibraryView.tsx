@@ -2,6 +2,7 @@ import { Show, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
 import { catalog } from '../catalog/db';
 import { fileCounts, filesOfPhoto, problemFiles } from '../catalog/file-repo';
 import { editPhoto, getPreview, getPhoto, getThumbs, readProgress } from '../catalog/photo-repo';
+import { photoOrSuccessor } from '../catalog/placeholder-repo';
 import { keysOfMonth, monthBuckets, neighbour, photosBetween, type TimelineKey } from '../catalog/timeline-repo';
 import { editLabels } from '../catalog/label-repo';
 import { facesOfPhoto } from '../catalog/face-repo';
@@ -72,10 +73,10 @@ export function LibraryView() {
   };
   const viewerData: ViewerData = {
     async photo(id) {
-      const photo = await getPhoto(db, id);
+      const photo = await photoOrSuccessor(db, id);
       if (!photo) return undefined;
-      const [preview, files] = await Promise.all([getPreview(db, id), filesOfPhoto(db, id)]);
-      return { photo, preview: preview ?? (await getThumbs(db, [id])).get(id), files };
+      const [preview, files] = await Promise.all([getPreview(db, photo.id), filesOfPhoto(db, photo.id)]);
+      return { photo, preview: preview ?? (await getThumbs(db, [photo.id])).get(photo.id), files };
     },
     original: (id) => library.original(id),
     async edit(id, edits) {

@@ -5,7 +5,7 @@ import { applyScanBatch, fileCounts, markVanished, problemFiles } from '../../sr
 import { editPhoto, readProgress, writeOutcomes, writeProgress } from '../../src/catalog/photo-repo';
 import { keysOfMonth, monthBuckets, monthOf, neighbour, photosBetween, rebuildMonths, type TimelineKey } from '../../src/catalog/timeline-repo';
 import { addSource } from '../../src/catalog/source-repo';
-import { dropAllPlaceholders, unpeekedJobs, writePlaceholders } from '../../src/catalog/placeholder-repo';
+import { dropAllPlaceholders, photoOrSuccessor, unpeekedJobs, writePlaceholders } from '../../src/catalog/placeholder-repo';
 import { exportCatalogue, importCatalogue, ImportError } from '../../src/catalog/exchange';
 import { editLabels, labelCounts } from '../../src/catalog/label-repo';
 import { searchPhotos } from '../../src/catalog/search-repo';
@@ -224,6 +224,9 @@ describe('stand-ins from embedded thumbnails', () => {
     expect((await allKeys()).map((k) => k[1])).toEqual(['hash-1']);
     expect(await db.thumbs.get(`pending:${a!.fileId}`)).toBeUndefined();
     expect(b).toBeDefined();
+    // A stand-in clicked just as it was replaced still opens: the photo that replaced it.
+    expect(await photoOrSuccessor(db, `pending:${a!.fileId}`)).toMatchObject({ id: 'hash-1' });
+    expect(await photoOrSuccessor(db, `pending:${b!.fileId}`)).toBeUndefined();
   });
 
   it('are not written for a file indexed meanwhile, and cancel removes them all', async () => {
@@ -331,6 +334,15 @@ describe('labels', () => {
     expect((await searchPhotos(db, 'furniture')).map((p) => p.id)).toEqual(['hash-3', 'hash-1']);
     expect(await searchPhotos(db, 'giraffe')).toEqual([]);
     expect(await searchPhotos(db, '  ')).toEqual([]);
+  });
+
+  it('words that mean a label find it (WordNet): kitty, pet, automobile, sofa', async () => {
+    await labelled([['cat'], ['dog', 'couch'], ['pizza'], ['car']]);
+    expect((await searchPhotos(db, 'kitty')).map((p) => p.id)).toEqual(['hash-0']);
+    expect((await searchPhotos(db, 'Pet')).map((p) => p.id)).toEqual(['hash-1', 'hash-0']);
+    expect((await searchPhotos(db, 'automobile')).map((p) => p.id)).toEqual(['hash-3']);
+    expect((await searchPhotos(db, 'sofa')).map((p) => p.id)).toEqual(['hash-1']);
+    expect(await searchPhotos(db, 'unicorn')).toEqual([]);
   });
 
   it('keeps counts per label and category, through edits', async () => {

@@ -1,0 +1,29 @@
+import { makeJpeg, scenePainter, withXmp } from '../fixtures/photos.mjs';
+import { expect, test } from './fixtures';
+import { installFolder, waitForImportDone } from './helpers';
+
+/** Photos tagged in another tool (XMP dc:subject): their tags are labels, whatever the models see. */
+const tagged = (name: string, tag: string, seed: number) => ({
+  path: name,
+  data: withXmp(makeJpeg({ width: 240, height: 180, paint: scenePainter(240, 180, seed) }), { subject: [tag] }),
+});
+
+test('words that mean a label find it: kitty finds the cat, pet finds cats and dogs, automobile the car', async ({ page }) => {
+  await page.goto('/');
+  await installFolder(page, [tagged('tom.jpg', 'cat', 1), tagged('rex.jpg', 'dog', 2), tagged('beetle.jpg', 'car', 3), tagged('lunch.jpg', 'pizza', 4)]);
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+  const search = async (query: string) => {
+    await page.getByRole('searchbox', { name: 'Search' }).fill(query);
+    await expect(page.getByRole('status', { name: 'Search results' })).toContainText(`“${query}”`);
+    return (await page.getByRole('list', { name: 'Results' }).getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt') ?? ''))).sort();
+  };
+  expect(await search('kitty')).toEqual(['tom.jpg']);
+  expect(await search('pet')).toEqual(['rex.jpg', 'tom.jpg']);
+  expect(await search('automobile')).toEqual(['beetle.jpg']);
+  expect(await search('unicorn')).toEqual([]);
+  // The query is in the URL: reloading it gives the same answer.
+  expect(page.url()).toContain('#/?q=unicorn');
+  await page.goto('/#/?q=kitty');
+  await expect(page.getByRole('status', { name: 'Search results' })).toContainText('1 photo shows “kitty”');
+});
