@@ -1,4 +1,4 @@
-import { Show, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
+import { For, Show, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
 import { catalog } from '../catalog/db';
 import { fileCounts, filesOfPhoto, problemFiles } from '../catalog/file-repo';
 import { editPhoto, getPreview, getPhoto, getThumbs, readProgress } from '../catalog/photo-repo';
@@ -6,7 +6,7 @@ import { photoOrSuccessor } from '../catalog/placeholder-repo';
 import { keysOfMonth, monthBuckets, neighbour, photosBetween, type TimelineKey } from '../catalog/timeline-repo';
 import { editLabels } from '../catalog/label-repo';
 import { facesOfPhoto } from '../catalog/face-repo';
-import { searchPhotos } from '../catalog/search-repo';
+import { search } from '../catalog/search-repo';
 import type { PhotoRow } from '../catalog/types';
 import { TileList } from '../components/TileList';
 import { listSources } from '../catalog/source-repo';
@@ -35,8 +35,8 @@ export function LibraryView() {
   // Results carry the query they answer: until the new one is answered, nothing stale is shown.
   const answer = createLiveFrom(
     () => [query(), showPrivate()] as const,
-    async ([q, all]) => ({ q, all, photos: await searchPhotos(db, q, all) }),
-    { q: '', all: false, photos: [] as PhotoRow[] },
+    async ([q, all]) => ({ q, all, ...(await search(db, q, all)) }),
+    { q: '', all: false, photos: [] as PhotoRow[], errors: [] as string[] },
     300,
   );
   const current = () => answer().q === query() && answer().all === showPrivate();
@@ -149,6 +149,11 @@ export function LibraryView() {
       />
       <ProblemsList files={problems()} />
       <Show when={searching()}>
+        <Show when={current() && answer().errors.length > 0}>
+          <ul class="error search-errors" role="alert" aria-label="Search problems">
+            <For each={answer().errors}>{(message) => <li>{message}</li>}</For>
+          </ul>
+        </Show>
         <p class="results-count" role="status" aria-label="Search results">
           <Show when={current()} fallback="Searching…">
             {results().length} {results().length === 1 ? 'photo shows' : 'photos show'} “{query().trim()}”

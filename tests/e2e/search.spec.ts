@@ -22,6 +22,14 @@ test('words that mean a label find it: kitty finds the cat, pet finds cats and d
   expect(await search('pet')).toEqual(['rex.jpg', 'tom.jpg']);
   expect(await search('automobile')).toEqual(['beetle.jpg']);
   expect(await search('unicorn')).toEqual([]);
+  // Filters, OR and negation; a mistyped filter is explained while the rest still searches.
+  expect(await search('label:cat|pizza')).toEqual(['lunch.jpg', 'tom.jpg']);
+  expect(await search('pet -label:cat')).toEqual(['rex.jpg']);
+  expect(await search('pet colour:red')).toEqual(['rex.jpg', 'tom.jpg']);
+  await expect(page.getByRole('alert', { name: 'Search problems' })).toContainText('Unknown filter “colour:”');
+  await page.screenshot({ path: 'test-results/screenshots/search-problems.png' });
+  expect(await search('unicorn')).toEqual([]);
+  await expect(page.getByRole('alert', { name: 'Search problems' })).toHaveCount(0);
   // The query is in the URL: reloading it gives the same answer.
   expect(page.url()).toContain('#/?q=unicorn');
   await page.goto('/#/?q=kitty');

@@ -8,7 +8,7 @@ import { addSource } from '../../src/catalog/source-repo';
 import { dropAllPlaceholders, photoOrSuccessor, unpeekedJobs, writePlaceholders } from '../../src/catalog/placeholder-repo';
 import { exportCatalogue, importCatalogue, ImportError } from '../../src/catalog/exchange';
 import { editLabels, labelCounts } from '../../src/catalog/label-repo';
-import { searchPhotos } from '../../src/catalog/search-repo';
+import { search, searchPhotos } from '../../src/catalog/search-repo';
 import type { IndexOutcome } from '../../src/catalog/types';
 
 let db: ShoeboxDb;
@@ -334,6 +334,23 @@ describe('labels', () => {
     expect((await searchPhotos(db, 'furniture')).map((p) => p.id)).toEqual(['hash-3', 'hash-1']);
     expect(await searchPhotos(db, 'giraffe')).toEqual([]);
     expect(await searchPhotos(db, '  ')).toEqual([]);
+  });
+
+  it('filters, OR, negation, dates and phrases; what cannot be searched is said, not ignored', async () => {
+    await labelled([['cat'], ['dog', 'couch'], ['pizza'], ['cat', 'couch'], ['wine glass']]);
+    const ids = async (q: string) => (await searchPhotos(db, q)).map((p) => p.id);
+    expect(await ids('label:cat|dog')).toEqual(['hash-3', 'hash-1', 'hash-0']);
+    expect(await ids('label:cat -label:couch')).toEqual(['hash-0']);
+    expect(await ids('category:furniture cat')).toEqual(['hash-3']);
+    expect(await ids('color:blue after:2020-01-02 before:2020-01-04')).toEqual(['hash-2']);
+    expect(await ids('animal year:2020')).toEqual(['hash-3', 'hash-1', 'hash-0']);
+    expect(await ids('animal year:<2020')).toEqual([]);
+    expect(await ids('wine glass')).toEqual(['hash-4']);
+    const answer = await search(db, 'cat colour:red rating:>=4');
+    expect(answer.photos.map((p) => p.id)).toEqual(['hash-3', 'hash-0']);
+    expect(answer.errors[0]).toMatch(/^Unknown filter “colour:”/);
+    expect(answer.errors[1]).toBe('rating: can not be searched yet (it comes with the query planner).');
+    expect((await search(db, '-label:cat')).errors).toEqual([expect.stringContaining('Add a word or a filter')]);
   });
 
   it('words that mean a label find it (WordNet): kitty, pet, automobile, sofa', async () => {
