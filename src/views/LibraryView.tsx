@@ -7,6 +7,7 @@ import { keysOfMonth, monthBuckets, neighbour, photosBetween, type TimelineKey }
 import { editLabels } from '../catalog/label-repo';
 import { facesOfPhoto } from '../catalog/face-repo';
 import { search } from '../catalog/search-repo';
+import { parseQuery, queryText, termText } from '../search/parse';
 import type { PhotoRow } from '../catalog/types';
 import { TileList } from '../components/TileList';
 import { listSources } from '../catalog/source-repo';
@@ -41,10 +42,20 @@ export function LibraryView() {
   );
   const current = () => answer().q === query() && answer().all === showPrivate();
   const results = () => (current() ? answer().photos : []);
-  const onSearch = (value: string) => {
+  // The query lives in the URL. Typing rewrites the current history entry; a new burst of
+  // typing (after a pause), removing a chip or pressing Enter starts a new one, so Back returns
+  // to the previous search.
+  let lastEdit = 0;
+  const onSearch = (value: string, commit = false) => {
     setQuery(value);
-    history.replaceState(null, '', value.trim() ? `#/?q=${encodeURIComponent(value.trim())}` : '#/');
+    const url = value.trim() ? `#/?q=${encodeURIComponent(value.trim())}` : '#/';
+    const now = performance.now();
+    if (commit || now - lastEdit > 1000) history.pushState(null, '', url);
+    else history.replaceState(null, '', url);
+    lastEdit = commit ? 0 : now;
   };
+  const terms = createMemo(() => parseQuery(query()).terms);
+  const removeTerm = (index: number) => onSearch(queryText(terms().filter((_, i) => i !== index)), true);
 
   const progress = createLive(() => readProgress(db), undefined, 250);
   const importing = () => ['scanning', 'running'].includes(progress()?.state ?? '');
@@ -104,10 +115,12 @@ export function LibraryView() {
     });
     const onHash = () => setQuery(queryOf());
     window.addEventListener('hashchange', onHash);
+    window.addEventListener('popstate', onHash);
     window.addEventListener('dragover', onDragOver);
     window.addEventListener('drop', onDrop);
     onCleanup(() => {
       window.removeEventListener('hashchange', onHash);
+      window.removeEventListener('popstate', onHash);
       window.removeEventListener('dragover', onDragOver);
       window.removeEventListener('drop', onDrop);
     });
@@ -128,6 +141,7 @@ export function LibraryView() {
           placeholder="Search: cat, people, food…"
           value={query()}
           onInput={(e) => onSearch(e.currentTarget.value)}
+          onKeyDown={(e) => e.key === 'Enter' && onSearch(e.currentTarget.value, true)}
         />
         <span class="count" role="status" aria-label="Photo count">
           {total()} {total() === 1 ? 'photo' : 'photos'}
@@ -152,6 +166,18 @@ export function LibraryView() {
         <Show when={current() && answer().errors.length > 0}>
           <ul class="error search-errors" role="alert" aria-label="Search problems">
             <For each={answer().errors}>{(message) => <li>{message}</li>}</For>
+          </ul>
+        </Show>
+        <Show when={terms().length > 1}>
+          <ul class="chips" aria-label="Active filters">
+            <For each={terms()}>
+              {(term, i) => (
+                <li>
+                  {termText(term)}
+                  <button type="button" aria-label={`Remove ${termText(term)}`} onClick={() => removeTerm(i())}>×</button>
+                </li>
+              )}
+            </For>
           </ul>
         </Show>
         <p class="results-count" role="status" aria-label="Search results">

@@ -30,8 +30,23 @@ test('words that mean a label find it: kitty finds the cat, pet finds cats and d
   await page.screenshot({ path: 'test-results/screenshots/search-problems.png' });
   expect(await search('unicorn')).toEqual([]);
   await expect(page.getByRole('alert', { name: 'Search problems' })).toHaveCount(0);
+  // Active terms are chips; removing one searches without it.
+  expect(await search('pet -label:cat')).toEqual(['rex.jpg']);
+  const chips = page.getByRole('list', { name: 'Active filters' });
+  await expect(chips.getByRole('listitem')).toHaveText(['pet×', '-label:cat×']);
+  await page.screenshot({ path: 'test-results/screenshots/search-chips.png' });
+  await chips.getByRole('button', { name: 'Remove -label:cat' }).click();
+  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('pet');
+  await expect(page.getByRole('status', { name: 'Search results' })).toContainText('2 photos show “pet”');
+  // Back returns to the search before the chip was removed; Forward comes back.
+  await page.goBack();
+  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('pet -label:cat');
+  await expect(page.getByRole('status', { name: 'Search results' })).toContainText('1 photo shows “pet -label:cat”');
+  await page.goForward();
+  await expect(page.getByRole('status', { name: 'Search results' })).toContainText('2 photos show “pet”');
+  await page.getByRole('searchbox', { name: 'Search' }).fill('unicorn');
   // The query is in the URL: reloading it gives the same answer.
-  expect(page.url()).toContain('#/?q=unicorn');
+  await expect(page).toHaveURL(/#\/\?q=unicorn$/);
   await page.goto('/#/?q=kitty');
   await expect(page.getByRole('status', { name: 'Search results' })).toContainText('1 photo shows “kitty”');
 });

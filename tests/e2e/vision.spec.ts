@@ -34,7 +34,7 @@ test('real photographs get the right labels; a label or a category finds exactly
   await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText('6 photos');
 
   expect(await search(page, 'wine glass')).toEqual(['sample1.jpg']);
-  expect(page.url()).toContain('#/?q=wine%20glass');
+  await expect(page).toHaveURL(/#\/\?q=wine%20glass$/);
   expect(await labelsOf(page, 'sample1.jpg')).toEqual(['group', 'person', 'wine glass']);
   expect(await search(page, 'Cup')).toEqual(['sample3.jpg']);
   expect(await search(page, 'people')).toEqual(SAMPLES.map((s) => s.path.split('/')[1]).sort());
