@@ -64,6 +64,19 @@ export function removeMember(c: Cluster, d: Float32Array): void {
   if (at >= 0) c.exemplars.splice(at, 1);
 }
 
+/**
+ * A face changes person: its descriptor leaves `from`'s cluster and joins `to`'s (made when the
+ * person is new). Either side may be absent: a new face, or a face that is no one's any more.
+ */
+export function moveMember(clusters: Map<number, Cluster>, d: Float32Array, from: number | undefined, to: number | undefined): void {
+  const old = from === undefined ? undefined : clusters.get(from);
+  if (old) removeMember(old, d);
+  if (to === undefined) return;
+  const next = clusters.get(to);
+  if (next) addMember(next, d);
+  else clusters.set(to, newCluster(to, d));
+}
+
 /** `from`'s members join `into` (the person merged two people). */
 export function mergeInto(into: Cluster, from: Cluster): void {
   for (let i = 0; i < into.sum.length; i++) into.sum[i] = (into.sum[i] as number) + (from.sum[i] as number);

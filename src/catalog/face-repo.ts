@@ -1,5 +1,5 @@
 import type { ShoeboxDb } from './db';
-import { addMember, chooseCluster, mergeInto, newCluster, removeMember, type Cluster } from './face-cluster';
+import { addMember, chooseCluster, mergeInto, moveMember, removeMember, type Cluster } from './face-cluster';
 import { iou } from '../vision/detections';
 import type { DetectedFace, FaceHint, FaceRow, PersonRow } from './types';
 
@@ -8,6 +8,28 @@ const SAME_FACE_IOU = 0.5;
 
 const photoOf = (faceId: string) => faceId.slice(0, faceId.lastIndexOf(':'));
 const numberOf = (faceId: string) => Number(faceId.slice(faceId.lastIndexOf(':') + 1));
+
+/** A person's faces, photo by photo, through the `[personId+photoId]` index. */
+const personFaces = (db: ShoeboxDb, personId: number) => db.faces.where('[personId+photoId]').between([personId, ''], [personId, '\uffff']);
+
+/** Every person's cluster, for a batch of new faces to be compared with. */
+async function loadClusters(db: ShoeboxDb): Promise<Map<number, Cluster>> {
+  return new Map((await db.clusters.toArray()).map((c) => [c.personId, c]));
+}
+
+/** A new person, unnamed unless a name is given; counts come with recountPeople. */
+async function newPerson(db: ShoeboxDb, name?: string): Promise<number> {
+  const named = name ? { name, nameKey: name.toLowerCase() } : {};
+  return (await db.people.add({ ...named, faceCount: 0, photoCount: 0, createdAt: Date.now() })) as number;
+}
+
+/** One face changes person by the person's hand: only the two clusters concerned are read and written. */
+async function moveStoredFace(db: ShoeboxDb, face: FaceRow, to: number | undefined): Promise<void> {
+  const ids = [face.personId, to].filter((id): id is number => id !== undefined);
+  const clusters = new Map((await db.clusters.bulkGet(ids)).flatMap((c) => (c ? [[c.personId, c] as const] : [])));
+  moveMember(clusters, face.descriptor, face.personId, to);
+  await db.clusters.bulkPut([...clusters.values()]);
+}
 
 /** Pair each new face with the stored face whose box overlaps it most (greedy, best first). */
 function matchFaces(found: readonly DetectedFace[], stored: readonly FaceRow[]): Map<DetectedFace, FaceRow> {
@@ -34,11 +56,10 @@ function matchFaces(found: readonly DetectedFace[], stored: readonly FaceRow[]):
 export async function writeFaces(db: ShoeboxDb, found: readonly { photoId: string; faces: readonly DetectedFace[] }[]): Promise<void> {
   if (!found.length) return;
   const stored = await db.faces.where('photoId').anyOf(found.map((f) => f.photoId)).toArray();
-  const clusters = new Map((await db.clusters.toArray()).map((c) => [c.personId, c as Cluster]));
+  const clusters = await loadClusters(db);
   const changed = new Set<number>();
   const puts: FaceRow[] = [];
   const gone: string[] = [];
-  const now = Date.now();
 
   for (const { photoId, faces } of found) {
     const before = stored.filter((s) => s.photoId === photoId);
@@ -47,8 +68,7 @@ export async function writeFaces(db: ShoeboxDb, found: readonly { photoId: strin
     for (const s of before) {
       if (kept.has(s) || s.assignedBy === 'user') continue;
       gone.push(s.id);
-      const c = s.personId === undefined ? undefined : clusters.get(s.personId);
-      if (c) removeMember(c, s.descriptor);
+      moveMember(clusters, s.descriptor, s.personId, undefined);
       if (s.personId !== undefined) changed.add(s.personId);
     }
     // Two faces in one photo are two people.
@@ -66,13 +86,8 @@ export async function writeFaces(db: ShoeboxDb, found: readonly { photoId: strin
         puts.push({ ...old, ...face });
         continue;
       }
-      let personId = chooseCluster(face.descriptor, clusters.values(), inPhoto);
-      if (personId === undefined) {
-        personId = (await db.people.add({ faceCount: 0, photoCount: 0, createdAt: now })) as number;
-        clusters.set(personId, newCluster(personId, face.descriptor));
-      } else {
-        addMember(clusters.get(personId) as Cluster, face.descriptor);
-      }
+      const personId = chooseCluster(face.descriptor, clusters.values(), inPhoto) ?? (await newPerson(db));
+      moveMember(clusters, face.descriptor, undefined, personId);
       inPhoto.add(personId);
       changed.add(personId);
       puts.push({ ...face, id: `${photoId}:${next++}`, photoId, personId, assignedBy: 'model' });
@@ -100,18 +115,10 @@ async function applyHints(db: ShoeboxDb, faces: FaceRow[], clusters: Map<number,
     used.push(hint.id as number);
     // This browser's own choice about the face wins over the imported one.
     if (face.assignedBy === 'user' && face.personId !== undefined) continue;
-    const key = hint.name.toLowerCase();
-    let personId = (await db.people.where('nameKey').equals(key).primaryKeys())[0] as number | undefined;
-    if (personId === undefined) {
-      personId = (await db.people.add({ name: hint.name, nameKey: key, faceCount: 0, photoCount: 0, createdAt: Date.now() })) as number;
-    }
+    const personId = (await peopleNamed(db, hint.name))[0] ?? (await newPerson(db, hint.name));
     if (face.personId === personId) continue;
-    const from = face.personId === undefined ? undefined : clusters.get(face.personId);
-    if (from) removeMember(from, face.descriptor);
     if (face.personId !== undefined) changed.add(face.personId);
-    const into = clusters.get(personId);
-    if (into) addMember(into, face.descriptor);
-    else clusters.set(personId, newCluster(personId, face.descriptor));
+    moveMember(clusters, face.descriptor, face.personId, personId);
     face.personId = personId;
     face.assignedBy = 'user';
     changed.add(personId);
@@ -136,7 +143,7 @@ export async function importNames(db: ShoeboxDb, hints: readonly Omit<FaceHint, 
   if (!hints.length) return;
   await db.faceHints.bulkAdd(hints.map((h) => ({ ...h })));
   const faces = await db.faces.where('photoId').anyOf([...new Set(hints.map((h) => h.photoId))]).toArray();
-  const clusters = new Map((await db.clusters.toArray()).map((c) => [c.personId, c as Cluster]));
+  const clusters = await loadClusters(db);
   const changed = new Set<number>();
   await applyHints(db, faces, clusters, changed);
   await db.faces.bulkPut(faces);
@@ -149,7 +156,7 @@ async function recountPeople(db: ShoeboxDb, ids: Iterable<number>): Promise<void
   const list = [...new Set(ids)];
   const [people, members] = await Promise.all([
     db.people.bulkGet(list),
-    Promise.all(list.map((id) => db.faces.where('[personId+photoId]').between([id, ''], [id, '\uffff']).primaryKeys())),
+    Promise.all(list.map((id) => personFaces(db, id).primaryKeys())),
   ]);
   const empty: number[] = [];
   const updated: PersonRow[] = [];
@@ -201,13 +208,8 @@ export async function removeFaceFromPerson(db: ShoeboxDb, faceId: string): Promi
     const face = await db.faces.get(faceId);
     if (!face || face.personId === undefined) throw new Error('That face belongs to nobody.');
     const from = face.personId;
-    const cluster = await db.clusters.get(from);
-    if (cluster) {
-      removeMember(cluster, face.descriptor);
-      await db.clusters.put(cluster);
-    }
-    const personId = (await db.people.add({ faceCount: 0, photoCount: 0, createdAt: Date.now() })) as number;
-    await db.clusters.put(newCluster(personId, face.descriptor));
+    const personId = await newPerson(db);
+    await moveStoredFace(db, face, personId);
     await db.faces.put({ ...face, personId, assignedBy: 'user', rejectedFrom: [...(face.rejectedFrom ?? []), from] });
     await recountPeople(db, [from, personId]);
     return personId;
@@ -219,13 +221,7 @@ export async function markNotFace(db: ShoeboxDb, faceId: string): Promise<void> 
   await db.transaction('rw', PEOPLE_TABLES(db), async () => {
     const face = await db.faces.get(faceId);
     if (!face) return;
-    if (face.personId !== undefined) {
-      const cluster = await db.clusters.get(face.personId);
-      if (cluster) {
-        removeMember(cluster, face.descriptor);
-        await db.clusters.put(cluster);
-      }
-    }
+    await moveStoredFace(db, face, undefined);
     const { personId, ...rest } = face;
     await db.faces.put({ ...rest, notFace: true, assignedBy: 'user' });
     if (personId !== undefined) await recountPeople(db, [personId]);
@@ -254,7 +250,7 @@ export async function faceCrops(db: ShoeboxDb, faceIds: readonly string[]): Prom
 
 /** A person's faces, with the name of the photo each is in. */
 export async function facesOfPerson(db: ShoeboxDb, personId: number): Promise<(FaceRow & { photoName?: string })[]> {
-  const faces = await db.faces.where('personId').equals(personId).toArray();
+  const faces = await personFaces(db, personId).toArray();
   const photos = await db.photos.bulkGet(faces.map((f) => f.photoId));
   return faces.map((f, i) => ({ ...f, photoName: photos[i]?.name }));
 }
@@ -276,6 +272,6 @@ export async function peopleNamed(db: ShoeboxDb, name: string): Promise<number[]
 
 /** The photos these people appear in, through the `[personId+photoId]` index. */
 export async function photoIdsOfPeople(db: ShoeboxDb, personIds: readonly number[]): Promise<string[]> {
-  const keys = await Promise.all(personIds.map((id) => db.faces.where('[personId+photoId]').between([id, ''], [id, '\uffff']).keys()));
+  const keys = await Promise.all(personIds.map((id) => personFaces(db, id).keys()));
   return [...new Set(keys.flat().map((k) => (k as unknown as [number, string])[1]))];
 }

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ShoeboxDb } from '../../src/catalog/db';
-import { addMember, chooseCluster, distance, EXEMPLARS, JOIN_DISTANCE, mergeInto, newCluster, removeMember } from '../../src/catalog/face-cluster';
+import { addMember, chooseCluster, distance, EXEMPLARS, JOIN_DISTANCE, mergeInto, moveMember, newCluster, removeMember } from '../../src/catalog/face-cluster';
 import {
   facesOfPhoto, importNames, listPeople, markNotFace, mergePeople, namedFaces, namePerson, peopleNamed, photoIdsOfPeople, removeFaceFromPerson, writeFaces,
 } from '../../src/catalog/face-repo';
@@ -78,6 +78,17 @@ describe('face clustering (synthetic descriptors)', () => {
     removeMember(a, lone);
     expect(a.count).toBe(21);
     expect(a.exemplars.some((e) => distance(e, lone) < 1e-6)).toBe(false);
+  });
+
+  it('moving a face takes it out of one person and into another, making that person if new', () => {
+    const d = photoOf(alice, 70);
+    const clusters = new Map([[1, newCluster(1, d)]]);
+    addMember(clusters.get(1) as ReturnType<typeof newCluster>, photoOf(alice, 71));
+    moveMember(clusters, d, 1, 2);
+    expect(clusters.get(1)?.count).toBe(1);
+    expect(clusters.get(2)).toMatchObject({ personId: 2, count: 1 });
+    moveMember(clusters, d, 2, undefined);
+    expect(clusters.get(2)?.count).toBe(0);
   });
 
   it('clusters 10,000 faces of 500 people comparing with centroids, not all pairs', () => {
