@@ -17,13 +17,11 @@ const personOf = (hash: string) => Number(hash.split('/')[2]);
 
 /** The shell: navigation, and the notices that concern the whole app (update, outdated tab). */
 export function App(props: { outdated: () => boolean }) {
-  const [route, setRoute] = createSignal<Route>(routeOf(location.hash));
-  const [person, setPerson] = createSignal(personOf(location.hash));
+  const [hash, setHash] = createSignal(location.hash);
+  const route = () => routeOf(hash());
+  const person = () => personOf(hash());
   onMount(() => {
-    const onHash = () => {
-      setRoute(routeOf(location.hash));
-      setPerson(personOf(location.hash));
-    };
+    const onHash = () => setHash(location.hash);
     window.addEventListener('hashchange', onHash);
     onCleanup(() => window.removeEventListener('hashchange', onHash));
   });

@@ -55,7 +55,6 @@ export class ShoeboxDb extends Dexie {
         p.categories ??= [];
         p.labelInfo ??= [];
       }));
-    // v7 (below): private photos leave the timeline through a visibility-first index.
     // v6: dominant colours, searchable (`color:red`).
     this.version(6)
       .stores({ photos: '&id, [takenAt+id], *labels, *categories, *colors' })
@@ -63,6 +62,7 @@ export class ShoeboxDb extends Dexie {
         p.colors ??= [];
         p.monochrome ??= false;
       }));
+    // v7: private photos leave the timeline through a visibility-first index.
     this.version(7)
       .stores({ photos: '&id, [takenAt+id], [hidden+takenAt+id], *labels, *categories, *colors' })
       .upgrade(async (tx) => {

@@ -96,7 +96,7 @@ export async function editLabels(db: ShoeboxDb, id: string, change: { add?: stri
     const userEdits = { ...edits, addedLabels: [...addedLabels], removedLabels: [...removedLabels] };
     const model = photo.labelInfo.filter((l) => l.source === 'model').map((l) => ({ name: l.name, score: l.score ?? 0 }));
     // Model labels the person removed earlier are gone from labelInfo; bringing one back re-adds it as theirs.
-    const next = { ...photo, ...composeLabels({ ...photo, keywords: photo.keywords }, model, userEdits), userEdits };
+    const next = { ...photo, ...composeLabels(photo, model, userEdits), userEdits };
     await db.photos.put(next);
     await recountLabels(db, [photo, next]);
     return next;

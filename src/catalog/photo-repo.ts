@@ -115,7 +115,8 @@ export async function writeOutcomes(
     await recountLabels(db, [...rows, ...existingById.values()]);
     await db.thumbs.bulkPut(photos.map((p) => ({ id: p.hash, ...p.tile })));
     if (options.keepPreviews !== false) await db.previews.bulkPut(photos.map((p) => ({ id: p.hash, ...p.preview })));
-    // Faces only where vision ran this time (a photo analysed once is not analysed twice per batch).
+    // Faces only where vision ran this time; keyed by photo, so a file and its copy in one batch
+    // store the photo's faces once.
     const faces = new Map(photos.flatMap((p) => (p.vision?.faces ? [[p.hash, p.vision.faces] as const] : [])));
     await writeFaces(db, [...faces].map(([photoId, found]) => ({ photoId, faces: found })));
     await db.jobs.bulkDelete(outcomes.map((o) => o.jobId));

@@ -58,26 +58,21 @@ async function idsOf(db: ShoeboxDb, term: Term): Promise<string[] | undefined> {
       const ids = (await Promise.all(values.map((v) => peopleNamed(db, v)))).flat();
       return photoIdsOfPeople(db, ids);
     }
+    // Boolean filters arrive as `true` (see asTrue): the photos that have the property.
     case 'mono':
     case 'portrait':
-    case 'panorama': {
-      const label = LABEL_FILTERS[key] as string;
-      const having = (await db.photos.where('labels').equals(label).primaryKeys()) as string[];
-      if (values.includes('true')) return having;
-      return undefined; // "not monochrome" is everything else: a negated term serves it
-    }
+    case 'panorama':
+      return (await db.photos.where('labels').equals(LABEL_FILTERS[key] as string).primaryKeys()) as string[];
     case 'private':
-      return values.includes('true') ? ((await db.photos.where('[hidden+takenAt+id]').between([1, -Infinity, ''], [1, Infinity, '\uffff']).primaryKeys()) as string[]) : undefined;
+      return (await db.photos.where('[hidden+takenAt+id]').between([1, -Infinity, ''], [1, Infinity, '\uffff']).primaryKeys()) as string[];
     case 'year': {
-      const year = Number(values[0]);
-      const [from, to] =
-        op === '=' ? [yearStart(year), yearStart(year + 1)]
-        : op === '>' ? [yearStart(year + 1), Infinity]
-        : op === '>=' ? [yearStart(year), Infinity]
-        : op === '<' ? [-Infinity, yearStart(year)]
-        : [-Infinity, yearStart(year + 1)];
-      if (values.length > 1) return (await Promise.all(values.map((v) => takenBetween(db, yearStart(Number(v)), yearStart(Number(v) + 1))))).flat();
-      return takenBetween(db, from, to);
+      const years = values.map(Number);
+      if (op === '=') return (await Promise.all(years.map((y) => takenBetween(db, yearStart(y), yearStart(y + 1))))).flat();
+      const year = years[0] as number;
+      if (op === '>') return takenBetween(db, yearStart(year + 1), Infinity);
+      if (op === '>=') return takenBetween(db, yearStart(year), Infinity);
+      if (op === '<') return takenBetween(db, -Infinity, yearStart(year));
+      return takenBetween(db, -Infinity, yearStart(year + 1));
     }
     case 'before':
       return takenBetween(db, -Infinity, dateStart(values[0] as string));
@@ -86,6 +81,12 @@ async function idsOf(db: ShoeboxDb, term: Term): Promise<string[] | undefined> {
     default:
       return undefined;
   }
+}
+
+/** `mono:false` is `-mono:true`: a yes/no filter always asks for the photos that have the property. */
+function asTrue(term: Term): Term {
+  if (term.kind !== 'filter' || !(term.key in LABEL_FILTERS || term.key === 'private') || term.values.includes('true')) return term;
+  return { ...term, values: ['true'], negated: !term.negated };
 }
 
 /** Filters the catalogue has no index for yet: said so, not silently ignored. */
@@ -103,7 +104,7 @@ export async function search(db: ShoeboxDb, query: string, includePrivate = fals
   const negative: string[][] = [];
   // Plain words that together name a label, a category or a person ("wine glass", "Ann Lee")
   // are one term; otherwise each word must match.
-  let terms = parsed.terms;
+  let terms = parsed.terms.map(asTrue);
   const words = terms.filter((t): t is Extract<Term, { kind: 'word' }> => t.kind === 'word' && !t.negated);
   if (words.length > 1) {
     const phrase: Term = { kind: 'word', text: words.map((w) => w.text).join(' '), negated: false };
@@ -114,19 +115,11 @@ export async function search(db: ShoeboxDb, query: string, includePrivate = fals
     }
   }
   // Asking for private photos shows them.
-  if (terms.some((t) => t.kind === 'filter' && t.key === 'private' && t.values.includes('true') && !t.negated)) includePrivate = true;
+  if (terms.some((t) => t.kind === 'filter' && t.key === 'private' && !t.negated)) includePrivate = true;
   for (const term of terms) {
     const ids = await idsOf(db, term);
-    if (ids === undefined) {
-      if (term.kind === 'filter' && !['mono', 'portrait', 'panorama', 'private'].includes(term.key)) errors.push(`${term.key}: ${NOT_YET}.`);
-      else if (term.kind === 'filter') {
-        // `mono:false` = not monochrome: the same read, taken away.
-        const flipped: Term = { ...term, values: ['true'], negated: !term.negated };
-        (flipped.negated ? negative : positive).push((await idsOf(db, flipped)) ?? []);
-      }
-      continue;
-    }
-    (term.negated ? negative : positive).push(ids);
+    if (ids === undefined) errors.push(`${(term as Extract<Term, { kind: 'filter' }>).key}: ${NOT_YET}.`);
+    else (term.negated ? negative : positive).push(ids);
   }
   if (!positive.length) {
     if (negative.length) errors.push('Add a word or a filter to search from: a query of only “-” terms would list the whole library.');

@@ -1,4 +1,4 @@
-import { For, Show, createMemo, createSignal } from 'solid-js';
+import { For, Show, createSignal } from 'solid-js';
 import { catalog } from '../catalog/db';
 import { faceCrops, facesOfPerson, getPerson, listPeople, markNotFace, mergePeople, namePerson, removeFaceFromPerson } from '../catalog/face-repo';
 import type { PersonRow } from '../catalog/types';
@@ -49,10 +49,7 @@ export function PersonView(props: { id: number }) {
   const faces = createLiveFrom(() => props.id, (id) => facesOfPerson(db, id), []);
   const others = createLiveFrom(() => props.id, async (id) => (await listPeople(db)).filter((p) => p.id !== id), []);
   const crops = createBlobUrls(() => faceCrops(db, faces().map((f) => f.id)));
-  const title = createMemo(() => {
-    const p = person();
-    return p?.name ?? 'Unnamed person';
-  });
+  const title = () => person()?.name ?? 'Unnamed person';
   let nameInput!: HTMLInputElement;
   let mergeSelect!: HTMLSelectElement;
 

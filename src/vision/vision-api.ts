@@ -75,15 +75,15 @@ export const visionApi = {
       const t2 = performance.now();
       record('centernet', t1 - t0);
       record('nsfw_mobilenet_v2', t2 - t1);
-      const someone = detections.some((d) => d.label === 'person' && d.score >= CANDIDATE_SCORE);
-      if (!preview || !faces) return { ...found, nsfw: isNsfw(scores) };
-      if (!someone) return { ...found, nsfw: isNsfw(scores), faces: [] };
+      const result = { ...found, nsfw: isNsfw(scores) };
+      if (!preview || !faces) return result;
+      if (!detections.some((d) => d.label === 'person' && d.score >= CANDIDATE_SCORE)) return { ...result, faces: [] };
       const large = await createImageBitmap(preview);
       try {
         const t3 = performance.now();
         const people = await faces.find(large);
         record('faces', performance.now() - t3);
-        return { ...found, nsfw: isNsfw(scores), faces: people };
+        return { ...result, faces: people };
       } finally {
         large.close();
       }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Browser, type Page } from '@playwright/test';
 import { waitForImportDone } from '../e2e/helpers';
 import { SYNTHETIC_LABELS, SYNTHETIC_PEOPLE, writeSyntheticCatalogue } from '../e2e/synthetic';
 import { HeapSampler } from './heap';
@@ -42,6 +42,16 @@ test.afterAll(() => {
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
 });
 
+/** Each figure in a fresh browser profile (its own IndexedDB and OPFS), closed whatever happens. */
+async function inFreshProfile(browser: Browser, run: (page: Page) => Promise<void>): Promise<void> {
+  const context = await browser.newContext();
+  try {
+    await run(await context.newPage());
+  } finally {
+    await context.close();
+  }
+}
+
 async function recognitionRows(page: Page): Promise<{ model: string; median: number; p95: number }[]> {
   await page.goto('/#/settings');
   await page.getByRole('button', { name: 'Refresh' }).click();
@@ -58,9 +68,7 @@ async function addFolder(page: Page, folder: string): Promise<void> {
 
 test('inference: ms per photo per model on each backend that runs', async ({ browser }) => {
   for (const backend of [...BACKENDS, 'automatic']) {
-    const context = await browser.newContext();
-    try {
-      const page = await context.newPage();
+    await inFreshProfile(browser, async (page) => {
       await page.goto('/#/settings');
       await page.getByRole('combobox', { name: 'Inference backend choice' }).selectOption(backend === 'automatic' ? '' : backend);
       const chosen = page.getByRole('status', { name: 'Inference backend' });
@@ -68,9 +76,9 @@ test('inference: ms per photo per model on each backend that runs', async ({ bro
       const runs = /with the (\w+) backend/.exec((await chosen.textContent()) ?? '')?.[1];
       if (backend === 'automatic') {
         (results.machine as Record<string, unknown>).tfjs_backend = runs ?? 'none';
-        continue;
+        return;
       }
-      if (runs !== backend) continue; // not available here: no figure rather than a wrong one
+      if (runs !== backend) return; // not available here: no figure rather than a wrong one
       await page.getByRole('link', { name: 'Library' }).click();
       await writePhotos(page, 'inference', { count: N.inference, width: 1920, height: 1280 });
       await addFolder(page, 'inference');
@@ -81,17 +89,13 @@ test('inference: ms per photo per model on each backend that runs', async ({ bro
         model[`${backend}_ms`] = round(row.median);
         model[`${backend}_p95_ms`] = round(row.p95);
       }
-    } finally {
-      await context.close();
-    }
+    });
   }
 });
 
 test('indexing: photos per second at 12 MP with everything on, and peak memory', async ({ browser }) => {
-  const context = await browser.newContext();
   const heap = await HeapSampler.start(browser);
-  try {
-    const page = await context.newPage();
+  await inFreshProfile(browser, async (page) => {
     await page.goto('/');
     await writePhotos(page, 'indexing', { count: N.indexing, width: SIZES['12mp'][0], height: SIZES['12mp'][1] });
     let sampling = true;
@@ -112,15 +116,11 @@ test('indexing: photos per second at 12 MP with everything on, and peak memory',
     results.memory = { peak_mb: round(heap.peakBytes / 2 ** 20, 0), what: 'JS heap and ArrayBuffer backing stores of the page and its workers, sampled every 0.5 s while indexing' };
     const rows = await recognitionRows(page);
     (results.indexing as Record<string, unknown>).faces_ms = round(rows.find((r) => r.model === 'faces')?.median ?? NaN);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('first tile: ms from granting a folder of many photos to the first tile on screen', async ({ browser }) => {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
+  await inFreshProfile(browser, async (page) => {
     await page.goto('/');
     await writePhotos(page, 'many', { count: N.firstTile, width: 640, height: 480 });
     await grantOnPick(page, 'many');
@@ -140,15 +140,11 @@ test('first tile: ms from granting a folder of many photos to the first tile on 
     results.first_tile_ms = round(ms, 0);
     results.first_tile_photos = N.firstTile;
     await page.getByRole('button', { name: 'Cancel' }).click();
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('search and grid on a large catalogue', async ({ browser }) => {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
+  await inFreshProfile(browser, async (page) => {
     await page.addInitScript(() => {
       const w = window as unknown as { longTasks: number[] };
       w.longTasks = [];
@@ -207,10 +203,8 @@ test('search and grid on a large catalogue', async ({ browser }) => {
       }, q));
     }
     const { median, p95 } = stats(times);
-    results.search = { photos: N.catalogue, queries: queries.length, median_ms: round(median), p95_ms: round(p95), kinds: 'label, category, person, miss (the query language of issue 6 is not built yet)' };
-  } finally {
-    await context.close();
-  }
+    results.search = { photos: N.catalogue, queries: queries.length, median_ms: round(median), p95_ms: round(p95), kinds: 'label, category, person, miss (the filter kinds of issue 6 come with their indexes)' };
+  });
 });
 
 /** vips's command-line tools, when installed (`apt-get install libvips-tools`). */
@@ -244,94 +238,93 @@ function timed(cmd: string, args: string[]): number {
 test('thumbnails: the thumbnail stage against vipsthumbnail, and the tile against a Lanczos3 reference', async ({ browser }) => {
   const worker = readdirSync('dist/assets').find((f) => /^imaging\.worker-.*\.js$/.test(f));
   expect(worker, 'the built imaging worker').toBeTruthy();
-  const context = await browser.newContext();
   const dir = mkdtempSync(join(tmpdir(), 'shoebox-bench-'));
   try {
-    const page = await context.newPage();
-    await page.goto('/');
-    const figures: Record<string, number> = {};
-    const ssims: number[] = [];
-    const stored: number[] = [];
-    for (const [size, [width, height]] of Object.entries(SIZES)) {
-      const folder = `thumbs-${size}`;
-      await writePhotos(page, folder, { count: N.thumbnails, width, height, grain: true });
-      // The built imaging worker, called as the app calls it (Comlink's wire format), one photo at a time.
-      const probes = await page.evaluate(async ({ folder, url }) => {
-        const w = new Worker(url, { type: 'module' });
-        let next = 0;
-        const call = (name: string, arg: unknown) =>
-          new Promise<{ value: unknown; type: string }>((resolve) => {
-            const id = `bench-${next++}`;
-            const listen = (e: MessageEvent) => {
-              if (e.data?.id !== id) return;
-              w.removeEventListener('message', listen);
-              resolve(e.data);
-            };
-            w.addEventListener('message', listen);
-            w.postMessage({ id, type: 'APPLY', path: [name], argumentList: [{ type: 'RAW', value: arg }] });
-          });
-        const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder);
-        const out: { name: string; ms: number; width: number; height: number; before: number[]; after: number[]; file: string }[] = [];
-        const toGrey = (rgba: Uint8ClampedArray) => Array.from({ length: rgba.length / 4 }, (_, i) => 0.299 * (rgba[i * 4] as number) + 0.587 * (rgba[i * 4 + 1] as number) + 0.114 * (rgba[i * 4 + 2] as number));
-        await call('ping', undefined);
-        for await (const [name, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemFileHandle]> }).entries()) {
-          const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
-          const reply = await call('thumbnailProbe', bytes);
-          if (reply.type !== 'RAW') throw new Error(`thumbnailProbe failed: ${JSON.stringify(reply.value)}`);
-          const probe = reply.value as { ms: number; width: number; height: number; pixels: Uint8ClampedArray; stored: Blob };
-          const bitmap = await createImageBitmap(probe.stored);
-          const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-          const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
-          ctx.drawImage(bitmap, 0, 0);
-          let binary = '';
-          for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-          out.push({
-            name, ms: probe.ms, width: probe.width, height: probe.height,
-            before: toGrey(probe.pixels), after: toGrey(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data), file: btoa(binary),
-          });
-        }
-        w.terminate();
-        return out;
-      }, { folder, url: `/assets/${worker}` });
-
-      figures[`ms_${size}`] = round(stats(probes.map((p) => p.ms)).median);
-      figures[`p95_ms_${size}`] = round(stats(probes.map((p) => p.ms)).p95);
-      if (!hasVips) continue;
-      const vipsTimes: number[] = [];
-      for (const p of probes) {
-        const original = join(dir, p.name);
-        writeFileSync(original, Buffer.from(p.file, 'base64'));
-        // The same work as Shoebox's stage: a 1600 px preview, then the 512 px tile from it, WebP.
-        const preview = join(dir, `${p.name}.preview.webp`);
-        vipsTimes.push(
-          timed('vipsthumbnail', [original, '-s', '1600', '-o', `${preview}[Q=90]`]) +
-            timed('vipsthumbnail', [preview, '-s', '512', '-o', `${join(dir, `${p.name}.tile.webp`)}[Q=90]`]),
-        );
-        // The reference: Lanczos3 from the full-resolution original, straight to the tile's size.
-        const reference = join(dir, `${p.name}.ref.ppm`);
-        timed('vips', ['resize', original, reference, String(p.width / width), '--vscale', String(p.height / height), '--kernel', 'lanczos3']);
-        const ref = readPpm(readFileSync(reference));
-        const w = Math.min(ref.width, p.width);
-        const h = Math.min(ref.height, p.height);
-        const crop = (values: ArrayLike<number>, stride: number) => {
-          const out = new Float64Array(w * h);
-          for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = values[y * stride + x] as number;
+    await inFreshProfile(browser, async (page) => {
+      await page.goto('/');
+      const figures: Record<string, number> = {};
+      const ssims: number[] = [];
+      const stored: number[] = [];
+      for (const [size, [width, height]] of Object.entries(SIZES)) {
+        const folder = `thumbs-${size}`;
+        await writePhotos(page, folder, { count: N.thumbnails, width, height, grain: true });
+        // The built imaging worker, called as the app calls it (Comlink's wire format), one photo at a time.
+        const probes = await page.evaluate(async ({ folder, url }) => {
+          const w = new Worker(url, { type: 'module' });
+          let next = 0;
+          const call = (name: string, arg: unknown) =>
+            new Promise<{ value: unknown; type: string }>((resolve) => {
+              const id = `bench-${next++}`;
+              const listen = (e: MessageEvent) => {
+                if (e.data?.id !== id) return;
+                w.removeEventListener('message', listen);
+                resolve(e.data);
+              };
+              w.addEventListener('message', listen);
+              w.postMessage({ id, type: 'APPLY', path: [name], argumentList: [{ type: 'RAW', value: arg }] });
+            });
+          const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder);
+          const out: { name: string; ms: number; width: number; height: number; before: number[]; after: number[]; file: string }[] = [];
+          const toGrey = (rgba: Uint8ClampedArray) => Array.from({ length: rgba.length / 4 }, (_, i) => 0.299 * (rgba[i * 4] as number) + 0.587 * (rgba[i * 4 + 1] as number) + 0.114 * (rgba[i * 4 + 2] as number));
+          await call('ping', undefined);
+          for await (const [name, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemFileHandle]> }).entries()) {
+            const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
+            const reply = await call('thumbnailProbe', bytes);
+            if (reply.type !== 'RAW') throw new Error(`thumbnailProbe failed: ${JSON.stringify(reply.value)}`);
+            const probe = reply.value as { ms: number; width: number; height: number; pixels: Uint8ClampedArray; stored: Blob };
+            const bitmap = await createImageBitmap(probe.stored);
+            const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+            const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+            ctx.drawImage(bitmap, 0, 0);
+            let binary = '';
+            for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+            out.push({
+              name, ms: probe.ms, width: probe.width, height: probe.height,
+              before: toGrey(probe.pixels), after: toGrey(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data), file: btoa(binary),
+            });
+          }
+          w.terminate();
           return out;
-        };
-        const refGrey = crop(grey(ref.data, 3), ref.width);
-        ssims.push(ssim(crop(p.before, p.width), refGrey, w, h));
-        stored.push(ssim(crop(p.after, p.width), refGrey, w, h));
+        }, { folder, url: `/assets/${worker}` });
+
+        figures[`ms_${size}`] = round(stats(probes.map((p) => p.ms)).median);
+        figures[`p95_ms_${size}`] = round(stats(probes.map((p) => p.ms)).p95);
+        if (!hasVips) continue;
+        const vipsTimes: number[] = [];
+        for (const p of probes) {
+          const original = join(dir, p.name);
+          writeFileSync(original, Buffer.from(p.file, 'base64'));
+          // The same work as Shoebox's stage: a 1600 px preview, then the 512 px tile from it, WebP.
+          const preview = join(dir, `${p.name}.preview.webp`);
+          vipsTimes.push(
+            timed('vipsthumbnail', [original, '-s', '1600', '-o', `${preview}[Q=90]`]) +
+              timed('vipsthumbnail', [preview, '-s', '512', '-o', `${join(dir, `${p.name}.tile.webp`)}[Q=90]`]),
+          );
+          // The reference: Lanczos3 from the full-resolution original, straight to the tile's size.
+          const reference = join(dir, `${p.name}.ref.ppm`);
+          timed('vips', ['resize', original, reference, String(p.width / width), '--vscale', String(p.height / height), '--kernel', 'lanczos3']);
+          const ref = readPpm(readFileSync(reference));
+          const w = Math.min(ref.width, p.width);
+          const h = Math.min(ref.height, p.height);
+          const crop = (values: ArrayLike<number>, stride: number) => {
+            const out = new Float64Array(w * h);
+            for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = values[y * stride + x] as number;
+            return out;
+          };
+          const refGrey = crop(grey(ref.data, 3), ref.width);
+          ssims.push(ssim(crop(p.before, p.width), refGrey, w, h));
+          stored.push(ssim(crop(p.after, p.width), refGrey, w, h));
+        }
+        figures[`vips_ms_${size}`] = round(stats(vipsTimes).median);
       }
-      figures[`vips_ms_${size}`] = round(stats(vipsTimes).median);
-    }
-    if (hasVips) {
-      figures.vips_ratio = round((figures.ms_24mp as number) / (figures.vips_ms_24mp as number), 2);
-      figures.ssim = round(Math.min(...ssims), 4);
-      figures.ssim_stored = round(Math.min(...stored), 4);
-    }
-    results.thumbnail = { ...figures, photos_per_size: N.thumbnails, vips: hasVips ? spawnSync('vips', ['--version'], { encoding: 'utf8' }).stdout.trim() : 'not installed', what: 'decode + 1600 px preview + 512 px tile + WebP, one photo at a time in the imaging worker; SSIM: worst photo, grey, 7×7, against vips resize --kernel lanczos3 of the original' };
+      if (hasVips) {
+        figures.vips_ratio = round((figures.ms_24mp as number) / (figures.vips_ms_24mp as number), 2);
+        figures.ssim = round(Math.min(...ssims), 4);
+        figures.ssim_stored = round(Math.min(...stored), 4);
+      }
+      results.thumbnail = { ...figures, photos_per_size: N.thumbnails, vips: hasVips ? spawnSync('vips', ['--version'], { encoding: 'utf8' }).stdout.trim() : 'not installed', what: 'decode + 1600 px preview + 512 px tile + WebP, one photo at a time in the imaging worker; SSIM: worst photo, grey, 7×7, against vips resize --kernel lanczos3 of the original' };
+    });
   } finally {
-    await context.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });

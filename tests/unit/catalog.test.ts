@@ -353,6 +353,17 @@ describe('labels', () => {
     expect((await search(db, '-label:cat')).errors).toEqual([expect.stringContaining('Add a word or a filter')]);
   });
 
+  it('yes/no filters: private:true shows private photos, private:false and -private:true leave them out', async () => {
+    await labelled([['cat'], ['dog'], ['cat']]);
+    await editPhoto(db, 'hash-2', { private: true });
+    const ids = async (q: string, all = false) => (await searchPhotos(db, q, all)).map((p) => p.id);
+    expect(await ids('cat')).toEqual(['hash-0']);
+    expect(await ids('cat private:true')).toEqual(['hash-2']);
+    expect(await ids('cat -private:false')).toEqual(['hash-2']);
+    expect(await ids('cat private:false', true)).toEqual(['hash-0']);
+    expect(await ids('cat -private:true', true)).toEqual(['hash-0']);
+  });
+
   it('words that mean a label find it (WordNet): kitty, pet, automobile, sofa', async () => {
     await labelled([['cat'], ['dog', 'couch'], ['pizza'], ['car']]);
     expect((await searchPhotos(db, 'kitty')).map((p) => p.id)).toEqual(['hash-0']);
