@@ -62,7 +62,10 @@ export function App(props: { outdated: () => boolean }) {
           <PeopleView />
         </Match>
         <Match when={route() === 'person'}>
-          <PersonView id={person()} />
+          {/* Keyed: another person is a fresh view, never the last person's faces for a moment. */}
+          <Show when={person()} keyed>
+            {(id) => <PersonView id={id} />}
+          </Show>
         </Match>
         <Match when={route() === 'settings'}>
           <SettingsView />

@@ -2,7 +2,7 @@ import { For, Show, createSignal } from 'solid-js';
 import { catalog } from '../catalog/db';
 import { faceCrops, facesOfPerson, getPerson, listPeople, markNotFace, mergePeople, namePerson, removeFaceFromPerson } from '../catalog/face-repo';
 import type { PersonRow } from '../catalog/types';
-import { createLive, createLiveFrom } from '../app/live';
+import { createLive } from '../app/live';
 import { createBlobUrls } from '../app/blob-urls';
 import { createGuard } from '../app/guard';
 
@@ -40,14 +40,14 @@ export function PeopleView() {
   );
 }
 
-/** A person: name them, merge them with someone else, take wrong faces away. */
+/** A person: name them, merge them with someone else, take wrong faces away. Mounted per person (keyed in App). */
 export function PersonView(props: { id: number }) {
   const db = catalog();
   const [error, setError] = createSignal<string>();
   const guarded = createGuard(setError);
-  const person = createLiveFrom(() => props.id, (id) => getPerson(db, id), undefined);
-  const faces = createLiveFrom(() => props.id, (id) => facesOfPerson(db, id), []);
-  const others = createLiveFrom(() => props.id, async (id) => (await listPeople(db)).filter((p) => p.id !== id), []);
+  const person = createLive(() => getPerson(db, props.id), undefined);
+  const faces = createLive(() => facesOfPerson(db, props.id), []);
+  const others = createLive(async () => (await listPeople(db)).filter((p) => p.id !== props.id), []);
   const crops = createBlobUrls(() => faceCrops(db, faces().map((f) => f.id)));
   const title = () => person()?.name ?? 'Unnamed person';
   let nameInput!: HTMLInputElement;

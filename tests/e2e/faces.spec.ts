@@ -37,7 +37,7 @@ async function search(page: Page, query: string): Promise<string[]> {
   await page.getByRole('link', { name: 'Library' }).click();
   await page.getByRole('searchbox', { name: 'Search' }).fill(query);
   await expect(page.getByRole('status', { name: 'Search results' })).toContainText(`“${query}”`);
-  return (await page.getByRole('list', { name: 'Results' }).getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt') ?? ''))).sort();
+  return (await page.getByRole('list', { name: 'Results' }).getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt') ?? i.getAttribute('aria-label') ?? ''))).sort();
 }
 
 async function people(page: Page): Promise<string[]> {
