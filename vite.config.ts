@@ -1,7 +1,7 @@
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
 import { defineConfig } from 'vitest/config';
-import { shipModels } from './models/ship-models';
+import { shipModels, shipTables } from './models/ship-models';
 
 /** Injected into the bundle so a new deployment is a new service worker (tests build two). */
 const BUILD_ID = process.env.SHOEBOX_BUILD_ID ?? new Date().toISOString();
@@ -11,6 +11,7 @@ export default defineConfig({
   plugins: [
     solid(),
     shipModels(),
+    shipTables(),
     VitePWA({
       strategies: 'generateSW',
       // Never 'autoUpdate': a new version waits until the person reloads (not mid-import).
@@ -54,7 +55,7 @@ export default defineConfig({
   ],
   build: { target: 'es2022', sourcemap: true },
   // Workers use code splitting and dynamic import(), which need ES module workers.
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [shipTables()] },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   test: {
     include: ['tests/unit/**/*.test.ts'],

@@ -2,6 +2,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { FACE_NETS, MODELS, TFJS_WASM } from './manifest';
+import { buildPlaces } from './places';
 import { buildSynonyms } from './synonyms';
 
 interface Shipped {
@@ -26,8 +27,24 @@ export function shippedFiles(): Shipped[] {
   return [...models, ...faces, ...wasm];
 }
 
-/** The WordNet synonym table (models/synonyms.ts), built once per build and bundled as JSON. */
+/** Tables built at build time and bundled as JSON modules: WordNet synonyms, places for `near:`. */
 export const SYNONYMS_MODULE = 'virtual:shoebox-synonyms';
+export const PLACES_MODULE = 'virtual:shoebox-places';
+const TABLES: Record<string, () => unknown> = { [SYNONYMS_MODULE]: buildSynonyms, [PLACES_MODULE]: buildPlaces };
+
+/** The generated tables as virtual modules; the app's build and its workers' builds both use it. */
+export function shipTables(): Plugin {
+  return {
+    name: 'shoebox-ship-tables',
+    resolveId(id) {
+      return id in TABLES ? `\0${id}` : undefined;
+    },
+    load(id) {
+      const build = id.startsWith('\0') ? TABLES[id.slice(1)] : undefined;
+      return build && `export default ${JSON.stringify(build())};`;
+    },
+  };
+}
 
 const TYPES: Record<string, string> = { json: 'application/json', bin: 'application/octet-stream', wasm: 'application/wasm' };
 
@@ -39,12 +56,6 @@ export function shipModels(): Plugin {
   const files = shippedFiles();
   return {
     name: 'shoebox-ship-models',
-    resolveId(id) {
-      return id === SYNONYMS_MODULE ? `\0${SYNONYMS_MODULE}` : undefined;
-    },
-    load(id) {
-      return id === `\0${SYNONYMS_MODULE}` ? `export default ${JSON.stringify(buildSynonyms())};` : undefined;
-    },
     buildStart() {
       for (const f of files) if (!existsSync(f.from)) this.error(`Model file missing: ${f.from} (run npm install)`);
     },

@@ -6,3 +6,9 @@ declare module 'virtual:shoebox-synonyms' {
   const table: Record<string, string[]>;
   export default table;
 }
+
+/** Towns and cities for `near:`, built from GeoNames at build time (models/places.ts). */
+declare module 'virtual:shoebox-places' {
+  const places: [name: string, country: string, lat: number, lng: number, population: number][];
+  export default places;
+}

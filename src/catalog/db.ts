@@ -1,4 +1,5 @@
-import Dexie, { type EntityTable, type Table } from 'dexie';
+import Dexie, { type DBCore, type DBCoreMutateRequest, type EntityTable, type Table } from 'dexie';
+import { pathWords, photoTerms } from '../search/terms';
 import type { MonthBucket } from './timeline-repo';
 import type { ClusterRow, FaceHint, FaceRow, FileRow, ImageRow, ImportProgress, JobRow, LabelCount, PersonRow, PhotoRow, SettingRow, SourceRow } from './types';
 
@@ -77,8 +78,50 @@ export class ShoeboxDb extends Dexie {
     // v8: faces, the people they belong to, each person's descriptor summary, and names from
     // an imported catalogue waiting for their faces.
     this.version(8).stores({ faces: '&id, photoId, personId, [personId+photoId]', people: '++id, nameKey', clusters: '&personId', faceHints: '++id, photoId' });
+    // v9: the search planner's indexes: every filter is one indexed read (see search/terms.ts),
+    // places through a latitude-first compound index, folders and file names on the files.
+    this.version(9)
+      .stores({
+        photos: '&id, [takenAt+id], [hidden+takenAt+id], *labels, *categories, *colors, *terms, [gps.lat+gps.lng]',
+        files: '++id, &[sourceId+path], hash, status, [sourceId+status], path, *words',
+      })
+      .upgrade(async (tx) => {
+        await tx.table('photos').toCollection().modify((p: PhotoRow) => {
+          p.terms = photoTerms(p);
+        });
+        await tx.table('files').toCollection().modify((f: FileRow) => {
+          f.words = pathWords(f.path);
+        });
+      });
+    this.use(derivedFields);
   }
 }
+
+/** Derived search fields are computed on every write, so no code path can forget them. */
+const DERIVE: Record<string, (row: never) => object> = {
+  photos: (p: PhotoRow) => ({ ...p, terms: photoTerms(p) }),
+  files: (f: FileRow) => ({ ...f, words: pathWords(f.path) }),
+};
+
+const derivedFields = {
+  stack: 'dbcore' as const,
+  name: 'shoebox-derived-fields',
+  create: (down: DBCore) => ({
+    ...down,
+    table(name: string) {
+      const table = down.table(name);
+      const derive = DERIVE[name];
+      if (!derive) return table;
+      return {
+        ...table,
+        mutate(req: DBCoreMutateRequest) {
+          if (req.type !== 'add' && req.type !== 'put') return table.mutate(req);
+          return table.mutate({ ...req, values: req.values.map((v) => derive(v as never)) });
+        },
+      };
+    },
+  }),
+};
 
 let instance: ShoeboxDb | undefined;
 

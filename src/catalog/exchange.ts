@@ -27,7 +27,7 @@ export interface CatalogueExport {
   exportedAt: string;
   sources: { name: string; kind: SourceKind }[];
   files: { source: string; path: string; size: number; mtime: number; hash?: string; status: FileStatus; error?: string }[];
-  photos: Omit<PhotoRow, 'provisional'>[];
+  photos: Omit<PhotoRow, 'provisional' | 'terms'>[];
   thumbs?: ExportedThumb[];
   /** Names the person gave to faces: the photo, the face's box (0–1), the name. No descriptors. */
   faceNames?: { photo: string; box: [number, number, number, number]; name: string }[];
@@ -56,7 +56,7 @@ export async function exportCatalogue(db: ShoeboxDb, options: { thumbnails: bool
   // IndexedDB inside a transaction lets the browser commit it early.
   const tables = [db.sources, db.files, db.photos, db.thumbs, db.faces, db.people, db.faceHints];
   const { sources, files, photos, thumbs, names } = await db.transaction('r', tables, async () => {
-    const photos = (await db.photos.toArray()).filter((p) => !p.provisional).map(({ provisional: _, ...p }) => p);
+    const photos = (await db.photos.toArray()).filter((p) => !p.provisional).map(({ provisional: _, terms: __, ...p }) => p);
     return {
       sources: await db.sources.toArray(),
       files: await db.files.toArray(),

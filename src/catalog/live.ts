@@ -1,4 +1,4 @@
-import { liveQuery } from 'dexie';
+import Dexie, { liveQuery } from 'dexie';
 
 /**
  * Watch a catalogue query: `onValue` runs now and whenever the tables it read change, at most
@@ -27,4 +27,13 @@ export function observe<T>(query: () => Promise<T>, onValue: (value: T) => void,
     clearTimeout(timer);
     sub.unsubscribe();
   };
+}
+
+/**
+ * Call `listener` whenever the catalogue changes, in this context or any other tab or worker
+ * (Dexie's `storagemutated`): for reads that liveQuery cannot watch. Returns the unsubscribe.
+ */
+export function onCatalogueChange(listener: () => void): () => void {
+  Dexie.on('storagemutated', listener);
+  return () => Dexie.on('storagemutated').unsubscribe(listener);
 }

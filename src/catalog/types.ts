@@ -30,6 +30,8 @@ export interface FileRow {
   error?: string;
   /** Detected by magic bytes, e.g. `image/jpeg`, `image/heic`. */
   mediaType?: string;
+  /** Words of the path, for search (multiEntry index; derived on every write, see db.ts). */
+  words?: string[];
 }
 
 export interface GeoPoint {
@@ -101,6 +103,10 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   private: boolean;
   /** `private` as a number, for the `[hidden+takenAt+id]` index (IndexedDB cannot index booleans). */
   hidden: 0 | 1;
+  /** The person's favourite. */
+  favorite?: boolean;
+  /** What search finds the photo by (multiEntry index; derived on every write, see search/terms.ts). */
+  terms?: string[];
 }
 
 export interface LabelInfo {
@@ -111,7 +117,7 @@ export interface LabelInfo {
 }
 
 /** Fields a person may edit; their choice always wins over what the file says. */
-export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywords' | 'rating' | 'private'>> & {
+export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywords' | 'rating' | 'private' | 'favorite'>> & {
   /** Labels the person added, and model labels they removed (which must not come back on re-index). */
   addedLabels?: string[];
   removedLabels?: string[];

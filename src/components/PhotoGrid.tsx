@@ -16,6 +16,8 @@ interface Props {
   onOpen: (key: TimelineKey) => void;
   /** Changes whenever photos are written, so visible tiles refresh. */
   version: number;
+  /** The list's accessible name ("Photos", "Results"). */
+  label?: string;
 }
 
 const OVERSCAN = 600;
@@ -164,7 +166,7 @@ export function PhotoGrid(props: Props) {
       onScroll={() => setViewport({ top: scroller.scrollTop, height: scroller.clientHeight })}
       onKeyDown={onKeyDown}
     >
-      <div class="grid-spacer" style={{ height: `${layout().height}px` }} role="list" aria-label="Photos">
+      <div class="grid-spacer" style={{ height: `${layout().height}px` }} role="list" aria-label={props.label ?? 'Photos'}>
         <For each={visibleRows()}>
           {(row) =>
             row.kind === 'header' ? (

@@ -1,4 +1,5 @@
 import { PALETTE } from '../imaging/colors';
+import { MONTH_NAMES } from './calendar';
 
 /**
  * The search language, PhotoPrism-style: free words plus `key:value` filters, quoted values
@@ -31,7 +32,6 @@ export interface ParsedQuery {
   errors: ParseError[];
 }
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const BOOLEANS: Record<string, string> = { true: 'true', yes: 'true', '1': 'true', false: 'false', no: 'false', '0': 'false' };
 const TYPES = ['jpeg', 'jpg', 'png', 'webp', 'gif', 'avif', 'bmp', 'heic', 'raw', 'video'];
 
@@ -62,7 +62,7 @@ function checkValue(key: FilterKey, raw: string): string | { value: string } {
     case 'year':
       return /^\d{4}$/.test(value) ? { value } : `year: wants a year such as 2019, not “${raw}”.`;
     case 'month': {
-      const named = MONTHS.findIndex((m) => m === value || (value.length >= 3 && m.startsWith(value)));
+      const named = MONTH_NAMES.findIndex((m) => m === value || (value.length >= 3 && m.startsWith(value)));
       if (named >= 0) return { value: String(named + 1) };
       return Number.isInteger(number) && number >= 1 && number <= 12 ? { value: String(number) } : `month: wants 1–12 or a month's name, not “${raw}”.`;
     }
@@ -96,6 +96,32 @@ function checkValue(key: FilterKey, raw: string): string | { value: string } {
   }
 }
 
+/** Edits (insertions, deletions, substitutions) between two short words. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length] as number;
+}
+
+/** The filter a mistyped key most likely meant ("colour" → color, "lable" → label), if one is close. */
+const KEY_ALIASES: Record<string, FilterKey> = { colour: 'color', tag: 'keywords', tags: 'keywords', keyword: 'keywords', people: 'person', fav: 'favorite', favourite: 'favorite', file: 'filename', path: 'folder' };
+export function closestKey(key: string): FilterKey | undefined {
+  if (KEY_ALIASES[key]) return KEY_ALIASES[key];
+  let best: FilterKey | undefined;
+  const bestDistance = key.length <= 4 ? 1 : 2;
+  for (const k of FILTER_KEYS) {
+    const d = editDistance(key, k);
+    if (d <= bestDistance && (best === undefined || d < editDistance(key, best))) best = k;
+  }
+  return best;
+}
+
 const COMPARABLE: ReadonlySet<FilterKey> = new Set(['rating', 'year']);
 
 /** Read a query; unknown keys and bad values become errors, never silence. */
@@ -113,7 +139,8 @@ export function parseQuery(query: string): ParsedQuery {
     }
     const key = (filter[1] as string).toLowerCase();
     if (!(FILTER_KEYS as readonly string[]).includes(key)) {
-      errors.push({ token, message: `Unknown filter “${key}:”. Filters: ${FILTER_KEYS.map((k) => `${k}:`).join(' ')}` });
+      const guess = closestKey(key);
+      errors.push({ token, message: guess ? `Unknown filter “${key}:”. Did you mean ${guess}:?` : `Unknown filter “${key}:”. Filters: ${FILTER_KEYS.map((k) => `${k}:`).join(' ')}` });
       continue;
     }
     let rest = filter[2] as string;

@@ -1,17 +1,18 @@
-import { For, Show, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
+import { For, Show, createEffect, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
 import { catalog } from '../catalog/db';
 import { fileCounts, filesOfPhoto, problemFiles } from '../catalog/file-repo';
 import { editPhoto, getPreview, getPhoto, getThumbs, readProgress } from '../catalog/photo-repo';
 import { photoOrSuccessor } from '../catalog/placeholder-repo';
-import { keysOfMonth, monthBuckets, neighbour, photosBetween, type TimelineKey } from '../catalog/timeline-repo';
+import { keysOfMonth, monthBuckets, monthSpan, neighbour, photosBetween, type TimelineKey } from '../catalog/timeline-repo';
 import { editLabels } from '../catalog/label-repo';
 import { facesOfPhoto } from '../catalog/face-repo';
-import { search } from '../catalog/search-repo';
+import type { SearchAnswer } from '../catalog/search-repo';
+import { searchWorker } from '../search/client';
 import { parseQuery, queryText, termText } from '../search/parse';
-import type { PhotoRow } from '../catalog/types';
-import { TileList } from '../components/TileList';
+import { SearchBox } from '../components/SearchBox';
+import { createChangeCounter } from '../app/changes';
 import { listSources } from '../catalog/source-repo';
-import { createLive, createLiveFrom } from '../app/live';
+import { createLive } from '../app/live';
 import { createGuard } from '../app/guard';
 import { useLibrary } from '../app/library-context';
 import { ImportProgress } from '../components/ImportProgress';
@@ -33,15 +34,25 @@ export function LibraryView() {
   const searching = () => query().trim() !== '';
   // Private photos (the person's choice or the NSFW model's) stay out of sight unless shown.
   const [showPrivate, setShowPrivate] = createSignal(false);
+  // Queries run in the search worker; the answer is asked again when the catalogue changes.
   // Results carry the query they answer: until the new one is answered, nothing stale is shown.
-  const answer = createLiveFrom(
-    () => [query(), showPrivate()] as const,
-    async ([q, all]) => ({ q, all, ...(await search(db, q, all)) }),
-    { q: '', all: false, photos: [] as PhotoRow[], errors: [] as string[] },
-    300,
-  );
+  const changes = createChangeCounter(500);
+  const [answer, setAnswer] = createSignal<SearchAnswer & { q: string; all: boolean }>({ q: '', all: false, ids: [], buckets: [], errors: [] });
+  let asked = 0;
+  createEffect(() => {
+    const q = query();
+    const all = showPrivate();
+    changes();
+    if (!q.trim()) return;
+    const mine = ++asked;
+    void searchWorker().search(q, all).then(
+      (found) => mine === asked && setAnswer({ q, all, ...found }),
+      (e: unknown) => mine === asked && setAnswer({ q, all, ids: [], buckets: [], errors: [`The search failed: ${(e as Error).message}`] }),
+    );
+  });
   const current = () => answer().q === query() && answer().all === showPrivate();
-  const results = () => (current() ? answer().photos : []);
+  const results = () => (current() ? answer().ids : []);
+  const positions = createMemo(() => new Map(results().map((id, i) => [id, i])));
   // The query lives in the URL. Typing rewrites the current history entry; a new burst of
   // typing (after a pause), removing a chip or pressing Enter starts a new one, so Back returns
   // to the previous search.
@@ -97,12 +108,34 @@ export function LibraryView() {
     // In search results the viewer steps through the results; otherwise through the timeline.
     async neighbour(key, step) {
       if (!searching()) return neighbour(db, key, step, showPrivate());
-      const list = results();
-      const next = list[list.findIndex((p) => p.id === key[1]) + step];
-      return next && [next.takenAt, next.id];
+      const next = results()[(positions().get(key[1]) ?? -2) + step];
+      return next === undefined ? undefined : [0, next];
     },
     editLabels: (id, change) => editLabels(db, id, change),
     faces: (id) => facesOfPhoto(db, id),
+  };
+
+  // The results grid reads only its screenful: keys from the answer, rows and tiles by id.
+  // Result keys carry their month's start, not the photo's time: the grid and viewer go by id.
+  const resultKeys = createMemo(() => {
+    const byMonth = new Map<number, TimelineKey[]>();
+    let at = 0;
+    for (const { month, count } of current() ? answer().buckets : []) {
+      const start = monthSpan(month)[0];
+      byMonth.set(month, results().slice(at, at + count).map((id): TimelineKey => [start, id]));
+      at += count;
+    }
+    return byMonth;
+  });
+  const resultsVersion = createMemo((n: number) => (answer(), n + 1), 0);
+  const resultData: GridData = {
+    keysOfMonth: async (month) => resultKeys().get(month) ?? [],
+    async load(first, last) {
+      const from = positions().get(first[1]) ?? 0;
+      const ids = results().slice(from, (positions().get(last[1]) ?? from) + 1);
+      const [rows, thumbs] = await Promise.all([db.photos.bulkGet(ids), getThumbs(db, ids)]);
+      return { photos: rows.flatMap((p) => (p ? [p] : [])), thumbs };
+    },
   };
 
   onMount(() => {
@@ -134,15 +167,7 @@ export function LibraryView() {
         <Show when={sources().length > 0}>
           <button type="button" onClick={guarded(() => library.rescan())}>Rescan</button>
         </Show>
-        <input
-          type="search"
-          class="search"
-          aria-label="Search"
-          placeholder="Search: cat, people, food…"
-          value={query()}
-          onInput={(e) => onSearch(e.currentTarget.value)}
-          onKeyDown={(e) => e.key === 'Enter' && onSearch(e.currentTarget.value, true)}
-        />
+        <SearchBox value={query()} onInput={(v) => onSearch(v)} onCommit={(v) => onSearch(v, true)} suggest={(q) => searchWorker().suggest(q)} />
         <span class="count" role="status" aria-label="Photo count">
           {total()} {total() === 1 ? 'photo' : 'photos'}
           <Show when={counts()?.missing}>{(n) => <>, {n()} missing</>}</Show>
@@ -182,15 +207,10 @@ export function LibraryView() {
         </Show>
         <p class="results-count" role="status" aria-label="Search results">
           <Show when={current()} fallback="Searching…">
-            {results().length} {results().length === 1 ? 'photo shows' : 'photos show'} “{query().trim()}”
+            {results().length.toLocaleString('en')} {results().length === 1 ? 'photo shows' : 'photos show'} “{query().trim()}”
           </Show>
         </p>
-        <TileList
-          label="Results"
-          photos={results()}
-          thumbs={(ids) => getThumbs(db, ids)}
-          onOpen={(p) => setViewing([p.takenAt, p.id])}
-        />
+        <PhotoGrid label="Results" buckets={current() ? answer().buckets : []} data={resultData} onOpen={setViewing} version={resultsVersion()} />
       </Show>
       <Show
         when={!searching() && total() > 0}

@@ -186,7 +186,7 @@ test('search and grid on a large catalogue', async ({ browser }) => {
     ];
     const times: number[] = [];
     for (const q of queries) {
-      await page.getByRole('searchbox', { name: 'Search' }).fill('');
+      await page.getByRole('combobox', { name: 'Search' }).fill('');
       times.push(await page.evaluate(async (q) => {
         const box = document.querySelector('input[type="search"]') as HTMLInputElement;
         const t0 = performance.now();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { installFolder, waitForImportDone } from './helpers';
+import { installFolder, searchFor, waitForImportDone } from './helpers';
 
 /**
  * The six photographs that ship with @vladmandic/face-api (MIT): 22 faces, counted by eye.
@@ -35,9 +35,7 @@ async function facesIn(page: Page, photo: string): Promise<Box[]> {
 
 async function search(page: Page, query: string): Promise<string[]> {
   await page.getByRole('link', { name: 'Library' }).click();
-  await page.getByRole('searchbox', { name: 'Search' }).fill(query);
-  await expect(page.getByRole('status', { name: 'Search results' })).toContainText(`“${query}”`);
-  return (await page.getByRole('list', { name: 'Results' }).getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt') ?? i.getAttribute('aria-label') ?? ''))).sort();
+  return searchFor(page, query);
 }
 
 async function people(page: Page): Promise<string[]> {

@@ -49,9 +49,20 @@ export async function waitForImportDone(page: Page, timeout = 60_000): Promise<v
 export const photoCount = (page: Page) => page.getByRole('status', { name: 'Photo count' });
 
 /** The names of the tiles on screen, once every visible tile has its photo (none still loading). */
-export async function tileNames(page: Page): Promise<string[]> {
-  await expect(page.getByRole('list', { name: 'Photos' }).getByRole('img', { name: 'Loading photo' })).toHaveCount(0);
-  return page.getByRole('list', { name: 'Photos' }).getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt') ?? i.getAttribute('aria-label') ?? ''));
+export async function tileNames(page: Page, list = 'Photos'): Promise<string[]> {
+  await expect(page.getByRole('list', { name: list }).getByRole('img', { name: 'Loading photo' })).toHaveCount(0);
+  // A tile whose thumbnail is still loading is a placeholder named by aria-label.
+  return page.getByRole('list', { name: list }).getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt') ?? i.getAttribute('aria-label') ?? ''));
+}
+
+/** Type a query; the names of the photos found (sorted), once all of them are on screen. */
+export async function searchFor(page: Page, query: string): Promise<string[]> {
+  await page.getByRole('combobox', { name: 'Search' }).fill(query);
+  const status = page.getByRole('status', { name: 'Search results' });
+  await expect(status).toContainText(`“${query}”`);
+  const count = Number(/([\d,]+) photos? show/.exec((await status.textContent()) ?? '')?.[1]?.replace(/,/g, ''));
+  await expect(page.getByRole('list', { name: 'Results' }).getByRole('img')).toHaveCount(count);
+  return (await tileNames(page, 'Results')).sort();
 }
 
 export interface QuadrantSample {

@@ -42,7 +42,7 @@ test('offline: after one visit, a reload shows the library, the grid and the vie
   await installFolder(page, [{ path: 'offline/sample1.jpg', data: readFileSync('node_modules/@vladmandic/face-api/demo/sample1.jpg') }], 'Offline');
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
   await waitForImportDone(page);
-  await page.getByRole('searchbox', { name: 'Search' }).fill('wine glass');
+  await page.getByRole('combobox', { name: 'Search' }).fill('wine glass');
   await expect(page.getByRole('list', { name: 'Results' }).getByRole('img', { name: 'sample1.jpg' })).toBeVisible();
   await page.getByRole('link', { name: 'Labels' }).click();
   await expect(page.getByRole('region', { name: 'Labels' }).getByRole('link', { name: /wine glass\s*1 photo/ })).toBeVisible();

@@ -1,6 +1,6 @@
 import { makeJpeg, scenePainter, withXmp } from '../fixtures/photos.mjs';
 import { expect, test } from './fixtures';
-import { installFolder, waitForImportDone } from './helpers';
+import { installFolder, searchFor, waitForImportDone } from './helpers';
 
 /** Photos tagged in another tool (XMP dc:subject): their tags are labels, whatever the models see. */
 const tagged = (name: string, tag: string, seed: number) => ({
@@ -13,12 +13,7 @@ test('words that mean a label find it: kitty finds the cat, pet finds cats and d
   await installFolder(page, [tagged('tom.jpg', 'cat', 1), tagged('rex.jpg', 'dog', 2), tagged('beetle.jpg', 'car', 3), tagged('lunch.jpg', 'pizza', 4)]);
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
   await waitForImportDone(page);
-  const search = async (query: string) => {
-    await page.getByRole('searchbox', { name: 'Search' }).fill(query);
-    await expect(page.getByRole('status', { name: 'Search results' })).toContainText(`“${query}”`);
-    // A tile whose thumbnail is still loading is a placeholder named by aria-label.
-    return (await page.getByRole('list', { name: 'Results' }).getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt') ?? i.getAttribute('aria-label') ?? ''))).sort();
-  };
+  const search = (query: string) => searchFor(page, query);
   expect(await search('kitty')).toEqual(['tom.jpg']);
   expect(await search('pet')).toEqual(['rex.jpg', 'tom.jpg']);
   expect(await search('automobile')).toEqual(['beetle.jpg']);
@@ -37,15 +32,15 @@ test('words that mean a label find it: kitty finds the cat, pet finds cats and d
   await expect(chips.getByRole('listitem')).toHaveText(['pet×', '-label:cat×']);
   await page.screenshot({ path: 'test-results/screenshots/search-chips.png' });
   await chips.getByRole('button', { name: 'Remove -label:cat' }).click();
-  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('pet');
+  await expect(page.getByRole('combobox', { name: 'Search' })).toHaveValue('pet');
   await expect(page.getByRole('status', { name: 'Search results' })).toContainText('2 photos show “pet”');
   // Back returns to the search before the chip was removed; Forward comes back.
   await page.goBack();
-  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('pet -label:cat');
+  await expect(page.getByRole('combobox', { name: 'Search' })).toHaveValue('pet -label:cat');
   await expect(page.getByRole('status', { name: 'Search results' })).toContainText('1 photo shows “pet -label:cat”');
   await page.goForward();
   await expect(page.getByRole('status', { name: 'Search results' })).toContainText('2 photos show “pet”');
-  await page.getByRole('searchbox', { name: 'Search' }).fill('unicorn');
+  await page.getByRole('combobox', { name: 'Search' }).fill('unicorn');
   // The query is in the URL: reloading it gives the same answer.
   await expect(page).toHaveURL(/#\/\?q=unicorn$/);
   await page.goto('/#/?q=kitty');

@@ -50,10 +50,12 @@ describe('search language: parser', () => {
   });
 
   it('unknown keys and bad values become readable errors; the rest of the query still counts', () => {
-    const parsed = parseQuery('cat colour:red year:19 rating:9 before:2019-13-01 color:octarine label:');
+    const parsed = parseQuery('cat colour:red year:19 rating:9 before:2019-13-01 color:octarine label: banana:1');
     expect(parsed.terms).toEqual([{ kind: 'word', text: 'cat', negated: false }]);
-    expect(parsed.errors.map((e) => e.token)).toEqual(['colour:red', 'year:19', 'rating:9', 'before:2019-13-01', 'color:octarine', 'label:']);
-    expect(parsed.errors[0]?.message).toMatch(/^Unknown filter “colour:”\. Filters: label: category: person:/);
+    expect(parsed.errors.map((e) => e.token)).toEqual(['colour:red', 'year:19', 'rating:9', 'before:2019-13-01', 'color:octarine', 'label:', 'banana:1']);
+    expect(parsed.errors[0]?.message).toBe('Unknown filter “colour:”. Did you mean color:?');
+    // Nothing close: every filter is listed.
+    expect(parsed.errors[6]?.message).toMatch(/^Unknown filter “banana:”\. Filters: label: category: person:/);
     expect(parsed.errors[1]?.message).toBe('year: wants a year such as 2019, not “19”.');
     expect(parsed.errors[2]?.message).toBe('rating: wants 0–5 stars, not “9”.');
     expect(parsed.errors[5]?.message).toBe('label: wants a value.');

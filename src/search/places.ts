@@ -1,0 +1,17 @@
+import type { PlaceFinder } from '../catalog/search-repo';
+import { fold } from './terms';
+
+/**
+ * `near:lisbon`, `near:"paris, fr"`: the most populous place of that name (in that country, if
+ * one is given), searched around within a radius that grows with its size. The table (9,000
+ * towns, models/places.ts) loads only when a query names a place.
+ */
+export const findPlace: PlaceFinder = async (query) => {
+  const { default: places } = await import('virtual:shoebox-places');
+  const [name = '', country] = fold(query).split(',').map((s) => s.trim());
+  // Sorted by population, largest first: the first match is the one people mean.
+  const place = places.find(([n, c]) => n === name && (!country || c === country));
+  if (!place) return undefined;
+  const [, , lat, lng, population] = place;
+  return { lat, lng, radiusKm: Math.round(3 + Math.sqrt(population) / 100) };
+};

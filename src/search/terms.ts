@@ -1,0 +1,66 @@
+import type { PhotoRow } from '../catalog/types';
+
+/**
+ * What a photo can be found by, as entries of one multiEntry index (`photos.*terms`), so every
+ * filter below is a single indexed read. Entries are namespaced: `w:beach` is a plain word (from
+ * the title, caption, keywords, camera or lens), `camera:canon`, `lens:50mm`, `title:beach`,
+ * `kw:holiday`, `type:jpeg`, `rating:4`, `month:7`, `day:14`, `is:favorite`, `is:damaged`.
+ * Labels, categories and colours keep their own indexes; folder and file names are indexed on
+ * the files (`files.*words`), since one photo may live in several folders.
+ */
+
+/** Lower case without accents, so "Zoë" finds "zoe" and the reverse. */
+export function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** The words of a text, folded: what a search word is compared with. */
+export function words(text: string | undefined): string[] {
+  return text ? fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean) : [];
+}
+
+/** `image/jpeg` → `jpeg`: the names `type:` takes. */
+export function typeName(mediaType: string): string {
+  const [kind, sub = ''] = mediaType.split('/');
+  if (kind === 'video') return 'video';
+  if (sub === 'heif' || sub === 'heic') return 'heic';
+  if (/raw|dng|x-canon|x-nikon|x-sony|x-adobe|x-fuji|x-olympus|x-panasonic/.test(sub)) return 'raw';
+  return sub;
+}
+
+type Termed = Pick<PhotoRow, 'takenAt' | 'mediaType' | 'title' | 'description' | 'keywords' | 'make' | 'model' | 'lens' | 'rating' | 'damaged'> & { favorite?: boolean };
+
+export function photoTerms(photo: Termed): string[] {
+  const out = new Set<string>();
+  const add = (prefix: string, text: string | undefined) => {
+    for (const w of words(text)) out.add(`${prefix}:${w}`);
+  };
+  const camera = [photo.make, photo.model].filter(Boolean).join(' ');
+  const keywords = photo.keywords ?? [];
+  for (const text of [photo.title, photo.description, camera, photo.lens, ...keywords]) add('w', text);
+  add('title', photo.title);
+  add('camera', camera);
+  add('lens', photo.lens);
+  for (const k of keywords) {
+    add('kw', k);
+    if (k.trim()) out.add(`kw:${fold(k.trim())}`);
+  }
+  // Whole names too, for suggestions ("Canon EOS 5D") and exact matches.
+  if (photo.model) out.add(`model:${fold(camera)}`);
+  if (photo.lens) out.add(`lensname:${fold(photo.lens)}`);
+  if (photo.mediaType) out.add(`type:${typeName(photo.mediaType)}`);
+  out.add(`rating:${photo.rating ?? 0}`);
+  if (photo.favorite) out.add('is:favorite');
+  if (photo.damaged) out.add('is:damaged');
+  if (Number.isFinite(photo.takenAt)) {
+    const d = new Date(photo.takenAt);
+    out.add(`month:${d.getUTCMonth() + 1}`);
+    out.add(`day:${d.getUTCDate()}`);
+  }
+  return [...out];
+}
+
+/** Words of a file's path (folders and name, without the extension): `files.*words`. */
+export function pathWords(path: string): string[] {
+  return [...new Set(words(path.replace(/\.[^./]*$/, '')))];
+}

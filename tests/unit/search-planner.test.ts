@@ -1,0 +1,176 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ShoeboxDb } from '../../src/catalog/db';
+import { applyScanBatch, markVanished } from '../../src/catalog/file-repo';
+import { editPhoto, writeOutcomes } from '../../src/catalog/photo-repo';
+import { addSource } from '../../src/catalog/source-repo';
+import { search, TimelineOrder } from '../../src/catalog/search-repo';
+import { closestKey } from '../../src/search/parse';
+import type { IndexOutcome, PhotoMeta } from '../../src/catalog/types';
+
+let db: ShoeboxDb;
+let seq = 0;
+beforeEach(async () => {
+  db = new ShoeboxDb(`planner-${++seq}`);
+  await db.open();
+});
+afterEach(async () => {
+  db.close();
+  await db.delete();
+});
+
+const image = { blob: new Blob([new Uint8Array([1])], { type: 'image/webp' }), width: 4, height: 3 };
+
+interface Spec {
+  path: string;
+  meta?: Partial<PhotoMeta>;
+  mediaType?: string;
+  damaged?: boolean;
+  labels?: string[];
+  colors?: string[];
+}
+
+/** A small library: one photo per spec, `p0`… in order, in a source called "Family". */
+async function library(specs: Spec[]) {
+  const source = await addSource(db, { name: 'Family', kind: 'input' });
+  await applyScanBatch(db, source.id, specs.map((s) => ({ path: s.path, size: 10, mtime: 1000 })));
+  const jobs = await db.jobs.toArray();
+  await writeOutcomes(db, jobs.map((job) => {
+    const i = specs.findIndex((s) => s.path === job.path);
+    const s = specs[i] as Spec;
+    const outcome: IndexOutcome = {
+      kind: 'photo', fileId: job.fileId, hash: `p${i}`, name: s.path.split('/').pop() as string, mediaType: s.mediaType ?? 'image/jpeg',
+      meta: { takenAt: Date.UTC(2020, 0, 1 + i), keywords: [], warnings: [], ...s.meta },
+      width: 4, height: 3, damaged: s.damaged ?? false, tile: image, preview: image, colors: s.colors ?? [], monochrome: false,
+      vision: { labels: (s.labels ?? []).map((name) => ({ name, score: 0.9 })), people: 0 },
+    };
+    return { jobId: job.id as number, outcome };
+  }));
+  return source;
+}
+
+const found = async (query: string) => {
+  const answer = await search(db, query);
+  expect(answer.errors).toEqual([]);
+  return [...answer.ids].sort();
+};
+
+describe('the search planner', () => {
+  it('answers every filter through its index, exactly', async () => {
+    const source = await library([
+      { path: '2019/Summer/IMG_0001.jpg', meta: { takenAt: Date.UTC(2019, 6, 14), make: 'Canon', model: 'Canon EOS 5D Mark IV', lens: 'EF 50mm f/1.4', rating: 5, gps: { lat: 48.8584, lng: 2.2945 } }, colors: ['red'] },
+      { path: '2019/Summer/beach day.png', mediaType: 'image/png', meta: { takenAt: Date.UTC(2019, 7, 2), title: 'Beach day', keywords: ['Holiday', 'Sea side'], rating: 3, gps: { lat: 48.87, lng: 2.33 } } },
+      { path: '2020/Winter/IMG_0002.jpg', meta: { takenAt: Date.UTC(2020, 11, 25), make: 'NIKON CORPORATION', model: 'NIKON D750', description: 'Grandma’s Christmas dinner', gps: { lat: 51.5007, lng: -0.1246 } }, damaged: true, colors: ['red'] },
+      { path: 'Scans/Zoë 1975.jpg', meta: { takenAt: Date.UTC(1975, 2, 14), title: 'Zoë at the lake', keywords: ['family'] } },
+    ]);
+    await editPhoto(db, 'p1', { favorite: true });
+
+    expect(await found('camera:canon')).toEqual(['p0']);
+    expect(await found('camera:"eos 5d"')).toEqual(['p0']);
+    expect(await found('camera:nikon|canon')).toEqual(['p0', 'p2']);
+    expect(await found('lens:50mm')).toEqual(['p0']);
+    expect(await found('title:beach')).toEqual(['p1']);
+    expect(await found('keywords:holiday')).toEqual(['p1']);
+    expect(await found('keywords:"sea side"')).toEqual(['p1']);
+    expect(await found('type:png')).toEqual(['p1']);
+    expect(await found('type:jpeg')).toEqual(['p0', 'p2', 'p3']);
+    expect(await found('rating:>=4')).toEqual(['p0']);
+    expect(await found('rating:3|5')).toEqual(['p0', 'p1']);
+    expect(await found('rating:<3')).toEqual(['p2', 'p3']);
+    expect(await found('favorite:true')).toEqual(['p1']);
+    expect(await found('camera:canon|nikon favorite:false')).toEqual(['p0', 'p2']);
+    expect(await found('damaged:true')).toEqual(['p2']);
+    expect(await found('month:july')).toEqual(['p0']);
+    expect(await found('month:3 day:14')).toEqual(['p3']);
+    expect(await found('day:14')).toEqual(['p0', 'p3']);
+    expect(await found('year:2019 color:red')).toEqual(['p0']);
+    expect(await found('folder:2019')).toEqual(['p0', 'p1']);
+    expect(await found('folder:2019/summer/')).toEqual(['p0', 'p1']);
+    expect(await found('folder:family/2020')).toEqual(['p2']);
+    expect(await found('folder:scans')).toEqual(['p3']);
+    expect(await found('folder:201')).toEqual([]);
+    expect(await found('filename:img_')).toEqual(['p0', 'p2']);
+    expect(await found('filename:"beach day"')).toEqual(['p1']);
+    expect(await found('filename:zoe')).toEqual(['p3']);
+    expect(await found('lat:48.86 lng:2.30')).toEqual(['p0', 'p1']);
+    expect(await found('lat:48.86 lng:2.30 dist:1')).toEqual(['p0']);
+    expect(await found('lat:51.5 lng:-0.12 dist:2')).toEqual(['p2']);
+    expect(await found('-lat:48.86 -lng:2.30 camera:canon|nikon')).toEqual(['p2']);
+
+    await markVanished(db, source.id, new Set(['2019/Summer/IMG_0001.jpg', '2019/Summer/beach day.png', 'Scans/Zoë 1975.jpg']));
+    expect(await found('missing:true')).toEqual(['p2']);
+    expect(await found('type:jpeg missing:false')).toEqual(['p0', 'p3']);
+  });
+
+  it('plain words find titles, captions, keywords, camera, folders, file names and times of year', async () => {
+    await library([
+      { path: '2019/Summer/IMG_0001.jpg', meta: { takenAt: Date.UTC(2019, 6, 14), make: 'Canon', model: 'Canon EOS 5D' } },
+      { path: 'Trips/Lisbon/DSC_7.jpg', meta: { takenAt: Date.UTC(2021, 2, 3), title: 'Tram 28', keywords: ['Portugal'] } },
+      { path: 'Home/x.jpg', meta: { takenAt: Date.UTC(2020, 11, 25), description: 'Grandma’s dinner' } },
+      { path: 'Scans/Zoë.jpg', meta: { takenAt: Date.UTC(1975, 11, 1), title: 'Zoë' } },
+    ]);
+    expect(await found('canon')).toEqual(['p0']);
+    expect(await found('canon eos')).toEqual(['p0']);
+    expect(await found('lisbon')).toEqual(['p1']);
+    expect(await found('dsc')).toEqual(['p1']);
+    expect(await found('tram')).toEqual(['p1']);
+    expect(await found('portugal')).toEqual(['p1']);
+    expect(await found('grandma')).toEqual(['p2']);
+    expect(await found('zoe')).toEqual(['p3']);
+    expect(await found('ZOË')).toEqual(['p3']);
+    expect(await found('summer 2019')).toEqual(['p0']);
+    expect(await found('march')).toEqual(['p1']);
+    expect(await found('christmas')).toEqual(['p2']);
+    expect(await found('winter')).toEqual(['p2', 'p3']);
+    expect(await found('2021')).toEqual(['p1']);
+    expect(await found('winter -2020')).toEqual(['p3']);
+  });
+
+  it('groups results by month, newest first, and keeps the timeline order between searches until photos change', async () => {
+    await library([
+      { path: 'a.jpg', meta: { takenAt: Date.UTC(2020, 0, 5) }, labels: ['cat'] },
+      { path: 'b.jpg', meta: { takenAt: Date.UTC(2020, 0, 9) }, labels: ['cat'] },
+      { path: 'c.jpg', meta: { takenAt: Date.UTC(2020, 2, 1) }, labels: ['dog'] },
+      { path: 'd.jpg', meta: { takenAt: Date.UTC(2021, 5, 1) }, labels: ['cat'] },
+    ]);
+    const order = new TimelineOrder(db);
+    const first = await search(db, 'cat', { order });
+    expect(first.ids).toEqual(['p3', 'p1', 'p0']);
+    expect(first.buckets).toEqual([{ month: 2021 * 12 + 5, count: 1 }, { month: 2020 * 12, count: 2 }]);
+    // A photo made private changes the month counts: the kept order is read again.
+    await editPhoto(db, 'p1', { private: true });
+    expect((await search(db, 'cat', { order })).ids).toEqual(['p3', 'p0']);
+    expect((await search(db, 'cat', { order, includePrivate: true })).ids).toEqual(['p3', 'p1', 'p0']);
+  });
+
+  it('says what it cannot do: unknown keys with a guess, lone coordinates, places, albums', async () => {
+    await library([{ path: 'a.jpg', labels: ['cat'] }]);
+    expect((await search(db, 'lable:cat')).errors).toEqual(['Unknown filter “lable:”. Did you mean label:?']);
+    expect((await search(db, 'cat lat:10')).errors).toEqual(['lat: and lng: go together (dist: is the radius in km, 10 by default).']);
+    expect((await search(db, 'near:atlantis')).errors).toEqual(['near: knows no place called “atlantis”. Try a city, or lat: and lng:.']);
+    expect((await search(db, 'cat album:holiday')).errors).toEqual(['album: there are no albums in this library yet.']);
+    expect(closestKey('colour')).toBe('color');
+    expect(closestKey('yeer')).toBe('year');
+    expect(closestKey('banana')).toBeUndefined();
+  });
+
+  it('a near: place is looked up and searched around', async () => {
+    await library([
+      { path: 'a.jpg', meta: { gps: { lat: 38.7139, lng: -9.1394 } } },
+      { path: 'b.jpg', meta: { gps: { lat: 41.1579, lng: -8.6291 } } },
+    ]);
+    const findPlace = async (name: string) => (name === 'lisbon' ? { lat: 38.7223, lng: -9.1393, radiusKm: 15 } : undefined);
+    expect((await search(db, 'near:lisbon', { findPlace })).ids).toEqual(['p0']);
+    expect((await search(db, 'near:lisbon dist:400', { findPlace })).ids.sort()).toEqual(['p0', 'p1']);
+  });
+});
+
+describe('places', () => {
+  it('finds the largest town of a name, or the one in the given country, with a radius by size', async () => {
+    const { findPlace } = await import('../../src/search/places');
+    expect(await findPlace('Paris')).toMatchObject({ lat: expect.closeTo(48.85, 1), lng: expect.closeTo(2.35, 1), radiusKm: 18 });
+    expect(await findPlace('london, ca')).toMatchObject({ lat: expect.closeTo(42.98, 1) });
+    expect(await findPlace('São Paulo')).toMatchObject({ lat: expect.closeTo(-23.5, 0) });
+    expect(await findPlace('Nowhere-on-Sea')).toBeUndefined();
+  });
+});

@@ -1,0 +1,4 @@
+import { expose } from 'comlink';
+import { searchApi } from '../src/search/search-api';
+
+expose(searchApi);
