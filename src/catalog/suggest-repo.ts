@@ -89,5 +89,6 @@ export async function suggest(db: ShoeboxDb, query: string): Promise<Suggestion[
     const list = await (reads[key]?.() ?? []);
     out = list.some((s) => s.count !== undefined) ? list.sort(byCount) : list;
   }
-  return out.slice(0, LIMIT).map((s) => (negated ? { ...s, text: `-${s.text}` } : s));
+  // What is typed already in full is no suggestion.
+  return out.filter((s) => fold(s.text) !== fold(word)).slice(0, LIMIT).map((s) => (negated ? { ...s, text: `-${s.text}` } : s));
 }

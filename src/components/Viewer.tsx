@@ -2,6 +2,7 @@ import { For, Show, createEffect, createResource, createSignal, onCleanup, onMou
 import type { TimelineKey } from '../catalog/timeline-repo';
 import type { FileRow, PhotoRow, UserEdits } from '../catalog/types';
 import { dateTime, exposure } from '../app/format';
+import { cameraName } from '../search/terms';
 
 export interface ViewerData {
   /** The photo, its files, and the best stored picture: the preview, else the tile. */
@@ -36,7 +37,7 @@ function infoRows(photo: PhotoRow, files: FileRow[]): [string, string][] {
     ['Title', photo.title],
     ['Description', photo.description],
     ['Taken', `${dateTime(photo.takenAt)}${photo.takenAtOffset ? ` (UTC${photo.takenAtOffset})` : ''}${photo.takenAtSource === 'mtime' ? ' (file date)' : ''}`],
-    ['Camera', [photo.make, photo.model].filter(Boolean).join(' ') || undefined],
+    ['Camera', cameraName(photo.make, photo.model) || undefined],
     ['Lens', photo.lens],
     ['Exposure', [photo.exposureTime && exposure(photo.exposureTime), photo.fNumber && `f/${photo.fNumber}`, photo.iso && `ISO ${photo.iso}`, photo.focalLength && `${photo.focalLength} mm`].filter(Boolean).join(' · ') || undefined],
     ['Size', `${photo.width} × ${photo.height}`],
@@ -157,6 +158,14 @@ export function Viewer(props: Props) {
                 Private
               </button>
               <span class="caption">{s().photo.private ? ' Hidden from the library unless private photos are shown.' : ''}</span>
+              <button
+                type="button"
+                class="favorite-toggle"
+                aria-pressed={s().photo.favorite ?? false}
+                onClick={() => void props.data.edit(s().photo.id, { favorite: !s().photo.favorite }).then(show)}
+              >
+                <span aria-hidden="true">♥</span> Favorite
+              </button>
               <p class="caption" id="rating-caption">Rating</p>
               <div class="rating" role="group" aria-labelledby="rating-caption">
                 <For each={[1, 2, 3, 4, 5]}>

@@ -28,6 +28,13 @@ export function typeName(mediaType: string): string {
   return sub;
 }
 
+/** "Canon EOS 5D" rather than "Canon Canon EOS 5D": cameras often repeat the make in the model. */
+export function cameraName(make: string | undefined, model: string | undefined): string {
+  if (!make || !model) return make ?? model ?? '';
+  const brand = fold(make).split(/\s+/)[0] ?? '';
+  return fold(model).startsWith(brand) ? model : `${make} ${model}`;
+}
+
 type Termed = Pick<PhotoRow, 'takenAt' | 'mediaType' | 'title' | 'description' | 'keywords' | 'make' | 'model' | 'lens' | 'rating' | 'damaged'> & { favorite?: boolean };
 
 export function photoTerms(photo: Termed): string[] {
@@ -35,11 +42,11 @@ export function photoTerms(photo: Termed): string[] {
   const add = (prefix: string, text: string | undefined) => {
     for (const w of words(text)) out.add(`${prefix}:${w}`);
   };
-  const camera = [photo.make, photo.model].filter(Boolean).join(' ');
+  const camera = cameraName(photo.make, photo.model);
   const keywords = photo.keywords ?? [];
-  for (const text of [photo.title, photo.description, camera, photo.lens, ...keywords]) add('w', text);
+  for (const text of [photo.title, photo.description, photo.make, camera, photo.lens, ...keywords]) add('w', text);
   add('title', photo.title);
-  add('camera', camera);
+  add('camera', `${photo.make ?? ''} ${camera}`);
   add('lens', photo.lens);
   for (const k of keywords) {
     add('kw', k);

@@ -174,3 +174,26 @@ describe('places', () => {
     expect(await findPlace('Nowhere-on-Sea')).toBeUndefined();
   });
 });
+
+describe('suggestions', () => {
+  it('suggest filter keys, labels, people and cameras for the word being typed, with counts', async () => {
+    const { suggest } = await import('../../src/catalog/suggest-repo');
+    await library([
+      { path: 'a.jpg', labels: ['cat'], meta: { make: 'Canon', model: 'Canon EOS R5' } },
+      { path: 'b.jpg', labels: ['cat', 'car'], meta: { make: 'Canon', model: 'Canon EOS R5' } },
+      { path: 'c.jpg', labels: ['dog'], meta: { make: 'NIKON CORPORATION', model: 'NIKON Z 6', lens: 'NIKKOR Z 24-70mm' } },
+    ]);
+    const texts = async (q: string) => (await suggest(db, q)).map((s) => `${s.text}${s.count === undefined ? '' : ` (${s.count})`}`);
+    expect(await texts('ca')).toEqual(['camera:"canon eos r5" (2)', 'cat (2)', 'car (1)', 'category:', 'camera:']);
+    expect(await texts('dog -ca')).toEqual(['-camera:"canon eos r5" (2)', '-cat (2)', '-car (1)', '-category:', '-camera:']);
+    expect(await texts('camera:')).toEqual(['camera:"canon eos r5" (2)', 'camera:"nikon z 6" (1)']);
+    expect(await texts('lens:nik')).toEqual(['lens:"nikkor z 24-70mm" (1)']);
+    expect(await texts('label:c')).toEqual(['label:cat (2)', 'label:car (1)']);
+    expect(await texts('color:gr')).toEqual(['color:green', 'color:grey']);
+    expect(await texts('month:ma')).toEqual(['month:march', 'month:may']);
+    // Complete words and finished queries suggest nothing more.
+    expect(await texts('cat')).toEqual(['category:']);
+    expect(await texts('cat ')).toEqual([]);
+    expect(await texts('unknown:x')).toEqual([]);
+  });
+});
