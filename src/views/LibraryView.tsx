@@ -158,6 +158,9 @@ export function LibraryView() {
       window.removeEventListener('drop', onDrop);
     });
     void library.resumeUnfinished();
+    // The search worker reads the timeline's order while the page is idle, ahead of a first search.
+    const idle = requestIdleCallback(() => void searchWorker().warm());
+    onCleanup(() => cancelIdleCallback(idle));
   });
 
   return (

@@ -4,7 +4,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { waitForImportDone } from '../e2e/helpers';
-import { SYNTHETIC_LABELS, SYNTHETIC_PEOPLE, writeSyntheticCatalogue } from '../e2e/synthetic';
+import { SYNTHETIC_PEOPLE, writeSyntheticCatalogue } from '../e2e/synthetic';
 import { HeapSampler } from './heap';
 import { grantOnPick, writePhotos } from './photos';
 import { grey, ssim } from './ssim';
@@ -178,11 +178,15 @@ test('search and grid on a large catalogue', async ({ browser }) => {
     results.grid = { photos: N.catalogue, dom_nodes: grid.nodes, longest_task_ms: round(grid.longest, 0) };
 
     // Search: 20 queries typed into the box, timed from the keystroke to the answer on screen.
+    // The kinds issue 6 names: label, year range, camera + colour, person + year, free text, synonym.
+    const [ann, bo, carla] = SYNTHETIC_PEOPLE as [string, string, string];
     const queries = [
-      ...Object.keys(SYNTHETIC_LABELS).slice(0, 9),
-      'animal', 'vehicle', 'food', 'people', 'furniture',
-      `person:"${SYNTHETIC_PEOPLE[0]}"`, `person:"${SYNTHETIC_PEOPLE[2]}"`, (SYNTHETIC_PEOPLE[1] as string).toLowerCase(),
-      'giraffe', 'zebra', 'Cat',
+      'cat', 'label:dog|horse', 'bicycle',
+      'year:>=2020', 'after:2015-01-01 before:2016-06-30', 'year:2018|2019',
+      'camera:canon color:red', 'camera:"pixel 7" color:yellow', 'camera:iphone -color:green',
+      `person:"${ann}" year:2020`, `person:"${bo}" year:<2018`, `${carla.toLowerCase()} 2015`,
+      'canon', 'summer 2019', 'christmas', 'canon cat',
+      'kitty', 'puppy', 'automobile', 'pet',
     ];
     const times: number[] = [];
     for (const q of queries) {
@@ -203,7 +207,8 @@ test('search and grid on a large catalogue', async ({ browser }) => {
       }, q));
     }
     const { median, p95 } = stats(times);
-    results.search = { photos: N.catalogue, queries: queries.length, median_ms: round(median), p95_ms: round(p95), kinds: 'label, category, person, miss (the filter kinds of issue 6 come with their indexes)' };
+    const slowest = queries.map((q, i) => ({ q, ms: round(times[i] as number, 0) })).sort((a, b) => b.ms - a.ms).slice(0, 5);
+    results.search = { photos: N.catalogue, queries: queries.length, median_ms: round(median), p95_ms: round(p95), slowest, kinds: 'label, year range, camera+colour, person+year, free text, synonym' };
   });
 });
 

@@ -2,7 +2,7 @@ import { expect, test } from './fixtures';
 import { photoCount } from './helpers';
 import { writeSyntheticCatalogue } from './synthetic';
 
-test('a 100,000-photo library: the grid keeps a small DOM and reaches the oldest photo by keyboard', async ({ page }) => {
+test('a 100,000-photo library: the grid and search results keep a small DOM and reach the oldest photo by keyboard', async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto('/');
   await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible(); // database opened
@@ -30,4 +30,20 @@ test('a 100,000-photo library: the grid keeps a small DOM and reaches the oldest
   await expect(viewer.getByRole('button', { name: 'Next photo' })).toBeDisabled();
   await page.keyboard.press('ArrowLeft');
   await expect(viewer).toContainText('IMG_099998.jpg');
+  await page.keyboard.press('Escape');
+
+  // Search results are virtualised too: a quarter of the library, a small DOM, the last one by keyboard.
+  await page.getByRole('combobox', { name: 'Search' }).fill('camera:canon');
+  await expect(page.getByRole('status', { name: 'Search results' })).toHaveText('25,000 photos show “camera:canon”');
+  const results = page.getByRole('list', { name: 'Results' });
+  await expect(results.getByRole('img', { name: 'IMG_000000.jpg' })).toBeVisible();
+  expect(await results.evaluate((el) => el.querySelectorAll('*').length)).toBeLessThan(1000);
+  await results.getByRole('button', { name: 'IMG_000000.jpg' }).focus();
+  await page.keyboard.press('End');
+  await expect(results.getByRole('button', { name: 'IMG_099996.jpg' })).toBeFocused();
+  expect(await results.evaluate((el) => el.querySelectorAll('*').length)).toBeLessThan(1000);
+  await page.keyboard.press('Enter');
+  await expect(viewer).toContainText('IMG_099996.jpg');
+  await page.keyboard.press('ArrowLeft');
+  await expect(viewer).toContainText('IMG_099992.jpg');
 });

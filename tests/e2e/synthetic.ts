@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { photoTerms } from '../../src/search/terms';
 
 /** What the synthetic photos show: label → category (a photo every few hours shows each). */
 export const SYNTHETIC_LABELS: Record<string, string> = {
@@ -8,14 +9,20 @@ export const SYNTHETIC_LABELS: Record<string, string> = {
 /** People named in the synthetic catalogue; each appears in one photo in 200. */
 export const SYNTHETIC_PEOPLE = ['Ann Lee', 'Bo Chen', 'Carla Diaz', 'Dev Patel', 'Eli Stone'];
 
+const CAMERAS: [make: string, model: string][] = [['Canon', 'Canon EOS 5D'], ['Apple', 'iPhone 13'], ['FUJIFILM', 'X-T30'], ['Google', 'Pixel 7']];
+const COLORS = ['red', 'blue', 'green', 'yellow', 'white', 'black', 'orange', 'purple'];
+
 /**
  * Write a synthetic catalogue of `count` photos straight into the app's IndexedDB (photos, month
- * counts, labels, and people with one face each per photo they are in; no thumbnails), one photo
+ * counts, labels, colours, cameras, search terms, and people with one face each per photo they are
+ * in; no thumbnails), one photo
  * an hour back from 2024-01-01: what a long-lived library looks like to the grid and the search.
  * The app must have opened its database once (schema).
  */
 export async function writeSyntheticCatalogue(page: Page, count: number): Promise<void> {
-  await page.evaluate(async ({ count, vocabulary, names }) => {
+  // Search terms as the app derives them (search/terms.ts); the date's are added per photo below.
+  const cameraTerms = CAMERAS.map(([make, model]) => photoTerms({ make, model, mediaType: 'image/jpeg', takenAt: NaN, keywords: [], damaged: false }));
+  await page.evaluate(async ({ count, vocabulary, names, cameras, cameraTerms, colors }) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open('shoebox');
       open.onsuccess = () => resolve(open.result);
@@ -23,7 +30,6 @@ export async function writeSyntheticCatalogue(page: Page, count: number): Promis
     });
     const start = Date.UTC(2024, 0, 1);
     const months = new Map<number, number>();
-    const cameras = [['Canon', 'EOS 5D'], ['Apple', 'iPhone 13'], ['Fujifilm', 'X-T30'], ['Google', 'Pixel 7']];
     await new Promise<void>((resolve, reject) => {
       const tx = db.transaction(['photos', 'months', 'people', 'faces'], 'readwrite');
       const photos = tx.objectStore('photos');
@@ -46,7 +52,8 @@ export async function writeSyntheticCatalogue(page: Page, count: number): Promis
           id, takenAt, takenAtSource: 'exif', width: 4000, height: 3000, mediaType: 'image/jpeg',
           name: `IMG_${String(i).padStart(6, '0')}.jpg`, damaged: false, addedAt: start, keywords: [], warnings: [], make, model,
           labels: shown, categories: [...new Set(shown.map((l) => vocabulary[l] as string))],
-          labelInfo: shown.map((name) => ({ name, source: 'model', score: 0.8 })), colors: [], monochrome: false, private: false, hidden: 0,
+          labelInfo: shown.map((name) => ({ name, source: 'model', score: 0.8 })), colors: [colors[(i * 5) % colors.length], colors[(i * 3 + 1) % colors.length]], monochrome: false, private: false, hidden: 0,
+          terms: [...(cameraTerms[i % cameras.length] as string[]), `month:${d.getUTCMonth() + 1}`, `day:${d.getUTCDate()}`],
         });
         if (i % 40 === 0) {
           const personId = ((i / 40) % names.length) + 1;
@@ -63,5 +70,5 @@ export async function writeSyntheticCatalogue(page: Page, count: number): Promis
       tx.onerror = () => reject(tx.error);
     });
     db.close();
-  }, { count, vocabulary: SYNTHETIC_LABELS, names: SYNTHETIC_PEOPLE });
+  }, { count, vocabulary: SYNTHETIC_LABELS, names: SYNTHETIC_PEOPLE, cameras: CAMERAS, cameraTerms, colors: COLORS });
 }

@@ -4,7 +4,7 @@ import { ShoeboxDb } from '../../src/catalog/db';
 import { applyScanBatch, markVanished } from '../../src/catalog/file-repo';
 import { editPhoto, writeOutcomes } from '../../src/catalog/photo-repo';
 import { addSource } from '../../src/catalog/source-repo';
-import { search, TimelineOrder } from '../../src/catalog/search-repo';
+import { search, SearchCache } from '../../src/catalog/search-repo';
 import { closestKey } from '../../src/search/parse';
 import type { IndexOutcome, PhotoMeta } from '../../src/catalog/types';
 
@@ -108,7 +108,13 @@ describe('the search planner', () => {
       { path: 'Trips/Lisbon/DSC_7.jpg', meta: { takenAt: Date.UTC(2021, 2, 3), title: 'Tram 28', keywords: ['Portugal'] } },
       { path: 'Home/x.jpg', meta: { takenAt: Date.UTC(2020, 11, 25), description: 'Grandma’s dinner' } },
       { path: 'Scans/Zoë.jpg', meta: { takenAt: Date.UTC(1975, 11, 1), title: 'Zoë' } },
+      { path: 'Home/y.jpg', meta: { takenAt: Date.UTC(2020, 4, 1) }, labels: ['wine glass'] },
     ]);
+    // Words that together name a label are one term, wherever they stand in the query.
+    expect(await found('wine glass 2020')).toEqual(['p4']);
+    expect(await found('2020 wine glass')).toEqual(['p4']);
+    expect(await found('home wine glass')).toEqual(['p4']);
+    expect(await found('wine glass 2019')).toEqual([]);
     expect(await found('canon')).toEqual(['p0']);
     expect(await found('canon eos')).toEqual(['p0']);
     expect(await found('lisbon')).toEqual(['p1']);
@@ -122,6 +128,7 @@ describe('the search planner', () => {
     expect(await found('march')).toEqual(['p1']);
     expect(await found('christmas')).toEqual(['p2']);
     expect(await found('winter')).toEqual(['p2', 'p3']);
+    expect(await found('after:2019-01 before:2021')).toEqual(['p0', 'p2', 'p4']);
     expect(await found('2021')).toEqual(['p1']);
     expect(await found('winter -2020')).toEqual(['p3']);
   });
@@ -133,14 +140,26 @@ describe('the search planner', () => {
       { path: 'c.jpg', meta: { takenAt: Date.UTC(2020, 2, 1) }, labels: ['dog'] },
       { path: 'd.jpg', meta: { takenAt: Date.UTC(2021, 5, 1) }, labels: ['cat'] },
     ]);
-    const order = new TimelineOrder(db);
-    const first = await search(db, 'cat', { order });
+    const cache = new SearchCache(db);
+    const first = await search(db, 'cat', { cache });
     expect(first.ids).toEqual(['p3', 'p1', 'p0']);
     expect(first.buckets).toEqual([{ month: 2021 * 12 + 5, count: 1 }, { month: 2020 * 12, count: 2 }]);
+    // Terms are kept until the owner of the cache says the catalogue changed.
+    await db.photos.update('p2', { labels: ['cat'] });
+    expect((await search(db, 'cat', { cache })).ids).toEqual(['p3', 'p1', 'p0']);
+    cache.invalidate();
+    expect((await search(db, 'cat', { cache })).ids).toEqual(['p3', 'p2', 'p1', 'p0']);
+    await db.photos.update('p2', { labels: ['dog'] });
+    cache.invalidate();
     // A photo made private changes the month counts: the kept order is read again.
     await editPhoto(db, 'p1', { private: true });
-    expect((await search(db, 'cat', { order })).ids).toEqual(['p3', 'p0']);
-    expect((await search(db, 'cat', { order, includePrivate: true })).ids).toEqual(['p3', 'p1', 'p0']);
+    expect((await search(db, 'cat', { cache })).ids).toEqual(['p3', 'p0']);
+    expect((await search(db, 'cat', { cache, includePrivate: true })).ids).toEqual(['p3', 'p1', 'p0']);
+    // Whole years come from the kept order, private photos only when shown.
+    expect((await search(db, 'year:2020', { cache })).ids).toEqual(['p2', 'p0']);
+    expect((await search(db, 'year:2020', { cache, includePrivate: true })).ids).toEqual(['p2', 'p1', 'p0']);
+    expect((await search(db, 'year:2020 private:true', { cache })).ids).toEqual(['p1']);
+    expect((await search(db, 'after:2020-01-06', { cache, includePrivate: true })).ids).toEqual(['p3', 'p2', 'p1']);
   });
 
   it('says what it cannot do: unknown keys with a guess, lone coordinates, places, albums', async () => {
