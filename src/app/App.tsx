@@ -31,7 +31,7 @@ export function App(props: { outdated: () => boolean }) {
         <h1>Shoebox</h1>
         <nav aria-label="Main">
           <a href="#/" aria-current={route() === 'library' ? 'page' : undefined}>Library</a>
-          <a href="#/labels" aria-current={route() === 'labels' ? 'page' : undefined}>Labels</a>
+          <a href="#/labels" aria-current={route() === 'labels' ? 'page' : undefined}>Albums &amp; labels</a>
           <a href="#/people" aria-current={route() === 'people' || route() === 'person' ? 'page' : undefined}>People</a>
           <a href="#/settings" aria-current={route() === 'settings' ? 'page' : undefined}>Settings</a>
         </nav>

@@ -250,12 +250,14 @@ async function filterIds(db: ShoeboxDb, taken: Taken, term: Filter): Promise<str
       return anyOf((v) => allWords(db, key, v));
     case 'keywords':
       return anyOf(async (v) => [...(await byTerms(db, [`kw:${fold(v)}`])), ...(await allWords(db, 'kw', v))]);
+    case 'album':
+      return byTerms(db, values.map((v) => `album:${fold(v)}`));
     case 'folder':
       return anyOf((v) => inFolder(db, v));
     case 'filename':
       return anyOf((v) => fileNamesContaining(db, v));
     default:
-      // lat/lng/dist/near are read together (see placeIds); album has its own answer.
+      // lat/lng/dist/near are read together (see placeIds).
       return [];
   }
 }
@@ -400,10 +402,6 @@ export async function search(db: ShoeboxDb, query: string, options: SearchOption
   }
   const reads = terms.flatMap((term) => {
     if (term.kind === 'filter' && GEO_KEYS.has(term.key)) return [];
-    if (term.kind === 'filter' && term.key === 'album') {
-      errors.push('album: there are no albums in this library yet.');
-      return [];
-    }
     const key = `${includePrivate}:${term.kind}:${termText({ ...term, negated: false })}`;
     const ids = cache.term(key, () => (term.kind === 'word' ? wordIds(db, taken, term.text) : filterIds(db, taken, term)));
     return [{ negated: term.negated, ids }];

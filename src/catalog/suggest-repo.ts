@@ -9,7 +9,7 @@ export interface Suggestion {
   /** The query text that replaces the last word, e.g. `label:cat` or `person:"Ann Lee"`. */
   text: string;
   /** What it is: a label, a person, a camera… or a filter to type a value for. */
-  kind: 'filter' | 'label' | 'category' | 'person' | 'camera' | 'lens' | 'color' | 'type' | 'month' | 'keyword';
+  kind: 'filter' | 'label' | 'category' | 'person' | 'camera' | 'lens' | 'color' | 'type' | 'month' | 'keyword' | 'album';
   /** What the list shows. */
   name: string;
   /** Photos it finds (absent for filter names). */
@@ -33,7 +33,7 @@ async function people(db: ShoeboxDb, prefix: string): Promise<Suggestion[]> {
 }
 
 /** Whole camera or lens names (`model:`/`lensname:` terms), counted through the index. */
-async function named(db: ShoeboxDb, term: 'model' | 'lensname', key: 'camera' | 'lens', prefix: string): Promise<Suggestion[]> {
+async function named(db: ShoeboxDb, term: 'model' | 'lensname' | 'album', key: 'camera' | 'lens' | 'album', prefix: string): Promise<Suggestion[]> {
   const names = (await db.photos.where('terms').startsWith(`${term}:${prefix}`).uniqueKeys()) as string[];
   const top = names.slice(0, 50);
   const counts = await Promise.all(top.map((n) => db.photos.where('terms').equals(n).count()));
@@ -70,7 +70,7 @@ export async function suggest(db: ShoeboxDb, query: string): Promise<Suggestion[
   if (!filter) {
     const prefix = fold(word);
     const keys = FILTER_KEYS.filter((k) => k.startsWith(prefix)).map((k): Suggestion => ({ text: `${k}:`, kind: 'filter', name: `${k}:` }));
-    const found = (await Promise.all([labels(db, 'label', prefix, true), labels(db, 'category', prefix, true), people(db, prefix), named(db, 'model', 'camera', prefix)])).flat();
+    const found = (await Promise.all([labels(db, 'label', prefix, true), labels(db, 'category', prefix, true), people(db, prefix), named(db, 'model', 'camera', prefix), named(db, 'album', 'album', prefix)])).flat();
     out = [...found.sort(byCount), ...keys];
   } else {
     const key = (filter[1] as string).toLowerCase();
@@ -81,6 +81,7 @@ export async function suggest(db: ShoeboxDb, query: string): Promise<Suggestion[
       person: () => people(db, prefix),
       camera: () => named(db, 'model', 'camera', prefix),
       lens: () => named(db, 'lensname', 'lens', prefix),
+      album: () => named(db, 'album', 'album', prefix),
       keywords: () => keywords(db, prefix),
       color: () => fixed('color', 'color', PALETTE, prefix),
       type: () => fixed('type', 'type', TYPES, prefix),

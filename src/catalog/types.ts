@@ -105,6 +105,8 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   hidden: 0 | 1;
   /** The person's favourite. */
   favorite?: boolean;
+  /** Albums the person put the photo in, by name (names, not ids: they travel with an export). */
+  albums?: string[];
   /** What search finds the photo by (multiEntry index; derived on every write, see search/terms.ts). */
   terms?: string[];
 }
@@ -117,7 +119,7 @@ export interface LabelInfo {
 }
 
 /** Fields a person may edit; their choice always wins over what the file says. */
-export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywords' | 'rating' | 'private' | 'favorite'>> & {
+export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywords' | 'rating' | 'private' | 'favorite' | 'albums'>> & {
   /** Labels the person added, and model labels they removed (which must not come back on re-index). */
   addedLabels?: string[];
   removedLabels?: string[];

@@ -11,6 +11,10 @@ export interface ViewerData {
   edit(id: string, edits: UserEdits): Promise<PhotoRow | undefined>;
   /** Add or remove a label as the person's choice; returns the photo as it now is. */
   editLabels(id: string, change: { add?: string; remove?: string }): Promise<PhotoRow | undefined>;
+  /** Put the photo in an album or take it out; returns the photo as it now is. */
+  editAlbums(id: string, change: { add?: string; remove?: string }): Promise<PhotoRow | undefined>;
+  /** The names of the albums there are (to pick from). */
+  albumNames(): Promise<string[]>;
   /** The original file, when its folder is connected. */
   original(id: string): Promise<Blob | undefined>;
   /** The faces found in a photo, with their people's names (for the face boxes). */
@@ -48,6 +52,49 @@ function infoRows(photo: PhotoRow, files: FileRow[]): [string, string][] {
     ['Notes', [photo.damaged ? 'Damaged file: only part of it could be read.' : '', ...photo.warnings].filter(Boolean).join('\n') || undefined],
   ];
   return rows.filter((r): r is [string, string] => !!r[1]);
+}
+
+/** A titled list of removable chips (each a link) with a field to add one: labels, albums. */
+function ChipEditor(props: {
+  title: string;
+  chips: { name: string; href: string; hint?: string; removeLabel: string }[];
+  inputLabel: string;
+  placeholder: string;
+  /** Names to pick from as you type. */
+  choices?: string[];
+  onRemove: (name: string) => void;
+  onAdd: (name: string) => void;
+}) {
+  const listId = `${props.title.toLowerCase()}-choices`;
+  return (
+    <>
+      <p class="caption">{props.title}</p>
+      <section class="labels" aria-label={props.title}>
+        <ul>
+          <For each={props.chips}>
+            {(chip) => (
+              <li>
+                <a href={chip.href} title={chip.hint}>{chip.name}</a>
+                <button type="button" aria-label={chip.removeLabel} onClick={() => props.onRemove(chip.name)}>×</button>
+              </li>
+            )}
+          </For>
+        </ul>
+        <form onSubmit={(e) => {
+          e.preventDefault();
+          const input = e.currentTarget.elements.namedItem('name') as HTMLInputElement;
+          if (input.value.trim()) props.onAdd(input.value);
+          input.value = '';
+        }}>
+          <input name="name" aria-label={props.inputLabel} placeholder={props.placeholder} list={props.choices ? listId : undefined} />
+          <Show when={props.choices}>
+            {(choices) => <datalist id={listId}><For each={choices()}>{(name) => <option value={name} />}</For></datalist>}
+          </Show>
+          <button type="submit">Add</button>
+        </form>
+      </section>
+    </>
+  );
 }
 
 /** Full-window viewer: preview at once, the original when its folder is connected; ← → Esc. */
@@ -89,6 +136,8 @@ export function Viewer(props: Props) {
   };
   const rate = async (photo: PhotoRow, rating: number) => show(await props.data.edit(photo.id, { rating }));
   const relabel = async (photo: PhotoRow, change: { add?: string; remove?: string }) => show(await props.data.editLabels(photo.id, change));
+  const refile = async (photo: PhotoRow, change: { add?: string; remove?: string }) => show(await props.data.editAlbums(photo.id, change));
+  const [albumNames, { refetch: refetchAlbums }] = createResource(() => props.data.albumNames());
   const go = (step: 1 | -1) => {
     moving = moving.then(async () => {
       const next = await props.data.neighbour(current(), step);
@@ -181,28 +230,28 @@ export function Viewer(props: Props) {
                   )}
                 </For>
               </div>
-              <p class="caption">Labels</p>
-              <section class="labels" aria-label="Labels">
-                <ul>
-                  <For each={s().photo.labelInfo}>
-                    {(label) => (
-                      <li>
-                        <a href={`#/?q=${encodeURIComponent(label.name)}`} title={label.score ? `${Math.round(label.score * 100)}% (${label.source})` : label.source}>{label.name}</a>
-                        <button type="button" aria-label={`Remove label ${label.name}`} onClick={() => void relabel(s().photo, { remove: label.name })}>×</button>
-                      </li>
-                    )}
-                  </For>
-                </ul>
-                <form onSubmit={(e) => {
-                  e.preventDefault();
-                  const input = e.currentTarget.elements.namedItem('label') as HTMLInputElement;
-                  if (input.value.trim()) void relabel(s().photo, { add: input.value });
-                  input.value = '';
-                }}>
-                  <input name="label" aria-label="Add label" placeholder="Add a label" />
-                  <button type="submit">Add</button>
-                </form>
-              </section>
+              <ChipEditor
+                title="Labels"
+                chips={s().photo.labelInfo.map((label) => ({
+                  name: label.name,
+                  href: `#/?q=${encodeURIComponent(label.name)}`,
+                  hint: label.score ? `${Math.round(label.score * 100)}% (${label.source})` : label.source,
+                  removeLabel: `Remove label ${label.name}`,
+                }))}
+                inputLabel="Add label"
+                placeholder="Add a label"
+                onRemove={(name) => void relabel(s().photo, { remove: name })}
+                onAdd={(name) => void relabel(s().photo, { add: name })}
+              />
+              <ChipEditor
+                title="Albums"
+                chips={(s().photo.albums ?? []).map((album) => ({ name: album, href: `#/?q=${encodeURIComponent(`album:"${album}"`)}`, removeLabel: `Take out of album ${album}` }))}
+                inputLabel="Add to album"
+                placeholder="Add to an album"
+                choices={albumNames() ?? []}
+                onRemove={(name) => void refile(s().photo, { remove: name })}
+                onAdd={(name) => void refile(s().photo, { add: name }).then(() => refetchAlbums())}
+              />
               <dl>
                 <For each={infoRows(s().photo, s().files)}>
                   {([label, value]) => (

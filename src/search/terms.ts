@@ -4,7 +4,8 @@ import type { PhotoRow } from '../catalog/types';
  * What a photo can be found by, as entries of one multiEntry index (`photos.*terms`), so every
  * filter below is a single indexed read. Entries are namespaced: `w:beach` is a plain word (from
  * the title, caption, keywords, camera or lens), `camera:canon`, `lens:50mm`, `title:beach`,
- * `kw:holiday`, `type:jpeg`, `rating:4`, `month:7`, `day:14`, `is:favorite`, `is:damaged`.
+ * `kw:holiday`, `album:summer 2019`, `type:jpeg`, `rating:4`, `month:7`, `day:14`, `is:favorite`,
+ * `is:damaged`.
  * Labels, categories and colours keep their own indexes; folder and file names are indexed on
  * the files (`files.*words`), since one photo may live in several folders.
  */
@@ -35,7 +36,7 @@ export function cameraName(make: string | undefined, model: string | undefined):
   return fold(model).startsWith(brand) ? model : `${make} ${model}`;
 }
 
-type Termed = Pick<PhotoRow, 'takenAt' | 'mediaType' | 'title' | 'description' | 'keywords' | 'make' | 'model' | 'lens' | 'rating' | 'damaged'> & { favorite?: boolean };
+type Termed = Pick<PhotoRow, 'takenAt' | 'mediaType' | 'title' | 'description' | 'keywords' | 'make' | 'model' | 'lens' | 'rating' | 'damaged' | 'favorite' | 'albums'>;
 
 export function photoTerms(photo: Termed): string[] {
   const out = new Set<string>();
@@ -44,7 +45,13 @@ export function photoTerms(photo: Termed): string[] {
   };
   const camera = cameraName(photo.make, photo.model);
   const keywords = photo.keywords ?? [];
-  for (const text of [photo.title, photo.description, photo.make, camera, photo.lens, ...keywords]) add('w', text);
+  const albums = photo.albums ?? [];
+  for (const text of [photo.title, photo.description, photo.make, camera, photo.lens, ...keywords, ...albums]) add('w', text);
+  for (const album of albums) {
+    out.add(`album:${fold(album)}`);
+    // As written, for the albums list.
+    out.add(`albumname:${album}`);
+  }
   add('title', photo.title);
   add('camera', `${photo.make ?? ''} ${camera}`);
   add('lens', photo.lens);

@@ -1,23 +1,25 @@
 import { For, Show } from 'solid-js';
 import { catalog } from '../catalog/db';
 import { labelCounts } from '../catalog/label-repo';
+import { listAlbums } from '../catalog/album-repo';
 import { getThumbs } from '../catalog/photo-repo';
 import { createLive } from '../app/live';
 import { createBlobUrls } from '../app/blob-urls';
 
-/** Every label and category, with how many photos show it and one of them as its cover. */
+/** Your albums, then every category and label, each with how many photos it has and one of them as its cover. */
 export function LabelsView() {
   const db = catalog();
   const counts = createLive(() => labelCounts(db), [], 500);
-  const covers = createBlobUrls(() => getThumbs(db, [...new Set(counts().map((c) => c.cover))]));
-  const section = (kind: 'category' | 'label', title: string) => (
+  const albums = createLive(() => listAlbums(db), [], 500);
+  const covers = createBlobUrls(() => getThumbs(db, [...new Set([...albums(), ...counts()].map((c) => c.cover))]));
+  const section = (title: string, list: { name: string; count: number; cover: string }[], query: (name: string) => string) => (
     <section aria-label={title}>
       <h2>{title}</h2>
       <ul class="label-list">
-        <For each={counts().filter((c) => c.kind === kind)}>
+        <For each={list}>
           {(c) => (
             <li>
-              <a href={`#/?q=${encodeURIComponent(c.name)}`}>
+              <a href={`#/?q=${encodeURIComponent(query(c.name))}`}>
                 <Show when={covers().get(c.cover)} fallback={<span class="cover" />}>
                   {(src) => <img class="cover" src={src()} alt="" />}
                 </Show>
@@ -32,9 +34,10 @@ export function LabelsView() {
   );
   return (
     <main class="labels-view">
+      <Show when={albums().length > 0}>{section('Albums', albums(), (name) => `album:"${name}"`)}</Show>
       <Show when={counts().length > 0} fallback={<p class="empty">No labels yet: they appear as photos are indexed.</p>}>
-        {section('category', 'Categories')}
-        {section('label', 'Labels')}
+        {section('Categories', counts().filter((c) => c.kind === 'category'), (name) => name)}
+        {section('Labels', counts().filter((c) => c.kind === 'label'), (name) => name)}
       </Show>
     </main>
   );

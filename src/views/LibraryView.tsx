@@ -5,6 +5,7 @@ import { editPhoto, getPreview, getPhoto, getThumbs, readProgress } from '../cat
 import { photoOrSuccessor } from '../catalog/placeholder-repo';
 import { keysOfMonth, monthBuckets, monthSpan, neighbour, photosBetween, type TimelineKey } from '../catalog/timeline-repo';
 import { editLabels } from '../catalog/label-repo';
+import { editAlbums, listAlbums } from '../catalog/album-repo';
 import { facesOfPhoto } from '../catalog/face-repo';
 import type { SearchAnswer } from '../catalog/search-repo';
 import { searchWorker } from '../search/client';
@@ -112,6 +113,8 @@ export function LibraryView() {
       return next === undefined ? undefined : [0, next];
     },
     editLabels: (id, change) => editLabels(db, id, change),
+    editAlbums: (id, change) => editAlbums(db, id, change),
+    albumNames: async () => (await listAlbums(db)).map((a) => a.name),
     faces: (id) => facesOfPhoto(db, id),
   };
 

@@ -53,7 +53,7 @@ test('labels the person removes or adds stick when the photo is indexed again', 
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('button', { name: 'Remove label cup' }).click();
   await dialog.getByRole('textbox', { name: 'Add label' }).fill('Birthday');
-  await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+  await dialog.getByRole('region', { name: 'Labels' }).getByRole('button', { name: 'Add', exact: true }).click();
   await expect(dialog.getByRole('region', { name: 'Labels' }).getByRole('link')).toHaveText(['person', 'birthday']);
   await page.keyboard.press('Escape');
 

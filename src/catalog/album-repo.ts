@@ -1,0 +1,44 @@
+import type { ShoeboxDb } from './db';
+import { editPhoto } from './photo-repo';
+import type { PhotoRow } from './types';
+
+export interface AlbumSummary {
+  name: string;
+  count: number;
+  /** A photo to show for it. */
+  cover: string;
+}
+
+/**
+ * Every album, with how many photos it holds and one of them: an album is the photos the person
+ * put in it (`albums` on each photo, indexed as `albumname:` terms). A-Z.
+ */
+export async function listAlbums(db: ShoeboxDb): Promise<AlbumSummary[]> {
+  const keys = (await db.photos.where('terms').startsWith('albumname:').uniqueKeys()) as string[];
+  const albums = await Promise.all(
+    keys.map(async (key) => {
+      // Two collections: Dexie's first() limits the collection it is called on.
+      const range = () => db.photos.where('terms').equals(key);
+      const [count, cover] = await Promise.all([range().count(), range().first().then((p) => p?.id)]);
+      return { name: key.slice('albumname:'.length), count, cover: cover ?? '' };
+    }),
+  );
+  return albums.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Put a photo in an album (by name; an album with that name in any case is the same album), or take it out. */
+export async function editAlbums(db: ShoeboxDb, id: string, change: { add?: string; remove?: string }): Promise<PhotoRow | undefined> {
+  const photo = await db.photos.get(id);
+  if (!photo) return undefined;
+  const same = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+  let albums = photo.albums ?? [];
+  const add = change.add?.trim();
+  if (add && !albums.some((a) => same(a, add))) {
+    // An existing album keeps the spelling it was created with.
+    const existing = (await listAlbums(db)).find((a) => same(a.name, add));
+    albums = [...albums, existing?.name ?? add];
+  }
+  if (change.remove) albums = albums.filter((a) => !same(a, change.remove as string));
+  await editPhoto(db, id, { albums });
+  return db.photos.get(id);
+}
