@@ -1,7 +1,7 @@
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
 import { defineConfig } from 'vitest/config';
-import { shipModels, shipTables } from './models/ship-models';
+import { shipModels, shipTables } from './models/ship-models.ts';
 
 /** Injected into the bundle so a new deployment is a new service worker (tests build two). */
 const BUILD_ID = process.env.SHOEBOX_BUILD_ID ?? new Date().toISOString();

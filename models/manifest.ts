@@ -1,4 +1,4 @@
-import { COCO_LABELS } from './coco-labels';
+import { COCO_LABELS } from './coco-labels.ts';
 
 /** One model that ships with the app: where its weights come from and how to feed it. */
 export interface ModelSpec {

@@ -1,9 +1,9 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { FACE_NETS, MODELS, TFJS_WASM } from './manifest';
-import { buildPlaces } from './places';
-import { buildSynonyms } from './synonyms';
+import { FACE_NETS, MODELS, TFJS_WASM } from './manifest.ts';
+import { buildPlaces } from './places.ts';
+import { buildSynonyms } from './synonyms.ts';
 
 interface Shipped {
   /** Path under the site root, e.g. `models/centernet.bin`. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { COCO_LABELS } from './coco-labels';
-import { CATEGORIES } from './taxonomy';
+import { COCO_LABELS } from './coco-labels.ts';
+import { CATEGORIES } from './taxonomy.ts';
 
 /**
  * Words people type, mapped to the labels and categories Shoebox stores: "kitty" → cat,

@@ -1,4 +1,4 @@
-import type { CocoLabel } from './coco-labels';
+import type { CocoLabel } from './coco-labels.ts';
 
 /**
  * Each detector label belongs to a category, so a search for "animal" finds cats and "furniture"
