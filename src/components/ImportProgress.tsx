@@ -26,7 +26,8 @@ export function ImportProgress(props: Props) {
           <div class="import-row">
             <Show
               when={p().found > 0}
-              fallback={<progress aria-label="Import progress" />}
+              // Nothing found yet: indeterminate while looking, full once finished.
+              fallback={active() ? <progress aria-label="Import progress" /> : <progress aria-label="Import progress" max={1} value={1} />}
             >
               <progress aria-label="Import progress" max={p().found} value={p().done} />
             </Show>
@@ -35,7 +36,9 @@ export function ImportProgress(props: Props) {
               {p().state === 'paused' && 'Paused. '}
               {p().state === 'done' && 'All done. '}
               {p().state === 'cancelled' && 'Cancelled. '}
-              Found {p().found}, done {p().done}, failed {p().failed}
+              <Show when={p().found > 0 || active()} fallback="Nothing new or changed.">
+                Found {p().found}, done {p().done}, failed {p().failed}
+              </Show>
               <Show when={remaining()}>{(ms) => <>, about {duration(ms())} left</>}</Show>
             </span>
             <Show when={active()}>

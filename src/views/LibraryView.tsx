@@ -162,8 +162,15 @@ export function LibraryView() {
     });
     void library.resumeUnfinished();
     // The search worker reads the timeline's order while the page is idle, ahead of a first search.
-    const idle = requestIdleCallback(() => void searchWorker().warm());
-    onCleanup(() => cancelIdleCallback(idle));
+    // (Safari has no requestIdleCallback: a few seconds' wait instead.)
+    const warm = () => void searchWorker().warm();
+    if ('requestIdleCallback' in window) {
+      const idle = requestIdleCallback(warm);
+      onCleanup(() => cancelIdleCallback(idle));
+    } else {
+      const timer = setTimeout(warm, 3000);
+      onCleanup(() => clearTimeout(timer));
+    }
   });
 
   return (

@@ -113,6 +113,9 @@ test('each filter finds exactly its photos; the results stay right through edits
   await removeFromFolder(page, 'gone.jpg', 'Family');
   await page.getByRole('button', { name: 'Rescan' }).click();
   await expect(photoCount(page)).toContainText('1 missing');
+  // The rescan itself found nothing to index, and says so (a full bar, not a spinner).
+  await expect(page.getByRole('status').filter({ hasText: /All done/ })).toHaveText('All done. Nothing new or changed.');
+  await expect(page.getByRole('progressbar', { name: 'Import progress' })).toHaveAttribute('value', '1');
   await expect.poll(() => tileNames(page, 'Results')).toEqual(['gone.jpg']);
   // An edit shows in the results at once: no longer a favourite.
   expect(await search('rating:5')).toEqual(['IMG_0001.jpg']);

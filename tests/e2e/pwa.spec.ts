@@ -166,7 +166,7 @@ test('settings: storage shown, previews optional and clearable, the viewer falls
   await expect(page.getByRole('dialog').getByRole('status')).toHaveText('Preview');
 });
 
-test('export the catalogue, import it into a fresh browser: same photos and edits; a corrupted export changes nothing', async ({ page, browser, baseURL }, testInfo) => {
+test('export the catalogue, import it into a fresh browser: same photos, edits and albums; a corrupted export changes nothing', async ({ page, browser, baseURL }, testInfo) => {
   const files = fixtureLibrary().filter((f) => f.path.startsWith('orientation/') || f.path.startsWith('2021/'));
   await page.goto('/');
   await installFolder(page, files);
@@ -176,7 +176,10 @@ test('export the catalogue, import it into a fresh browser: same photos and edit
   await page.getByRole('button', { name: '4 stars' }).click();
   await expect(page.getByRole('button', { name: '4 stars' })).toHaveAttribute('aria-pressed', 'true');
   await page.getByRole('textbox', { name: 'Add label' }).fill('holiday');
-  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await page.getByRole('region', { name: 'Labels' }).getByRole('button', { name: 'Add', exact: true }).click();
+  await page.getByRole('combobox', { name: 'Add to album' }).fill('Brittany 2021');
+  await page.getByRole('region', { name: 'Albums' }).getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Albums' }).getByRole('link', { name: 'Brittany 2021' })).toBeVisible();
   await page.keyboard.press('Escape');
 
   await page.getByRole('link', { name: 'Settings' }).click();
@@ -210,6 +213,7 @@ test('export the catalogue, import it into a fresh browser: same photos and edit
     await expect(other.getByRole('button', { name: '4 stars' })).toHaveAttribute('aria-pressed', 'true');
     await expect(other.getByRole('complementary')).toContainText('Canon EOS 5D Mark IV');
     await expect(other.getByRole('region', { name: 'Labels' }).getByRole('link', { name: 'holiday' })).toBeVisible();
+    await expect(other.getByRole('region', { name: 'Albums' }).getByRole('link', { name: 'Brittany 2021' })).toBeVisible();
     await other.keyboard.press('Escape');
 
     // Granting the folder here (a fresh copy: new mtimes, so each file is read again): the
@@ -222,6 +226,7 @@ test('export the catalogue, import it into a fresh browser: same photos and edit
     await other.getByRole('button', { name: 'beach.jpg' }).click();
     await expect(other.getByRole('button', { name: '4 stars' })).toHaveAttribute('aria-pressed', 'true');
     await expect(other.getByRole('region', { name: 'Labels' }).getByRole('link', { name: 'holiday' })).toBeVisible();
+    await expect(other.getByRole('region', { name: 'Albums' }).getByRole('link', { name: 'Brittany 2021' })).toBeVisible();
     await expect(other.getByRole('dialog').getByRole('status')).toHaveText('Original');
   } finally {
     await fresh.close();
