@@ -9,6 +9,11 @@ export async function getPhoto(db: ShoeboxDb, id: string): Promise<PhotoRow | un
   return db.photos.get(id);
 }
 
+/** Photos by id, in the order asked (one bulk read); ids no longer there are left out. */
+export async function getPhotos(db: ShoeboxDb, ids: readonly string[]): Promise<PhotoRow[]> {
+  return (await db.photos.bulkGet([...ids])).flatMap((p) => (p ? [p] : []));
+}
+
 export async function getPreview(db: ShoeboxDb, id: string): Promise<Blob | undefined> {
   return (await db.previews.get(id))?.blob;
 }

@@ -1,7 +1,7 @@
 import { For, Show, createEffect, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
 import { catalog } from '../catalog/db';
 import { fileCounts, filesOfPhoto, problemFiles } from '../catalog/file-repo';
-import { editPhoto, getPreview, getPhoto, getThumbs, readProgress } from '../catalog/photo-repo';
+import { editPhoto, getPhotos, getPreview, getPhoto, getThumbs, readProgress } from '../catalog/photo-repo';
 import { photoOrSuccessor } from '../catalog/placeholder-repo';
 import { keysOfMonth, monthBuckets, monthSpan, neighbour, photosBetween, type TimelineKey } from '../catalog/timeline-repo';
 import { editLabels } from '../catalog/label-repo';
@@ -109,6 +109,7 @@ export function LibraryView() {
     // In search results the viewer steps through the results; otherwise through the timeline.
     async neighbour(key, step) {
       if (!searching()) return neighbour(db, key, step, showPrivate());
+      // (Like the results grid's keys, this one carries no real time: search goes by id.)
       const next = results()[(positions().get(key[1]) ?? -2) + step];
       return next === undefined ? undefined : [0, next];
     },
@@ -136,8 +137,8 @@ export function LibraryView() {
     async load(first, last) {
       const from = positions().get(first[1]) ?? 0;
       const ids = results().slice(from, (positions().get(last[1]) ?? from) + 1);
-      const [rows, thumbs] = await Promise.all([db.photos.bulkGet(ids), getThumbs(db, ids)]);
-      return { photos: rows.flatMap((p) => (p ? [p] : [])), thumbs };
+      const [photos, thumbs] = await Promise.all([getPhotos(db, ids), getThumbs(db, ids)]);
+      return { photos, thumbs };
     },
   };
 

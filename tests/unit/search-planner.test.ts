@@ -97,6 +97,11 @@ describe('the search planner', () => {
     expect(await found('lat:51.5 lng:-0.12 dist:2')).toEqual(['p2']);
     expect(await found('-lat:48.86 -lng:2.30 camera:canon|nikon')).toEqual(['p2']);
 
+    // Terms follow every kind of write (here Dexie's update(), a put of the whole row underneath).
+    await db.photos.update('p3', { title: 'Eiffel tower' });
+    expect(await found('title:eiffel')).toEqual(['p3']);
+    expect(await found('title:lake')).toEqual([]);
+
     await markVanished(db, source.id, new Set(['2019/Summer/IMG_0001.jpg', '2019/Summer/beach day.png', 'Scans/Zoë 1975.jpg']));
     expect(await found('missing:true')).toEqual(['p2']);
     expect(await found('type:jpeg missing:false')).toEqual(['p0', 'p3']);
