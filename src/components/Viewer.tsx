@@ -117,6 +117,12 @@ export function Viewer(props: Props) {
     onCleanup(() => urls.forEach((u) => URL.revokeObjectURL(u)));
     void props.data.photo(id).then(async (found) => {
       if (!found || mine !== token) return;
+      // A stand-in clicked as it was replaced: go on from the photo that replaced it (its own
+      // key, so ← → step from there), which runs this again.
+      if (found.photo.id !== id) {
+        setCurrent([found.photo.takenAt, found.photo.id]);
+        return;
+      }
       const preview = found.preview && URL.createObjectURL(found.preview);
       if (preview) urls.push(preview);
       setShown({ photo: found.photo, files: found.files, src: preview, original: false });
