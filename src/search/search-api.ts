@@ -17,9 +17,9 @@ export const searchApi = {
   search(query: string, includePrivate: boolean): Promise<SearchAnswer> {
     return search(db, query, { includePrivate, cache, findPlace });
   },
-  /** Read the timeline's order ahead of the first search (called when the page is idle). */
+  /** Read the timeline's order and the place table ahead of the first search (when the page is idle). */
   async warm(): Promise<void> {
-    await cache.order(false);
+    await Promise.all([cache.order(false), findPlace('')]);
   },
   suggest(query: string): Promise<Suggestion[]> {
     return suggest(db, query);

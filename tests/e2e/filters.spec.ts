@@ -106,6 +106,8 @@ test('each filter finds exactly its photos; the results stay right through edits
   expect(await search('grandma')).toEqual(['IMG_0002.jpg']);
   expect(await search('scans')).toEqual(['Zoë 1975.jpg', 'broken.jpg']);
   expect(await search('nikon')).toEqual(['IMG_0002.jpg']);
+  // A town's name finds the photos taken there (GPS), not only folders and titles.
+  expect(await search('paris')).toEqual(['IMG_0001.jpg']);
 
   // A file deleted from the folder is missing after a rescan, and found by missing:true: the
   // results on screen follow the catalogue.

@@ -177,14 +177,20 @@ describe('the search planner', () => {
     expect(closestKey('banana')).toBeUndefined();
   });
 
-  it('a near: place is looked up and searched around', async () => {
+  it('a near: place, or a town named as a plain word, is looked up and searched around', async () => {
     await library([
       { path: 'a.jpg', meta: { gps: { lat: 38.7139, lng: -9.1394 } } },
       { path: 'b.jpg', meta: { gps: { lat: 41.1579, lng: -8.6291 } } },
+      { path: 'c.jpg', labels: ['orange'] },
     ]);
-    const findPlace = async (name: string) => (name === 'lisbon' ? { lat: 38.7223, lng: -9.1393, radiusKm: 15 } : undefined);
+    // (Lisbon is also where this test's "Orange" is, to show a label wins over a town's name.)
+    const findPlace = async (name: string) => (['lisbon', 'orange'].includes(name) ? { lat: 38.7223, lng: -9.1393, radiusKm: 15 } : undefined);
     expect((await search(db, 'near:lisbon', { findPlace })).ids).toEqual(['p0']);
     expect((await search(db, 'near:lisbon dist:400', { findPlace })).ids.sort()).toEqual(['p0', 'p1']);
+    // A plain word that names a town finds the photos taken there; one that names a label does not.
+    expect((await search(db, 'lisbon', { findPlace })).ids).toEqual(['p0']);
+    expect((await search(db, 'orange', { findPlace })).ids).toEqual(['p2']);
+    expect((await search(db, 'lisbon')).ids).toEqual([]);
   });
 });
 
@@ -202,7 +208,7 @@ describe('suggestions', () => {
   it('suggest filter keys, labels, people and cameras for the word being typed, with counts', async () => {
     const { suggest } = await import('../../src/catalog/suggest-repo');
     await library([
-      { path: 'a.jpg', labels: ['cat'], meta: { make: 'Canon', model: 'Canon EOS R5' } },
+      { path: 'a.jpg', labels: ['cat'], meta: { make: 'Canon', model: 'Canon EOS R5', keywords: ['Holiday home'] } },
       { path: 'b.jpg', labels: ['cat', 'car'], meta: { make: 'Canon', model: 'Canon EOS R5' } },
       { path: 'c.jpg', labels: ['dog'], meta: { make: 'NIKON CORPORATION', model: 'NIKON Z 6', lens: 'NIKKOR Z 24-70mm' } },
     ]);
@@ -211,6 +217,7 @@ describe('suggestions', () => {
     expect(await texts('dog -ca')).toEqual(['-camera:"canon eos r5" (2)', '-cat (2)', '-car (1)', '-category:', '-camera:']);
     expect(await texts('camera:')).toEqual(['camera:"canon eos r5" (2)', 'camera:"nikon z 6" (1)']);
     expect(await texts('lens:nik')).toEqual(['lens:"nikkor z 24-70mm" (1)']);
+    expect(await texts('keywords:ho')).toEqual(['keywords:holiday (1)', 'keywords:"holiday home" (1)', 'keywords:home (1)']);
     expect(await texts('label:c')).toEqual(['label:cat (2)', 'label:car (1)']);
     expect(await texts('color:gr')).toEqual(['color:green', 'color:grey']);
     expect(await texts('month:ma')).toEqual(['month:march', 'month:may']);
