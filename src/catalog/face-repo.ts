@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import type { ShoeboxDb } from './db';
 import { addMember, chooseCluster, mergeInto, moveMember, removeMember, type Cluster } from './face-cluster';
 import { iou } from '../vision/detections';
@@ -228,9 +229,41 @@ export async function markNotFace(db: ShoeboxDb, faceId: string): Promise<void> 
   });
 }
 
+/** Private photos' ids (few, usually), through the visibility-first index. */
+async function privatePhotoIds(db: ShoeboxDb): Promise<Set<string>> {
+  return new Set((await db.photos.where('[hidden+takenAt+id]').between([1, -Infinity, Dexie.minKey], [1, Infinity, Dexie.maxKey]).primaryKeys()) as string[]);
+}
+
+/**
+ * People as the library shows them: faces in private photos count for nothing and are never a
+ * cover (the People view must not show what the timeline hides). Someone seen only in private
+ * photos is left out.
+ */
+async function asShown(db: ShoeboxDb, people: (PersonRow & { id: number })[]): Promise<(PersonRow & { id: number })[]> {
+  const hidden = await privatePhotoIds(db);
+  if (!hidden.size) return people;
+  const hiddenFaces = (await db.faces.where('photoId').anyOf([...hidden]).toArray()).filter((f) => f.personId !== undefined);
+  if (!hiddenFaces.length) return people;
+  const out = await Promise.all(
+    people.map(async (person) => {
+      const mine = hiddenFaces.filter((f) => f.personId === person.id);
+      if (!mine.length) return person;
+      let cover = person.coverFaceId;
+      if (!cover || mine.some((f) => f.id === cover)) {
+        // Two collections: Dexie's keys() and primaryKeys() each read the same range.
+        const [keys, ids] = await Promise.all([personFaces(db, person.id).keys(), personFaces(db, person.id).primaryKeys()]);
+        cover = (ids as string[]).find((_, i) => !hidden.has((keys[i] as unknown as [number, string])[1]));
+      }
+      const photoCount = person.photoCount - new Set(mine.map((f) => f.photoId)).size;
+      return { ...person, faceCount: person.faceCount - mine.length, photoCount, coverFaceId: cover };
+    }),
+  );
+  return out.filter((p) => p.photoCount > 0);
+}
+
 /** Everyone, unnamed first (biggest clusters first: the ones worth naming), then by name. */
 export async function listPeople(db: ShoeboxDb): Promise<(PersonRow & { id: number })[]> {
-  const people = (await db.people.toArray()) as (PersonRow & { id: number })[];
+  const people = await asShown(db, (await db.people.toArray()) as (PersonRow & { id: number })[]);
   return people.sort((a, b) => {
     if (!a.name !== !b.name) return a.name ? 1 : -1;
     if (a.name && b.name) return a.name.localeCompare(b.name);
@@ -238,8 +271,10 @@ export async function listPeople(db: ShoeboxDb): Promise<(PersonRow & { id: numb
   });
 }
 
+/** One person as the library shows them (see asShown): undefined if seen only in private photos. */
 export async function getPerson(db: ShoeboxDb, id: number): Promise<PersonRow | undefined> {
-  return db.people.get(id);
+  const person = (await db.people.get(id)) as (PersonRow & { id: number }) | undefined;
+  return person && (await asShown(db, [person]))[0];
 }
 
 /** The crops of the faces named, for tiles: one bulk read. */
@@ -248,11 +283,11 @@ export async function faceCrops(db: ShoeboxDb, faceIds: readonly string[]): Prom
   return new Map(rows.flatMap((f) => (f ? [[f.id, f.crop] as const] : [])));
 }
 
-/** A person's faces, with the name of the photo each is in. */
+/** A person's faces (not those in private photos), with the name of the photo each is in. */
 export async function facesOfPerson(db: ShoeboxDb, personId: number): Promise<(FaceRow & { photoName?: string })[]> {
   const faces = await personFaces(db, personId).toArray();
   const photos = await db.photos.bulkGet(faces.map((f) => f.photoId));
-  return faces.map((f, i) => ({ ...f, photoName: photos[i]?.name }));
+  return faces.flatMap((f, i) => (photos[i]?.private ? [] : [{ ...f, photoName: photos[i]?.name }]));
 }
 
 /** A photo's faces (not those marked "not a face") with their people's names, for the viewer. */

@@ -68,7 +68,7 @@ export function PersonView(props: { id: number }) {
   return (
     <main class="person-view">
       <p><a href="#/people">← People</a></p>
-      <Show when={person()} fallback={<p class="empty">This person is no longer in the library (merged or removed).</p>}>
+      <Show when={person()} fallback={<p class="empty">This person is no longer in the library (merged or removed), or is only in private photos.</p>}>
         {(p) => (
           <>
             <h2>{title()}</h2>

@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ShoeboxDb } from '../../src/catalog/db';
 import { addMember, chooseCluster, distance, EXEMPLARS, JOIN_DISTANCE, mergeInto, moveMember, newCluster, removeMember } from '../../src/catalog/face-cluster';
 import {
-  facesOfPhoto, importNames, listPeople, markNotFace, mergePeople, namedFaces, namePerson, peopleNamed, photoIdsOfPeople, removeFaceFromPerson, writeFaces,
+  facesOfPerson, facesOfPhoto, getPerson, importNames, listPeople, markNotFace, mergePeople, namedFaces, namePerson, peopleNamed, photoIdsOfPeople, removeFaceFromPerson, writeFaces,
 } from '../../src/catalog/face-repo';
 import { ImportError, validateExport } from '../../src/catalog/exchange';
-import type { DetectedFace } from '../../src/catalog/types';
+import type { DetectedFace, PhotoRow } from '../../src/catalog/types';
 
 /** A seeded generator, so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -208,6 +208,29 @@ describe('faces in the catalogue', () => {
     expect(await facesOfPhoto(db, 'p1')).toEqual([]);
     expect(await db.faces.get(bobFace)).toMatchObject({ notFace: true });
     expect(await listPeople(db)).toEqual([]);
+  });
+
+  it('faces in private photos are not counted, never a cover, and not listed; someone only there is left out', async () => {
+    await write([
+      { photoId: 'p1', faces: [face(alice, 1, 0.1)] },
+      { photoId: 'p2', faces: [face(alice, 3, 0.3), face(bob, 2, 0.6)] },
+    ]);
+    const photo = (id: string, hidden: 0 | 1) => ({ id, takenAt: 0, hidden, private: hidden === 1, name: `${id}.jpg` }) as unknown as PhotoRow;
+    await db.photos.bulkPut([photo('p1', 0), photo('p2', 0)]);
+    const aliceId = (await facesOfPhoto(db, 'p1'))[0]?.personId as number;
+    // Make the private photo's face Alice's cover, to show it is replaced.
+    const p2Alice = (await facesOfPhoto(db, 'p2')).find((f) => f.personId === aliceId)?.id;
+    await db.people.update(aliceId, { coverFaceId: p2Alice });
+    expect((await listPeople(db)).map((p) => [p.faceCount, p.photoCount])).toEqual([[2, 2], [1, 1]]);
+
+    await db.photos.put(photo('p2', 1));
+    const people = await listPeople(db);
+    expect(people.map((p) => [p.id, p.faceCount, p.photoCount])).toEqual([[aliceId, 1, 1]]);
+    expect(people[0]?.coverFaceId).toBe((await facesOfPhoto(db, 'p1'))[0]?.id);
+    expect((await facesOfPerson(db, aliceId)).map((f) => f.photoName)).toEqual(['p1.jpg']);
+    expect(await getPerson(db, aliceId)).toMatchObject({ faceCount: 1, photoCount: 1 });
+    const bobId = (await facesOfPhoto(db, 'p2')).find((f) => f.personId !== aliceId)?.personId as number;
+    expect(await getPerson(db, bobId)).toBeUndefined();
   });
 
   it('lists unnamed people first, biggest first, then the named ones by name', async () => {
