@@ -9,18 +9,26 @@ export interface AlbumSummary {
   cover: string;
 }
 
+/** Albums are `albumname:<name>` terms on their photos (search/terms.ts). */
+const ALBUM = 'albumname:';
+const albumKeys = async (db: ShoeboxDb) => (await db.photos.where('terms').startsWith(ALBUM).uniqueKeys()) as string[];
+
+/** The albums' names as written: one read of unique index keys, no rows. */
+export async function albumNames(db: ShoeboxDb): Promise<string[]> {
+  return (await albumKeys(db)).map((key) => key.slice(ALBUM.length));
+}
+
 /**
  * Every album, with how many photos it holds and one of them: an album is the photos the person
  * put in it (`albums` on each photo, indexed as `albumname:` terms). A-Z.
  */
 export async function listAlbums(db: ShoeboxDb): Promise<AlbumSummary[]> {
-  const keys = (await db.photos.where('terms').startsWith('albumname:').uniqueKeys()) as string[];
   const albums = await Promise.all(
-    keys.map(async (key) => {
-      // Two collections: Dexie's first() limits the collection it is called on.
+    (await albumKeys(db)).map(async (key) => {
+      // Two collections: Dexie's limit() changes the collection it is called on.
       const range = () => db.photos.where('terms').equals(key);
-      const [count, cover] = await Promise.all([range().count(), range().first().then((p) => p?.id)]);
-      return { name: key.slice('albumname:'.length), count, cover: cover ?? '' };
+      const [count, [cover]] = await Promise.all([range().count(), range().limit(1).primaryKeys() as Promise<string[]>]);
+      return { name: key.slice(ALBUM.length), count, cover: cover ?? '' };
     }),
   );
   return albums.sort((a, b) => a.name.localeCompare(b.name));
@@ -35,8 +43,8 @@ export async function editAlbums(db: ShoeboxDb, id: string, change: { add?: stri
   const add = change.add?.trim();
   if (add && !albums.some((a) => same(a, add))) {
     // An existing album keeps the spelling it was created with.
-    const existing = (await listAlbums(db)).find((a) => same(a.name, add));
-    albums = [...albums, existing?.name ?? add];
+    const existing = (await albumNames(db)).find((name) => same(name, add));
+    albums = [...albums, existing ?? add];
   }
   if (change.remove) albums = albums.filter((a) => !same(a, change.remove as string));
   await editPhoto(db, id, { albums });

@@ -179,35 +179,34 @@ async function onCalendar(db: ShoeboxDb, taken: Taken, calendar: Calendar): Prom
   return intersect([await months, await byTerms(db, calendar.days.map((d) => `day:${d}`))]);
 }
 
-/** A phrase that names one label, category or person. */
-async function phraseIds(db: ShoeboxDb, phrase: string): Promise<string[]> {
-  const found = await Promise.all([photosWith(db, 'labels', [phrase]), photosWith(db, 'categories', [phrase]), peopleNamed(db, phrase).then((people) => photoIdsOfPeople(db, people))]);
+/** Photos with a label or category of these names, or of the person called `person`. */
+async function namedIds(db: ShoeboxDb, names: string[], person: string): Promise<string[]> {
+  const found = await Promise.all([photosWith(db, 'labels', names), photosWith(db, 'categories', names), peopleNamed(db, person).then((people) => photoIdsOfPeople(db, people))]);
   return found.flat();
 }
+
+/** A phrase that names one label, category or person. */
+const phraseIds = (db: ShoeboxDb, phrase: string) => namedIds(db, [phrase], phrase);
 
 /** A plain word: labels, categories, related words, people, titles, captions, keywords, camera, folders, file names and dates. */
 async function wordIds(db: ShoeboxDb, taken: Taken, text: string, findPlace?: PlaceFinder): Promise<string[]> {
   const folded = fold(text);
   const related = relatedLabels(folded);
-  const labels = [folded, ...related];
   const parts = words(text);
   const calendar = calendarWord(folded);
   // A town's name finds the photos taken there ("lisbon"), unless the word means a thing we
   // label ("orange" is a fruit and a colour before it is a town in California).
   const place = findPlace && !related.length && !calendar && /^\p{L}{3,}$/u.test(folded) ? findPlace(folded) : undefined;
-  const reads = await Promise.all([
-    photosWith(db, 'labels', labels),
-    photosWith(db, 'categories', labels),
-    peopleNamed(db, text).then((people) => photoIdsOfPeople(db, people)),
+  const [named, ...others] = await Promise.all([
+    namedIds(db, [folded, ...related], text),
     // A phrase's words must all be there ("Canon EOS"), each in the photo's text or its path.
     parts.length ? allWords(db, 'w', text) : [],
     parts.length === 1 ? db.files.where('words').equals(parts[0] as string).toArray().then(photosOfFiles) : [],
     calendar ? onCalendar(db, taken, calendar) : [],
     place?.then((p) => (p ? photosNear(db, p.lat, p.lng, p.radiusKm) : [])) ?? [],
   ]);
-  const [byLabel, byCategory] = reads;
-  // Photos labelled with the word: it names a thing, not the town.
-  return (byLabel?.length || byCategory?.length ? reads.slice(0, -1) : reads).flat();
+  // A word that names a label, a category or a person names that, not the town.
+  return [named, ...(named.length ? others.slice(0, -1) : others)].flat();
 }
 
 /** The photos one filter stands for, through an index (filename: excepted, see above). */

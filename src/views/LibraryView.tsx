@@ -5,7 +5,7 @@ import { editPhoto, getPhotos, getPreview, getPhoto, getThumbs, readProgress } f
 import { photoOrSuccessor } from '../catalog/placeholder-repo';
 import { keysOfMonth, monthBuckets, monthSpan, neighbour, photosBetween, type TimelineKey } from '../catalog/timeline-repo';
 import { editLabels } from '../catalog/label-repo';
-import { editAlbums, listAlbums } from '../catalog/album-repo';
+import { albumNames, editAlbums } from '../catalog/album-repo';
 import { facesOfPhoto } from '../catalog/face-repo';
 import type { SearchAnswer } from '../catalog/search-repo';
 import { searchWorker } from '../search/client';
@@ -115,7 +115,7 @@ export function LibraryView() {
     },
     editLabels: (id, change) => editLabels(db, id, change),
     editAlbums: (id, change) => editAlbums(db, id, change),
-    albumNames: async () => (await listAlbums(db)).map((a) => a.name),
+    albumNames: () => albumNames(db),
     faces: (id) => facesOfPhoto(db, id),
   };
 
