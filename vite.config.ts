@@ -60,5 +60,7 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
+    // A `.only` fails the run instead of silently skipping every other test (as in CI mode).
+    allowOnly: false,
   },
 });

@@ -7,6 +7,8 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,
+  // A `.only` left in a spec fails the run (locally too: `npm test` is what a change is checked with).
+  forbidOnly: true,
   // Two cores: the app itself runs a worker per core, so one browser at a time.
   workers: 1,
   reporter: [['list'], ['json', { outputFile: '../test-results/e2e.json' }]],

@@ -1,13 +1,25 @@
 // `npm test`: typecheck, lint, unit tests (Vitest), browser tests (Playwright + Debian Chromium).
-// Every step runs even when an earlier one fails; the last line is `N passed, N failed`.
+// Every step runs even when an earlier one fails; the last line is `N passed, N failed, N skipped`
+// (the CI reads `N passed, N failed`). Skipped and todo tests are listed by name; a `.only`, or a
+// sub-suite that ran no tests, fails the run (tests/summary.mjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { finalLine, playwrightTally, vitestTally } from './summary.mjs';
 
 const results = 'test-results';
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 let passed = 0;
 let failed = 0;
+const skipped = [];
+
+/** Adds one sub-suite's tally (tests/summary.mjs) and says what failed besides tests. */
+function count(tally) {
+  passed += tally.passed;
+  failed += tally.failed + tally.problems.length;
+  skipped.push(...tally.skipped);
+  for (const p of tally.problems) console.log(`✘ ${p}`);
+}
 
 function run(label, command, args) {
   console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`);
@@ -28,12 +40,10 @@ step('typecheck workers', 'npx', ['tsc', '-p', 'workers/tsconfig.json', '--noEmi
 step('typecheck tests', 'npx', ['tsc', '-p', 'tests/tsconfig.json']);
 step('lint', 'npx', ['eslint', '.']);
 
-const unitOk = run('unit tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/unit.json`]);
-if (existsSync(`${results}/unit.json`)) {
-  const unit = JSON.parse(readFileSync(`${results}/unit.json`, 'utf8'));
-  passed += unit.numPassedTests;
-  failed += unit.numFailedTests + (unit.numTotalTestSuites && !unitOk && unit.numFailedTests === 0 ? 1 : 0);
-} else failed++;
+// --allowOnly=false: a `.only` fails instead of silently skipping the rest (vite.config.ts too).
+const unitOk = run('unit tests', 'npx', ['vitest', 'run', '--allowOnly=false', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/unit.json`]);
+if (existsSync(`${results}/unit.json`)) count(vitestTally(JSON.parse(readFileSync(`${results}/unit.json`, 'utf8')), unitOk));
+else failed++;
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromium)) {
@@ -43,12 +53,8 @@ if (!existsSync(chromium)) {
   failed++;
 } else {
   const e2eOk = run('browser tests', 'npx', ['playwright', 'test', '-c', 'tests/playwright.config.ts']);
-  if (existsSync(`${results}/e2e.json`)) {
-    const { stats } = JSON.parse(readFileSync(`${results}/e2e.json`, 'utf8'));
-    passed += stats.expected;
-    failed += stats.unexpected + (stats.flaky ?? 0);
-    if (!e2eOk && stats.unexpected === 0) failed++;
-  } else failed++;
+  if (existsSync(`${results}/e2e.json`)) count(playwrightTally(JSON.parse(readFileSync(`${results}/e2e.json`, 'utf8')), e2eOk));
+  else failed++;
   benchShape();
 }
 
@@ -85,5 +91,7 @@ function benchShape() {
   }
 }
 
-console.log(`\n${passed} passed, ${failed} failed`);
+if (skipped.length) console.log('');
+for (const name of skipped) console.log(`skipped: ${name}`);
+console.log(`\n${finalLine(passed, failed, skipped.length)}`);
 process.exit(failed ? 1 : 0);
