@@ -1,20 +1,84 @@
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 
 /**
- * Every browser test runs under this fixture: it records each request the browser makes (pages and
- * workers) and fails the test if any left the app's origin. No byte of a photo leaves the device.
+ * Records every request a browser context makes (its pages, their workers, and its service
+ * workers: Chromium reports those on the context too) and every WebSocket its pages open, and
+ * keeps those that leave the app: anything but the app's own origins, `blob:` and `data:`.
  */
-export const test = base.extend<{ sameOriginOnly: void }>({
-  sameOriginOnly: [
-    async ({ context, baseURL }, use) => {
-      const origin = new URL(baseURL as string).origin;
-      const foreign: string[] = [];
-      context.on('request', (r) => {
-        const url = r.url();
-        if (!(url.startsWith(`${origin}/`) || url.startsWith('blob:') || url.startsWith('data:'))) foreign.push(url);
-      });
-      await use();
-      expect(foreign, 'requests that left the app origin').toEqual([]);
+export class RequestGuard {
+  readonly foreign: string[] = [];
+  /** Every request seen, for tests of the guard itself. */
+  readonly seen: { url: string; fromServiceWorker: boolean }[] = [];
+  private readonly origins = new Set<string>();
+  private readonly watched = new WeakSet<BrowserContext>();
+
+  constructor(...apps: (string | undefined)[]) {
+    for (const app of apps) if (app) this.allow(app);
+  }
+
+  /** An app the test itself serves (each context's `baseURL`): its origin is not "leaving". */
+  allow(url: string): void {
+    this.origins.add(new URL(url).origin);
+  }
+
+  watch(context: BrowserContext): void {
+    if (this.watched.has(context)) return;
+    this.watched.add(context);
+    context.on('request', (r) => {
+      this.seen.push({ url: r.url(), fromServiceWorker: r.serviceWorker() !== null });
+      this.check(r.url());
+    });
+    const sockets = (page: Page) => page.on('websocket', (ws) => this.check(ws.url()));
+    context.pages().forEach(sockets);
+    context.on('page', sockets);
+  }
+
+  private check(url: string): void {
+    if (url.startsWith('blob:') || url.startsWith('data:')) return;
+    let origin: string;
+    try {
+      origin = new URL(url).origin;
+    } catch {
+      origin = url;
+    }
+    if (!this.origins.has(origin)) this.foreign.push(url);
+  }
+}
+
+/** Playwright's client instrumentation: how its own tracing sees every context a test creates. */
+interface Instrumentation {
+  addListener(listener: object): void;
+  removeListener(listener: object): void;
+}
+
+/**
+ * Every browser test runs under this fixture and fails if any request left the app. It covers
+ * every context the test opens, not only the default one: `browser.newContext()`,
+ * `browser.newPage()` and `chromium.launchPersistentContext()` all pass through Playwright's
+ * instrumentation hooks, where the guard attaches before the test gets the context.
+ */
+export const test = base.extend<{ requestGuard: RequestGuard }>({
+  requestGuard: [
+    async ({ playwright, context, baseURL }, use) => {
+      const guard = new RequestGuard(baseURL);
+      guard.watch(context);
+      const instrumentation = (playwright as unknown as { _instrumentation?: Instrumentation })._instrumentation;
+      if (typeof instrumentation?.addListener !== 'function') {
+        throw new Error('Playwright no longer exposes its instrumentation: the request guard cannot see new contexts (tests/e2e/fixtures.ts)');
+      }
+      const listener = {
+        runBeforeCreateBrowserContext: async (options: { baseURL?: string }) => {
+          if (options.baseURL) guard.allow(options.baseURL);
+        },
+        runAfterCreateBrowserContext: async (created: BrowserContext) => guard.watch(created),
+      };
+      instrumentation.addListener(listener);
+      try {
+        await use(guard);
+      } finally {
+        instrumentation.removeListener(listener);
+      }
+      expect(guard.foreign, 'requests that left the app').toEqual([]);
     },
     { auto: true },
   ],

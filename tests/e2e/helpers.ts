@@ -94,3 +94,13 @@ export function quadrantsMatch(sample: QuadrantSample, want: Record<'topLeft' | 
   const near = (got: number[], expected: number[]) => got.every((v, i) => Math.abs(v - (expected[i] as number)) < tolerance);
   return { tl: near(sample.tl, want.topLeft), tr: near(sample.tr, want.topRight), bl: near(sample.bl, want.bottomLeft), br: near(sample.br, want.bottomRight) };
 }
+
+/** Wait until the service worker is installed and controls `page` (it claims clients at once). */
+export async function serviceWorkerControls(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    }
+  });
+}

@@ -1,21 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { shippedFiles } from '../../models/ship-models.ts';
 import { fixtureLibrary } from './fixture-library';
 import { expect, test } from './fixtures';
-import { installFolder, photoCount, waitForImportDone } from './helpers';
+import { installFolder, photoCount, serviceWorkerControls as serviceWorkerReady, waitForImportDone } from './helpers';
 import { serveFolder } from './static-server';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
-import { chromium, type Page } from '@playwright/test';
-
-async function serviceWorkerReady(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-    }
-  });
-}
+import { chromium } from '@playwright/test';
 
 test('offline: after one visit, a reload shows the library, the grid and the viewer from this device', async ({ page, context }) => {
   await page.goto('/');
@@ -47,22 +39,22 @@ test('offline: after one visit, a reload shows the library, the grid and the vie
   await page.getByRole('link', { name: 'Labels' }).click();
   await expect(page.getByRole('region', { name: 'Labels' }).getByRole('link', { name: /wine glass\s*1 photo/ })).toBeVisible();
 
-  // A deep link is answered with the app; a model or wasm URL never is.
+  // A deep link is answered with the app. Every model and wasm file the build ships (the list the
+  // build copies them from, sized as they are in dist/) is answered from the precache, whole, and
+  // never with the app's HTML.
   await page.goto('/some/deep/link');
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-  const answers = await page.evaluate(async () => {
-    const kinds: string[] = [];
-    for (const url of ['/models/centernet.json', '/models/group1-shard1of1.bin', '/assets/tfjs-backend-wasm-simd.wasm']) {
-      try {
-        const r = await fetch(url);
-        kinds.push(`${r.status} ${r.headers.get('content-type') ?? ''}`);
-      } catch {
-        kinds.push('network error');
-      }
+  const shipped = shippedFiles().map((f) => `/${f.url} 200 ${statSync(join('dist', f.url)).size}`);
+  expect(shipped).toEqual(expect.arrayContaining([expect.stringMatching(/^\/models\/centernet\.bin /), expect.stringMatching(/^\/models\/wasm\/tfjs-backend-wasm-simd\.wasm /)]));
+  const answers = await page.evaluate((urls) => Promise.all(urls.map(async (url) => {
+    try {
+      const r = await fetch(url);
+      return `${url} ${r.status} ${(await r.arrayBuffer()).byteLength}`;
+    } catch {
+      return `${url} network error`;
     }
-    return kinds;
-  });
-  expect(answers.filter((a) => a.includes('text/html'))).toEqual([]);
+  })), shipped.map((s) => s.split(' ')[0] as string));
+  expect(answers).toEqual(shipped);
   await context.setOffline(false);
 });
 
