@@ -1,6 +1,7 @@
 import type { ShoeboxDb } from './db';
 import { editPhoto } from './photo-repo';
 import type { PhotoRow } from './types';
+import { shownPhotos } from './visibility';
 
 export interface AlbumSummary {
   name: string;
@@ -13,25 +14,32 @@ export interface AlbumSummary {
 const ALBUM = 'albumname:';
 const albumKeys = async (db: ShoeboxDb) => (await db.photos.where('terms').startsWith(ALBUM).uniqueKeys()) as string[];
 
-/** The albums' names as written: one read of unique index keys, no rows. */
-export async function albumNames(db: ShoeboxDb): Promise<string[]> {
-  return (await albumKeys(db)).map((key) => key.slice(ALBUM.length));
+/**
+ * The albums' names as written: one read of unique index keys, no rows. Every album unless
+ * `includePrivate` is false: then those holding only private photos are left out (visibility.ts).
+ */
+export async function albumNames(db: ShoeboxDb, includePrivate = true): Promise<string[]> {
+  const keys = await albumKeys(db);
+  const shown = await shownPhotos(db, includePrivate);
+  const seen = includePrivate ? keys : (await Promise.all(keys.map(async (key) => ((await shown.name('terms', key)) ? [key] : [])))).flat();
+  return seen.map((key) => key.slice(ALBUM.length));
 }
 
 /**
  * Every album, with how many photos it holds and one of them: an album is the photos the person
- * put in it (`albums` on each photo, indexed as `albumname:` terms). A-Z.
+ * put in it (`albums` on each photo, indexed as `albumname:` terms). A-Z. As shown
+ * (visibility.ts): with private photos hidden, they are not counted nor a cover, and an album of
+ * only private photos is left out.
  */
-export async function listAlbums(db: ShoeboxDb): Promise<AlbumSummary[]> {
-  const albums = await Promise.all(
-    (await albumKeys(db)).map(async (key) => {
-      // Two collections: Dexie's limit() changes the collection it is called on.
-      const range = () => db.photos.where('terms').equals(key);
-      const [count, [cover]] = await Promise.all([range().count(), range().limit(1).primaryKeys() as Promise<string[]>]);
-      return { name: key.slice(ALBUM.length), count, cover: cover ?? '' };
-    }),
-  );
-  return albums.sort((a, b) => a.name.localeCompare(b.name));
+export async function listAlbums(db: ShoeboxDb, includePrivate = false): Promise<AlbumSummary[]> {
+  const albums = await db.transaction('r', [db.photos], async () => {
+    const [keys, shown] = await Promise.all([albumKeys(db), shownPhotos(db, includePrivate)]);
+    return Promise.all(keys.map(async (key) => {
+      const seen = await shown.name('terms', key);
+      return seen && { name: key.slice(ALBUM.length), ...seen };
+    }));
+  });
+  return albums.filter((a) => a !== undefined).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Put a photo in an album (by name; an album with that name in any case is the same album), or take it out. */

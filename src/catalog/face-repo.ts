@@ -1,8 +1,8 @@
-import Dexie from 'dexie';
 import type { ShoeboxDb } from './db';
 import { addMember, chooseCluster, mergeInto, moveMember, removeMember, type Cluster } from './face-cluster';
 import { iou } from '../vision/detections';
 import type { DetectedFace, FaceHint, FaceRow, PersonRow } from './types';
+import { hiddenPhotoIds } from './visibility';
 
 /** A re-detected face is the same face when its box overlaps the stored one this much. */
 const SAME_FACE_IOU = 0.5;
@@ -229,18 +229,13 @@ export async function markNotFace(db: ShoeboxDb, faceId: string): Promise<void> 
   });
 }
 
-/** Private photos' ids (few, usually), through the visibility-first index. */
-async function privatePhotoIds(db: ShoeboxDb): Promise<Set<string>> {
-  return new Set((await db.photos.where('[hidden+takenAt+id]').between([1, -Infinity, Dexie.minKey], [1, Infinity, Dexie.maxKey]).primaryKeys()) as string[]);
-}
-
 /**
- * People as the library shows them: faces in private photos count for nothing and are never a
- * cover (the People view must not show what the timeline hides). Someone seen only in private
- * photos is left out.
+ * People as the library shows them (visibility.ts): while private photos are hidden, faces in
+ * them count for nothing and are never a cover (the People view must not show what the timeline
+ * hides). Someone seen only in private photos is left out.
  */
-async function asShown(db: ShoeboxDb, people: (PersonRow & { id: number })[]): Promise<(PersonRow & { id: number })[]> {
-  const hidden = await privatePhotoIds(db);
+export async function asShown(db: ShoeboxDb, people: (PersonRow & { id: number })[], includePrivate = false): Promise<(PersonRow & { id: number })[]> {
+  const hidden = await hiddenPhotoIds(db, includePrivate);
   if (!hidden.size) return people;
   const hiddenFaces = (await db.faces.where('photoId').anyOf([...hidden]).toArray()).filter((f) => f.personId !== undefined);
   if (!hiddenFaces.length) return people;
@@ -262,8 +257,8 @@ async function asShown(db: ShoeboxDb, people: (PersonRow & { id: number })[]): P
 }
 
 /** Everyone, unnamed first (biggest clusters first: the ones worth naming), then by name. */
-export async function listPeople(db: ShoeboxDb): Promise<(PersonRow & { id: number })[]> {
-  const people = await asShown(db, (await db.people.toArray()) as (PersonRow & { id: number })[]);
+export async function listPeople(db: ShoeboxDb, includePrivate = false): Promise<(PersonRow & { id: number })[]> {
+  const people = await asShown(db, (await db.people.toArray()) as (PersonRow & { id: number })[], includePrivate);
   return people.sort((a, b) => {
     if (!a.name !== !b.name) return a.name ? 1 : -1;
     if (a.name && b.name) return a.name.localeCompare(b.name);
@@ -272,9 +267,9 @@ export async function listPeople(db: ShoeboxDb): Promise<(PersonRow & { id: numb
 }
 
 /** One person as the library shows them (see asShown): undefined if seen only in private photos. */
-export async function getPerson(db: ShoeboxDb, id: number): Promise<PersonRow | undefined> {
+export async function getPerson(db: ShoeboxDb, id: number, includePrivate = false): Promise<PersonRow | undefined> {
   const person = (await db.people.get(id)) as (PersonRow & { id: number }) | undefined;
-  return person && (await asShown(db, [person]))[0];
+  return person && (await asShown(db, [person], includePrivate))[0];
 }
 
 /** The crops of the faces named, for tiles: one bulk read. */
@@ -283,11 +278,11 @@ export async function faceCrops(db: ShoeboxDb, faceIds: readonly string[]): Prom
   return new Map(rows.flatMap((f) => (f ? [[f.id, f.crop] as const] : [])));
 }
 
-/** A person's faces (not those in private photos), with the name of the photo each is in. */
-export async function facesOfPerson(db: ShoeboxDb, personId: number): Promise<(FaceRow & { photoName?: string })[]> {
+/** A person's faces (not those in private photos while they are hidden), with the name of the photo each is in. */
+export async function facesOfPerson(db: ShoeboxDb, personId: number, includePrivate = false): Promise<(FaceRow & { photoName?: string })[]> {
   const faces = await personFaces(db, personId).toArray();
   const photos = await db.photos.bulkGet(faces.map((f) => f.photoId));
-  return faces.flatMap((f, i) => (photos[i]?.private ? [] : [{ ...f, photoName: photos[i]?.name }]));
+  return faces.flatMap((f, i) => (photos[i]?.private && !includePrivate ? [] : [{ ...f, photoName: photos[i]?.name }]));
 }
 
 /** A photo's faces (not those marked "not a face") with their people's names, for the viewer. */

@@ -1,6 +1,7 @@
 import { categoryOf } from '../../models/taxonomy';
 import type { ShoeboxDb } from './db';
 import type { LabelCount, LabelInfo, PhotoRow, UserEdits } from './types';
+import { shownPhotos } from './visibility';
 
 /** Photos at least this wide for their height are panoramas (PhotoPrism's rule is the same). */
 export const PANORAMA_ASPECT = 1.9;
@@ -70,9 +71,20 @@ export async function recountLabels(db: ShoeboxDb, touched: { labels?: readonly 
   }
 }
 
-/** Every label and category with its count, most used first (a few hundred rows at most). */
-export async function labelCounts(db: ShoeboxDb): Promise<(LabelCount & { key: string })[]> {
-  return (await db.labelCounts.toArray()).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+/**
+ * Every label and category with its count and cover, most used first (a few hundred rows at
+ * most), as shown (visibility.ts): with private photos hidden, they are not counted, never a
+ * cover, and a label only they carry is left out.
+ */
+export async function labelCounts(db: ShoeboxDb, includePrivate = false): Promise<LabelCount[]> {
+  const rows = await db.transaction('r', [db.photos, db.labelCounts], async () => {
+    const [stored, shown] = await Promise.all([db.labelCounts.toArray(), shownPhotos(db, includePrivate)]);
+    return Promise.all(stored.map(async (row) => {
+      const seen = await shown.name(row.kind === 'label' ? 'labels' : 'categories', row.name, row);
+      return seen && { ...row, ...seen };
+    }));
+  });
+  return rows.filter((r) => r !== undefined).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 }
 
 /** Add or remove a label on a photo, as the person's choice: it sticks through re-indexing. */

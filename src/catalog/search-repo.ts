@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import type { ShoeboxDb } from './db';
 import { monthOf, type MonthBucket } from './timeline-repo';
 import { peopleNamed, photoIdsOfPeople } from './face-repo';
+import { byVisibility, shownCount } from './visibility';
 import { relatedLabels } from '../search/synonyms';
 import { parseQuery, termText, type Term } from '../search/parse';
 import { calendarWord, type Calendar } from '../search/calendar';
@@ -231,7 +232,7 @@ async function filterIds(db: ShoeboxDb, taken: Taken, term: Filter): Promise<str
     case 'damaged':
       return byTerms(db, [FLAG_TERMS[key] as string]);
     case 'private':
-      return (await db.photos.where('[hidden+takenAt+id]').between([1, -Infinity, Dexie.minKey], [1, Infinity, Dexie.maxKey]).primaryKeys()) as string[];
+      return (await byVisibility(db, 1).primaryKeys()) as string[];
     case 'missing':
       return missingPhotos(db);
     case 'year':
@@ -341,10 +342,10 @@ export class SearchCache {
       const rows = await db.months.orderBy('month').toArray();
       const ids = (await (includePrivate
         ? db.photos.orderBy('[takenAt+id]')
-        : db.photos.where('[hidden+takenAt+id]').between([0, -Infinity, Dexie.minKey], [0, Infinity, Dexie.maxKey])
+        : byVisibility(db, 0)
       ).primaryKeys()) as string[];
       const months: number[] = [];
-      for (const b of rows) for (let i = 0; i < (includePrivate ? b.count : b.visible); i++) months.push(b.month);
+      for (const b of rows) for (let i = 0; i < shownCount(b, includePrivate); i++) months.push(b.month);
       return { stamp: stampOf(rows), ids, months };
     });
     this.orders.set(includePrivate, fresh);

@@ -3,6 +3,9 @@ import { FILTER_KEYS, termText } from '../search/parse';
 import { fold } from '../search/terms';
 import { PALETTE } from '../imaging/colors';
 import { MONTH_NAMES } from '../search/calendar';
+import { asShown } from './face-repo';
+import type { PersonRow } from './types';
+import { shownPhotos, type Visibility } from './visibility';
 
 /** One suggestion for the word being typed: what replaces it, and how it reads in the list. */
 export interface Suggestion {
@@ -22,27 +25,33 @@ const TYPES = ['jpeg', 'png', 'webp', 'gif', 'avif', 'bmp', 'heic', 'raw'];
 const filterText = (key: string, value: string) => termText({ kind: 'filter', key: key as never, values: [value], op: '=', negated: false });
 
 /** Labels or categories starting with the prefix, by count, from the labelCounts table's key. */
-async function labels(db: ShoeboxDb, kind: 'label' | 'category', prefix: string, plain: boolean): Promise<Suggestion[]> {
+async function labels(db: ShoeboxDb, shown: Visibility, kind: 'label' | 'category', prefix: string, plain: boolean): Promise<Suggestion[]> {
   const rows = await db.labelCounts.where('key').startsWith(`${kind}:${prefix}`).limit(200).toArray();
-  return rows.map((r) => ({ text: plain ? r.name : filterText(kind, r.name), kind, name: r.name, count: r.count }));
+  const counts = await Promise.all(rows.map((r) => shown.name(kind === 'label' ? 'labels' : 'categories', r.name, r)));
+  return rows.flatMap((r, i) => {
+    const count = counts[i]?.count;
+    return count ? [{ text: plain ? r.name : filterText(kind, r.name), kind, name: r.name, count }] : [];
+  });
 }
 
-async function people(db: ShoeboxDb, prefix: string): Promise<Suggestion[]> {
-  const rows = await db.people.where('nameKey').startsWith(prefix).limit(200).toArray();
-  return rows.flatMap((p) => (p.name ? [{ text: filterText('person', p.name), kind: 'person' as const, name: p.name, count: p.photoCount }] : []));
+async function people(db: ShoeboxDb, includePrivate: boolean, prefix: string): Promise<Suggestion[]> {
+  const rows = (await db.people.where('nameKey').startsWith(prefix).limit(200).toArray()) as (PersonRow & { id: number })[];
+  const seen = await asShown(db, rows.filter((p) => p.name), includePrivate);
+  return seen.map((p) => ({ text: filterText('person', p.name as string), kind: 'person' as const, name: p.name as string, count: p.photoCount }));
 }
 
 /**
  * Whole names kept as terms (`model:` cameras, `lensname:` lenses, `album:`, `kw:` keywords) that
  * start with the prefix, each counted through the index.
  */
-async function named(db: ShoeboxDb, term: 'model' | 'lensname' | 'album' | 'kw', key: 'camera' | 'lens' | 'album' | 'keywords', prefix: string): Promise<Suggestion[]> {
+async function named(db: ShoeboxDb, shown: Visibility, term: 'model' | 'lensname' | 'album' | 'kw', key: 'camera' | 'lens' | 'album' | 'keywords', prefix: string): Promise<Suggestion[]> {
   const names = ((await db.photos.where('terms').startsWith(`${term}:${prefix}`).uniqueKeys()) as string[]).slice(0, 50);
-  const counts = await Promise.all(names.map((n) => db.photos.where('terms').equals(n).count()));
+  const counts = await Promise.all(names.map((n) => shown.name('terms', n)));
   const kind = key === 'keywords' ? 'keyword' : key;
-  return names.map((n, i) => {
+  return names.flatMap((n, i) => {
     const name = n.slice(term.length + 1);
-    return { text: filterText(key, name), kind, name, count: counts[i] };
+    const count = counts[i]?.count;
+    return count ? [{ text: filterText(key, name), kind, name, count }] : [];
   });
 }
 
@@ -54,9 +63,10 @@ const byCount = (a: Suggestion, b: Suggestion) => (b.count ?? 0) - (a.count ?? 0
 /**
  * Suggestions for the last word of a query as it is being typed: filter names (`lab` → `label:`),
  * then labels, people, cameras and so on, each with how many photos it finds. Every read is an
- * index prefix range.
+ * index prefix range. Counts are as shown (visibility.ts): with private photos hidden, a name
+ * only they carry is not suggested.
  */
-export async function suggest(db: ShoeboxDb, query: string): Promise<Suggestion[]> {
+export async function suggest(db: ShoeboxDb, query: string, includePrivate = false): Promise<Suggestion[]> {
   if (/\s$/.test(query)) return [];
   const last = query.split(/\s+/).pop() ?? '';
   const negated = last.startsWith('-');
@@ -67,19 +77,21 @@ export async function suggest(db: ShoeboxDb, query: string): Promise<Suggestion[
   if (!filter) {
     const prefix = fold(word);
     const keys = FILTER_KEYS.filter((k) => k.startsWith(prefix)).map((k): Suggestion => ({ text: `${k}:`, kind: 'filter', name: `${k}:` }));
-    const found = (await Promise.all([labels(db, 'label', prefix, true), labels(db, 'category', prefix, true), people(db, prefix), named(db, 'model', 'camera', prefix), named(db, 'album', 'album', prefix)])).flat();
+    const shown = await shownPhotos(db, includePrivate);
+    const found = (await Promise.all([labels(db, shown, 'label', prefix, true), labels(db, shown, 'category', prefix, true), people(db, includePrivate, prefix), named(db, shown, 'model', 'camera', prefix), named(db, shown, 'album', 'album', prefix)])).flat();
     out = [...found.sort(byCount), ...keys];
   } else {
     const key = (filter[1] as string).toLowerCase();
     const prefix = fold(filter[2] as string);
+    const shown = await shownPhotos(db, includePrivate);
     const reads: Record<string, () => Promise<Suggestion[]> | Suggestion[]> = {
-      label: () => labels(db, 'label', prefix, false),
-      category: () => labels(db, 'category', prefix, false),
-      person: () => people(db, prefix),
-      camera: () => named(db, 'model', 'camera', prefix),
-      lens: () => named(db, 'lensname', 'lens', prefix),
-      album: () => named(db, 'album', 'album', prefix),
-      keywords: () => named(db, 'kw', 'keywords', prefix),
+      label: () => labels(db, shown, 'label', prefix, false),
+      category: () => labels(db, shown, 'category', prefix, false),
+      person: () => people(db, includePrivate, prefix),
+      camera: () => named(db, shown, 'model', 'camera', prefix),
+      lens: () => named(db, shown, 'lensname', 'lens', prefix),
+      album: () => named(db, shown, 'album', 'album', prefix),
+      keywords: () => named(db, shown, 'kw', 'keywords', prefix),
       color: () => fixed('color', 'color', PALETTE, prefix),
       type: () => fixed('type', 'type', TYPES, prefix),
       month: () => fixed('month', 'month', MONTH_NAMES, prefix),

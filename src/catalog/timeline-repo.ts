@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import type { ShoeboxDb } from './db';
 import type { PhotoRow } from './types';
+import { byVisibility } from './visibility';
 
 /** A position in the timeline: the `[takenAt+id]` key. The timeline runs newest first. */
 export type TimelineKey = [takenAt: number, id: string];
@@ -33,8 +34,7 @@ function monthRange(db: ShoeboxDb, month: number) {
 
 /** The month's photos that are not private, through the visibility-first index. */
 function visibleMonthRange(db: ShoeboxDb, month: number) {
-  const [start, end] = monthSpan(month);
-  return db.photos.where('[hidden+takenAt+id]').between([0, start, Dexie.minKey], [0, end, Dexie.maxKey], true, true);
+  return byVisibility(db, 0, ...monthSpan(month));
 }
 
 /**

@@ -21,8 +21,8 @@ export const searchApi = {
   async warm(): Promise<void> {
     await Promise.all([cache.order(false), findPlace('')]);
   },
-  suggest(query: string): Promise<Suggestion[]> {
-    return suggest(db, query);
+  suggest(query: string, includePrivate: boolean): Promise<Suggestion[]> {
+    return suggest(db, query, includePrivate);
   },
 };
 

@@ -3,14 +3,16 @@ import { catalog } from '../catalog/db';
 import { labelCounts } from '../catalog/label-repo';
 import { listAlbums } from '../catalog/album-repo';
 import { getThumbs } from '../catalog/photo-repo';
-import { createLive } from '../app/live';
+import { createLiveFrom } from '../app/live';
+import { showPrivate } from '../app/show-private';
 import { createBlobUrls } from '../app/blob-urls';
 
 /** Your albums, then every category and label, each with how many photos it has and one of them as its cover. */
 export function LabelsView() {
   const db = catalog();
-  const counts = createLive(() => labelCounts(db), [], 500);
-  const albums = createLive(() => listAlbums(db), [], 500);
+  // Private photos count and show only when "Show private photos" is on (catalog/visibility.ts).
+  const counts = createLiveFrom(showPrivate, (all) => labelCounts(db, all), [], 500);
+  const albums = createLiveFrom(showPrivate, (all) => listAlbums(db, all), [], 500);
   const covers = createBlobUrls(() => getThumbs(db, [...new Set([...albums(), ...counts()].map((c) => c.cover))]));
   const section = (title: string, list: { name: string; count: number; cover: string }[], query: (name: string) => string) => (
     <section aria-label={title}>

@@ -7,6 +7,7 @@ import { keysOfMonth, monthBuckets, monthSpan, neighbour, photosBetween, type Ti
 import { editLabels } from '../catalog/label-repo';
 import { albumNames, editAlbums } from '../catalog/album-repo';
 import { facesOfPhoto } from '../catalog/face-repo';
+import { shownCount } from '../catalog/visibility';
 import type { SearchAnswer } from '../catalog/search-repo';
 import { searchWorker } from '../search/client';
 import { parseQuery, queryText, termText } from '../search/parse';
@@ -16,6 +17,7 @@ import { listSources } from '../catalog/source-repo';
 import { createLive } from '../app/live';
 import { createGuard } from '../app/guard';
 import { useLibrary } from '../app/library-context';
+import { setShowPrivate, showPrivate } from '../app/show-private';
 import { ImportProgress } from '../components/ImportProgress';
 import { PhotoGrid, type GridData } from '../components/PhotoGrid';
 import { ProblemsList } from '../components/ProblemsList';
@@ -34,7 +36,6 @@ export function LibraryView() {
   const [query, setQuery] = createSignal(queryOf());
   const searching = () => query().trim() !== '';
   // Private photos (the person's choice or the NSFW model's) stay out of sight unless shown.
-  const [showPrivate, setShowPrivate] = createSignal(false);
   // Queries run in the search worker; the answer is asked again when the catalogue changes.
   // Results carry the query they answer: until the new one is answered, nothing stale is shown.
   const changes = createChangeCounter(500);
@@ -76,7 +77,7 @@ export function LibraryView() {
   const buckets = createLive(() => monthBuckets(db), [], 750);
   const shown = createMemo(() =>
     buckets().flatMap((b) => {
-      const count = showPrivate() ? b.count : b.visible;
+      const count = shownCount(b, showPrivate());
       return count ? [{ month: b.month, count }] : [];
     }),
   );
@@ -115,7 +116,7 @@ export function LibraryView() {
     },
     editLabels: (id, change) => editLabels(db, id, change),
     editAlbums: (id, change) => editAlbums(db, id, change),
-    albumNames: () => albumNames(db),
+    albumNames: () => albumNames(db, showPrivate()),
     faces: (id) => facesOfPhoto(db, id),
   };
 
@@ -181,7 +182,7 @@ export function LibraryView() {
         <Show when={sources().length > 0}>
           <button type="button" onClick={guarded(() => library.rescan())}>Rescan</button>
         </Show>
-        <SearchBox value={query()} onInput={(v) => onSearch(v)} onCommit={(v) => onSearch(v, true)} suggest={(q) => searchWorker().suggest(q)} />
+        <SearchBox value={query()} onInput={(v) => onSearch(v)} onCommit={(v) => onSearch(v, true)} suggest={(q) => searchWorker().suggest(q, showPrivate())} />
         <span class="count" role="status" aria-label="Photo count">
           {total()} {total() === 1 ? 'photo' : 'photos'}
           <Show when={counts()?.missing}>{(n) => <>, {n()} missing</>}</Show>

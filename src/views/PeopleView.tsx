@@ -2,7 +2,8 @@ import { For, Show, createSignal } from 'solid-js';
 import { catalog } from '../catalog/db';
 import { faceCrops, facesOfPerson, getPerson, listPeople, markNotFace, mergePeople, namePerson, removeFaceFromPerson } from '../catalog/face-repo';
 import type { PersonRow } from '../catalog/types';
-import { createLive } from '../app/live';
+import { createLiveFrom } from '../app/live';
+import { showPrivate } from '../app/show-private';
 import { createBlobUrls } from '../app/blob-urls';
 import { createGuard } from '../app/guard';
 
@@ -14,7 +15,7 @@ export const personQuery = (name: string) => `person:"${name}"`;
 /** One tile per person, unnamed first: the clusters worth naming. */
 export function PeopleView() {
   const db = catalog();
-  const people = createLive(() => listPeople(db), [], 500);
+  const people = createLiveFrom(showPrivate, (all) => listPeople(db, all), [], 500);
   const covers = createBlobUrls(() => faceCrops(db, people().flatMap((p) => p.coverFaceId ?? [])));
   return (
     <main class="people-view">
@@ -45,9 +46,9 @@ export function PersonView(props: { id: number }) {
   const db = catalog();
   const [error, setError] = createSignal<string>();
   const guarded = createGuard(setError);
-  const person = createLive(() => getPerson(db, props.id), undefined);
-  const faces = createLive(() => facesOfPerson(db, props.id), []);
-  const others = createLive(async () => (await listPeople(db)).filter((p) => p.id !== props.id), []);
+  const person = createLiveFrom(showPrivate, (all) => getPerson(db, props.id, all), undefined);
+  const faces = createLiveFrom(showPrivate, (all) => facesOfPerson(db, props.id, all), []);
+  const others = createLiveFrom(showPrivate, async (all) => (await listPeople(db, all)).filter((p) => p.id !== props.id), []);
   const crops = createBlobUrls(() => faceCrops(db, faces().map((f) => f.id)));
   const title = () => person()?.name ?? 'Unnamed person';
   let nameInput!: HTMLInputElement;
