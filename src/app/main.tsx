@@ -1,5 +1,6 @@
 import { createSignal } from 'solid-js';
 import { render } from 'solid-js/web';
+import { recoverInterruptedImport } from '../catalog/backup/journal';
 import { catalog } from '../catalog/db';
 import { visionBackend } from '../catalog/settings-repo';
 import { onOutdated } from '../catalog/upgrade-watch';
@@ -15,6 +16,8 @@ if (!root) throw new Error('#root is missing from index.html');
 
 const [outdated, setOutdated] = createSignal(false);
 onOutdated(catalog(), () => setOutdated(true));
+// An import a closed tab left half done is undone before anything reads the catalogue.
+void recoverInterruptedImport(catalog());
 const library = new LibraryService();
 // A backend the person pinned in Settings applies from the first photo on.
 void visionBackend(catalog()).then((pin) => pin && library.indexer.vision.repin(pin as BackendName));

@@ -26,3 +26,13 @@ export async function clearPreviews(db: ShoeboxDb): Promise<number> {
   await db.previews.clear();
   return count;
 }
+
+/** When the last backup (export) finished, or undefined if none ever did. */
+export async function lastBackupAt(db: ShoeboxDb): Promise<number | undefined> {
+  const row = await db.settings.get('lastBackupAt');
+  return row?.key === 'lastBackupAt' ? row.value : undefined;
+}
+
+export async function setLastBackupAt(db: ShoeboxDb, at: number): Promise<void> {
+  await db.settings.put({ key: 'lastBackupAt', value: at });
+}

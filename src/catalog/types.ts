@@ -168,8 +168,24 @@ export interface ImportProgress {
   message?: string;
 }
 
-/** The person's settings, one row each. */
-export type SettingRow = { key: 'keepPreviews'; value: boolean } | { key: 'visionBackend'; value: string };
+/** The person's settings, one row each; and the backup's bookkeeping (see catalog/backup/journal.ts). */
+export type SettingRow =
+  | { key: 'keepPreviews'; value: boolean }
+  | { key: 'visionBackend'; value: string }
+  | { key: 'lastBackupAt'; value: number }
+  | { key: `importUndo:${string}`; value: ImportUndoStep };
+
+/** What one batch of an import wrote, so that it can be undone (see catalog/backup/journal.ts). */
+export interface ImportUndoStep {
+  photosAdded?: string[];
+  /** Photos that were here before the batch changed them, as they were. */
+  photosBefore?: PhotoRow[];
+  thumbsAdded?: string[];
+  filesAdded?: number[];
+  sourcesAdded?: number[];
+  /** Names from the backup, applied only when the whole import commits. */
+  names?: Omit<FaceHint, 'id'>[];
+}
 
 export interface EncodedImage {
   blob: Blob;

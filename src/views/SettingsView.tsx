@@ -1,26 +1,17 @@
 import { For, Show, createResource, createSignal } from 'solid-js';
 import { catalog } from '../catalog/db';
-import { exportCatalogue, importCatalogue, ImportError } from '../catalog/exchange';
 import { clearPreviews, keepPreviews, setKeepPreviews, setVisionBackend, visionBackend } from '../catalog/settings-repo';
 import type { BackendName } from '../vision/types';
 import { useLibrary } from '../app/library-context';
 import { bytes } from '../app/format';
 import { createGuard } from '../app/guard';
 import { createLive } from '../app/live';
+import { BackupSection } from './BackupSection';
 
 async function storageState() {
   const estimate = (await navigator.storage?.estimate?.()) ?? {};
   const persisted = (await navigator.storage?.persisted?.()) ?? false;
   return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, persisted };
-}
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** Storage, previews, export and import of the catalogue. */
@@ -38,7 +29,6 @@ export function SettingsView() {
   const [storage, { refetch }] = createResource(storageState);
   const previews = createLive(() => db.previews.count(), 0, 500);
   const keep = createLive(() => keepPreviews(db), true);
-  const [withThumbs, setWithThumbs] = createSignal(true);
   const library = useLibrary();
   const vision = library.indexer.vision;
   const [pin, { refetch: refetchPin }] = createResource(() => visionBackend(db));
@@ -48,32 +38,6 @@ export function SettingsView() {
     vision.repin((value || undefined) as BackendName | undefined);
     void refetchPin();
     void refetchRecognition();
-  });
-
-  const exportNow = guarded(async () => {
-    const data = await exportCatalogue(db, { thumbnails: withThumbs() });
-    download(`shoebox-catalogue-${new Date().toISOString().slice(0, 10)}.json`, JSON.stringify(data));
-    setMessage(`Exported ${data.photos.length} photos${withThumbs() ? ' with their tiles' : ''}.`);
-  });
-  const importNow = guarded(async (input: HTMLInputElement) => {
-    const file = input.files?.[0];
-    input.value = '';
-    if (!file) return;
-    setMessage(undefined);
-    let data: unknown;
-    try {
-      data = JSON.parse(await file.text());
-    } catch {
-      throw new ImportError(`“${file.name}” is not a Shoebox catalogue export (it is not valid JSON). Nothing was changed.`);
-    }
-    try {
-      const summary = await importCatalogue(db, data);
-      setMessage(`Imported ${summary.photos} photos (${summary.added} new). Add their folders again to see the originals.`);
-    } catch (e) {
-      if (e instanceof ImportError) throw new ImportError(`${e.message} Nothing was changed.`);
-      throw e;
-    }
-    void refetch();
   });
 
   return (
@@ -162,22 +126,7 @@ export function SettingsView() {
         <button type="button" onClick={guarded(() => library.reindexAll())}>Re-index all photos</button>
       </section>
 
-      <section aria-labelledby="export-h">
-        <h3 id="export-h">Export and import</h3>
-        <p>
-          One file with your catalogue — folders by name, photos, their metadata and your edits — to move to another
-          browser or to keep safe. Photos are matched by their content on import.
-        </p>
-        <label class="check">
-          <input type="checkbox" checked={withThumbs()} onChange={(e) => setWithThumbs(e.currentTarget.checked)} />
-          Include tiles (larger file; the library shows at once after import)
-        </label>
-        <button type="button" onClick={() => void exportNow()}>Export catalogue</button>
-        <label class="file-fallback">
-          Import catalogue
-          <input type="file" accept=".json,application/json" onChange={(e) => void importNow(e.currentTarget)} />
-        </label>
-      </section>
+      <BackupSection db={db} onMessage={setMessage} onError={setError} onChange={() => void refetch()} />
 
       <section aria-labelledby="about-h">
         <h3 id="about-h">About</h3>

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { waitForImportDone } from '../e2e/helpers';
 import { SYNTHETIC_PEOPLE, writeSyntheticCatalogue } from '../e2e/synthetic';
-import { HeapSampler } from './heap';
+import { backupFigures } from './backup';
+import { HeapSampler, watchLongTasks } from './heap';
 import { grantOnPick, writePhotos } from './photos';
 import { grey, ssim } from './ssim';
 
@@ -18,8 +19,8 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const BACKENDS = QUICK ? ['wasm'] : ['webgpu', 'webgl', 'wasm', 'cpu'];
 const SIZES = { '12mp': [4000, 3000], '24mp': [6000, 4000] } as const;
 const N = QUICK
-  ? { inference: 3, indexing: 8, firstTile: 1_000, catalogue: 10_000, thumbnails: 2 }
-  : { inference: 6, indexing: 200, firstTile: 10_000, catalogue: 100_000, thumbnails: 5 };
+  ? { inference: 3, indexing: 8, firstTile: 1_000, catalogue: 10_000, thumbnails: 2, backup: 2_000 }
+  : { inference: 6, indexing: 200, firstTile: 10_000, catalogue: 100_000, thumbnails: 5, backup: 100_000 };
 
 const results: Record<string, unknown> & { inference: Record<string, Record<string, number>> } = {
   quick: QUICK,
@@ -98,19 +99,12 @@ test('indexing: photos per second at 12 MP with everything on, and peak memory',
   await inFreshProfile(browser, async (page) => {
     await page.goto('/');
     await writePhotos(page, 'indexing', { count: N.indexing, width: SIZES['12mp'][0], height: SIZES['12mp'][1] });
-    let sampling = true;
-    const sampler = (async () => {
-      while (sampling) {
-        await heap.sample();
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    })();
+    const stop = heap.sampleEvery();
     const t0 = Date.now();
     await addFolder(page, 'indexing');
     await waitForImportDone(page, 1_800_000);
     const seconds = (Date.now() - t0) / 1000;
-    sampling = false;
-    await sampler;
+    await stop();
     await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${N.indexing} photos`));
     results.indexing = { photos: N.indexing, megapixels: 12, seconds: round(seconds), photos_per_s: round(N.indexing / seconds, 2) };
     results.memory = { peak_mb: round(heap.peakBytes / 2 ** 20, 0), what: 'JS heap and ArrayBuffer backing stores of the page and its workers, sampled every 0.5 s while indexing' };
@@ -145,11 +139,7 @@ test('first tile: ms from granting a folder of many photos to the first tile on 
 
 test('search and grid on a large catalogue', async ({ browser }) => {
   await inFreshProfile(browser, async (page) => {
-    await page.addInitScript(() => {
-      const w = window as unknown as { longTasks: number[] };
-      w.longTasks = [];
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
-    });
+    await watchLongTasks(page);
     await page.goto('/');
     await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible();
     await writeSyntheticCatalogue(page, N.catalogue);
@@ -332,4 +322,16 @@ test('thumbnails: the thumbnail stage against vipsthumbnail, and the tile agains
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('backup: export and import of a large catalogue with tiles, time and peak memory', async ({ browser }) => {
+  const heap = await HeapSampler.start(browser);
+  await inFreshProfile(browser, async (page) => {
+    const f = await backupFigures(page, heap, N.backup);
+    results.backup = {
+      photos: N.backup, export_s: round(f.export_s), import_s: round(f.import_s), peak_mb: round(f.peak_mb, 0), file_mb: round(f.file_mb, 0),
+      tile_kb: round(f.tile_kb), export_longest_task_ms: round(f.export_longest_task_ms, 0),
+      what: 'Settings → Export catalogue (tiles on) to a picked file, then Import catalogue of that file into an emptied catalogue; peak: JS heap and ArrayBuffer backing stores of the page and its workers, sampled every 0.5 s through both',
+    };
+  });
 });

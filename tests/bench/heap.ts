@@ -1,4 +1,4 @@
-import type { Browser, CDPSession } from '@playwright/test';
+import type { Browser, CDPSession, Page } from '@playwright/test';
 
 /**
  * The JS heap in use by every page and worker, through the browser's DevTools protocol
@@ -64,4 +64,28 @@ export class HeapSampler {
     this.peakBytes = Math.max(this.peakBytes, total);
     return total;
   }
+
+  /** Sample every half second until the returned function is called (it resolves after the last sample). */
+  sampleEvery(ms = 500): () => Promise<void> {
+    let sampling = true;
+    const loop = (async () => {
+      while (sampling) {
+        await this.sample();
+        await new Promise((r) => setTimeout(r, ms));
+      }
+    })();
+    return async () => {
+      sampling = false;
+      await loop;
+    };
+  }
+}
+
+/** Record the page's long tasks (over 50 ms) in `window.longTasks`, from its first script on. */
+export async function watchLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+  });
 }

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { shippedFiles } from '../../models/ship-models.ts';
+import { backupText, readPrivateFile, rewriteBackup, saveToPrivateStorage } from './backup-file';
 import { fixtureLibrary } from './fixture-library';
 import { expect, test } from './fixtures';
 import { installFolder, photoCount, serviceWorkerControls as serviceWorkerReady, waitForImportDone } from './helpers';
@@ -175,22 +176,36 @@ test('export the catalogue, import it into a fresh browser: same photos, edits a
   await page.keyboard.press('Escape');
 
   await page.getByRole('link', { name: 'Settings' }).click();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export catalogue' }).click()]);
-  const exported = testInfo.outputPath('catalogue.json');
-  await download.saveAs(exported);
-  const corrupted = testInfo.outputPath('corrupted.json');
-  const data = JSON.parse(readFileSync(exported, 'utf8'));
-  data.photos[3].takenAt = 'last summer';
-  writeFileSync(corrupted, JSON.stringify(data));
+  const reminder = page.getByRole('status', { name: 'Last backup' });
+  await expect(reminder).toHaveText(/^Never backed up\. Export a backup/);
+  await expect(reminder).toHaveClass(/notice/);
+  // The save picker answers with a file in the page's private storage; the export streams into it.
+  await saveToPrivateStorage(page);
+  await page.getByRole('button', { name: 'Export catalogue' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toHaveText(/^Exported 9 photos and 9 tiles to shoebox-backup-\d{4}-\d\d-\d\d\.zip\.$/);
+  await expect(reminder).toHaveText('Last backup today.');
+  await expect(reminder).not.toHaveClass(/notice/);
+  const exported = testInfo.outputPath('backup.zip');
+  await readPrivateFile(page, /^shoebox-backup-.*\.zip$/, exported);
+  const text = await backupText(exported);
+  expect(JSON.parse(text.get('catalogue.json') as string)).toMatchObject({ format: 'shoebox-catalogue', version: 2, counts: { photos: 9 }, tiles: true });
+  expect(text.get('photos.ndjson')?.trim().split('\n')).toHaveLength(9);
+  const corrupted = testInfo.outputPath('corrupted.zip');
+  await rewriteBackup(exported, corrupted, 'photos.ndjson', (t) => t.split('\n').map((line, i) => (i === 3 ? line.replace(/"takenAt":\d+/, '"takenAt":"last summer"') : line)).join('\n'));
+
+  // "Keep my library" asks the browser, and shows its answer as it is (headless Chromium says no).
+  await page.getByRole('button', { name: 'Keep my library' }).click();
+  const persisted = await page.evaluate(() => navigator.storage.persisted());
+  await expect(page.getByRole('status', { name: 'Keep my library answer' })).toHaveText(persisted ? /^The browser agreed/ : /^The browser said no/);
 
   const fresh = await browser.newContext({ baseURL });
   try {
     const other = await fresh.newPage();
     await other.goto('/#/settings');
     await other.getByLabel('Import catalogue').setInputFiles(corrupted);
-    await expect(other.getByRole('alert')).toContainText('photos[3].takenAt is missing or not valid. Nothing was changed.');
+    await expect(other.getByRole('alert')).toContainText('photos.ndjson, line 4, takenAt: Invalid type: Expected number but received "last summer". Nothing was changed.');
     await other.getByLabel('Import catalogue').setInputFiles({ name: 'holiday.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "shoebox-catal') });
-    await expect(other.getByRole('alert')).toContainText('not valid JSON');
+    await expect(other.getByRole('alert')).toContainText('neither a ZIP nor a valid JSON catalogue');
     await other.getByRole('link', { name: 'Library' }).click();
     await expect(other.getByRole('button', { name: 'Try the demo' })).toBeVisible();
     await expect(photoCount(other)).toHaveText(/^0 photos/);
@@ -223,4 +238,22 @@ test('export the catalogue, import it into a fresh browser: same photos, edits a
   } finally {
     await fresh.close();
   }
+});
+
+test('settings remind you of a backup older than 30 days', async ({ page }) => {
+  await page.goto('/#/settings');
+  const reminder = page.getByRole('status', { name: 'Last backup' });
+  await expect(reminder).toHaveText(/^Never backed up/);
+  await page.evaluate(() => new Promise<void>((resolve, reject) => {
+    const open = indexedDB.open('shoebox');
+    open.onsuccess = () => {
+      const tx = open.result.transaction('settings', 'readwrite');
+      tx.objectStore('settings').put({ key: 'lastBackupAt', value: Date.now() - 31 * 86_400_000 });
+      tx.oncomplete = () => resolve(open.result.close());
+      tx.onerror = () => reject(tx.error);
+    };
+  }));
+  await page.reload();
+  await expect(reminder).toHaveText(/^Last backup 31 days ago\. Export a backup to keep your work safe/);
+  await expect(reminder).toHaveClass(/notice/);
 });

@@ -6,7 +6,6 @@ import { editPhoto, readProgress, writeOutcomes, writeProgress } from '../../src
 import { keysOfMonth, monthBuckets, monthOf, neighbour, photosBetween, rebuildMonths, type TimelineKey } from '../../src/catalog/timeline-repo';
 import { addSource } from '../../src/catalog/source-repo';
 import { dropAllPlaceholders, photoOrSuccessor, unpeekedJobs, writePlaceholders } from '../../src/catalog/placeholder-repo';
-import { exportCatalogue, importCatalogue, ImportError } from '../../src/catalog/exchange';
 import { editLabels, labelCounts } from '../../src/catalog/label-repo';
 import { search } from '../../src/catalog/search-repo';
 import type { IndexOutcome } from '../../src/catalog/types';
@@ -241,80 +240,6 @@ describe('stand-ins from embedded thumbnails', () => {
     await dropAllPlaceholders(db);
     expect(await db.photos.count()).toBe(1);
     expect(await db.thumbs.count()).toBe(1);
-  });
-});
-
-describe('export and import', () => {
-  const hash = (n: number) => n.toString(16).padStart(64, '0');
-
-  async function indexedLibrary() {
-    const source = await addSource(db, { name: 'Photos', kind: 'fsa' });
-    await scanned(source.id, ['a.jpg', 'b.jpg']);
-    const jobs = await db.jobs.toArray();
-    await writeOutcomes(db, jobs.map((j, i) => ({ jobId: j.id as number, outcome: { ...photo(j.fileId, i, Date.UTC(2020, i, 1)), hash: hash(i + 1) } as IndexOutcome })));
-    await editPhoto(db, hash(1), { rating: 4, title: 'Mine' });
-  }
-
-  it('round-trips photos, edits and tiles into an empty catalogue; the same folder then costs nothing', async () => {
-    await indexedLibrary();
-    const data = JSON.parse(JSON.stringify(await exportCatalogue(db, { thumbnails: true })));
-    const other = new ShoeboxDb(`test-${++seq}`);
-    try {
-      expect(await importCatalogue(other, data)).toEqual({ photos: 2, added: 2, files: 2 });
-      expect(await other.photos.get(hash(1))).toMatchObject({ rating: 4, title: 'Mine', userEdits: { rating: 4, title: 'Mine' } });
-      expect(await other.thumbs.count()).toBe(2);
-      expect(await monthBuckets(other)).toEqual(await monthBuckets(db));
-      // The folder granted in the new browser has the same files: nothing is queued.
-      const [source] = await other.sources.toArray();
-      const adopted = await addSource(other, { name: 'Photos', kind: 'fsa' });
-      expect(adopted.id).toBe(source!.id);
-      expect(await applyScanBatch(other, adopted.id, [{ path: 'a.jpg', size: 100, mtime: 1000 }, { path: 'b.jpg', size: 100, mtime: 1000 }])).toMatchObject({ queued: 0, unchanged: 2 });
-    } finally {
-      other.close();
-      await other.delete();
-    }
-  });
-
-  it('without tiles, imported files are queued again so their photos get tiles', async () => {
-    await indexedLibrary();
-    const data = JSON.parse(JSON.stringify(await exportCatalogue(db, { thumbnails: false })));
-    const other = new ShoeboxDb(`test-${++seq}`);
-    try {
-      await importCatalogue(other, data);
-      const source = await addSource(other, { name: 'Photos', kind: 'fsa' });
-      expect((await applyScanBatch(other, source.id, [{ path: 'a.jpg', size: 100, mtime: 1000 }])).queued).toBe(1);
-    } finally {
-      other.close();
-      await other.delete();
-    }
-  });
-
-  it('merges into a catalogue that has the photo: its own edits win, the export fills the rest', async () => {
-    await indexedLibrary();
-    const data = JSON.parse(JSON.stringify(await exportCatalogue(db, { thumbnails: false })));
-    await editPhoto(db, hash(1), { rating: 2 });
-    expect(await importCatalogue(db, data)).toMatchObject({ added: 0 });
-    expect(await db.photos.get(hash(1))).toMatchObject({ rating: 2, title: 'Mine' });
-    expect(await db.photos.count()).toBe(2);
-  });
-
-  it('rejects a bad file naming the problem, and changes nothing', async () => {
-    await indexedLibrary();
-    const good = JSON.parse(JSON.stringify(await exportCatalogue(db, { thumbnails: true })));
-    const before = await db.photos.toArray();
-    const bad = [
-      [{ ...good, format: 'lightroom' }, /not a Shoebox catalogue/],
-      [{ ...good, version: 99 }, /format version 99/],
-      [{ ...good, photos: [{ ...good.photos[0], id: 'not-a-hash' }] }, /photos\[0\]\.id/],
-      [{ ...good, files: 'none' }, /“files” is missing or is not a list/],
-      [{ ...good, thumbs: [{ ...good.thumbs[0], data: '%%%' }] }, /thumbs\[0\]\.data/],
-      [null, /not a Shoebox catalogue/],
-    ] as const;
-    for (const [data, message] of bad) {
-      await expect(importCatalogue(db, data)).rejects.toThrow(message);
-      await expect(importCatalogue(db, data)).rejects.toBeInstanceOf(ImportError);
-    }
-    expect(await db.photos.toArray()).toEqual(before);
   });
 });
 

@@ -5,7 +5,8 @@ import { addMember, chooseCluster, distance, EXEMPLARS, JOIN_DISTANCE, mergeInto
 import {
   facesOfPerson, facesOfPhoto, getPerson, importNames, listPeople, markNotFace, mergePeople, namedFaces, namePerson, peopleNamed, photoIdsOfPeople, removeFaceFromPerson, writeFaces,
 } from '../../src/catalog/face-repo';
-import { ImportError, validateExport } from '../../src/catalog/exchange';
+import { ImportError } from '../../src/catalog/backup/format';
+import { importBackup } from '../../src/catalog/backup/import';
 import type { DetectedFace, PhotoRow } from '../../src/catalog/types';
 
 /** A seeded generator, so a failure can be replayed. */
@@ -274,11 +275,14 @@ describe('faces in the catalogue', () => {
     expect((await facesOfPhoto(db, 'p1')).find((f) => f.box[0] === 0.1)).toMatchObject({ name: 'Alice', assignedBy: 'user' });
   });
 
-  it('an export whose face names are malformed is refused as a whole', () => {
+  it('an export whose face names are malformed is refused as a whole', async () => {
     const base = { format: 'shoebox-catalogue', version: 1, exportedAt: '', sources: [], files: [], photos: [] };
     const hash = 'a'.repeat(64);
-    expect(() => validateExport({ ...base, faceNames: [{ photo: hash, box: [0, 0, 2, 1], name: 'A' }] })).toThrow(ImportError);
-    expect(() => validateExport({ ...base, faceNames: [{ photo: hash, box: [0, 0, 1, 1], name: ' ' }] })).toThrow(ImportError);
-    expect(validateExport({ ...base, faceNames: [{ photo: hash, box: [0, 0, 1, 1], name: 'A' }] }).faceNames).toHaveLength(1);
+    const file = (faceNames: unknown) => new Blob([JSON.stringify({ ...base, faceNames })]);
+    await expect(importBackup(db, file([{ photo: hash, box: [0, 0, 2, 1], name: 'A' }]))).rejects.toThrow(ImportError);
+    await expect(importBackup(db, file([{ photo: hash, box: [0, 0, 1, 1], name: ' ' }]))).rejects.toThrow(ImportError);
+    expect(await db.faceHints.count()).toBe(0);
+    await importBackup(db, file([{ photo: hash, box: [0, 0, 1, 1], name: 'A' }]));
+    expect(await db.faceHints.count()).toBe(1);
   });
 });

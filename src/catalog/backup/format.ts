@@ -1,0 +1,69 @@
+import type { FaceHint, FileRow, PhotoRow, SourceKind } from '../types';
+
+/**
+ * The backup file: a ZIP (version 2) of a small manifest, one NDJSON entry per kind of record and
+ * the tiles as pictures. Every part is written and read a page or a line at a time, so a library of
+ * any size fits. Version 1 was one JSON document (`exchange` before streaming); it still imports.
+ */
+export const BACKUP_FORMAT = 'shoebox-catalogue';
+export const BACKUP_VERSION = 2;
+
+export const ENTRY = {
+  manifest: 'catalogue.json',
+  sources: 'sources.ndjson',
+  photos: 'photos.ndjson',
+  names: 'names.ndjson',
+  files: 'files.ndjson',
+} as const;
+export type RecordKind = Exclude<keyof typeof ENTRY, 'manifest'>;
+
+/** Tiles are `thumbs/<photo id>.<ext>`: their size is read from the picture's own header. */
+export const TILE_TYPES: Record<string, string> = { webp: 'image/webp', jpg: 'image/jpeg', png: 'image/png' };
+export const TILE_NAME = /^thumbs\/([0-9a-f]{64})\.(webp|jpg|png)$/;
+export function tileName(id: string, type: string): string {
+  const ext = Object.entries(TILE_TYPES).find(([, mime]) => mime === type)?.[0] ?? 'webp';
+  return `thumbs/${id}.${ext}`;
+}
+
+/** Rows are read and written this many at a time: memory stays flat whatever the library's size. */
+export const PAGE = 500;
+
+export interface Manifest {
+  format: typeof BACKUP_FORMAT;
+  version: typeof BACKUP_VERSION;
+  exportedAt: string;
+  /** What was there when the export began (progress only: a library being indexed may change). */
+  counts: { sources: number; files: number; photos: number; names: number };
+  tiles: boolean;
+}
+
+export interface SourceRecord {
+  name: string;
+  kind: SourceKind;
+}
+/** A file, its folder by name: folders are matched by name in the other browser. */
+export type FileRecord = Pick<FileRow, 'path' | 'size' | 'mtime' | 'hash' | 'status' | 'error'> & { source: string };
+/** A photo as stored, less what is rebuilt on import (stand-ins, derived search terms). */
+export type PhotoRecord = Omit<PhotoRow, 'provisional' | 'terms'>;
+/** A name the person gave to a face: the photo, the face's box (0–1), the name. No descriptors. */
+export interface NameRecord {
+  photo: string;
+  box: FaceHint['box'];
+  name: string;
+}
+
+export interface BackupProgress {
+  phase: 'checking' | 'photos' | 'tiles' | 'files' | 'finishing';
+  done: number;
+  total: number;
+}
+
+/** A backup that cannot be imported, with the entry and line (or list and index) at fault. */
+export class ImportError extends Error {
+  override name = 'ImportError';
+}
+
+/** Cancellation is a state, not an error: callers test for it and say "cancelled". */
+export function isAbort(e: unknown): boolean {
+  return (e as { name?: string } | null)?.name === 'AbortError';
+}

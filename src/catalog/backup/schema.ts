@@ -1,0 +1,119 @@
+import * as v from 'valibot';
+import { BACKUP_FORMAT, BACKUP_VERSION, ImportError, type FileRecord, type Manifest, type NameRecord, type PhotoRecord, type SourceRecord } from './format';
+
+/**
+ * Every record of a backup is checked against these schemas before anything is written
+ * (valibot: a few KB once tree-shaken, and its issues carry the path of the bad field, which the
+ * messages below name). Unknown fields are dropped; fields later versions added are optional.
+ */
+const num = v.pipe(v.number(), v.finite());
+const text = v.string();
+const words = v.array(text);
+const hash = v.pipe(text, v.regex(/^[0-9a-f]{64}$/, 'Expected a SHA-256 content hash (64 hex digits)'));
+const rating = v.pipe(num, v.integer(), v.minValue(0), v.maxValue(5));
+const gps = v.object({
+  lat: v.pipe(num, v.minValue(-90), v.maxValue(90)),
+  lng: v.pipe(num, v.minValue(-180), v.maxValue(180)),
+  alt: v.optional(num),
+});
+const labelInfo = v.object({ name: text, source: v.picklist(['model', 'rule', 'xmp', 'user']), score: v.optional(num) });
+const userEdits = v.object({
+  title: v.optional(text),
+  description: v.optional(text),
+  keywords: v.optional(words),
+  rating: v.optional(rating),
+  private: v.optional(v.boolean()),
+  favorite: v.optional(v.boolean()),
+  albums: v.optional(words),
+  addedLabels: v.optional(words),
+  removedLabels: v.optional(words),
+});
+
+const manifest = v.object({
+  format: v.literal(BACKUP_FORMAT),
+  version: v.literal(BACKUP_VERSION),
+  exportedAt: text,
+  counts: v.object({ sources: num, files: num, photos: num, names: num }),
+  tiles: v.boolean(),
+});
+
+const source = v.object({ name: text, kind: v.picklist(['fsa', 'input', 'demo']) });
+
+const file = v.object({
+  source: text,
+  path: text,
+  size: num,
+  mtime: num,
+  hash: v.optional(hash),
+  status: v.picklist(['pending', 'indexed', 'failed', 'missing', 'unsupported']),
+  error: v.optional(text),
+});
+
+const photo = v.object({
+  id: hash,
+  takenAt: num,
+  takenAtSource: v.optional(v.picklist(['exif', 'mtime']), 'exif'),
+  takenAtOffset: v.optional(text),
+  width: num,
+  height: num,
+  mediaType: text,
+  name: text,
+  damaged: v.optional(v.boolean(), false),
+  addedAt: v.optional(num, 0),
+  warnings: words,
+  keywords: words,
+  make: v.optional(text),
+  model: v.optional(text),
+  lens: v.optional(text),
+  exposureTime: v.optional(num),
+  fNumber: v.optional(num),
+  iso: v.optional(num),
+  focalLength: v.optional(num),
+  gps: v.optional(gps),
+  orientation: v.optional(num),
+  title: v.optional(text),
+  description: v.optional(text),
+  rating: v.optional(rating),
+  userEdits: v.optional(userEdits),
+  labels: v.optional(words, []),
+  categories: v.optional(words, []),
+  labelInfo: v.optional(v.array(labelInfo), []),
+  people: v.optional(num),
+  colors: v.optional(words, []),
+  monochrome: v.optional(v.boolean(), false),
+  nsfw: v.optional(v.boolean()),
+  private: v.optional(v.boolean(), false),
+  hidden: v.optional(v.picklist([0, 1]), 0),
+  favorite: v.optional(v.boolean()),
+  albums: v.optional(words),
+});
+
+const unit = v.pipe(num, v.minValue(0), v.maxValue(1));
+const name = v.object({
+  photo: hash,
+  box: v.tuple([unit, unit, unit, unit]),
+  name: v.pipe(text, v.trim(), v.minLength(1, 'Expected a name, not an empty one')),
+});
+
+/** The record schemas by kind, so a reader can check whatever it meets. */
+export const SCHEMAS = { manifest, sources: source, files: file, photos: photo, names: name };
+export type Parsed = {
+  manifest: Manifest;
+  sources: SourceRecord;
+  files: FileRecord;
+  photos: PhotoRecord;
+  names: NameRecord;
+};
+
+/** The record, checked; else an ImportError naming where it is (`photos.ndjson, line 4`) and what is wrong. */
+export function check<K extends keyof Parsed>(kind: K, value: unknown, where: string): Parsed[K] {
+  const result = v.safeParse(SCHEMAS[kind] as v.GenericSchema, value);
+  if (result.success) return result.output as Parsed[K];
+  const issue = result.issues[0];
+  const path = v.getDotPath(issue);
+  throw new ImportError(`${where}${path ? `, ${path}` : ''}: ${issue.message}.`);
+}
+
+// The schemas' output must stay assignable to the rows they become: a drift fails to compile.
+type Assignable<T extends U, U> = T;
+export type CheckedShapes = [Assignable<v.InferOutput<typeof photo>, PhotoRecord>, Assignable<v.InferOutput<typeof file>, FileRecord>];

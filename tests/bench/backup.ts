@@ -1,0 +1,114 @@
+import { expect, type Page } from '@playwright/test';
+import { writeSyntheticCatalogue } from '../e2e/synthetic';
+import { watchLongTasks, type HeapSampler } from './heap';
+
+/**
+ * The backup figures: export a catalogue of `count` photos with a tile each to a file the save
+ * picker returns (in the profile's private storage), then empty the catalogue and import that file
+ * back through Settings, sampling the heap of the page and its workers every 0.5 s throughout.
+ */
+export interface BackupFigures {
+  export_s: number;
+  import_s: number;
+  peak_mb: number;
+  file_mb: number;
+  tile_kb: number;
+  export_longest_task_ms: number;
+}
+
+export async function backupFigures(page: Page, heap: HeapSampler, count: number): Promise<BackupFigures> {
+  await watchLongTasks(page);
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible();
+  await writeSyntheticCatalogue(page, count);
+  const tileBytes = await writeTiles(page);
+  await page.reload();
+  await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${count} photos`));
+
+  const stop = heap.sampleEvery();
+  try {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.evaluate(() => {
+      const w = window as unknown as { showSaveFilePicker(o?: { suggestedName?: string }): Promise<FileSystemFileHandle>; longTasks: number[] };
+      w.showSaveFilePicker = async (o) => (await navigator.storage.getDirectory()).getFileHandle(o?.suggestedName ?? 'backup.zip', { create: true });
+      w.longTasks = [];
+    });
+    const t0 = Date.now();
+    await page.getByRole('button', { name: 'Export catalogue' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toContainText(`Exported ${count} photos`, { timeout: 1_800_000 });
+    const exportS = (Date.now() - t0) / 1000;
+    const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks));
+    const fileBytes = await page.evaluate(async () => {
+      for await (const [name, h] of ((await navigator.storage.getDirectory()) as unknown as { entries(): AsyncIterable<[string, FileSystemFileHandle]> }).entries()) {
+        if (name.startsWith('shoebox-backup-')) return (await h.getFile()).size;
+      }
+      return 0;
+    });
+
+    // Another browser: the catalogue is deleted (the app's connection closes on the version change), the file stays.
+    await page.evaluate(() => new Promise((resolve, reject) => {
+      const req = indexedDB.deleteDatabase('shoebox');
+      req.onsuccess = resolve;
+      req.onerror = () => reject(req.error);
+    }));
+    await page.goto('/#/settings');
+    const t1 = Date.now();
+    // The file input gets the saved file itself (disk-backed), as a person picking it would.
+    await page.evaluate(async () => {
+      const dir = await navigator.storage.getDirectory();
+      for await (const [name, h] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemFileHandle]> }).entries()) {
+        if (!name.startsWith('shoebox-backup-')) continue;
+        const input = [...document.querySelectorAll('input[type=file]')].find((i) => i.closest('label')?.textContent?.includes('Import catalogue')) as HTMLInputElement;
+        const files = new DataTransfer();
+        files.items.add(await h.getFile());
+        input.files = files.files;
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+    });
+    await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toContainText(`Imported ${count} photos (${count} new)`, { timeout: 1_800_000 });
+    const importS = (Date.now() - t1) / 1000;
+    await stop();
+    await page.goto('/');
+    await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${count} photos`));
+    return { export_s: exportS, import_s: importS, peak_mb: heap.peakBytes / 2 ** 20, file_mb: fileBytes / 2 ** 20, tile_kb: tileBytes / 1024, export_longest_task_ms: longest };
+  } finally {
+    await stop();
+  }
+}
+
+/** One WebP tile (512×384, made by the browser's encoder) stored for every photo. Returns its size. */
+async function writeTiles(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const canvas = new OffscreenCanvas(512, 384);
+    const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+    const gradient = ctx.createLinearGradient(0, 0, 512, 384);
+    gradient.addColorStop(0, '#4a7db3');
+    gradient.addColorStop(1, '#e8c16a');
+    ctx.fillStyle = gradient;
+    ctx.fillRect(0, 0, 512, 384);
+    for (let i = 0; i < 400; i++) {
+      ctx.fillStyle = `hsl(${(i * 37) % 360} 60% 50%)`;
+      ctx.fillRect((i * 97) % 512, (i * 61) % 384, 12, 9);
+    }
+    const blob = await canvas.convertToBlob({ type: 'image/webp', quality: 0.8 });
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('shoebox');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const ids = await new Promise<string[]>((resolve) => {
+      const req = db.transaction('photos').objectStore('photos').getAllKeys();
+      req.onsuccess = () => resolve(req.result as string[]);
+    });
+    for (let i = 0; i < ids.length; i += 5000) {
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('thumbs', 'readwrite');
+        for (const id of ids.slice(i, i + 5000)) tx.objectStore('thumbs').put({ id, blob, width: 512, height: 384 });
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+    }
+    db.close();
+    return blob.size;
+  });
+}

@@ -1,0 +1,280 @@
+import 'fake-indexeddb/auto';
+import type { DBCore } from 'dexie';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exportBackup } from '../../src/catalog/backup/export';
+import { ImportError, PAGE, isAbort } from '../../src/catalog/backup/format';
+import { importBackup } from '../../src/catalog/backup/import';
+import { Journal, recoverInterruptedImport } from '../../src/catalog/backup/journal';
+import { BlobReader, BlobWriter, TextReader, ZipReader, ZipWriter } from '../../src/catalog/backup/zip';
+import { ShoeboxDb } from '../../src/catalog/db';
+import { namedFaces } from '../../src/catalog/face-repo';
+import { labelCounts, recountLabels } from '../../src/catalog/label-repo';
+import { lastBackupAt } from '../../src/catalog/settings-repo';
+import { monthBuckets, recountMonths } from '../../src/catalog/timeline-repo';
+import type { PhotoRow } from '../../src/catalog/types';
+
+let seq = 0;
+const opened: ShoeboxDb[] = [];
+async function fresh(setup?: (db: ShoeboxDb) => void): Promise<ShoeboxDb> {
+  const db = new ShoeboxDb(`backup-${++seq}`);
+  setup?.(db);
+  await db.open();
+  opened.push(db);
+  return db;
+}
+let db: ShoeboxDb;
+beforeEach(async () => {
+  db = await fresh();
+});
+afterEach(async () => {
+  for (const d of opened.splice(0)) {
+    d.close();
+    await d.delete();
+  }
+});
+
+const hash = (n: number) => n.toString(16).padStart(64, '0');
+/** A real WebP header (VP8L) of the given size: the import reads a tile's size from it. */
+function webp(width: number, height: number, fill = 0): Blob {
+  const b = new Uint8Array(40).fill(fill);
+  b.set([...'RIFF'].map((c) => c.charCodeAt(0)), 0);
+  b.set([...'WEBPVP8L'].map((c) => c.charCodeAt(0)), 8);
+  b[20] = 0x2f;
+  const bits = (width - 1) | ((height - 1) << 14);
+  b.set([bits & 0xff, (bits >> 8) & 0xff, (bits >> 16) & 0xff, (bits >>> 24) & 0xff], 21);
+  return new Blob([b], { type: 'image/webp' });
+}
+
+function photoRow(n: number, extra: Partial<PhotoRow> = {}): PhotoRow {
+  return {
+    id: hash(n), takenAt: Date.UTC(2020, n % 12, 1 + (n % 27)), takenAtSource: 'exif', width: 4000, height: 3000, mediaType: 'image/jpeg',
+    name: `IMG_${n}.jpg`, damaged: false, addedAt: 1, warnings: [], keywords: [], labels: ['cat', 'dog'], categories: ['animal'],
+    labelInfo: [{ name: 'cat', source: 'model', score: 0.9 }, { name: 'dog', source: 'model', score: 0.8 }], colors: ['red'], monochrome: false, private: false, hidden: 0,
+    ...extra,
+  };
+}
+
+/** A library of `count` photos with tiles, files in one folder, and the derived counts. */
+async function library(target: ShoeboxDb, count: number): Promise<void> {
+  const sourceId = (await target.sources.add({ name: 'Photos', kind: 'fsa', addedAt: 1 })) as number;
+  for (let i = 0; i < count; i += 1000) {
+    const rows = Array.from({ length: Math.min(1000, count - i) }, (_, k) => photoRow(i + k + 1));
+    await target.transaction('rw', [target.photos, target.thumbs, target.files, target.months, target.labelCounts], async () => {
+      await target.photos.bulkPut(rows);
+      await target.thumbs.bulkPut(rows.map((r) => ({ id: r.id, width: 512, height: 384, blob: webp(512, 384) })));
+      await target.files.bulkAdd(rows.map((r) => ({ sourceId, path: `${r.name}`, size: 100, mtime: 1000, hash: r.id, status: 'indexed' as const })));
+      await recountMonths(target, rows.map((r) => r.takenAt));
+      await recountLabels(target, rows);
+    });
+  }
+}
+
+async function exported(from: ShoeboxDb, options: { tiles?: boolean; signal?: AbortSignal; onProgress?: () => void } = {}): Promise<Blob> {
+  const chunks: Uint8Array[] = [];
+  await exportBackup(from, new WritableStream({ write: (c) => void chunks.push(c) }), { tiles: options.tiles ?? true, signal: options.signal, onProgress: options.onProgress });
+  return new Blob(chunks as BlobPart[]);
+}
+
+/** The same backup with one entry's text changed (to make bad files). */
+async function rewritten(zip: Blob, change: (name: string, text: string) => string): Promise<Blob> {
+  const reader = new ZipReader(new BlobReader(zip));
+  const writer = new ZipWriter(new BlobWriter('application/zip'));
+  for (const entry of await reader.getEntries()) {
+    if (entry.directory) continue;
+    const blob = await entry.getData(new BlobWriter());
+    if (entry.filename.endsWith('.ndjson') || entry.filename.endsWith('.json')) await writer.add(entry.filename, new TextReader(change(entry.filename, await blob.text())));
+    else await writer.add(entry.filename, new BlobReader(blob));
+  }
+  return writer.close();
+}
+
+/** Everything an import may touch, to compare before and after. */
+async function snapshot(target: ShoeboxDb) {
+  return {
+    photos: await target.photos.toArray(), thumbs: await target.thumbs.toCollection().primaryKeys(), files: await target.files.toArray(),
+    sources: await target.sources.toArray(), months: await monthBuckets(target), labels: await labelCounts(target), hints: await target.faceHints.toArray(),
+    journal: await target.settings.toArray(),
+  };
+}
+
+describe('backup', { timeout: 60_000 }, () => {
+  it('round-trips photos, edits, albums, labels added and removed, private, favourite, GPS, face names and tiles', async () => {
+    await library(db, 3);
+    const edits = { title: 'Mine', rating: 4, albums: ['Summer'], addedLabels: ['holiday'], removedLabels: ['dog'], private: true, favorite: true, keywords: ['beach'] };
+    await db.photos.put(photoRow(1, { userEdits: edits, gps: { lat: 48.1, lng: -4.3 }, title: 'Mine', rating: 4, albums: ['Summer'], private: true, hidden: 1, favorite: true }));
+    await db.photos.put(photoRow(3, { userEdits: { addedLabels: ['holiday'] }, labels: ['cat', 'dog', 'holiday'], labelInfo: [...photoRow(3).labelInfo, { name: 'holiday', source: 'user' }] }));
+    await db.transaction('rw', [db.photos, db.labelCounts, db.months], async () => {
+      await recountLabels(db, await db.photos.toArray());
+      await recountMonths(db, [photoRow(1).takenAt]);
+    });
+    const personId = (await db.people.add({ name: 'Ann Lee', nameKey: 'ann lee', faceCount: 1, photoCount: 1, createdAt: 0 })) as number;
+    await db.faces.put({ id: `${hash(2)}:0`, photoId: hash(2), personId, assignedBy: 'user', box: [0.1, 0.2, 0.3, 0.4], score: 0.9, landmarks: new Float32Array(136), descriptor: new Float32Array(128), crop: new Blob([]) });
+    const zip = await exported(db);
+    expect(await lastBackupAt(db)).toBeGreaterThan(0);
+
+    const other = await fresh();
+    expect(await importBackup(other, zip)).toEqual({ photos: 3, added: 3, files: 3 });
+    const mine = await other.photos.get(hash(1));
+    expect(mine).toMatchObject({ title: 'Mine', rating: 4, albums: ['Summer'], private: true, hidden: 1, favorite: true, keywords: ['beach'], gps: { lat: 48.1, lng: -4.3 }, userEdits: edits });
+    // Labels composed again from the model's and the person's: holiday added, dog removed, beach from the keywords.
+    expect(mine?.labels.sort()).toEqual(['beach', 'cat', 'holiday']);
+    expect(await labelCounts(other)).toEqual(await labelCounts(db));
+    expect((await labelCounts(other)).map((l) => l.key)).toContain('label:holiday');
+    expect(await monthBuckets(other)).toEqual(await monthBuckets(db));
+    expect(await other.thumbs.count()).toBe(3);
+    expect(await other.thumbs.get(hash(3))).toMatchObject({ width: 512, height: 384 });
+    expect(await namedFaces(other)).toEqual([{ photoId: hash(2), box: [0.1, 0.2, 0.3, 0.4], name: 'Ann Lee' }]);
+    expect(await other.files.where('status').equals('indexed').count()).toBe(3);
+    expect(await other.settings.count()).toBe(0);
+  });
+
+  it('merges into a catalogue that has the photos: its own edits win, the backup fills the rest', async () => {
+    await library(db, 2);
+    await db.photos.update(hash(1), { userEdits: { rating: 4, title: 'Mine' } });
+    const zip = await exported(db, { tiles: false });
+    await db.photos.update(hash(1), { userEdits: { rating: 2 }, rating: 2 });
+    expect(await importBackup(db, zip)).toMatchObject({ added: 0 });
+    expect(await db.photos.get(hash(1))).toMatchObject({ rating: 2, title: 'Mine' });
+    expect(await db.photos.count()).toBe(2);
+  });
+
+  it('without tiles, imported files are read again when their folder is granted', async () => {
+    await library(db, 2);
+    const other = await fresh();
+    await importBackup(other, await exported(db, { tiles: false }));
+    expect(await other.files.where('status').equals('pending').count()).toBe(2);
+  });
+
+  it('a bad record on the last line of a large backup changes nothing, and the message names it', async () => {
+    const count = PAGE * 2 + 7;
+    await library(db, count);
+    const zip = await exported(db);
+    const bad = await rewritten(zip, (name, text) => (name === 'photos.ndjson' ? text.replace(/"takenAt":\d+(?![\s\S]*"takenAt")/, '"takenAt":"last summer"') : text));
+    let writes = 0;
+    const other = await fresh((d) => d.use({
+      stack: 'dbcore', name: 'count-writes',
+      create: (down: DBCore) => ({ ...down, table: (name: string) => ({ ...down.table(name), mutate: (req) => (writes++, down.table(name).mutate(req)) }) }),
+    }));
+    await library(other, 2);
+    const before = await snapshot(other);
+    writes = 0;
+    const error = await importBackup(other, bad).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportError);
+    expect((error as Error).message).toMatch(new RegExp(`^photos\\.ndjson, line ${count}, takenAt: Invalid type: Expected number`));
+    // Checked in full before the first write: not even a write that is then undone.
+    expect(writes).toBe(0);
+    expect(await snapshot(other)).toEqual(before);
+  });
+
+  it('names the entry and line of records that are not valid, user edits, GPS and names included', async () => {
+    await library(db, 2);
+    const zip = await exported(db);
+    const cases: [string, (text: string) => string, RegExp][] = [
+      ['photos.ndjson', (t) => t.replace('"keywords":[]', '"keywords":"beach"'), /photos\.ndjson, line 1, keywords: Invalid type/],
+      ['photos.ndjson', (t) => t.replace('"warnings":[]', '"warnings":[],"gps":{"lat":123,"lng":0}'), /photos\.ndjson, line 1, gps\.lat: Invalid value/],
+      ['photos.ndjson', (t) => t.replace('"warnings":[]', '"warnings":[],"userEdits":{"rating":9}'), /line 1, userEdits\.rating/],
+      ['photos.ndjson', (t) => t.replace('"source":"model"', '"source":"magic"'), /line 1, labelInfo\.0\.source/],
+      ['names.ndjson', () => `{"photo":"${hash(1)}","box":[0,0,2,1],"name":"A"}\n`, /names\.ndjson, line 1, box\.2/],
+      ['names.ndjson', () => `{"photo":"${hash(1)}","box":[0,0,1,1],"name":"  "}\n`, /names\.ndjson, line 1, name: Expected a name/],
+      ['files.ndjson', (t) => `${t}not json\n`, /files\.ndjson, line 3: not valid JSON/],
+      ['catalogue.json', (t) => t.replace('"version": 2', '"version": 99'), /format version 99/],
+    ];
+    for (const [entry, change, message] of cases) {
+      const bad = await rewritten(zip, (name, text) => (name === entry ? change(text) : text));
+      await expect(importBackup(db, bad)).rejects.toThrow(message);
+    }
+    await expect(importBackup(db, new Blob(['{"format": "shoebox-catal']))).rejects.toThrow(/not a Shoebox backup: it is neither a ZIP nor a valid JSON/);
+  });
+
+  it('a write that fails mid-import (storage full) undoes every batch already written', async () => {
+    await library(db, PAGE * 2 + 3);
+    const zip = await exported(db);
+    let thumbWrites = 0;
+    const other = await fresh((d) => d.use({
+      stack: 'dbcore', name: 'full-disk',
+      create: (down: DBCore) => ({ ...down, table(name: string) {
+        const table = down.table(name);
+        return name !== 'thumbs' ? table : { ...table, mutate: (req) => (++thumbWrites === 3 ? Promise.reject(new DOMException('full', 'QuotaExceededError')) : table.mutate(req)) };
+      } }),
+    }));
+    await library(other, 2);
+    await other.photos.update(hash(1), { userEdits: { rating: 1 }, rating: 1 });
+    thumbWrites = -100;
+    const before = await snapshot(other);
+    thumbWrites = 0;
+    await expect(importBackup(other, zip)).rejects.toThrow(/full/);
+    expect(thumbWrites).toBeGreaterThanOrEqual(3);
+    expect(await snapshot(other)).toEqual(before);
+  });
+
+  it('an import a closed tab left half done is undone at the next start-up', async () => {
+    await library(db, 1);
+    const before = await snapshot(db);
+    await new Journal(db).batch([db.photos], async () => {
+      await db.photos.bulkAdd([photoRow(7), photoRow(8)]);
+      return { photosAdded: [hash(7), hash(8)] };
+    });
+    expect(await db.photos.count()).toBe(3);
+    expect(await recoverInterruptedImport(db)).toBe(1);
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('cancel: an export aborts its file and is not counted as a backup; an import changes nothing', async () => {
+    await library(db, PAGE * 2);
+    const cancel = new AbortController();
+    let aborted = false;
+    const target = new WritableStream<Uint8Array>({ abort: () => void (aborted = true) });
+    const error = await exportBackup(db, target, { tiles: true, signal: cancel.signal, onProgress: () => cancel.abort() }).catch((e: unknown) => e);
+    expect(isAbort(error)).toBe(true);
+    expect(aborted).toBe(true);
+    expect(await lastBackupAt(db)).toBeUndefined();
+
+    const zip = await exported(db);
+    const other = await fresh();
+    const stop = new AbortController();
+    const before = await snapshot(other);
+    const failed = await importBackup(other, zip, { signal: stop.signal, onProgress: (p) => p.phase === 'tiles' && stop.abort() }).catch((e: unknown) => e);
+    expect(isAbort(failed)).toBe(true);
+    expect(await snapshot(other)).toEqual(before);
+  });
+
+  it('reads a library a page at a time: the exporter never asks for more rows than a page', async () => {
+    const asked: { table: string; rows: number }[] = [];
+    const watched = await fresh((d) => d.use({
+      stack: 'dbcore', name: 'watch',
+      create: (down: DBCore) => ({ ...down, table(name: string) {
+        const table = down.table(name);
+        return {
+          ...table,
+          query: (req) => (asked.push({ table: name, rows: req.limit ?? Infinity }), table.query(req)),
+          getMany: (req) => (asked.push({ table: name, rows: req.keys.length }), table.getMany(req)),
+        };
+      } }),
+    }));
+    await library(watched, PAGE * 3 + 1);
+    asked.length = 0;
+    await exported(watched);
+    const big = ['photos', 'thumbs', 'files', 'faces', 'faceHints'];
+    expect(asked.filter((a) => big.includes(a.table)).length).toBeGreaterThan(6);
+    expect(asked.filter((a) => big.includes(a.table) && a.rows > PAGE)).toEqual([]);
+  });
+
+  it('still imports a version 1 export (one JSON document, base64 tiles)', async () => {
+    const tile = new Uint8Array(await webp(64, 48).arrayBuffer());
+    const photo = photoRow(5, { userEdits: { removedLabels: ['cat'] } });
+    const v1 = {
+      format: 'shoebox-catalogue', version: 1, exportedAt: '2024-01-01T00:00:00.000Z',
+      sources: [{ name: 'Photos', kind: 'fsa' }],
+      files: [{ source: 'Photos', path: 'a.jpg', size: 1, mtime: 2, hash: hash(5), status: 'indexed' }],
+      photos: [photo],
+      thumbs: [{ id: hash(5), type: 'image/webp', width: 64, height: 48, data: btoa(String.fromCharCode(...tile)) }],
+      faceNames: [{ photo: hash(5), box: [0, 0, 1, 1], name: 'Bo' }],
+    };
+    expect(await importBackup(db, new Blob([JSON.stringify(v1)]))).toEqual({ photos: 1, added: 1, files: 1 });
+    expect((await db.photos.get(hash(5)))?.labels).toEqual(['dog']);
+    expect(await db.thumbs.get(hash(5))).toMatchObject({ width: 64, height: 48 });
+    expect(await namedFaces(db)).toEqual([{ photoId: hash(5), box: [0, 0, 1, 1], name: 'Bo' }]);
+    const bad = { ...v1, photos: [{ ...photo, takenAt: 'last summer' }] };
+    await expect(importBackup(db, new Blob([JSON.stringify(bad)]))).rejects.toThrow(/^photos\[0\], takenAt: Invalid type/);
+  });
+});
