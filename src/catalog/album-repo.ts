@@ -44,17 +44,21 @@ export async function listAlbums(db: ShoeboxDb, includePrivate = false): Promise
 
 /** Put a photo in an album (by name; an album with that name in any case is the same album), or take it out. */
 export async function editAlbums(db: ShoeboxDb, id: string, change: { add?: string; remove?: string }): Promise<PhotoRow | undefined> {
-  const photo = await db.photos.get(id);
-  if (!photo) return undefined;
-  const same = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
-  let albums = photo.albums ?? [];
-  const add = change.add?.trim();
-  if (add && !albums.some((a) => same(a, add))) {
-    // An existing album keeps the spelling it was created with.
-    const existing = (await albumNames(db)).find((name) => same(name, add));
-    albums = [...albums, existing ?? add];
-  }
-  if (change.remove) albums = albums.filter((a) => !same(a, change.remove as string));
-  await editPhoto(db, id, { albums });
-  return db.photos.get(id);
+  // Read, change and write in one transaction: two edits at once (two tabs, two quick clicks)
+  // must both land, not the last one over the first.
+  return db.transaction('rw', [db.photos, db.months], async () => {
+    const photo = await db.photos.get(id);
+    if (!photo) throw new Error('This photo is no longer in the library.');
+    const same = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+    let albums = photo.albums ?? [];
+    const add = change.add?.trim();
+    if (add && !albums.some((a) => same(a, add))) {
+      // An existing album keeps the spelling it was created with.
+      const existing = (await albumNames(db)).find((name) => same(name, add));
+      albums = [...albums, existing ?? add];
+    }
+    if (change.remove) albums = albums.filter((a) => !same(a, change.remove as string));
+    await editPhoto(db, id, { albums });
+    return db.photos.get(id);
+  });
 }

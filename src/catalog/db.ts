@@ -93,6 +93,17 @@ export class ShoeboxDb extends Dexie {
           f.words = pathWords(f.path);
         });
       });
+    // v10: a photo no file shows any more is marked missing (identity.ts). Catalogues made before
+    // could hold such photos unmarked: a file edited in place left its old photo behind.
+    this.version(10).upgrade(async (tx) => {
+      const shown = new Set<string>();
+      await tx.table('files').each((f: FileRow) => {
+        if (f.hash && f.status !== 'missing') shown.add(f.hash);
+      });
+      await tx.table('photos').toCollection().modify((p: PhotoRow) => {
+        if (!p.provisional) p.missing = !shown.has(p.id);
+      });
+    });
     this.use(derivedFields);
   }
 }

@@ -14,5 +14,6 @@ export function isQuotaError(e: unknown): boolean {
 export function describeError(e: unknown): string {
   if (isQuotaError(e)) return QUOTA_MESSAGE;
   const message = e instanceof Error ? e.message : String(e);
-  return `Something went wrong: ${message || (e as Error)?.name || 'unknown error'}.`;
+  const said = message || (e as Error)?.name || 'unknown error';
+  return `Something went wrong: ${said}${/[.!?]$/.test(said) ? '' : '.'}`;
 }

@@ -114,8 +114,9 @@ async function applyHints(db: ShoeboxDb, faces: FaceRow[], clusters: Map<number,
     const face = candidates.sort((a, b) => iou(b.box, hint.box) - iou(a.box, hint.box))[0];
     if (!face) continue;
     used.push(hint.id as number);
-    // This browser's own choice about the face wins over the imported one.
-    if (face.assignedBy === 'user' && face.personId !== undefined) continue;
+    // This browser's own choice about the face wins over the imported one; a person left
+    // unnamed here takes the name the import brings.
+    if (face.assignedBy === 'user' && face.personId !== undefined && (await db.people.get(face.personId))?.name) continue;
     const personId = (await peopleNamed(db, hint.name))[0] ?? (await newPerson(db, hint.name));
     if (face.personId === personId) continue;
     if (face.personId !== undefined) changed.add(face.personId);
@@ -152,6 +153,44 @@ export async function importNames(db: ShoeboxDb, hints: readonly Omit<FaceHint, 
   await recountPeople(db, changed);
 }
 
+/**
+ * A photo's content changed (see identity.ts): its faces and waiting names move to the photo that
+ * replaced it, keeping their people and the person's decisions; the re-detection that follows
+ * matches them by box. Where the new photo already has faces, only the person's choices move.
+ */
+export async function moveFaces(db: ShoeboxDb, from: string, to: string): Promise<void> {
+  const [faces, there, hints] = await Promise.all([
+    db.faces.where('photoId').equals(from).toArray(),
+    db.faces.where('photoId').equals(to).toArray(),
+    db.faceHints.where('photoId').equals(from).toArray(),
+  ]);
+  await db.faceHints.bulkPut(hints.map((h) => ({ ...h, photoId: to })));
+  if (!faces.length) return;
+  const moving = there.length ? faces.filter((f) => f.assignedBy === 'user') : faces;
+  const staying = new Set(moving);
+  const dropped = faces.filter((f) => !staying.has(f));
+  const clusters = await loadClusters(db);
+  for (const f of dropped) moveMember(clusters, f.descriptor, f.personId, undefined);
+  let next = Math.max(-1, ...there.map((f) => numberOf(f.id))) + 1;
+  await db.faces.bulkDelete(faces.map((f) => f.id));
+  await db.faces.bulkPut(moving.map((f) => ({ ...f, id: `${to}:${next++}`, photoId: to })));
+  const people = faces.flatMap((f) => f.personId ?? []);
+  await db.clusters.bulkPut([...new Set(dropped.flatMap((f) => f.personId ?? []))].flatMap((id) => clusters.get(id) ?? []));
+  await recountPeople(db, people);
+}
+
+/** A photo leaves the library: its faces leave their people (a person left with none goes). */
+export async function forgetFaces(db: ShoeboxDb, photoId: string): Promise<void> {
+  const faces = await db.faces.where('photoId').equals(photoId).toArray();
+  const clusters = await loadClusters(db);
+  for (const f of faces) moveMember(clusters, f.descriptor, f.personId, undefined);
+  const people = [...new Set(faces.flatMap((f) => f.personId ?? []))];
+  await db.faces.bulkDelete(faces.map((f) => f.id));
+  await db.faceHints.where('photoId').equals(photoId).delete();
+  await db.clusters.bulkPut(people.flatMap((id) => clusters.get(id) ?? []));
+  await recountPeople(db, people);
+}
+
 /** Face and photo counts and the cover of each person named; a person left with no face goes. */
 async function recountPeople(db: ShoeboxDb, ids: Iterable<number>): Promise<void> {
   const list = [...new Set(ids)];
@@ -179,10 +218,18 @@ async function recountPeople(db: ShoeboxDb, ids: Iterable<number>): Promise<void
 
 const PEOPLE_TABLES = (db: ShoeboxDb) => [db.faces, db.people, db.clusters];
 
-/** Name (or rename) a person; an empty name makes them unnamed again. */
+/**
+ * Name (or rename) a person; an empty name makes them unnamed again. Naming says "these faces are
+ * this person": the faces become the person's own choice, so a re-index whose model no longer
+ * finds or matches them keeps them, and the named person with them.
+ */
 export async function namePerson(db: ShoeboxDb, id: number, name: string): Promise<void> {
   const clean = name.trim().replace(/\s+/g, ' ');
-  await db.people.update(id, clean ? { name: clean, nameKey: clean.toLowerCase() } : { name: undefined, nameKey: undefined });
+  await db.transaction('rw', PEOPLE_TABLES(db), async () => {
+    if (!(await db.people.get(id))) throw new Error('That person no longer exists.');
+    await db.people.update(id, clean ? { name: clean, nameKey: clean.toLowerCase() } : { name: undefined, nameKey: undefined });
+    if (clean) await db.faces.where('personId').equals(id).modify({ assignedBy: 'user' });
+  });
 }
 
 /** `fromId` and `intoId` are one person: every face of `fromId` moves, and the name survives. */

@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
 import type { ShoeboxDb } from './db';
+import { refreshPresence } from './identity';
 import { dropPlaceholders } from './placeholder-repo';
 import { classify, vanished, type SeenFile } from './scan-diff';
 import type { FileRow, JobRow } from './types';
@@ -24,7 +25,7 @@ export async function applyScanBatch(
   sourceId: number,
   entries: readonly ScanEntry[],
 ): Promise<ScanBatchResult> {
-  return db.transaction('rw', db.files, db.jobs, async () => {
+  return db.transaction('rw', db.files, db.jobs, db.photos, async () => {
     const keys = entries.map((e) => [sourceId, e.path] as [number, string]);
     const [known, queuedJobs] = await Promise.all([
       db.files.where('[sourceId+path]').anyOf(keys).toArray(),
@@ -60,6 +61,8 @@ export async function applyScanBatch(
       toQueue.push({ entry, row: next });
     }
     const ids = await db.files.bulkPut(toPut, { allKeys: true });
+    // A file back in its folder: its photo is no longer missing.
+    await refreshPresence(db, toPut.flatMap((row) => (row.status === 'indexed' && row.hash ? [row.hash] : [])));
     const idByPath = new Map(toPut.map((row, i) => [row.path, ids[i] as number]));
     const jobs: JobRow[] = toQueue.map(({ entry, row }) => ({
       sourceId,
@@ -100,6 +103,7 @@ export async function markVanished(db: ShoeboxDb, sourceId: number, seen: Readon
     const orphanJobs = await db.jobs.where('[sourceId+path]').anyOf([...gone].map((p) => [sourceId, p])).primaryKeys();
     await db.jobs.bulkDelete(orphanJobs);
     await dropPlaceholders(db, vanishing.map((r) => r.id as number));
+    await refreshPresence(db, hashes);
     return missing.length;
   });
 }

@@ -1,4 +1,5 @@
 import type { ShoeboxDb } from './db';
+import { carryOver, contentChanges, inherit, refreshPresence } from './identity';
 import { dropPlaceholders } from './placeholder-repo';
 import { writeFaces } from './face-repo';
 import { composeLabels, recountLabels } from './label-repo';
@@ -73,7 +74,7 @@ export function applyEdits(row: PhotoRow, edits: UserEdits | undefined): PhotoRo
 export async function editPhoto(db: ShoeboxDb, id: string, edits: UserEdits): Promise<void> {
   await db.transaction('rw', [db.photos, db.months], async () => {
     const photo = await db.photos.get(id);
-    if (!photo) throw new Error(`No photo ${id}`);
+    if (!photo) throw new Error('This photo is no longer in the library.');
     const userEdits = { ...photo.userEdits, ...edits };
     await db.photos.put(applyEdits({ ...photo, userEdits }, userEdits));
     // Making a photo private (or not) changes how many its month shows.
@@ -114,10 +115,16 @@ export async function writeOutcomes(
     // Bytes found again at a new path: the old, missing path was a move or rename.
     const found = await db.files.where('hash').anyOf(photos.map((p) => p.hash)).toArray();
     await db.files.bulkDelete(found.filter((f) => f.status === 'missing').map((f) => f.id as number));
-    const rows = photos.map((p) => photoRow(p, fileById.get(p.fileId), existingById.get(p.hash), now));
+    // A file whose bytes changed in place takes the person's work with it to its new content.
+    const changes = contentChanges(photos, fileById);
+    const { predecessors, retired } = await carryOver(db, changes);
+    const rows = photos.map((p) => photoRow(p, fileById.get(p.fileId), inherit(existingById.get(p.hash), predecessors.get(p.hash)), now));
     await db.photos.bulkPut(rows);
-    await recountMonths(db, [...rows, ...existingById.values()].map((p) => p.takenAt));
-    await recountLabels(db, [...rows, ...existingById.values()]);
+    const before = [...existingById.values(), ...retired];
+    await recountMonths(db, [...rows, ...before].map((p) => p.takenAt));
+    await recountLabels(db, [...rows, ...before]);
+    // The old content of a changed file may now be shown by no file at all.
+    await refreshPresence(db, changes.map((c) => c.from));
     await db.thumbs.bulkPut(photos.map((p) => ({ id: p.hash, ...p.tile })));
     if (options.keepPreviews !== false) await db.previews.bulkPut(photos.map((p) => ({ id: p.hash, ...p.preview })));
     // Faces only where vision ran this time; keyed by photo, so a file and its copy in one batch
@@ -137,6 +144,14 @@ export async function writeOutcomes(
         updatedAt: now,
       });
     }
+  });
+}
+
+/** Add to the shared counters in one transaction: two scans (or tabs) counting at once both count. */
+export async function countProgress(db: ShoeboxDb, add: { found?: number }): Promise<void> {
+  await db.transaction('rw', db.meta, async () => {
+    const progress = await db.meta.get('import');
+    if (progress) await db.meta.put({ ...progress, found: progress.found + (add.found ?? 0), updatedAt: Date.now() });
   });
 }
 

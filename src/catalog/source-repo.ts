@@ -19,6 +19,23 @@ export async function addSource(
   db: ShoeboxDb,
   source: { name: string; kind: SourceKind; handle?: FileSystemDirectoryHandle },
 ): Promise<SourceRow & { id: number }> {
+  // `isSameEntry` is not IndexedDB, so the look-up and the add cannot share a transaction (it
+  // would commit at the first await): a lock makes them one step across this tab and others.
+  return exclusively(`${SOURCES_LOCK}:${db.name}`, () => findOrAddSource(db, source));
+}
+
+/** Only one tab at a time adds a folder (Web Locks); without them (tests in Node), one call at a time here. */
+const SOURCES_LOCK = 'shoebox-sources';
+let queue: Promise<unknown> = Promise.resolve();
+function exclusively<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  if (locks) return locks.request(name, run) as Promise<T>;
+  const next = queue.then(run, run);
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+async function findOrAddSource(db: ShoeboxDb, source: { name: string; kind: SourceKind; handle?: FileSystemDirectoryHandle }): Promise<SourceRow & { id: number }> {
   const existing = await db.sources.toArray();
   for (const row of existing) {
     if (row.id === undefined) continue;

@@ -107,6 +107,8 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   favorite?: boolean;
   /** Albums the person put the photo in, by name (names, not ids: they travel with an export). */
   albums?: string[];
+  /** No file in any folder shows this photo any more: kept, with the person's work, until they remove it (identity.ts). */
+  missing?: boolean;
   /** What search finds the photo by (multiEntry index; derived on every write, see search/terms.ts). */
   terms?: string[];
 }

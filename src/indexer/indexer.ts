@@ -35,6 +35,7 @@ export class Indexer {
     private readonly db: ShoeboxDb = catalog(),
     private readonly scanning: () => boolean = () => false,
     readonly vision: Vision = new Vision(),
+    private readonly makePool: () => ImagingPool = createImagingPool,
   ) {}
 
   /** Start (or join) indexing: resolves when the queue is empty, paused for good, or another tab holds the lock. */
@@ -49,7 +50,14 @@ export class Indexer {
     const run: Promise<void> = navigator.locks
       .request(INDEXER_LOCK, { ifAvailable: true }, async (lock): Promise<void> => {
         if (!lock) return; // another tab indexes; its progress shows here through IndexedDB
-        await this.drain();
+        try {
+          await this.drain();
+        } catch (e) {
+          // Whatever went wrong, the import must not stay "running" with nothing running. The
+          // caller hears it too: when even this cannot be stored (a full disk), it is all it has.
+          await writeProgress(this.db, { state: 'error', message: describeError(e) }).catch(() => undefined);
+          throw e;
+        }
       })
       .then(() => undefined)
       .finally(() => {
@@ -103,7 +111,7 @@ export class Indexer {
     if (this.paused) return;
     this.rerun = false;
     await writeProgress(this.db, { state: 'running' });
-    this.pool ??= createImagingPool();
+    this.pool ??= this.makePool();
     const pool = this.pool;
     const inFlight = new Set<Promise<void>>();
     const finished: Finished[] = [];
@@ -150,6 +158,7 @@ export class Indexer {
         if (!request) continue; // its source must be picked again (fallback input after a reload)
         while (inFlight.size >= pool.size * 2) await Promise.race(inFlight);
         const task = pool.run(request).then(async (outcome) => {
+          if (stopError) return;
           if (outcome.kind === 'problem' && outcome.code === 'permission') {
             permissionLost = true;
             await updateSource(this.db, job.sourceId, { scanError: outcome.error });
@@ -168,6 +177,9 @@ export class Indexer {
           finished.push({ jobId: job.id as number, outcome });
           // The first result goes out at once (time to first tile); then batches of 16 or every 400 ms.
           if (lastFlush === 0 || finished.length >= 16 || performance.now() - lastFlush > 400) await flush();
+        }).catch((e: unknown) => {
+          // A failed write (the source's error, a stand-in…) stops the import with its reason.
+          stopError ??= describeError(e);
         });
         inFlight.add(task);
         void task.finally(() => inFlight.delete(task));

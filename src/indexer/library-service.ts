@@ -1,5 +1,7 @@
 import { catalog, type ShoeboxDb } from '../catalog/db';
+import { describeError } from '../catalog/errors';
 import { filesOfPhoto, markForReindex } from '../catalog/file-repo';
+import { writeProgress } from '../catalog/photo-repo';
 import { addSource, getSource, listSources } from '../catalog/source-repo';
 import type { SourceRow } from '../catalog/types';
 import { canRead, fileAt, reconnect as askAgain, type PickedFiles } from '../library/pick';
@@ -38,6 +40,10 @@ export class LibraryService {
         if (signal.aborted) break;
         reports.push(await scanSource(this.db, source, { files, signal, onQueued: () => void this.indexer.start() }));
       }
+    } catch (e) {
+      // A scan whose writes fail must not leave the import "scanning" for ever: say why it stopped.
+      await writeProgress(this.db, { state: 'error', message: describeError(e) }).catch(() => undefined);
+      throw e;
     } finally {
       this.scans--;
     }

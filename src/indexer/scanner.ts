@@ -1,7 +1,7 @@
 import { proxy, wrap } from 'comlink';
 import type { ShoeboxDb } from '../catalog/db';
 import { applyScanBatch, markVanished, type ScanEntry } from '../catalog/file-repo';
-import { readProgress, writeProgress } from '../catalog/photo-repo';
+import { countProgress, readProgress, writeProgress } from '../catalog/photo-repo';
 import { updateSource } from '../catalog/source-repo';
 import type { SourceRow } from '../catalog/types';
 import type { ScanApi } from '../library/scan-api';
@@ -42,8 +42,7 @@ async function queue(ctx: ScanContext, entries: readonly ScanEntry[]) {
   ctx.report.queued += result.queued;
   ctx.report.unchanged += result.unchanged;
   if (result.queued) {
-    const progress = await readProgress(ctx.db);
-    await writeProgress(ctx.db, { found: (progress?.found ?? 0) + result.queued });
+    await countProgress(ctx.db, { found: result.queued });
     if (!ctx.signal?.aborted) ctx.onQueued();
   }
 }

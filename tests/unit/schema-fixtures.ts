@@ -40,6 +40,8 @@ export const SCHEMAS: readonly Schema[] = Object.freeze<Schema[]>([
       files: '++id, &[sourceId+path], hash, status, [sourceId+status], path, *words',
     },
   },
+  // v10: no new stores; a photo no file shows any more is marked `missing`.
+  { version: 10, stores: {} },
 ]);
 
 export const LATEST_FIXTURE = Math.max(...SCHEMAS.map((s) => s.version));
@@ -185,6 +187,8 @@ function photoRow(v: number, p: PhotoSpec): Record<string, unknown> {
     if (p.id === 'h-cat') row.userEdits = { albums: ['Summer 2019'] };
     row.terms = TERMS_V9[p.id];
   }
+  // v10 on: a photo whose every file is gone says so.
+  if (v >= 10 && p.id === 'h-gone') row.missing = true;
   return row;
 }
 

@@ -119,6 +119,8 @@ describe.each(SCHEMAS.map((s) => s.version))('a catalogue made at schema version
       expect(sorted(p.terms), p.id).toEqual(sorted(photoTerms(p)));
     }
     for (const f of await db.files.toArray()) expect(sorted(f.words), f.path).toEqual(sorted(pathWords(f.path)));
+    // v10: the photo whose only file is gone is marked missing, and only it.
+    if (LATEST_FIXTURE >= 10) expect((await db.photos.toArray()).filter((p) => (p as { missing?: boolean }).missing).map((p) => p.id)).toEqual(['h-gone']);
     for (const j of await db.jobs.toArray()) expect([0, 1]).toContain(j.peeked);
     // Month counts agree with the photos, private ones counted but not visible.
     const photos = await db.photos.toArray();
