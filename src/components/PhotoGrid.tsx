@@ -154,6 +154,9 @@ export function PhotoGrid(props: Props) {
               />
             )}
           </Show>
+          <Show when={photo()?.missing}>
+            <span class="tile-missing" title="No file in your folders shows this photo any more">Missing</span>
+          </Show>
         </button>
       </div>
     );

@@ -13,6 +13,8 @@ export interface ViewerData {
   editLabels(id: string, change: { add?: string; remove?: string }): Promise<PhotoRow | undefined>;
   /** Put the photo in an album or take it out; returns the photo as it now is. */
   editAlbums(id: string, change: { add?: string; remove?: string }): Promise<PhotoRow | undefined>;
+  /** Take a missing photo (no file shows it any more) out of the library, with what was attached to it. */
+  remove(id: string): Promise<void>;
   /** The names of the albums there are (to pick from). */
   albumNames(): Promise<string[]>;
   /** The original file, when its folder is connected. */
@@ -36,6 +38,8 @@ interface Props {
   onClose: () => void;
 }
 
+const MISSING_NOTE = 'Missing: no file in your folders shows this photo any more (deleted, or moved out of them). Its tile, details and your edits are kept until you remove it.';
+
 function infoRows(photo: PhotoRow, files: FileRow[]): [string, string][] {
   const rows: [string, string | undefined][] = [
     ['Title', photo.title],
@@ -49,7 +53,7 @@ function infoRows(photo: PhotoRow, files: FileRow[]): [string, string][] {
     ['Location', photo.gps ? `${photo.gps.lat.toFixed(5)}, ${photo.gps.lng.toFixed(5)}${photo.gps.alt !== undefined ? `, ${Math.round(photo.gps.alt)} m` : ''}` : undefined],
     ['Keywords', photo.keywords?.join(', ') || undefined],
     ['Files', files.map((f) => f.path).join('\n') || undefined],
-    ['Notes', [photo.damaged ? 'Damaged file: only part of it could be read.' : '', ...photo.warnings].filter(Boolean).join('\n') || undefined],
+    ['Notes', [photo.missing ? MISSING_NOTE : '', photo.damaged ? 'Damaged file: only part of it could be read.' : '', ...photo.warnings].filter(Boolean).join('\n') || undefined],
   ];
   return rows.filter((r): r is [string, string] => !!r[1]);
 }
@@ -140,9 +144,30 @@ export function Viewer(props: Props) {
     const now = shown();
     if (updated && now?.photo.id === updated.id) setShown({ ...now, photo: updated });
   };
-  const rate = async (photo: PhotoRow, rating: number) => show(await props.data.edit(photo.id, { rating }));
-  const relabel = async (photo: PhotoRow, change: { add?: string; remove?: string }) => show(await props.data.editLabels(photo.id, change));
-  const refile = async (photo: PhotoRow, change: { add?: string; remove?: string }) => show(await props.data.editAlbums(photo.id, change));
+  // Every edit is one transaction: it lands whole or not at all, and a failure is said, not swallowed.
+  const [saveError, setSaveError] = createSignal<string>();
+  const save = async (work: () => Promise<PhotoRow | undefined>) => {
+    try {
+      const updated = await work();
+      if (!updated) throw new Error('This photo is no longer in the library.');
+      setSaveError(undefined);
+      show(updated);
+    } catch (e) {
+      setSaveError(`Your change was not saved. ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const rate = (photo: PhotoRow, rating: number) => save(() => props.data.edit(photo.id, { rating }));
+  const relabel = (photo: PhotoRow, change: { add?: string; remove?: string }) => save(() => props.data.editLabels(photo.id, change));
+  const refile = (photo: PhotoRow, change: { add?: string; remove?: string }) => save(() => props.data.editAlbums(photo.id, change));
+  const [confirmRemove, setConfirmRemove] = createSignal(false);
+  const remove = async (id: string) => {
+    try {
+      await props.data.remove(id);
+      props.onClose();
+    } catch (e) {
+      setSaveError(`The photo was not removed. ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
   const [albumNames, { refetch: refetchAlbums }] = createResource(() => props.data.albumNames());
   const go = (step: 1 | -1) => {
     moving = moving.then(async () => {
@@ -165,7 +190,7 @@ export function Viewer(props: Props) {
         <button type="button" onClick={() => go(-1)} disabled={!neighbours()?.newer} aria-label="Previous photo">←</button>
         <button type="button" onClick={() => go(1)} disabled={!neighbours()?.older} aria-label="Next photo">→</button>
         <span class="viewer-name">{shown()?.photo.name}</span>
-        <span class="viewer-source" role="status">{shown()?.original ? 'Original' : 'Preview'}</span>
+        <span class="viewer-source" role="status">{shown()?.photo.missing ? 'Original missing' : shown()?.original ? 'Original' : 'Preview'}</span>
         <button type="button" aria-pressed={showFaces()} onClick={() => setShowFaces(!showFaces())}>Faces</button>
         <button type="button" onClick={() => props.onClose()} aria-label="Close viewer">✕</button>
       </div>
@@ -204,11 +229,25 @@ export function Viewer(props: Props) {
         <Show when={shown()}>
           {(s) => (
             <aside class="viewer-info" aria-label="Photo information">
+              <Show when={saveError()}>
+                {(message) => <p class="viewer-error" role="alert">{message()}</p>}
+              </Show>
+              <Show when={s().photo.missing}>
+                <p class="viewer-missing">Missing from your folders.</p>
+                <Show
+                  when={confirmRemove()}
+                  fallback={<button type="button" onClick={() => setConfirmRemove(true)}>Remove from library…</button>}
+                >
+                  <p class="caption">Remove this photo, its tile and your edits of it from the library? No file is touched.</p>
+                  <button type="button" onClick={() => void remove(s().photo.id)}>Remove</button>
+                  <button type="button" onClick={() => setConfirmRemove(false)}>Keep</button>
+                </Show>
+              </Show>
               <button
                 type="button"
                 class="private-toggle"
                 aria-pressed={s().photo.private}
-                onClick={() => void props.data.edit(s().photo.id, { private: !s().photo.private }).then(show)}
+                onClick={() => void save(() => props.data.edit(s().photo.id, { private: !s().photo.private }))}
               >
                 Private
               </button>
@@ -217,7 +256,7 @@ export function Viewer(props: Props) {
                 type="button"
                 class="favorite-toggle"
                 aria-pressed={s().photo.favorite ?? false}
-                onClick={() => void props.data.edit(s().photo.id, { favorite: !s().photo.favorite }).then(show)}
+                onClick={() => void save(() => props.data.edit(s().photo.id, { favorite: !s().photo.favorite }))}
               >
                 <span aria-hidden="true">♥</span> Favorite
               </button>

@@ -8,6 +8,8 @@ import { editLabels } from '../catalog/label-repo';
 import { albumNames, editAlbums } from '../catalog/album-repo';
 import { facesOfPhoto } from '../catalog/face-repo';
 import { shownCount } from '../catalog/visibility';
+import { describeError } from '../catalog/errors';
+import { removeMissingPhoto } from '../catalog/identity';
 import type { SearchAnswer } from '../catalog/search-repo';
 import { searchWorker } from '../search/client';
 import { parseQuery, queryText, termText } from '../search/parse';
@@ -86,7 +88,9 @@ export function LibraryView() {
   const problems = createLive(() => problemFiles(db), [], 1000);
   const counts = createLive(() => fileCounts(db), undefined, 1000);
   const sources = createLive(() => listSources(db), []);
-  const version = createMemo((n: number) => (buckets(), showPrivate(), n + 1), 0);
+  // A file gone or back changes how its tile looks (the Missing badge), not the month counts.
+  const missingFiles = createMemo(() => counts()?.missing ?? 0);
+  const version = createMemo((n: number) => (buckets(), showPrivate(), missingFiles(), n + 1), 0);
 
   const gridData: GridData = {
     keysOfMonth: (month) => keysOfMonth(db, month, showPrivate()),
@@ -94,6 +98,10 @@ export function LibraryView() {
       const photos = await photosBetween(db, first, last);
       return { photos, thumbs: await getThumbs(db, photos.map((p) => p.id)) };
     },
+  };
+  /** A failed write, in words a person can act on (a full disk says so). */
+  const explained = (e: unknown): never => {
+    throw new Error(describeError(e));
   };
   const viewerData: ViewerData = {
     async photo(id) {
@@ -104,9 +112,10 @@ export function LibraryView() {
     },
     original: (id) => library.original(id),
     async edit(id, edits) {
-      await editPhoto(db, id, edits);
+      await editPhoto(db, id, edits).catch(explained);
       return getPhoto(db, id);
     },
+    remove: (id) => removeMissingPhoto(db, id).catch(explained),
     // In search results the viewer steps through the results; otherwise through the timeline.
     async neighbour(key, step) {
       if (!searching()) return neighbour(db, key, step, showPrivate());
@@ -114,8 +123,8 @@ export function LibraryView() {
       const next = results()[(positions().get(key[1]) ?? -2) + step];
       return next === undefined ? undefined : [0, next];
     },
-    editLabels: (id, change) => editLabels(db, id, change),
-    editAlbums: (id, change) => editAlbums(db, id, change),
+    editLabels: (id, change) => editLabels(db, id, change).catch(explained),
+    editAlbums: (id, change) => editAlbums(db, id, change).catch(explained),
     albumNames: () => albumNames(db, showPrivate()),
     faces: (id) => facesOfPhoto(db, id),
   };
