@@ -101,7 +101,9 @@ export class ShoeboxDb extends Dexie {
         if (f.hash && f.status !== 'missing') shown.add(f.hash);
       });
       await tx.table('photos').toCollection().modify((p: PhotoRow) => {
-        if (!p.provisional) p.missing = !shown.has(p.id);
+        if (p.provisional) return;
+        p.missing = !shown.has(p.id);
+        p.terms = photoTerms(p);
       });
     });
     this.use(derivedFields);

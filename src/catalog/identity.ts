@@ -15,11 +15,33 @@ import type { FileRow, PhotoRow, UserEdits } from './types';
  * as it is and the edited file's photo gets a copy of the work.
  */
 
-/** A file that showed `from` and now shows `to`. */
+/** A file that showed `from` and now shows `to`, and what the new content looks like. */
 export interface ContentChange {
   fileId: number;
   from: string;
   to: string;
+  looks: Looks;
+}
+
+/** What tells one picture from another without its pixels: when it was taken, its shape. */
+export interface Looks {
+  takenAt?: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Whether new bytes at a path are the same picture edited, or another picture saved under the
+ * same name (a camera whose numbering restarted, a folder reused). An edit keeps the EXIF date
+ * (every editor and metadata tool copies it); without one on both sides, the shape decides
+ * (rotation-proof: longer over shorter side). When in doubt the work stays where it was, on a
+ * photo then marked missing: moving it to an unrelated picture would be worse.
+ */
+export function samePicture(old: PhotoRow, now: Looks): boolean {
+  if (old.takenAtSource === 'exif' && now.takenAt !== undefined) return old.takenAt === now.takenAt;
+  const shape = (w: number, h: number) => Math.max(w, h) / Math.max(1, Math.min(w, h));
+  const a = shape(old.width, old.height);
+  return Math.abs(a - shape(now.width, now.height)) / a < 0.02;
 }
 
 /** Edits of two photos that became one: `mine` (the photo already there) wins field by field; lists are joined. */
@@ -44,10 +66,13 @@ export function inherit(existing: PhotoRow | undefined, predecessor: PhotoRow | 
 }
 
 /** Which indexed files now show other bytes than their row says. */
-export function contentChanges(outcomes: readonly { fileId: number; hash: string }[], before: ReadonlyMap<number, FileRow>): ContentChange[] {
+export function contentChanges(
+  outcomes: readonly { fileId: number; hash: string; width: number; height: number; meta: { takenAt?: number } }[],
+  before: ReadonlyMap<number, FileRow>,
+): ContentChange[] {
   return outcomes.flatMap((o) => {
     const from = before.get(o.fileId)?.hash;
-    return from && from !== o.hash ? [{ fileId: o.fileId, from, to: o.hash }] : [];
+    return from && from !== o.hash ? [{ fileId: o.fileId, from, to: o.hash, looks: { takenAt: o.meta.takenAt, width: o.width, height: o.height } }] : [];
   });
 }
 
@@ -56,12 +81,19 @@ export function contentChanges(outcomes: readonly { fileId: number; hash: string
  * after the file rows point at their new content. Returns each new id's predecessor (for
  * `inherit`), and the predecessors that were folded into their successors and are gone.
  */
-export async function carryOver(db: ShoeboxDb, changes: readonly ContentChange[]): Promise<{ predecessors: Map<string, PhotoRow>; retired: PhotoRow[] }> {
+export async function carryOver(db: ShoeboxDb, all: readonly ContentChange[]): Promise<{ predecessors: Map<string, PhotoRow>; retired: PhotoRow[] }> {
   const predecessors = new Map<string, PhotoRow>();
-  if (!changes.length) return { predecessors, retired: [] };
+  if (!all.length) return { predecessors, retired: [] };
+  const olds = await db.photos.bulkGet(all.map((c) => c.from));
+  // Another picture under the same name takes nothing: the old photo keeps its work (and is
+  // marked missing by refreshPresence when no file shows it).
+  const changes = all.filter((c, i) => {
+    const old = olds[i];
+    return old && !old.provisional && samePicture(old, c.looks);
+  });
   const froms = [...new Set(changes.map((c) => c.from))];
-  const [olds, holders] = await Promise.all([db.photos.bulkGet(froms), db.files.where('hash').anyOf(froms).toArray()]);
-  const oldById = new Map(olds.flatMap((p) => (p && !p.provisional ? [[p.id, p] as const] : [])));
+  const holders = await db.files.where('hash').anyOf(froms).toArray();
+  const oldById = new Map(olds.flatMap((p) => (p && froms.includes(p.id) ? [[p.id, p] as const] : [])));
   // A copy elsewhere (not missing) still shows the old bytes: the old photo stays.
   const stillShown = new Set(holders.filter((f) => f.status !== 'missing').map((f) => f.hash));
   for (const c of changes) {
@@ -116,4 +148,9 @@ export async function removeMissingPhoto(db: ShoeboxDb, id: string): Promise<voi
     await recountMonths(db, [photo.takenAt]);
     await recountLabels(db, [photo]);
   });
+}
+
+/** How many photos no file shows any more (the `is:missing` term, an indexed count). */
+export async function missingPhotoCount(db: ShoeboxDb): Promise<number> {
+  return db.photos.where('terms').equals('is:missing').count();
 }

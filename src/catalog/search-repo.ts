@@ -23,8 +23,8 @@ type Filter = Extract<Term, { kind: 'filter' }>;
 /** Rule labels that filters name: `mono:true` is the `monochrome` label, and so on. */
 const LABEL_FILTERS: Record<string, string> = { mono: 'monochrome', portrait: 'portrait', panorama: 'panorama' };
 /** Yes/no filters kept as an `is:` term (see search/terms.ts). */
-const FLAG_TERMS: Record<string, string> = { favorite: 'is:favorite', damaged: 'is:damaged' };
-const YES_NO = new Set([...Object.keys(LABEL_FILTERS), ...Object.keys(FLAG_TERMS), 'private', 'missing']);
+const FLAG_TERMS: Record<string, string> = { favorite: 'is:favorite', damaged: 'is:damaged', missing: 'is:missing' };
+const YES_NO = new Set([...Object.keys(LABEL_FILTERS), ...Object.keys(FLAG_TERMS), 'private']);
 
 const yearStart = (year: number) => Date.UTC(year, 0, 1);
 function dateStart(iso: string): number {
@@ -144,13 +144,6 @@ async function fileNamesContaining(db: ShoeboxDb, text: string): Promise<string[
   return found;
 }
 
-/** Photos every copy of which has gone from its folder. */
-async function missingPhotos(db: ShoeboxDb): Promise<string[]> {
-  const gone = photosOfFiles(await db.files.where('status').equals('missing').toArray());
-  const present = new Set(photosOfFiles((await db.files.where('hash').anyOf(gone).toArray()).filter((f) => f.status !== 'missing')));
-  return gone.filter((h) => !present.has(h));
-}
-
 const EARTH_KM = 6371;
 function distanceKm(lat1: number, lng1: number, lat2: number, lng2: number): number {
   const rad = Math.PI / 180;
@@ -230,11 +223,10 @@ async function filterIds(db: ShoeboxDb, taken: Taken, term: Filter): Promise<str
       return photosWith(db, 'labels', [LABEL_FILTERS[key] as string]);
     case 'favorite':
     case 'damaged':
+    case 'missing':
       return byTerms(db, [FLAG_TERMS[key] as string]);
     case 'private':
       return (await byVisibility(db, 1).primaryKeys()) as string[];
-    case 'missing':
-      return missingPhotos(db);
     case 'year':
     case 'before':
     case 'after':

@@ -5,7 +5,7 @@ import type { PhotoRow } from '../catalog/types';
  * filter below is a single indexed read. Entries are namespaced: `w:beach` is a plain word (from
  * the title, caption, keywords, camera or lens), `camera:canon`, `lens:50mm`, `title:beach`,
  * `kw:holiday`, `album:summer 2019`, `type:jpeg`, `rating:4`, `month:7`, `day:14`, `is:favorite`,
- * `is:damaged`.
+ * `is:damaged`, `is:missing`.
  * Labels, categories and colours keep their own indexes; folder and file names are indexed on
  * the files (`files.*words`), since one photo may live in several folders.
  */
@@ -36,7 +36,7 @@ export function cameraName(make: string | undefined, model: string | undefined):
   return fold(model).startsWith(brand) ? model : `${make} ${model}`;
 }
 
-type Termed = Pick<PhotoRow, 'takenAt' | 'mediaType' | 'title' | 'description' | 'keywords' | 'make' | 'model' | 'lens' | 'rating' | 'damaged' | 'favorite' | 'albums'>;
+type Termed = Pick<PhotoRow, 'takenAt' | 'mediaType' | 'title' | 'description' | 'keywords' | 'make' | 'model' | 'lens' | 'rating' | 'damaged' | 'favorite' | 'albums'> & Partial<Pick<PhotoRow, 'missing'>>;
 
 export function photoTerms(photo: Termed): string[] {
   const out = new Set<string>();
@@ -66,6 +66,7 @@ export function photoTerms(photo: Termed): string[] {
   out.add(`rating:${photo.rating ?? 0}`);
   if (photo.favorite) out.add('is:favorite');
   if (photo.damaged) out.add('is:damaged');
+  if (photo.missing) out.add('is:missing');
   if (Number.isFinite(photo.takenAt)) {
     const d = new Date(photo.takenAt);
     out.add(`month:${d.getUTCMonth() + 1}`);

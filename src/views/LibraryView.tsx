@@ -1,6 +1,6 @@
 import { For, Show, createEffect, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
 import { catalog } from '../catalog/db';
-import { fileCounts, filesOfPhoto, problemFiles } from '../catalog/file-repo';
+import { filesOfPhoto, problemFiles } from '../catalog/file-repo';
 import { editPhoto, getPhotos, getPreview, getPhoto, getThumbs, readProgress } from '../catalog/photo-repo';
 import { photoOrSuccessor } from '../catalog/placeholder-repo';
 import { keysOfMonth, monthBuckets, monthSpan, neighbour, photosBetween, type TimelineKey } from '../catalog/timeline-repo';
@@ -9,7 +9,7 @@ import { albumNames, editAlbums } from '../catalog/album-repo';
 import { facesOfPhoto } from '../catalog/face-repo';
 import { shownCount } from '../catalog/visibility';
 import { describeError } from '../catalog/errors';
-import { removeMissingPhoto } from '../catalog/identity';
+import { missingPhotoCount, removeMissingPhoto } from '../catalog/identity';
 import type { SearchAnswer } from '../catalog/search-repo';
 import { searchWorker } from '../search/client';
 import { parseQuery, queryText, termText } from '../search/parse';
@@ -86,11 +86,11 @@ export function LibraryView() {
   const total = createMemo(() => shown().reduce((n, b) => n + b.count, 0));
   const privateCount = createMemo(() => buckets().reduce((n, b) => n + b.count - b.visible, 0));
   const problems = createLive(() => problemFiles(db), [], 1000);
-  const counts = createLive(() => fileCounts(db), undefined, 1000);
   const sources = createLive(() => listSources(db), []);
-  // A file gone or back changes how its tile looks (the Missing badge), not the month counts.
-  const missingFiles = createMemo(() => counts()?.missing ?? 0);
-  const version = createMemo((n: number) => (buckets(), showPrivate(), missingFiles(), n + 1), 0);
+  // Photos no file shows: a file gone or back changes how its tile looks (the Missing badge),
+  // not the month counts.
+  const missing = createLive(() => missingPhotoCount(db), 0, 1000);
+  const version = createMemo((n: number) => (buckets(), showPrivate(), missing(), n + 1), 0);
 
   const gridData: GridData = {
     keysOfMonth: (month) => keysOfMonth(db, month, showPrivate()),
@@ -194,7 +194,7 @@ export function LibraryView() {
         <SearchBox value={query()} onInput={(v) => onSearch(v)} onCommit={(v) => onSearch(v, true)} suggest={(q) => searchWorker().suggest(q, showPrivate())} />
         <span class="count" role="status" aria-label="Photo count">
           {total()} {total() === 1 ? 'photo' : 'photos'}
-          <Show when={counts()?.missing}>{(n) => <>, {n()} missing</>}</Show>
+          <Show when={missing()}>{(n) => <>, {n()} missing</>}</Show>
           <Show when={!showPrivate() && privateCount()}>{(n) => <>, {n()} private hidden</>}</Show>
         </span>
         <label class="check">

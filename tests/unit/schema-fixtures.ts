@@ -188,7 +188,12 @@ function photoRow(v: number, p: PhotoSpec): Record<string, unknown> {
     row.terms = TERMS_V9[p.id];
   }
   // v10 on: a photo whose every file is gone says so.
-  if (v >= 10 && p.id === 'h-gone') row.missing = true;
+  if (v >= 10 && p.id === 'h-gone') {
+    row.missing = true;
+    const terms = [...(row.terms as string[])];
+    terms.splice(terms.indexOf('rating:0') + 1, 0, 'is:missing');
+    row.terms = terms;
+  }
   return row;
 }
 

@@ -80,8 +80,9 @@ describe.each(SCHEMAS.map((s) => s.version))('a catalogue made at schema version
       for (const before of list) {
         const key = table === 'meta' || table === 'settings' || table === 'labelCounts' ? before.key : table === 'months' ? before.month : table === 'clusters' ? before.personId : before.id;
         const after = await db.table(table).get(key as never);
-        // Blobs are compared by their bytes; everything else field by field.
-        const plain = Object.fromEntries(Object.entries(before).filter(([, value]) => !(value instanceof Blob)));
+        // Blobs are compared by their bytes; everything else field by field, but the derived search
+        // terms, which an upgrade may recompute (checked against today's derivation below).
+        const plain = Object.fromEntries(Object.entries(before).filter(([field, value]) => !(value instanceof Blob) && !(table === 'photos' && field === 'terms')));
         expect(after, `${table} ${String(key)}`).toMatchObject(plain);
         for (const [field, value] of Object.entries(before)) {
           if (value instanceof Blob) expect(await bytes(after[field]), `${table} ${String(key)}.${field}`).toEqual(await bytes(value));

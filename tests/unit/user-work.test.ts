@@ -33,21 +33,22 @@ afterEach(async () => {
 const image = () => ({ blob: new Blob([new Uint8Array([1, 2, 3])], { type: 'image/webp' }), width: 4, height: 3 });
 const hash = (n: number) => n.toString(16).padStart(64, '0');
 
-function photo(fileId: number, n: number, extra: Partial<Extract<IndexOutcome, { kind: 'photo' }>> = {}): IndexOutcome {
+/** Photo `n`'s bytes; taken on day `day` of July 2019 (an edit of a photo keeps its day). */
+function photo(fileId: number, n: number, extra: Partial<Extract<IndexOutcome, { kind: 'photo' }>> = {}, day = n): IndexOutcome {
   return {
     kind: 'photo', fileId, hash: hash(n), name: `IMG_${n}.jpg`, mediaType: 'image/jpeg',
-    meta: { takenAt: Date.UTC(2019, 6, n), keywords: [], warnings: [] }, width: 4, height: 3, damaged: false,
+    meta: { takenAt: Date.UTC(2019, 6, day), keywords: [], warnings: [] }, width: 4, height: 3, damaged: false,
     tile: image(), preview: image(), colors: ['blue'], monochrome: false, ...extra,
   };
 }
 
 /** Scan `paths` (size and mtime as given) and index whatever got queued with the hashes given. */
-async function scanAndIndex(sourceId: number, files: { path: string; mtime: number; n: number; vision?: Extract<IndexOutcome, { kind: 'photo' }>['vision'] }[]) {
+async function scanAndIndex(sourceId: number, files: { path: string; mtime: number; n: number; day?: number; vision?: Extract<IndexOutcome, { kind: 'photo' }>['vision'] }[]) {
   await applyScanBatch(db, sourceId, files.map((f) => ({ path: f.path, size: 100, mtime: f.mtime })));
   const jobs = await db.jobs.toArray();
   await writeOutcomes(db, jobs.map((j) => {
     const f = files.find((x) => x.path === j.path) as (typeof files)[number];
-    return { jobId: j.id as number, outcome: photo(j.fileId, f.n, f.vision ? { vision: f.vision } : {}) };
+    return { jobId: j.id as number, outcome: photo(j.fileId, f.n, f.vision ? { vision: f.vision } : {}, f.day) };
   }));
   await markVanished(db, sourceId, new Set(files.map((f) => f.path)));
 }
@@ -72,7 +73,7 @@ describe('a file whose bytes change keeps the photo and the work', () => {
     await namePerson(db, personId, 'Ann Lee');
 
     // Another program edits the file in place: new size or mtime, new bytes.
-    await scanAndIndex(source.id, [{ path: 'a.jpg', mtime: 2, n: 2, vision: { labels: [{ name: 'cat', score: 0.9 }], people: 1, faces } }]);
+    await scanAndIndex(source.id, [{ path: 'a.jpg', mtime: 2, n: 2, day: 1, vision: { labels: [{ name: 'cat', score: 0.9 }], people: 1, faces } }]);
 
     expect(await db.photos.get(hash(1))).toBeUndefined();
     const now = await db.photos.get(hash(2));
@@ -91,14 +92,14 @@ describe('a file whose bytes change keeps the photo and the work', () => {
     const source = await addSource(db, { name: 'Photos', kind: 'input' });
     await scanAndIndex(source.id, [{ path: 'a.jpg', mtime: 1, n: 1 }, { path: 'copy/a.jpg', mtime: 1, n: 1 }]);
     await editPhoto(db, hash(1), { rating: 5 });
-    await scanAndIndex(source.id, [{ path: 'a.jpg', mtime: 2, n: 2 }, { path: 'copy/a.jpg', mtime: 1, n: 1 }]);
+    await scanAndIndex(source.id, [{ path: 'a.jpg', mtime: 2, n: 2, day: 1 }, { path: 'copy/a.jpg', mtime: 1, n: 1 }]);
     expect(await db.photos.get(hash(1))).toMatchObject({ rating: 5 });
     expect(await db.photos.get(hash(2))).toMatchObject({ rating: 5 });
   });
 
   it('an edit that turns a file into a photo already there merges both photos’ work', async () => {
     const source = await addSource(db, { name: 'Photos', kind: 'input' });
-    await scanAndIndex(source.id, [{ path: 'a.jpg', mtime: 1, n: 1 }, { path: 'b.jpg', mtime: 1, n: 2 }]);
+    await scanAndIndex(source.id, [{ path: 'a.jpg', mtime: 1, n: 1, day: 2 }, { path: 'b.jpg', mtime: 1, n: 2 }]);
     await editAlbums(db, hash(1), { add: 'Trip' });
     await editAlbums(db, hash(2), { add: 'Family' });
     await editPhoto(db, hash(2), { rating: 2 });
@@ -107,6 +108,20 @@ describe('a file whose bytes change keeps the photo and the work', () => {
     const merged = await db.photos.get(hash(2));
     expect(merged?.albums?.sort()).toEqual(['Family', 'Trip']);
     expect(merged?.rating).toBe(2);
+  });
+});
+
+describe('another picture saved under a used name takes nothing', () => {
+  it('keeps the work on the old photo, marked missing; the new picture starts clean', async () => {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    await scanAndIndex(source.id, [{ path: 'IMG_0001.jpg', mtime: 1, n: 1 }]);
+    await editPhoto(db, hash(1), { rating: 5, title: 'First day of school' });
+    // The camera's numbering restarted: a picture from another day under the same name.
+    await scanAndIndex(source.id, [{ path: 'IMG_0001.jpg', mtime: 2, n: 2, day: 20 }]);
+    expect(await db.photos.get(hash(1))).toMatchObject({ rating: 5, title: 'First day of school', missing: true });
+    const fresh = await db.photos.get(hash(2));
+    expect(fresh?.rating).toBeUndefined();
+    expect(fresh?.userEdits).toBeUndefined();
   });
 });
 
