@@ -1,3 +1,4 @@
+import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
 import { defineConfig } from 'vitest/config';
@@ -6,10 +7,44 @@ import { shipModels, shipTables } from './models/ship-models.ts';
 /** Injected into the bundle so a new deployment is a new service worker (tests build two). */
 const BUILD_ID = process.env.SHOEBOX_BUILD_ID ?? new Date().toISOString();
 
+/**
+ * The browser enforces "nothing leaves the device": no request, script, image or worker from
+ * anywhere but the app. wasm (tfjs, pica) needs 'wasm-unsafe-eval', never 'unsafe-eval'; tiles
+ * are blob: images; inline styles are Solid's `style` attributes.
+ */
+export const CSP = [
+  "default-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' blob: data:",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+/**
+ * The policy in the built app: a <meta> for the page, and `_headers` (Netlify and Cloudflare Pages
+ * format) for hosts that read it: workers and the service worker take their policy from their own
+ * response headers, never from the page's <meta>. `vite preview` sends the header too.
+ */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'shoebox-csp',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: '_headers', source: `# Shoebox's Content-Security-Policy, for every file (workers need it as a header).\n/*\n  Content-Security-Policy: ${CSP}\n` });
+    },
+  };
+}
+
 export default defineConfig({
   define: { __SHOEBOX_BUILD__: JSON.stringify(BUILD_ID) },
   plugins: [
     solid(),
+    contentSecurityPolicy(),
     shipModels(),
     shipTables(),
     VitePWA({
@@ -18,24 +53,23 @@ export default defineConfig({
       registerType: 'prompt',
       // Registered by src/app/pwa.ts through workbox-window, so the page controls the update.
       injectRegister: false,
+      // start_url and scope are left to the plugin: Vite's `base` (the app may live in a sub-path),
+      // and the icons are relative to the manifest, which sits there too.
       manifest: {
-        id: '/',
         name: 'Shoebox — your photos, in your browser',
         short_name: 'Shoebox',
         description: 'A private photo library that runs entirely in your browser: no server, no upload.',
-        start_url: '/',
-        scope: '/',
         display: 'standalone',
         background_color: '#14171f',
         theme_color: '#1d2330',
         icons: [
-          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
-          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
-          { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
         screenshots: [
-          { src: '/screenshots/library.png', sizes: '1280x800', type: 'image/png', form_factor: 'wide', label: 'The library, month by month' },
-          { src: '/screenshots/viewer.png', sizes: '1280x800', type: 'image/png', form_factor: 'wide', label: 'A photo with its details' },
+          { src: 'screenshots/library.png', sizes: '1280x800', type: 'image/png', form_factor: 'wide', label: 'The library, month by month' },
+          { src: 'screenshots/viewer.png', sizes: '1280x800', type: 'image/png', form_factor: 'wide', label: 'A photo with its details' },
         ],
       },
       workbox: {
@@ -46,8 +80,8 @@ export default defineConfig({
         // Model weights (vision) are several MB each: precache them rather than fail the build.
         maximumFileSizeToCacheInBytes: 48 * 1024 * 1024,
         navigateFallback: 'index.html',
-        // A model or wasm URL must never be answered with the app's HTML.
-        navigateFallbackDenylist: [/^\/models\//, /\.wasm$/, /\.bin$/, /\.json$/],
+        // A model or wasm URL must never be answered with the app's HTML (under any base).
+        navigateFallbackDenylist: [/\/models\//, /\.wasm$/, /\.bin$/, /\.json$/],
         cleanupOutdatedCaches: true,
         clientsClaim: true,
       },
@@ -56,7 +90,7 @@ export default defineConfig({
   build: { target: 'es2022', sourcemap: true },
   // Workers use code splitting and dynamic import(), which need ES module workers.
   worker: { format: 'es', plugins: () => [shipTables()] },
-  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true, headers: { 'Content-Security-Policy': CSP } },
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',

@@ -24,7 +24,8 @@ export async function startPwa(): Promise<void> {
   window.addEventListener('appinstalled', () => setInstallable(undefined));
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
   const { Workbox } = await import('workbox-window');
-  const wb = new Workbox('/sw.js');
+  // Under the app's base (a sub-path such as /shoebox/ too): the worker's scope is that folder.
+  const wb = new Workbox(`${import.meta.env.BASE_URL}sw.js`, { scope: import.meta.env.BASE_URL });
   wb.addEventListener('waiting', () => {
     applyUpdate = () => {
       wb.addEventListener('controlling', () => window.location.reload());

@@ -44,7 +44,7 @@ async function knownAnswer(): Promise<boolean> {
 }
 
 /** Pick the first backend that is capable, initialises and answers right; a pinned one is tried first. */
-export async function chooseBackend(pin?: BackendName, wasmPath = '/models/wasm/'): Promise<BackendReport> {
+export async function chooseBackend(pin: BackendName | undefined, wasmPath: string): Promise<BackendReport> {
   setWasmPaths(wasmPath);
   const notes: string[] = [];
   const order = pin ? [pin, ...LADDER.filter((b) => b !== pin)] : LADDER;

@@ -22,7 +22,7 @@ function letterbox(image: ImageBitmap, size: number): { pixels: ImageData; scale
   return { pixels: ctx.getImageData(0, 0, size, size), scale };
 }
 
-export async function loadDetector(base = '/models/'): Promise<Detector> {
+export async function loadDetector(base: string): Promise<Detector> {
   const model = await tf.loadGraphModel(`${base}${CENTERNET.file}`);
   const size = CENTERNET.input.width;
   const output = 'tower_0/detections';

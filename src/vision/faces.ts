@@ -94,8 +94,8 @@ async function cropOf(image: ImageBitmap, [x1, y1, x2, y2]: FoundFace['box']): P
   return canvas.convertToBlob({ type: 'image/webp', quality: 0.85 });
 }
 
-/** Load the three face networks from the app's own /models/face/ and warm them up. */
-export async function loadFaces(base = '/models/face'): Promise<FaceEngine> {
+/** Load the three face networks from `base` (the app's own models/face) and warm them up. */
+export async function loadFaces(base: string): Promise<FaceEngine> {
   workerEnvironment();
   const { ssdMobilenetv1, faceLandmark68Net, faceRecognitionNet } = faceapi.nets;
   await Promise.all([ssdMobilenetv1.loadFromUri(base), faceLandmark68Net.loadFromUri(base), faceRecognitionNet.loadFromUri(base)]);

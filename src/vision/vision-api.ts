@@ -5,6 +5,7 @@ import { loadFaces, type FaceEngine, type FoundFace } from './faces';
 import { loadDetector, type Detector } from './detector';
 import { loadNsfw, type NsfwClassifier } from './nsfw';
 import { isNsfw } from './nsfw-rule';
+import { shippedUrl } from './shipped';
 
 /** The last few hundred analyses per model, for Settings and `npm run bench`. */
 const timings: Record<'centernet' | 'nsfw_mobilenet_v2' | 'faces', number[]> = { centernet: [], nsfw_mobilenet_v2: [], faces: [] };
@@ -27,8 +28,8 @@ let pinned: BackendName | undefined;
 
 function start() {
   ready ??= (async () => {
-    const backend = await chooseBackend(pinned);
-    const [detector, nsfw] = await Promise.all([loadDetector(), loadNsfw()]);
+    const backend = await chooseBackend(pinned, shippedUrl('models/wasm/'));
+    const [detector, nsfw] = await Promise.all([loadDetector(shippedUrl('models/')), loadNsfw()]);
     // Faces are optional. On WebGPU face-api's SSD lost the device (PLATFORM.md, and again here:
     // "Buffer was destroyed before mapping"), taking the label models down with it: faces are
     // not looked for there. Elsewhere a failure to load them leaves labels working.
@@ -36,7 +37,7 @@ function start() {
     if (backend.name === 'webgpu') backend.notes.push('faces: not looked for on WebGPU (face-api loses the device); use another backend for faces');
     else {
       try {
-        faces = await loadFaces();
+        faces = await loadFaces(shippedUrl('models/face'));
       } catch (e) {
         backend.notes.push(`faces: not looked for on ${backend.name} (${(e as Error).message})`);
       }
