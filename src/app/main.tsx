@@ -16,8 +16,9 @@ if (!root) throw new Error('#root is missing from index.html');
 
 const [outdated, setOutdated] = createSignal(false);
 onOutdated(catalog(), () => setOutdated(true));
-// An import a closed tab left half done is undone before anything reads the catalogue.
-void recoverInterruptedImport(catalog());
+// An import a closed tab left half done is undone before anything reads or indexes the
+// catalogue (the library service resumes indexing as soon as it exists).
+await recoverInterruptedImport(catalog()).catch((e: unknown) => console.error('Shoebox: an interrupted import could not be undone.', e));
 const library = new LibraryService();
 // A backend the person pinned in Settings applies from the first photo on.
 void visionBackend(catalog()).then((pin) => pin && library.indexer.vision.repin(pin as BackendName));

@@ -130,11 +130,12 @@ describe('backup', { timeout: 60_000 }, () => {
 
   it('merges into a catalogue that has the photos: its own edits win, the backup fills the rest', async () => {
     await library(db, 2);
-    await db.photos.update(hash(1), { userEdits: { rating: 4, title: 'Mine' } });
+    await db.photos.update(hash(1), { userEdits: { rating: 4, title: 'Mine', albums: ['Trip'] } });
     const zip = await exported(db, { tiles: false });
-    await db.photos.update(hash(1), { userEdits: { rating: 2 }, rating: 2 });
+    await db.photos.update(hash(1), { userEdits: { rating: 2, albums: ['Family'] }, rating: 2 });
     expect(await importBackup(db, zip)).toMatchObject({ added: 0 });
-    expect(await db.photos.get(hash(1))).toMatchObject({ rating: 2, title: 'Mine' });
+    // Lists are joined: the album only the backup knows is not lost.
+    expect(await db.photos.get(hash(1))).toMatchObject({ rating: 2, title: 'Mine', albums: ['Trip', 'Family'] });
     expect(await db.photos.count()).toBe(2);
   });
 
@@ -217,6 +218,22 @@ describe('backup', { timeout: 60_000 }, () => {
     expect(await db.photos.count()).toBe(3);
     expect(await recoverInterruptedImport(db)).toBe(1);
     expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('undoing an import keeps what the indexer wrote meanwhile, and recounts what it touched', async () => {
+    await library(db, 1);
+    await new Journal(db).batch([db.photos], async () => {
+      await db.photos.bulkAdd([photoRow(7), photoRow(8)]);
+      return { photosAdded: [hash(7), hash(8)] };
+    });
+    // Meanwhile the indexer finds a real file showing photo 8, and recounts its month with the
+    // imported photos in it.
+    await db.files.add({ sourceId: 1, path: 'real.jpg', size: 1, mtime: 1, hash: hash(8), status: 'indexed' });
+    await recountMonths(db, [photoRow(7).takenAt, photoRow(8).takenAt]);
+    expect(await recoverInterruptedImport(db)).toBe(1);
+    expect((await db.photos.toCollection().primaryKeys()).sort()).toEqual([hash(1), hash(8)].sort());
+    const counted = (await monthBuckets(db)).reduce((n, b) => n + b.count, 0);
+    expect(counted).toBe(2);
   });
 
   it('cancel: an export aborts its file and is not counted as a backup; an import changes nothing', async () => {

@@ -2,6 +2,7 @@ import { readPixelSize } from '../../imaging/image-size';
 import type { ShoeboxDb } from '../db';
 import { importNames } from '../face-repo';
 import { composeLabels, recountLabels } from '../label-repo';
+import { mergeEdits } from '../identity';
 import { applyEdits } from '../photo-repo';
 import { monthOf, monthSpan, recountMonths } from '../timeline-repo';
 import type { FileRow, FileStatus, PhotoRow, UserEdits } from '../types';
@@ -164,8 +165,9 @@ async function writePhotos(db: ShoeboxDb, journal: Journal, batch: PhotoRecord[]
         rows.push(composed(p, p.userEdits));
         return;
       }
-      // The person's own edits here win; the backup's fill the rest.
-      const edits = { ...p.userEdits, ...mine.userEdits };
+      // The person's own edits here win; the backup's fill the rest, and lists (albums, labels
+      // added or removed) are joined: the rule two photos becoming one follows (identity.ts).
+      const edits = mergeEdits(p.userEdits, mine.userEdits) ?? {};
       if (sameEdits(edits, mine.userEdits)) return;
       before.push(mine);
       rows.push(composed(mine, edits));

@@ -1,5 +1,7 @@
 import type { Table } from 'dexie';
 import type { ShoeboxDb } from '../db';
+import { recountLabels } from '../label-repo';
+import { recountMonths } from '../timeline-repo';
 import type { ImportUndoStep, SettingRow } from '../types';
 
 /**
@@ -52,13 +54,25 @@ export async function forgetJournal(db: ShoeboxDb): Promise<void> {
 export async function rollbackImport(db: ShoeboxDb): Promise<number> {
   let undone = 0;
   for (;;) {
-    const done = await db.transaction('rw', [db.photos, db.thumbs, db.files, db.sources, db.settings], async () => {
+    const done = await db.transaction('rw', [db.photos, db.thumbs, db.files, db.sources, db.settings, db.months, db.labelCounts], async () => {
       const row = await steps(db).last();
       if (!row) return true;
       const step = row.value as ImportUndoStep;
-      await db.photos.bulkDelete(step.photosAdded ?? []);
+      // Files are undone before the photos they show (they were written after them). A photo the
+      // indexer has meanwhile written for a real file of its own stays.
+      const added = step.photosAdded ?? [];
+      const shown = new Set((await db.files.where('hash').anyOf(added).toArray()).map((f) => f.hash));
+      const going = (await db.photos.bulkGet(added.filter((id) => !shown.has(id)))).flatMap((p) => p ?? []);
+      const changed = (await db.photos.bulkGet((step.photosBefore ?? []).map((p) => p.id))).flatMap((p) => p ?? []);
+      await db.photos.bulkDelete(going.map((p) => p.id));
       await db.photos.bulkPut(step.photosBefore ?? []);
-      await db.thumbs.bulkDelete(step.thumbsAdded ?? []);
+      // What depends on the photos follows them back (months and labels the import touched).
+      const touched = [...going, ...changed, ...(step.photosBefore ?? [])];
+      await recountMonths(db, touched.map((p) => p.takenAt));
+      await recountLabels(db, touched);
+      const tiles = step.thumbsAdded ?? [];
+      const tiled = new Set((await db.files.where('hash').anyOf(tiles).toArray()).map((f) => f.hash));
+      await db.thumbs.bulkDelete(tiles.filter((id) => !tiled.has(id)));
       await db.files.bulkDelete(step.filesAdded ?? []);
       await db.sources.bulkDelete(step.sourcesAdded ?? []);
       await db.settings.delete(row.key);

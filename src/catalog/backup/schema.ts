@@ -86,6 +86,8 @@ const photo = v.object({
   hidden: v.optional(v.picklist([0, 1]), 0),
   favorite: v.optional(v.boolean()),
   albums: v.optional(words),
+  /** No file showed it when it was exported (identity.ts); recomputed from the files at commit. */
+  missing: v.optional(v.boolean()),
 });
 
 const unit = v.pipe(num, v.minValue(0), v.maxValue(1));
