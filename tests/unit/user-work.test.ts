@@ -182,6 +182,29 @@ describe('read-modify-writes do not lose updates', () => {
     expect((await readProgress(db))?.found).toBe(30);
   });
 
+  it('a folder added twice at once is one source, through the Web Lock where there is one', async () => {
+    // A lock manager that runs one holder at a time per name, as the browser's does.
+    const held = new Map<string, Promise<unknown>>();
+    const requested: string[] = [];
+    const locks = {
+      request: (name: string, run: () => Promise<unknown>) => {
+        requested.push(name);
+        const next = (held.get(name) ?? Promise.resolve()).then(run, run);
+        held.set(name, next.catch(() => undefined));
+        return next;
+      },
+    };
+    Object.defineProperty(globalThis, 'navigator', { value: { locks }, configurable: true });
+    try {
+      const [a, b] = await Promise.all([addSource(db, { name: 'Photos', kind: 'input' }), addSource(db, { name: 'Photos', kind: 'input' })]);
+      expect(a.id).toBe(b.id);
+      expect(await db.sources.count()).toBe(1);
+      expect(requested).toHaveLength(2);
+    } finally {
+      Reflect.deleteProperty(globalThis, 'navigator');
+    }
+  });
+
   it('a folder added twice at once is one source', async () => {
     const [a, b] = await Promise.all([addSource(db, { name: 'Photos', kind: 'input' }), addSource(db, { name: 'Photos', kind: 'input' })]);
     expect(a.id).toBe(b.id);
