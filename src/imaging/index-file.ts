@@ -3,7 +3,8 @@ import { decodeImage, DecodeError, type Decoded } from './decode';
 import { swapsAxes } from './exif-map';
 import { readMeta, readThumbnail } from './metadata';
 import { isTruncatedJpeg, readPixelSize } from './image-size';
-import { sniffMediaType, type MediaType } from './media-type';
+import { HEAD_BYTES, sniffMediaType, unsupportedReason, type MediaType } from './media-type';
+import { sha256OfBytes, sha256OfFile } from './hash';
 import { encode, fitWithin, lanczos, toCanvas, type Size } from './resize';
 import { summarizeColors, type ColorSummary } from './colors';
 
@@ -12,6 +13,11 @@ export const TILE_SIZE = 512;
 export const PREVIEW_SIZE = 1600;
 /** 150 MP decodes to 600 MB of RGBA: past that a worker would risk the tab's memory. */
 export const MAX_PIXELS = 150_000_000;
+/**
+ * A picture is read whole to decode it; past this size it is not (no camera writes a 200 MB JPEG,
+ * a damaged or hostile file might, and the worker would hold it all in memory).
+ */
+export const MAX_PICTURE_BYTES = 200 * 1024 * 1024;
 
 export interface IndexRequest {
   fileId: number;
@@ -36,10 +42,10 @@ function looksLikeText(bytes: Uint8Array): boolean {
   return head.length > 0 && printable / head.length > 0.95;
 }
 
-async function sha256(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as BufferSource);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
+/** What indexing needs of a file. A seam: a test hands it a 1 GB file whose whole must never be read. */
+export type OpenedFile = Pick<Blob, 'size' | 'slice' | 'arrayBuffer'> & { readonly name: string };
+
+const megabytes = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en')} MB`;
 
 /** Preview from the decoded picture, then the tile from the preview (≥ 2× the tile: no quality lost). */
 /** Colours from the tile drawn at 64 px: plenty to tell which colours dominate. */
@@ -118,22 +124,59 @@ function checkSize(fileId: number, type: MediaType, bytes: Uint8Array, hash: str
   return stored ? { stored } : {};
 }
 
-/** Index one file: read, identify, hash, read metadata, decode, make the tile and preview. */
+/** Index one file: identify it by its head, hash it, and for a picture read, decode, tile and preview it. */
 export async function indexFile({ fileId, source }: IndexRequest): Promise<IndexOutcome> {
   let file: File;
-  let bytes: Uint8Array;
   try {
     file = await readFile(source);
+  } catch (e) {
+    return readError(fileId, e);
+  }
+  return indexOpenedFile(fileId, file);
+}
+
+/**
+ * The head (`HEAD_BYTES`) says what the file is before anything else is read. Videos, RAW and
+ * everything not decoded are hashed slice by slice and never read whole; a picture is read whole
+ * (the decoder needs it) only when it is one Shoebox decodes and its size is sane.
+ */
+export async function indexOpenedFile(fileId: number, file: OpenedFile): Promise<IndexOutcome> {
+  if (file.size === 0) return problem(fileId, 'failed', 'The file is empty (0 bytes).');
+  let head: Uint8Array;
+  try {
+    head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+  } catch (e) {
+    return readError(fileId, e);
+  }
+  const type = sniffMediaType(head);
+  if (!type) return problem(fileId, 'failed', describeUnknown(head));
+  if (!type.supported || file.size > MAX_PICTURE_BYTES) {
+    let hash: string;
+    try {
+      hash = await sha256OfFile(file);
+    } catch (e) {
+      return readError(fileId, e);
+    }
+    if (!type.supported) return problem(fileId, 'unsupported', unsupportedReason(type), { mediaType: type.mime, hash });
+    return problem(
+      fileId,
+      'failed',
+      `Too large to open safely: a ${megabytes(file.size)} ${type.label} file; Shoebox reads pictures up to ${megabytes(MAX_PICTURE_BYTES)}.`,
+      { mediaType: type.mime, hash },
+    );
+  }
+  let bytes: Uint8Array;
+  try {
     bytes = new Uint8Array(await file.arrayBuffer());
   } catch (e) {
     return readError(fileId, e);
   }
-  if (bytes.length === 0) return problem(fileId, 'failed', 'The file is empty (0 bytes).');
-  const type = sniffMediaType(bytes);
-  if (!type) return problem(fileId, 'failed', describeUnknown(bytes));
-  const hash = await sha256(bytes);
-  if (!type.supported) return problem(fileId, 'unsupported', `${type.label} is not supported yet.`, { mediaType: type.mime, hash });
+  const hash = await sha256OfBytes(bytes);
+  return indexPicture(fileId, file.name, type, bytes, hash);
+}
 
+/** A supported picture, read whole: check its pixel size, read its metadata, decode it and make its images. */
+async function indexPicture(fileId: number, name: string, type: MediaType, bytes: Uint8Array, hash: string): Promise<IndexOutcome> {
   const size = checkSize(fileId, type, bytes, hash);
   if ('kind' in size) return size;
   const meta = await readMeta(bytes, type.mime);
@@ -159,7 +202,7 @@ export async function indexFile({ fileId, source }: IndexRequest): Promise<Index
     : { width: decoded.width, height: decoded.height };
   const { colors, tile, preview } = await renderImages(decoded);
   return {
-    kind: 'photo', fileId, hash, name: file.name, mediaType: type.mime, meta, ...display, damaged, tile, preview,
+    kind: 'photo', fileId, hash, name, mediaType: type.mime, meta, ...display, damaged, tile, preview,
     colors: colors.colors, monochrome: colors.monochrome,
   };
 }
