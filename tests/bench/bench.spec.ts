@@ -113,6 +113,41 @@ test('indexing: photos per second at 12 MP with everything on, and peak memory',
   });
 });
 
+/**
+ * The indexing folder plus one big `.mp4` (a real `ftyp` header, zeros after it; OPFS keeps it
+ * sparse): indexing must sniff and hash it in slices, never read it whole. Reported next to
+ * `memory.peak_mb`; --quick uses a smaller file, and the key says its size.
+ */
+const BIG_VIDEO = QUICK ? { bytes: 256 * 2 ** 20, key: 'peak_mb_with_256mb_video' } : { bytes: 2 * 2 ** 30, key: 'peak_mb_with_2gb_video' };
+
+async function writeBigVideo(page: Page, folder: string, name: string, bytes: number): Promise<void> {
+  await page.evaluate(async ({ folder, name, bytes }) => {
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder, { create: true });
+    const w = await (await dir.getFileHandle(name, { create: true })).createWritable();
+    const head = new Uint8Array(32);
+    head.set([0, 0, 0, 0x18], 0);
+    head.set([...'ftypmp42\0\0\0\0isommp42'].map((c) => c.charCodeAt(0)), 4);
+    await w.write(head);
+    await w.truncate(bytes);
+    await w.close();
+  }, { folder, name, bytes });
+}
+
+test('memory: peak while indexing the same folder plus one big video', async ({ browser }) => {
+  const heap = await HeapSampler.start(browser);
+  await inFreshProfile(browser, async (page) => {
+    await page.goto('/');
+    await writePhotos(page, 'indexing', { count: N.indexing, width: SIZES['12mp'][0], height: SIZES['12mp'][1] });
+    await writeBigVideo(page, 'indexing', 'big-video.mp4', BIG_VIDEO.bytes);
+    const stop = heap.sampleEvery();
+    await addFolder(page, 'indexing');
+    await waitForImportDone(page, 1_800_000);
+    await stop();
+    await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${N.indexing} photos`));
+    results.memory = { ...(results.memory as object | undefined), [BIG_VIDEO.key]: round(heap.peakBytes / 2 ** 20, 0) };
+  });
+});
+
 test('first tile: ms from granting a folder of many photos to the first tile on screen', async ({ browser }) => {
   await inFreshProfile(browser, async (page) => {
     await page.goto('/');
