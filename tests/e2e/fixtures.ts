@@ -16,9 +16,15 @@ export class RequestGuard {
     for (const app of apps) if (app) this.allow(app);
   }
 
-  /** An app the test itself serves (each context's `baseURL`): its origin is not "leaving". */
+  /**
+   * An app the test itself serves (each context's `baseURL`): its origin is not "leaving". Only
+   * this machine serves the tests, so only a loopback origin can be allowed: a context opened
+   * with any other `baseURL` fails the test instead of widening what counts as the app.
+   */
   allow(url: string): void {
-    this.origins.add(new URL(url).origin);
+    const { origin, hostname } = new URL(url);
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(hostname)) throw new Error(`The request guard allows only apps served on this machine, not ${origin}`);
+    this.origins.add(origin);
   }
 
   watch(context: BrowserContext): void {
