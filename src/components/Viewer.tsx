@@ -233,15 +233,17 @@ export function Viewer(props: Props) {
                 {(message) => <p class="viewer-error" role="alert">{message()}</p>}
               </Show>
               <Show when={s().photo.missing}>
-                <p class="viewer-missing">Missing from your folders.</p>
-                <Show
-                  when={confirmRemove()}
-                  fallback={<button type="button" onClick={() => setConfirmRemove(true)}>Remove from library…</button>}
-                >
-                  <p class="caption">Remove this photo, its tile and your edits of it from the library? No file is touched.</p>
-                  <button type="button" onClick={() => void remove(s().photo.id)}>Remove</button>
-                  <button type="button" onClick={() => setConfirmRemove(false)}>Keep</button>
-                </Show>
+                <div class="viewer-missing" role="group" aria-label="Missing photo">
+                  <p>Missing from your folders.</p>
+                  <Show
+                    when={confirmRemove()}
+                    fallback={<button type="button" onClick={() => setConfirmRemove(true)}>Remove from library…</button>}
+                  >
+                    <p class="caption">Remove this photo, its tile and your edits of it from the library? No file is touched.</p>
+                    <button type="button" onClick={() => void remove(s().photo.id)}>Remove</button>
+                    <button type="button" onClick={() => setConfirmRemove(false)}>Keep</button>
+                  </Show>
+                </div>
               </Show>
               <button
                 type="button"
