@@ -128,6 +128,12 @@ describe('backup', { timeout: 60_000 }, () => {
     expect(await other.settings.count()).toBe(0);
   });
 
+  it('exports a catalogue with no folders and pages with nothing to keep (an empty entry does not stall the ZIP)', async () => {
+    await db.photos.bulkPut([photoRow(1), { ...photoRow(2), id: 'pending:7', provisional: true }]);
+    const other = await fresh();
+    expect(await importBackup(other, await exported(db))).toEqual({ photos: 1, added: 1, files: 0 });
+  });
+
   it('merges into a catalogue that has the photos: its own edits win, the backup fills the rest', async () => {
     await library(db, 2);
     await db.photos.update(hash(1), { userEdits: { rating: 4, title: 'Mine', albums: ['Trip'] } });

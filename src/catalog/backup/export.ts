@@ -32,12 +32,15 @@ async function* paged<T, K, I, R>(table: Table<T, K, I>, key: (row: T) => NoInfe
 function ndjson<R>(pages: AsyncGenerator<R[]>, signal: AbortSignal | undefined, counted?: (n: number) => void): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
+    // A pull that enqueues nothing is not called again (Streams spec): read on past empty pages.
     async pull(controller) {
-      signal?.throwIfAborted();
-      const { value, done } = await pages.next();
-      if (done) return controller.close();
-      counted?.(value.length);
-      if (value.length) controller.enqueue(encoder.encode(value.map((r) => `${JSON.stringify(r)}\n`).join('')));
+      for (;;) {
+        signal?.throwIfAborted();
+        const { value, done } = await pages.next();
+        if (done) return controller.close();
+        counted?.(value.length);
+        if (value.length) return controller.enqueue(encoder.encode(value.map((r) => `${JSON.stringify(r)}\n`).join('')));
+      }
     },
     async cancel() {
       await pages.return(undefined);
