@@ -16,6 +16,8 @@ if (!root) throw new Error('#root is missing from index.html');
 
 const [outdated, setOutdated] = createSignal(false);
 onOutdated(catalog(), () => setOutdated(true));
+// First: the install prompt can fire as soon as the manifest is read, before any await below.
+void startPwa();
 // An import a closed tab left half done is undone before anything reads or indexes the
 // catalogue (the library service resumes indexing as soon as it exists).
 await recoverInterruptedImport(catalog()).catch((e: unknown) => console.error('Shoebox: an interrupted import could not be undone.', e));
@@ -30,4 +32,3 @@ render(
   ),
   root,
 );
-void startPwa();
