@@ -28,5 +28,6 @@ export const LIBRARY_CREDITS: readonly Credit[] = [
   { name: 'Comlink', use: 'talking to workers', licence: 'Apache-2.0', by: 'Google LLC' },
   { name: 'Workbox', use: 'working offline', licence: 'MIT', by: 'Google LLC' },
   { name: 'zip.js', use: 'the backup file', licence: 'BSD-3-Clause', by: 'Gildas Lormeau' },
+  { name: 'hash-wasm', use: 'content hashes of large files, a slice at a time', licence: 'MIT', by: 'Dani Biró' },
   { name: 'Valibot', use: 'checking a backup before it is imported', licence: 'MIT', by: 'Fabian Hiller' },
 ];
