@@ -20,7 +20,7 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const BACKENDS = QUICK ? ['wasm'] : ['webgpu', 'webgl', 'wasm', 'cpu'];
 const SIZES = { '12mp': [4000, 3000], '24mp': [6000, 4000] } as const;
 const N = QUICK
-  ? { inference: 3, indexing: 8, firstTile: 1_000, catalogue: 10_000, thumbnails: 2, backup: 2_000 }
+  ? { inference: 3, indexing: 8, firstTile: 1_000, catalogue: 10_000, thumbnails: 2, backup: 500 }
   : { inference: 6, indexing: 200, firstTile: 10_000, catalogue: 100_000, thumbnails: 5, backup: 100_000 };
 
 const results: Record<string, unknown> & { inference: Record<string, Record<string, number>> } = {
