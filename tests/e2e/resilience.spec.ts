@@ -70,6 +70,9 @@ test('cancel stops an import; a rescan picks up exactly what was left', async ({
   await page.goto('/');
   await installFolder(page, biggerPhotos(24));
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  // Cancel once the scan has queued files: a click before it counted any left "Cancelled.
+  // Nothing new or changed." with no count to compare (seen once in a clean-clone run).
+  await expect(page.getByRole('status').filter({ hasText: /Found [1-9]/ })).toBeVisible();
   await page.getByRole('button', { name: 'Cancel' }).click();
   const cancelled = page.getByRole('status').filter({ hasText: /Cancelled/ });
   await expect(cancelled).toBeVisible();
