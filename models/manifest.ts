@@ -17,7 +17,7 @@ export interface ModelSpec {
 /**
  * CenterNet (MobileNetV3 backbone) detects the 80 COCO classes. Chosen over the alternatives that
  * ship on npm because it is small (4 MB fp16), fast on the wasm backend (162 ms median measured
- * here, PLATFORM.md) and returns boxes, which give people counts and portraits too.
+ * here, docs/PLATFORM.md) and returns boxes, which give people counts and portraits too.
  * Fed raw 0–255 pixels, as @vladmandic/human does: scaled to 0–1 the same portrait scored 0.014
  * instead of 0.62.
  */

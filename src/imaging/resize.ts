@@ -36,7 +36,7 @@ export async function lanczos(from: OffscreenCanvas, to: Size): Promise<Offscree
 }
 
 /**
- * WebP at quality 0.9 keeps a noisy tile at SSIM ≈ 0.984 where 0.8 drops to 0.965 (PLATFORM.md);
+ * WebP at quality 0.9 keeps a noisy tile at SSIM ≈ 0.984 where 0.8 drops to 0.965 (docs/PLATFORM.md);
  * JPEG where this browser cannot encode WebP (convertToBlob then silently returns PNG).
  */
 export async function encode(canvas: OffscreenCanvas, quality = 0.9): Promise<Blob> {

@@ -9,7 +9,7 @@ export const LADDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu']
 
 /**
  * Whether a backend is worth trying here, before initialising it. A software GPU (SwiftShader)
- * is 10–60× slower than single-threaded wasm on this kind of machine (PLATFORM.md), so it is
+ * is 10–60× slower than single-threaded wasm on this kind of machine (docs/PLATFORM.md), so it is
  * passed over unless pinned. tfjs registers webgpu whenever `navigator.gpu` exists, even with no
  * adapter: the adapter is asked for here first.
  */

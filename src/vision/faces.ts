@@ -59,7 +59,7 @@ export function alignment(leftEye: Point, rightEye: Point, mouth: Point, chip = 
 }
 
 let environment = false;
-/** face-api looks for a DOM; in a worker it gets OffscreenCanvas and fetch instead (PLATFORM.md). */
+/** face-api looks for a DOM; in a worker it gets OffscreenCanvas and fetch instead (docs/PLATFORM.md). */
 function workerEnvironment(): void {
   if (environment) return;
   environment = true;

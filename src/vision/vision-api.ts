@@ -30,7 +30,7 @@ function start() {
   ready ??= (async () => {
     const backend = await chooseBackend(pinned, shippedUrl('models/wasm/'));
     const [detector, nsfw] = await Promise.all([loadDetector(shippedUrl('models/')), loadNsfw()]);
-    // Faces are optional. On WebGPU face-api's SSD lost the device (PLATFORM.md, and again here:
+    // Faces are optional. On WebGPU face-api's SSD lost the device (docs/PLATFORM.md, and again here:
     // "Buffer was destroyed before mapping"), taking the label models down with it: faces are
     // not looked for there. Elsewhere a failure to load them leaves labels working.
     let faces: FaceEngine | undefined;

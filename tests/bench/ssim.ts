@@ -1,7 +1,7 @@
 /**
  * SSIM of two grey pictures of the same size, with a 7×7 uniform window (as scikit-image's
  * default, `structural_similarity(win_size=7)`), K1 = 0.01, K2 = 0.03, L = 255: the measure
- * PLATFORM.md's calibration uses. Sums over each window come from summed-area tables.
+ * docs/PLATFORM.md's calibration uses. Sums over each window come from summed-area tables.
  */
 export function ssim(a: Float64Array, b: Float64Array, width: number, height: number, win = 7): number {
   const c1 = (0.01 * 255) ** 2;

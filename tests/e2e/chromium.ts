@@ -1,4 +1,4 @@
-/** Debian's Chromium, never a downloaded browser, with the flags measured to work here (shared/PLATFORM.md). */
+/** Debian's Chromium, never a downloaded browser, with the flags measured to work here (docs/PLATFORM.md). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = [
