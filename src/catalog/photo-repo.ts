@@ -53,6 +53,9 @@ function photoRow(o: Extract<IndexOutcome, { kind: 'photo' }>, file: FileRow | u
     damaged: o.damaged,
     addedAt: existing?.addedAt ?? now,
     warnings,
+    ...(o.video ? { video: o.video } : {}),
+    // Set by whoever recognises a Live or Motion Photo (it is not in the file's own outcome).
+    ...(existing?.live ? { live: existing.live } : {}),
     ...(existing?.userEdits ? { userEdits: existing.userEdits } : {}),
   };
   return applyEdits(row, existing?.userEdits);
@@ -107,7 +110,9 @@ export async function writeOutcomes(
       if (!file) continue; // removed with its source while it was being indexed
       fileUpdates.push(
         outcome.kind === 'photo'
-          ? { ...file, hash: outcome.hash, mediaType: outcome.mediaType, status: 'indexed', error: undefined }
+          // A photo shown with a problem (a video this browser cannot decode) is listed under
+          // Problems too: `unsupported` with the reason, while its photo is in the timeline.
+          ? { ...file, hash: outcome.hash, mediaType: outcome.mediaType, status: outcome.note ? 'unsupported' : 'indexed', error: outcome.note }
           : { ...file, hash: outcome.hash ?? file.hash, mediaType: outcome.mediaType, status: outcome.status, error: outcome.error },
       );
     }

@@ -6,7 +6,7 @@ import { byVisibility, shownCount } from './visibility';
 import { relatedLabels } from '../search/synonyms';
 import { parseQuery, termText, type Term } from '../search/parse';
 import { calendarWord, type Calendar } from '../search/calendar';
-import { fold, words } from '../search/terms';
+import { durationTerm, fold, IMAGE_TYPES, TYPE_WORDS, words } from '../search/terms';
 import type { MonthCount } from '../components/timeline-layout';
 
 export interface SearchAnswer {
@@ -105,6 +105,21 @@ function intersect(lists: string[][]): string[] {
   return [...smallest].filter((id) => rest.every((s) => s.has(id)));
 }
 
+/**
+ * Videos by length: one range read of the terms index, whose `duration:` entries sort as numbers
+ * (search/terms.ts). `duration:12` is [12 s, 13 s); comparisons are exact.
+ */
+async function byDuration(db: ShoeboxDb, { values, op }: Filter): Promise<string[]> {
+  const read = (from: number, to: number, withFrom: boolean, withTo: boolean) =>
+    db.photos.where('terms').between(durationTerm(from), to === Infinity ? 'duration:\uffff' : durationTerm(to), withFrom, withTo).primaryKeys() as Promise<string[]>;
+  const v = Number(values[0]);
+  if (op === '>') return read(v, Infinity, false, true);
+  if (op === '>=') return read(v, Infinity, true, true);
+  if (op === '<') return read(0, v, true, false);
+  if (op === '<=') return read(0, v, true, true);
+  return (await Promise.all(values.map((s) => read(Number(s), Number(s) + 1, true, false)))).flat();
+}
+
 /** Every word of a value must match (`camera:"eos 5d"`): one read per word, intersected. */
 async function allWords(db: ShoeboxDb, prefix: string, value: string): Promise<string[]> {
   const list = words(value);
@@ -196,6 +211,7 @@ async function wordIds(db: ShoeboxDb, taken: Taken, text: string, findPlace?: Pl
     // A phrase's words must all be there ("Canon EOS"), each in the photo's text or its path.
     parts.length ? allWords(db, 'w', text) : [],
     parts.length === 1 ? db.files.where('words').equals(parts[0] as string).toArray().then(photosOfFiles) : [],
+    TYPE_WORDS[folded] ? byTerms(db, [`type:${TYPE_WORDS[folded]}`]) : [],
     calendar ? onCalendar(db, taken, calendar) : [],
     place?.then((p) => (p ? photosNear(db, p.lat, p.lng, p.radiusKm) : [])) ?? [],
   ]);
@@ -242,7 +258,9 @@ async function filterIds(db: ShoeboxDb, taken: Taken, term: Filter): Promise<str
       return byTerms(db, wanted.map((n) => `rating:${n}`));
     }
     case 'type':
-      return byTerms(db, values.map((v) => `type:${v}`));
+      return byTerms(db, values.flatMap((v) => (v === 'image' ? IMAGE_TYPES.map((t) => `type:${t}`) : [`type:${v}`])));
+    case 'duration':
+      return byDuration(db, term);
     case 'camera':
     case 'lens':
     case 'title':

@@ -20,7 +20,7 @@ export interface Suggestion {
 }
 
 const LIMIT = 8;
-const TYPES = ['jpeg', 'png', 'webp', 'gif', 'avif', 'bmp', 'heic', 'raw'];
+const TYPES = ['image', 'jpeg', 'png', 'webp', 'gif', 'avif', 'bmp', 'heic', 'raw', 'video', 'live'];
 
 const filterText = (key: string, value: string) => termText({ kind: 'filter', key: key as never, values: [value], op: '=', negated: false });
 

@@ -111,6 +111,24 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   missing?: boolean;
   /** What search finds the photo by (multiEntry index; derived on every write, see search/terms.ts). */
   terms?: string[];
+  /** A video: what its container says. Its tile and preview are a poster frame (or a stand-in). */
+  video?: VideoInfo;
+  /** A Live or Motion Photo (a still with its motion): found by `type:live`. */
+  live?: boolean;
+}
+
+/** What a video's container says about it (src/imaging/video.ts). */
+export interface VideoInfo {
+  /** Seconds, from the container's own duration. */
+  durationS: number;
+  /** For people: `H.264`, `HEVC (H.265)`, `VP9`. */
+  codec: string;
+  /** The WebCodecs codec string, e.g. `avc1.64001e`: what a browser is asked whether it can decode. */
+  codecString?: string;
+  /** Frames per second, from the frames' timestamps. */
+  fps?: number;
+  /** Whether this browser decodes it: when not, the tile is a stand-in and the viewer cannot play it. */
+  decodable: boolean;
 }
 
 export interface LabelInfo {
@@ -213,6 +231,13 @@ export type IndexOutcome =
       /** Dominant colours of the tile in PhotoPrism's palette, and whether it is black and white. */
       colors: string[];
       monochrome: boolean;
+      /** A video: its container's facts; the tile and preview are its poster frame (or a stand-in). */
+      video?: VideoInfo;
+      /**
+       * Shown, but with a problem the person should know of (a video this browser cannot decode):
+       * the file is listed under Problems with this reason while its photo is in the timeline.
+       */
+      note?: string;
       /** What the vision worker saw in the tile; absent when vision cannot run here. */
       vision?: { labels: { name: string; score: number }[]; people: number; nsfw?: boolean; faces?: DetectedFace[] };
     }

@@ -172,7 +172,8 @@ export class Indexer {
               await writePlaceholders(this.db, [job], [{ fileId: outcome.fileId, name: outcome.name, takenAt: outcome.meta.takenAt, thumb: outcome.tile }])
                 .catch((e: unknown) => console.warn('Shoebox: a stand-in tile could not be stored.', e));
             }
-            outcome.vision = await this.vision.analyse(outcome.tile.blob, outcome.preview.blob);
+            // A video with no poster (a codec this browser cannot decode) has a stand-in tile: nothing to see in it.
+            if (outcome.video?.decodable !== false) outcome.vision = await this.vision.analyse(outcome.tile.blob, outcome.preview.blob);
           }
           finished.push({ jobId: job.id as number, outcome });
           // The first result goes out at once (time to first tile); then batches of 16 or every 400 ms.

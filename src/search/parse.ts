@@ -11,7 +11,7 @@ import { MONTH_NAMES } from './calendar';
 export const FILTER_KEYS = [
   'label', 'category', 'person', 'year', 'month', 'day', 'before', 'after', 'camera', 'lens', 'color', 'mono',
   'favorite', 'private', 'portrait', 'panorama', 'folder', 'filename', 'type', 'lat', 'lng', 'dist', 'near',
-  'album', 'keywords', 'title', 'rating', 'damaged', 'missing',
+  'album', 'keywords', 'title', 'rating', 'damaged', 'missing', 'duration',
 ] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
@@ -33,7 +33,7 @@ export interface ParsedQuery {
 }
 
 const BOOLEANS: Record<string, string> = { true: 'true', yes: 'true', '1': 'true', false: 'false', no: 'false', '0': 'false' };
-const TYPES = ['jpeg', 'jpg', 'png', 'webp', 'gif', 'avif', 'bmp', 'heic', 'raw', 'video'];
+const TYPES = ['image', 'jpeg', 'jpg', 'png', 'webp', 'gif', 'avif', 'bmp', 'heic', 'tiff', 'raw', 'video', 'live'];
 
 /** Split on spaces outside double quotes; a quote may open mid-token (`person:"Ann Lee"`). */
 function tokens(query: string): string[] {
@@ -52,6 +52,14 @@ function tokens(query: string): string[] {
 }
 
 const unquote = (s: string) => s.replace(/"/g, '').trim();
+
+/** A length in seconds: `90`, `12.5`, `45s` or `1:30` (minutes and seconds). */
+function seconds(value: string): number | undefined {
+  const clock = /^(\d+):([0-5]\d(?:\.\d+)?)$/.exec(value);
+  if (clock) return Number(clock[1]) * 60 + Number(clock[2]);
+  const plain = /^(\d+(?:\.\d+)?)s?$/.exec(value);
+  return plain ? Number(plain[1]) : undefined;
+}
 const isoDate = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
 
 /** Check and normalise one filter value; a string is the error message. */
@@ -91,6 +99,10 @@ function checkValue(key: FilterKey, raw: string): string | { value: string } {
       return Number.isFinite(number) && number > 0 ? { value: String(number) } : `dist: wants a distance in km, not “${raw}”.`;
     case 'rating':
       return Number.isInteger(number) && number >= 0 && number <= 5 ? { value: String(number) } : `rating: wants 0–5 stars, not “${raw}”.`;
+    case 'duration': {
+      const s = seconds(value);
+      return s !== undefined ? { value: String(s) } : `duration: wants seconds (30, or 1:30), not “${raw}”.`;
+    }
     default:
       return value ? { value } : `${key}: wants a value.`;
   }
@@ -122,7 +134,7 @@ export function closestKey(key: string): FilterKey | undefined {
   return best;
 }
 
-const COMPARABLE: ReadonlySet<FilterKey> = new Set(['rating', 'year']);
+const COMPARABLE: ReadonlySet<FilterKey> = new Set(['rating', 'year', 'duration']);
 
 /** Read a query; unknown keys and bad values become errors, never silence. */
 export function parseQuery(query: string): ParsedQuery {
@@ -148,7 +160,7 @@ export function parseQuery(query: string): ParsedQuery {
     const comparison = /^(>=|<=|>|<)/.exec(rest);
     if (comparison) {
       if (!COMPARABLE.has(key as FilterKey)) {
-        errors.push({ token, message: `${key}: cannot be compared with ${comparison[1]}; only rating: and year: can.` });
+        errors.push({ token, message: `${key}: cannot be compared with ${comparison[1]}; only rating:, year: and duration: can.` });
         continue;
       }
       op = comparison[1] as Comparison;

@@ -4,8 +4,8 @@ import type { PhotoRow } from '../catalog/types';
  * What a photo can be found by, as entries of one multiEntry index (`photos.*terms`), so every
  * filter below is a single indexed read. Entries are namespaced: `w:beach` is a plain word (from
  * the title, caption, keywords, camera or lens), `camera:canon`, `lens:50mm`, `title:beach`,
- * `kw:holiday`, `album:summer 2019`, `type:jpeg`, `rating:4`, `month:7`, `day:14`, `is:favorite`,
- * `is:damaged`, `is:missing`.
+ * `kw:holiday`, `album:summer 2019`, `type:jpeg`, `type:live`, `duration:000012500`, `rating:4`,
+ * `month:7`, `day:14`, `is:favorite`, `is:damaged`, `is:missing`.
  * Labels, categories and colours keep their own indexes; folder and file names are indexed on
  * the files (`files.*words`), since one photo may live in several folders.
  */
@@ -20,13 +20,29 @@ export function words(text: string | undefined): string[] {
   return text ? fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean) : [];
 }
 
-/** `image/jpeg` → `jpeg`: the names `type:` takes. */
+/** `image/jpeg` → `jpeg`: the names `type:` takes. Camera RAWs are all `image/x-…` (media-type.ts). */
 export function typeName(mediaType: string): string {
   const [kind, sub = ''] = mediaType.split('/');
   if (kind === 'video') return 'video';
   if (sub === 'heif' || sub === 'heic') return 'heic';
-  if (/raw|dng|x-canon|x-nikon|x-sony|x-adobe|x-fuji|x-olympus|x-panasonic/.test(sub)) return 'raw';
+  if (sub.startsWith('x-') || /raw|dng/.test(sub)) return 'raw';
   return sub;
+}
+
+/** The still-picture types `type:image` stands for (every `image/` type but RAW; read as their union). */
+export const IMAGE_TYPES = ['jpeg', 'png', 'webp', 'gif', 'avif', 'bmp', 'heic', 'tiff'] as const;
+
+/** Plain words that mean a kind of file rather than what it shows: "movie" finds videos. */
+export const TYPE_WORDS: Record<string, string> = {
+  video: 'video', videos: 'video', movie: 'video', movies: 'video', clip: 'video', clips: 'video', footage: 'video',
+};
+
+/**
+ * A video's length as a term that sorts as a number (`duration:000012500` is 12.5 s, in ms),
+ * so `duration:>30` is one range read of the terms index.
+ */
+export function durationTerm(seconds: number): string {
+  return `duration:${String(Math.max(0, Math.round(seconds * 1000))).padStart(9, '0')}`;
 }
 
 /** "Canon EOS 5D" rather than "Canon Canon EOS 5D": cameras often repeat the make in the model. */
@@ -36,7 +52,7 @@ export function cameraName(make: string | undefined, model: string | undefined):
   return fold(model).startsWith(brand) ? model : `${make} ${model}`;
 }
 
-type Termed = Pick<PhotoRow, 'takenAt' | 'mediaType' | 'title' | 'description' | 'keywords' | 'make' | 'model' | 'lens' | 'rating' | 'damaged' | 'favorite' | 'albums'> & Partial<Pick<PhotoRow, 'missing'>>;
+type Termed = Pick<PhotoRow, 'takenAt' | 'mediaType' | 'title' | 'description' | 'keywords' | 'make' | 'model' | 'lens' | 'rating' | 'damaged' | 'favorite' | 'albums'> & Partial<Pick<PhotoRow, 'missing' | 'video' | 'live'>>;
 
 export function photoTerms(photo: Termed): string[] {
   const out = new Set<string>();
@@ -63,6 +79,8 @@ export function photoTerms(photo: Termed): string[] {
   if (photo.model) out.add(`model:${fold(camera)}`);
   if (photo.lens) out.add(`lensname:${fold(photo.lens)}`);
   if (photo.mediaType) out.add(`type:${typeName(photo.mediaType)}`);
+  if (photo.live) out.add('type:live');
+  if (photo.video && Number.isFinite(photo.video.durationS)) out.add(durationTerm(photo.video.durationS));
   out.add(`rating:${photo.rating ?? 0}`);
   if (photo.favorite) out.add('is:favorite');
   if (photo.damaged) out.add('is:damaged');

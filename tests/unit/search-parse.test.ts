@@ -28,7 +28,7 @@ describe('search language: parser', () => {
       label: 'cat', category: 'animal', person: 'ann', year: '2019', month: 'march', day: '14', before: '2020-01-01', after: '2019-07',
       camera: 'canon', lens: '50mm', color: 'red', mono: 'true', favorite: 'yes', private: 'false', portrait: 'true', panorama: 'no',
       folder: '2019/holiday', filename: 'img_01', type: 'png', lat: '52.5', lng: '-13.4', dist: '10', near: 'berlin', album: 'summer',
-      keywords: 'family', title: 'wedding', rating: '4', damaged: 'true', missing: 'false',
+      keywords: 'family', title: 'wedding', rating: '4', damaged: 'true', missing: 'false', duration: '>30',
     };
     expect(Object.keys(valid).sort()).toEqual([...FILTER_KEYS].sort());
     for (const [key, value] of Object.entries(valid)) {
@@ -66,5 +66,14 @@ describe('search language: parser', () => {
       const terms = only(q);
       expect(parseQuery(queryText(terms)).terms).toEqual(terms);
     }
+  });
+
+  it('parses duration: with comparisons, clock times and OR; type: knows image, raw, video and live', () => {
+        expect(only('duration:>30')).toEqual([filter('duration', ['30'], { op: '>' })]);
+    expect(only('duration:<=1:30')).toEqual([filter('duration', ['90'], { op: '<=' })]);
+    expect(only('duration:12|45s')).toEqual([filter('duration', ['12', '45'])]);
+    expect(parseQuery('duration:long').errors[0]?.message).toBe('duration: wants seconds (30, or 1:30), not “long”.');
+    expect(parseQuery('type:live type:image type:raw type:video').errors).toEqual([]);
+    expect(parseQuery('label:>cat').errors[0]?.message).toContain('only rating:, year: and duration: can');
   });
 });

@@ -1,12 +1,13 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ShoeboxDb } from '../../src/catalog/db';
-import { applyScanBatch, markVanished } from '../../src/catalog/file-repo';
+import { applyScanBatch, markVanished, problemFiles } from '../../src/catalog/file-repo';
 import { editPhoto, writeOutcomes } from '../../src/catalog/photo-repo';
 import { addSource } from '../../src/catalog/source-repo';
 import { search, SearchCache } from '../../src/catalog/search-repo';
 import { closestKey } from '../../src/search/parse';
-import type { IndexOutcome, PhotoMeta } from '../../src/catalog/types';
+import { durationTerm, photoTerms, typeName } from '../../src/search/terms';
+import type { IndexOutcome, PhotoMeta, VideoInfo } from '../../src/catalog/types';
 
 let db: ShoeboxDb;
 let seq = 0;
@@ -28,6 +29,9 @@ interface Spec {
   damaged?: boolean;
   labels?: string[];
   colors?: string[];
+  video?: VideoInfo;
+  /** Shown, and listed under Problems with this reason. */
+  note?: string;
 }
 
 /** A small library: one photo per spec, `p0`… in order, in a source called "Family". */
@@ -43,6 +47,7 @@ async function library(specs: Spec[]) {
       meta: { takenAt: Date.UTC(2020, 0, 1 + i), keywords: [], warnings: [], ...s.meta },
       width: 4, height: 3, damaged: s.damaged ?? false, tile: image, preview: image, colors: s.colors ?? [], monochrome: false,
       vision: { labels: (s.labels ?? []).map((name) => ({ name, score: 0.9 })), people: 0 },
+      ...(s.video ? { video: s.video } : {}), ...(s.note ? { note: s.note } : {}),
     };
     return { jobId: job.id as number, outcome };
   }));
@@ -266,5 +271,53 @@ describe('albums', () => {
     expect((await listAlbums(other)).map((a) => [a.name, a.count])).toEqual([['Grandma', 1], ['Summer 2019', 2]]);
     other.close();
     await other.delete();
+  });
+});
+
+const h264 = (durationS: number): VideoInfo => ({ durationS, codec: 'H.264', codecString: 'avc1.64001e', fps: 30, decodable: true });
+
+describe('search: videos and file types', () => {
+  it('derives type and duration terms that sort as numbers', () => {
+    expect(typeName('image/x-canon-cr3')).toBe('raw');
+    expect(typeName('image/x-samsung-srw')).toBe('raw');
+    expect(typeName('video/quicktime')).toBe('video');
+    expect(durationTerm(12.5)).toBe('duration:000012500');
+    expect(durationTerm(3600) > durationTerm(30.5)).toBe(true);
+    const base = { takenAt: 0, mediaType: 'video/mp4', keywords: [], damaged: false };
+    expect(photoTerms({ ...base, video: h264(2.002) })).toEqual(expect.arrayContaining(['type:video', 'duration:000002002']));
+    expect(photoTerms({ ...base, mediaType: 'image/jpeg', live: true })).toEqual(expect.arrayContaining(['type:jpeg', 'type:live']));
+    expect(photoTerms({ ...base, mediaType: 'image/jpeg' }).some((t) => t.startsWith('duration:') || t === 'type:live')).toBe(false);
+  });
+
+  it('finds videos by type, by length and by the words video, movie and clip', async () => {
+    await library([
+      { path: 'IMG_0001.jpg' },
+      { path: 'IMG_0002.MOV', mediaType: 'video/quicktime', video: h264(2) },
+      { path: 'party.mp4', mediaType: 'video/mp4', video: h264(45.5) },
+      { path: 'DSC_0003.NEF', mediaType: 'image/x-nikon-nef' },
+      { path: 'IMG_0004.png', mediaType: 'image/png' },
+    ]);
+    expect(await found('type:video')).toEqual(['p1', 'p2']);
+    expect(await found('type:raw')).toEqual(['p3']);
+    expect(await found('type:image')).toEqual(['p0', 'p4']);
+    expect(await found('type:image|raw')).toEqual(['p0', 'p3', 'p4']);
+    expect(await found('duration:>30')).toEqual(['p2']);
+    expect(await found('duration:>1')).toEqual(['p1', 'p2']);
+    expect(await found('duration:>2')).toEqual(['p2']);
+    expect(await found('duration:>=2')).toEqual(['p1', 'p2']);
+    expect(await found('duration:<45.5')).toEqual(['p1']);
+    expect(await found('duration:<=0:45.5')).toEqual(['p1', 'p2']);
+    expect(await found('duration:45')).toEqual(['p2']);
+    expect(await found('duration:>1 duration:<10')).toEqual(['p1']);
+    for (const word of ['video', 'movie', 'clip', 'Videos']) expect(await found(word)).toEqual(['p1', 'p2']);
+  });
+
+  it('a video this browser cannot decode is in the timeline and under Problems, with its reason', async () => {
+    const reason = 'HEVC (H.265) video: this browser cannot decode it; the file is listed with its date and place.';
+    await library([{ path: 'IMG_0005.MOV', mediaType: 'video/quicktime', video: { ...h264(3), codec: 'HEVC (H.265)', decodable: false }, note: reason }]);
+    expect(await found('type:video')).toEqual(['p0']);
+    expect((await db.photos.get('p0'))?.video).toMatchObject({ codec: 'HEVC (H.265)', decodable: false });
+    const problems = await problemFiles(db);
+    expect(problems.map((f) => [f.path, f.status, f.error, f.hash])).toEqual([['IMG_0005.MOV', 'unsupported', reason, 'p0']]);
   });
 });
