@@ -1,6 +1,9 @@
 import Dexie, { type DBCore, type DBCoreMutateRequest, type EntityTable, type Table } from 'dexie';
 import { pathWords, photoTerms } from '../search/terms';
-import type { MonthBucket } from './timeline-repo';
+import { groupKey } from './stack-rules';
+import { restackGroups } from './stack-repo';
+import { rebuildMonthsIn, type MonthBucket } from './timeline-repo';
+import { hiddenOf } from './visibility';
 import type { ClusterRow, FaceHint, FaceRow, FileRow, ImageRow, ImportProgress, JobRow, LabelCount, PersonRow, PhotoRow, SettingRow, SourceRow } from './types';
 
 export class ShoeboxDb extends Dexie {
@@ -106,14 +109,35 @@ export class ShoeboxDb extends Dexie {
         p.terms = photoTerms(p);
       });
     });
+    // v11: stacks (RAW + JPEG, bursts, Live Photos: stack-rules.ts). Files know their shot's
+    // group (`[sourceId+group]`, so grouping reads only a file's siblings); photos their stack
+    // (`stack`), and a folded member leaves the timeline as `hidden` 2 (visibility.ts). Groups
+    // already on disk are placed now, once.
+    this.version(11)
+      .stores({
+        photos: '&id, [takenAt+id], [hidden+takenAt+id], *labels, *categories, *colors, *terms, [gps.lat+gps.lng], stack',
+        files: '++id, &[sourceId+path], hash, status, [sourceId+status], path, *words, [sourceId+group]',
+      })
+      .upgrade(async (tx) => {
+        const sizes = new Map<string, number>();
+        await tx.table('files').toCollection().modify((f: FileRow) => {
+          f.group = groupKey(f.path);
+          const key = JSON.stringify([f.sourceId, f.group]);
+          sizes.set(key, (sizes.get(key) ?? 0) + 1);
+        });
+        // Only a group of two files or more can be a stack or a Live Photo.
+        const groups = [...sizes].flatMap(([key, n]) => (n > 1 ? [JSON.parse(key) as [number, string]] : []));
+        const changed = await restackGroups(tx.table('files'), tx.table('photos'), groups);
+        if (changed.length) await rebuildMonthsIn(tx.table('photos'), tx.table('months'));
+      });
     this.use(derivedFields);
   }
 }
 
 /** Derived search fields are computed on every write, so no code path can forget them. */
 const DERIVE: Record<string, (row: never) => object> = {
-  photos: (p: PhotoRow) => ({ ...p, terms: photoTerms(p) }),
-  files: (f: FileRow) => ({ ...f, words: pathWords(f.path) }),
+  photos: (p: PhotoRow) => ({ ...p, terms: photoTerms(p), hidden: hiddenOf(p) }),
+  files: (f: FileRow) => ({ ...f, words: pathWords(f.path), group: groupKey(f.path) }),
 };
 
 const derivedFields = {

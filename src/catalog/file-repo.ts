@@ -3,6 +3,7 @@ import type { ShoeboxDb } from './db';
 import { refreshPresence } from './identity';
 import { dropPlaceholders } from './placeholder-repo';
 import { classify, vanished, type SeenFile } from './scan-diff';
+import { restack } from './stack-repo';
 import type { FileRow, JobRow } from './types';
 
 export interface ScanEntry extends SeenFile {
@@ -104,6 +105,8 @@ export async function markVanished(db: ShoeboxDb, sourceId: number, seen: Readon
     await db.jobs.bulkDelete(orphanJobs);
     await dropPlaceholders(db, vanishing.map((r) => r.id as number));
     await refreshPresence(db, hashes);
+    // A stack's top gone from the folder: another member comes up.
+    await restack(db, vanishing);
     return missing.length;
   });
 }

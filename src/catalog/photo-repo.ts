@@ -3,8 +3,10 @@ import { carryOver, contentChanges, inherit, refreshPresence } from './identity'
 import { dropPlaceholders } from './placeholder-repo';
 import { writeFaces } from './face-repo';
 import { composeLabels, recountLabels } from './label-repo';
+import { restack } from './stack-repo';
 import { recountMonths } from './timeline-repo';
 import type { FileRow, ImportProgress, IndexOutcome, PhotoRow, UserEdits } from './types';
+import { hiddenOf } from './visibility';
 
 export async function getPhoto(db: ShoeboxDb, id: string): Promise<PhotoRow | undefined> {
   return db.photos.get(id);
@@ -61,7 +63,7 @@ function photoRow(o: Extract<IndexOutcome, { kind: 'photo' }>, file: FileRow | u
   return applyEdits(row, existing?.userEdits);
 }
 
-/** The person's edits over what the file and the models say; `hidden` follows `private`. */
+/** The person's edits over what the file and the models say; `hidden` follows `private` (visibility.ts). */
 export function applyEdits(row: PhotoRow, edits: UserEdits | undefined): PhotoRow {
   const out = { ...row };
   if (edits) {
@@ -69,7 +71,7 @@ export function applyEdits(row: PhotoRow, edits: UserEdits | undefined): PhotoRo
       if (edits[key] !== undefined) Object.assign(out, { [key]: edits[key] });
     }
   }
-  out.hidden = out.private ? 1 : 0;
+  out.hidden = hiddenOf(out);
   return out;
 }
 
@@ -125,6 +127,8 @@ export async function writeOutcomes(
     const { predecessors, retired } = await carryOver(db, changes);
     const rows = photos.map((p) => photoRow(p, fileById.get(p.fileId), inherit(existingById.get(p.hash), predecessors.get(p.hash)), now));
     await db.photos.bulkPut(rows);
+    // RAW + JPEG, bursts, Live and Motion Photos: the groups of these files are placed again.
+    await restack(db, fileUpdates);
     const before = [...existingById.values(), ...retired];
     await recountMonths(db, [...rows, ...before].map((p) => p.takenAt));
     await recountLabels(db, [...rows, ...before]);

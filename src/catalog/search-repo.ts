@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import type { ShoeboxDb } from './db';
-import { monthOf, type MonthBucket } from './timeline-repo';
+import { monthOf, shownKeys, type MonthBucket } from './timeline-repo';
 import { peopleNamed, photoIdsOfPeople } from './face-repo';
 import { byVisibility, shownCount } from './visibility';
 import { relatedLabels } from '../search/synonyms';
@@ -350,10 +350,7 @@ export class SearchCache {
     if (kept?.stamp === stampOf(await db.months.orderBy('month').toArray())) return kept;
     const fresh = await db.transaction('r', [db.photos, db.months], async () => {
       const rows = await db.months.orderBy('month').toArray();
-      const ids = (await (includePrivate
-        ? db.photos.orderBy('[takenAt+id]')
-        : byVisibility(db, 0)
-      ).primaryKeys()) as string[];
+      const ids = (await shownKeys(db, includePrivate)).map(([, id]) => id);
       const months: number[] = [];
       for (const b of rows) for (let i = 0; i < shownCount(b, includePrivate); i++) months.push(b.month);
       return { stamp: stampOf(rows), ids, months };

@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import type { ShoeboxDb } from './db';
 import type { PhotoRow } from './types';
-import { byVisibility } from './visibility';
+import { byVisibility, shownLevels } from './visibility';
 
 /** A position in the timeline: the `[takenAt+id]` key. The timeline runs newest first. */
 export type TimelineKey = [takenAt: number, id: string];
@@ -10,7 +10,7 @@ export type TimelineKey = [takenAt: number, id: string];
 export interface MonthBucket {
   /** year × 12 + month (0-based), of the wall-clock taken-at. */
   month: number;
-  /** Every photo, private ones included. */
+  /** Every photo shown with private photos shown (folded stack members are not: visibility.ts). */
   count: number;
   /** Photos that are not private. */
   visible: number;
@@ -27,14 +27,22 @@ export function monthSpan(month: number): [number, number] {
   return [Date.UTC(year, month % 12, 1), Date.UTC(year, (month % 12) + 1, 1) - 1];
 }
 
-function monthRange(db: ShoeboxDb, month: number) {
-  const [start, end] = monthSpan(month);
-  return db.photos.where('[takenAt+id]').between([start, Dexie.minKey], [end, Dexie.maxKey], true, true);
+/** Timeline keys in one order: older first, ties by id. */
+const byKey = (a: TimelineKey, b: TimelineKey) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+
+/**
+ * The keys a view shows taken in [from, to], oldest first: one range of the visibility-first
+ * index per `hidden` level shown (visibility.ts), merged. Folded stack members are never read.
+ */
+export async function shownKeys(db: ShoeboxDb, includePrivate: boolean, from = -Infinity, to = Infinity): Promise<TimelineKey[]> {
+  const lists = await Promise.all(shownLevels(includePrivate).map((h) => byVisibility(db, h, from, to).keys() as unknown as Promise<[number, number, string][]>));
+  const keys = lists.flat().map(([, takenAt, id]): TimelineKey => [takenAt, id]);
+  return lists.length > 1 ? keys.sort(byKey) : keys;
 }
 
-/** The month's photos that are not private, through the visibility-first index. */
-function visibleMonthRange(db: ShoeboxDb, month: number) {
-  return byVisibility(db, 0, ...monthSpan(month));
+/** How many photos of each level a month holds. */
+async function monthCount(db: ShoeboxDb, month: number, hidden: 0 | 1): Promise<number> {
+  return byVisibility(db, hidden, ...monthSpan(month)).count();
 }
 
 /**
@@ -46,7 +54,8 @@ export async function recountMonths(db: ShoeboxDb, takenAts: Iterable<number>): 
   const months = new Set<number>();
   for (const at of takenAts) months.add(monthOf(at));
   for (const month of months) {
-    const [count, visible] = await Promise.all([monthRange(db, month).count(), visibleMonthRange(db, month).count()]);
+    const [visible, hidden] = await Promise.all([monthCount(db, month, 0), monthCount(db, month, 1)]);
+    const count = visible + hidden;
     if (count) await db.months.put({ month, count, visible });
     else await db.months.delete(month);
   }
@@ -59,9 +68,7 @@ export async function monthBuckets(db: ShoeboxDb): Promise<MonthBucket[]> {
 
 /** The keys of one month, newest first: read only for the months on screen. */
 export async function keysOfMonth(db: ShoeboxDb, month: number, includePrivate = false): Promise<TimelineKey[]> {
-  if (includePrivate) return (await monthRange(db, month).reverse().keys()) as unknown as TimelineKey[];
-  const keys = (await visibleMonthRange(db, month).reverse().keys()) as unknown as [number, number, string][];
-  return keys.map(([, takenAt, id]) => [takenAt, id]);
+  return (await shownKeys(db, includePrivate, ...monthSpan(month))).reverse();
 }
 
 /** Photos from `first` to `last` inclusive (newest first), read through the compound index. */
@@ -71,31 +78,35 @@ export async function photosBetween(db: ShoeboxDb, first: TimelineKey, last: Tim
 
 /** The photo before (`-1`, newer) or after (`1`, older) `key` in the timeline, by one indexed read. */
 export async function neighbour(db: ShoeboxDb, key: TimelineKey, step: 1 | -1, includePrivate = false): Promise<TimelineKey | undefined> {
-  let row: PhotoRow | undefined;
-  if (includePrivate) {
-    const index = db.photos.where('[takenAt+id]');
-    row = step === 1 ? await index.below(key).last() : await index.above(key).first();
-  } else {
-    const index = db.photos.where('[hidden+takenAt+id]');
-    const at = [0, ...key];
+  const index = db.photos.where('[hidden+takenAt+id]');
+  // One indexed read per level shown; the nearest of them is the neighbour.
+  const found = await Promise.all(shownLevels(includePrivate).map(async (h): Promise<PhotoRow | undefined> => {
+    const at = [h, ...key];
     // ±Infinity bound the dates (valid keys in every engine, unlike a nested maxKey).
-    row = step === 1
-      ? await index.between([0, -Infinity, Dexie.minKey], at, true, false).last()
-      : await index.between(at, [0, Infinity, Dexie.maxKey], false, true).first();
-  }
-  return row && [row.takenAt, row.id];
+    return step === 1
+      ? index.between([h, -Infinity, Dexie.minKey], at, true, false).last()
+      : index.between(at, [h, Infinity, Dexie.maxKey], false, true).first();
+  }));
+  const keys = found.flatMap((row): TimelineKey[] => (row ? [[row.takenAt, row.id]] : [])).sort(byKey);
+  return step === 1 ? keys[keys.length - 1] : keys[0];
 }
 
-/** Rebuild every bucket (the v3 upgrade; a repair tool): one pass over the index keys. */
+/** Rebuild every bucket (a repair tool): one pass over the index keys. */
 export async function rebuildMonths(db: ShoeboxDb): Promise<void> {
+  await rebuildMonthsIn(db.photos, db.months);
+}
+
+/** Rebuild every bucket from these tables (the v11 upgrade runs it on its own transaction). */
+export async function rebuildMonthsIn(photos: ShoeboxDb['photos'], months: ShoeboxDb['months']): Promise<void> {
   const counts = new Map<number, { count: number; visible: number }>();
-  await db.photos.orderBy('[hidden+takenAt+id]').eachKey((key) => {
+  await photos.orderBy('[hidden+takenAt+id]').eachKey((key) => {
     const [hidden, takenAt] = key as unknown as [number, number];
+    if (hidden === 2) return;
     const bucket = counts.get(monthOf(takenAt)) ?? { count: 0, visible: 0 };
     bucket.count++;
     if (!hidden) bucket.visible++;
     counts.set(monthOf(takenAt), bucket);
   });
-  await db.months.clear();
-  await db.months.bulkPut([...counts].map(([month, c]) => ({ month, ...c })));
+  await months.clear();
+  await months.bulkPut([...counts].map(([month, c]) => ({ month, ...c })));
 }

@@ -32,6 +32,8 @@ export interface FileRow {
   mediaType?: string;
   /** Words of the path, for search (multiEntry index; derived on every write, see db.ts). */
   words?: string[];
+  /** The shot it belongs to in its folder (`[sourceId+group]` index; derived on every write, see stack-rules.ts). */
+  group?: string;
 }
 
 export interface GeoPoint {
@@ -62,6 +64,8 @@ export interface PhotoMeta {
   description?: string;
   keywords: string[];
   rating?: number;
+  /** A Motion Photo's video, appended to the still: its last `fromEnd` bytes start it, `length` long (XMP GCamera / Container). */
+  motion?: { fromEnd: number; length: number };
   /** Non-fatal oddities met while reading the metadata. */
   warnings: string[];
 }
@@ -101,8 +105,19 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   nsfw?: boolean;
   /** Hidden from the timeline and search unless private photos are shown: the person's choice, else the model's. */
   private: boolean;
-  /** `private` as a number, for the `[hidden+takenAt+id]` index (IndexedDB cannot index booleans). */
-  hidden: 0 | 1;
+  /**
+   * For the `[hidden+takenAt+id]` index (IndexedDB cannot index booleans): 0 shown, 1 private,
+   * 2 folded into a stack under another photo. Derived on every write (visibility.ts `hiddenOf`).
+   */
+  hidden: 0 | 1 | 2;
+  /** The stack (RAW + JPEG, burst, Live Photo) it belongs to: its group key, `<sourceId>:<group>` (index). */
+  stack?: string;
+  /** Shown under another photo of its stack (or a Live Photo's MOV under its still): not in the timeline. */
+  folded?: boolean;
+  /** On a stack's top photo: how many pictures the stack holds. */
+  stackSize?: number;
+  /** A Live Photo (a MOV beside it) or a Motion Photo (a video inside it): the viewer plays it. */
+  live?: boolean;
   /** The person's favourite. */
   favorite?: boolean;
   /** Albums the person put the photo in, by name (names, not ids: they travel with an export). */
@@ -143,6 +158,10 @@ export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywor
   /** Labels the person added, and model labels they removed (which must not come back on re-index). */
   addedLabels?: string[];
   removedLabels?: string[];
+  /** The person unstacked the stack this photo is in (kept on every member, so any re-index keeps it). */
+  unstacked?: boolean;
+  /** The person put this photo on top of its stack. */
+  stackTop?: boolean;
 };
 
 /** How many photos carry a label or category, and one to show for it (the Labels view). */

@@ -3,7 +3,8 @@ import type { ShoeboxDb } from './db';
 import type { PhotoRow } from './types';
 
 /**
- * The one private-photo rule, for every view derived from photos.
+ * The one visibility rule, for every view derived from photos: private photos, and photos folded
+ * into a stack.
  *
  * A photo is private when the person says so (their Private toggle always wins), else when the
  * NSFW model does; `hidden` mirrors it for the `[hidden+takenAt+id]` index. Until "Show private
@@ -11,16 +12,30 @@ import type { PhotoRow } from './types';
  * search results, label, category and album lists (counts and covers), search suggestions
  * (counts), people (counts and covers). A name whose photos are all private is not listed.
  * With private photos shown, every view counts them all.
+ *
+ * A photo folded into a stack (a RAW under its JPEG, a burst's frames under its cover, a Live
+ * Photo's MOV under its still: see stack-rules.ts) is shown and counted through its stack's top
+ * only, whether private photos are shown or not: `hidden` 2, in every view above.
  */
 
+/** `hidden` for the index: folded into a stack (2) before private (1) before shown (0). */
+export const hiddenOf = (p: Pick<PhotoRow, 'private' | 'folded'>): 0 | 1 | 2 => (p.folded ? 2 : p.private ? 1 : 0);
+
+/** The `hidden` values a view shows. */
+export const shownLevels = (includePrivate: boolean): (0 | 1)[] => (includePrivate ? [0, 1] : [0]);
+
 /** The photos with this `hidden` flag taken in [from, to], in timeline order: the visibility-first index. */
-export function byVisibility(db: ShoeboxDb, hidden: 0 | 1, from = -Infinity, to = Infinity) {
+export function byVisibility(db: ShoeboxDb, hidden: 0 | 1 | 2, from = -Infinity, to = Infinity) {
   return db.photos.where('[hidden+takenAt+id]').between([hidden, from, Dexie.minKey], [hidden, to, Dexie.maxKey], true, true);
 }
 
-/** The private photos' ids when they are hidden, none when shown: keys only, through the index. */
+/** The levels a view leaves out: folded photos always, private ones unless shown. */
+const hiddenLevels = (includePrivate: boolean): (1 | 2)[] => (includePrivate ? [2] : [1, 2]);
+
+/** The ids a view leaves out (folded, and private unless shown): keys only, through the index. */
 export async function hiddenPhotoIds(db: ShoeboxDb, includePrivate: boolean): Promise<Set<string>> {
-  return new Set(includePrivate ? [] : ((await byVisibility(db, 1).primaryKeys()) as string[]));
+  const lists = await Promise.all(hiddenLevels(includePrivate).map((h) => byVisibility(db, h).primaryKeys() as Promise<string[]>));
+  return new Set(lists.flat());
 }
 
 /** A month's photo count as the timeline shows it. */
@@ -48,13 +63,14 @@ export interface Visibility {
 }
 
 /**
- * Read the rule for one view: with private photos hidden, the private photos' names (their rows
- * through the visibility-first index: few, usually), so a name's count is its index count less its
+ * Read the rule for one view: the names of the photos it leaves out (folded, and private unless
+ * shown; their rows through the visibility-first index: few, usually, but one per RAW + JPEG
+ * pair in a library shot that way), so a name's count is its index count less its
  * hidden photos, and a cover is found among its first hidden-count + 1 photos. Call it inside the
  * view's read transaction so counts and hidden photos agree.
  */
 export async function shownPhotos(db: ShoeboxDb, includePrivate: boolean): Promise<Visibility> {
-  const hidden = includePrivate ? [] : await byVisibility(db, 1).toArray();
+  const hidden = (await Promise.all(hiddenLevels(includePrivate).map((h) => byVisibility(db, h).toArray()))).flat();
   const ids = new Set(hidden.map((p) => p.id));
   const hiddenWith = new Map<string, number>();
   const add = (index: NameIndex, values: readonly string[] | undefined) => {

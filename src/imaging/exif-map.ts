@@ -1,4 +1,5 @@
 import type { GeoPoint, PhotoMeta } from '../catalog/types';
+import { motionVideo } from './motion-photo';
 
 /** exifr's output with `reviveValues: false` and `translateValues: false`: raw tag values by name. */
 export type RawTags = Record<string, unknown>;
@@ -171,6 +172,7 @@ export function mapExif(raw: RawTags | undefined): PhotoMeta {
     if (rating >= -1 && rating <= 5) meta.rating = Math.round(rating);
     else warnings.push(`Rating ${rating} is outside −1…5; ignored.`);
   }
+  set('motion', motionVideo(raw));
   return meta;
 }
 

@@ -42,6 +42,13 @@ export const SCHEMAS: readonly Schema[] = Object.freeze<Schema[]>([
   },
   // v10: no new stores; a photo no file shows any more is marked `missing`.
   { version: 10, stores: {} },
+  {
+    version: 11,
+    stores: {
+      photos: '&id, [takenAt+id], [hidden+takenAt+id], *labels, *categories, *colors, *terms, [gps.lat+gps.lng], stack',
+      files: '++id, &[sourceId+path], hash, status, [sourceId+status], path, *words, [sourceId+group]',
+    },
+  },
 ]);
 
 export const LATEST_FIXTURE = Math.max(...SCHEMAS.map((s) => s.version));
@@ -94,6 +101,7 @@ const WORDS_V9: Record<string, string[]> = {
   'broken.jpg': ['broken'],
   'gone.png': ['gone'],
   'new/waiting.jpg': ['new', 'waiting'],
+  '2019/beach.mov': ['2019', 'beach'],
 };
 
 interface PhotoSpec {
@@ -194,6 +202,8 @@ function photoRow(v: number, p: PhotoSpec): Record<string, unknown> {
     terms.splice(terms.indexOf('rating:0') + 1, 0, 'is:missing');
     row.terms = terms;
   }
+  // v11 on: the beach photo and its MOV are one Live Photo.
+  if (v >= 11 && p.id === 'h-beach') row.live = true;
   return row;
 }
 
@@ -206,8 +216,12 @@ export function rowsAt(v: number): Record<string, Record<string, unknown>[]> {
     { id: 4, sourceId: 1, path: 'broken.jpg', size: 0, mtime: 1_500_000_000_003, status: 'failed', error: 'The file is empty.' },
     { id: 5, sourceId: 1, path: 'gone.png', size: 500, mtime: 1_500_000_000_004, hash: 'h-gone', status: 'missing', mediaType: 'image/png', error: 'The file is no longer in its folder.' },
     { id: 6, sourceId: 1, path: 'new/waiting.jpg', size: 700, mtime: 1_500_000_000_005, status: 'pending' },
+    // The beach photo was a Live Photo: its MOV was listed as not supported (v11 makes the pair one live photo).
+    { id: 7, sourceId: 1, path: '2019/beach.mov', size: 9000, mtime: 1_500_000_000_006, status: 'unsupported', mediaType: 'video/quicktime', error: 'QuickTime (MOV) video: videos are not shown yet.' },
   ];
   if (v >= 9) for (const f of files) f.words = WORDS_V9[f.path as string];
+  // v11 on: each file's shot within its folder (stack-rules.ts `groupKey`, frozen here).
+  if (v >= 11) for (const f of files) f.group = (f.path as string).replace(/\.[^./]+$/, '').toLowerCase();
   const photos = PHOTOS.map((p) => photoRow(v, p));
   const rows: Record<string, Record<string, unknown>[]> = {
     sources: [{ id: 1, name: 'Family', kind: 'input', addedAt: ADDED_AT, lastScanAt: ADDED_AT + 1000 }],

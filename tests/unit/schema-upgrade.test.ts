@@ -9,6 +9,7 @@ import { search } from '../../src/catalog/search-repo';
 import { keepPreviews, visionBackend } from '../../src/catalog/settings-repo';
 import { keysOfMonth, monthBuckets } from '../../src/catalog/timeline-repo';
 import { pathWords, photoTerms } from '../../src/search/terms';
+import { groupKey } from '../../src/catalog/stack-rules';
 import type { PhotoRow } from '../../src/catalog/types';
 import { LATEST_FIXTURE, SCHEMAS, TAKEN, monthIndex, rowsAt } from './schema-fixtures';
 
@@ -122,6 +123,9 @@ describe.each(SCHEMAS.map((s) => s.version))('a catalogue made at schema version
     for (const f of await db.files.toArray()) expect(sorted(f.words), f.path).toEqual(sorted(pathWords(f.path)));
     // v10: the photo whose only file is gone is marked missing, and only it.
     if (LATEST_FIXTURE >= 10) expect((await db.photos.toArray()).filter((p) => (p as { missing?: boolean }).missing).map((p) => p.id)).toEqual(['h-gone']);
+    // v11: the beach photo and its MOV are one Live Photo; files know their group.
+    expect((await db.photos.toArray()).filter((p) => p.live).map((p) => p.id)).toEqual(['h-beach']);
+    for (const f of await db.files.toArray()) expect(f.group, f.path).toBe(groupKey(f.path));
     for (const j of await db.jobs.toArray()) expect([0, 1]).toContain(j.peeked);
     // Month counts agree with the photos, private ones counted but not visible.
     const photos = await db.photos.toArray();

@@ -42,7 +42,7 @@ export interface SourceRecord {
   kind: SourceKind;
 }
 /** A file, its folder by name: folders are matched by name in the other browser. */
-export type FileRecord = Pick<FileRow, 'path' | 'size' | 'mtime' | 'hash' | 'status' | 'error'> & { source: string };
+export type FileRecord = Pick<FileRow, 'path' | 'size' | 'mtime' | 'hash' | 'status' | 'error' | 'mediaType'> & { source: string };
 /** A photo as stored, less what is rebuilt on import (stand-ins, derived search terms). */
 export type PhotoRecord = Omit<PhotoRow, 'provisional' | 'terms'>;
 /** A name the person gave to a face: the photo, the face's box (0–1), the name. No descriptors. */

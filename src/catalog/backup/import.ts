@@ -5,6 +5,7 @@ import { composeLabels, recountLabels } from '../label-repo';
 import { mergeEdits } from '../identity';
 import { applyEdits } from '../photo-repo';
 import { monthOf, monthSpan, recountMonths } from '../timeline-repo';
+import { restack } from '../stack-repo';
 import type { FileRow, FileStatus, PhotoRow, UserEdits } from '../types';
 import { ImportError, PAGE, type BackupProgress, type FileRecord, type PhotoRecord, type RecordKind, type SourceRecord } from './format';
 import { eachStep, forgetJournal, Journal, rollbackImport, withImportLock } from './journal';
@@ -204,7 +205,7 @@ async function writeTiles(db: ShoeboxDb, journal: Journal, batch: { id: string; 
 
 async function writeFiles(db: ShoeboxDb, journal: Journal, batch: FileRecord[], sourceIds: Map<string, number>): Promise<number> {
   let count = 0;
-  await journal.batch([db.files, db.thumbs], async () => {
+  await journal.batch([db.files, db.thumbs, db.photos, db.months], async () => {
     const keys = batch.flatMap((f) => (sourceIds.has(f.source) ? [[sourceIds.get(f.source) as number, f.path] as [number, string]] : []));
     const present = (await db.files.where('[sourceId+path]').anyOf(keys).keys()) as unknown as [number, string][];
     const known = new Set(present.map(([id, path]) => `${id}\u0000${path}`));
@@ -217,10 +218,12 @@ async function writeFiles(db: ShoeboxDb, journal: Journal, batch: FileRecord[], 
       known.add(key);
       // A file whose photo has no tile here must be read again when its folder is granted.
       const status: FileStatus = f.status === 'indexed' && !(f.hash && shown.has(f.hash)) ? 'pending' : f.status;
-      return [{ sourceId, path: f.path, size: f.size, mtime: f.mtime, hash: f.hash, status, error: f.error }];
+      return [{ sourceId, path: f.path, size: f.size, mtime: f.mtime, hash: f.hash, status, error: f.error, mediaType: f.mediaType }];
     });
     const ids = (await db.files.bulkAdd(rows, { allKeys: true })) as number[];
     count = ids.length;
+    // Stacks and Live Photos are placed from the files, by the person's choices on the photos.
+    await restack(db, rows);
     return { filesAdded: ids };
   });
   return count;

@@ -27,6 +27,8 @@ const userEdits = v.object({
   albums: v.optional(words),
   addedLabels: v.optional(words),
   removedLabels: v.optional(words),
+  unstacked: v.optional(v.boolean()),
+  stackTop: v.optional(v.boolean()),
 });
 
 const manifest = v.object({
@@ -47,6 +49,8 @@ const file = v.object({
   hash: v.optional(hash),
   status: v.picklist(['pending', 'indexed', 'failed', 'missing', 'unsupported']),
   error: v.optional(text),
+  /** What the file is (by its bytes): a Live Photo's MOV is found by it. */
+  mediaType: v.optional(text),
 });
 
 const photo = v.object({
@@ -83,7 +87,11 @@ const photo = v.object({
   monochrome: v.optional(v.boolean(), false),
   nsfw: v.optional(v.boolean()),
   private: v.optional(v.boolean(), false),
-  hidden: v.optional(v.picklist([0, 1]), 0),
+  hidden: v.optional(v.picklist([0, 1, 2]), 0),
+  live: v.optional(v.boolean()),
+  motion: v.optional(v.object({ fromEnd: v.pipe(num, v.integer(), v.minValue(1)), length: v.pipe(num, v.integer(), v.minValue(1)) })),
+  // A photo's place in its stack (stack, folded, stackSize) is not read: it is placed again from
+  // the files when they are written (stack-repo.ts), as the person's choices in userEdits say.
   favorite: v.optional(v.boolean()),
   albums: v.optional(words),
   /** No file showed it when it was exported (identity.ts); recomputed from the files at commit. */

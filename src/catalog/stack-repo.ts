@@ -1,0 +1,134 @@
+import type { ShoeboxDb } from './db';
+import { groupKey, isVideoType, place, type Member } from './stack-rules';
+import { recountMonths } from './timeline-repo';
+import type { FileRow, PhotoRow, UserEdits } from './types';
+import { hiddenOf } from './visibility';
+
+/**
+ * Stacks in the catalogue: after a batch of files is written, the groups those files belong to
+ * (stack-rules.ts) are placed again, each through the `[sourceId+group]` index (a file's
+ * siblings only) and the photos' `stack` index (the stack's members before). Never a scan.
+ */
+
+type Group = [sourceId: number, group: string];
+const stackKey = ([sourceId, group]: Group) => `${sourceId}:${group}`;
+const groupOf = (stack: string): Group => [Number(stack.slice(0, stack.indexOf(':'))), stack.slice(stack.indexOf(':') + 1)];
+
+/** The group's files that are there (not missing), by path. */
+async function groupFiles(files: ShoeboxDb['files'], group: Group): Promise<FileRow[]> {
+  const rows = await files.where('[sourceId+group]').equals(group).toArray();
+  return rows.filter((f) => f.status !== 'missing').sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/** The fields grouping owns on a photo. */
+const PLACED = ['stack', 'folded', 'stackSize', 'live'] as const;
+
+/**
+ * Place the photos of these groups; returns the photos whose place changed (their taken-at
+ * moves month counts). Takes tables, so the schema upgrade can run it on its own transaction.
+ */
+export async function restackGroups(files: ShoeboxDb['files'], photos: ShoeboxDb['photos'], groups: readonly Group[]): Promise<PhotoRow[]> {
+  const changed: PhotoRow[] = [];
+  const seen = new Set<string>();
+  for (const group of groups) {
+    const key = stackKey(group);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const rows = await groupFiles(files, group);
+    const shown = rows.filter((f) => f.hash && f.status === 'indexed');
+    const [found, before] = await Promise.all([
+      photos.bulkGet([...new Set(shown.map((f) => f.hash as string))]),
+      photos.where('stack').equals(key).toArray(),
+    ]);
+    const byId = new Map([...before, ...found.flatMap((p) => (p ? [p] : []))].map((p) => [p.id, p]));
+    const pathOf = new Map<string, string>();
+    for (const f of shown) if (!pathOf.has(f.hash as string)) pathOf.set(f.hash as string, f.path);
+    const members: Member[] = [];
+    const videoIds: string[] = [];
+    for (const [id, path] of pathOf) {
+      const p = byId.get(id);
+      if (!p) continue;
+      if (isVideoType(p.mediaType)) videoIds.push(id);
+      else members.push({ id, path, mediaType: p.mediaType, pickedTop: p.userEdits?.stackTop, unstacked: p.userEdits?.unstacked });
+    }
+    const embedded = new Set(members.filter((m) => byId.get(m.id)?.motion).map((m) => m.id));
+    const placed = place(group[1], members, videoIds, rows.some((f) => isVideoType(f.mediaType)), embedded);
+    for (const p of byId.values()) {
+      const at = placed.get(p.id) ?? { folded: false, live: !!p.motion };
+      const next: PhotoRow = { ...p, stack: at.stack && key, folded: at.folded, stackSize: at.stackSize, live: at.live };
+      if (PLACED.every((f) => (p[f] ?? false) === (next[f] ?? false))) continue;
+      for (const f of PLACED) if (next[f] === undefined || next[f] === false) delete next[f];
+      next.hidden = hiddenOf(next);
+      changed.push(next);
+    }
+  }
+  await photos.bulkPut(changed);
+  return changed;
+}
+
+/**
+ * Place again the groups of these files, inside the caller's transaction (files, photos,
+ * months), and recount the months whose photos moved in or out of the timeline.
+ */
+export async function restack(db: ShoeboxDb, touched: readonly Pick<FileRow, 'sourceId' | 'path'>[]): Promise<void> {
+  const changed = await restackGroups(db.files, db.photos, touched.map((f) => [f.sourceId, groupKey(f.path)]));
+  await recountMonths(db, changed.map((p) => p.takenAt));
+}
+
+/** A file of a stack, as the viewer lists it. */
+export interface StackFile {
+  path: string;
+  mediaType?: string;
+  /** The photo it shows, when it was indexed as one. */
+  photoId?: string;
+  status: FileRow['status'];
+}
+
+/** Every file of the photo's stack (the pictures, a Live Photo's MOV), by path. */
+export async function stackFiles(db: ShoeboxDb, photo: Pick<PhotoRow, 'stack'>): Promise<StackFile[]> {
+  if (!photo.stack) return [];
+  const rows = await groupFiles(db.files, groupOf(photo.stack));
+  return rows.map((f) => ({ path: f.path, mediaType: f.mediaType, photoId: f.status === 'indexed' ? f.hash : undefined, status: f.status }));
+}
+
+/** Change the person's stack choices on every member, and place the stack again: one transaction. */
+async function decide(db: ShoeboxDb, photoId: string, edit: (member: PhotoRow) => UserEdits): Promise<PhotoRow | undefined> {
+  return db.transaction('rw', [db.files, db.photos, db.months], async () => {
+    const photo = await db.photos.get(photoId);
+    if (!photo?.stack) return photo;
+    const members = await db.photos.where('stack').equals(photo.stack).toArray();
+    await db.photos.bulkPut(members.map((m) => ({ ...m, userEdits: edit(m) })));
+    const [sourceId, group] = groupOf(photo.stack);
+    const changed = await restackGroups(db.files, db.photos, [[sourceId, group]]);
+    await recountMonths(db, [...members, ...changed].map((p) => p.takenAt));
+    return db.photos.get(photoId);
+  });
+}
+
+/** The person's "Unstack" (or "Stack again"): kept on every member, so re-indexing any of them keeps it. */
+export function setUnstacked(db: ShoeboxDb, photoId: string, unstacked: boolean): Promise<PhotoRow | undefined> {
+  return decide(db, photoId, (m) => ({ ...m.userEdits, unstacked }));
+}
+
+/** The person puts this photo on top of its stack. */
+export function pickTop(db: ShoeboxDb, photoId: string): Promise<PhotoRow | undefined> {
+  return decide(db, photoId, (m) => ({ ...m.userEdits, stackTop: m.id === photoId }));
+}
+
+/** Where a live photo's motion is: a Live Photo's MOV file, or the byte range of a Motion Photo's video in its own file. */
+export type MotionSource = { file: FileRow; range?: { start: number; length: number } };
+
+/** The motion of a live photo, from the files that show it (the first one that has it). */
+export async function motionOf(db: ShoeboxDb, photo: PhotoRow): Promise<MotionSource[]> {
+  if (!photo.live) return [];
+  const files = (await db.files.where('hash').equals(photo.id).toArray()).filter((f) => f.status === 'indexed');
+  const motion = photo.motion;
+  if (motion) return files.map((file) => ({ file, range: { start: file.size - motion.fromEnd, length: motion.length } }));
+  const found: MotionSource[] = [];
+  for (const f of files) {
+    for (const sibling of await groupFiles(db.files, [f.sourceId, groupKey(f.path)])) {
+      if (isVideoType(sibling.mediaType)) found.push({ file: sibling });
+    }
+  }
+  return found;
+}

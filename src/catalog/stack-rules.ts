@@ -1,0 +1,104 @@
+/**
+ * Which files are one shot: the rules, from what the files say (their paths and types), never
+ * from their dates or pixels (near-duplicates are another matter).
+ *
+ * - A RAW and its JPEG (or HEIC) with the same base name in the same folder: `IMG_0001.CR2` +
+ *   `IMG_0001.JPG`.
+ * - A burst, as the camera names it: Google Camera's `00000IMG_00000_BURST20190101120000123_COVER.jpg`
+ *   (the long number is the burst), `IMG_20190101_120000_BURST001_COVER.jpg` / `…_BURST002.jpg`,
+ *   Samsung's `20190101_120000_Burst01.jpg`.
+ * - An Apple Live Photo: a still and a MOV with the same base name in the same folder. The still is
+ *   the photo (`live`); the MOV is its motion, not a photo of its own in the timeline.
+ *
+ * The group key is made of the folder and the name alone, so a rescan, a re-index or a restore
+ * finds the same groups whatever order the files come in.
+ */
+
+/** Google Camera's burst id: a 14–17 digit time stamp shared by every frame. */
+const BURST_ID = /_BURST(\d{14,})(?:_COVER)?(?:\.[^.]*)?$/i;
+/** A frame number after the shared part: `…_BURST001_COVER.jpg`, `…_Burst02.jpg`. */
+const BURST_FRAME = /^(.+?)_BURST\d{1,4}(?:_COVER)?\.[^.]+$/i;
+
+/** The group a file belongs to within its folder: `folder/stem` (lower-case name), or `folder/burst:<id>`. */
+export function groupKey(path: string): string {
+  const slash = path.lastIndexOf('/');
+  const dir = path.slice(0, slash + 1);
+  const name = path.slice(slash + 1);
+  const id = BURST_ID.exec(name)?.[1];
+  if (id) return `${dir}burst:${id}`;
+  const frame = BURST_FRAME.exec(name)?.[1];
+  if (frame) return `${dir}burst:${frame.toLowerCase()}`;
+  const dot = name.lastIndexOf('.');
+  return `${dir}${(dot > 0 ? name.slice(0, dot) : name).toLowerCase()}`;
+}
+
+export const isBurstKey = (group: string) => group.slice(group.lastIndexOf('/') + 1).startsWith('burst:');
+
+export const isVideoType = (mediaType: string | undefined) => !!mediaType?.startsWith('video/');
+/** Camera RAW types (see imaging/media-type.ts): `image/x-…`, and a TIFF that may be one. */
+export const isRawType = (mediaType: string | undefined) => !!mediaType && (mediaType.startsWith('image/x-') || mediaType === 'image/tiff');
+
+/** A photo of a group, as the rules need it. */
+export interface Member {
+  id: string;
+  mediaType: string;
+  /** The path of the file that shows it (the first, by path, when several do). */
+  path: string;
+  /** The person put this one on top. */
+  pickedTop?: boolean;
+  /** The person unstacked the group. */
+  unstacked?: boolean;
+}
+
+/**
+ * The photo shown for a stack: the person's pick, else a JPEG, else any other non-RAW picture,
+ * else the first; ties go by path, so the choice never depends on scan order.
+ */
+export function topOf(members: readonly Member[]): Member | undefined {
+  const sorted = [...members].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.id < b.id ? -1 : 1));
+  return (
+    sorted.find((m) => m.pickedTop)
+    ?? sorted.find((m) => m.mediaType === 'image/jpeg')
+    ?? sorted.find((m) => !isRawType(m.mediaType))
+    ?? sorted[0]
+  );
+}
+
+/** What the grouping decides for each photo of a group. */
+export interface Placement {
+  /** The group's key while it is a stack (stacked or unstacked by the person), else undefined. */
+  stack?: string;
+  /** Shown under another photo of its stack, not in the timeline. */
+  folded: boolean;
+  /** On the stack's top: how many pictures the stack holds (the badge). */
+  stackSize?: number;
+  /** A still with its motion: a Live Photo's MOV beside it, or a Motion Photo's embedded video. */
+  live: boolean;
+}
+
+/**
+ * Place the photos of one group. `stills` are the pictures (JPEG, HEIC, RAW…); `videos` says
+ * whether a video file shares the group (a Live Photo's MOV: indexed as a photo or not);
+ * `videoIds` are the photos such videos became, folded under the still. Motion Photos carry
+ * their video inside (`embedded`).
+ */
+export function place(key: string, stills: readonly Member[], videoIds: readonly string[], hasVideo: boolean, embedded: ReadonlySet<string>): Map<string, Placement> {
+  const out = new Map<string, Placement>();
+  const burst = isBurstKey(key);
+  const top = topOf(stills);
+  const stacked = stills.length > 1;
+  const unstacked = stills.some((m) => m.unstacked);
+  // A Live Photo's MOV has the still's base name; a burst's frames share no MOV.
+  const livePair = hasVideo && !burst && !!top;
+  for (const m of stills) {
+    const folded = stacked && !unstacked && m !== top;
+    out.set(m.id, {
+      stack: stacked ? key : undefined,
+      folded,
+      stackSize: stacked && !unstacked && m === top ? stills.length : undefined,
+      live: embedded.has(m.id) || (livePair && m === top),
+    });
+  }
+  for (const id of videoIds) if (!out.has(id)) out.set(id, { stack: livePair ? key : undefined, folded: livePair, live: false });
+  return out;
+}
