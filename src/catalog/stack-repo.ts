@@ -35,7 +35,8 @@ export async function restackGroups(files: ShoeboxDb['files'], photos: ShoeboxDb
     if (seen.has(key)) continue;
     seen.add(key);
     const rows = await groupFiles(files, group);
-    const shown = rows.filter((f) => f.hash && f.status === 'indexed');
+    // A file shown with a problem (a video this browser cannot decode) still has its photo.
+    const shown = rows.filter((f) => f.hash && (f.status === 'indexed' || f.status === 'unsupported'));
     const [found, before] = await Promise.all([
       photos.bulkGet([...new Set(shown.map((f) => f.hash as string))]),
       photos.where('stack').equals(key).toArray(),

@@ -116,8 +116,6 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   folded?: boolean;
   /** On a stack's top photo: how many pictures the stack holds. */
   stackSize?: number;
-  /** A Live Photo (a MOV beside it) or a Motion Photo (a video inside it): the viewer plays it. */
-  live?: boolean;
   /** The person's favourite. */
   favorite?: boolean;
   /** Albums the person put the photo in, by name (names, not ids: they travel with an export). */
@@ -128,7 +126,7 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   terms?: string[];
   /** A video: what its container says. Its tile and preview are a poster frame (or a stand-in). */
   video?: VideoInfo;
-  /** A Live or Motion Photo (a still with its motion): found by `type:live`. */
+  /** A Live Photo (a MOV beside it) or a Motion Photo (a video inside it): found by `type:live`, the viewer plays it (stack-repo.ts). */
   live?: boolean;
 }
 

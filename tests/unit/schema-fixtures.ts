@@ -203,7 +203,10 @@ function photoRow(v: number, p: PhotoSpec): Record<string, unknown> {
     row.terms = terms;
   }
   // v11 on: the beach photo and its MOV are one Live Photo.
-  if (v >= 11 && p.id === 'h-beach') row.live = true;
+  if (v >= 11 && p.id === 'h-beach') {
+    row.live = true;
+    row.terms = [...(row.terms as string[]), 'type:live'];
+  }
   return row;
 }
 
