@@ -1,6 +1,7 @@
 import { For, Show, createEffect, createResource, createSignal, onCleanup, onMount } from 'solid-js';
 import type { TimelineKey } from '../catalog/timeline-repo';
 import type { FileRow, PhotoRow, UserEdits } from '../catalog/types';
+import { isRawMediaType } from '../catalog/media-kind';
 import { dateTime, exposure } from '../app/format';
 import { cameraName } from '../search/terms';
 
@@ -130,6 +131,8 @@ export function Viewer(props: Props) {
       const preview = found.preview && URL.createObjectURL(found.preview);
       if (preview) urls.push(preview);
       setShown({ photo: found.photo, files: found.files, src: preview, original: false });
+      // No browser shows a RAW: its preview (from the embedded JPEG) is the picture.
+      if (isRawMediaType(found.photo.mediaType)) return;
       const original = await props.data.original(id);
       if (!original || mine !== token) return;
       const url = URL.createObjectURL(original);

@@ -23,7 +23,8 @@ function i32le(b: Uint8Array, i: number): number {
   return u16le(b, i) | (u16le(b, i + 2) << 16);
 }
 
-function jpegSize(b: Uint8Array): PixelSize | undefined {
+/** A JPEG's frame header: its size and SOF marker (C0 baseline, C2 progressive, C3 lossless, …). */
+export function jpegFrame(b: Uint8Array): (PixelSize & { marker: number }) | undefined {
   let i = 2;
   while (i + 9 < b.length) {
     if (b[i] !== 0xff) return undefined;
@@ -35,11 +36,16 @@ function jpegSize(b: Uint8Array): PixelSize | undefined {
     const length = u16be(b, i + 2);
     // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { height: u16be(b, i + 5), width: u16be(b, i + 7) };
+      return { height: u16be(b, i + 5), width: u16be(b, i + 7), marker };
     }
     i += 2 + length;
   }
   return undefined;
+}
+
+function jpegSize(b: Uint8Array): PixelSize | undefined {
+  const frame = jpegFrame(b);
+  return frame && { width: frame.width, height: frame.height };
 }
 
 function webpSize(b: Uint8Array): PixelSize | undefined {

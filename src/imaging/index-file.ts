@@ -1,9 +1,11 @@
-import type { EncodedImage, IndexOutcome } from '../catalog/types';
+import type { EncodedImage, IndexOutcome, PhotoMeta } from '../catalog/types';
 import { decodeImage, DecodeError, type Decoded } from './decode';
 import { swapsAxes } from './exif-map';
+import { rawPicture } from './index-raw';
 import { readMeta, readThumbnail } from './metadata';
 import { isTruncatedJpeg, readPixelSize } from './image-size';
 import { HEAD_BYTES, sniffMediaType, unsupportedReason, type MediaType } from './media-type';
+import { sliceReader } from './raw-preview';
 import { sha256OfBytes, sha256OfFile } from './hash';
 import { encode, fitWithin, lanczos, toCanvas, type Size } from './resize';
 import { summarizeColors, type ColorSummary } from './colors';
@@ -150,6 +152,7 @@ export async function indexOpenedFile(fileId: number, file: OpenedFile): Promise
   }
   const type = sniffMediaType(head);
   if (!type) return problem(fileId, 'failed', describeUnknown(head));
+  if (type.kind === 'raw' && type.supported) return indexRaw(fileId, file, head, type);
   if (!type.supported || file.size > MAX_PICTURE_BYTES) {
     let hash: string;
     try {
@@ -175,11 +178,38 @@ export async function indexOpenedFile(fileId: number, file: OpenedFile): Promise
   return indexPicture(fileId, file.name, type, bytes, hash);
 }
 
+/**
+ * A camera RAW, never read whole: hashed in slices, shown by its largest embedded JPEG preview
+ * (read alone) with the RAW's own metadata and orientation, and kept as the RAW's media type.
+ */
+async function indexRaw(fileId: number, file: OpenedFile, head: Uint8Array, type: MediaType): Promise<IndexOutcome> {
+  let hash: string;
+  let picture: Awaited<ReturnType<typeof rawPicture>>;
+  try {
+    hash = await sha256OfFile(file);
+    picture = await rawPicture(sliceReader(file, head), head, type);
+  } catch (e) {
+    return readError(fileId, e);
+  }
+  if (picture.kind === 'none') return problem(fileId, 'unsupported', picture.reason, { mediaType: type.mime, hash });
+  const jpeg = sniffMediaType(picture.jpeg) as MediaType;
+  return indexPicture(fileId, file.name, jpeg, picture.jpeg, hash, { mediaType: type.mime, meta: picture.meta });
+}
+
 /** A supported picture, read whole: check its pixel size, read its metadata, decode it and make its images. */
-async function indexPicture(fileId: number, name: string, type: MediaType, bytes: Uint8Array, hash: string): Promise<IndexOutcome> {
+async function indexPicture(
+  fileId: number,
+  name: string,
+  type: MediaType,
+  bytes: Uint8Array,
+  hash: string,
+  /** A RAW's preview: the RAW's media type and metadata, not the preview's. */
+  raw?: { mediaType: string; meta: PhotoMeta },
+): Promise<IndexOutcome> {
+  const mediaType = raw?.mediaType ?? type.mime;
   const size = checkSize(fileId, type, bytes, hash);
   if ('kind' in size) return size;
-  const meta = await readMeta(bytes, type.mime);
+  const meta = raw?.meta ?? (await readMeta(bytes, type.mime));
   const suspectDamaged = type.mime === 'image/jpeg' && isTruncatedJpeg(bytes);
 
   let decoded: Decoded | undefined;
@@ -189,7 +219,7 @@ async function indexPicture(fileId: number, name: string, type: MediaType, bytes
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;
     decoded = await embeddedThumbnail(bytes);
-    if (!decoded) return problem(fileId, 'failed', 'The image data is damaged and could not be decoded.', { mediaType: type.mime, hash });
+    if (!decoded) return problem(fileId, 'failed', 'The image data is damaged and could not be decoded.', { mediaType, hash });
     meta.warnings.push('The picture is damaged: only its embedded thumbnail could be shown.');
     fromThumbnail = true;
   }
@@ -202,7 +232,7 @@ async function indexPicture(fileId: number, name: string, type: MediaType, bytes
     : { width: decoded.width, height: decoded.height };
   const { colors, tile, preview } = await renderImages(decoded);
   return {
-    kind: 'photo', fileId, hash, name, mediaType: type.mime, meta, ...display, damaged, tile, preview,
+    kind: 'photo', fileId, hash, name, mediaType, meta, ...display, damaged, tile, preview,
     colors: colors.colors, monochrome: colors.monochrome,
   };
 }

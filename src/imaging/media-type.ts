@@ -10,12 +10,12 @@ export interface MediaType {
   label: string;
   /** What it is: a picture a browser decodes, a camera RAW, or a video. */
   kind: 'image' | 'raw' | 'video';
-  /** Whether Shoebox can decode it today. Others are listed under Problems with `unsupportedReason`. */
+  /** Whether Shoebox can show it today (a RAW: by its embedded preview). Others are listed under Problems with `unsupportedReason`. */
   supported: boolean;
 }
 
 const image = (mime: string, label: string, supported = true): MediaType => ({ mime, label, kind: 'image', supported });
-const raw = (mime: string, label: string): MediaType => ({ mime, label, kind: 'raw', supported: false });
+const raw = (mime: string, label: string, supported = true): MediaType => ({ mime, label, kind: 'raw', supported });
 const video = (mime: string, label: string): MediaType => ({ mime, label, kind: 'video', supported: false });
 
 const SUPPORTED = {
@@ -42,7 +42,7 @@ const RAW = {
   srw: raw('image/x-samsung-srw', 'Samsung SRW RAW'),
   raf: raw('image/x-fuji-raf', 'Fujifilm RAF RAW'),
   /** A TIFF whose first directory lies beyond the bytes sniffed: a RAW or a plain TIFF. */
-  tiffOrRaw: raw('image/tiff', 'TIFF or RAW'),
+  tiffOrRaw: raw('image/tiff', 'TIFF or RAW', false),
 };
 
 const VIDEO = {
@@ -58,7 +58,7 @@ const VIDEO = {
 /** Why a recognised file is not shown, for the Problems list: the format by name, then the reason. */
 export function unsupportedReason(type: MediaType): string {
   if (type.kind === 'video') return `${type.label}: videos are not shown yet.`;
-  if (type.kind === 'raw') return `${type.label}: RAW files are not shown yet.`;
+  if (type.kind === 'raw') return `${type.label}: its first directory lies past the bytes read, so it is not shown yet.`;
   return `${type.label} picture: ${type.label} is not supported yet.`;
 }
 
