@@ -142,15 +142,33 @@ export async function namedFaces(db: ShoeboxDb): Promise<Omit<FaceHint, 'id'>[]>
 
 /** Store names from an imported catalogue and apply those whose faces are already here. */
 export async function importNames(db: ShoeboxDb, hints: readonly Omit<FaceHint, 'id'>[]): Promise<void> {
-  if (!hints.length) return;
-  await db.faceHints.bulkAdd(hints.map((h) => ({ ...h })));
-  const faces = await db.faces.where('photoId').anyOf([...new Set(hints.map((h) => h.photoId))]).toArray();
-  const clusters = await loadClusters(db);
+  const names = nameImporter(db);
+  await names.add(hints);
+  await names.finish();
+}
+
+/**
+ * importNames for names that come in batches (a backup's journal), inside the caller's
+ * transaction: people's clusters are read once, at the first batch, and written once, at finish.
+ */
+export function nameImporter(db: ShoeboxDb): { add(hints: readonly Omit<FaceHint, 'id'>[]): Promise<void>; finish(): Promise<void> } {
+  let clusters: Map<number, Cluster> | undefined;
   const changed = new Set<number>();
-  await applyHints(db, faces, clusters, changed);
-  await db.faces.bulkPut(faces);
-  await db.clusters.bulkPut([...changed].flatMap((id) => clusters.get(id) ?? []));
-  await recountPeople(db, changed);
+  return {
+    async add(hints) {
+      if (!hints.length) return;
+      await db.faceHints.bulkAdd(hints.map((h) => ({ ...h })));
+      const faces = await db.faces.where('photoId').anyOf([...new Set(hints.map((h) => h.photoId))]).toArray();
+      clusters ??= await loadClusters(db);
+      await applyHints(db, faces, clusters, changed);
+      await db.faces.bulkPut(faces);
+    },
+    async finish() {
+      if (!clusters) return;
+      await db.clusters.bulkPut([...changed].flatMap((id) => clusters?.get(id) ?? []));
+      await recountPeople(db, changed);
+    },
+  };
 }
 
 /**

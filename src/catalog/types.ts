@@ -217,6 +217,8 @@ export interface ImportUndoStep {
   photosAdded?: string[];
   /** Photos that were here before the batch changed them, as they were. */
   photosBefore?: PhotoRow[];
+  /** The edits the batch gave each of photosBefore (same order): what the person changed since is kept on undo. */
+  editsWritten?: (UserEdits | undefined)[];
   thumbsAdded?: string[];
   filesAdded?: number[];
   sourcesAdded?: number[];

@@ -2,12 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { BlobReader, BlobWriter, TextReader, ZipReader, ZipWriter } from '../../src/catalog/backup/zip';
 
-/** The text entries of a backup ZIP (manifest and NDJSON), by name; tiles are left out. */
+/** The text entries of a backup ZIP (manifest and NDJSON, tile lists included), by name; tiles are left out. */
 export async function backupText(path: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const zip = new ZipReader(new BlobReader(new Blob([readFileSync(path)])));
   for (const entry of await zip.getEntries()) {
-    if (!entry.directory && !entry.filename.startsWith('thumbs/')) out.set(entry.filename, await (await entry.getData(new BlobWriter())).text());
+    if (!entry.directory && !entry.filename.startsWith('thumbs/') && !entry.filename.endsWith('.bin')) out.set(entry.filename, await (await entry.getData(new BlobWriter())).text());
   }
   return out;
 }

@@ -188,8 +188,10 @@ test('export the catalogue, import it into a fresh browser: same photos, edits a
   const exported = testInfo.outputPath('backup.zip');
   await readPrivateFile(page, /^shoebox-backup-.*\.zip$/, exported);
   const text = await backupText(exported);
-  expect(JSON.parse(text.get('catalogue.json') as string)).toMatchObject({ format: 'shoebox-catalogue', version: 2, counts: { photos: 9 }, tiles: true });
+  expect(JSON.parse(text.get('catalogue.json') as string)).toMatchObject({ format: 'shoebox-catalogue', version: 3, counts: { photos: 9 }, tiles: true });
   expect(text.get('photos.ndjson')?.trim().split('\n')).toHaveLength(9);
+  // The 9 tiles in one shard: its list says where each is in tiles/000001.bin.
+  expect(text.get('tiles/000001.ndjson')?.trim().split('\n')).toHaveLength(9);
   const corrupted = testInfo.outputPath('corrupted.zip');
   await rewriteBackup(exported, corrupted, 'photos.ndjson', (t) => t.split('\n').map((line, i) => (i === 3 ? line.replace(/"takenAt":\d+/, '"takenAt":"last summer"') : line)).join('\n'));
 

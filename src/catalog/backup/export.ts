@@ -2,8 +2,8 @@ import type { IndexableType, Table } from 'dexie';
 import type { ShoeboxDb } from '../db';
 import { setLastBackupAt } from '../settings-repo';
 import type { ImageRow, PhotoRow } from '../types';
-import { BACKUP_FORMAT, BACKUP_VERSION, ENTRY, PAGE, tileName, type BackupProgress, type FileRecord, type Manifest, type NameRecord, type PhotoRecord } from './format';
-import { BlobReader, TextReader, ZipWriter } from './zip';
+import { BACKUP_FORMAT, BACKUP_VERSION, ENTRY, PAGE, SHARD_BYTES, SHARD_TILES, shardNames, type BackupProgress, type FileRecord, type Manifest, type NameRecord, type PhotoRecord, type TileRecord } from './format';
+import { TextReader, ZipWriter } from './zip';
 
 interface Options {
   tiles: boolean;
@@ -88,13 +88,7 @@ export async function exportBackup(db: ShoeboxDb, target: WritableStream<Uint8Ar
     await zip.add(ENTRY.files, ndjson(paged(db.files, (f) => f.id as number, (rows) => rows.map((f): FileRecord => ({
       source: folder.get(f.sourceId) ?? 'Unknown folder', path: f.path, size: f.size, mtime: f.mtime, hash: f.hash, status: f.status, error: f.error, mediaType: f.mediaType,
     }))), signal), text);
-    if (tiles) {
-      // Stored, not deflated: WebP is compressed already.
-      for await (const page of paged(db.photos, (p) => p.id, (rows) => db.thumbs.bulkGet(rows.filter(isPhoto).map((p) => p.id)) as Promise<(ImageRow | undefined)[]>)) {
-        for (const t of page) await zip.add(tileName(t.id, t.blob.type), new BlobReader(t.blob), { level: 0 });
-        progress('tiles', (tilesDone += page.length));
-      }
-    }
+    if (tiles) tilesDone = await writeTiles(db, zip, signal, (n) => progress('tiles', n));
     await zip.close();
   } catch (e) {
     await out.abort(e).catch(() => undefined);
@@ -104,6 +98,47 @@ export async function exportBackup(db: ShoeboxDb, target: WritableStream<Uint8Ar
   await setLastBackupAt(db, Date.now());
   return { photos: done, tiles: tilesDone };
 }
+
+/**
+ * The tiles in shards (format.ts): each .bin entry is a stream that reads the next page of tiles
+ * only when the ZIP asks for more bytes, and its index (at most SHARD_TILES lines) follows it.
+ * Tiles of stand-in photos (`pending:` ids) stay behind, as their photos do.
+ */
+async function writeTiles(db: ShoeboxDb, zip: ZipWriter<unknown>, signal: AbortSignal | undefined, counted: (n: number) => void): Promise<number> {
+  const pages = paged(db.thumbs, (t) => t.id, (rows) => rows.map((t) => (isTileOfPhoto(t) ? t : undefined)));
+  const tiles = (async function* () {
+    for await (const page of pages) yield* page;
+  })();
+  let next = await tiles.next();
+  let done = 0;
+  for (let shard = 1; !next.done; shard++) {
+    const index: TileRecord[] = [];
+    let offset = 0;
+    const data = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        signal?.throwIfAborted();
+        if (next.done || index.length >= SHARD_TILES || offset >= SHARD_BYTES) return controller.close();
+        const tile = next.value;
+        const bytes = new Uint8Array(await tile.blob.arrayBuffer());
+        index.push({ id: tile.id, type: tile.blob.type || 'image/webp', offset, size: bytes.length });
+        offset += bytes.length;
+        controller.enqueue(bytes);
+        next = await tiles.next();
+        if (++done % PAGE === 0) counted(done);
+      },
+      async cancel() {
+        await tiles.return(undefined);
+      },
+    }, { highWaterMark: 0 });
+    const names = shardNames(shard);
+    await zip.add(names.data, data, { level: 0 });
+    await zip.add(names.index, new TextReader(index.map((t) => `${JSON.stringify(t)}\n`).join('')), { level: 1 });
+  }
+  counted(done);
+  return done;
+}
+
+const isTileOfPhoto = (t: ImageRow) => /^[0-9a-f]{64}$/.test(t.id);
 
 /** Names of faces of named people, and names still waiting for their faces, a page at a time. */
 async function* nameRecords(db: ShoeboxDb, named: Map<number, string>): AsyncGenerator<NameRecord[]> {

@@ -1,15 +1,15 @@
 import { readPixelSize } from '../../imaging/image-size';
 import type { ShoeboxDb } from '../db';
-import { importNames } from '../face-repo';
-import { composeLabels, recountLabels } from '../label-repo';
+import { nameImporter } from '../face-repo';
+import { recountLabels } from '../label-repo';
 import { mergeEdits } from '../identity';
-import { applyEdits } from '../photo-repo';
 import { monthOf, monthSpan, recountMonths } from '../timeline-repo';
 import { restack } from '../stack-repo';
-import type { FileRow, FileStatus, PhotoRow, UserEdits } from '../types';
+import type { FileRow, FileStatus, ImportUndoStep, PhotoRow } from '../types';
+import { composed, sameEdits } from './compose';
 import { ImportError, PAGE, type BackupProgress, type FileRecord, type PhotoRecord, type RecordKind, type SourceRecord } from './format';
 import { eachStep, forgetJournal, Journal, rollbackImport, withImportLock } from './journal';
-import { openBackup, type BackupReader } from './read';
+import { openBackup, type BackupReader, type BackupTile } from './read';
 
 export interface ImportSummary {
   photos: number;
@@ -52,11 +52,8 @@ async function checkEverything(backup: BackupReader, { signal, onProgress }: Opt
       }
     }
   }
-  // Version 1's tiles are in memory already: check them too. A version 2 tile is checked as it is written.
-  if (backup.version === 1) {
-    const tiles = backup.tiles(signal);
-    while (!(await tiles.next()).done) signal?.throwIfAborted();
-  }
+  // A tile's picture is checked as it is written.
+  await backup.checkTiles(signal);
 }
 
 async function* batches<T>(items: AsyncIterable<T>, size = PAGE): AsyncGenerator<T[]> {
@@ -97,7 +94,7 @@ async function writeEverything(db: ShoeboxDb, backup: BackupReader, { signal, on
       await journal.batch([], async () => ({ names: names.map((n) => ({ photoId: n.photo, box: n.box, name: n.name })) }));
     }
     let tiles = 0;
-    for await (const batch of batches(backup.tiles(signal), 100)) {
+    for await (const batch of batches(backup.tiles(signal), TILE_BATCH)) {
       signal?.throwIfAborted();
       await writeTiles(db, journal, batch);
       progress('tiles', (tiles += batch.length));
@@ -137,27 +134,13 @@ async function writeSources(db: ShoeboxDb, journal: Journal, records: AsyncItera
   return ids;
 }
 
-function sameEdits(a: UserEdits | undefined, b: UserEdits | undefined): boolean {
-  const x = Object.entries(a ?? {}).filter(([, v]) => v !== undefined);
-  const y = b ?? {};
-  return x.length === Object.values(y).filter((v) => v !== undefined).length && x.every(([k, v]) => JSON.stringify(v) === JSON.stringify(y[k as keyof UserEdits]));
-}
-
-/** The photo's labels composed again from its model labels and the person's added and removed ones. */
-function composed(photo: PhotoRow, edits: UserEdits | undefined): PhotoRow {
-  const fromModel = photo.labelInfo.filter((l) => l.source === 'model').map((l) => ({ name: l.name, score: l.score ?? 0 }));
-  // Labels without their origin (hand-made files) are kept as the model's.
-  const model = photo.labelInfo.length ? fromModel : photo.labels.map((name) => ({ name, score: 0 }));
-  const shape = { ...photo, keywords: edits?.keywords ?? photo.keywords };
-  return applyEdits({ ...photo, ...composeLabels(shape, model, edits), ...(edits ? { userEdits: edits } : {}) }, edits);
-}
-
 async function writePhotos(db: ShoeboxDb, journal: Journal, batch: PhotoRecord[], touched: Touched): Promise<number> {
   let added = 0;
   await journal.batch([db.photos], async () => {
     const here = await db.photos.bulkGet(batch.map((p) => p.id));
     const rows: PhotoRow[] = [];
     const before: PhotoRow[] = [];
+    const written: ImportUndoStep['editsWritten'] & object = [];
     const fresh: string[] = [];
     batch.forEach((p, i) => {
       const mine = here[i];
@@ -171,6 +154,7 @@ async function writePhotos(db: ShoeboxDb, journal: Journal, batch: PhotoRecord[]
       const edits = mergeEdits(p.userEdits, mine.userEdits) ?? {};
       if (sameEdits(edits, mine.userEdits)) return;
       before.push(mine);
+      written.push(edits);
       rows.push(composed(mine, edits));
     });
     await db.photos.bulkPut(rows);
@@ -180,15 +164,18 @@ async function writePhotos(db: ShoeboxDb, journal: Journal, batch: PhotoRecord[]
       touched.months.add(monthOf(row.takenAt));
     }
     added = fresh.length;
-    return { photosAdded: fresh, photosBefore: before };
+    return { photosAdded: fresh, photosBefore: before, editsWritten: written };
   });
   return added;
 }
 
-async function writeTiles(db: ShoeboxDb, journal: Journal, batch: { id: string; name: string; blob: Blob }[]): Promise<void> {
+/** Tiles written per transaction: a few MB of pictures held at once. */
+const TILE_BATCH = 200;
+
+async function writeTiles(db: ShoeboxDb, journal: Journal, batch: BackupTile[]): Promise<void> {
   // Sizes come from each picture's header, read before the transaction (a Blob read is not IndexedDB).
   const sized = await Promise.all(batch.map(async (t) => {
-    const size = readPixelSize(t.blob.type, new Uint8Array(await t.blob.slice(0, 65536).arrayBuffer()));
+    const size = readPixelSize(t.blob.type, t.bytes ?? new Uint8Array(await t.blob.slice(0, 65536).arrayBuffer()));
     if (!size?.width || !size.height) throw new ImportError(`${t.name} is not a picture Shoebox can read.`);
     return { id: t.id, blob: t.blob, ...size };
   }));
@@ -235,9 +222,10 @@ async function commit(db: ShoeboxDb, touched: Touched): Promise<void> {
   await db.transaction('rw', tables, async () => {
     await recountMonths(db, [...touched.months].map((m) => monthSpan(m)[0]));
     await recountLabels(db, [{ labels: [...touched.labels], categories: [...touched.categories] }]);
-    await eachStep(db, async (step) => {
-      if (step.names?.length) await importNames(db, step.names);
-    });
+    // Clusters are read and written once for all the names, not once per journal step.
+    const names = nameImporter(db);
+    await eachStep(db, async (step) => names.add(step.names ?? []));
+    await names.finish();
     await forgetJournal(db);
   });
 }

@@ -2,7 +2,8 @@ import type { Table } from 'dexie';
 import type { ShoeboxDb } from '../db';
 import { recountLabels } from '../label-repo';
 import { recountMonths } from '../timeline-repo';
-import type { ImportUndoStep, SettingRow } from '../types';
+import type { ImportUndoStep, PhotoRow, SettingRow } from '../types';
+import { composed, editsSince, sameEdits } from './compose';
 
 /**
  * How an import stays all-or-nothing without holding the backup in memory or one transaction
@@ -63,11 +64,14 @@ export async function rollbackImport(db: ShoeboxDb): Promise<number> {
       const added = step.photosAdded ?? [];
       const shown = new Set((await db.files.where('hash').anyOf(added).toArray()).map((f) => f.hash));
       const going = (await db.photos.bulkGet(added.filter((id) => !shown.has(id)))).flatMap((p) => p ?? []);
-      const changed = (await db.photos.bulkGet((step.photosBefore ?? []).map((p) => p.id))).flatMap((p) => p ?? []);
+      const before = step.photosBefore ?? [];
+      const now = await db.photos.bulkGet(before.map((p) => p.id));
+      const changed = now.flatMap((p) => p ?? []);
+      const restored = before.map((b, i) => restore(b, step.editsWritten, i, now[i]));
       await db.photos.bulkDelete(going.map((p) => p.id));
-      await db.photos.bulkPut(step.photosBefore ?? []);
+      await db.photos.bulkPut(restored);
       // What depends on the photos follows them back (months and labels the import touched).
-      const touched = [...going, ...changed, ...(step.photosBefore ?? [])];
+      const touched = [...going, ...changed, ...restored];
       await recountMonths(db, touched.map((p) => p.takenAt));
       await recountLabels(db, touched);
       const tiles = step.thumbsAdded ?? [];
@@ -82,6 +86,14 @@ export async function rollbackImport(db: ShoeboxDb): Promise<number> {
     undone++;
   }
 }
+
+/** A photo as it was before the import, with the edits the person made to it since (journals older than editsWritten: as it was). */
+function restore(before: PhotoRow, written: ImportUndoStep['editsWritten'], i: number, now: PhotoRow | undefined): PhotoRow {
+  if (!written || i >= written.length || !now || sameEdits(now.userEdits, written[i])) return before;
+  return composed(withoutEdits(before), editsSince(before.userEdits, written[i], now.userEdits));
+}
+
+const withoutEdits = ({ userEdits: _, ...rest }: PhotoRow): PhotoRow => rest;
 
 /** Run an import holding the import lock (one at a time across tabs). */
 export async function withImportLock<T>(run: () => Promise<T>): Promise<T> {

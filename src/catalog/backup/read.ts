@@ -1,15 +1,25 @@
-import { BACKUP_FORMAT, ENTRY, ImportError, TILE_NAME, TILE_TYPES, type RecordKind } from './format';
+import { BACKUP_FORMAT, ENTRY, ImportError, READABLE_VERSIONS, TILE_NAME, TILE_TYPES, shardNames, type RecordKind, type TileRecord } from './format';
 import { check, type Parsed } from './schema';
 import { BlobReader, BlobWriter, ZipReader, type FileEntry } from './zip';
 
 /** A backup opened for reading: records checked one at a time, and tiles, in any number of passes. */
 export interface BackupReader {
-  version: 1 | 2;
+  version: (typeof READABLE_VERSIONS)[number];
   /** Photos the backup says it holds (for progress). */
   photoCount: number;
   records<K extends RecordKind>(kind: K, signal?: AbortSignal): AsyncGenerator<Parsed[K]>;
-  tiles(signal?: AbortSignal): AsyncGenerator<{ id: string; name: string; blob: Blob }>;
+  /** Check what can be checked of the tiles before anything is written (their lists; version 1: all). */
+  checkTiles(signal?: AbortSignal): Promise<void>;
+  tiles(signal?: AbortSignal): AsyncGenerator<BackupTile>;
   close(): Promise<void>;
+}
+
+/** A tile read from a backup; `bytes` when they were read into memory anyway (its size is in its header). */
+export interface BackupTile {
+  id: string;
+  name: string;
+  blob: Blob;
+  bytes?: Uint8Array;
 }
 
 const NOT_A_BACKUP = 'is not a Shoebox backup: it is neither a ZIP nor a valid JSON catalogue.';
@@ -38,10 +48,11 @@ async function openZip(file: Blob, name: string): Promise<BackupReader> {
   const raw = await jsonOf(await manifestEntry.getData(new BlobWriter()).then((b) => b.text()), ENTRY.manifest);
   if ((raw as { format?: unknown })?.format !== BACKUP_FORMAT) throw new ImportError(`“${name}” is a ZIP but not a Shoebox backup.`);
   const version = (raw as { version?: unknown }).version;
-  if (version !== 2) throw new ImportError(`This backup has format version ${String(version)}; this Shoebox reads versions 1 and 2.`);
+  if (version !== 2 && version !== 3) throw new ImportError(unreadable(version));
   const manifest = check('manifest', raw, ENTRY.manifest);
+  const shards = version === 3 ? shardsOf(named) : [];
   return {
-    version: 2,
+    version,
     photoCount: manifest.counts.photos,
     async *records(kind, signal) {
       const entry = named.get(ENTRY[kind]);
@@ -49,9 +60,17 @@ async function openZip(file: Blob, name: string): Promise<BackupReader> {
         if (kind === 'names') return;
         throw new ImportError(`This backup has no ${ENTRY[kind]}: it is incomplete.`);
       }
-      for await (const [line, n] of lines(entry, signal)) yield check(kind, await jsonOf(line, `${ENTRY[kind]}, line ${n}`), `${ENTRY[kind]}, line ${n}`);
+      yield* checkedLines(entry, kind, signal);
+    },
+    async checkTiles(signal) {
+      for (const shard of shards) await shardIndex(shard, signal);
     },
     async *tiles(signal) {
+      if (version === 3) {
+        for (const shard of shards) yield* shardTiles(shard, await shardIndex(shard, signal), signal);
+        return;
+      }
+      // Version 2: one entry per tile.
       for await (const entry of zip.getEntriesGenerator()) {
         signal?.throwIfAborted();
         const match = TILE_NAME.exec(entry.filename);
@@ -64,6 +83,71 @@ async function openZip(file: Blob, name: string): Promise<BackupReader> {
   };
 }
 
+const unreadable = (version: unknown) => `This backup has format version ${String(version)}; this Shoebox reads versions ${READABLE_VERSIONS.join(', ')}.`;
+
+async function* checkedLines<K extends RecordKind | 'tiles'>(entry: FileEntry, kind: K, signal?: AbortSignal): AsyncGenerator<Parsed[K]> {
+  for await (const [line, n] of lines(entry, signal)) {
+    const where = `${entry.filename}, line ${n}`;
+    yield check(kind, await jsonOf(line, where), where);
+  }
+}
+
+interface Shard {
+  index: FileEntry;
+  data: FileEntry;
+}
+
+/** Version 3's tile shards, in order: 1, 2, … up to the first number with no data entry. */
+function shardsOf(named: Map<string, FileEntry>): Shard[] {
+  const shards: Shard[] = [];
+  for (let n = 1; ; n++) {
+    const names = shardNames(n);
+    const data = named.get(names.data);
+    const index = named.get(names.index);
+    if (!data && !index) return shards;
+    if (!data || !index) throw new ImportError(`This backup has ${data ? names.data : names.index} without ${data ? names.index : names.data}: it is incomplete.`);
+    shards.push({ index, data });
+  }
+}
+
+/** A shard's list of tiles, checked: each tile starts where the one before it ended, and the last ends the data. */
+async function shardIndex({ index, data }: Shard, signal?: AbortSignal): Promise<TileRecord[]> {
+  const list: TileRecord[] = [];
+  let end = 0;
+  for await (const tile of checkedLines(index, 'tiles', signal)) {
+    if (tile.offset !== end) throw new ImportError(`${index.filename}, line ${list.length + 1}, offset: Expected ${end}, where the tile before it ends.`);
+    end += tile.size;
+    list.push(tile);
+  }
+  if (end !== data.uncompressedSize) throw new ImportError(`${index.filename} lists ${end} bytes of tiles, but ${data.filename} holds ${data.uncompressedSize}.`);
+  return list;
+}
+
+/** A shard's tiles, cut from its data as it is read (its CRC is checked once all was read). */
+async function* shardTiles({ data }: Shard, list: readonly TileRecord[], signal?: AbortSignal): AsyncGenerator<BackupTile> {
+  const chunks = entryChunks(data, signal);
+  let chunk: Uint8Array = new Uint8Array(0);
+  let at = 0;
+  for (const [i, tile] of list.entries()) {
+    const bytes = new Uint8Array(tile.size);
+    for (let filled = 0; filled < tile.size;) {
+      if (at === chunk.length) {
+        const next = await chunks.next();
+        if (next.done) throw new ImportError(`${data.filename} is damaged: it ends inside tile ${i + 1}.`);
+        chunk = next.value;
+        at = 0;
+      }
+      const take = Math.min(tile.size - filled, chunk.length - at);
+      bytes.set(chunk.subarray(at, at + take), filled);
+      filled += take;
+      at += take;
+    }
+    yield { id: tile.id, name: `${data.filename}, tile ${i + 1}`, blob: new Blob([bytes], { type: tile.type }), bytes };
+  }
+  // Read to the end: a damaged entry (bad CRC) fails there.
+  while (!(await chunks.next()).done);
+}
+
 async function jsonOf(line: string, where: string): Promise<unknown> {
   try {
     return JSON.parse(line);
@@ -72,38 +156,44 @@ async function jsonOf(line: string, where: string): Promise<unknown> {
   }
 }
 
-/** The lines of an NDJSON entry, with their numbers (from 1), read as the entry is inflated. */
-async function* lines(entry: FileEntry, signal?: AbortSignal): AsyncGenerator<[string, number]> {
+/** An entry's bytes as they are inflated (and checked: a damaged entry fails once all it held was read). */
+async function* entryChunks(entry: FileEntry, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
   const pipe = new TransformStream<Uint8Array, Uint8Array>();
   const reading = entry.getData(pipe.writable, { signal }).then(() => undefined, (e: unknown) => e);
   const reader = pipe.readable.getReader();
-  const decoder = new TextDecoder();
-  let rest = '';
-  let n = 0;
   let finished = false;
   try {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
-      rest += decoder.decode(value, { stream: true });
-      const parts = rest.split('\n');
-      rest = parts.pop() as string;
-      if (rest.length > MAX_LINE) throw new ImportError(`${entry.filename}, line ${n + parts.length + 1}: the line is too long to be a record.`);
-      for (const line of parts) {
-        n++;
-        if (line.trim()) yield [line, n];
-      }
+      yield value;
     }
-    rest += decoder.decode();
     finished = true;
   } finally {
     // Left early (a bad record, Cancel): stop inflating the rest.
     if (!finished) await reader.cancel().catch(() => undefined);
   }
-  // A damaged entry (bad CRC, cut short) fails once all it held was read.
   const failed = await reading;
   signal?.throwIfAborted();
   if (failed) throw new ImportError(`${entry.filename} is damaged (${(failed as Error).message ?? String(failed)}).`);
+}
+
+/** The lines of an NDJSON entry, with their numbers (from 1), read as the entry is inflated. */
+async function* lines(entry: FileEntry, signal?: AbortSignal): AsyncGenerator<[string, number]> {
+  const decoder = new TextDecoder();
+  let rest = '';
+  let n = 0;
+  for await (const value of entryChunks(entry, signal)) {
+    rest += decoder.decode(value, { stream: true });
+    const parts = rest.split('\n');
+    rest = parts.pop() as string;
+    if (rest.length > MAX_LINE) throw new ImportError(`${entry.filename}, line ${n + parts.length + 1}: the line is too long to be a record.`);
+    for (const line of parts) {
+      n++;
+      if (line.trim()) yield [line, n];
+    }
+  }
+  rest += decoder.decode();
   if (rest.trim()) yield [rest, n + 1];
 }
 
@@ -116,20 +206,25 @@ async function openJson(file: Blob, name: string): Promise<BackupReader> {
     throw new ImportError(`“${name}” ${NOT_A_BACKUP}`);
   }
   if (!data || typeof data !== 'object' || data.format !== BACKUP_FORMAT) throw new ImportError(`“${name}” is not a Shoebox backup.`);
-  if (data.version !== 1) throw new ImportError(`This backup has format version ${String(data.version)}; this Shoebox reads versions 1 and 2.`);
+  if (data.version !== 1) throw new ImportError(unreadable(data.version));
   const v1Name: Record<RecordKind, string> = { sources: 'sources', files: 'files', photos: 'photos', names: 'faceNames' };
   const list = (key: string) => {
     const value = data[key] ?? (key === 'faceNames' || key === 'thumbs' ? [] : undefined);
     if (!Array.isArray(value)) throw new ImportError(`“${key}” is missing or is not a list.`);
     return value as unknown[];
   };
-  return {
+  const reader: BackupReader = {
     version: 1,
     photoCount: list('photos').length,
     async *records(kind) {
       const key = v1Name[kind];
       let i = 0;
       for (const item of list(key)) yield check(kind, item, `${key}[${i++}]`);
+    },
+    // Version 1's tiles are in memory already: check them all.
+    async checkTiles(signal) {
+      const tiles = reader.tiles(signal);
+      while (!(await tiles.next()).done) signal?.throwIfAborted();
     },
     async *tiles() {
       let i = 0;
@@ -142,4 +237,5 @@ async function openJson(file: Blob, name: string): Promise<BackupReader> {
     },
     close: async () => undefined,
   };
+  return reader;
 }

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { BACKUP_FORMAT, BACKUP_VERSION, ImportError, type FileRecord, type Manifest, type NameRecord, type PhotoRecord, type SourceRecord } from './format';
+import { BACKUP_FORMAT, BACKUP_VERSION, ImportError, SHARD_BYTES, TILE_TYPES, type FileRecord, type Manifest, type NameRecord, type PhotoRecord, type SourceRecord, type TileRecord } from './format';
 
 /**
  * Every record of a backup is checked against these schemas before anything is written
@@ -33,7 +33,7 @@ const userEdits = v.object({
 
 const manifest = v.object({
   format: v.literal(BACKUP_FORMAT),
-  version: v.literal(BACKUP_VERSION),
+  version: v.picklist([2, BACKUP_VERSION]),
   exportedAt: text,
   counts: v.object({ sources: num, files: num, photos: num, names: num }),
   tiles: v.boolean(),
@@ -90,6 +90,13 @@ const photo = v.object({
   hidden: v.optional(v.picklist([0, 1, 2]), 0),
   live: v.optional(v.boolean()),
   motion: v.optional(v.object({ fromEnd: v.pipe(num, v.integer(), v.minValue(1)), length: v.pipe(num, v.integer(), v.minValue(1)) })),
+  video: v.optional(v.object({
+    durationS: v.pipe(num, v.minValue(0)),
+    codec: text,
+    codecString: v.optional(text),
+    fps: v.optional(v.pipe(num, v.minValue(0))),
+    decodable: v.boolean(),
+  })),
   // A photo's place in its stack (stack, folded, stackSize) is not read: it is placed again from
   // the files when they are written (stack-repo.ts), as the person's choices in userEdits say.
   favorite: v.optional(v.boolean()),
@@ -105,14 +112,24 @@ const name = v.object({
   name: v.pipe(text, v.trim(), v.minLength(1, 'Expected a name, not an empty one')),
 });
 
+const size = v.pipe(num, v.integer(), v.minValue(0));
+const tile = v.object({
+  id: hash,
+  type: v.picklist(Object.values(TILE_TYPES)),
+  offset: size,
+  // A tile is a 512 px WebP of some KB; a shard holds at most SHARD_BYTES of them.
+  size: v.pipe(size, v.minValue(1), v.maxValue(SHARD_BYTES)),
+});
+
 /** The record schemas by kind, so a reader can check whatever it meets. */
-export const SCHEMAS = { manifest, sources: source, files: file, photos: photo, names: name };
+export const SCHEMAS = { manifest, sources: source, files: file, photos: photo, names: name, tiles: tile };
 export type Parsed = {
   manifest: Manifest;
   sources: SourceRecord;
   files: FileRecord;
   photos: PhotoRecord;
   names: NameRecord;
+  tiles: TileRecord;
 };
 
 /** The record, checked; else an ImportError naming where it is (`photos.ndjson, line 4`) and what is wrong. */
@@ -127,3 +144,8 @@ export function check<K extends keyof Parsed>(kind: K, value: unknown, where: st
 // The schemas' output must stay assignable to the rows they become: a drift fails to compile.
 type Assignable<T extends U, U> = T;
 export type CheckedShapes = [Assignable<v.InferOutput<typeof photo>, PhotoRecord>, Assignable<v.InferOutput<typeof file>, FileRecord>];
+// And every field a photo row has must be in the schema (or the backup would drop it silently):
+// a field added to PhotoRow fails to compile here until the schema carries it.
+type Carried<Missing extends never> = Missing;
+type PlacedAgainOnImport = 'stack' | 'folded' | 'stackSize';
+export type AllPhotoFields = Carried<Exclude<keyof PhotoRecord, keyof v.InferOutput<typeof photo> | PlacedAgainOnImport>>;
