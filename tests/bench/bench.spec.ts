@@ -8,7 +8,7 @@ import { waitForImportDone } from '../e2e/helpers';
 import { SYNTHETIC_PEOPLE, writeSyntheticCatalogue } from '../e2e/synthetic';
 import { backupFigures } from './backup';
 import { HeapSampler, watchLongTasks } from './heap';
-import { grantOnPick, writePhotos } from './photos';
+import { grantOnPick, startImagingWorker, writePhotos, type BenchGlobals } from './photos';
 import { grey, ssim } from './ssim';
 
 /**
@@ -113,6 +113,42 @@ test('indexing: photos per second at 12 MP with everything on, and peak memory',
     results.memory = { peak_mb: round(heap.peakBytes / 2 ** 20, 0), what: 'JS heap and ArrayBuffer backing stores of the page and its workers, sampled every 0.5 s while indexing' };
     const rows = await recognitionRows(page);
     (results.indexing as Record<string, unknown>).faces_ms = round(rows.find((r) => r.model === 'faces')?.median ?? NaN);
+  });
+});
+
+const builtImagingWorker = () => {
+  const worker = readdirSync('dist/assets').find((f) => /^imaging\.worker-.*\.js$/.test(f));
+  expect(worker, 'the built imaging worker').toBeTruthy();
+  return `/assets/${worker}`;
+};
+
+/**
+ * A RAW file indexed by the imaging worker's `indexFile`, as the app calls it: the whole file hashed
+ * in slices, its preview found and read alone, decoded, tiled and previewed. The files are the RAW
+ * fixtures (tests/fixtures/make-raw.mjs: 1024 px previews, all 8 formats) grown to a camera's size
+ * by sensor-sized data after the preview; --quick makes them 8 MB instead of 24 MB.
+ */
+test('raw previews: ms per RAW file in the imaging worker', async ({ browser }) => {
+  const size = (QUICK ? 8 : 24) * 2 ** 20;
+  const files = readdirSync('tests/fixtures/raw').filter((n) => n !== 'tiny-preview.nef').map((name) => ({ name, data: readFileSync(`tests/fixtures/raw/${name}`).toString('base64') }));
+  await inFreshProfile(browser, async (page) => {
+    await page.goto('/');
+    await startImagingWorker(page, builtImagingWorker());
+    const times = await page.evaluate(async ({ files, size }) => {
+      const call = (globalThis as unknown as BenchGlobals).benchCall;
+      const out: number[] = [];
+      for (const [i, f] of files.entries()) {
+        const head = Uint8Array.from(atob(f.data), (c) => c.charCodeAt(0));
+        const source = new File([head, new Uint8Array(size - head.length).fill(i + 1)], f.name);
+        const t0 = performance.now();
+        const reply = await call('indexFile', { fileId: i, source });
+        out.push(performance.now() - t0);
+        if (reply.type !== 'RAW' || (reply.value as { kind: string }).kind !== 'photo') throw new Error(`${f.name}: ${JSON.stringify(reply.value)}`);
+      }
+      return out;
+    }, { files, size });
+    const { median, p95 } = stats(times);
+    results.indexing = { ...(results.indexing as object), raw_preview_ms: round(median), raw_preview_p95_ms: round(p95), raw_files: `${files.length} × ${size / 2 ** 20} MB` };
   });
 });
 
@@ -279,12 +315,12 @@ function timed(cmd: string, args: string[]): number {
 }
 
 test('thumbnails: the thumbnail stage against vipsthumbnail, and the tile against a Lanczos3 reference', async ({ browser }) => {
-  const worker = readdirSync('dist/assets').find((f) => /^imaging\.worker-.*\.js$/.test(f));
-  expect(worker, 'the built imaging worker').toBeTruthy();
+  const worker = builtImagingWorker();
   const dir = mkdtempSync(join(tmpdir(), 'shoebox-bench-'));
   try {
     await inFreshProfile(browser, async (page) => {
       await page.goto('/');
+      await startImagingWorker(page, worker);
       const figures: Record<string, number> = {};
       const ssims: number[] = [];
       const stored: number[] = [];
@@ -292,24 +328,11 @@ test('thumbnails: the thumbnail stage against vipsthumbnail, and the tile agains
         const folder = `thumbs-${size}`;
         await writePhotos(page, folder, { count: N.thumbnails, width, height, grain: true });
         // The built imaging worker, called as the app calls it (Comlink's wire format), one photo at a time.
-        const probes = await page.evaluate(async ({ folder, url }) => {
-          const w = new Worker(url, { type: 'module' });
-          let next = 0;
-          const call = (name: string, arg: unknown) =>
-            new Promise<{ value: unknown; type: string }>((resolve) => {
-              const id = `bench-${next++}`;
-              const listen = (e: MessageEvent) => {
-                if (e.data?.id !== id) return;
-                w.removeEventListener('message', listen);
-                resolve(e.data);
-              };
-              w.addEventListener('message', listen);
-              w.postMessage({ id, type: 'APPLY', path: [name], argumentList: [{ type: 'RAW', value: arg }] });
-            });
+        const probes = await page.evaluate(async ({ folder }) => {
+          const call = (globalThis as unknown as BenchGlobals).benchCall;
           const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder);
           const out: { name: string; ms: number; width: number; height: number; before: number[]; after: number[]; file: string }[] = [];
           const toGrey = (rgba: Uint8ClampedArray) => Array.from({ length: rgba.length / 4 }, (_, i) => 0.299 * (rgba[i * 4] as number) + 0.587 * (rgba[i * 4 + 1] as number) + 0.114 * (rgba[i * 4 + 2] as number));
-          await call('ping', undefined);
           for await (const [name, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemFileHandle]> }).entries()) {
             const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
             const reply = await call('thumbnailProbe', bytes);
@@ -326,9 +349,8 @@ test('thumbnails: the thumbnail stage against vipsthumbnail, and the tile agains
               before: toGrey(probe.pixels), after: toGrey(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data), file: btoa(binary),
             });
           }
-          w.terminate();
           return out;
-        }, { folder, url: `/assets/${worker}` });
+        }, { folder });
 
         figures[`ms_${size}`] = round(stats(probes.map((p) => p.ms)).median);
         figures[`p95_ms_${size}`] = round(stats(probes.map((p) => p.ms)).p95);

@@ -73,3 +73,33 @@ export async function grantOnPick(page: Page, folder: string): Promise<void> {
     (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => dir;
   }, folder);
 }
+
+/**
+ * Start the built imaging worker in the page and give it `benchCall(name, arg)`: a call in Comlink's
+ * wire format, as the app makes it, answering the reply (`type: 'RAW'` on success).
+ */
+export async function startImagingWorker(page: Page, url: string): Promise<void> {
+  await page.evaluate(async (url) => {
+    const w = new Worker(url, { type: 'module' });
+    let next = 0;
+    const call = (name: string, arg: unknown) =>
+      new Promise<{ value: unknown; type: string }>((resolve) => {
+        const id = `bench-${next++}`;
+        const listen = (e: MessageEvent) => {
+          if (e.data?.id !== id) return;
+          w.removeEventListener('message', listen);
+          resolve(e.data);
+        };
+        w.addEventListener('message', listen);
+        w.postMessage({ id, type: 'APPLY', path: [name], argumentList: [{ type: 'RAW', value: arg }] });
+      });
+    Object.assign(globalThis, { benchCall: call, benchWorker: w });
+    await call('ping', undefined);
+  }, url);
+}
+
+/** What `startImagingWorker` leaves in the page. */
+export interface BenchGlobals {
+  benchCall(name: string, arg: unknown): Promise<{ value: unknown; type: string }>;
+  benchWorker: Worker;
+}
