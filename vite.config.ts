@@ -10,12 +10,14 @@ const BUILD_ID = process.env.SHOEBOX_BUILD_ID ?? new Date().toISOString();
 /**
  * The browser enforces "nothing leaves the device": no request, script, image or worker from
  * anywhere but the app. wasm (tfjs, pica) needs 'wasm-unsafe-eval', never 'unsafe-eval'; tiles
- * are blob: images; inline styles are Solid's `style` attributes.
+ * are blob: images; videos play from blob: URLs of the folder's own files; inline styles are
+ * Solid's `style` attributes.
  */
 export const CSP = [
   "default-src 'self'",
   "connect-src 'self'",
   "img-src 'self' blob: data:",
+  "media-src 'self' blob:",
   "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",

@@ -30,4 +30,5 @@ export const LIBRARY_CREDITS: readonly Credit[] = [
   { name: 'zip.js', use: 'the backup file', licence: 'BSD-3-Clause', by: 'Gildas Lormeau' },
   { name: 'hash-wasm', use: 'content hashes of large files, a slice at a time', licence: 'MIT', by: 'Dani Biró' },
   { name: 'Valibot', use: 'checking a backup before it is imported', licence: 'MIT', by: 'Fabian Hiller' },
+  { name: 'Mediabunny', use: 'reading videos (MP4, MOV, WebM, MKV): their metadata and a poster frame, without reading them whole', licence: 'MPL-2.0 (unmodified; source in the mediabunny npm package)', by: 'Vanilagy' },
 ];

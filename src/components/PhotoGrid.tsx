@@ -1,7 +1,7 @@
 import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
 import type { TimelineKey } from '../catalog/timeline-repo';
 import type { PhotoRow } from '../catalog/types';
-import { monthLabel } from '../app/format';
+import { clock, monthLabel } from '../app/format';
 import { HEADER_HEIGHT, firstRowAt, layoutTimeline, rowOfIndex, type MonthCount, type Row, type TileRow } from './timeline-layout';
 
 export interface GridData {
@@ -21,6 +21,9 @@ interface Props {
 }
 
 const OVERSCAN = 600;
+
+/** A tile's accessible name: the file's, and for a video its kind and length ("IMG_0001.MOV, video, 0:12"). */
+const tileName = (photo: PhotoRow) => (photo.video ? `${photo.name}, video, ${clock(photo.video.durationS)}` : photo.name);
 
 /**
  * The timeline grid, virtualised: laid out from month counts, only the rows near the viewport
@@ -143,16 +146,19 @@ export function PhotoGrid(props: Props) {
           }}
           onFocus={() => setFocusIndex(index())}
         >
-          <Show when={url()} fallback={<span class="tile-placeholder" role="img" aria-label={photo()?.name ?? 'Loading photo'} />}>
+          <Show when={url()} fallback={<span class="tile-placeholder" role="img" aria-label={photo() ? tileName(photo() as PhotoRow) : 'Loading photo'} />}>
             {(src) => (
               <img
                 src={src()}
-                alt={photo()?.name ?? ''}
+                alt={photo() ? tileName(photo() as PhotoRow) : ''}
                 data-damaged={photo()?.damaged ? 'true' : undefined}
                 data-provisional={photo()?.provisional ? 'true' : undefined}
                 decoding="async"
               />
             )}
+          </Show>
+          <Show when={photo()?.video}>
+            {(video) => <span class="tile-duration" aria-hidden="true">{clock(video().durationS)}</span>}
           </Show>
           <Show when={photo()?.missing}>
             <span class="tile-missing" title="No file in your folders shows this photo any more">Missing</span>

@@ -2,8 +2,9 @@ import { For, Show, createEffect, createResource, createSignal, onCleanup, onMou
 import type { TimelineKey } from '../catalog/timeline-repo';
 import type { FileRow, PhotoRow, UserEdits } from '../catalog/types';
 import { isRawMediaType } from '../catalog/media-kind';
-import { dateTime, exposure } from '../app/format';
+import { clock, dateTime, exposure } from '../app/format';
 import { cameraName } from '../search/terms';
+import { VideoView } from './VideoPlayer';
 
 export interface ViewerData {
   /** The photo, its files, and the best stored picture: the preview, else the tile. */
@@ -50,6 +51,7 @@ function infoRows(photo: PhotoRow, files: FileRow[]): [string, string][] {
     ['Lens', photo.lens],
     ['Exposure', [photo.exposureTime && exposure(photo.exposureTime), photo.fNumber && `f/${photo.fNumber}`, photo.iso && `ISO ${photo.iso}`, photo.focalLength && `${photo.focalLength} mm`].filter(Boolean).join(' · ') || undefined],
     ['Size', `${photo.width} × ${photo.height}`],
+    ['Video', photo.video && [clock(photo.video.durationS), photo.video.codec, photo.video.fps && `${photo.video.fps} fps`].filter(Boolean).join(' · ')],
     ['Colours', [...(photo.colors ?? []), photo.monochrome ? '(black and white)' : ''].filter(Boolean).join(', ') || undefined],
     ['Location', photo.gps ? `${photo.gps.lat.toFixed(5)}, ${photo.gps.lng.toFixed(5)}${photo.gps.alt !== undefined ? `, ${Math.round(photo.gps.alt)} m` : ''}` : undefined],
     ['Keywords', photo.keywords?.join(', ') || undefined],
@@ -106,7 +108,8 @@ function ChipEditor(props: {
 export function Viewer(props: Props) {
   let dialog!: HTMLDivElement;
   const [current, setCurrent] = createSignal<TimelineKey>(props.start);
-  const [shown, setShown] = createSignal<{ photo: PhotoRow; files: FileRow[]; src?: string; original: boolean }>();
+  // For a video, `src` stays the poster and `video` is the original (played, never made an <img>).
+  const [shown, setShown] = createSignal<{ photo: PhotoRow; files: FileRow[]; src?: string; original: boolean; video?: Blob; checked?: boolean }>();
   const [neighbours] = createResource(current, async (key) => {
     const [newer, older] = await Promise.all([props.data.neighbour(key, -1), props.data.neighbour(key, 1)]);
     return { newer, older };
@@ -134,7 +137,12 @@ export function Viewer(props: Props) {
       // No browser shows a RAW: its preview (from the embedded JPEG) is the picture.
       if (isRawMediaType(found.photo.mediaType)) return;
       const original = await props.data.original(id);
-      if (!original || mine !== token) return;
+      if (mine !== token) return;
+      if (found.photo.video) {
+        setShown({ photo: found.photo, files: found.files, src: preview, original: !!original, video: original, checked: true });
+        return;
+      }
+      if (!original) return;
       const url = URL.createObjectURL(original);
       urls.push(url);
       setShown({ photo: found.photo, files: found.files, src: url, original: true });
@@ -199,9 +207,12 @@ export function Viewer(props: Props) {
       </div>
       <div class="viewer-body">
         <div class="viewer-image">
+          <Show when={shown()?.photo.video ? shown() : undefined}>
+            {(s) => <VideoView photo={s().photo} poster={s().src} original={s().video} checked={s().checked ?? false} />}
+          </Show>
           <Show
-            when={shown()?.src}
-            fallback={<p>{shown()?.photo.provisional ? 'This photo is still being indexed.' : 'No preview stored for this photo.'}</p>}
+            when={!shown()?.photo.video && shown()?.src}
+            fallback={<Show when={!shown()?.photo.video}><p>{shown()?.photo.provisional ? 'This photo is still being indexed.' : 'No preview stored for this photo.'}</p></Show>}
           >
             {(src) => (
               <div class="viewer-frame">

@@ -9,6 +9,7 @@ import { sliceReader } from './raw-preview';
 import { sha256OfBytes, sha256OfFile } from './hash';
 import { encode, fitWithin, lanczos, toCanvas, type Size } from './resize';
 import { summarizeColors, type ColorSummary } from './colors';
+import { readVideo, VideoError } from './video';
 
 /** Grid tiles fit 512×512; previews (the viewer) fit 1600×1600. */
 export const TILE_SIZE = 512;
@@ -75,7 +76,7 @@ async function renderImages(decoded: Decoded): Promise<{ tile: EncodedImage; pre
  */
 export async function thumbnailProbe(bytes: Uint8Array): Promise<{ ms: number; width: number; height: number; pixels: Uint8ClampedArray; stored: Blob }> {
   const type = sniffMediaType(bytes);
-  if (!type?.supported) throw new Error('not a supported picture');
+  if (!type?.supported || type.kind !== 'image') throw new Error('not a supported picture');
   const t0 = performance.now();
   const decoded = await decodeImage(bytes, type.mime, { stored: readPixelSize(type.mime, bytes), longestOutput: PREVIEW_SIZE, suspectDamaged: false });
   const { tile, tileCanvas } = await renderImages(decoded);
@@ -153,7 +154,7 @@ export async function indexOpenedFile(fileId: number, file: OpenedFile): Promise
   const type = sniffMediaType(head);
   if (!type) return problem(fileId, 'failed', describeUnknown(head));
   if (type.kind === 'raw' && type.supported) return indexRaw(fileId, file, head, type);
-  if (!type.supported || file.size > MAX_PICTURE_BYTES) {
+  if (!type.supported || type.kind === 'video' || file.size > MAX_PICTURE_BYTES) {
     let hash: string;
     try {
       hash = await sha256OfFile(file);
@@ -161,6 +162,7 @@ export async function indexOpenedFile(fileId: number, file: OpenedFile): Promise
       return readError(fileId, e);
     }
     if (!type.supported) return problem(fileId, 'unsupported', unsupportedReason(type), { mediaType: type.mime, hash });
+    if (type.kind === 'video') return indexVideo(fileId, file, type, hash);
     return problem(
       fileId,
       'failed',
@@ -194,6 +196,31 @@ async function indexRaw(fileId: number, file: OpenedFile, head: Uint8Array, type
   if (picture.kind === 'none') return problem(fileId, 'unsupported', picture.reason, { mediaType: type.mime, hash });
   const jpeg = sniffMediaType(picture.jpeg) as MediaType;
   return indexPicture(fileId, file.name, jpeg, picture.jpeg, hash, { mediaType: type.mime, meta: picture.meta });
+}
+
+/**
+ * A video, never read whole: its container's facts and a poster frame (video.ts), which then
+ * makes the tile and preview as a picture's would. A codec this browser cannot decode still gives
+ * a photo (with a stand-in tile) and a note for Problems.
+ */
+async function indexVideo(fileId: number, file: OpenedFile, type: MediaType, hash: string): Promise<IndexOutcome> {
+  let read;
+  try {
+    read = await readVideo(file, type, PREVIEW_SIZE);
+  } catch (e) {
+    if (e instanceof VideoError) return problem(fileId, 'failed', e.message, { mediaType: type.mime, hash });
+    const name = (e as DOMException | undefined)?.name;
+    if (name === 'NotFoundError' || name === 'NotReadableError' || name === 'NotAllowedError' || name === 'SecurityError') return readError(fileId, e);
+    return problem(fileId, 'failed', `${type.label}: it could not be read (${(e as Error)?.message ?? String(e)}).`, { mediaType: type.mime, hash });
+  }
+  const { colors, tile, preview } = await renderImages(read.poster);
+  const decoded = read.info.decodable;
+  return {
+    kind: 'photo', fileId, hash, name: file.name, mediaType: type.mime, meta: read.meta, width: read.width, height: read.height,
+    damaged: false, tile, preview, video: read.info, ...(read.note ? { note: read.note } : {}),
+    // A stand-in's grey says nothing of the video.
+    colors: decoded ? colors.colors : [], monochrome: decoded ? colors.monochrome : false,
+  };
 }
 
 /** A supported picture, read whole: check its pixel size, read its metadata, decode it and make its images. */

@@ -16,7 +16,7 @@ export interface MediaType {
 
 const image = (mime: string, label: string, supported = true): MediaType => ({ mime, label, kind: 'image', supported });
 const raw = (mime: string, label: string, supported = true): MediaType => ({ mime, label, kind: 'raw', supported });
-const video = (mime: string, label: string): MediaType => ({ mime, label, kind: 'video', supported: false });
+const video = (mime: string, label: string, supported = true): MediaType => ({ mime, label, kind: 'video', supported });
 
 const SUPPORTED = {
   jpeg: image('image/jpeg', 'JPEG'),
@@ -52,12 +52,13 @@ const VIDEO = {
   threeGp: video('video/3gpp', '3GP video'),
   webm: video('video/webm', 'WebM video'),
   mkv: video('video/x-matroska', 'Matroska (MKV) video'),
-  avi: video('video/x-msvideo', 'AVI video'),
+  // mediabunny, the demuxer videos are read with (video.ts), has no AVI reader.
+  avi: video('video/x-msvideo', 'AVI video', false),
 };
 
 /** Why a recognised file is not shown, for the Problems list: the format by name, then the reason. */
 export function unsupportedReason(type: MediaType): string {
-  if (type.kind === 'video') return `${type.label}: videos are not shown yet.`;
+  if (type.kind === 'video') return `${type.label}: AVI files are not shown yet (only MP4, MOV, M4V, 3GP, WebM and MKV are read).`;
   if (type.kind === 'raw') return `${type.label}: its first directory lies past the bytes read, so it is not shown yet.`;
   return `${type.label} picture: ${type.label} is not supported yet.`;
 }

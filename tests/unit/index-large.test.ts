@@ -78,16 +78,18 @@ const mp4Head = () => {
 };
 
 describe('a big file is never read whole', () => {
-  it('sniffs, hashes in chunks and lists a 1 GB video without reading it whole', async () => {
+  it('sniffs, hashes in chunks and reads the container of a 1 GB video without reading it whole', async () => {
     const head = mp4Head();
     const file = hugeFile('holiday.mp4', head);
     const outcome = await indexOpenedFile(7, file);
+    // An `ftyp` and zeros: no movie in it, said so, and listed.
     expect(outcome).toEqual({
-      kind: 'problem', fileId: 7, status: 'unsupported', error: 'MP4 video: videos are not shown yet.', mediaType: 'video/mp4',
+      kind: 'problem', fileId: 7, status: 'failed', error: 'MP4 video: the file is damaged or incomplete (no track could be read).', mediaType: 'video/mp4',
       hash: expectedHash(head, file.size),
     });
     expect(file.largestSlice).toBeLessThanOrEqual(Math.max(HASH_CHUNK, HEAD_BYTES));
-    expect(file.bytesRead).toBe(HEAD_BYTES + file.size); // the head, then one pass to hash
+    // The head, one pass to hash, and what the demuxer looked at: box headers, not the file.
+    expect(file.bytesRead - HEAD_BYTES - file.size).toBeLessThan(2 ** 20);
   }, 120_000);
 
   it('refuses a picture larger than the limit instead of reading it whole', async () => {

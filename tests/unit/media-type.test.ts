@@ -20,7 +20,8 @@ describe('sniffMediaType', () => {
     expect(sniffMediaType(bytes(Buffer.from('II*\0\x08\0\0\0', 'binary')))?.supported).toBe(false);
     const mp4 = Buffer.alloc(16);
     mp4.write('\0\0\0\x18ftypisom', 0, 'binary');
-    expect(sniffMediaType(bytes(mp4))).toMatchObject({ mime: 'video/mp4', supported: false });
+    // Videos are read (video.ts).
+    expect(sniffMediaType(bytes(mp4))).toMatchObject({ mime: 'video/mp4', kind: 'video', supported: true });
   });
   it('does not take text for a picture', () => {
     expect(sniffMediaType(bytes(Buffer.from('hello, this is text')))).toBeUndefined();
@@ -79,11 +80,12 @@ describe('sniffMediaType: videos, RAW and HEIF by their containers', () => {
       'clip.avi': ['video/x-msvideo', 'AVI video'],
     };
     for (const [name, [mime, label]] of Object.entries(expected)) {
-      expect(sniffMediaType(container(name)), name).toEqual({ mime, label, kind: 'video', supported: false });
+      // Every video is read (video.ts) but AVI, which the demuxer has no reader for.
+      expect(sniffMediaType(container(name)), name).toEqual({ mime, label, kind: 'video', supported: name !== 'clip.avi' });
       // The first bytes alone (all a folder walk reads) already say "media".
       expect(sniffMediaType(container(name).subarray(0, SNIFF_BYTES)), name).toBeDefined();
     }
-    expect(unsupportedReason(sniffMediaType(container('clip.mp4'))!)).toBe('MP4 video: videos are not shown yet.');
+    expect(unsupportedReason(sniffMediaType(container('clip.avi'))!)).toBe('AVI video: AVI files are not shown yet (only MP4, MOV, M4V, 3GP, WebM and MKV are read).');
   });
 
   it('takes the HEIF brands for pictures, not videos: HEIC listed, AVIF decoded', () => {

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from './fixtures';
+import { installFolder, photoCount, searchFor, tileNames, waitForImportDone } from './helpers';
+
+/** The videos tests/fixtures/make-video.mjs makes with ffmpeg from real photographs. */
+const VIDEOS = ['clip-h264.mp4', 'clip-iphone.mov', 'clip-vp9.webm', 'clip-hevc.mp4'];
+const FILES = VIDEOS.map((name) => ({ path: `Phone/${name}`, data: readFileSync(`tests/fixtures/video/${name}`) }));
+const HEVC_REASON = 'HEVC (H.265) video: this browser cannot decode it; the file is listed with its date and place.';
+
+test('videos: posters, durations, dates with zones and places, search, playback; an undecodable codec listed with its reason', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await installFolder(page, FILES);
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+  await expect(photoCount(page)).toHaveText(/^4 photos/);
+
+  // Every video is a tile, named with its kind and length, with a duration badge.
+  expect((await tileNames(page)).sort()).toEqual(['clip-h264.mp4, video, 0:02', 'clip-hevc.mp4, video, 0:03', 'clip-iphone.mov, video, 0:02', 'clip-vp9.webm, video, 0:02']);
+  const grid = page.getByRole('list', { name: 'Photos' });
+  await expect(grid.getByText('0:02', { exact: true })).toHaveCount(3);
+  await expect(grid.getByText('0:03', { exact: true })).toHaveCount(1);
+  // Decoded videos have a poster with the photograph in it (hundreds of colours); the HEVC one a
+  // flat stand-in (its play mark's soft edges add a few).
+  const spread = (name: string) => grid.getByRole('img', { name }).evaluate(async (img: HTMLImageElement) => {
+    await img.decode();
+    const c = new OffscreenCanvas(img.naturalWidth, img.naturalHeight);
+    const ctx = c.getContext('2d') as OffscreenCanvasRenderingContext2D;
+    ctx.drawImage(img, 0, 0);
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    const seen = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) seen.add(((data[i] as number) >> 4) * 256 + ((data[i + 1] as number) >> 4) * 16 + ((data[i + 2] as number) >> 4));
+    return seen.size;
+  });
+  for (const name of ['clip-h264.mp4, video, 0:02', 'clip-iphone.mov, video, 0:02', 'clip-vp9.webm, video, 0:02']) expect(await spread(name), name).toBeGreaterThan(100);
+  expect(await spread('clip-hevc.mp4, video, 0:03')).toBeLessThan(40);
+
+  // Only the HEVC video is under Problems, named by its codec, and it is still in the timeline.
+  await page.getByText(/^Problems \(/).click();
+  const problems = page.getByRole('table', { name: 'Problems' });
+  await expect(problems.getByRole('row')).toHaveCount(2);
+  await expect(problems.getByRole('row').filter({ hasText: 'Phone/clip-hevc.mp4' })).toContainText(HEVC_REASON);
+
+  // The iPhone MOV: its local date with its zone, its place, its camera, upright size and codec.
+  const info = page.getByRole('complementary', { name: 'Photo information' });
+  await grid.getByRole('img', { name: 'clip-iphone.mov, video, 0:02' }).click();
+  await expect(info).toContainText(/Jul 14, 2019.*6:30\s?PM \(UTC\+02:00\)/);
+  await expect(info).toContainText('38.72230, -9.13930, 10 m');
+  await expect(info).toContainText('iPhone 12');
+  await expect(info).toContainText('240 × 320');
+  await expect(info).toContainText('0:02 · H.264 · 15 fps');
+  await page.keyboard.press('Escape');
+
+  // The MP4 plays from the folder: the <video> streams the original.
+  await grid.getByRole('img', { name: 'clip-h264.mp4, video, 0:02' }).click();
+  const viewer = page.getByRole('dialog', { name: 'Photo viewer' });
+  await expect(viewer.getByRole('status')).toHaveText('Original');
+  const player = viewer.getByLabel('Video: clip-h264.mp4');
+  await player.evaluate((v: HTMLVideoElement) => {
+    v.muted = true;
+    return v.play();
+  });
+  await expect.poll(() => player.evaluate((v: HTMLVideoElement) => ({ playing: v.currentTime > 0, ready: v.readyState >= 2 }))).toEqual({ playing: true, ready: true });
+  await expect(info).toContainText('(UTC+00:00)');
+  await page.keyboard.press('Escape');
+
+  // The HEVC video: listed with its date and place, its poster a stand-in, and why it cannot play.
+  await grid.getByRole('img', { name: 'clip-hevc.mp4, video, 0:03' }).click();
+  await expect(info).toContainText(/May 20, 2022/);
+  await expect(info).toContainText('48.85840, 2.29450');
+  await expect(viewer.getByRole('note')).toHaveText('HEVC (H.265) video: this browser cannot play it. Open the file in another player.');
+  await page.keyboard.press('Escape');
+
+  // Search: by type, by length, and by the words people use.
+  const all = ['clip-h264.mp4, video, 0:02', 'clip-hevc.mp4, video, 0:03', 'clip-iphone.mov, video, 0:02', 'clip-vp9.webm, video, 0:02'];
+  expect(await searchFor(page, 'type:video')).toEqual(all);
+  expect(await searchFor(page, 'duration:>1')).toEqual(all);
+  expect(await searchFor(page, 'duration:>2.5')).toEqual(['clip-hevc.mp4, video, 0:03']);
+  expect(await searchFor(page, 'movie')).toEqual(all);
+});
