@@ -12,7 +12,7 @@
  *   their SubIFDs (0x014A); a preview is JPEGInterchangeFormat/Length (0x0201/0x0202), or the one
  *   strip of an IFD with Compression 6 or 7 (old-style and DNG JPEG), or Panasonic's JpgFromRaw
  *   (0x002E). Lossless JPEG (SOF3) holds sensor data, not a picture, and is skipped.
- * - Olympus ORF: PreviewImageStart/Length (0x0101/0x0102) in the maker note's CameraSettings (0x2020).
+ * - Maker notes: Olympus's CameraSettings preview (ORF), Pentax's PreviewImage (PEF).
  * - CR3 (ISO base media): PRVW in the top-level uuid eaf42b5e-…, THMB in moov's Canon uuid.
  * - RAF: the header's big-endian JPEG offset and length at bytes 84 and 88.
  */
@@ -180,20 +180,34 @@ async function ifdPreviews(tiff: Tiff, entries: Map<number, Entry>): Promise<Can
   return out;
 }
 
-/** Olympus's maker note ("OLYMPUS\0" + byte order, offsets from its own start): CameraSettings' preview. */
-async function olympusPreview(reader: RandomAccess, exif: Map<number, Entry>): Promise<Candidate[]> {
+/**
+ * Maker-note previews. Olympus: "OLYMPUS\0" + byte order, offsets from the note's start,
+ * PreviewImageStart/Length (0x0101/0x0102) in CameraSettings (0x2020). Pentax: "AOC\0" + byte
+ * order (IFD at 6) or "PENTAX \0" + byte order (IFD at 10), PreviewImageStart/Length (0x0004/0x0003)
+ * in the note's IFD, counted from the TIFF header or from the note (ExifTool says so per model and
+ * still "fixes the base"): both are tried, and only a whole JPEG is taken.
+ */
+async function makerNotePreviews(reader: RandomAccess, exif: Map<number, Entry>): Promise<Candidate[]> {
   const note = exif.get(0x927c);
   if (!note) return [];
   const head = await reader.read(note.at, 16);
-  if (ascii(head, 0, 8) !== 'OLYMPUS\0') return [];
-  const maker = new Tiff(reader, ascii(head, 8, 2) === 'II', note.at);
-  const ifd0 = await maker.ifd(12);
-  const settingsAt = await maker.int(ifd0?.entries.get(0x2020));
-  if (settingsAt === undefined) return [];
-  const settings = await maker.ifd(settingsAt);
-  const start = await maker.int(settings?.entries.get(0x0101));
-  const length = await maker.int(settings?.entries.get(0x0102));
-  return start !== undefined && length ? [{ offset: maker.abs(start), length }] : [];
+  const order = (at: number) => ascii(head, at, 2) === 'II';
+  if (ascii(head, 0, 8) === 'OLYMPUS\0') {
+    const maker = new Tiff(reader, order(8), note.at);
+    const settingsAt = await maker.int((await maker.ifd(12))?.entries.get(0x2020));
+    const settings = settingsAt === undefined ? undefined : await maker.ifd(settingsAt);
+    const start = await maker.int(settings?.entries.get(0x0101));
+    const length = await maker.int(settings?.entries.get(0x0102));
+    return start !== undefined && length ? [{ offset: maker.abs(start), length }] : [];
+  }
+  const ifdAt = ascii(head, 0, 4) === 'AOC\0' ? 6 : ascii(head, 0, 8) === 'PENTAX \0' ? 10 : 0;
+  if (!ifdAt) return [];
+  const maker = new Tiff(reader, order(ifdAt - 2), note.at);
+  const ifd = await maker.ifd(ifdAt);
+  const start = await maker.int(ifd?.entries.get(0x0004));
+  const length = await maker.int(ifd?.entries.get(0x0003));
+  if (start === undefined || !length) return [];
+  return [{ offset: start, length }, { offset: maker.abs(start), length }];
 }
 
 /** Every preview of a TIFF-based RAW, IFD0's orientation, and the head exifr needs for its metadata. */
@@ -220,7 +234,7 @@ async function tiffPreviews(reader: RandomAccess, head: Uint8Array): Promise<Raw
       }
       const exifAt = await tiff.int(ifd.entries.get(0x8769));
       const exif = exifAt ? await tiff.ifd(exifAt) : undefined;
-      if (exif) candidates.push(...(await olympusPreview(reader, exif.entries)));
+      if (exif) candidates.push(...(await makerNotePreviews(reader, exif.entries)));
     }
     candidates.push(...(await ifdPreviews(tiff, ifd.entries)));
     queue.push(...(await tiff.ints(ifd.entries.get(0x014a), 16)), ifd.next);

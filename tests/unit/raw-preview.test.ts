@@ -57,7 +57,7 @@ describe('RAW previews, one fixture per format (made by tests/fixtures/make-raw.
     const mimes = Object.keys(RAW_FIXTURES).map((name) => typeOf(fixture(name)).mime);
     expect(mimes).toEqual([
       'image/x-adobe-dng', 'image/x-canon-cr2', 'image/x-nikon-nef', 'image/x-sony-arw', 'image/x-canon-cr3',
-      'image/x-fuji-raf', 'image/x-panasonic-rw2', 'image/x-olympus-orf', 'image/x-nikon-nef',
+      'image/x-fuji-raf', 'image/x-panasonic-rw2', 'image/x-olympus-orf', 'image/x-pentax-pef', 'image/x-nikon-nef',
     ]);
   });
 
