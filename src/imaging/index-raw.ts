@@ -88,12 +88,11 @@ export async function rawPicture(reader: RandomAccess, head: Uint8Array, type: M
     exifr.orientation(preview).catch(() => undefined),
   ]);
   const meta = merged(fromRaw, own);
+  // The RAW's orientation wins (as in RAW converters): a preview's own EXIF may be a stale copy.
+  // Written first in the file, it is the one the browser reads.
   let jpeg = preview;
-  if (ownOrientation !== undefined) meta.orientation = ownOrientation;
-  else if (found.orientation && found.orientation > 1) {
-    jpeg = withOrientation(preview, found.orientation);
-    meta.orientation = found.orientation;
-  }
+  meta.orientation = found.orientation ?? ownOrientation;
+  if (found.orientation && found.orientation !== (ownOrientation ?? 1)) jpeg = withOrientation(preview, found.orientation);
   const { width, height } = found.best;
   if (Math.max(width, height) < SMALL_PREVIEW) {
     meta.warnings.push(`Only a ${width} × ${height} preview is embedded in this ${formatName(type)}; Shoebox does not decode RAW data itself yet.`);

@@ -69,6 +69,18 @@ describe('RAW previews, one fixture per format (made by tests/fixtures/make-raw.
     expect(await exifr.orientation(picture.jpeg)).toBe(6);
     expect(withOrientation(new Uint8Array([0xff, 0xd8, 0xff, 0xd9]), 8)).toHaveLength(4 + 2 + 2 + 6 + 26);
   });
+
+  it("lets the RAW's orientation win over the one its preview's own EXIF carries", async () => {
+    const rw2 = fixture('panasonic.rw2').slice(); // its JpgFromRaw carries EXIF with orientation 1
+    const view = new DataView(rw2.buffer);
+    const ifd0 = view.getUint32(4, true);
+    const at = Array.from({ length: view.getUint16(ifd0, true) }, (_, e) => ifd0 + 2 + e * 12).find((p) => view.getUint16(p, true) === 0x0112) as number;
+    view.setUint16(at + 8, 6, true); // IFD0 Orientation: 6
+    const picture = await rawPicture(counting(rw2), rw2.subarray(0, HEAD_BYTES), typeOf(rw2));
+    if (picture.kind !== 'preview') throw new Error(picture.reason);
+    const { default: exifr } = await import('exifr');
+    expect([picture.meta.orientation, await exifr.orientation(picture.jpeg)]).toEqual([6, 6]);
+  });
 });
 
 describe("ExifTool's own RAW samples (exiftool-vendored.pl, image data stripped)", () => {
