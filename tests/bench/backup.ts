@@ -129,7 +129,8 @@ async function writeTiles(page: Page): Promise<number> {
         const tx = db.transaction('thumbs', 'readwrite');
         for (const id of ids.slice(i, i + 5000)) tx.objectStore('thumbs').put({ id, blob, width: 512, height: 384 });
         tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
+        // Over the quota a transaction aborts without a failed request: fail, do not wait for ever.
+        tx.onerror = tx.onabort = () => reject(tx.error ?? new Error('the transaction aborted'));
       });
     }
     db.close();

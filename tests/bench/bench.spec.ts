@@ -173,12 +173,23 @@ async function writeBigVideo(page: Page, folder: string, name: string, bytes: nu
   }, { folder, name, bytes });
 }
 
-test('memory: peak while indexing the same folder plus one big video', async ({ baseURL, viewport }) => {
+/**
+ * A figure in a browser of its own with an on-disk profile: an incognito context keeps IndexedDB
+ * and OPFS in memory, under a quota far below a few GB (a transaction over it aborts).
+ */
+async function inDiskProfile(options: { baseURL?: string; viewport: { width: number; height: number } | null }, run: (page: Page, heap: HeapSampler) => Promise<void>): Promise<void> {
   const profile = mkdtempSync(join(tmpdir(), 'shoebox-bench-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, baseURL, viewport });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, ...options });
   try {
-    const heap = await HeapSampler.start(context.browser() as Browser);
-    const page = await context.newPage();
+    await run(await context.newPage(), await HeapSampler.start(context.browser() as Browser));
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+test('memory: peak while indexing the same folder plus one big video', async ({ baseURL, viewport }) => {
+  await inDiskProfile({ baseURL, viewport }, async (page, heap) => {
     await page.goto('/');
     await writePhotos(page, 'indexing', { count: N.indexing, width: SIZES['12mp'][0], height: SIZES['12mp'][1] });
     await writeBigVideo(page, 'indexing', 'big-video.mp4', BIG_VIDEO.bytes);
@@ -192,10 +203,7 @@ test('memory: peak while indexing the same folder plus one big video', async ({ 
     // An `ftyp` and zeros: read as far as its boxes go (never whole), and said to hold no movie.
     await expect(row).toContainText('MP4 video: the file is damaged or incomplete');
     results.memory = { ...(results.memory as object | undefined), [BIG_VIDEO.key]: round(heap.peakBytes / 2 ** 20, 0) };
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
 });
 
 /**
@@ -428,14 +436,14 @@ test('thumbnails: the thumbnail stage against vipsthumbnail, and the tile agains
   }
 });
 
-test('backup: export and import at two library sizes with tiles, time and peak memory', async ({ browser }) => {
+test('backup: export and import at two library sizes with tiles, time and peak memory', async ({ baseURL, viewport }) => {
   const [small, large] = BACKUP_SIZES as [number, number];
   // About 5 ms a photo each way, and the catalogue to write first: minutes at 100,000 photos.
   test.setTimeout(Math.max(10 * 60_000, (small + large) * 40));
   const figures: Record<string, number>[] = [];
   for (const count of [small, large]) {
-    const heap = await HeapSampler.start(browser);
-    await inFreshProfile(browser, async (page) => {
+    // On disk: 100,000 tiles and their backup are some GB.
+    await inDiskProfile({ baseURL, viewport }, async (page, heap) => {
       const f = await backupFigures(page, heap, count);
       figures.push({
         photos: count, export_s: round(f.export_s), import_s: round(f.import_s), peak_mb: round(f.peak_mb, 0), idle_mb: round(f.idle_mb, 0),

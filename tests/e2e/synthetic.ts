@@ -67,7 +67,7 @@ export async function writeSyntheticCatalogue(page: Page, count: number): Promis
       const store = tx.objectStore('months');
       for (const [month, n] of months) store.put({ month, count: n, visible: n });
       tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
+      tx.onerror = tx.onabort = () => reject(tx.error ?? new Error('the transaction aborted'));
     });
     db.close();
   }, { count, vocabulary: SYNTHETIC_LABELS, names: SYNTHETIC_PEOPLE, cameras: CAMERAS, cameraTerms, colors: COLORS });
