@@ -1,4 +1,4 @@
-import Dexie, { liveQuery } from 'dexie';
+import Dexie, { liveQuery, type ObservabilitySet } from 'dexie';
 
 /**
  * Watch a catalogue query: `onValue` runs now and whenever the tables it read change, at most
@@ -31,9 +31,10 @@ export function observe<T>(query: () => Promise<T>, onValue: (value: T) => void,
 
 /**
  * Call `listener` whenever the catalogue changes, in this context or any other tab or worker
- * (Dexie's `storagemutated`): for reads that liveQuery cannot watch. Returns the unsubscribe.
+ * (Dexie's `storagemutated`, whose parts name the tables and keys changed): for reads that
+ * liveQuery cannot watch. Returns the unsubscribe.
  */
-export function onCatalogueChange(listener: () => void): () => void {
+export function onCatalogueChange(listener: (parts?: ObservabilitySet) => void): () => void {
   Dexie.on('storagemutated', listener);
   return () => Dexie.on('storagemutated').unsubscribe(listener);
 }

@@ -8,6 +8,7 @@ import { parseQuery, termText, type Term } from '../search/parse';
 import { calendarWord, type Calendar } from '../search/calendar';
 import { durationTerm, fold, IMAGE_TYPES, TYPE_WORDS, words } from '../search/terms';
 import type { MonthCount } from '../components/timeline-layout';
+import type { PhotoPostings, PostedIndex } from './postings';
 
 export interface SearchAnswer {
   /** Every photo found, newest first. */
@@ -89,11 +90,22 @@ async function takenBetween(db: ShoeboxDb, from: number, to: number): Promise<st
   return (await db.photos.where('[takenAt+id]').between([from, Dexie.minKey], [to, Dexie.minKey], true, false).primaryKeys()) as string[];
 }
 
+/** The in-memory postings a search worker keeps for its catalogue (catalog/postings.ts). */
+const postingsOf = new WeakMap<ShoeboxDb, PhotoPostings>();
+
+/** Let searches of `db` read these postings (once built and current) instead of IndexedDB. */
+export function usePostings(db: ShoeboxDb, postings: PhotoPostings): void {
+  postingsOf.set(db, postings);
+}
+
 /**
- * Photos with any of these values in a multiEntry index: one key range per value, each read with
- * getAllKeys. (Dexie's anyOf() walks a cursor instead, several times slower on large answers.)
+ * Photos with any of these values in a multiEntry index: from the postings in memory when the
+ * search worker has them, else one key range per value, each read with getAllKeys. (Dexie's
+ * anyOf() walks a cursor instead, several times slower on large answers.)
  */
-async function photosWith(db: ShoeboxDb, index: 'terms' | 'labels' | 'categories' | 'colors', values: readonly string[]): Promise<string[]> {
+async function photosWith(db: ShoeboxDb, index: PostedIndex, values: readonly string[]): Promise<string[]> {
+  const postings = postingsOf.get(db);
+  if (postings?.ready) return [...new Set(values)].flatMap((v) => postings.lookup(index, v));
   const lists = await Promise.all([...new Set(values)].map((v) => db.photos.where(index).equals(v).primaryKeys() as Promise<string[]>));
   return lists.length === 1 ? (lists[0] as string[]) : lists.flat();
 }
@@ -378,6 +390,8 @@ const GEO_KEYS = new Set(['lat', 'lng', 'dist', 'near']);
 export async function search(db: ShoeboxDb, query: string, options: SearchOptions = {}): Promise<SearchAnswer> {
   const parsed = parseQuery(query);
   const errors = parsed.errors.map((e) => e.message);
+  // The postings answer once every change seen so far is in them (they stand aside until built).
+  await postingsOf.get(db)?.current();
   const positive: string[][] = [];
   const negative: string[][] = [];
   const cache = options.cache ?? new SearchCache(db);

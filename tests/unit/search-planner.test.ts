@@ -4,10 +4,12 @@ import { ShoeboxDb } from '../../src/catalog/db';
 import { applyScanBatch, markVanished, problemFiles } from '../../src/catalog/file-repo';
 import { editPhoto, writeOutcomes } from '../../src/catalog/photo-repo';
 import { addSource } from '../../src/catalog/source-repo';
-import { search, SearchCache } from '../../src/catalog/search-repo';
+import { search, SearchCache, usePostings } from '../../src/catalog/search-repo';
+import { onCatalogueChange } from '../../src/catalog/live';
+import { PhotoPostings } from '../../src/catalog/postings';
 import { closestKey } from '../../src/search/parse';
 import { durationTerm, photoTerms, typeName } from '../../src/search/terms';
-import type { IndexOutcome, PhotoMeta, VideoInfo } from '../../src/catalog/types';
+import type { IndexOutcome, PhotoMeta, PhotoRow, VideoInfo } from '../../src/catalog/types';
 
 let db: ShoeboxDb;
 let seq = 0;
@@ -60,7 +62,19 @@ const found = async (query: string) => {
   return [...answer.ids].sort();
 };
 
-describe('the search planner', () => {
+// Every planner test runs twice: reading IndexedDB, and reading the postings the search worker
+// keeps in memory (built on the empty catalogue, so every photo reaches them as a change event).
+describe.each([{ memory: false }, { memory: true }])('the search planner (postings in memory: $memory)', ({ memory }) => {
+  let stop = () => {};
+  beforeEach(async () => {
+    if (!memory) return;
+    const postings = new PhotoPostings(db);
+    usePostings(db, postings);
+    stop = onCatalogueChange((parts) => postings.changed(parts));
+    await postings.build();
+  });
+  afterEach(() => stop());
+
   it('answers every filter through its index, exactly', async () => {
     const source = await library([
       { path: '2019/Summer/IMG_0001.jpg', meta: { takenAt: Date.UTC(2019, 6, 14), make: 'Canon', model: 'Canon EOS 5D Mark IV', lens: 'EF 50mm f/1.4', rating: 5, gps: { lat: 48.8584, lng: 2.2945 } }, colors: ['red'] },
@@ -319,5 +333,35 @@ describe('search: videos and file types', () => {
     expect((await db.photos.get('p0'))?.video).toMatchObject({ codec: 'HEVC (H.265)', decodable: false });
     const problems = await problemFiles(db);
     expect(problems.map((f) => [f.path, f.status, f.error, f.hash])).toEqual([['IMG_0005.MOV', 'unsupported', reason, 'p0']]);
+  });
+});
+
+describe('postings in memory', () => {
+  it('are read from the catalogue in pages, and follow puts, deletes and a cleared table', async () => {
+    await library([{ path: 'a.jpg', labels: ['cat'] }, { path: 'b.jpg', labels: ['cat', 'dog'] }, { path: 'c.jpg', labels: ['dog'] }]);
+    const postings = new PhotoPostings(db);
+    const stop = onCatalogueChange((parts) => postings.changed(parts));
+    try {
+      expect(await postings.current()).toBe(false); // not built: searches read IndexedDB meanwhile
+      await postings.build();
+      const cats = async () => (await postings.current(), postings.lookup('labels', 'cat').sort());
+      expect(await cats()).toEqual(['p0', 'p1']);
+      expect(postings.lookup('terms', 'type:jpeg').sort()).toEqual(['p0', 'p1', 'p2']);
+
+      await db.photos.delete('p0');
+      expect(await cats()).toEqual(['p1']);
+      await db.photos.update('p2', { labels: ['dog', 'cat'] });
+      expect(await cats()).toEqual(['p1', 'p2']);
+      await db.photos.where('id').between('p1', 'p2', true, true).delete();
+      expect(await cats()).toEqual([]);
+      expect(postings.count).toBe(0);
+      const row = { id: 'p9', labels: ['cat'], categories: [], colors: [], takenAt: 0 } as unknown as PhotoRow;
+      await db.photos.put(row);
+      expect(await cats()).toEqual(['p9']);
+      await db.photos.clear();
+      expect(await cats()).toEqual([]);
+    } finally {
+      stop();
+    }
   });
 });
