@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import type { ShoeboxDb } from './db';
-import { monthOf, shownKeys, type MonthBucket } from './timeline-repo';
+import { shownKeys, type MonthBucket } from './timeline-repo';
 import { peopleNamed, photoIdsOfPeople } from './face-repo';
 import { byVisibility, shownCount } from './visibility';
 import { relatedLabels } from '../search/synonyms';
@@ -58,8 +58,6 @@ function dateIntervals({ key, values, op }: Filter): [number, number][] {
 /** The photos taken in [from, to). */
 type Taken = (from: number, to: number) => Promise<string[]>;
 
-const monthAligned = (t: number) => !Number.isFinite(t) || (t % 86_400_000 === 0 && new Date(t).getUTCDate() === 1);
-
 /** The first position in an ascending list not below `value`. */
 function lowerBound(list: readonly number[], value: number): number {
   let lo = 0;
@@ -72,22 +70,58 @@ function lowerBound(list: readonly number[], value: number): number {
   return lo;
 }
 
-/**
- * Dates from whole months (years, `before:2019-07`) come from the kept timeline order, which
- * knows each photo's month: no read at all. Other dates read the `[takenAt+id]` index.
- */
-function takenFrom(db: ShoeboxDb, order: { ids: string[]; months: number[] }): Taken {
-  return async (from, to) => {
-    if (!monthAligned(from) || !monthAligned(to)) return takenBetween(db, from, to);
-    const start = Number.isFinite(from) ? lowerBound(order.months, monthOf(from)) : 0;
-    const end = Number.isFinite(to) ? lowerBound(order.months, monthOf(to)) : order.ids.length;
-    return order.ids.slice(start, end);
-  };
+/** What searches know of the timeline: its photos in order (oldest first), with their months and times. */
+export interface TimelineOrder {
+  ids: string[];
+  months: number[];
+  taken: number[];
 }
 
-/** Photos taken in [from, to), through the `[takenAt+id]` index (primary keys only). */
-async function takenBetween(db: ShoeboxDb, from: number, to: number): Promise<string[]> {
-  return (await db.photos.where('[takenAt+id]').between([from, Dexie.minKey], [to, Dexie.minKey], true, false).primaryKeys()) as string[];
+/** Dates come from the kept timeline order, which knows each photo's time: no read at all. */
+function takenFrom(order: TimelineOrder): Taken {
+  return async (from, to) => order.ids.slice(lowerBound(order.taken, from), lowerBound(order.taken, to));
+}
+
+/** Each photo's position in a timeline order, made once per order (the order is kept until photos change). */
+const positionsOf = new WeakMap<TimelineOrder, Map<string, number>>();
+function positions(order: TimelineOrder): Map<string, number> {
+  let map = positionsOf.get(order);
+  if (!map) {
+    map = new Map();
+    order.ids.forEach((id, i) => map?.set(id, i));
+    positionsOf.set(order, map);
+  }
+  return map;
+}
+
+/**
+ * The photos in every positive list and in no negative one, as timeline positions, newest first.
+ * Counted in typed arrays over the positions (each list's duplicates counted once): no sets of
+ * ids are built, and photos outside the order (private ones, unless shown) drop out on the way.
+ */
+function combine(order: TimelineOrder, positive: string[][], negative: string[][]): number[] {
+  const at = positions(order);
+  const n = order.ids.length;
+  const hits = new Uint16Array(n);
+  const lastList = new Uint16Array(n);
+  positive.forEach((list, k) => {
+    const tag = k + 1;
+    for (const id of list) {
+      const i = at.get(id);
+      if (i === undefined || lastList[i] === tag) continue;
+      lastList[i] = tag;
+      hits[i] = (hits[i] as number) + 1;
+    }
+  });
+  for (const list of negative) {
+    for (const id of list) {
+      const i = at.get(id);
+      if (i !== undefined) hits[i] = 0;
+    }
+  }
+  const found: number[] = [];
+  for (let i = n - 1; i >= 0; i--) if (hits[i] === positive.length) found.push(i);
+  return found;
 }
 
 /** The in-memory postings a search worker keeps for its catalogue (catalog/postings.ts). */
@@ -328,7 +362,7 @@ export type PlaceFinder = (name: string) => Promise<{ lat: number; lng: number; 
  * order is also checked against the month counts on every search.
  */
 export class SearchCache {
-  private orders = new Map<boolean, { stamp: string; ids: string[]; months: number[] }>();
+  private orders = new Map<boolean, TimelineOrder & { stamp: string }>();
   private terms = new Map<string, Promise<string[]>>();
   private static readonly TERMS = 64;
 
@@ -352,20 +386,22 @@ export class SearchCache {
   }
 
   /**
-   * Photo ids in timeline order (oldest first) with their months, read through the index
-   * (primary keys only, no rows) and the month counts in one transaction.
+   * Photo ids in timeline order (oldest first) with their months and times, read through the
+   * index (its keys only, no rows) and the month counts in one transaction.
    */
-  async order(includePrivate: boolean): Promise<{ ids: string[]; months: number[] }> {
+  async order(includePrivate: boolean): Promise<TimelineOrder> {
     const db = this.db;
     const stampOf = (rows: MonthBucket[]) => rows.map((b) => `${b.month}:${b.count}:${b.visible}`).join(',');
     const kept = this.orders.get(includePrivate);
     if (kept?.stamp === stampOf(await db.months.orderBy('month').toArray())) return kept;
     const fresh = await db.transaction('r', [db.photos, db.months], async () => {
       const rows = await db.months.orderBy('month').toArray();
-      const ids = (await shownKeys(db, includePrivate)).map(([, id]) => id);
+      const keys = await shownKeys(db, includePrivate);
+      const ids = keys.map(([, id]) => id);
+      const taken = keys.map(([at]) => at);
       const months: number[] = [];
       for (const b of rows) for (let i = 0; i < shownCount(b, includePrivate); i++) months.push(b.month);
-      return { stamp: stampOf(rows), ids, months };
+      return { stamp: stampOf(rows), ids, months, taken };
     });
     this.orders.set(includePrivate, fresh);
     return fresh;
@@ -399,7 +435,7 @@ export async function search(db: ShoeboxDb, query: string, options: SearchOption
   // Asking for private photos shows them.
   const includePrivate = (options.includePrivate ?? false) || terms.some((t) => t.kind === 'filter' && t.key === 'private' && !t.negated);
   const order = await cache.order(includePrivate);
-  const taken = takenFrom(db, order);
+  const taken = takenFrom(order);
   // Consecutive plain words that together name a label, a category or a person ("wine glass",
   // "carla diaz") are one term, longest first; the other words must each match.
   const plain = terms.filter((t): t is Extract<Term, { kind: 'word' }> => t.kind === 'word' && !t.negated);
@@ -439,15 +475,11 @@ export async function search(db: ShoeboxDb, query: string, options: SearchOption
     if (negative.length) errors.push('Add a word or a filter to search from: a query of only “-” terms would list the whole library.');
     return { ids: [], buckets: [], errors };
   }
-  const without = new Set(negative.flat());
-  const found = new Set(intersect(positive).filter((id) => !without.has(id)));
-  // Ordered by walking the timeline's ids (newest first) and keeping the ones found: no rows read.
+  // Ordered by the timeline's positions (newest first): no rows read.
   const ids: string[] = [];
   const buckets: MonthCount[] = [];
-  for (let i = order.ids.length - 1; i >= 0 && ids.length < found.size; i--) {
-    const id = order.ids[i] as string;
-    if (!found.has(id)) continue;
-    ids.push(id);
+  for (const i of combine(order, positive, negative)) {
+    ids.push(order.ids[i] as string);
     const month = order.months[i] as number;
     const last = buckets[buckets.length - 1];
     if (last?.month === month) last.count++;

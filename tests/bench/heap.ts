@@ -89,3 +89,33 @@ export async function watchLongTasks(page: Page): Promise<void> {
     new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
   });
 }
+
+/**
+ * Times every call the page makes to the search worker's `search` (Comlink messages: the request
+ * and the answer carry the same id), so the bench can tell the worker's part (planning, reads,
+ * sending the ids back) from the page's (drawing the results). Read `window.searchCalls`.
+ */
+export async function watchSearchCalls(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { searchCalls: number[] };
+    w.searchCalls = [];
+    const send = Worker.prototype.postMessage;
+    const started = new Map<string, number>();
+    const watched = new WeakSet<Worker>();
+    Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
+      const m = message as { id?: string; type?: string; path?: string[] } | undefined;
+      if (m?.type === 'APPLY' && m.path?.[0] === 'search' && m.id) {
+        if (!watched.has(this)) this.addEventListener('message', (e: MessageEvent) => {
+          const id = (e.data as { id?: string } | undefined)?.id;
+          const t0 = id ? started.get(id) : undefined;
+          if (t0 === undefined || !id) return;
+          started.delete(id);
+          w.searchCalls.push(performance.now() - t0);
+        });
+        watched.add(this);
+        started.set(m.id, performance.now());
+      }
+      return (send as (...a: unknown[]) => void).call(this, message, ...rest);
+    };
+  });
+}
