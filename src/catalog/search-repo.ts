@@ -75,23 +75,13 @@ export interface TimelineOrder {
   ids: string[];
   months: number[];
   taken: number[];
+  /** Each photo's position in `ids`. */
+  positions: Map<string, number>;
 }
 
 /** Dates come from the kept timeline order, which knows each photo's time: no read at all. */
 function takenFrom(order: TimelineOrder): Taken {
   return async (from, to) => order.ids.slice(lowerBound(order.taken, from), lowerBound(order.taken, to));
-}
-
-/** Each photo's position in a timeline order, made once per order (the order is kept until photos change). */
-const positionsOf = new WeakMap<TimelineOrder, Map<string, number>>();
-function positions(order: TimelineOrder): Map<string, number> {
-  let map = positionsOf.get(order);
-  if (!map) {
-    map = new Map();
-    order.ids.forEach((id, i) => map?.set(id, i));
-    positionsOf.set(order, map);
-  }
-  return map;
 }
 
 /**
@@ -100,7 +90,7 @@ function positions(order: TimelineOrder): Map<string, number> {
  * ids are built, and photos outside the order (private ones, unless shown) drop out on the way.
  */
 function combine(order: TimelineOrder, positive: string[][], negative: string[][]): number[] {
-  const at = positions(order);
+  const at = order.positions;
   const n = order.ids.length;
   const hits = new Uint16Array(n);
   const lastList = new Uint16Array(n);
@@ -399,9 +389,11 @@ export class SearchCache {
       const keys = await shownKeys(db, includePrivate);
       const ids = keys.map(([, id]) => id);
       const taken = keys.map(([at]) => at);
+      const positions = new Map<string, number>();
+      ids.forEach((id, i) => positions.set(id, i));
       const months: number[] = [];
       for (const b of rows) for (let i = 0; i < shownCount(b, includePrivate); i++) months.push(b.month);
-      return { stamp: stampOf(rows), ids, months, taken };
+      return { stamp: stampOf(rows), ids, months, taken, positions };
     });
     this.orders.set(includePrivate, fresh);
     return fresh;
