@@ -3,6 +3,7 @@ import type { TimelineKey } from '../catalog/timeline-repo';
 import type { FileRow, PhotoRow, UserEdits } from '../catalog/types';
 import { isRawMediaType } from '../catalog/media-kind';
 import { clock, dateTime, exposure } from '../app/format';
+import { needsDecoding } from '../imaging/media-type';
 import { cameraName } from '../search/terms';
 import { VideoView } from './VideoPlayer';
 
@@ -21,6 +22,8 @@ export interface ViewerData {
   albumNames(): Promise<string[]>;
   /** The original file, when its folder is connected. */
   original(id: string): Promise<Blob | undefined>;
+  /** The original decoded whole, for a file the browser cannot show (HEIC): a JPEG. */
+  fullResolution(id: string): Promise<Blob | undefined>;
   /** The faces found in a photo, with their people's names (for the face boxes). */
   faces(id: string): Promise<ViewerFace[]>;
   /** The newer (`-1`) or older (`1`) photo next to `key` in the timeline. */
@@ -109,7 +112,10 @@ export function Viewer(props: Props) {
   let dialog!: HTMLDivElement;
   const [current, setCurrent] = createSignal<TimelineKey>(props.start);
   // For a video, `src` stays the poster and `video` is the original (played, never made an <img>).
-  const [shown, setShown] = createSignal<{ photo: PhotoRow; files: FileRow[]; src?: string; original: boolean; video?: Blob; checked?: boolean }>();
+  // `decodable`: the original is here but the browser cannot show it (HEIC); `full`: its decoded copy is shown.
+  const [shown, setShown] = createSignal<{ photo: PhotoRow; files: FileRow[]; src?: string; original: boolean; video?: Blob; checked?: boolean; decodable?: boolean; full?: boolean }>();
+  const [decoding, setDecoding] = createSignal(false);
+  let keepUrl: (url: string) => void = () => undefined;
   const [neighbours] = createResource(current, async (key) => {
     const [newer, older] = await Promise.all([props.data.neighbour(key, -1), props.data.neighbour(key, 1)]);
     return { newer, older };
@@ -122,6 +128,7 @@ export function Viewer(props: Props) {
     const id = current()[1];
     const mine = ++token;
     const urls: string[] = [];
+    keepUrl = (url) => urls.push(url);
     onCleanup(() => urls.forEach((u) => URL.revokeObjectURL(u)));
     void props.data.photo(id).then(async (found) => {
       if (!found || mine !== token) return;
@@ -143,11 +150,36 @@ export function Viewer(props: Props) {
         return;
       }
       if (!original) return;
+      if (needsDecoding(found.photo.mediaType)) {
+        setShown({ photo: found.photo, files: found.files, src: preview, original: false, decodable: true });
+        return;
+      }
       const url = URL.createObjectURL(original);
       urls.push(url);
       setShown({ photo: found.photo, files: found.files, src: url, original: true });
     });
   });
+
+  /** A HEIC at full resolution, decoded in a worker (the preview stays until it is ready). */
+  const showFullResolution = async () => {
+    const now = shown();
+    if (!now || decoding()) return;
+    const mine = token;
+    setDecoding(true);
+    try {
+      const blob = await props.data.fullResolution(now.photo.id);
+      if (!blob || mine !== token) return;
+      const url = URL.createObjectURL(blob);
+      keepUrl(url);
+      setShown({ ...now, src: url, decodable: false, full: true });
+      // The button went with it: keep the keyboard in the viewer (← → Esc).
+      if (!dialog.contains(document.activeElement)) dialog.focus();
+    } catch (e) {
+      setSaveError(`The full-resolution picture could not be made. ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setDecoding(false);
+    }
+  };
 
   // Steps are chained and each asks from the photo shown now, so quick key presses all count.
   let moving = Promise.resolve();
@@ -201,7 +233,12 @@ export function Viewer(props: Props) {
         <button type="button" onClick={() => go(-1)} disabled={!neighbours()?.newer} aria-label="Previous photo">←</button>
         <button type="button" onClick={() => go(1)} disabled={!neighbours()?.older} aria-label="Next photo">→</button>
         <span class="viewer-name">{shown()?.photo.name}</span>
-        <span class="viewer-source" role="status">{shown()?.photo.missing ? 'Original missing' : shown()?.original ? 'Original' : 'Preview'}</span>
+        <span class="viewer-source" role="status">
+          {shown()?.photo.missing ? 'Original missing' : shown()?.original ? 'Original' : shown()?.full ? 'Full resolution' : decoding() ? 'Decoding full resolution…' : 'Preview'}
+        </span>
+        <Show when={shown()?.decodable}>
+          <button type="button" onClick={() => void showFullResolution()} disabled={decoding()}>Full resolution</button>
+        </Show>
         <button type="button" aria-pressed={showFaces()} onClick={() => setShowFaces(!showFaces())}>Faces</button>
         <button type="button" onClick={() => props.onClose()} aria-label="Close viewer">✕</button>
       </div>

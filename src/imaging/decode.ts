@@ -2,6 +2,7 @@
  * Decoding, in a worker: reduced-scale where WebCodecs allows it, and partial decoding of damaged
  * files, so a truncated JPEG still shows what it holds instead of failing.
  */
+import { decodeHeic } from './heic';
 
 export interface Decoded {
   /** Drawable upright (EXIF orientation already applied by the browser; never rotate again). */
@@ -90,6 +91,11 @@ export async function decodeImage(
   options: { stored?: { width: number; height: number }; longestOutput: number; suspectDamaged: boolean },
 ): Promise<Decoded> {
   const desired = options.stored ? desiredDecodeSize(options.stored, options.longestOutput) : undefined;
+  if (mime === 'image/heic') {
+    return decodeHeic(bytes, desired && { width: desired.desiredWidth, height: desired.desiredHeight }).catch((e: unknown) => {
+      throw e instanceof DecodeError ? e : new DecodeError((e as Error).message);
+    });
+  }
   if (!options.suspectDamaged) {
     try {
       return await decodeWhole(bytes, mime, desired);

@@ -2,6 +2,8 @@
  * Read an image's pixel size from its header, before decoding: a PNG that claims 20000×20000
  * must be refused before the decoder allocates 1.6 GB for it.
  */
+import { heifShownSize } from './heif-boxes';
+
 export interface PixelSize {
   width: number;
   height: number;
@@ -59,7 +61,10 @@ function webpSize(b: Uint8Array): PixelSize | undefined {
   return undefined;
 }
 
-/** Width and height from the header of a JPEG, PNG, GIF, WebP or BMP; undefined when unknown. */
+/**
+ * Width and height from the header of a JPEG, PNG, GIF, WebP or BMP; undefined when unknown. For
+ * HEIC and AVIF, the size shown (turned by `irot`, whose turn the decoder applies, never EXIF's).
+ */
 export function readPixelSize(mime: string, b: Uint8Array): PixelSize | undefined {
   switch (mime) {
     case 'image/jpeg':
@@ -72,6 +77,9 @@ export function readPixelSize(mime: string, b: Uint8Array): PixelSize | undefine
       return webpSize(b);
     case 'image/bmp':
       return { width: Math.abs(i32le(b, 18)), height: Math.abs(i32le(b, 22)) };
+    case 'image/heic':
+    case 'image/avif':
+      return heifShownSize(b);
     default:
       return undefined;
   }

@@ -1,3 +1,4 @@
+import { fullResolution } from './full-resolution';
 import { indexFile, thumbnailProbe } from './index-file';
 import { peekFile } from './peek';
 
@@ -5,6 +6,8 @@ import { peekFile } from './peek';
 export const imagingApi = {
   indexFile,
   peekFile,
+  /** For the viewer: a HEIC decoded whole, as a JPEG. */
+  fullResolution,
   /** For `npm run bench` only: the thumbnail stage, timed, with the tile's pixels. */
   thumbnailProbe,
   /** Answers once the worker has loaded its modules; used to tell a slow start from a crash. */

@@ -27,7 +27,8 @@ const SUPPORTED = {
   bmp: image('image/bmp', 'BMP'),
 };
 
-const HEIC = image('image/heic', 'HEIC', false);
+/** Decoded by libheif (wasm) in the imaging worker where the browser cannot (src/imaging/heic.ts). */
+const HEIC = image('image/heic', 'HEIC');
 const TIFF = image('image/tiff', 'TIFF', false);
 
 const RAW = {
@@ -55,6 +56,11 @@ const VIDEO = {
   // mediabunny, the demuxer videos are read with (video.ts), has no AVI reader.
   avi: video('video/x-msvideo', 'AVI video', false),
 };
+
+/** Pictures an `<img>` cannot show in Chromium or Firefox: the viewer shows a decoded copy instead. */
+export function needsDecoding(mime: string): boolean {
+  return mime === HEIC.mime;
+}
 
 /** Why a recognised file is not shown, for the Problems list: the format by name, then the reason. */
 export function unsupportedReason(type: MediaType): string {

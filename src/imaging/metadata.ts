@@ -1,7 +1,10 @@
 import exifr from 'exifr';
 import type { PhotoMeta } from '../catalog/types';
 import { EXIFR_OPTIONS, mapExif, type RawTags } from './exif-map';
+import { heifMetadataAsJpeg } from './heif-boxes';
 import { jpegMetadataOnly } from './image-size';
+
+const isHeif = (mime: string) => mime === 'image/heic' || mime === 'image/avif';
 
 /** Only exifr's error list came back: it gave up on the file as a whole. */
 const gaveUp = (tags: RawTags | undefined) => !!tags && Object.keys(tags).every((k) => k === 'errors');
@@ -25,12 +28,25 @@ async function withFallback<T>(bytes: Uint8Array, mime: string, read: (b: Uint8A
 
 /** EXIF, XMP and IPTC mapped to the catalogue's fields. Never throws: trouble becomes a warning. */
 export async function readMeta(bytes: Uint8Array, mime: string): Promise<PhotoMeta> {
+  if (isHeif(mime)) return readHeifMeta(bytes);
   try {
     const tags = await withFallback(bytes, mime, async (b) => (await exifr.parse(b, EXIFR_OPTIONS)) as RawTags | undefined, gaveUp);
     return mapExif(tags);
   } catch (e) {
     return { ...mapExif(undefined), warnings: [`The metadata could not be read (${(e as Error).message}).`] };
   }
+}
+
+/**
+ * HEIC and AVIF: their EXIF and XMP items, handed to exifr as a JPEG's segments. The picture's turn
+ * is its `irot`/`imir` boxes, which the decoder applies; the EXIF Orientation an iPhone also
+ * writes says the same and is dropped, so that nothing turns the picture twice.
+ */
+async function readHeifMeta(bytes: Uint8Array): Promise<PhotoMeta> {
+  const segments = heifMetadataAsJpeg(bytes);
+  const meta = segments ? await readMeta(segments, 'image/jpeg') : mapExif(undefined);
+  delete meta.orientation;
+  return meta;
 }
 
 /** The camera's embedded thumbnail (JPEG bytes), if any survives. */

@@ -1,3 +1,4 @@
+import { wrap } from 'comlink';
 import { catalog, type ShoeboxDb } from '../catalog/db';
 import { describeError } from '../catalog/errors';
 import { filesOfPhoto, markForReindex } from '../catalog/file-repo';
@@ -5,7 +6,9 @@ import { writeProgress } from '../catalog/photo-repo';
 import { addSource, getSource, listSources } from '../catalog/source-repo';
 import type { SourceRow } from '../catalog/types';
 import { canRead, fileAt, reconnect as askAgain, type PickedFiles } from '../library/pick';
+import type { ImagingApi } from '../imaging/imaging-api';
 import { Indexer } from './indexer';
+import { spawnImagingWorker } from './pool';
 import { beginImport, scanSource, type ScanReport } from './scanner';
 import { hasSessionFiles, rememberFiles, sessionFile, sessionFiles } from './session-files';
 
@@ -160,5 +163,20 @@ export class LibraryService {
       }
     }
     return undefined;
+  }
+
+  /**
+   * The original of a photo the browser cannot show (HEIC), decoded whole in an imaging worker
+   * started for it and ended after, so the decoder's memory goes with the worker.
+   */
+  async fullResolution(photoId: string): Promise<Blob | undefined> {
+    const file = await this.original(photoId);
+    if (!file) return undefined;
+    const worker = spawnImagingWorker();
+    try {
+      return await wrap<ImagingApi>(worker.endpoint).fullResolution(file);
+    } finally {
+      worker.terminate();
+    }
   }
 }

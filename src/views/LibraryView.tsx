@@ -111,6 +111,7 @@ export function LibraryView() {
       return { photo, preview: preview ?? (await getThumbs(db, [photo.id])).get(photo.id), files };
     },
     original: (id) => library.original(id),
+    fullResolution: (id) => library.fullResolution(id),
     async edit(id, edits) {
       await editPhoto(db, id, edits).catch(explained);
       return getPhoto(db, id);

@@ -63,7 +63,7 @@ export const EXPECTED_PROBLEMS: Record<string, RegExp> = {
   'bad/empty.jpg': /empty/i,
   'bad/notes.jpg': /not a picture.*text/i,
   'bad/huge.png': /too large.*20000 × 20000/i,
-  'other/clip.heic': /HEIC is not supported yet/i,
+  'other/clip.heic': /damaged/i,
 };
 
 export const EXPECTED_TILES = 17;

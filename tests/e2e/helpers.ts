@@ -75,18 +75,24 @@ export interface QuadrantSample {
   br: number[];
 }
 
-/** Read an <img>'s own pixels (not the screen): its natural size and each quadrant's centre colour. */
-export async function sampleQuadrants(img: Locator): Promise<QuadrantSample> {
-  return img.evaluate(async (el: HTMLImageElement) => {
+/** Read an <img>'s own pixels (not the screen): its natural size and the RGB at each point (fractions of its size). */
+export async function pixelsAt(img: Locator, points: readonly [x: number, y: number][]): Promise<{ width: number; height: number; rgb: number[][] }> {
+  return img.evaluate(async (el: HTMLImageElement, at) => {
     await el.decode();
     const c = document.createElement('canvas');
     c.width = el.naturalWidth;
     c.height = el.naturalHeight;
     const ctx = c.getContext('2d') as CanvasRenderingContext2D;
     ctx.drawImage(el, 0, 0);
-    const at = (x: number, y: number) => Array.from(ctx.getImageData(Math.floor(x * c.width), Math.floor(y * c.height), 1, 1).data.slice(0, 3));
-    return { width: c.width, height: c.height, tl: at(0.25, 0.25), tr: at(0.75, 0.25), bl: at(0.25, 0.75), br: at(0.75, 0.75) };
-  });
+    const rgb = at.map(([x, y]) => Array.from(ctx.getImageData(Math.floor(x * c.width), Math.floor(y * c.height), 1, 1).data.slice(0, 3)));
+    return { width: c.width, height: c.height, rgb };
+  }, points);
+}
+
+/** An <img>'s natural size and each quadrant's centre colour. */
+export async function sampleQuadrants(img: Locator): Promise<QuadrantSample> {
+  const { width, height, rgb: [tl, tr, bl, br] } = await pixelsAt(img, [[0.25, 0.25], [0.75, 0.25], [0.25, 0.75], [0.75, 0.75]]);
+  return { width, height, tl: tl!, tr: tr!, bl: bl!, br: br! };
 }
 
 /** Whether each quadrant shows the colour the upright fixture picture has there. */

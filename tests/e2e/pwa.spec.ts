@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { shippedFiles } from '../../models/ship-models.ts';
 import { backupText, readPrivateFile, rewriteBackup, saveToPrivateStorage } from './backup-file';
@@ -31,10 +31,16 @@ test('offline: after one visit, a reload shows the library, the grid and the vie
   await expect(viewer.getByRole('complementary')).toContainText('Canon EOS 5D Mark IV');
   await page.keyboard.press('Escape');
 
-  // The models were precached on the first visit: a folder added offline is indexed and labelled.
-  await installFolder(page, [{ path: 'offline/sample1.jpg', data: readFileSync('node_modules/@vladmandic/face-api/demo/sample1.jpg') }], 'Offline');
+  // The models and the HEIC decoder were precached on the first visit (which saw no HEIC): a
+  // folder added offline is indexed and labelled, its HEIC decoded.
+  await installFolder(page, [
+    { path: 'offline/sample1.jpg', data: readFileSync('node_modules/@vladmandic/face-api/demo/sample1.jpg') },
+    { path: 'offline/gps.heic', data: readFileSync('tests/fixtures/heic/gps.heic') },
+  ], 'Offline');
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
   await waitForImportDone(page);
+  await expect(photoCount(page)).toHaveText(/^11 photos/);
+  await expect(page.getByText(/^Problems \(/)).toHaveCount(0);
   await page.getByRole('combobox', { name: 'Search' }).fill('wine glass');
   await expect(page.getByRole('list', { name: 'Results' }).getByRole('img', { name: 'sample1.jpg' })).toBeVisible();
   await page.getByRole('link', { name: 'Labels' }).click();
@@ -47,6 +53,10 @@ test('offline: after one visit, a reload shows the library, the grid and the vie
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   const shipped = shippedFiles().map((f) => `/${f.url} 200 ${statSync(join('dist', f.url)).size}`);
   expect(shipped).toEqual(expect.arrayContaining([expect.stringMatching(/^\/models\/centernet\.bin /), expect.stringMatching(/^\/models\/wasm\/tfjs-backend-wasm-simd\.wasm /)]));
+  // The HEIC decoder (libheif's module and wasm, named by their hashes), loaded on the first HEIC only.
+  const heic = readdirSync(join('dist', 'assets')).filter((f) => /^libheif-.*\.(js|wasm)$/.test(f)).map((f) => `/assets/${f} 200 ${statSync(join('dist', 'assets', f)).size}`);
+  expect(heic).toEqual([expect.stringMatching(/\.js 200 /), expect.stringMatching(/\.wasm 200 /)]);
+  shipped.push(...heic);
   const answers = await page.evaluate((urls) => Promise.all(urls.map(async (url) => {
     try {
       const r = await fetch(url);

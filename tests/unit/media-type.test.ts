@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isRawMediaType } from '../../src/catalog/media-kind';
 import { describe, expect, it } from 'vitest';
 import { isTruncatedJpeg, readPixelSize } from '../../src/imaging/image-size';
-import { HEAD_BYTES, isSkippedFolder, SNIFF_BYTES, sniffMediaType, unsupportedReason } from '../../src/imaging/media-type';
+import { HEAD_BYTES, isSkippedFolder, needsDecoding, SNIFF_BYTES, sniffMediaType, unsupportedReason } from '../../src/imaging/media-type';
 import { heicStub, makeJpeg, makePng, pngClaiming, truncatedJpeg } from '../fixtures/photos.mjs';
 
 const bytes = (b: Buffer) => new Uint8Array(b);
@@ -15,8 +15,8 @@ describe('sniffMediaType', () => {
     expect(sniffMediaType(bytes(Buffer.from('RIFF\0\0\0\0WEBPVP8 ', 'binary')))?.mime).toBe('image/webp');
     expect(sniffMediaType(bytes(Buffer.concat([Buffer.from('BM'), Buffer.alloc(30)]))))?.toMatchObject({ mime: 'image/bmp' });
   });
-  it('lists HEIC, RAW and video as not supported yet', () => {
-    expect(sniffMediaType(bytes(heicStub()))).toMatchObject({ label: 'HEIC', supported: false });
+  it('decodes HEIC; lists RAW and video as not supported yet', () => {
+    expect(sniffMediaType(bytes(heicStub()))).toMatchObject({ label: 'HEIC', supported: true });
     expect(sniffMediaType(bytes(Buffer.from('II*\0\x08\0\0\0', 'binary')))?.supported).toBe(false);
     const mp4 = Buffer.alloc(16);
     mp4.write('\0\0\0\x18ftypisom', 0, 'binary');
@@ -88,9 +88,10 @@ describe('sniffMediaType: videos, RAW and HEIF by their containers', () => {
     expect(unsupportedReason(sniffMediaType(container('clip.avi'))!)).toBe('AVI video: AVI files are not shown yet (only MP4, MOV, M4V, 3GP, WebM and MKV are read).');
   });
 
-  it('takes the HEIF brands for pictures, not videos: HEIC listed, AVIF decoded', () => {
-    expect(sniffMediaType(container('still.heic'))).toMatchObject({ mime: 'image/heic', kind: 'image', supported: false });
-    expect(unsupportedReason(sniffMediaType(container('still.heic'))!)).toBe('HEIC picture: HEIC is not supported yet.');
+  it('takes the HEIF brands for pictures, not videos: HEIC and AVIF decoded', () => {
+    expect(sniffMediaType(container('still.heic'))).toMatchObject({ mime: 'image/heic', kind: 'image', supported: true });
+    expect(needsDecoding('image/heic')).toBe(true);
+    expect(needsDecoding('image/avif')).toBe(false);
     expect(sniffMediaType(container('still.avif'))).toMatchObject({ mime: 'image/avif', supported: true });
     // AVIF that leads with the generic HEIF brand, and HEIC that does.
     expect(sniffMediaType(ftyp('mif1', 'avif', 'miaf'))?.mime).toBe('image/avif');

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import type { Locator } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { installFolder, photoCount, pixelsAt, waitForImportDone } from './helpers';
+
+/** Phone-shaped HEIC and AVIF files made by tests/fixtures/make-heic.mjs from real photographs. */
+const FILES = ['grid.heic', 'rotated.heic', 'gps.heic', 'rotated.avif', 'plain.heic'].map((name) => ({
+  path: `Camera Roll/${name}`,
+  data: readFileSync(`tests/fixtures/heic/${name}`),
+}));
+
+/** An <img>'s own size, and whether its pixels are red near the middle of each edge. */
+async function edges(img: Locator) {
+  const { width, height, rgb } = await pixelsAt(img, [[0.5, 0.03], [0.5, 0.97], [0.03, 0.5], [0.97, 0.5]]);
+  const [top, bottom, left, right] = rgb.map(([r, g, b]) => r! > 170 && g! < 90 && b! < 90);
+  return { width, height, top, bottom, left, right };
+}
+
+test('HEIC and AVIF from a phone: grid, irot, EXIF and GPS, tiles upright, the viewer decodes full resolution', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/');
+  await installFolder(page, FILES);
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+  await expect(photoCount(page)).toHaveText(/^5 photos/);
+  await expect(page.getByText(/^Problems \(/)).toHaveCount(0);
+
+  // Dates from each file's EXIF item (plain.heic is heif-enc's own, with iloc base offsets).
+  for (const month of ['May 2024', 'June 2023', 'March 2022', 'August 2021', 'February 2020']) {
+    await expect(page.getByRole('heading', { name: month })).toBeVisible();
+  }
+
+  // Tiles: the grid whole (900×641 from 256 px tiles), rotated pictures upright by irot alone
+  // (rotated.heic also says Orientation 6 in its EXIF, which must not turn it again): the red
+  // band is on top.
+  const tile = (name: string) => page.getByRole('list', { name: 'Photos' }).getByRole('img', { name });
+  expect(await edges(tile('grid.heic'))).toMatchObject({ width: 512, height: 365 });
+  expect(await edges(tile('gps.heic'))).toMatchObject({ width: 512, height: 360 });
+  expect(await edges(tile('rotated.heic'))).toEqual({ width: 320, height: 480, top: true, bottom: false, left: false, right: false });
+  expect(await edges(tile('rotated.avif'))).toEqual({ width: 480, height: 320, top: true, bottom: false, left: false, right: false });
+
+  // The viewer: date, place, camera and XMP title of an iPhone HEIC; its depth map ignored.
+  await page.getByRole('button', { name: 'gps.heic' }).click();
+  const viewer = page.getByRole('dialog', { name: 'Photo viewer' });
+  const info = viewer.getByRole('complementary', { name: 'Photo information' });
+  await expect(info).toContainText('Tram in Lisbon');
+  await expect(info).toContainText(/May 4, 2024.*12:34.*\(UTC\+01:00\)/);
+  await expect(info).toContainText('Apple iPhone 13');
+  await expect(info).toContainText('38.72230, -9.13930');
+  await expect(info).toContainText('640 × 450');
+  // Chromium cannot show a HEIC original: the preview stays, full resolution on request.
+  await expect(viewer.getByRole('status')).toHaveText('Preview');
+  await expect(viewer.getByRole('img', { name: 'gps.heic' })).toBeVisible();
+
+  await page.keyboard.press('ArrowRight'); // older: grid.heic (June 2023)
+  await expect(viewer.getByRole('img', { name: 'grid.heic' })).toBeVisible();
+  await expect(info).toContainText('900 × 641');
+  await viewer.getByRole('button', { name: 'Full resolution' }).click();
+  await expect(viewer.getByRole('status')).toHaveText('Full resolution');
+  expect(await edges(viewer.getByRole('img', { name: 'grid.heic' }))).toMatchObject({ width: 900, height: 641 });
+
+  await page.keyboard.press('ArrowRight'); // rotated.heic (March 2022)
+  await expect(viewer.getByRole('img', { name: 'rotated.heic' })).toBeVisible();
+  await expect(info).toContainText('320 × 480');
+  await expect(viewer.getByRole('status')).toHaveText('Preview');
+  const full = viewer.getByRole('button', { name: 'Full resolution' });
+  await full.focus();
+  await page.keyboard.press('Enter');
+  await expect(viewer.getByRole('status')).toHaveText('Full resolution');
+  expect(await edges(viewer.getByRole('img', { name: 'rotated.heic' }))).toEqual({ width: 320, height: 480, top: true, bottom: false, left: false, right: false });
+  await expect(full).toBeHidden();
+
+  // An AVIF original the browser shows itself.
+  await page.keyboard.press('ArrowRight');
+  await expect(viewer.getByRole('img', { name: 'rotated.avif' })).toBeVisible();
+  await expect(viewer.getByRole('status')).toHaveText('Original');
+  await expect(viewer.getByRole('button', { name: 'Full resolution' })).toHaveCount(0);
+  expect(await edges(viewer.getByRole('img', { name: 'rotated.avif' }))).toEqual({ width: 480, height: 320, top: true, bottom: false, left: false, right: false });
+});
