@@ -3,9 +3,12 @@ import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { installFolder, photoCount, pixelsAt, waitForImportDone } from './helpers';
 
-/** Phone-shaped HEIC and AVIF files made by tests/fixtures/make-heic.mjs from real photographs. */
+/**
+ * Phone-shaped HEIC and AVIF files made by tests/fixtures/make-heic.mjs from real photographs. The
+ * AVIF sits in a folder of its own: with rotated.heic beside it, the two would be one stack.
+ */
 const FILES = ['grid.heic', 'rotated.heic', 'gps.heic', 'rotated.avif', 'plain.heic'].map((name) => ({
-  path: `Camera Roll/${name}`,
+  path: `${name.endsWith('.avif') ? 'Pixel' : 'Camera Roll'}/${name}`,
   data: readFileSync(`tests/fixtures/heic/${name}`),
 }));
 
