@@ -2,6 +2,7 @@ import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, onMou
 import type { TimelineKey } from '../catalog/timeline-repo';
 import type { PhotoRow } from '../catalog/types';
 import { clock, monthLabel } from '../app/format';
+import { TileBadges } from './StackBadge';
 import { HEADER_HEIGHT, firstRowAt, layoutTimeline, rowOfIndex, type MonthCount, type Row, type TileRow } from './timeline-layout';
 
 export interface GridData {
@@ -163,6 +164,7 @@ export function PhotoGrid(props: Props) {
           <Show when={photo()?.missing}>
             <span class="tile-missing" title="No file in your folders shows this photo any more">Missing</span>
           </Show>
+          <TileBadges photo={photo()} />
         </button>
       </div>
     );

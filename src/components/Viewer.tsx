@@ -6,8 +6,9 @@ import { clock, dateTime, exposure } from '../app/format';
 import { needsDecoding } from '../imaging/media-type';
 import { cameraName } from '../search/terms';
 import { VideoView } from './VideoPlayer';
+import { StackPanel, createMotion, type StackData } from './StackPanel';
 
-export interface ViewerData {
+export interface ViewerData extends StackData {
   /** The photo, its files, and the best stored picture: the preview, else the tile. */
   photo(id: string): Promise<{ photo: PhotoRow; preview?: Blob; files: FileRow[] } | undefined>;
   /** Record the person's edit; returns the photo as it now is. */
@@ -123,6 +124,7 @@ export function Viewer(props: Props) {
   let token = 0;
   const [showFaces, setShowFaces] = createSignal(false);
   const [faces] = createResource(() => (showFaces() ? shown()?.photo.id : undefined), (id) => props.data.faces(id));
+  const motion = createMotion(props.data, () => shown()?.photo);
 
   createEffect(() => {
     const id = current()[1];
@@ -222,6 +224,7 @@ export function Viewer(props: Props) {
     if (e.key === 'Escape') props.onClose();
     else if (e.key === 'ArrowRight') go(1);
     else if (e.key === 'ArrowLeft') go(-1);
+    else if (e.key.toLowerCase() === 'l' && !(e.target instanceof HTMLInputElement)) motion.toggle();
     else return;
     e.preventDefault();
   };
@@ -239,6 +242,9 @@ export function Viewer(props: Props) {
         <Show when={shown()?.decodable}>
           <button type="button" onClick={() => void showFullResolution()} disabled={decoding()}>Full resolution</button>
         </Show>
+        <Show when={shown()?.photo.live}>
+          <button type="button" aria-pressed={!!motion.url()} aria-keyshortcuts="L" onClick={() => motion.toggle()}>Play Live Photo</button>
+        </Show>
         <button type="button" aria-pressed={showFaces()} onClick={() => setShowFaces(!showFaces())}>Faces</button>
         <button type="button" onClick={() => props.onClose()} aria-label="Close viewer">✕</button>
       </div>
@@ -254,6 +260,9 @@ export function Viewer(props: Props) {
             {(src) => (
               <div class="viewer-frame">
                 <img src={src()} alt={shown()?.photo.name ?? ''} />
+                <Show when={motion.url()}>
+                  {(video) => <video class="viewer-motion" src={video()} muted autoplay playsinline aria-label="Live Photo motion" onEnded={() => motion.stop()} />}
+                </Show>
                 <Show when={showFaces()}>
                   <For each={faces()}>
                     {(face) => (
@@ -280,9 +289,10 @@ export function Viewer(props: Props) {
         <Show when={shown()}>
           {(s) => (
             <aside class="viewer-info" aria-label="Photo information">
-              <Show when={saveError()}>
+              <Show when={saveError() ?? motion.error()}>
                 {(message) => <p class="viewer-error" role="alert">{message()}</p>}
               </Show>
+              <StackPanel photo={s().photo} data={props.data} save={save} />
               <Show when={s().photo.missing}>
                 <div class="viewer-missing" role="group" aria-label="Missing photo">
                   <p>Missing from your folders.</p>

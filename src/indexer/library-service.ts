@@ -2,9 +2,10 @@ import { wrap } from 'comlink';
 import { catalog, type ShoeboxDb } from '../catalog/db';
 import { describeError } from '../catalog/errors';
 import { filesOfPhoto, markForReindex } from '../catalog/file-repo';
-import { writeProgress } from '../catalog/photo-repo';
+import { getPhoto, writeProgress } from '../catalog/photo-repo';
 import { addSource, getSource, listSources } from '../catalog/source-repo';
-import type { SourceRow } from '../catalog/types';
+import { motionOf } from '../catalog/stack-repo';
+import type { FileRow, SourceRow } from '../catalog/types';
 import { canRead, fileAt, reconnect as askAgain, type PickedFiles } from '../library/pick';
 import type { ImagingApi } from '../imaging/imaging-api';
 import { Indexer } from './indexer';
@@ -151,16 +152,36 @@ export class LibraryService {
   async original(photoId: string): Promise<File | undefined> {
     for (const file of await filesOfPhoto(this.db, photoId)) {
       if (file.status !== 'indexed') continue;
-      const inMemory = sessionFile(file.sourceId, file.path);
-      if (inMemory) return inMemory;
-      const source = await getSource(this.db, file.sourceId);
-      if (source?.handle && (await canRead(source.handle))) {
-        try {
-          return await fileAt(source.handle, file.path);
-        } catch {
-          // moved since the last scan: try the next copy
-        }
-      }
+      const opened = await this.open(file);
+      if (opened) return opened;
+    }
+    return undefined;
+  }
+
+  /** A file on disk, when its folder is connected (a `File` reads lazily: nothing is copied). */
+  private async open(file: FileRow): Promise<File | undefined> {
+    const inMemory = sessionFile(file.sourceId, file.path);
+    if (inMemory) return inMemory;
+    const source = await getSource(this.db, file.sourceId);
+    if (!source?.handle || !(await canRead(source.handle))) return undefined;
+    try {
+      return await fileAt(source.handle, file.path);
+    } catch {
+      return undefined; // moved since the last scan
+    }
+  }
+
+  /**
+   * A live photo's motion, streamed from its folder: a Live Photo's MOV as it is, a Motion
+   * Photo's video as a slice of its own file. Never copied into the catalogue.
+   */
+  async motion(photoId: string): Promise<Blob | undefined> {
+    const photo = await getPhoto(this.db, photoId);
+    for (const { file, range } of photo ? await motionOf(this.db, photo) : []) {
+      const opened = await this.open(file);
+      if (!opened) continue;
+      if (!range) return opened;
+      if (range.start >= 0 && range.start + range.length <= opened.size) return opened.slice(range.start, range.start + range.length, 'video/mp4');
     }
     return undefined;
   }

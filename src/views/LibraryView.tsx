@@ -7,6 +7,7 @@ import { keysOfMonth, monthBuckets, monthSpan, neighbour, photosBetween, type Ti
 import { editLabels } from '../catalog/label-repo';
 import { albumNames, editAlbums } from '../catalog/album-repo';
 import { facesOfPhoto } from '../catalog/face-repo';
+import { pickTop, setUnstacked, stackFiles } from '../catalog/stack-repo';
 import { shownCount } from '../catalog/visibility';
 import { describeError } from '../catalog/errors';
 import { missingPhotoCount, removeMissingPhoto } from '../catalog/identity';
@@ -128,6 +129,10 @@ export function LibraryView() {
     editAlbums: (id, change) => editAlbums(db, id, change).catch(explained),
     albumNames: () => albumNames(db, showPrivate()),
     faces: (id) => facesOfPhoto(db, id),
+    stackFiles: (photo) => stackFiles(db, photo),
+    setUnstacked: (id, unstacked) => setUnstacked(db, id, unstacked).catch(explained),
+    pickTop: (id) => pickTop(db, id).catch(explained),
+    motion: (id) => library.motion(id),
   };
 
   // The results grid reads only its screenful: keys from the answer, rows and tiles by id.

@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { expect, test } from './fixtures';
+import { installFolder, photoCount, tileNames, waitForImportDone } from './helpers';
+
+/**
+ * Files that are one shot, as a person adds them (tests/fixtures/make-stacks.mjs): a RAW + JPEG
+ * pair, a burst of two, an Apple Live Photo (JPEG + MOV) and a Google Motion Photo.
+ */
+const dir = new URL('../fixtures/stacks/', import.meta.url);
+const files = readdirSync(dir).map((name) => ({ path: `Phone/${name}`, data: readFileSync(new URL(name, dir)) }));
+const COVER = '00000IMG_00000_BURST20240501100000123_COVER.jpg';
+const FRAME = '00001IMG_00001_BURST20240501100000123.jpg';
+
+test('stacks, Live Photos and Motion Photos are one photo each; the viewer lists, unstacks and plays them', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 1600 });
+  await page.goto('/');
+  await installFolder(page, files);
+  // Media events do not bubble: listen on the document while capturing, before anything plays.
+  await page.evaluate(() => {
+    const played: { src: string; muted: boolean }[] = [];
+    (window as unknown as { played: typeof played }).played = played;
+    document.addEventListener('playing', (e) => {
+      const video = e.target as HTMLVideoElement;
+      played.push({ src: video.src, muted: video.muted });
+    }, true);
+  });
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+
+  // One tile per shot: the burst's cover on top, the Live Photo's still without its MOV.
+  await expect(photoCount(page)).toHaveText(/^4 photos/);
+  expect((await tileNames(page)).sort()).toEqual([COVER, 'IMG_0001.JPG', 'IMG_0002.JPG', 'PXL_0003.MP.jpg']);
+  const burst = page.getByRole('button', { name: `${COVER} stack of 2` });
+  await expect(burst).toBeVisible();
+  await expect(page.getByRole('button', { name: 'IMG_0002.JPG Live Photo' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'PXL_0003.MP.jpg Live Photo' })).toBeVisible();
+
+  // The viewer lists every file of the stack with its type; Unstack makes two tiles.
+  await burst.click();
+  const viewer = page.getByRole('dialog', { name: 'Photo viewer' });
+  const stack = viewer.getByRole('region', { name: 'Stack' });
+  await expect(stack.getByRole('listitem')).toHaveText([`${COVER} JPEG (on top)`, `${FRAME} JPEG Put on top`]);
+  await stack.getByRole('button', { name: 'Unstack' }).click();
+  await expect(stack.getByRole('button', { name: 'Stack again' })).toBeVisible();
+  await viewer.getByRole('button', { name: 'Close viewer' }).click();
+  await expect(photoCount(page)).toHaveText(/^5 photos/);
+  expect(await tileNames(page)).toContain(FRAME);
+
+  // It stays unstacked after a rescan.
+  await page.getByRole('button', { name: 'Rescan' }).click();
+  await waitForImportDone(page);
+  await expect(photoCount(page)).toHaveText(/^5 photos/);
+  expect(await tileNames(page)).toContain(FRAME);
+
+  // The Live Photo plays its MOV, muted, once; the Motion Photo its own embedded MP4 (key L).
+  const playedList = () => page.evaluate(() => (window as unknown as { played: { src: string; muted: boolean }[] }).played);
+  const played = async () => (await playedList()).length;
+  await page.getByRole('button', { name: 'IMG_0002.JPG Live Photo' }).click();
+  await viewer.getByRole('button', { name: 'Play Live Photo' }).click();
+  await expect.poll(played, { timeout: 10_000 }).toBe(1);
+  // Played once, then the still again.
+  await expect(viewer.locator('video')).toHaveCount(0, { timeout: 10_000 });
+  await viewer.getByRole('button', { name: 'Close viewer' }).click();
+  await page.getByRole('button', { name: 'PXL_0003.MP.jpg Live Photo' }).click();
+  await expect(viewer.getByRole('img', { name: 'PXL_0003.MP.jpg' })).toBeVisible();
+  await page.keyboard.press('l');
+  await expect.poll(played, { timeout: 10_000 }).toBe(2);
+  // Both muted, each from a blob: URL of the file's own bytes (nothing stored, nothing fetched).
+  expect((await playedList()).map((p) => [p.src.startsWith('blob:'), p.muted])).toEqual([[true, true], [true, true]]);
+});
