@@ -1,3 +1,5 @@
+import { isRawMediaType } from './media-kind';
+
 /**
  * Which files are one shot: the rules, from what the files say (their paths and types), never
  * from their dates or pixels (near-duplicates are another matter).
@@ -35,8 +37,6 @@ export function groupKey(path: string): string {
 export const isBurstKey = (group: string) => group.slice(group.lastIndexOf('/') + 1).startsWith('burst:');
 
 export const isVideoType = (mediaType: string | undefined) => !!mediaType?.startsWith('video/');
-/** Camera RAW types (see imaging/media-type.ts): `image/x-…`, and a TIFF that may be one. */
-export const isRawType = (mediaType: string | undefined) => !!mediaType && (mediaType.startsWith('image/x-') || mediaType === 'image/tiff');
 
 /** A photo of a group, as the rules need it. */
 export interface Member {
@@ -59,7 +59,7 @@ export function topOf(members: readonly Member[]): Member | undefined {
   return (
     sorted.find((m) => m.pickedTop)
     ?? sorted.find((m) => m.mediaType === 'image/jpeg')
-    ?? sorted.find((m) => !isRawType(m.mediaType))
+    ?? sorted.find((m) => !isRawMediaType(m.mediaType))
     ?? sorted[0]
   );
 }
