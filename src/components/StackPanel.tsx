@@ -1,5 +1,4 @@
 import { For, Show, createResource, createSignal, type Accessor } from 'solid-js';
-import { createBlobUrls } from '../app/blob-urls';
 import type { PhotoRow } from '../catalog/types';
 
 /** A file of a stack, as the viewer lists it (catalog/stack-repo.ts `StackFile`). */
@@ -63,23 +62,24 @@ export function StackPanel(props: { photo: PhotoRow; data: StackData; save: (wor
 }
 
 /**
- * A live photo's motion, played on demand (muted, once): the URL of the file's own bytes (a MOV
- * streamed from its folder, or a slice of the Motion Photo), revoked when it ends or the photo changes.
+ * A live photo's motion, played on demand (muted, once, by VideoPlayer): the file's own bytes (a
+ * MOV streamed from its folder, or a slice of the Motion Photo), until it ends or the photo changes.
  */
 export function createMotion(data: StackData, photo: Accessor<PhotoRow | undefined>) {
   const [playing, setPlaying] = createSignal<string>();
   const [error, setError] = createSignal<string>();
-  const urls = createBlobUrls(() => {
+  const current = () => {
     const id = playing();
-    if (!id || photo()?.id !== id) return Promise.resolve(new Map<string, Blob>());
-    return data.motion(id).then((blob) => {
-      setError(blob ? undefined : 'The motion is in the original file: connect its folder to play it.');
-      if (!blob) setPlaying(undefined);
-      return new Map(blob ? [[id, blob]] : []);
-    });
+    return id && photo()?.id === id ? id : undefined;
+  };
+  const [motion] = createResource(current, async (id) => {
+    const blob = await data.motion(id);
+    setError(blob ? undefined : 'The motion is in the original file: connect its folder to play it.');
+    if (!blob) setPlaying(undefined);
+    return blob;
   });
   return {
-    url: () => urls().get(playing() ?? ''),
+    blob: () => (current() ? motion() : undefined),
     error,
     toggle: () => setPlaying(playing() ? undefined : photo()?.live ? photo()?.id : undefined),
     stop: () => setPlaying(undefined),

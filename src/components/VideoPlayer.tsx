@@ -6,7 +6,7 @@ import type { PhotoRow } from '../catalog/types';
  * nothing is copied into IndexedDB), or any other Blob (a Motion Photo's embedded clip). The object
  * URL lives as long as the player. Exported for anything that plays motion.
  */
-export function VideoPlayer(props: { blob: Blob; poster?: string; label: string; muted?: boolean; loop?: boolean; autoplay?: boolean }) {
+export function VideoPlayer(props: { blob: Blob; poster?: string; label: string; muted?: boolean; loop?: boolean; autoplay?: boolean; onEnded?: () => void }) {
   const src = createMemo(() => {
     const url = URL.createObjectURL(props.blob);
     onCleanup(() => URL.revokeObjectURL(url));
@@ -24,6 +24,7 @@ export function VideoPlayer(props: { blob: Blob; poster?: string; label: string;
       muted={props.muted ?? false}
       loop={props.loop ?? false}
       autoplay={props.autoplay ?? false}
+      onEnded={() => props.onEnded?.()}
     />
   );
 }

@@ -5,7 +5,7 @@ import { isRawMediaType } from '../catalog/media-kind';
 import { clock, dateTime, exposure } from '../app/format';
 import { needsDecoding } from '../imaging/media-type';
 import { cameraName } from '../search/terms';
-import { VideoView } from './VideoPlayer';
+import { VideoPlayer, VideoView } from './VideoPlayer';
 import { StackPanel, createMotion, type StackData } from './StackPanel';
 
 export interface ViewerData extends StackData {
@@ -243,7 +243,7 @@ export function Viewer(props: Props) {
           <button type="button" onClick={() => void showFullResolution()} disabled={decoding()}>Full resolution</button>
         </Show>
         <Show when={shown()?.photo.live}>
-          <button type="button" aria-pressed={!!motion.url()} aria-keyshortcuts="L" onClick={() => motion.toggle()}>Play Live Photo</button>
+          <button type="button" aria-pressed={!!motion.blob()} aria-keyshortcuts="L" onClick={() => motion.toggle()}>Play Live Photo</button>
         </Show>
         <button type="button" aria-pressed={showFaces()} onClick={() => setShowFaces(!showFaces())}>Faces</button>
         <button type="button" onClick={() => props.onClose()} aria-label="Close viewer">✕</button>
@@ -260,8 +260,8 @@ export function Viewer(props: Props) {
             {(src) => (
               <div class="viewer-frame">
                 <img src={src()} alt={shown()?.photo.name ?? ''} />
-                <Show when={motion.url()}>
-                  {(video) => <video class="viewer-motion" src={video()} muted autoplay playsinline aria-label="Live Photo motion" onEnded={() => motion.stop()} />}
+                <Show when={motion.blob()}>
+                  {(blob) => <div class="viewer-motion"><VideoPlayer blob={blob()} label="Live Photo motion" muted autoplay onEnded={() => motion.stop()} /></div>}
                 </Show>
                 <Show when={showFaces()}>
                   <For each={faces()}>
