@@ -1,5 +1,6 @@
 import { For, Show, createResource, createSignal, type Accessor } from 'solid-js';
 import type { PhotoRow } from '../catalog/types';
+import { isRawMediaType } from '../catalog/media-kind';
 
 /** A file of a stack, as the viewer lists it (catalog/stack-repo.ts `StackFile`). */
 export interface StackEntry {
@@ -26,7 +27,7 @@ function typeName(entry: StackEntry): string {
   const known = entry.mediaType && TYPE_NAMES[entry.mediaType];
   if (known) return known;
   const ext = entry.path.slice(entry.path.lastIndexOf('.') + 1).toUpperCase();
-  if (entry.mediaType?.startsWith('image/x-')) return `${ext} RAW`;
+  if (isRawMediaType(entry.mediaType)) return `${ext} RAW`;
   return entry.mediaType?.startsWith('video/') ? `${ext} video` : ext;
 }
 

@@ -1,17 +1,16 @@
 import type { PhotoMeta } from '../catalog/types';
-import type { RawTags } from './exif-map';
 
 /**
  * Where a Motion Photo keeps its video: Google's and Samsung's phones append an MP4 to the JPEG
  * and describe it in the XMP, which exifr reads (checked on files made with ExifTool, see
- * tests/fixtures/make-stacks.mjs):
+ * tests/fixtures/make-stacks.mjs). `raw` is exifr's output, as exif-map.ts gets it:
  * - camera format 1 (`GCamera:MicroVideo="1"`, `GCamera:MicroVideoOffset`): the video is the
  *   file's last MicroVideoOffset bytes;
  * - camera format 2 (`Container:Directory`, items laid end to end after the primary picture):
  *   the `Item:Semantic="MotionPhoto"` item, its `Item:Length`, followed by the items after it.
  * https://developer.android.com/media/platform/motion-photo-format
  */
-export function motionVideo(raw: RawTags): PhotoMeta['motion'] {
+export function motionVideo(raw: Record<string, unknown>): PhotoMeta['motion'] {
   const n = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() ? Number(v) : NaN);
   const valid = (fromEnd: number, length: number) => (Number.isInteger(fromEnd) && Number.isInteger(length) && length > 0 && fromEnd >= length ? { fromEnd, length } : undefined);
   if (n(raw.MicroVideo) === 1) {

@@ -1,3 +1,4 @@
+import { isRawMediaType } from '../catalog/media-kind';
 import type { PhotoRow } from '../catalog/types';
 
 /**
@@ -20,12 +21,12 @@ export function words(text: string | undefined): string[] {
   return text ? fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean) : [];
 }
 
-/** `image/jpeg` → `jpeg`: the names `type:` takes. Camera RAWs are all `image/x-…` (media-type.ts). */
+/** `image/jpeg` → `jpeg`: the names `type:` takes. */
 export function typeName(mediaType: string): string {
   const [kind, sub = ''] = mediaType.split('/');
   if (kind === 'video') return 'video';
   if (sub === 'heif' || sub === 'heic') return 'heic';
-  if (sub.startsWith('x-') || /raw|dng/.test(sub)) return 'raw';
+  if (isRawMediaType(mediaType)) return 'raw';
   return sub;
 }
 
