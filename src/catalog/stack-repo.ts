@@ -1,5 +1,5 @@
 import type { ShoeboxDb } from './db';
-import { groupKey, isVideoType, place, type Member } from './stack-rules';
+import { groupKey, isVideoType, place, sameShot, type Member, type Video } from './stack-rules';
 import { recountMonths } from './timeline-repo';
 import type { FileRow, PhotoRow, UserEdits } from './types';
 import { hiddenOf } from './visibility';
@@ -45,15 +45,17 @@ export async function restackGroups(files: ShoeboxDb['files'], photos: ShoeboxDb
     const pathOf = new Map<string, string>();
     for (const f of shown) if (!pathOf.has(f.hash as string)) pathOf.set(f.hash as string, f.path);
     const members: Member[] = [];
-    const videoIds: string[] = [];
     for (const [id, path] of pathOf) {
       const p = byId.get(id);
-      if (!p) continue;
-      if (isVideoType(p.mediaType)) videoIds.push(id);
-      else members.push({ id, path, mediaType: p.mediaType, pickedTop: p.userEdits?.stackTop, unstacked: p.userEdits?.unstacked });
+      if (p && !isVideoType(p.mediaType)) members.push({ id, path, mediaType: p.mediaType, pickedTop: p.userEdits?.stackTop, unstacked: p.userEdits?.unstacked, contentId: p.contentId });
     }
+    // Every video file counts (a MOV not shown yet still pairs by name); a shown one, with its ContentIdentifier.
+    const videos: Video[] = rows.filter((f) => isVideoType(f.mediaType)).map((f) => {
+      const p = f.hash && pathOf.has(f.hash) ? byId.get(f.hash) : undefined;
+      return p ? { id: p.id, contentId: p.contentId } : {};
+    });
     const embedded = new Set(members.filter((m) => byId.get(m.id)?.motion).map((m) => m.id));
-    const placed = place(group[1], members, videoIds, rows.some((f) => isVideoType(f.mediaType)), embedded);
+    const placed = place(group[1], members, videos, embedded);
     for (const p of byId.values()) {
       const at = placed.get(p.id) ?? { folded: false, live: !!p.motion };
       const next: PhotoRow = { ...p, stack: at.stack && key, folded: at.folded, stackSize: at.stackSize, live: at.live };
@@ -127,9 +129,11 @@ export async function motionOf(db: ShoeboxDb, photo: PhotoRow): Promise<MotionSo
   if (motion) return files.map((file) => ({ file, range: { start: file.size - motion.fromEnd, length: motion.length } }));
   const found: MotionSource[] = [];
   for (const f of files) {
-    for (const sibling of await groupFiles(db.files, [f.sourceId, groupKey(f.path)])) {
-      if (isVideoType(sibling.mediaType)) found.push({ file: sibling });
-    }
+    const videos = (await groupFiles(db.files, [f.sourceId, groupKey(f.path)])).filter((s) => isVideoType(s.mediaType));
+    const shown = await db.photos.bulkGet(videos.map((s) => s.hash ?? ''));
+    videos.forEach((file, i) => {
+      if (sameShot(photo, { contentId: shown[i]?.contentId })) found.push({ file });
+    });
   }
   return found;
 }

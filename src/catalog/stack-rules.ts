@@ -9,8 +9,9 @@ import { isRawMediaType } from './media-kind';
  * - A burst, as the camera names it: Google Camera's `00000IMG_00000_BURST20190101120000123_COVER.jpg`
  *   (the long number is the burst), `IMG_20190101_120000_BURST001_COVER.jpg` / `…_BURST002.jpg`,
  *   Samsung's `20190101_120000_Burst01.jpg`.
- * - An Apple Live Photo: a still and a MOV with the same base name in the same folder. The still is
- *   the photo (`live`); the MOV is its motion, not a photo of its own in the timeline.
+ * - An Apple Live Photo: a still and a MOV with the same base name in the same folder, unless both
+ *   carry Apple's ContentIdentifier and the two differ (two shots that happen to share a name). The
+ *   still is the photo (`live`); the MOV is its motion, not a photo of its own in the timeline.
  *
  * The group key is made of the folder and the name alone, so a rescan, a re-index or a restore
  * finds the same groups whatever order the files come in.
@@ -48,7 +49,18 @@ export interface Member {
   pickedTop?: boolean;
   /** The person unstacked the group. */
   unstacked?: boolean;
+  /** Apple's Live Photo id, when the still carries one. */
+  contentId?: string;
 }
+
+/** A video file of a group: the photo it became (none yet when it is not shown) and its ContentIdentifier. */
+export interface Video {
+  id?: string;
+  contentId?: string;
+}
+
+/** A still and a MOV of the same name are one Live Photo unless both say which and they differ. */
+export const sameShot = (still: Pick<Member, 'contentId'>, video: Video) => !still.contentId || !video.contentId || still.contentId === video.contentId;
 
 /**
  * The photo shown for a stack: the person's pick, else a JPEG, else any other non-RAW picture,
@@ -77,19 +89,19 @@ export interface Placement {
 }
 
 /**
- * Place the photos of one group. `stills` are the pictures (JPEG, HEIC, RAW…); `videos` says
- * whether a video file shares the group (a Live Photo's MOV: indexed as a photo or not);
- * `videoIds` are the photos such videos became, folded under the still. Motion Photos carry
- * their video inside (`embedded`).
+ * Place the photos of one group. `stills` are the pictures (JPEG, HEIC, RAW…); `videos` are the
+ * video files that share the group (a Live Photo's MOV: indexed as a photo or not); those of the
+ * same shot as the top still fold under it. Motion Photos carry their video inside (`embedded`).
  */
-export function place(key: string, stills: readonly Member[], videoIds: readonly string[], hasVideo: boolean, embedded: ReadonlySet<string>): Map<string, Placement> {
+export function place(key: string, stills: readonly Member[], videos: readonly Video[], embedded: ReadonlySet<string>): Map<string, Placement> {
   const out = new Map<string, Placement>();
   const burst = isBurstKey(key);
   const top = topOf(stills);
   const stacked = stills.length > 1;
   const unstacked = stills.some((m) => m.unstacked);
   // A Live Photo's MOV has the still's base name; a burst's frames share no MOV.
-  const livePair = hasVideo && !burst && !!top;
+  const motion = burst || !top ? [] : videos.filter((v) => sameShot(top, v));
+  const livePair = motion.length > 0;
   for (const m of stills) {
     const folded = stacked && !unstacked && m !== top;
     out.set(m.id, {
@@ -99,6 +111,10 @@ export function place(key: string, stills: readonly Member[], videoIds: readonly
       live: embedded.has(m.id) || (livePair && m === top),
     });
   }
-  for (const id of videoIds) if (!out.has(id)) out.set(id, { stack: livePair ? key : undefined, folded: livePair, live: false });
+  for (const v of videos) {
+    if (!v.id || out.has(v.id)) continue;
+    const paired = motion.includes(v);
+    out.set(v.id, { stack: paired ? key : undefined, folded: paired, live: false });
+  }
   return out;
 }

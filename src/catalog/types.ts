@@ -66,6 +66,8 @@ export interface PhotoMeta {
   rating?: number;
   /** A Motion Photo's video, appended to the still: its last `fromEnd` bytes start it, `length` long (XMP GCamera / Container). */
   motion?: { fromEnd: number; length: number };
+  /** Apple's Live Photo id, shared by the still (MakerNote 0x0011) and its MOV (`com.apple.quicktime.content.identifier`). */
+  contentId?: string;
   /** Non-fatal oddities met while reading the metadata. */
   warnings: string[];
 }

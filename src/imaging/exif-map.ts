@@ -1,4 +1,5 @@
 import type { GeoPoint, PhotoMeta } from '../catalog/types';
+import { appleContentId } from './apple-maker-note';
 import { motionVideo } from './motion-photo';
 
 /** exifr's output with `reviveValues: false` and `translateValues: false`: raw tag values by name. */
@@ -15,7 +16,8 @@ export const EXIFR_OPTIONS = {
   jfif: false,
   ihdr: true,
   interop: false,
-  makerNote: false,
+  // Raw bytes only (exifr parses no MakerNote): an iPhone's holds the Live Photo's ContentIdentifier.
+  makerNote: true,
   userComment: false,
   reviveValues: false,
   translateValues: false,
@@ -173,6 +175,7 @@ export function mapExif(raw: RawTags | undefined): PhotoMeta {
     else warnings.push(`Rating ${rating} is outside −1…5; ignored.`);
   }
   set('motion', motionVideo(raw));
+  set('contentId', appleContentId(raw.makerNote));
   return meta;
 }
 

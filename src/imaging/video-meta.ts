@@ -95,6 +95,7 @@ export function videoMeta(tags: ContainerTags, movieCreated?: number): PhotoMeta
   const make = text(raw, 'com.apple.quicktime.make', '©mak');
   const model = text(raw, 'com.apple.quicktime.model', '©mod');
   const title = text(raw, 'com.apple.quicktime.title', '©nam', 'title');
+  const contentId = text(raw, 'com.apple.quicktime.content.identifier');
   return {
     keywords: [],
     warnings: [],
@@ -103,6 +104,7 @@ export function videoMeta(tags: ContainerTags, movieCreated?: number): PhotoMeta
     ...(make ? { make } : {}),
     ...(model ? { model } : {}),
     ...(title ? { title } : {}),
+    ...(contentId ? { contentId } : {}),
   };
 }
 

@@ -12,7 +12,10 @@ import { motionOf, pickTop, setUnstacked, stackFiles } from '../../src/catalog/s
 import { groupKey, topOf } from '../../src/catalog/stack-rules';
 import { keysOfMonth, monthBuckets, monthOf, neighbour } from '../../src/catalog/timeline-repo';
 import type { IndexOutcome, PhotoRow } from '../../src/catalog/types';
+import { ALL_FORMATS, BlobSource, Input } from 'mediabunny';
+import { appleContentId } from '../../src/imaging/apple-maker-note';
 import { EXIFR_OPTIONS, mapExif, type RawTags } from '../../src/imaging/exif-map';
+import { videoMeta } from '../../src/imaging/video-meta';
 
 const FIXTURES = new URL('../fixtures/stacks/', import.meta.url);
 
@@ -62,7 +65,7 @@ const image = () => ({ blob: new Blob([new Uint8Array([1, 2, 3])], { type: 'imag
 const TAKEN = Date.UTC(2024, 4, 1, 9);
 const MEDIA: Record<string, string> = { JPG: 'image/jpeg', CR2: 'image/x-canon-cr2', HEIC: 'image/heic', MOV: 'video/quicktime', jpg: 'image/jpeg' };
 
-interface Spec { path: string; n: number; motion?: { fromEnd: number; length: number }; unsupported?: boolean }
+interface Spec { path: string; n: number; motion?: { fromEnd: number; length: number }; unsupported?: boolean; contentId?: string }
 
 /** The outcome the imaging worker gives for a file: a picture (RAW previews and videos included), or "not supported". */
 function outcome(fileId: number, f: Spec): IndexOutcome {
@@ -70,7 +73,7 @@ function outcome(fileId: number, f: Spec): IndexOutcome {
   if (f.unsupported) return { kind: 'problem', fileId, status: 'unsupported', error: 'not shown yet', mediaType, hash: hash(f.n) };
   return {
     kind: 'photo', fileId, hash: hash(f.n), name: f.path.slice(f.path.lastIndexOf('/') + 1), mediaType,
-    meta: { takenAt: TAKEN + f.n * 1000, keywords: [], warnings: [], ...(f.motion ? { motion: f.motion } : {}) },
+    meta: { takenAt: TAKEN + f.n * 1000, keywords: [], warnings: [], ...(f.motion ? { motion: f.motion } : {}), ...(f.contentId ? { contentId: f.contentId } : {}) },
     width: 4, height: 3, damaged: false, tile: image(), preview: image(), colors: ['blue'], monochrome: false,
     vision: { labels: [{ name: 'cat', score: 0.9 }], people: 0 },
   };
@@ -174,12 +177,48 @@ describe('stacks in the catalogue', () => {
     expect(await timeline()).toEqual([hash(4)]);
   });
 
+  it('a still and a MOV of the same name are one Live Photo unless both carry a ContentIdentifier and they differ', async () => {
+    const source = (await addSource(db, { name: 'Phone', kind: 'input' })).id;
+    const files: Spec[] = [
+      // The same shot: the same id in both.
+      { path: 'a/IMG_0010.HEIC', n: 10, contentId: 'AAAA' }, { path: 'a/IMG_0010.MOV', n: 11, contentId: 'AAAA' },
+      // Two shots that share a name (two phones, one folder): not paired.
+      { path: 'b/IMG_0010.HEIC', n: 12, contentId: 'BBBB' }, { path: 'b/IMG_0010.MOV', n: 13, contentId: 'CCCC' },
+      // Only one of them says: paired by name.
+      { path: 'c/IMG_0010.JPG', n: 14 }, { path: 'c/IMG_0010.MOV', n: 15, contentId: 'DDDD' },
+    ];
+    await scanAndIndex(source, files);
+    expect(await photo(10)).toMatchObject({ live: true, contentId: 'AAAA' });
+    expect(await photo(11)).toMatchObject({ folded: true, hidden: 2 });
+    expect((await photo(12)).live).toBeUndefined();
+    expect((await photo(13)).folded).toBeUndefined();
+    expect((await photo(13)).stack).toBeUndefined();
+    expect(await motionOf(db, await photo(12))).toEqual([]);
+    expect(await photo(14)).toMatchObject({ live: true });
+    expect(await photo(15)).toMatchObject({ folded: true });
+    expect(await timeline()).toEqual([hash(14), hash(13), hash(12), hash(10)]);
+  });
+
   it('a Motion Photo is live, its video a range at the end of its own file', async () => {
     const source = (await addSource(db, { name: 'Pixel', kind: 'input' })).id;
     await scanAndIndex(source, [{ path: 'PXL_0003.MP.jpg', n: 6, motion: { fromEnd: 40, length: 40 } }]);
     expect(await photo(6)).toMatchObject({ live: true, motion: { fromEnd: 40, length: 40 } });
     const [motion] = await motionOf(db, await photo(6));
     expect(motion?.range).toEqual({ start: 106 - 40, length: 40 });
+  });
+});
+
+describe('Live Photo ContentIdentifier', () => {
+  it("reads it from the still's Apple MakerNote (tag 0x0011), the same as its MOV's QuickTime key", async () => {
+    const bytes = readFileSync(new URL('IMG_0002.JPG', FIXTURES));
+    expect(mapExif((await exifr.parse(bytes, EXIFR_OPTIONS)) as RawTags).contentId).toBe('6B9E5A2C-1D3F-4E8A-9B7C-0A1B2C3D4E5F');
+    const mov = new Input({ source: new BlobSource(new Blob([readFileSync(new URL('IMG_0002.MOV', FIXTURES))])), formats: ALL_FORMATS });
+    expect(videoMeta(await mov.getMetadataTags()).contentId).toBe('6B9E5A2C-1D3F-4E8A-9B7C-0A1B2C3D4E5F');
+    mov.dispose();
+    // Another maker's note, or a damaged one, has none.
+    expect(appleContentId(new TextEncoder().encode('Nikon\0\x02\x10\0\0MM\0*'))).toBeUndefined();
+    expect(appleContentId(bytes.subarray(0, 4))).toBeUndefined();
+    expect(mapExif((await exifr.parse(readFileSync(new URL('IMG_0001.JPG', FIXTURES)), EXIFR_OPTIONS)) as RawTags).contentId).toBeUndefined();
   });
 });
 

@@ -89,6 +89,7 @@ const photo = v.object({
   private: v.optional(v.boolean(), false),
   hidden: v.optional(v.picklist([0, 1, 2]), 0),
   live: v.optional(v.boolean()),
+  contentId: v.optional(text),
   motion: v.optional(v.object({ fromEnd: v.pipe(num, v.integer(), v.minValue(1)), length: v.pipe(num, v.integer(), v.minValue(1)) })),
   video: v.optional(v.object({
     durationS: v.pipe(num, v.minValue(0)),
