@@ -3,7 +3,7 @@ import { pathWords, photoTerms } from '../search/terms';
 import { groupKey } from './stack-rules';
 import { restackGroups } from './stack-repo';
 import { rebuildMonthsIn, type MonthBucket } from './timeline-repo';
-import { hiddenOf } from './visibility';
+import { hiddenNamesOf, hiddenOf } from './visibility';
 import type { ClusterRow, FaceHint, FaceRow, FileRow, ImageRow, ImportProgress, JobRow, LabelCount, PersonRow, PhotoRow, SettingRow, SourceRow } from './types';
 
 export class ShoeboxDb extends Dexie {
@@ -130,13 +130,27 @@ export class ShoeboxDb extends Dexie {
         const changed = await restackGroups(tx.table('files'), tx.table('photos'), groups);
         if (changed.length) await rebuildMonthsIn(tx.table('photos'), tx.table('months'));
       });
+    // v12: hidden photos' names (labels, categories, albums, cameras…) through an index, so label
+    // lists, albums and suggestions leave hidden photos out without reading their rows
+    // (visibility.ts `hiddenNamesOf`). Only hidden photos carry entries: they are filled now.
+    this.version(12)
+      .stores({ photos: '&id, [takenAt+id], [hidden+takenAt+id], *labels, *categories, *colors, *terms, [gps.lat+gps.lng], stack, *hiddenNames' })
+      .upgrade(async (tx) => {
+        const hidden = tx.table('photos').where('[hidden+takenAt+id]').between([1], [3]);
+        await hidden.modify((p: PhotoRow) => {
+          p.hiddenNames = hiddenNamesOf(p);
+        });
+      });
     this.use(derivedFields);
   }
 }
 
 /** Derived search fields are computed on every write, so no code path can forget them. */
 const DERIVE: Record<string, (row: never) => object> = {
-  photos: (p: PhotoRow) => ({ ...p, terms: photoTerms(p), hidden: hiddenOf(p) }),
+  photos: (p: PhotoRow) => {
+    const row = { ...p, terms: photoTerms(p), hidden: hiddenOf(p) };
+    return { ...row, hiddenNames: hiddenNamesOf(row) };
+  },
   files: (f: FileRow) => ({ ...f, words: pathWords(f.path), group: groupKey(f.path) }),
 };
 

@@ -112,6 +112,8 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
    * 2 folded into a stack under another photo. Derived on every write (visibility.ts `hiddenOf`).
    */
   hidden: 0 | 1 | 2;
+  /** On a hidden photo: its level, names and id, for counting names as shown (visibility.ts `hiddenNamesOf`; derived on every write). */
+  hiddenNames?: [level: 1 | 2, name: string, id: string][];
   /** The stack (RAW + JPEG, burst, Live Photo) it belongs to: its group key, `<sourceId>:<group>` (index). */
   stack?: string;
   /** Shown under another photo of its stack (or a Live Photo's MOV under its still): not in the timeline. */

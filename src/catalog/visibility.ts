@@ -44,56 +44,73 @@ export const shownCount = (bucket: { count: number; visible: number }, includePr
 /** The multiEntry indexes that name photos: labels, categories, and search terms (albums, cameras, keywords). */
 export type NameIndex = 'labels' | 'categories' | 'terms';
 
+/** The whole-name terms views count (suggestions, albums): cameras, lenses, albums, keywords. */
+const NAMED_TERMS = /^(model|lensname|album|albumname|kw):/;
+
+/** One `hiddenNames` entry: a hidden photo's level, one of its names (`labels:cat`), and its id. */
+export type HiddenName = [level: 1 | 2, name: string, id: string];
+
+/**
+ * `hiddenNames` for the index (derived on every write, db.ts): what a hidden photo stands for, so
+ * a view counts and skips hidden photos per name through the index, without reading their rows.
+ * Empty for a shown photo. The id in each entry lets a view ask whether one photo is hidden.
+ */
+export function hiddenNamesOf(p: Pick<PhotoRow, 'id' | 'hidden' | 'labels' | 'categories' | 'terms'>): HiddenName[] {
+  const level = p.hidden;
+  if (!level) return [];
+  const names = [
+    ...(p.labels ?? []).map((v) => `labels:${v}`),
+    ...(p.categories ?? []).map((v) => `categories:${v}`),
+    ...(p.terms ?? []).filter((t) => NAMED_TERMS.test(t)).map((t) => `terms:${t}`),
+  ];
+  return [...new Set(names)].map((name) => [level, name, p.id]);
+}
+
 /** How many photos a name stands for, and one to show for it. */
 export interface Shown {
   count: number;
   cover: string;
 }
 
-/** What a derived view may count and show (read once per view, see `shownPhotos`). */
+/** What a derived view may count and show (see `shownPhotos`). */
 export interface Visibility {
-  /** Whether a photo may be counted and shown. */
-  shows(id: string): boolean;
   /**
    * A name's photos as shown: its count and a cover that is not hidden, or undefined when none
    * shows. `stored` is a kept count and cover (the labelCounts table), else both are read
-   * through the index. Reads only what hidden photos change.
+   * through the index. Reads index keys, never a photo's row.
    */
   name(index: NameIndex, value: string, stored?: Shown): Promise<Shown | undefined>;
 }
 
 /**
- * Read the rule for one view: the names of the photos it leaves out (folded, and private unless
- * shown; their rows through the visibility-first index: few, usually, but one per RAW + JPEG
- * pair in a library shot that way), so a name's count is its index count less its
- * hidden photos, and a cover is found among its first hidden-count + 1 photos. Call it inside the
- * view's read transaction so counts and hidden photos agree.
+ * The rule for one view: a name's count is its index count less its hidden photos, counted
+ * through the `hiddenNames` index (folded, and private unless shown); a kept cover is checked
+ * there too, and another found among the name's first hidden-count + 1 photos only when it is
+ * hidden. No hidden photo's row is read, so the cost does not grow with the private photos a
+ * library holds but with the hidden photos carrying the names asked for (counted, not read, unless
+ * a cover must be replaced). Call it inside the view's read transaction so counts agree.
  */
 export async function shownPhotos(db: ShoeboxDb, includePrivate: boolean): Promise<Visibility> {
-  const hidden = (await Promise.all(hiddenLevels(includePrivate).map((h) => byVisibility(db, h).toArray()))).flat();
-  const ids = new Set(hidden.map((p) => p.id));
-  const hiddenWith = new Map<string, number>();
-  const add = (index: NameIndex, values: readonly string[] | undefined) => {
-    for (const v of new Set(values)) hiddenWith.set(`${index}\u0000${v}`, (hiddenWith.get(`${index}\u0000${v}`) ?? 0) + 1);
-  };
-  for (const p of hidden as PhotoRow[]) {
-    add('labels', p.labels);
-    add('categories', p.categories);
-    add('terms', p.terms);
-  }
-  const shows = (id: string) => !ids.has(id);
+  const levels = hiddenLevels(includePrivate);
+  const hiddenRange = (level: 1 | 2, name: string) => db.photos.where('hiddenNames').between([level, name], [level, name, Dexie.maxKey], true, true);
+  const isHidden = async (name: string, id: string) => (await Promise.all(levels.map((l) => db.photos.where('hiddenNames').equals([l, name, id]).count()))).some((n) => n > 0);
   return {
-    shows,
     async name(index, value, stored) {
+      const name = `${index}:${value}`;
       const range = () => db.photos.where(index).equals(value);
-      const hiddenCount = hiddenWith.get(`${index}\u0000${value}`) ?? 0;
-      const total = stored?.count ?? (await range().count());
+      const [total, ...hiddenCounts] = await Promise.all([stored?.count ?? range().count(), ...levels.map((l) => hiddenRange(l, name).count())]);
+      const hiddenCount = hiddenCounts.reduce((a, b) => a + b, 0);
       const count = total - hiddenCount;
       if (count <= 0) return undefined;
-      if (stored && shows(stored.cover)) return { count, cover: stored.cover };
-      // Of any hidden-count + 1 of the name's photos, at least one is shown.
-      const first = (await range().limit(hiddenCount + 1).primaryKeys()) as string[];
-      return { count, cover: first.find(shows) ?? '' };
+      if (stored && !(hiddenCount && (await isHidden(name, stored.cover)))) return { count, cover: stored.cover };
+      if (!hiddenCount) return { count, cover: ((await range().limit(1).primaryKeys())[0] as string | undefined) ?? '' };
+      // Of any hidden-count + 1 of the name's photos, at least one is shown: keys only, both lists.
+      const [first, hidden] = await Promise.all([
+        range().limit(hiddenCount + 1).primaryKeys() as Promise<string[]>,
+        Promise.all(levels.map((l) => hiddenRange(l, name).keys())),
+      ]);
+      const ids = new Set(hidden.flat().map((k) => (k as unknown as HiddenName)[2]));
+      return { count, cover: first.find((id) => !ids.has(id)) ?? '' };
     },
   };
 }

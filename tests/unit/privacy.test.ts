@@ -1,11 +1,13 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DBCore, DBCoreGetManyRequest, DBCoreGetRequest, DBCoreOpenCursorRequest, DBCoreQueryRequest } from 'dexie';
 import { ShoeboxDb } from '../../src/catalog/db';
 import { editPhoto, writeOutcomes } from '../../src/catalog/photo-repo';
-import { applyScanBatch } from '../../src/catalog/file-repo';
+import { applyScanBatch, markVanished } from '../../src/catalog/file-repo';
 import { addSource } from '../../src/catalog/source-repo';
-import { labelCounts } from '../../src/catalog/label-repo';
-import { albumNames, listAlbums } from '../../src/catalog/album-repo';
+import { editLabels, labelCounts, recountLabels } from '../../src/catalog/label-repo';
+import { albumNames, editAlbums, listAlbums } from '../../src/catalog/album-repo';
+import { removeMissingPhoto } from '../../src/catalog/identity';
 import { suggest } from '../../src/catalog/suggest-repo';
 import { search } from '../../src/catalog/search-repo';
 import { listPeople } from '../../src/catalog/face-repo';
@@ -19,8 +21,45 @@ import type { FaceRow, IndexOutcome, PhotoMeta } from '../../src/catalog/types';
 
 let db: ShoeboxDb;
 let seq = 0;
+/** Photo rows read (whole rows, not index keys) since the last reset: see `countRowReads`. */
+let rowsRead = 0;
+
+/** A DBCore middleware counting the photo rows every read returns: get, getMany, queries and cursors over values. */
+const countRowReads = {
+  stack: 'dbcore' as const,
+  name: 'count-photo-rows',
+  create: (down: DBCore): DBCore => ({
+    ...down,
+    table(name: string) {
+      const table = down.table(name);
+      if (name !== 'photos') return table;
+      return {
+        ...table,
+        // Dexie's own promises (`then`, no async/await), so transactions stay alive across calls.
+        get: (req: DBCoreGetRequest) => table.get(req).then((row: unknown) => {
+          if (row !== undefined) rowsRead++;
+          return row;
+        }),
+        getMany: (req: DBCoreGetManyRequest) => table.getMany(req).then((rows: unknown[]) => {
+          rowsRead += rows.filter((r) => r !== undefined).length;
+          return rows;
+        }),
+        query: (req: DBCoreQueryRequest) => table.query(req).then((res) => {
+          if (req.values) rowsRead += res.result.length;
+          return res;
+        }),
+        openCursor: (req: DBCoreOpenCursorRequest) => table.openCursor(req).then((cursor) => {
+          if (cursor && req.values) rowsRead++;
+          return cursor;
+        }),
+      };
+    },
+  }),
+};
+
 beforeEach(async () => {
   db = new ShoeboxDb(`privacy-${++seq}`);
+  db.use(countRowReads);
   await db.open();
 });
 afterEach(async () => {
@@ -57,6 +96,7 @@ async function library() {
   await editPhoto(db, 'p-0', { albums: ['Trip', 'Secret'] });
   await editPhoto(db, 'p-1', { albums: ['Trip'] });
   expect(await db.photos.get('p-0')).toMatchObject({ private: true, hidden: 1 });
+  return source.id;
 }
 
 const byKey = async (includePrivate?: boolean) => new Map((await labelCounts(db, includePrivate)).map((c) => [c.key, c]));
@@ -140,5 +180,89 @@ describe('private photos in derived views', () => {
     expect((await listPeople(db, true)).map((p) => [p.name, p.photoCount, p.coverFaceId])).toEqual([['Ann', 1, 'p-0:0'], ['Bob', 3, 'p-0:1']]);
     expect(await suggested('person:')).toEqual([['person:Bob', 2]]);
     expect(await suggested('person:', true)).toEqual([['person:Bob', 3], ['person:Ann', 1]]);
+  });
+
+  it('a label the person adds or removes moves counts and covers, a hidden cover replaced', async () => {
+    await library();
+    await editLabels(db, 'p-2', { add: 'cat' });
+    expect((await byKey()).get('label:cat')).toMatchObject({ count: 2, cover: 'p-1' });
+    expect((await byKey(true)).get('label:cat')).toMatchObject({ count: 3, cover: 'p-0' });
+    await editLabels(db, 'p-1', { remove: 'cat' });
+    expect((await byKey()).get('label:cat')).toMatchObject({ count: 1, cover: 'p-2' });
+    expect((await byKey(true)).get('label:cat')).toMatchObject({ count: 2, cover: 'p-0' });
+    await editLabels(db, 'p-0', { remove: 'dog' });
+    expect((await byKey(true)).has('label:dog')).toBe(false);
+    await editLabels(db, 'p-0', { add: 'secretive' });
+    expect((await byKey()).has('label:secretive')).toBe(false);
+    expect((await byKey(true)).get('label:secretive')).toMatchObject({ count: 1, cover: 'p-0' });
+    expect(await suggested('label:sec')).toEqual([]);
+    expect(await suggested('label:sec', true)).toEqual([['label:secretive', 1]]);
+  });
+
+  it('an album change moves counts and covers, shown and hidden', async () => {
+    await library();
+    await editAlbums(db, 'p-2', { add: 'trip' });
+    expect(await listAlbums(db)).toEqual([{ name: 'Trip', count: 2, cover: 'p-1' }]);
+    await editAlbums(db, 'p-1', { remove: 'Trip' });
+    expect(await listAlbums(db)).toEqual([{ name: 'Trip', count: 1, cover: 'p-2' }]);
+    expect(await listAlbums(db, true)).toEqual([{ name: 'Secret', count: 1, cover: 'p-0' }, { name: 'Trip', count: 2, cover: 'p-0' }]);
+    await editAlbums(db, 'p-0', { remove: 'Secret' });
+    await editAlbums(db, 'p-2', { add: 'Hidden away' });
+    await editPhoto(db, 'p-2', { private: true });
+    expect(await listAlbums(db)).toEqual([]);
+    expect(await listAlbums(db, true)).toEqual([{ name: 'Hidden away', count: 1, cover: 'p-2' }, { name: 'Trip', count: 2, cover: 'p-0' }]);
+    expect(await suggested('album:', true)).toEqual([['album:trip', 2], ['album:"hidden away"', 1]]);
+  });
+
+  it('a photo removed from the library leaves every count, private or not', async () => {
+    const source = await library();
+    await markVanished(db, source, new Set(['2.jpg']));
+    await removeMissingPhoto(db, 'p-0');
+    await removeMissingPhoto(db, 'p-1');
+    expect([...(await byKey(true)).keys()].sort()).toEqual(['category:people', 'label:person']);
+    expect(await listAlbums(db, true)).toEqual([]);
+    expect(await suggested('camera:', true)).toEqual([['camera:"canon eos 5d"', 1]]);
+  });
+
+  it('a photo folded into a stack is counted through its top only, never a cover', async () => {
+    const source = await library();
+    await applyScanBatch(db, source, ['DCIM/IMG_1.CR2', 'DCIM/IMG_1.JPG'].map((path) => ({ path, size: 100, mtime: 1000 })));
+    const jobs = (await db.jobs.toArray()).sort((a, b) => a.fileId - b.fileId);
+    // The RAW's id sorts first: the natural cover of its label, keyword and album, were it not folded.
+    await writeOutcomes(db, jobs.map((j, i) => ({
+      jobId: j.id as number,
+      outcome: {
+        kind: 'photo', fileId: j.fileId, hash: i ? 'z-jpg' : 'a-raw', name: i ? 'IMG_1.JPG' : 'IMG_1.CR2', mediaType: i ? 'image/jpeg' : 'image/x-canon-cr2',
+        meta: { takenAt: Date.UTC(2021, 5, 1), warnings: [], keywords: ['owl'] }, width: 4, height: 3, damaged: false, tile: image(), preview: image(),
+        colors: ['blue'], monochrome: false, vision: { labels: [{ name: 'bird', score: 0.9 }], people: 0 },
+      } satisfies IndexOutcome,
+    })));
+    expect(await db.photos.get('a-raw')).toMatchObject({ folded: true, hidden: 2 });
+    await editPhoto(db, 'a-raw', { albums: ['Birds'] });
+    await editPhoto(db, 'z-jpg', { albums: ['Birds'] });
+    for (const includePrivate of [false, true]) {
+      expect((await byKey(includePrivate)).get('label:bird')).toMatchObject({ count: 1, cover: 'z-jpg' });
+      expect((await listAlbums(db, includePrivate)).find((a) => a.name === 'Birds')).toEqual({ name: 'Birds', count: 1, cover: 'z-jpg' });
+      expect(await suggested('keywords:ow', includePrivate)).toEqual([['keywords:owl', 1]]);
+    }
+  });
+
+  it('label lists, albums and suggestions read no hidden photo’s row, however many there are', async () => {
+    await library();
+    // Twenty more private photos, each carrying every name the views list.
+    const p0 = await db.photos.get('p-0');
+    await db.transaction('rw', [db.photos, db.labelCounts], async () => {
+      await db.photos.bulkPut(Array.from({ length: 20 }, (_, i) => ({ ...p0!, id: `q-${i}` })));
+      await recountLabels(db, [p0!]);
+    });
+    rowsRead = 0;
+    expect((await byKey()).get('label:cat')).toMatchObject({ count: 1, cover: 'p-1' });
+    expect((await byKey(true)).get('label:cat')).toMatchObject({ count: 22, cover: 'p-0' });
+    expect(await listAlbums(db)).toEqual([{ name: 'Trip', count: 1, cover: 'p-1' }]);
+    expect(await albumNames(db, false)).toEqual(['Trip']);
+    for (const query of ['c', 'label:', 'category:', 'album:', 'camera:', 'keywords:', 'lens:', 'le']) await suggest(db, query);
+    expect(await suggested('camera:')).toEqual([['camera:"canon eos 5d"', 2]]);
+    expect(await suggested('camera:', true)).toEqual([['camera:"leica m6"', 21], ['camera:"canon eos 5d"', 2]]);
+    expect(rowsRead).toBe(0);
   });
 });

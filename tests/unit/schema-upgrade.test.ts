@@ -10,6 +10,7 @@ import { keepPreviews, visionBackend } from '../../src/catalog/settings-repo';
 import { keysOfMonth, monthBuckets } from '../../src/catalog/timeline-repo';
 import { pathWords, photoTerms } from '../../src/search/terms';
 import { groupKey } from '../../src/catalog/stack-rules';
+import { hiddenNamesOf } from '../../src/catalog/visibility';
 import type { PhotoRow } from '../../src/catalog/types';
 import { LATEST_FIXTURE, SCHEMAS, TAKEN, monthIndex, rowsAt } from './schema-fixtures';
 
@@ -119,6 +120,8 @@ describe.each(SCHEMAS.map((s) => s.version))('a catalogue made at schema version
       expect(p.hidden, p.id).toBe(p.private ? 1 : 0);
       // Derived search fields equal what today's code derives (else the upgrade must recompute them).
       expect(sorted(p.terms), p.id).toEqual(sorted(photoTerms(p)));
+      // v12: a hidden photo's names are in the index views count by (visibility.ts).
+      expect(p.hiddenNames ?? [], p.id).toEqual(hiddenNamesOf(p));
     }
     for (const f of await db.files.toArray()) expect(sorted(f.words), f.path).toEqual(sorted(pathWords(f.path)));
     // v10: the photo whose only file is gone is marked missing, and only it.
