@@ -3,7 +3,7 @@ import type { GeoPoint, PhotoMeta } from '../catalog/types';
 /**
  * A video's date, place and camera from its container's tags, as PhotoMeta (the same fields a
  * photo's EXIF fills). Pure functions over what the demuxer (mediabunny) hands back, plus the
- * QuickTime movie header's creation time, which the demuxer skips.
+ * QuickTime movie header's creation time and Matroska's DateUTC, which the demuxer skips.
  */
 
 /** Seconds from the QuickTime epoch (1904-01-01 UTC) to the Unix epoch. */
@@ -79,16 +79,17 @@ const text = (raw: Record<string, unknown> | undefined, ...keys: string[]): stri
 
 /**
  * PhotoMeta from a container's tags. The date: Apple's creation date (local time with its
- * offset) first, then `©day`/`date`, then the movie header's creation time (UTC), then the
- * demuxer's own date. The place: ISO 6709 from Apple's key or `©xyz`.
+ * offset) first, then `©day`/`date`, then the movie header's creation time or Matroska's
+ * DateUTC (both UTC, ms for the latter), then the demuxer's own date. The place: ISO 6709 from Apple's key or `©xyz`.
  */
-export function videoMeta(tags: ContainerTags, movieCreated?: number): PhotoMeta {
+export function videoMeta(tags: ContainerTags, movieCreated?: number, matroskaCreated?: number): PhotoMeta {
   const raw = tags.raw;
   const date =
     [text(raw, 'com.apple.quicktime.creationdate'), text(raw, '©day', 'date', 'DATE_RECORDED', 'creation_time')]
       .map((t) => (t ? parseVideoDate(t) : undefined))
       .find(Boolean) ??
     (movieCreated ? quickTimeDate(movieCreated) : undefined) ??
+    (matroskaCreated !== undefined ? { takenAt: matroskaCreated, offset: '+00:00' } : undefined) ??
     (tags.date && !Number.isNaN(tags.date.getTime()) ? { takenAt: tags.date.getTime(), offset: '+00:00' } : undefined);
   const place = text(raw, 'com.apple.quicktime.location.ISO6709', '©xyz', 'location');
   const gps = place ? parseIso6709(place) : undefined;
@@ -147,4 +148,56 @@ export async function movieCreationTime(file: Sliceable): Promise<number | undef
   const body = new DataView(await file.slice(mvhd.start, mvhd.start + 12).arrayBuffer());
   const seconds = body.getUint8(0) === 1 ? Number(body.getBigUint64(4)) : body.getUint32(4);
   return seconds || undefined;
+}
+
+/** Matroska's epoch, 2001-01-01T00:00:00 UTC, in ms since the Unix epoch. */
+const MATROSKA_EPOCH_MS = Date.UTC(2001, 0, 1);
+/** The Segment's Info comes first, after the EBML header and a SeekHead: the first 64 KB hold it. */
+const MATROSKA_HEAD = 64 * 1024;
+const SEGMENT = 0x18538067;
+const INFO = 0x1549a966;
+const DATE_UTC = 0x4461;
+
+/** An EBML variable-length integer at `at`: an element id (its marker bit kept) or a size (marker dropped; all ones is "unknown"). */
+function vint(view: DataView, at: number, id: boolean): { value: number; length: number; unknown: boolean } | undefined {
+  if (at >= view.byteLength) return undefined;
+  const first = view.getUint8(at);
+  let length = 1;
+  while (length <= 8 && !(first & (0x80 >> (length - 1)))) length++;
+  if (length > (id ? 4 : 8) || at + length > view.byteLength) return undefined;
+  let value = id ? first : first & (0xff >> length);
+  let ones = value === 0xff >> length;
+  for (let i = 1; i < length; i++) {
+    const b = view.getUint8(at + i);
+    value = value * 256 + b;
+    ones &&= b === 0xff;
+  }
+  return { value, length, unknown: !id && ones };
+}
+
+/** The first element `wanted` among the elements in [from, to) of the head, by their headers. */
+function ebmlChild(view: DataView, from: number, to: number, wanted: number): { start: number; end: number } | undefined {
+  for (let at = from; at < to; ) {
+    const id = vint(view, at, true);
+    const size = id && vint(view, at + id.length, false);
+    if (!id || !size) return undefined;
+    const start = at + id.length + size.length;
+    if (id.value === wanted) return { start, end: size.unknown ? to : Math.min(to, start + size.value) };
+    if (size.unknown) return undefined;
+    at = start + size.value;
+  }
+  return undefined;
+}
+
+/**
+ * A Matroska or WebM file's DateUTC (Segment > Info; a signed count of nanoseconds since 2001,
+ * UTC) in ms since the Unix epoch, or undefined. Only the file's head is read.
+ */
+export async function matroskaDate(file: Sliceable): Promise<number | undefined> {
+  const head = new DataView(await file.slice(0, Math.min(file.size, MATROSKA_HEAD)).arrayBuffer());
+  const segment = ebmlChild(head, 0, head.byteLength, SEGMENT);
+  const info = segment && ebmlChild(head, segment.start, segment.end, INFO);
+  const date = info && ebmlChild(head, info.start, info.end, DATE_UTC);
+  if (!date || date.end - date.start !== 8) return undefined;
+  return MATROSKA_EPOCH_MS + Number(head.getBigInt64(date.start) / 1_000_000n);
 }

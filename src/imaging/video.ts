@@ -2,7 +2,7 @@ import { CanvasSink, CustomSource, Input, MATROSKA, MP4, QTFF, WEBM, type InputV
 import type { PhotoMeta, VideoInfo } from '../catalog/types';
 import type { Decoded } from './decode';
 import type { MediaType } from './media-type';
-import { movieCreationTime, videoMeta } from './video-meta';
+import { matroskaDate, movieCreationTime, videoMeta } from './video-meta';
 
 /**
  * Videos, in the imaging worker: the container's facts and a poster frame, read with mediabunny
@@ -118,7 +118,8 @@ export async function readVideo(file: VideoFile, type: MediaType, longest: numbe
       throw e instanceof VideoError ? e : damaged((e as Error).message);
     }
     if (!track) throw new VideoError(`${type.label}: the file holds no video, only sound.`);
-    const [durationS, width, height, codec, codecString, decodable, tags, created] = await Promise.all([
+    const matroska = type.mime === 'video/webm' || type.mime === 'video/x-matroska';
+    const [durationS, width, height, codec, codecString, decodable, tags, created, matroskaCreated] = await Promise.all([
       input.getDurationFromMetadata().then((d) => d ?? input.computeDuration()),
       track.getDisplayWidth(),
       track.getDisplayHeight(),
@@ -126,11 +127,12 @@ export async function readVideo(file: VideoFile, type: MediaType, longest: numbe
       track.getCodecParameterString().catch(() => null),
       track.canDecode(),
       input.getMetadataTags(),
-      type.mime === 'video/webm' || type.mime === 'video/x-matroska' ? undefined : movieCreationTime(file),
+      matroska ? undefined : movieCreationTime(file),
+      matroska ? matroskaDate(file) : undefined,
     ]);
     const fps = await track.computeFrameRateMetrics({ targetPacketCount: 120 }).then((m) => Math.round(m.bestGuessFrameRate * 100) / 100, () => undefined);
     const info: VideoInfo = { durationS, codec, ...(codecString ? { codecString } : {}), ...(fps ? { fps } : {}), decodable };
-    const meta = videoMeta(tags, created);
+    const meta = videoMeta(tags, created, matroskaCreated);
     if (!decodable) {
       const note = `${codec} video: this browser cannot decode it; the file is listed with its date and place.`;
       return { info, meta, width, height, poster: standIn(width, height, longest), note };

@@ -71,6 +71,11 @@ test('videos: posters, durations, dates with zones and places, search, playback;
   await expect(viewer.getByRole('note')).toHaveText('HEVC (H.265) video: this browser cannot play it. Open the file in another player.');
   await page.keyboard.press('Escape');
 
+  // The WebM: its date from Matroska's DateUTC (the demuxer does not read it).
+  await grid.getByRole('img', { name: 'clip-vp9.webm, video, 0:02' }).click();
+  await expect(info).toContainText(/Mar 15, 2020/);
+  await page.keyboard.press('Escape');
+
   // Search: by type, by length, and by the words people use.
   const all = ['clip-h264.mp4, video, 0:02', 'clip-hevc.mp4, video, 0:03', 'clip-iphone.mov, video, 0:02', 'clip-vp9.webm, video, 0:02'];
   expect(await searchFor(page, 'type:video')).toEqual(all);

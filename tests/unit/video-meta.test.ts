@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ALL_FORMATS, BlobSource, Input } from 'mediabunny';
 import { describe, expect, it } from 'vitest';
-import { movieCreationTime, parseIso6709, parseVideoDate, quickTimeDate, videoMeta } from '../../src/imaging/video-meta';
+import { matroskaDate, movieCreationTime, parseIso6709, parseVideoDate, quickTimeDate, videoMeta } from '../../src/imaging/video-meta';
 
 const fixture = (name: string) => new Blob([readFileSync(`tests/fixtures/video/${name}`)]);
 
@@ -56,6 +56,23 @@ describe('video metadata', () => {
     expect(videoMeta(h264.tags, h264.created)).toMatchObject({ takenAt: Date.UTC(2021, 5, 1, 10), takenAtOffset: '+00:00' });
     const hevc = await containerOf('clip-hevc.mp4');
     expect(videoMeta(hevc.tags, hevc.created)).toMatchObject({ takenAt: Date.UTC(2022, 4, 20, 8, 15), takenAtOffset: '+00:00', gps: { lat: 48.8584, lng: 2.2945 } });
+  });
+
+  it("takes a WebM's date from its Segment Info's DateUTC, read from the head only", async () => {
+    const webm = fixture('clip-vp9.webm');
+    const taken = Date.UTC(2020, 2, 15, 12, 34, 56);
+    expect(await matroskaDate(webm)).toBe(taken);
+    const { tags } = await containerOf('clip-vp9.webm');
+    expect(videoMeta(tags, undefined, await matroskaDate(webm))).toMatchObject({ takenAt: taken, takenAtOffset: '+00:00' });
+    // The same file followed by 1 GB of clusters: only the head is read.
+    const bytes = new Uint8Array(await webm.arrayBuffer());
+    let read = 0;
+    const big = { size: 2 ** 30, slice: (start = 0, end = 2 ** 30) => ((read += end - start), new Blob([bytes.subarray(start, end)])) };
+    expect(await matroskaDate(big)).toBe(taken);
+    expect(read).toBeLessThanOrEqual(64 * 1024);
+    // No DateUTC (or not Matroska at all): no date.
+    expect(await matroskaDate(fixture('clip-h264.mp4'))).toBeUndefined();
+    expect(await matroskaDate(new Blob([bytes.subarray(0, 0x40)]))).toBeUndefined();
   });
 
   it('finds the movie header behind a large mdat, reading only box headers', async () => {
