@@ -2,22 +2,8 @@
  * Decoding, in a worker: reduced-scale where WebCodecs allows it, and partial decoding of damaged
  * files, so a truncated JPEG still shows what it holds instead of failing.
  */
+import { DecodeError, type Decoded } from './decoded';
 import { decodeHeic } from './heic';
-
-export interface Decoded {
-  /** Drawable upright (EXIF orientation already applied by the browser; never rotate again). */
-  source: ImageBitmap | VideoFrame;
-  /** Displayed size of `source`. */
-  width: number;
-  height: number;
-  /** Only part of the picture could be decoded. */
-  partial: boolean;
-  close(): void;
-}
-
-export class DecodeError extends Error {
-  override name = 'DecodeError';
-}
 
 const hasImageDecoder = (): boolean => typeof ImageDecoder !== 'undefined';
 

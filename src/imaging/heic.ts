@@ -8,7 +8,7 @@
  */
 import type { MainModule } from 'libheif-js/libheif-wasm/libheif.js';
 import wasmUrl from 'libheif-js/libheif-wasm/libheif.wasm?url';
-import { DecodeError, type Decoded } from './decode';
+import { DecodeError, type Decoded } from './decoded';
 
 type Factory = (options: { instantiateWasm: (imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => unknown) => unknown }) => MainModule;
 

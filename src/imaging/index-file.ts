@@ -1,5 +1,6 @@
 import type { EncodedImage, IndexOutcome, PhotoMeta } from '../catalog/types';
-import { decodeImage, DecodeError, type Decoded } from './decode';
+import { decodeImage } from './decode';
+import { DecodeError, type Decoded } from './decoded';
 import { swapsAxes } from './exif-map';
 import { rawPicture } from './index-raw';
 import { readMeta, readThumbnail } from './metadata';

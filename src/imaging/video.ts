@@ -1,6 +1,6 @@
 import { CanvasSink, CustomSource, Input, MATROSKA, MP4, QTFF, WEBM, type InputVideoTrack } from 'mediabunny';
 import type { PhotoMeta, VideoInfo } from '../catalog/types';
-import type { Decoded } from './decode';
+import type { Decoded } from './decoded';
 import type { MediaType } from './media-type';
 import { matroskaDate, movieCreationTime, videoMeta } from './video-meta';
 
