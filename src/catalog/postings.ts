@@ -153,13 +153,20 @@ export class PhotoPostings {
     const everything = this.everything;
     this.pending = new Set();
     this.everything = false;
-    const rows = await this.db.photos.bulkGet(keys);
-    keys.forEach((id, i) => {
-      const row = rows[i];
-      if (row) this.put(row);
-      else this.drop(id);
-    });
-    if (everything) await this.resync();
+    try {
+      const rows = await this.db.photos.bulkGet(keys);
+      keys.forEach((id, i) => {
+        const row = rows[i];
+        if (row) this.put(row);
+        else this.drop(id);
+      });
+      if (everything) await this.resync();
+    } catch (e) {
+      // Not read: the next search tries again (those photos and, to be sure, everything).
+      keys.forEach((id) => this.pending.add(id));
+      this.everything = true;
+      throw e;
+    }
   }
 
   /** Read every photo, a page at a time. */

@@ -360,6 +360,14 @@ describe('postings in memory', () => {
       expect(await cats()).toEqual(['p9']);
       await db.photos.clear();
       expect(await cats()).toEqual([]);
+
+      // A read that fails (an IndexedDB error) fails that search, and the change is read next time.
+      await db.photos.put({ ...row, id: 'p10' } as PhotoRow);
+      const bulkGet = db.photos.bulkGet.bind(db.photos);
+      db.photos.bulkGet = (() => Promise.reject(new Error('disk error'))) as unknown as typeof db.photos.bulkGet;
+      await expect(postings.current()).rejects.toThrow('disk error');
+      db.photos.bulkGet = bulkGet;
+      expect(await cats()).toEqual(['p10']);
     } finally {
       stop();
     }
