@@ -27,6 +27,18 @@ function keysOf(photo: Pick<PhotoRow, PostedIndex>): string[] {
   return keys;
 }
 
+/** The first position in an ascending list not below `value`. */
+export function lowerBound(list: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** A growable list of photo numbers, sorted on demand (photos added in order keep it sorted). */
 class SlotList {
   private items = new Uint32Array(4);
@@ -45,14 +57,7 @@ class SlotList {
 
   remove(slot: number): void {
     const view = this.view();
-    // Sorted: find it by halving.
-    let lo = 0;
-    let hi = view.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((view[mid] as number) < slot) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(view, slot);
     if (view[lo] !== slot) return;
     this.items.copyWithin(lo, lo + 1, this.size);
     this.size--;

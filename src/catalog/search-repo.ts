@@ -8,7 +8,7 @@ import { parseQuery, termText, type Term } from '../search/parse';
 import { calendarWord, type Calendar } from '../search/calendar';
 import { durationTerm, fold, IMAGE_TYPES, TYPE_WORDS, words } from '../search/terms';
 import type { MonthCount } from '../components/timeline-layout';
-import type { PhotoPostings, PostedIndex } from './postings';
+import { lowerBound, type PhotoPostings, type PostedIndex } from './postings';
 
 export interface SearchAnswer {
   /** Every photo found, newest first. */
@@ -57,18 +57,6 @@ function dateIntervals({ key, values, op }: Filter): [number, number][] {
 
 /** The photos taken in [from, to). */
 type Taken = (from: number, to: number) => Promise<string[]>;
-
-/** The first position in an ascending list not below `value`. */
-function lowerBound(list: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((list[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** What searches know of the timeline: its photos in order (oldest first), with their months and times. */
 export interface TimelineOrder {
