@@ -63,6 +63,10 @@ export interface PhotoMeta {
   title?: string;
   description?: string;
   keywords: string[];
+  /** Keyword paths from XMP (`lr:hierarchicalSubject`, digiKam's TagsList), `|`-separated: `Places|Portugal|Lisbon`. */
+  hierarchicalKeywords?: string[];
+  /** Named or typed regions the file carries (XMP MWG or Microsoft regions): faces other programs marked. */
+  regions?: FileRegion[];
   rating?: number;
   /** A Motion Photo's video, appended to the still: its last `fromEnd` bytes start it, `length` long (XMP GCamera / Container). */
   motion?: { fromEnd: number; length: number };
@@ -70,6 +74,15 @@ export interface PhotoMeta {
   contentId?: string;
   /** Non-fatal oddities met while reading the metadata. */
   warnings: string[];
+}
+
+/** A region of the picture another program marked (XMP): a box 0–1 of the upright picture, [x1, y1, x2, y2]. */
+export interface FileRegion {
+  box: [number, number, number, number];
+  /** The person's name, as the other program knew it. */
+  name?: string;
+  /** MWG's type: Face, Pet, Focus, BarCode. */
+  type?: string;
 }
 
 export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {

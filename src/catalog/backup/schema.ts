@@ -53,6 +53,9 @@ const file = v.object({
   mediaType: v.optional(text),
 });
 
+/** A box 0–1 of the picture: face names and the regions files carry. */
+const fraction = v.pipe(num, v.minValue(0), v.maxValue(1));
+
 const photo = v.object({
   id: hash,
   takenAt: num,
@@ -66,6 +69,8 @@ const photo = v.object({
   addedAt: v.optional(num, 0),
   warnings: words,
   keywords: words,
+  hierarchicalKeywords: v.optional(words),
+  regions: v.optional(v.array(v.object({ box: v.tuple([fraction, fraction, fraction, fraction]), name: v.optional(text), type: v.optional(text) }))),
   make: v.optional(text),
   model: v.optional(text),
   lens: v.optional(text),
@@ -106,10 +111,9 @@ const photo = v.object({
   missing: v.optional(v.boolean()),
 });
 
-const unit = v.pipe(num, v.minValue(0), v.maxValue(1));
 const name = v.object({
   photo: hash,
-  box: v.tuple([unit, unit, unit, unit]),
+  box: v.tuple([fraction, fraction, fraction, fraction]),
   name: v.pipe(text, v.trim(), v.minLength(1, 'Expected a name, not an empty one')),
 });
 
