@@ -1,7 +1,7 @@
 import type { ShoeboxDb } from './db';
 import { addMember, chooseCluster, mergeInto, moveMember, removeMember, type Cluster } from './face-cluster';
 import { iou } from '../vision/detections';
-import type { DetectedFace, FaceHint, FaceRow, PersonRow } from './types';
+import type { DetectedFace, FaceHint, FaceRow, FileRegion, PersonRow } from './types';
 import { hiddenPhotoIds } from './visibility';
 
 /** A re-detected face is the same face when its box overlaps the stored one this much. */
@@ -126,6 +126,19 @@ async function applyHints(db: ShoeboxDb, faces: FaceRow[], clusters: Map<number,
     changed.add(personId);
   }
   await db.faceHints.bulkDelete(used);
+}
+
+/**
+ * Names other programs wrote into files (XMP face regions) wait as hints, like an import's: the
+ * face found at that box takes the name, unless this browser's person already named it otherwise.
+ * A region already waiting is not added twice. Inside the caller's transaction.
+ */
+export async function hintFileRegions(db: ShoeboxDb, photos: readonly { photoId: string; regions?: readonly FileRegion[] }[]): Promise<void> {
+  const named = photos.flatMap((p) => (p.regions ?? []).flatMap((r) => (r.name && (r.type ?? 'Face') === 'Face' ? [{ photoId: p.photoId, box: r.box, name: r.name }] : [])));
+  if (!named.length) return;
+  const waiting = await db.faceHints.where('photoId').anyOf([...new Set(named.map((n) => n.photoId))]).toArray();
+  const fresh = named.filter((n) => !waiting.some((w) => w.photoId === n.photoId && w.name === n.name && iou(w.box, n.box) >= SAME_FACE_IOU));
+  await db.faceHints.bulkAdd(fresh);
 }
 
 /** The person's names, as hints a catalogue export carries: named people's faces and waiting hints. */

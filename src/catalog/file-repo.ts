@@ -8,6 +8,7 @@ import type { FileRow, JobRow } from './types';
 
 export interface ScanEntry extends SeenFile {
   handle?: FileSystemFileHandle;
+  sidecar?: SeenFile['sidecar'] & { handle?: FileSystemFileHandle };
 }
 
 export interface ScanBatchResult {
@@ -57,6 +58,7 @@ export async function applyScanBatch(
         mtime: entry.mtime,
         status: 'pending',
         error: undefined,
+        sidecar: entry.sidecar && { path: entry.sidecar.path, size: entry.sidecar.size, mtime: entry.sidecar.mtime },
       };
       toPut.push(next);
       toQueue.push({ entry, row: next });
@@ -71,6 +73,7 @@ export async function applyScanBatch(
       fileId: idByPath.get(row.path) as number,
       peeked: 0 as const,
       ...(entry.handle ? { handle: entry.handle } : {}),
+      ...(entry.sidecar?.handle ? { sidecar: entry.sidecar.handle } : {}),
     }));
     // A file that changed while queued: its old job is replaced, and it is still one file to do.
     const replaced = jobs.flatMap((j) => jobByPath.get(j.path)?.id ?? []);

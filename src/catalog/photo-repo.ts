@@ -1,7 +1,7 @@
 import type { ShoeboxDb } from './db';
 import { carryOver, contentChanges, inherit, refreshPresence } from './identity';
 import { dropPlaceholders } from './placeholder-repo';
-import { writeFaces } from './face-repo';
+import { hintFileRegions, writeFaces } from './face-repo';
 import { composeLabels, recountLabels } from './label-repo';
 import { restack } from './stack-repo';
 import { recountMonths } from './timeline-repo';
@@ -138,6 +138,8 @@ export async function writeOutcomes(
     if (options.keepPreviews !== false) await db.previews.bulkPut(photos.map((p) => ({ id: p.hash, ...p.preview })));
     // Faces only where vision ran this time; keyed by photo, so a file and its copy in one batch
     // store the photo's faces once.
+    // Names the file's own XMP regions give wait as hints, for the faces found now or later.
+    await hintFileRegions(db, photos.map((p) => ({ photoId: p.hash, regions: p.meta.regions })));
     const faces = new Map(photos.flatMap((p) => (p.vision?.faces ? [[p.hash, p.vision.faces] as const] : [])));
     await writeFaces(db, [...faces].map(([photoId, found]) => ({ photoId, faces: found })));
     await db.jobs.bulkDelete(outcomes.map((o) => o.jobId));

@@ -5,12 +5,23 @@ export interface SeenFile {
   path: string;
   size: number;
   mtime: number;
+  /** Its XMP sidecar, if it has one (walk.ts): another program's edits live there. */
+  sidecar?: SidecarFacts;
 }
+
+export interface SidecarFacts {
+  path: string;
+  size: number;
+  mtime: number;
+}
+
+const sameSidecar = (a: SidecarFacts | undefined, b: SidecarFacts | undefined) =>
+  a?.path === b?.path && a?.size === b?.size && a?.mtime === b?.mtime;
 
 export type ScanDecision =
   /** Never seen: index it. */
   | 'new'
-  /** Size or mtime differ: the bytes may have changed, index again. */
+  /** Size or mtime differ (of the file, or of its sidecar, which came, went or changed): index again. */
   | 'changed'
   /** Was missing and is back with the same size and mtime; nothing to decode. */
   | 'returned'
@@ -26,6 +37,8 @@ export type ScanDecision =
 export function classify(known: FileRow | undefined, seen: SeenFile): ScanDecision {
   if (!known) return 'new';
   if (known.size !== seen.size || known.mtime !== seen.mtime) return 'changed';
+  // Only indexed files carry what their sidecar said; the others are read again anyway.
+  if (known.status === 'indexed' && !sameSidecar(known.sidecar, seen.sidecar)) return 'changed';
   switch (known.status) {
     case 'indexed':
     case 'unsupported':

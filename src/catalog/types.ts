@@ -34,6 +34,8 @@ export interface FileRow {
   words?: string[];
   /** The shot it belongs to in its folder (`[sourceId+group]` index; derived on every write, see stack-rules.ts). */
   group?: string;
+  /** Its XMP sidecar as last read (path, size, mtime): a change makes a rescan read the file again. */
+  sidecar?: { path: string; size: number; mtime: number };
 }
 
 export interface GeoPoint {
@@ -204,6 +206,8 @@ export interface JobRow {
   fileId: number;
   /** For `fsa` sources; other sources keep their `File`s in memory for the session. */
   handle?: FileSystemFileHandle;
+  /** Its XMP sidecar (`name.ext.xmp` or `name.xmp`), read with it. */
+  sidecar?: FileSystemFileHandle;
   /** 1 once its embedded thumbnail was looked for (a number: IndexedDB cannot index booleans). */
   peeked?: 0 | 1;
 }

@@ -59,6 +59,7 @@ function infoRows(photo: PhotoRow, files: FileRow[]): [string, string][] {
     ['Colours', [...(photo.colors ?? []), photo.monochrome ? '(black and white)' : ''].filter(Boolean).join(', ') || undefined],
     ['Location', photo.gps ? `${photo.gps.lat.toFixed(5)}, ${photo.gps.lng.toFixed(5)}${photo.gps.alt !== undefined ? `, ${Math.round(photo.gps.alt)} m` : ''}` : undefined],
     ['Keywords', photo.keywords?.join(', ') || undefined],
+    ['Named in the file', [...new Set(photo.regions?.flatMap((r) => r.name ?? []))].join(', ') || undefined],
     ['Files', files.map((f) => f.path).join('\n') || undefined],
     ['Notes', [photo.missing ? MISSING_NOTE : '', photo.damaged ? 'Damaged file: only part of it could be read.' : '', ...photo.warnings].filter(Boolean).join('\n') || undefined],
   ];

@@ -11,6 +11,7 @@ import { sha256OfBytes, sha256OfFile } from './hash';
 import { encode, fitWithin, lanczos, toCanvas, type Size } from './resize';
 import { summarizeColors, type ColorSummary } from './colors';
 import { readVideo, VideoError } from './video';
+import { withSidecar } from './xmp/sidecar';
 
 /** Grid tiles fit 512×512; previews (the viewer) fit 1600×1600. */
 export const TILE_SIZE = 512;
@@ -27,6 +28,8 @@ export interface IndexRequest {
   fileId: number;
   /** A handle (granted folder) or the File itself (fallback input, demo). */
   source: FileSystemFileHandle | File;
+  /** Its XMP sidecar, whose word wins over the file's own metadata (xmp/sidecar.ts). */
+  sidecar?: FileSystemFileHandle | File;
 }
 
 type Problem = Extract<IndexOutcome, { kind: 'problem' }>;
@@ -129,14 +132,16 @@ function checkSize(fileId: number, type: MediaType, bytes: Uint8Array, hash: str
 }
 
 /** Index one file: identify it by its head, hash it, and for a picture read, decode, tile and preview it. */
-export async function indexFile({ fileId, source }: IndexRequest): Promise<IndexOutcome> {
+export async function indexFile({ fileId, source, sidecar }: IndexRequest): Promise<IndexOutcome> {
   let file: File;
   try {
     file = await readFile(source);
   } catch (e) {
     return readError(fileId, e);
   }
-  return indexOpenedFile(fileId, file);
+  const outcome = await indexOpenedFile(fileId, file);
+  if (outcome.kind === 'photo' && sidecar) outcome.meta = await withSidecar(outcome.meta, sidecar);
+  return outcome;
 }
 
 /**

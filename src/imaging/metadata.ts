@@ -3,6 +3,10 @@ import type { PhotoMeta } from '../catalog/types';
 import { EXIFR_OPTIONS, mapExif, type RawTags } from './exif-map';
 import { heifMetadataAsJpeg } from './heif-boxes';
 import { jpegMetadataOnly } from './image-size';
+import { withEmbeddedXmp } from './xmp/sidecar';
+
+/** How far into a non-JPEG picture its XMP packet is looked for. */
+const EMBEDDED_XMP_BYTES = 1024 * 1024;
 
 const isHeif = (mime: string) => mime === 'image/heic' || mime === 'image/avif';
 
@@ -31,7 +35,8 @@ export async function readMeta(bytes: Uint8Array, mime: string): Promise<PhotoMe
   if (isHeif(mime)) return readHeifMeta(bytes);
   try {
     const tags = await withFallback(bytes, mime, async (b) => (await exifr.parse(b, EXIFR_OPTIONS)) as RawTags | undefined, gaveUp);
-    return mapExif(tags);
+    // A JPEG's packet is in its metadata segments; other formats keep it near the start.
+    return withEmbeddedXmp(mapExif(tags), (mime === 'image/jpeg' && jpegMetadataOnly(bytes)) || bytes.subarray(0, EMBEDDED_XMP_BYTES));
   } catch (e) {
     return { ...mapExif(undefined), warnings: [`The metadata could not be read (${(e as Error).message}).`] };
   }

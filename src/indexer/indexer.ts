@@ -102,7 +102,7 @@ export class Indexer {
 
   private request(job: JobRow) {
     const source = job.handle ?? sessionFile(job.sourceId, job.path);
-    return source ? { fileId: job.fileId, source } : undefined;
+    return source ? { fileId: job.fileId, source, ...(job.sidecar ? { sidecar: job.sidecar } : {}) } : undefined;
   }
 
   private async drain(): Promise<void> {

@@ -3,12 +3,21 @@ import {
 } from '../imaging/media-type';
 import { mapSettledLimit } from '../imaging/map-limit';
 
+/** An XMP sidecar beside a file: its size and mtime tell a rescan whether another program changed it. */
+export interface SidecarEntry {
+  path: string;
+  size: number;
+  mtime: number;
+  handle: FileSystemFileHandle;
+}
+
 /** One file found by a scan: cheap facts only (no content read, except a sniff of unnamed files). */
 export interface WalkEntry {
   path: string;
   size: number;
   mtime: number;
   handle: FileSystemFileHandle;
+  sidecar?: SidecarEntry;
 }
 
 export class ScanPermissionError extends Error {
@@ -26,20 +35,45 @@ interface Candidate {
   path: string;
   name: string;
   handle: FileSystemFileHandle;
+  sidecar?: { path: string; handle: FileSystemFileHandle };
 }
 
+/**
+ * The sidecar of `name` among a folder's `.xmp` files (lower-case name → real name): `name.ext.xmp`
+ * (digiKam, darktable, Immich) first, else `name.xmp` (Lightroom, Capture One). Case is ignored,
+ * as on the file systems these tools come from.
+ */
+export function sidecarName(name: string, xmps: ReadonlyMap<string, string>): string | undefined {
+  const lower = name.toLowerCase();
+  const dot = lower.lastIndexOf('.');
+  return xmps.get(`${lower}.xmp`) ?? (dot > 0 ? xmps.get(`${lower.slice(0, dot)}.xmp`) : undefined);
+}
+
+/** A folder is listed whole before its files are yielded: a sidecar may come before or after its photo. */
 async function* listFiles(dir: FileSystemDirectoryHandle, prefix: string, summary: WalkSummary): AsyncGenerator<Candidate> {
+  const files: [string, FileSystemFileHandle][] = [];
+  const xmps = new Map<string, string>();
+  const handles = new Map<string, FileSystemFileHandle>();
+  const folders: [string, FileSystemDirectoryHandle][] = [];
   for await (const [name, handle] of dir.entries()) {
     if (handle.kind === 'directory') {
-      if (isSkippedFolder(name)) {
-        summary.skippedFolders++;
-        continue;
-      }
-      yield* listFiles(handle as FileSystemDirectoryHandle, `${prefix}${name}/`, summary);
-    } else if (!isSkippedFile(name) && !NON_MEDIA_EXTENSIONS.has(extensionOf(name))) {
-      yield { path: `${prefix}${name}`, name, handle: handle as FileSystemFileHandle };
+      if (isSkippedFolder(name)) summary.skippedFolders++;
+      else folders.push([name, handle as FileSystemDirectoryHandle]);
+    } else if (isSkippedFile(name)) {
+      continue;
+    } else if (extensionOf(name) === 'xmp') {
+      xmps.set(name.toLowerCase(), name);
+      handles.set(name, handle as FileSystemFileHandle);
+    } else if (!NON_MEDIA_EXTENSIONS.has(extensionOf(name))) {
+      files.push([name, handle as FileSystemFileHandle]);
     }
   }
+  for (const [name, handle] of files) {
+    const xmp = sidecarName(name, xmps);
+    const sidecar = xmp === undefined ? undefined : { path: `${prefix}${xmp}`, handle: handles.get(xmp) as FileSystemFileHandle };
+    yield { path: `${prefix}${name}`, name, handle, ...(sidecar ? { sidecar } : {}) };
+  }
+  for (const [name, handle] of folders) yield* listFiles(handle, `${prefix}${name}/`, summary);
 }
 
 /** Size and mtime of one candidate; a file without a media extension is kept only if its bytes say image/video. */
@@ -49,7 +83,13 @@ async function stat(c: Candidate): Promise<WalkEntry | undefined> {
     const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
     if (!sniffMediaType(head)) return undefined;
   }
-  return { path: c.path, size: file.size, mtime: file.lastModified, handle: c.handle };
+  const entry: WalkEntry = { path: c.path, size: file.size, mtime: file.lastModified, handle: c.handle };
+  if (c.sidecar) {
+    // A sidecar that vanished since the listing: the photo is still there, without it.
+    const xmp = await c.sidecar.handle.getFile().catch(() => undefined);
+    if (xmp) entry.sidecar = { path: c.sidecar.path, size: xmp.size, mtime: xmp.lastModified, handle: c.sidecar.handle };
+  }
+  return entry;
 }
 
 function isPermission(e: unknown): boolean {

@@ -56,6 +56,20 @@ describe('walkFolder', () => {
     expect(summary).toMatchObject({ files: 4, vanished: 0, skippedFolders: 3 });
   });
 
+  it("gives each file its XMP sidecar (name.ext.xmp first, else name.xmp, any case) and never lists a sidecar as a file", async () => {
+    const xmp = new Uint8Array([60, 120]);
+    const seen: WalkEntry[] = [];
+    await walkFolder(dirHandle({
+      'a.jpg': jpeg, 'a.jpg.xmp': xmp, 'a.xmp': xmp,
+      'IMG_2.CR2': jpeg, 'IMG_2.JPG': jpeg, 'img_2.XMP': xmp,
+      'lonely.xmp': xmp, 'b.jpg': jpeg,
+      sub: { 'c.jpg': jpeg, 'C.JPG.xmp': xmp },
+    }), (batch) => void seen.push(...batch), { batchSize: 2, parallel: 2 });
+    const sidecars = Object.fromEntries(seen.map((e) => [e.path, e.sidecar?.path]));
+    expect(sidecars).toEqual({ 'a.jpg': 'a.jpg.xmp', 'IMG_2.CR2': 'img_2.XMP', 'IMG_2.JPG': 'img_2.XMP', 'b.jpg': undefined, 'sub/c.jpg': 'sub/C.JPG.xmp' });
+    expect(seen.find((e) => e.path === 'a.jpg')?.sidecar).toMatchObject({ size: 2, mtime: 1000 });
+  });
+
   it('skips a file that vanishes mid-scan and keeps going', async () => {
     const { paths, summary } = await walk({ 'a.jpg': jpeg, 'gone.jpg': domError('NotFoundError'), 'b.jpg': jpeg });
     expect(paths).toEqual(['a.jpg', 'b.jpg']);

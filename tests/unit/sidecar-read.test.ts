@@ -1,0 +1,96 @@
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ShoeboxDb } from '../../src/catalog/db';
+import { applyScanBatch } from '../../src/catalog/file-repo';
+import { writeOutcomes } from '../../src/catalog/photo-repo';
+import { addSource } from '../../src/catalog/source-repo';
+import type { DetectedFace, IndexOutcome, PhotoMeta } from '../../src/catalog/types';
+import { readMeta } from '../../src/imaging/metadata';
+import { withSidecar } from '../../src/imaging/xmp/sidecar';
+import { makeJpeg, withXmp } from '../fixtures/photos.mjs';
+
+const DIGIKAM = readFileSync(new URL('../fixtures/sidecars/digikam.jpg.xmp', import.meta.url), 'utf8');
+const embedded: PhotoMeta = { keywords: ['holiday'], rating: 1, title: 'IMG_0001', takenAt: Date.UTC(2000, 0, 1), warnings: [] };
+
+describe('a sidecar laid over the file', () => {
+  it("the sidecar's rating, title, description, keywords, place, date and regions win over the file's own", async () => {
+    const meta = await withSidecar(embedded, new File([DIGIKAM], 'IMG_0001.jpg.xmp'));
+    expect(meta).toMatchObject({ rating: 4, title: 'Tram 28 & the castle', description: 'Riding up to São Jorge', takenAt: Date.UTC(2019, 6, 14, 10, 22, 5) });
+    expect(meta.keywords).toEqual(['holiday', 'Lisbon', 'Ann Lee', 'Tram']);
+    expect(meta.gps?.lat).toBeCloseTo(38.71, 6);
+    expect(meta.regions?.map((r) => r.name)).toEqual(['Ann Lee']);
+    expect(meta.warnings).toEqual([]);
+  });
+
+  it('a damaged sidecar is a warning on the photo, which keeps its own metadata', async () => {
+    const meta = await withSidecar(embedded, new File(['<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description></rdf:RDF></x:xmpmeta>'], 'IMG_0001.xmp'));
+    expect(meta).toMatchObject({ rating: 1, title: 'IMG_0001' });
+    expect(meta.warnings).toEqual([expect.stringMatching(/^The sidecar IMG_0001\.xmp was ignored \(.*not well-formed/)]);
+  });
+
+  it('keyword paths and face regions embedded in a JPEG are read too', async () => {
+    const regions = `<rdf:Description rdf:about="" xmlns:lr="http://ns.adobe.com/lightroom/1.0/" xmlns:MP="http://ns.microsoft.com/photo/1.2/"
+      xmlns:MPRI="http://ns.microsoft.com/photo/1.2/t/RegionInfo#" xmlns:MPReg="http://ns.microsoft.com/photo/1.2/t/Region#">
+      <lr:hierarchicalSubject><rdf:Bag><rdf:li>Places|Portugal|Sintra</rdf:li></rdf:Bag></lr:hierarchicalSubject>
+      <MP:RegionInfo rdf:parseType="Resource"><MPRI:Regions><rdf:Bag><rdf:li MPReg:Rectangle="0.1, 0.1, 0.2, 0.3" MPReg:PersonDisplayName="Bob"/></rdf:Bag></MPRI:Regions></MP:RegionInfo>
+    </rdf:Description>`;
+    const jpeg = withXmp(makeJpeg({ width: 16, height: 16 }), { title: 'Palace', subject: ['palace'], extra: regions });
+    const meta = await readMeta(new Uint8Array(jpeg), 'image/jpeg');
+    expect(meta.title).toBe('Palace');
+    expect(meta.keywords).toEqual(['palace', 'Sintra']);
+    expect(meta.hierarchicalKeywords).toEqual(['Places|Portugal|Sintra']);
+    expect(meta.regions).toEqual([{ box: [0.1, 0.1, expect.closeTo(0.3, 9), expect.closeTo(0.4, 9)], name: 'Bob', type: 'Face' }]);
+  });
+});
+
+describe('the file’s regions in the catalogue', () => {
+  let db: ShoeboxDb;
+  let seq = 0;
+  beforeEach(async () => {
+    db = new ShoeboxDb(`sidecar-${++seq}`);
+    await db.open();
+  });
+  afterEach(async () => {
+    db.close();
+    await db.delete();
+  });
+
+  const face = (x: number): DetectedFace => ({
+    box: [x, 0.25, x + 0.2, 0.55], score: 0.9, landmarks: new Float32Array(136),
+    descriptor: new Float32Array(128).fill(x), crop: new Blob([new Uint8Array([1])], { type: 'image/webp' }),
+  });
+  const image = { blob: new Blob([new Uint8Array([1])], { type: 'image/webp' }), width: 4, height: 3 };
+  const outcome = (fileId: number, meta: PhotoMeta, faces?: DetectedFace[]): IndexOutcome => ({
+    kind: 'photo', fileId, hash: 'h1', name: 'IMG_0001.jpg', mediaType: 'image/jpeg', meta, width: 640, height: 480, damaged: false,
+    tile: image, preview: image, colors: [], monochrome: false, ...(faces ? { vision: { labels: [], people: faces.length, faces } } : {}),
+  });
+
+  it('a named region names the face found at its box; the file’s keywords are labels from the file; rating and title are searchable', async () => {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    await applyScanBatch(db, source.id, [{ path: 'IMG_0001.jpg', size: 1, mtime: 1 }]);
+    const jobs = await db.jobs.toArray();
+    const meta = await withSidecar({ keywords: [], warnings: [] }, new File([DIGIKAM], 'IMG_0001.jpg.xmp'));
+    await writeOutcomes(db, [{ jobId: jobs[0]?.id as number, outcome: outcome(jobs[0]?.fileId as number, meta, [face(0.4), face(0.05)]) }]);
+    const faces = await db.faces.where('photoId').equals('h1').toArray();
+    const ann = faces.find((f) => f.box[0] === 0.4);
+    expect((await db.people.get(ann?.personId as number))?.name).toBe('Ann Lee');
+    expect(faces.find((f) => f.box[0] === 0.05)?.personId).not.toBe(ann?.personId);
+    expect(await db.faceHints.count()).toBe(0);
+    const photo = await db.photos.get('h1');
+    expect(photo).toMatchObject({ rating: 4, title: 'Tram 28 & the castle' });
+    expect(photo?.labelInfo.filter((l) => l.source === 'xmp').map((l) => l.name)).toEqual(['lisbon', 'ann lee', 'tram']);
+    expect(photo?.terms).toEqual(expect.arrayContaining(['rating:4']));
+  });
+
+  it('a region whose face is not found waits as a hint, once however often the file is read', async () => {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    const meta = await withSidecar({ keywords: [], warnings: [] }, new File([DIGIKAM], 'IMG_0001.jpg.xmp'));
+    for (let i = 0; i < 2; i++) {
+      await applyScanBatch(db, source.id, [{ path: 'IMG_0001.jpg', size: 1, mtime: 1 + i }]);
+      const jobs = await db.jobs.toArray();
+      await writeOutcomes(db, [{ jobId: jobs[0]?.id as number, outcome: outcome(jobs[0]?.fileId as number, meta) }]);
+    }
+    expect(await db.faceHints.toArray()).toEqual([expect.objectContaining({ photoId: 'h1', name: 'Ann Lee' })]);
+  });
+});
