@@ -71,6 +71,15 @@ export class Indexer {
     return run;
   }
 
+  /**
+   * Start the imaging workers now, so they load their code while the folder is picked and walked
+   * (measured: ~0.5 s of a first tile's 1.6 s was the workers starting after the first batch).
+   */
+  warmUp(): ImagingPool {
+    this.pool ??= this.makePool();
+    return this.pool;
+  }
+
   /** A new import begins (or the person resumes): indexing may start again after a cancel. */
   rearm(): void {
     this.cancelled = false;
@@ -111,8 +120,7 @@ export class Indexer {
     if (this.paused) return;
     this.rerun = false;
     await writeProgress(this.db, { state: 'running' });
-    this.pool ??= this.makePool();
-    const pool = this.pool;
+    const pool = this.warmUp();
     const inFlight = new Set<Promise<void>>();
     const finished: Finished[] = [];
     let lastFlush = 0;

@@ -70,7 +70,13 @@ export class LibraryService {
     return report as ScanReport;
   }
 
+  /** An import is about to begin (the folder picker is open): start the workers it will need. */
+  prepareImport(): void {
+    this.indexer.warmUp();
+  }
+
   async addFolder(handle: FileSystemDirectoryHandle): Promise<ScanReport> {
+    this.prepareImport();
     void this.askPersistence();
     const source = await addSource(this.db, { name: handle.name, kind: 'fsa', handle });
     return this.importSource(source);

@@ -97,6 +97,8 @@ function isPermission(e: unknown): boolean {
   return name === 'NotAllowedError' || name === 'SecurityError';
 }
 
+const FIRST_BATCH = 24;
+
 /**
  * Walk a granted folder and report its media files in batches. `getFile()` runs with bounded
  * parallelism (measured: 2,000 OPFS files take 734 ms one by one, 150 ms in parallel).
@@ -108,6 +110,8 @@ export async function walkFolder(
   options: { batchSize?: number; parallel?: number; signal?: AbortSignal } = {},
 ): Promise<WalkSummary> {
   const { batchSize = 250, parallel = 16 } = options;
+  // The first batch is small, so indexing (and the first tile) starts before 250 files are read.
+  let limit = Math.min(batchSize, FIRST_BATCH);
   const summary: WalkSummary = { files: 0, vanished: 0, skippedFolders: 0 };
   const flush = async (candidates: Candidate[]) => {
     const entries: WalkEntry[] = [];
@@ -128,9 +132,10 @@ export async function walkFolder(
     for await (const candidate of listFiles(root, '', summary)) {
       if (options.signal?.aborted) return summary;
       batch.push(candidate);
-      if (batch.length >= batchSize) {
+      if (batch.length >= limit) {
         await flush(batch);
         batch = [];
+        limit = batchSize;
       }
     }
     await flush(batch);

@@ -13,6 +13,7 @@ export function AddFolder(props: { onError: (message: string | undefined) => voi
 
   const guarded = createGuard(props.onError);
   const pick = guarded(async () => {
+    library.prepareImport();
     const handle = await pickFolder();
     if (handle) await library.addFolder(handle);
   });

@@ -79,4 +79,12 @@ describe('walkFolder', () => {
   it('stops with a permission error when access is withdrawn mid-scan', async () => {
     await expect(walk({ 'a.jpg': jpeg, 'b.jpg': jpeg, 'c.jpg': domError('NotAllowedError') })).rejects.toBeInstanceOf(ScanPermissionError);
   });
+
+  it('hands over a small first batch, so indexing starts before hundreds of files are read', async () => {
+    const tree: Tree = {};
+    for (let i = 0; i < 300; i++) tree[`IMG_${String(i).padStart(4, '0')}.jpg`] = jpeg;
+    const sizes: number[] = [];
+    await walkFolder(dirHandle(tree), (batch) => void sizes.push(batch.length));
+    expect(sizes).toEqual([24, 250, 26]);
+  });
 });
