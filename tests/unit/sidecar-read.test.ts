@@ -1,7 +1,6 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ShoeboxDb } from '../../src/catalog/db';
+import { describe, expect, it } from 'vitest';
 import { applyScanBatch } from '../../src/catalog/file-repo';
 import { writeOutcomes } from '../../src/catalog/photo-repo';
 import { addSource } from '../../src/catalog/source-repo';
@@ -9,6 +8,7 @@ import type { DetectedFace, IndexOutcome, PhotoMeta } from '../../src/catalog/ty
 import { readMeta } from '../../src/imaging/metadata';
 import { withSidecar } from '../../src/imaging/xmp/sidecar';
 import { makeJpeg, withXmp } from '../fixtures/photos.mjs';
+import { useFreshDb } from './fresh-db';
 
 const DIGIKAM = readFileSync(new URL('../fixtures/sidecars/digikam.jpg.xmp', import.meta.url), 'utf8');
 const embedded: PhotoMeta = { keywords: ['holiday'], rating: 1, title: 'IMG_0001', takenAt: Date.UTC(2000, 0, 1), warnings: [] };
@@ -45,16 +45,7 @@ describe('a sidecar laid over the file', () => {
 });
 
 describe('the file’s regions in the catalogue', () => {
-  let db: ShoeboxDb;
-  let seq = 0;
-  beforeEach(async () => {
-    db = new ShoeboxDb(`sidecar-${++seq}`);
-    await db.open();
-  });
-  afterEach(async () => {
-    db.close();
-    await db.delete();
-  });
+  const fresh = useFreshDb('sidecar');
 
   const face = (x: number): DetectedFace => ({
     box: [x, 0.25, x + 0.2, 0.55], score: 0.9, landmarks: new Float32Array(136),
@@ -67,6 +58,7 @@ describe('the file’s regions in the catalogue', () => {
   });
 
   it('a named region names the face found at its box; the file’s keywords are labels from the file; rating and title are searchable', async () => {
+    const db = fresh();
     const source = await addSource(db, { name: 'Photos', kind: 'input' });
     await applyScanBatch(db, source.id, [{ path: 'IMG_0001.jpg', size: 1, mtime: 1 }]);
     const jobs = await db.jobs.toArray();
@@ -84,6 +76,7 @@ describe('the file’s regions in the catalogue', () => {
   });
 
   it('a region whose face is not found waits as a hint, once however often the file is read', async () => {
+    const db = fresh();
     const source = await addSource(db, { name: 'Photos', kind: 'input' });
     const meta = await withSidecar({ keywords: [], warnings: [] }, new File([DIGIKAM], 'IMG_0001.jpg.xmp'));
     for (let i = 0; i < 2; i++) {
