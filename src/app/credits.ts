@@ -31,5 +31,6 @@ export const LIBRARY_CREDITS: readonly Credit[] = [
   { name: 'hash-wasm', use: 'content hashes of large files, a slice at a time', licence: 'MIT', by: 'Dani Biró' },
   { name: 'libheif, via libheif-js (wasm)', use: 'decoding HEIC photos where the browser cannot; loaded as a separate module, only for HEIC', licence: 'LGPL-3.0', by: 'Dirk Farin, struktur AG (libheif); Kiril Vatev (libheif-js); HEVC decoding by libde265 (LGPL-3.0, struktur AG)' },
   { name: 'Valibot', use: 'checking a backup before it is imported', licence: 'MIT', by: 'Fabian Hiller' },
+  { name: 'fast-xml-parser', use: 'reading XMP sidecars and the XMP inside photos', licence: 'MIT', by: 'Amit Kumar Gupta' },
   { name: 'Mediabunny', use: 'reading videos (MP4, MOV, WebM, MKV): their metadata and a poster frame, without reading them whole', licence: 'MPL-2.0 (unmodified; source in the mediabunny npm package)', by: 'Vanilagy' },
 ];

@@ -231,7 +231,15 @@ export type SettingRow =
   | { key: 'keepPreviews'; value: boolean }
   | { key: 'visionBackend'; value: string }
   | { key: 'lastBackupAt'; value: number }
+  | { key: 'sidecars'; value: SidecarSettings }
   | { key: `importUndo:${string}`; value: ImportUndoStep };
+
+/** Writing XMP sidecars for the photos the person changed: off unless they turn it on. */
+export interface SidecarSettings {
+  write: boolean;
+  /** Beside each photo (`IMG_1.jpg.xmp`), or in a mirror folder (`.shoebox/sidecars/…`) in the granted folder. */
+  place: 'beside' | 'mirror';
+}
 
 /** What one batch of an import wrote, so that it can be undone (see catalog/backup/journal.ts). */
 export interface ImportUndoStep {

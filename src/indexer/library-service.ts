@@ -9,6 +9,7 @@ import type { FileRow, SourceRow } from '../catalog/types';
 import { canRead, fileAt, reconnect as askAgain, type PickedFiles } from '../library/pick';
 import type { ImagingApi } from '../imaging/imaging-api';
 import { Indexer } from './indexer';
+import { SidecarWriter } from './sidecar-writer';
 import { spawnImagingWorker } from './pool';
 import { beginImport, scanSource, type ScanReport } from './scanner';
 import { hasSessionFiles, rememberFiles, sessionFile, sessionFiles } from './session-files';
@@ -21,12 +22,15 @@ export type SourceState = 'connected' | 'needs-permission' | 'pick-again';
  */
 export class LibraryService {
   readonly indexer: Indexer;
+  /** XMP sidecars for the photos the person changed, when they turned writing on (Settings). */
+  readonly sidecars: SidecarWriter;
   private scans = 0;
   /** Aborts the scans of the import under way (Cancel). */
   private scanning = new AbortController();
 
   constructor(readonly db: ShoeboxDb = catalog()) {
     this.indexer = new Indexer(db, () => this.scans > 0);
+    this.sidecars = new SidecarWriter(db);
   }
 
   /** Scan sources one after another; indexing starts with the first files queued. */
@@ -151,7 +155,13 @@ export class LibraryService {
 
   /** On start-up: continue an import a closed tab left unfinished. */
   async resumeUnfinished(): Promise<void> {
+    void this.sidecars.resume();
     if ((await this.db.jobs.count()) > 0) void this.indexer.start();
+  }
+
+  /** The granted folders (those a sidecar can be written into). */
+  async folders(): Promise<FileSystemDirectoryHandle[]> {
+    return (await listSources(this.db)).flatMap((s) => (s.handle ? [s.handle] : []));
   }
 
   /** The original file of a photo, from whichever connected source has it. */

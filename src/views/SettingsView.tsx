@@ -7,6 +7,7 @@ import { bytes } from '../app/format';
 import { createGuard } from '../app/guard';
 import { createLive } from '../app/live';
 import { BackupSection } from './BackupSection';
+import { SidecarSection } from './SidecarSection';
 import { LIBRARY_CREDITS, MODEL_AND_DATA_CREDITS, type Credit } from '../app/credits';
 
 async function storageState() {
@@ -128,6 +129,8 @@ export function SettingsView() {
       </section>
 
       <BackupSection db={db} onMessage={setMessage} onError={setError} onChange={() => void refetch()} />
+
+      <SidecarSection db={db} onError={setError} />
 
       <section aria-labelledby="about-h">
         <h3 id="about-h">About</h3>

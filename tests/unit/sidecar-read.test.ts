@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { applyScanBatch } from '../../src/catalog/file-repo';
 import { writeOutcomes } from '../../src/catalog/photo-repo';
 import { addSource } from '../../src/catalog/source-repo';
-import type { DetectedFace, IndexOutcome, PhotoMeta } from '../../src/catalog/types';
+import type { PhotoMeta } from '../../src/catalog/types';
 import { readMeta } from '../../src/imaging/metadata';
 import { withSidecar } from '../../src/imaging/xmp/sidecar';
 import { makeJpeg, withXmp } from '../fixtures/photos.mjs';
-import { useFreshDb } from './fresh-db';
+import { faceAt, photoOutcome, useFreshDb } from './catalog-factories';
 
 const DIGIKAM = readFileSync(new URL('../fixtures/sidecars/digikam.jpg.xmp', import.meta.url), 'utf8');
 const embedded: PhotoMeta = { keywords: ['holiday'], rating: 1, title: 'IMG_0001', takenAt: Date.UTC(2000, 0, 1), warnings: [] };
@@ -47,23 +47,13 @@ describe('a sidecar laid over the file', () => {
 describe('the file’s regions in the catalogue', () => {
   const fresh = useFreshDb('sidecar');
 
-  const face = (x: number): DetectedFace => ({
-    box: [x, 0.25, x + 0.2, 0.55], score: 0.9, landmarks: new Float32Array(136),
-    descriptor: new Float32Array(128).fill(x), crop: new Blob([new Uint8Array([1])], { type: 'image/webp' }),
-  });
-  const image = { blob: new Blob([new Uint8Array([1])], { type: 'image/webp' }), width: 4, height: 3 };
-  const outcome = (fileId: number, meta: PhotoMeta, faces?: DetectedFace[]): IndexOutcome => ({
-    kind: 'photo', fileId, hash: 'h1', name: 'IMG_0001.jpg', mediaType: 'image/jpeg', meta, width: 640, height: 480, damaged: false,
-    tile: image, preview: image, colors: [], monochrome: false, ...(faces ? { vision: { labels: [], people: faces.length, faces } } : {}),
-  });
-
   it('a named region names the face found at its box; the file’s keywords are labels from the file; rating and title are searchable', async () => {
     const db = fresh();
     const source = await addSource(db, { name: 'Photos', kind: 'input' });
     await applyScanBatch(db, source.id, [{ path: 'IMG_0001.jpg', size: 1, mtime: 1 }]);
     const jobs = await db.jobs.toArray();
     const meta = await withSidecar({ keywords: [], warnings: [] }, new File([DIGIKAM], 'IMG_0001.jpg.xmp'));
-    await writeOutcomes(db, [{ jobId: jobs[0]?.id as number, outcome: outcome(jobs[0]?.fileId as number, meta, [face(0.4), face(0.05)]) }]);
+    await writeOutcomes(db, [{ jobId: jobs[0]?.id as number, outcome: photoOutcome(jobs[0]?.fileId as number, meta, [faceAt(0.4), faceAt(0.05)]) }]);
     const faces = await db.faces.where('photoId').equals('h1').toArray();
     const ann = faces.find((f) => f.box[0] === 0.4);
     expect((await db.people.get(ann?.personId as number))?.name).toBe('Ann Lee');
@@ -82,7 +72,7 @@ describe('the file’s regions in the catalogue', () => {
     for (let i = 0; i < 2; i++) {
       await applyScanBatch(db, source.id, [{ path: 'IMG_0001.jpg', size: 1, mtime: 1 + i }]);
       const jobs = await db.jobs.toArray();
-      await writeOutcomes(db, [{ jobId: jobs[0]?.id as number, outcome: outcome(jobs[0]?.fileId as number, meta) }]);
+      await writeOutcomes(db, [{ jobId: jobs[0]?.id as number, outcome: photoOutcome(jobs[0]?.fileId as number, meta) }]);
     }
     expect(await db.faceHints.toArray()).toEqual([expect.objectContaining({ photoId: 'h1', name: 'Ann Lee' })]);
   });

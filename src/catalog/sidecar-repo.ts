@@ -1,0 +1,98 @@
+import type { ObservabilitySet } from 'dexie';
+import type { ShoeboxDb } from './db';
+import { onCatalogueChange } from './live';
+import { facesOfPhoto, photoIdsOfPeople } from './face-repo';
+import { filesOfPhoto } from './file-repo';
+import type { FileRow, PhotoRow, SidecarSettings, SourceRow } from './types';
+
+export const SIDECARS_OFF: SidecarSettings = { write: false, place: 'beside' };
+
+export async function sidecarSettings(db: ShoeboxDb): Promise<SidecarSettings> {
+  const row = await db.settings.get('sidecars');
+  return row?.key === 'sidecars' ? { ...SIDECARS_OFF, ...row.value } : SIDECARS_OFF;
+}
+
+export async function setSidecarSettings(db: ShoeboxDb, value: SidecarSettings): Promise<void> {
+  await db.settings.put({ key: 'sidecars', value });
+}
+
+/** One photo whose sidecars are to be written: the photo, its files in granted folders, its named faces. */
+export interface SidecarSubject {
+  photo: PhotoRow;
+  /** Its indexed files in granted folders (`fsa` sources). */
+  files: { file: FileRow & { id: number }; source: SourceRow & { id: number } }[];
+  named: { box: [number, number, number, number]; name: string }[];
+}
+
+/** What writing the sidecars of these photos needs, read together (photos gone meanwhile are left out). */
+export async function sidecarSubjects(db: ShoeboxDb, ids: readonly string[]): Promise<SidecarSubject[]> {
+  const photos = (await db.photos.bulkGet([...ids])).filter((p): p is PhotoRow => !!p && !p.provisional);
+  const sources = new Map((await db.sources.toArray()).map((s) => [s.id, s]));
+  return Promise.all(photos.map(async (photo) => {
+    const files = (await filesOfPhoto(db, photo.id)).flatMap((file) => {
+      const source = sources.get(file.sourceId);
+      return file.status === 'indexed' && file.id !== undefined && source?.kind === 'fsa' ? [{ file: file as FileRow & { id: number }, source: source as SourceRow & { id: number } }] : [];
+    });
+    const named = (await facesOfPhoto(db, photo.id)).flatMap((f) => (f.name && !f.notFace ? [{ box: f.box, name: f.name }] : []));
+    return { photo, files, named };
+  }));
+}
+
+/**
+ * Every photo the person changed (edits of their own, or a face of a named person), a page at a
+ * time. The photos are read in primary-key pages (there is no index of edited photos: this runs
+ * only when the person asks for every sidecar, or turns writing on).
+ */
+export async function* changedPhotoIds(db: ShoeboxDb, page = 500): AsyncGenerator<string[]> {
+  const named = (await db.people.toArray()).flatMap((p) => (p.name && p.id !== undefined ? [p.id] : []));
+  const withNames = new Set(await photoIdsOfPeople(db, named));
+  let after: string | undefined;
+  for (;;) {
+    const rows = await (after === undefined ? db.photos.orderBy('id') : db.photos.where('id').above(after)).limit(page).toArray();
+    if (!rows.length) break;
+    after = rows[rows.length - 1]?.id;
+    const ids = rows.filter((p) => (p.userEdits && Object.keys(p.userEdits).length) || withNames.delete(p.id)).map((p) => p.id);
+    if (ids.length) yield ids;
+  }
+}
+
+/** Remember the sidecar Shoebox just wrote beside a file, so the next scan does not read the file again for it. */
+export async function recordSidecar(db: ShoeboxDb, fileId: number, sidecar: NonNullable<FileRow['sidecar']>): Promise<void> {
+  await db.files.update(fileId, { sidecar });
+}
+
+/** What a catalogue change touched of the person's work: photos (rows, or their faces) and people. */
+export interface WorkChange {
+  photoIds: string[];
+  personIds: number[];
+  /** Too wide to name (a cleared table, a range): every changed photo may be concerned. */
+  everything: boolean;
+}
+
+/** The keys a `storagemutated` part names; false when it names a range too wide to list. */
+function keysOf(tree: ObservabilitySet[string] | null | undefined, out: (string | number)[]): boolean {
+  if (!tree || !('from' in tree)) return true;
+  if (tree.from !== tree.to || (typeof tree.from !== 'string' && typeof tree.from !== 'number')) return false;
+  out.push(tree.from);
+  return keysOf(tree.l, out) && keysOf(tree.r, out);
+}
+
+/** Hear which photos and people change, in this tab or any other. Returns the unsubscribe. */
+export function onWorkChange(db: ShoeboxDb, listener: (change: WorkChange) => void): () => void {
+  const base = `idb://${db.name}/`;
+  return onCatalogueChange((parts) => {
+    const change: WorkChange = { photoIds: [], personIds: [], everything: false };
+    for (const [part, tree] of Object.entries(parts ?? {})) {
+      const table = part.startsWith(base) ? part.slice(base.length).split('/')[0] : undefined;
+      if (table !== 'photos' && table !== 'faces' && table !== 'people') continue;
+      const keys: (string | number)[] = [];
+      if (!keysOf(tree, keys)) change.everything = true;
+      for (const k of keys) {
+        if (table === 'people') change.personIds.push(Number(k));
+        // A face's id is `<photoId>:<n>`.
+        else change.photoIds.push(table === 'faces' ? String(k).slice(0, String(k).lastIndexOf(':')) : String(k));
+      }
+    }
+    if (change.everything || change.photoIds.length || change.personIds.length) listener(change);
+  });
+}

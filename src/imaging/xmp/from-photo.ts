@@ -1,0 +1,47 @@
+import type { FileRegion, PhotoRow } from '../../catalog/types';
+import { iou } from '../../vision/detections';
+import { ALBUMS_ROOT, leavesOf } from './xmp-read';
+import type { XmpUpdate } from './xmp-write';
+
+/** A face of the photo that belongs to a named person (face-repo `facesOfPhoto`). */
+export interface NamedBox {
+  box: FileRegion['box'];
+  name: string;
+}
+
+const lower = (s: string) => s.toLowerCase();
+
+function dedupe(list: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return list.filter((s) => !seen.has(lower(s)) && !!seen.add(lower(s)));
+}
+
+/**
+ * What a photo's sidecar should say, for what the person changed in Shoebox, and only that: a
+ * field the person never touched is left as the sidecar (or the other program) has it.
+ * Keywords are the file's, less the labels the person removed, plus those they added; keyword
+ * paths keep the file's, and albums go under `Albums|`. Named people are regions (with the file's
+ * own regions that no named face covers). Undefined: nothing to write.
+ */
+export function sidecarUpdate(photo: PhotoRow, named: readonly NamedBox[]): XmpUpdate | undefined {
+  const edits = photo.userEdits ?? {};
+  const update: XmpUpdate = {};
+  if (edits.rating !== undefined) update.rating = edits.rating;
+  if (edits.title !== undefined) update.title = edits.title || null;
+  if (edits.description !== undefined) update.description = edits.description || null;
+  const added = edits.addedLabels ?? [];
+  const removed = new Set((edits.removedLabels ?? []).map(lower));
+  const labelsEdited = added.length > 0 || removed.size > 0 || edits.keywords !== undefined;
+  if (labelsEdited) update.keywords = dedupe([...photo.keywords.filter((k) => !removed.has(lower(k))), ...added]);
+  if (labelsEdited || edits.albums !== undefined) {
+    const paths = (photo.hierarchicalKeywords ?? []).filter((p) => !p.startsWith(`${ALBUMS_ROOT}|`) && !leavesOf([p]).some((leaf) => removed.has(lower(leaf))));
+    const leaves = new Set(leavesOf(paths).map(lower));
+    update.hierarchical = dedupe([...paths, ...added.filter((a) => !leaves.has(lower(a))), ...(photo.albums ?? []).map((a) => `${ALBUMS_ROOT}|${a}`)]);
+  }
+  if (named.length) {
+    const faces: FileRegion[] = named.map((n) => ({ box: n.box, name: n.name, type: 'Face' }));
+    const others = (photo.regions ?? []).filter((r) => !faces.some((f) => iou(f.box, r.box) >= 0.5));
+    update.regions = { list: [...faces, ...others], width: photo.width, height: photo.height };
+  }
+  return Object.keys(update).length ? update : undefined;
+}

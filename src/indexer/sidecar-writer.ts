@@ -1,0 +1,167 @@
+import type { ShoeboxDb } from '../catalog/db';
+import { changedPhotoIds, onWorkChange, recordSidecar, setSidecarSettings, sidecarSettings, sidecarSubjects, type SidecarSubject, type WorkChange } from '../catalog/sidecar-repo';
+import { photoIdsOfPeople } from '../catalog/face-repo';
+import type { SidecarSettings, SourceRow } from '../catalog/types';
+import { sidecarUpdate } from '../imaging/xmp/from-photo';
+import { mergeXmp } from '../imaging/xmp/xmp-write';
+import { askToWrite, canWrite, readTextAt, sidecarPathFor, writeTextAtomically } from '../library/sidecar-files';
+
+export interface SidecarReport {
+  written: number;
+  /** The sidecar already said it all: not written again. */
+  unchanged: number;
+  /** Photos whose folder did not let Shoebox write (permission not given). */
+  notAllowed: number;
+  failed: { path: string; error: string }[];
+}
+
+const emptyReport = (): SidecarReport => ({ written: 0, unchanged: 0, notAllowed: 0, failed: [] });
+
+/** After an edit, sidecars are written once the person has paused this long (a burst of ratings is one write each). */
+export const SIDECAR_DEBOUNCE_MS = 1500;
+/** Photos read and written per step: a few file reads and writes, then the page breathes. */
+const BATCH = 25;
+
+/**
+ * Writes XMP sidecars for the photos the person changed, when they turned it on (Settings): after
+ * each edit (debounced, batched) and on demand. An existing sidecar is merged, never replaced
+ * (xmp-write.ts); the original photo is never opened for writing.
+ */
+export class SidecarWriter {
+  private settings: SidecarSettings | undefined;
+  private pending = new Set<string>();
+  private everything = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stop: (() => void) | undefined;
+  private running: Promise<SidecarReport> | undefined;
+  /** The last pass's report, for Settings. */
+  last: SidecarReport | undefined;
+  onReport: (report: SidecarReport) => void = () => undefined;
+
+  constructor(
+    private readonly db: ShoeboxDb,
+    private readonly delayMs = SIDECAR_DEBOUNCE_MS,
+    /** A seam: tests hand in folders that cannot be stored in IndexedDB. */
+    private readonly folderOf: (source: SourceRow) => FileSystemDirectoryHandle | undefined = (source) => source.handle,
+  ) {}
+
+  async current(): Promise<SidecarSettings> {
+    this.settings ??= await sidecarSettings(this.db);
+    return this.settings;
+  }
+
+  /** On start-up: listen for edits if writing is on. */
+  async resume(): Promise<void> {
+    if ((await this.current()).write) this.listen();
+  }
+
+  /**
+   * Turn writing on (from a click: the folders' write permission is asked for here, once) or off.
+   * Resolves false when a folder refused: writing stays off.
+   */
+  async setWrite(write: boolean, folders: readonly FileSystemDirectoryHandle[]): Promise<boolean> {
+    if (write) {
+      for (const folder of folders) if (!(await askToWrite(folder))) return false;
+    }
+    this.settings = { ...(await this.current()), write };
+    await setSidecarSettings(this.db, this.settings);
+    if (write) {
+      this.listen();
+      this.everything = true;
+      this.schedule();
+    } else {
+      this.stop?.();
+      this.stop = undefined;
+      clearTimeout(this.timer);
+    }
+    return true;
+  }
+
+  async setPlace(place: SidecarSettings['place']): Promise<void> {
+    this.settings = { ...(await this.current()), place };
+    await setSidecarSettings(this.db, this.settings);
+  }
+
+  /** Write the sidecar of every photo the person changed ("Write sidecars now"). */
+  writeNow(): Promise<SidecarReport> {
+    this.everything = true;
+    return this.flush();
+  }
+
+  private listen(): void {
+    this.stop ??= onWorkChange(this.db, (change) => this.changed(change));
+  }
+
+  private changed(change: WorkChange): void {
+    if (change.everything) this.everything = true;
+    for (const id of change.photoIds) this.pending.add(id);
+    if (change.personIds.length) {
+      void photoIdsOfPeople(this.db, change.personIds).then((ids) => {
+        for (const id of ids) this.pending.add(id);
+        this.schedule();
+      });
+    }
+    if (this.pending.size || this.everything) this.schedule();
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), this.delayMs);
+  }
+
+  private async flush(): Promise<SidecarReport> {
+    await this.running;
+    this.running = this.pass().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async pass(): Promise<SidecarReport> {
+    const report = emptyReport();
+    const settings = await this.current();
+    const everything = this.everything;
+    const ids = [...this.pending];
+    this.everything = false;
+    this.pending.clear();
+    if (everything) {
+      for await (const page of changedPhotoIds(this.db)) {
+        for (let i = 0; i < page.length; i += BATCH) await this.writeBatch(page.slice(i, i + BATCH), settings, report);
+      }
+    } else {
+      for (let i = 0; i < ids.length; i += BATCH) await this.writeBatch(ids.slice(i, i + BATCH), settings, report);
+    }
+    this.last = report;
+    this.onReport(report);
+    return report;
+  }
+
+  private async writeBatch(ids: readonly string[], settings: SidecarSettings, report: SidecarReport): Promise<void> {
+    for (const subject of await sidecarSubjects(this.db, ids)) await this.writeOne(subject, settings, report);
+  }
+
+  private async writeOne({ photo, files, named }: SidecarSubject, settings: SidecarSettings, report: SidecarReport): Promise<void> {
+    const update = sidecarUpdate(photo, named);
+    if (!update) return;
+    for (const { file, source } of files) {
+      const folder = this.folderOf(source);
+      if (!folder || !(await canWrite(folder))) {
+        report.notAllowed++;
+        continue;
+      }
+      const path = sidecarPathFor(file.path, file.sidecar?.path, settings.place);
+      try {
+        const before = await readTextAt(folder, path);
+        const after = mergeXmp(before, update);
+        if (after === before) {
+          report.unchanged++;
+          continue;
+        }
+        const written = await writeTextAtomically(folder, path, after);
+        report.written++;
+        // Shoebox's own write is not another program's edit: the next scan need not read the photo again.
+        if (settings.place === 'beside') await recordSidecar(this.db, file.id, { path, ...written });
+      } catch (e) {
+        report.failed.push({ path: `${source.name}/${path}`, error: (e as Error)?.message ?? String(e) });
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { editAlbums } from '../../src/catalog/album-repo';
+import { applyScanBatch } from '../../src/catalog/file-repo';
+import { editLabels } from '../../src/catalog/label-repo';
+import { editPhoto, writeOutcomes } from '../../src/catalog/photo-repo';
+import { sidecarSettings } from '../../src/catalog/sidecar-repo';
+import { addSource } from '../../src/catalog/source-repo';
+import type { PhotoRow } from '../../src/catalog/types';
+import { sidecarUpdate } from '../../src/imaging/xmp/from-photo';
+import { withSidecar } from '../../src/imaging/xmp/sidecar';
+import { readXmp } from '../../src/imaging/xmp/xmp-read';
+import { SidecarWriter } from '../../src/indexer/sidecar-writer';
+import { faceAt, photoOutcome, useFreshDb } from './catalog-factories';
+import { memoryFolder } from './memory-folder';
+
+const DIGIKAM = readFileSync(new URL('../fixtures/sidecars/digikam.jpg.xmp', import.meta.url), 'utf8');
+const PHOTO_BYTES = new Uint8Array([0xff, 0xd8, 0xff, 0xd9]);
+
+const photoRow = (over: Partial<PhotoRow>): PhotoRow => ({
+  id: 'h1', takenAt: 0, takenAtSource: 'exif', width: 640, height: 480, mediaType: 'image/jpeg', name: 'a.jpg', damaged: false, addedAt: 0,
+  warnings: [], keywords: [], labels: [], categories: [], labelInfo: [], colors: [], monochrome: false, private: false, hidden: 0, ...over,
+});
+
+describe('what a sidecar says for a photo', () => {
+  it('nothing, for a photo the person never changed (nor named anyone in)', () => {
+    expect(sidecarUpdate(photoRow({ rating: 4, title: 'from the file' }), [])).toBeUndefined();
+    expect(sidecarUpdate(photoRow({ userEdits: { favorite: true } }), [])).toBeUndefined();
+  });
+
+  it('only the fields the person changed; labels and albums as keywords and paths; named faces over the file’s regions', () => {
+    const photo = photoRow({
+      keywords: ['Lisbon', 'Tram'], hierarchicalKeywords: ['Places|Portugal|Lisbon', 'Transport|Tram', 'Albums|Old'], albums: ['Best of'],
+      regions: [{ box: [0.4, 0.25, 0.6, 0.55], name: 'Anne' }, { box: [0, 0, 0.1, 0.1], type: 'Pet', name: 'Rex' }],
+      userEdits: { rating: 0, title: '', addedLabels: ['night'], removedLabels: ['tram'], albums: ['Best of'] },
+    });
+    const update = sidecarUpdate(photo, [{ box: [0.41, 0.25, 0.61, 0.55], name: 'Ann Lee' }]);
+    expect(update).toEqual({
+      rating: 0, title: null,
+      keywords: ['Lisbon', 'night'],
+      hierarchical: ['Places|Portugal|Lisbon', 'night', 'Albums|Best of'],
+      regions: { width: 640, height: 480, list: [{ box: [0.41, 0.25, 0.61, 0.55], name: 'Ann Lee', type: 'Face' }, { box: [0, 0, 0.1, 0.1], type: 'Pet', name: 'Rex' }] },
+    });
+  });
+});
+
+describe('SidecarWriter', () => {
+  const fresh = useFreshDb('sidecar-write');
+
+  /** A folder with a photo and its digiKam sidecar, indexed, then changed by the person in Shoebox. */
+  async function library() {
+    const db = fresh();
+    const folder = memoryFolder({ 'IMG_0001.jpg': PHOTO_BYTES, 'IMG_0001.jpg.xmp': DIGIKAM });
+    const source = await addSource(db, { name: 'Photos', kind: 'fsa' });
+    await applyScanBatch(db, source.id, [{ path: 'IMG_0001.jpg', size: 4, mtime: 1, sidecar: { path: 'IMG_0001.jpg.xmp', size: DIGIKAM.length, mtime: 1 } }]);
+    const [job] = await db.jobs.toArray();
+    const meta = await withSidecar({ keywords: [], warnings: [] }, new File([DIGIKAM], 'IMG_0001.jpg.xmp'));
+    await writeOutcomes(db, [{ jobId: job?.id as number, outcome: photoOutcome(job?.fileId as number, meta, [faceAt(0.4)]) }]);
+    await editPhoto(db, 'h1', { rating: 2 });
+    await editLabels(db, 'h1', { add: 'night' });
+    await editLabels(db, 'h1', { remove: 'tram' });
+    await editAlbums(db, 'h1', { add: 'Best of' });
+    const writer = new SidecarWriter(db, 20, () => folder.handle);
+    return { db, folder, writer };
+  }
+  const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes);
+
+  it('is off until the person turns it on; a folder that refuses write access keeps it off', async () => {
+    const { db, folder, writer } = await library();
+    expect((await sidecarSettings(db)).write).toBe(false);
+    folder.permission = 'denied';
+    expect(await writer.setWrite(true, [folder.handle])).toBe(false);
+    expect((await sidecarSettings(db)).write).toBe(false);
+    expect(folder.writes).toEqual([]);
+  });
+
+  it("merges the person's changes into the photo's sidecar, keeps the rest, never writes the photo, and writes nothing the second time", async () => {
+    const { db, folder, writer } = await library();
+    expect(await writer.setWrite(true, [folder.handle])).toBe(true);
+    expect(await writer.writeNow()).toEqual({ written: 1, unchanged: 0, notAllowed: 0, failed: [] });
+    expect(folder.writes).toEqual(['IMG_0001.jpg.xmp']);
+    expect(folder.files.get('IMG_0001.jpg')).toEqual(PHOTO_BYTES);
+    const written = text(folder.files.get('IMG_0001.jpg.xmp'));
+    const facts = readXmp(written);
+    expect(facts).toMatchObject({ rating: 2, title: 'Tram 28 & the castle', keywords: ['Lisbon', 'Ann Lee', 'night'] });
+    expect(facts.hierarchical).toEqual(['Places|Portugal|Lisbon', 'People|Ann Lee', 'night', 'Albums|Best of']);
+    expect(facts.regions?.map((r) => r.name)).toEqual(['Ann Lee']);
+    for (const kept of ['digiKam:ColorLabel="3"', '<acdsee:notes>kept by digiKam for ACDSee</acdsee:notes>']) expect(written).toContain(kept);
+    // Shoebox's own write is remembered, so the next scan does not take it for another program's.
+    expect((await db.files.toArray())[0]?.sidecar).toEqual({ path: 'IMG_0001.jpg.xmp', size: folder.files.get('IMG_0001.jpg.xmp')?.length, mtime: expect.any(Number) });
+    expect(await writer.writeNow()).toMatchObject({ written: 0, unchanged: 1 });
+    expect(folder.writes).toHaveLength(1);
+  });
+
+  it('writes again shortly after an edit, without being asked', async () => {
+    const { db, folder, writer } = await library();
+    await writer.setWrite(true, [folder.handle]);
+    await writer.writeNow();
+    await editPhoto(db, 'h1', { rating: 5 });
+    await expect.poll(() => readXmp(text(folder.files.get('IMG_0001.jpg.xmp'))).rating, { timeout: 2000 }).toBe(5);
+  });
+
+  it('in the mirror folder when the person chooses it: a new sidecar there, the one beside the photo untouched', async () => {
+    const { folder, writer } = await library();
+    await writer.setWrite(true, [folder.handle]);
+    await writer.setPlace('mirror');
+    await writer.writeNow();
+    expect(folder.writes).toContain('.shoebox/sidecars/IMG_0001.jpg.xmp');
+    expect(text(folder.files.get('IMG_0001.jpg.xmp'))).toBe(DIGIKAM);
+    const facts = readXmp(text(folder.files.get('.shoebox/sidecars/IMG_0001.jpg.xmp')));
+    expect(facts).toMatchObject({ rating: 2, keywords: ['Lisbon', 'Ann Lee', 'night'] });
+    expect(facts.title).toBeUndefined();
+  });
+
+  it('a sidecar that is not XMP is reported and left as it is', async () => {
+    const { folder, writer } = await library();
+    folder.files.set('IMG_0001.jpg.xmp', new TextEncoder().encode('not xmp at all'));
+    await writer.setWrite(true, [folder.handle]);
+    const report = await writer.writeNow();
+    expect(report.failed).toEqual([{ path: 'Photos/IMG_0001.jpg.xmp', error: expect.stringMatching(/no XMP packet/) }]);
+    expect(text(folder.files.get('IMG_0001.jpg.xmp'))).toBe('not xmp at all');
+  });
+});
