@@ -141,6 +141,11 @@ export class ShoeboxDb extends Dexie {
           p.hiddenNames = hiddenNamesOf(p);
         });
       });
+    // v13: files are found by their names as people type them ("IMG_0003", "volna-5k",
+    // "img_0003.jpg"), not only by the letters-and-digits words of their paths (`pathWords`).
+    this.version(13).upgrade((tx) => tx.table('files').toCollection().modify((f: FileRow) => {
+      f.words = pathWords(f.path);
+    }));
     this.use(derivedFields);
   }
 }

@@ -123,9 +123,9 @@ async function photosWith(db: ShoeboxDb, index: PostedIndex, values: readonly st
 }
 const byTerms = (db: ShoeboxDb, terms: string[]) => photosWith(db, 'terms', terms);
 
-function intersect(lists: string[][]): string[] {
+function intersect<T>(lists: T[][]): T[] {
   if (!lists.length) return [];
-  const [smallest, ...rest] = lists.map((l) => new Set(l)).sort((a, b) => a.size - b.size) as [Set<string>, ...Set<string>[]];
+  const [smallest, ...rest] = lists.map((l) => new Set(l)).sort((a, b) => a.size - b.size) as [Set<T>, ...Set<T>[]];
   return [...smallest].filter((id) => rest.every((s) => s.has(id)));
 }
 
@@ -151,7 +151,7 @@ async function allWords(db: ShoeboxDb, prefix: string, value: string): Promise<s
 }
 
 /** Photos whose files match: folder prefix, file-name words. Files map to photos by hash. */
-const photosOfFiles = (files: { hash?: string }[]) => files.flatMap((f) => (f.hash ? [f.hash] : []));
+const photosOfFiles = (files: ({ hash?: string } | undefined)[]) => files.flatMap((f) => (f?.hash ? [f.hash] : []));
 
 async function inFolder(db: ShoeboxDb, value: string): Promise<string[]> {
   const prefix = value.replace(/^\/+|\/+$/g, '');
@@ -168,6 +168,21 @@ async function inFolder(db: ShoeboxDb, value: string): Promise<string[]> {
     );
   }
   return photosOfFiles((await Promise.all(reads)).flat());
+}
+
+/**
+ * Files a typed name finds (search/terms.ts `pathWords`): the name as typed ("img_0003.jpg",
+ * "volna-5k"), or every one of its words in one file's path ("volna-5k" finds "volna-5k-final").
+ * File keys are read and intersected first; only the files found are read, for their photos.
+ */
+async function fileNameIds(db: ShoeboxDb, text: string): Promise<string[]> {
+  const whole = fold(text).trim();
+  const parts = words(text).filter((w) => w !== whole);
+  const keysWith = (word: string) => db.files.where('words').equals(word).primaryKeys() as Promise<number[]>;
+  const [exact, ...each] = await Promise.all([keysWith(whole), ...parts.map(keysWith)]);
+  const fileIds = new Set(exact);
+  if (each.length) for (const id of intersect(each)) fileIds.add(id);
+  return photosOfFiles(await db.files.bulkGet([...fileIds]));
 }
 
 /**
@@ -232,9 +247,9 @@ async function wordIds(db: ShoeboxDb, taken: Taken, text: string, findPlace?: Pl
   const place = findPlace && !related.length && !calendar && /^\p{L}{3,}$/u.test(folded) ? findPlace(folded) : undefined;
   const [named, ...others] = await Promise.all([
     namedIds(db, [folded, ...related], text),
-    // A phrase's words must all be there ("Canon EOS"), each in the photo's text or its path.
+    // A phrase's words must all be in the photo's text ("Canon EOS"), or all in one file's path.
     parts.length ? allWords(db, 'w', text) : [],
-    parts.length === 1 ? db.files.where('words').equals(parts[0] as string).toArray().then(photosOfFiles) : [],
+    fileNameIds(db, text),
     TYPE_WORDS[folded] ? byTerms(db, [`type:${TYPE_WORDS[folded]}`]) : [],
     calendar ? onCalendar(db, taken, calendar) : [],
     place?.then((p) => (p ? photosNear(db, p.lat, p.lng, p.radiusKm) : [])) ?? [],

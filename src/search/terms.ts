@@ -94,7 +94,22 @@ export function photoTerms(photo: Termed): string[] {
   return [...out];
 }
 
-/** Words of a file's path (folders and name, without the extension): `files.*words`. */
+/**
+ * What a file is found by (`files.*words`): each folder's and the name's words, and the names as
+ * people type them — whole, each space-separated piece, and the file's name with and without its
+ * extension — so "IMG_0003", "img_0003.jpg", "volna-5k" and "2019-07-14" find their files.
+ */
 export function pathWords(path: string): string[] {
-  return [...new Set(words(path.replace(/\.[^./]*$/, '')))];
+  const out = new Set<string>();
+  const segments = fold(path).split('/').filter((s) => s.trim());
+  const name = segments.pop() ?? '';
+  const stem = name.replace(/\.[^.]*$/, '');
+  for (const segment of [...segments, stem]) {
+    out.add(segment.trim());
+    for (const piece of segment.split(/\s+/)) if (piece) out.add(piece);
+    for (const word of words(segment)) out.add(word);
+  }
+  out.add(name.trim());
+  out.delete('');
+  return [...out];
 }

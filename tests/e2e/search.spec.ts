@@ -8,9 +8,9 @@ const tagged = (name: string, tag: string, seed: number) => ({
   data: withXmp(makeJpeg({ width: 240, height: 180, paint: scenePainter(240, 180, seed) }), { subject: [tag] }),
 });
 
-test('words that mean a label find it: kitty finds the cat, pet finds cats and dogs, automobile the car', async ({ page }) => {
+test('words that mean a label find it: kitty finds the cat, pet finds cats and dogs, automobile the car; file names as typed', async ({ page }) => {
   await page.goto('/');
-  await installFolder(page, [tagged('tom.jpg', 'cat', 1), tagged('rex.jpg', 'dog', 2), tagged('beetle.jpg', 'car', 3), tagged('lunch.jpg', 'pizza', 4)]);
+  await installFolder(page, [tagged('tom.jpg', 'cat', 1), tagged('rex.jpg', 'dog', 2), tagged('beetle.jpg', 'car', 3), tagged('lunch.jpg', 'pizza', 4), tagged('IMG_0003.jpg', 'book', 5)]);
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
   await waitForImportDone(page);
   const search = (query: string) => searchFor(page, query);
@@ -18,6 +18,9 @@ test('words that mean a label find it: kitty finds the cat, pet finds cats and d
   expect(await search('pet')).toEqual(['rex.jpg', 'tom.jpg']);
   expect(await search('automobile')).toEqual(['beetle.jpg']);
   expect(await search('unicorn')).toEqual([]);
+  // A file's name as it is typed, with its digits, underscore and extension.
+  expect(await search('IMG_0003')).toEqual(['IMG_0003.jpg']);
+  expect(await search('img_0003.jpg')).toEqual(['IMG_0003.jpg']);
   // Filters, OR and negation; a mistyped filter is explained while the rest still searches.
   expect(await search('label:cat|pizza')).toEqual(['lunch.jpg', 'tom.jpg']);
   expect(await search('pet -label:cat')).toEqual(['rex.jpg']);

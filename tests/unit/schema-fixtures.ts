@@ -50,6 +50,8 @@ export const SCHEMAS: readonly Schema[] = Object.freeze<Schema[]>([
     },
   },
   { version: 12, stores: { photos: '&id, [takenAt+id], [hidden+takenAt+id], *labels, *categories, *colors, *terms, [gps.lat+gps.lng], stack, *hiddenNames' } },
+  // v13: no new stores; files' words take their names as typed (`IMG_0003`, `volna-5k`).
+  { version: 13, stores: {} },
 ]);
 
 export const LATEST_FIXTURE = Math.max(...SCHEMAS.map((s) => s.version));
@@ -103,6 +105,16 @@ const WORDS_V9: Record<string, string[]> = {
   'gone.png': ['gone'],
   'new/waiting.jpg': ['new', 'waiting'],
   '2019/beach.mov': ['2019', 'beach'],
+};
+/** v13 on: the names as typed, whole and without the extension, join the words. */
+const WORDS_V13: Record<string, string[]> = {
+  '2019/beach.jpg': ['2019', 'beach', 'beach.jpg'],
+  '2019/cat.jpg': ['2019', 'cat', 'cat.jpg'],
+  '2020/secret.jpg': ['2020', 'secret', 'secret.jpg'],
+  'broken.jpg': ['broken', 'broken.jpg'],
+  'gone.png': ['gone', 'gone.png'],
+  'new/waiting.jpg': ['new', 'waiting', 'waiting.jpg'],
+  '2019/beach.mov': ['2019', 'beach', 'beach.mov'],
 };
 
 interface PhotoSpec {
@@ -227,7 +239,7 @@ export function rowsAt(v: number): Record<string, Record<string, unknown>[]> {
     // The beach photo was a Live Photo: its MOV was listed as not supported (v11 makes the pair one live photo).
     { id: 7, sourceId: 1, path: '2019/beach.mov', size: 9000, mtime: 1_500_000_000_006, status: 'unsupported', mediaType: 'video/quicktime', error: 'QuickTime (MOV) video: videos are not shown yet.' },
   ];
-  if (v >= 9) for (const f of files) f.words = WORDS_V9[f.path as string];
+  if (v >= 9) for (const f of files) f.words = (v >= 13 ? WORDS_V13 : WORDS_V9)[f.path as string];
   // v11 on: each file's shot within its folder (stack-rules.ts `groupKey`, frozen here).
   if (v >= 11) for (const f of files) f.group = (f.path as string).replace(/\.[^./]+$/, '').toLowerCase();
   const photos = PHOTOS.map((p) => photoRow(v, p));

@@ -157,6 +157,31 @@ describe.each([{ memory: false }, { memory: true }])('the search planner (postin
     expect(await found('winter -2020')).toEqual(['p3']);
   });
 
+  it('plain words find files as people type their names: digits, underscores, hyphens, dots', async () => {
+    await library([
+      { path: 'DCIM/IMG_0003.jpg' },
+      { path: 'DCIM/IMG_0004.JPG' },
+      { path: 'Clips/volna-5k.mp4', mediaType: 'video/mp4' },
+      { path: 'Clips/volna-5k-final cut.mov', mediaType: 'video/quicktime' },
+      { path: 'Trips/2019-07-14 Lisbon/DSC_0003 (2).jpg' },
+    ]);
+    expect(await found('IMG_0003')).toEqual(['p0']);
+    expect(await found('img_0003')).toEqual(['p0']);
+    expect(await found('IMG_0003.jpg')).toEqual(['p0']);
+    expect(await found('img_0004.jpg')).toEqual(['p1']);
+    expect(await found('volna-5k')).toEqual(['p2', 'p3']);
+    expect(await found('volna-5k.mp4')).toEqual(['p2']);
+    expect(await found('"volna-5k-final cut"')).toEqual(['p3']);
+    expect(await found('2019-07-14')).toEqual(['p4']);
+    expect(await found('dsc_0003')).toEqual(['p4']);
+    expect(await found('0003')).toEqual(['p0', 'p4']);
+    expect(await found('IMG_0003 -img_0003.jpg')).toEqual([]);
+    // The extension alone is not a name (type: finds kinds of file), nor are half words.
+    expect(await found('jpg')).toEqual([]);
+    expect(await found('img_000')).toEqual([]);
+    expect(await found('IMG_0005')).toEqual([]);
+  });
+
   it('groups results by month, newest first, and keeps the timeline order between searches until photos change', async () => {
     await library([
       { path: 'a.jpg', meta: { takenAt: Date.UTC(2020, 0, 5) }, labels: ['cat'] },
