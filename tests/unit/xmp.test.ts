@@ -77,6 +77,10 @@ describe('reading sidecars', () => {
     expect(leavesOf(['Albums|Best of', 'People|Ann Lee', 'solo'])).toEqual(['Ann Lee', 'solo']);
   });
 
+  it('an empty packet says nothing, and is no error', () => {
+    expect(readXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"/>')).toEqual({});
+  });
+
   it('text that is not XMP, or XMP that is not well-formed, is an XmpError', () => {
     expect(() => readXmp('hello')).toThrow(XmpError);
     expect(() => readXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description></x:xmpmeta>')).toThrow(/not well-formed/);

@@ -111,6 +111,9 @@ function* descriptions(qname: string, node: unknown, outer: Scope): Generator<{ 
 export function packetOf(text: string): string | undefined {
   const start = /<([\w-]+:)?xmpmeta[\s>]|<rdf:RDF[\s>]/.exec(text);
   if (!start) return undefined;
+  // An empty packet (`<x:xmpmeta …/>`) is XMP that says nothing.
+  const tagEnd = text.indexOf('>', start.index);
+  if (tagEnd > 0 && text[tagEnd - 1] === '/') return text.slice(start.index, tagEnd + 1);
   const end = start[0].startsWith('<rdf:') ? /<\/rdf:RDF\s*>/g : new RegExp(`</${start[1] ?? ''}xmpmeta\\s*>`, 'g');
   end.lastIndex = start.index;
   const m = end.exec(text);
