@@ -12,6 +12,7 @@ import { encode, fitWithin, lanczos, toCanvas, type Size } from './resize';
 import { summarizeColors, type ColorSummary } from './colors';
 import { readVideo, VideoError } from './video';
 import { withSidecar } from './xmp/sidecar';
+import { stage, stageSync, task } from './stage-times';
 
 /** Grid tiles fit 512×512; previews (the viewer) fit 1600×1600. */
 export const TILE_SIZE = 512;
@@ -63,14 +64,15 @@ function tileColors(tile: OffscreenCanvas): ColorSummary {
 }
 
 async function renderImages(decoded: Decoded): Promise<{ tile: EncodedImage; preview: EncodedImage; colors: ColorSummary; tileCanvas: OffscreenCanvas }> {
-  const full = toCanvas(decoded.source, decoded);
+  const full = stageSync('draw', () => toCanvas(decoded.source, decoded));
   decoded.close();
   const previewSize = fitWithin(decoded, PREVIEW_SIZE);
-  const preview = await lanczos(full, previewSize);
+  const preview = await stage('resize_preview', () => lanczos(full, previewSize));
   const tileSize = fitWithin(decoded, TILE_SIZE);
-  const tile = await lanczos(preview, tileSize);
-  const [previewBlob, tileBlob] = await Promise.all([encode(preview), encode(tile)]);
-  return { preview: { blob: previewBlob, ...previewSize }, tile: { blob: tileBlob, ...tileSize }, colors: tileColors(tile), tileCanvas: tile };
+  const tile = await stage('resize_tile', () => lanczos(preview, tileSize));
+  const [previewBlob, tileBlob] = await Promise.all([stage('encode_preview', () => encode(preview)), stage('encode_tile', () => encode(tile))]);
+  const colors = stageSync('colors', () => tileColors(tile));
+  return { preview: { blob: previewBlob, ...previewSize }, tile: { blob: tileBlob, ...tileSize }, colors, tileCanvas: tile };
 }
 
 /**
@@ -132,16 +134,18 @@ function checkSize(fileId: number, type: MediaType, bytes: Uint8Array, hash: str
 }
 
 /** Index one file: identify it by its head, hash it, and for a picture read, decode, tile and preview it. */
-export async function indexFile({ fileId, source, sidecar }: IndexRequest): Promise<IndexOutcome> {
-  let file: File;
-  try {
-    file = await readFile(source);
-  } catch (e) {
-    return readError(fileId, e);
-  }
-  const outcome = await indexOpenedFile(fileId, file);
-  if (outcome.kind === 'photo' && sidecar) outcome.meta = await withSidecar(outcome.meta, sidecar);
-  return outcome;
+export function indexFile({ fileId, source, sidecar }: IndexRequest): Promise<IndexOutcome> {
+  return task(async () => {
+    let file: File;
+    try {
+      file = await readFile(source);
+    } catch (e) {
+      return readError(fileId, e);
+    }
+    const outcome = await indexOpenedFile(fileId, file);
+    if (outcome.kind === 'photo' && sidecar) outcome.meta = await withSidecar(outcome.meta, sidecar);
+    return outcome;
+  });
 }
 
 /**
@@ -153,11 +157,11 @@ export async function indexOpenedFile(fileId: number, file: OpenedFile): Promise
   if (file.size === 0) return problem(fileId, 'failed', 'The file is empty (0 bytes).');
   let head: Uint8Array;
   try {
-    head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+    head = await stage('read', async () => new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer()));
   } catch (e) {
     return readError(fileId, e);
   }
-  const type = sniffMediaType(head);
+  const type = stageSync('sniff', () => sniffMediaType(head));
   if (!type) return problem(fileId, 'failed', describeUnknown(head));
   if (type.kind === 'raw' && type.supported) return indexRaw(fileId, file, head, type);
   if (!type.supported || type.kind === 'video' || file.size > MAX_PICTURE_BYTES) {
@@ -178,11 +182,11 @@ export async function indexOpenedFile(fileId: number, file: OpenedFile): Promise
   }
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await file.arrayBuffer());
+    bytes = await stage('read', async () => new Uint8Array(await file.arrayBuffer()));
   } catch (e) {
     return readError(fileId, e);
   }
-  const hash = await sha256OfBytes(bytes);
+  const hash = await stage('hash', () => sha256OfBytes(bytes));
   return indexPicture(fileId, file.name, type, bytes, hash);
 }
 
@@ -242,13 +246,13 @@ async function indexPicture(
   const mediaType = raw?.mediaType ?? type.mime;
   const size = checkSize(fileId, type, bytes, hash);
   if ('kind' in size) return size;
-  const meta = raw?.meta ?? (await readMeta(bytes, type.mime));
+  const meta = raw?.meta ?? (await stage('exif', () => readMeta(bytes, type.mime)));
   const suspectDamaged = type.mime === 'image/jpeg' && isTruncatedJpeg(bytes);
 
   let decoded: Decoded | undefined;
   let fromThumbnail = false;
   try {
-    decoded = await decodeImage(bytes, type.mime, { stored: size.stored, longestOutput: PREVIEW_SIZE, suspectDamaged });
+    decoded = await stage('decode', () => decodeImage(bytes, type.mime, { stored: size.stored, longestOutput: PREVIEW_SIZE, suspectDamaged }));
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;
     decoded = await embeddedThumbnail(bytes);

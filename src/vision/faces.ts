@@ -1,6 +1,7 @@
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
 import { tf } from './backends';
 import { imageTensor } from './pixels';
+import { stage, stageSync } from '../imaging/stage-times';
 
 /** One face as the catalogue stores it; coordinates are 0–1 of the photo. */
 export interface FoundFace {
@@ -109,10 +110,10 @@ export async function loadFaces(base: string): Promise<FaceEngine> {
 
   return {
     async find(image) {
-      const input = imageTensor(image);
+      const input = stageSync('face_input', () => imageTensor(image));
       try {
         const { width, height } = image;
-        const detections = (await ssdMobilenetv1.locateFaces(net(input), options)).filter(
+        const detections = (await stage('face_detect', () => ssdMobilenetv1.locateFaces(net(input), options))).filter(
           (d) => Math.min(d.box.width, d.box.height) >= FACE_MIN_PIXELS,
         );
         const faces: FoundFace[] = [];
@@ -127,17 +128,17 @@ export async function loadFaces(base: string): Promise<FaceEngine> {
             [0],
             [LANDMARK_INPUT, LANDMARK_INPUT],
           );
-          const found = (await faceLandmark68Net.detectLandmarks(net(square))) as faceapi.FaceLandmarks68;
+          const found = (await stage('face_landmarks', () => faceLandmark68Net.detectLandmarks(net(square)))) as faceapi.FaceLandmarks68;
           square.dispose();
           const scale = side / LANDMARK_INPUT;
           const points = found.positions.map((p) => ({ x: left + p.x * scale, y: top + p.y * scale }));
           const eye = (from: number) => mean(points.slice(from, from + 6));
           const chip = tf.image.transform(input, [alignment(eye(36), eye(42), mean(points.slice(48, 68)))], 'bilinear', 'constant', 0, [CHIP, CHIP]);
-          const descriptor = (await faceRecognitionNet.computeFaceDescriptor(net(chip))) as Float32Array;
+          const descriptor = (await stage('face_descriptor', () => faceRecognitionNet.computeFaceDescriptor(net(chip)))) as Float32Array;
           chip.dispose();
           const box: FoundFace['box'] = [d.box.x / width, d.box.y / height, d.box.right / width, d.box.bottom / height];
           const landmarks = new Float32Array(points.flatMap((p) => [p.x / width, p.y / height]));
-          faces.push({ box, score: d.score, landmarks, descriptor, crop: await cropOf(image, box) });
+          faces.push({ box, score: d.score, landmarks, descriptor, crop: await stage('face_crop', () => cropOf(image, box)) });
         }
         return faces;
       } finally {

@@ -6,6 +6,7 @@ import { loadDetector, type Detector } from './detector';
 import { loadNsfw, type NsfwClassifier } from './nsfw';
 import { isNsfw } from './nsfw-rule';
 import { shippedUrl } from './shipped';
+import { stage, task } from '../imaging/stage-times';
 
 /** The last few hundred analyses per model, for Settings and `npm run bench`. */
 const timings: Record<'centernet' | 'nsfw_mobilenet_v2' | 'faces', number[]> = { centernet: [], nsfw_mobilenet_v2: [], faces: [] };
@@ -48,6 +49,42 @@ function start() {
   return ready;
 }
 
+/**
+ * What a photo shows, from its tile (the detector's input is 512 px: the tile is enough), and
+ * its faces from the preview — only when the detector saw someone: face work is the costliest.
+ */
+type Models = Awaited<ReturnType<typeof start>>;
+/** The analysis running now (or done): the next one starts after it. */
+let queue: Promise<unknown> = Promise.resolve();
+
+async function analyse({ detector, nsfw, faces }: Models, tile: Blob, preview?: Blob): Promise<VisionResult & { faces?: FoundFace[] }> {
+  const image = await stage('vision_decode_tile', () => createImageBitmap(tile));
+  try {
+    const t0 = performance.now();
+    const detections = await stage('detector', () => detector.detect(image));
+    const found = describe(detections);
+    const t1 = performance.now();
+    const scores = await stage('nsfw', () => nsfw.rate(image));
+    const t2 = performance.now();
+    record('centernet', t1 - t0);
+    record('nsfw_mobilenet_v2', t2 - t1);
+    const result = { ...found, nsfw: isNsfw(scores) };
+    if (!preview || !faces) return result;
+    if (!detections.some((d) => d.label === 'person' && d.score >= CANDIDATE_SCORE)) return { ...result, faces: [] };
+    const large = await stage('vision_decode_preview', () => createImageBitmap(preview));
+    try {
+      const t3 = performance.now();
+      const people = await faces.find(large);
+      record('faces', performance.now() - t3);
+      return { ...result, faces: people };
+    } finally {
+      large.close();
+    }
+  } finally {
+    image.close();
+  }
+}
+
 /** The vision worker's whole API. It owns tfjs; nothing else in the app imports it. */
 export const visionApi = {
   /** Choose (or re-choose, when pinned) the backend and load the models; reports what runs and why. */
@@ -60,37 +97,14 @@ export const visionApi = {
     return (await start()).backend;
   },
 
-  /**
-   * What a photo shows, from its tile (the detector's input is 512 px: the tile is enough), and
-   * its faces from the preview — only when the detector saw someone: face work is the costliest.
-   */
+  /** Labels, NSFW and faces of one photo (see `analyse`). */
   async analyse(tile: Blob, preview?: Blob): Promise<VisionResult & { faces?: FoundFace[] }> {
-    const { detector, nsfw, faces } = await start();
-    const image = await createImageBitmap(tile);
-    try {
-      const t0 = performance.now();
-      const detections = await detector.detect(image);
-      const found = describe(detections);
-      const t1 = performance.now();
-      const scores = await nsfw.rate(image);
-      const t2 = performance.now();
-      record('centernet', t1 - t0);
-      record('nsfw_mobilenet_v2', t2 - t1);
-      const result = { ...found, nsfw: isNsfw(scores) };
-      if (!preview || !faces) return result;
-      if (!detections.some((d) => d.label === 'person' && d.score >= CANDIDATE_SCORE)) return { ...result, faces: [] };
-      const large = await createImageBitmap(preview);
-      try {
-        const t3 = performance.now();
-        const people = await faces.find(large);
-        record('faces', performance.now() - t3);
-        return { ...result, faces: people };
-      } finally {
-        large.close();
-      }
-    } finally {
-      image.close();
-    }
+    const models = await start();
+    // One photo at a time: the models run synchronously on this thread, so interleaved photos
+    // gain nothing and each would hold its pictures and tensors longer.
+    const turn = queue.then(() => task(() => analyse(models, tile, preview)));
+    queue = turn.catch(() => undefined);
+    return turn;
   },
 
   /** For Settings and tests: the backend in use and the tensors alive (must not grow). */

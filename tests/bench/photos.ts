@@ -4,6 +4,11 @@ import { makeJpeg } from '../fixtures/photos.mjs';
 
 /** Real photographs from npm (@vladmandic/face-api's samples, MIT): the bench's source pictures. */
 export const SOURCES = [1, 2, 3, 4, 5, 6].map((n) => readFileSync(`node_modules/@vladmandic/face-api/demo/sample${n}.jpg`));
+/**
+ * Real photographs without people (see tests/fixtures/unseen-photos.json: paris-dusk.jpg, a 24 MP
+ * camera original, and mountain.jpg): the rest of a realistic library, where no face work is due.
+ */
+export const SOURCES_WITHOUT_PEOPLE = ['node_modules/exif/test/sony-alpha-6000.jpg', 'node_modules/exif-js/example/DSCN0614_small.jpg'].map((f) => readFileSync(f));
 
 /** An APP1 EXIF segment (Make, Model, DateTimeOriginal/Digitized), and where its dates sit. */
 function exifSegment(model: string): { bytes: Buffer; dates: number[] } {
@@ -20,19 +25,25 @@ function exifSegment(model: string): { bytes: Buffer; dates: number[] } {
  * Write `count` photos of `width`×`height` into the OPFS folder `folder`, made in the page from the
  * real photographs: each is scaled up, numbered (distinct bytes) and given its own EXIF date, so
  * every file is a separate photo. `grain` adds film grain: fine detail for the SSIM figures.
+ * `withPeople` is the share of photos made from the face-api samples (3–5 faces each; the default,
+ * 1, is the worst case); the others come from `SOURCES_WITHOUT_PEOPLE`, spread evenly.
  */
-export async function writePhotos(page: Page, folder: string, options: { count: number; width: number; height: number; grain?: boolean; first?: number }): Promise<void> {
+export async function writePhotos(page: Page, folder: string, options: { count: number; width: number; height: number; grain?: boolean; first?: number; withPeople?: number }): Promise<void> {
   const exif = exifSegment(`Bench ${Math.round((options.width * options.height) / 1e6)} MP`);
   await page.evaluate(
-    async ({ folder, count, width, height, grain, first, sources, exif, dates }) => {
+    async ({ folder, count, width, height, grain, first, sources, others, withPeople, exif, dates }) => {
       const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder, { create: true });
       const pictures = await Promise.all(sources.map((s) => createImageBitmap(new Blob([bytes(s)]))));
+      const without = await Promise.all(others.map((s) => createImageBitmap(new Blob([bytes(s)]))));
+      // Photo i shows people when the running share of photos with people falls behind `withPeople`.
+      const hasPeople = (i: number) => Math.floor((i + 1) * withPeople) > Math.floor(i * withPeople);
       const template = bytes(exif);
       const canvas = new OffscreenCanvas(width, height);
       const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
       for (let i = first; i < first + count; i++) {
-        ctx.drawImage(pictures[i % pictures.length] as ImageBitmap, 0, 0, width, height);
+        const picture = hasPeople(i) || !without.length ? pictures[i % pictures.length] : without[i % without.length];
+        ctx.drawImage(picture as ImageBitmap, 0, 0, width, height);
         if (grain) {
           const image = ctx.getImageData(0, 0, width, height);
           let seed = i + 1;
@@ -57,11 +68,13 @@ export async function writePhotos(page: Page, folder: string, options: { count: 
         await w.write(new Blob([jpeg.subarray(0, 2), app1, jpeg.subarray(2)]));
         await w.close();
       }
-      pictures.forEach((p) => p.close());
+      [...pictures, ...without].forEach((p) => p.close());
     },
     {
       folder, count: options.count, width: options.width, height: options.height, grain: options.grain ?? false, first: options.first ?? 0,
-      sources: SOURCES.map((s) => s.toString('base64')), exif: exif.bytes.toString('base64'), dates: exif.dates,
+      sources: SOURCES.map((s) => s.toString('base64')),
+      others: (options.withPeople ?? 1) < 1 ? SOURCES_WITHOUT_PEOPLE.map((s) => s.toString('base64')) : [],
+      withPeople: options.withPeople ?? 1, exif: exif.bytes.toString('base64'), dates: exif.dates,
     },
   );
 }

@@ -1,0 +1,56 @@
+/**
+ * Where a worker's time goes, stage by stage: milliseconds summed per stage, and the time spent in
+ * tasks at all (busy). Kept on the worker's global object, where `npm run bench` reads it through
+ * the DevTools protocol (Playwright's `worker.evaluate`); the app never reads it. The cost is two
+ * `performance.now()` calls per stage, a few per photo.
+ */
+export interface StageTimes {
+  /** Milliseconds (wall time inside this worker) summed per stage, and how many times each ran. */
+  stages: Record<string, { ms: number; count: number }>;
+  /** Milliseconds during which at least one task was running. */
+  busyMs: number;
+  tasks: number;
+}
+
+const scope = globalThis as { shoeboxStages?: StageTimes };
+const times: StageTimes = (scope.shoeboxStages ??= { stages: {}, busyMs: 0, tasks: 0 });
+
+function add(stage: string, ms: number): void {
+  const entry = (times.stages[stage] ??= { ms: 0, count: 0 });
+  entry.ms += ms;
+  entry.count++;
+}
+
+/** Time one stage of a task. */
+export async function stage<T>(name: string, work: () => Promise<T> | T): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await work();
+  } finally {
+    add(name, performance.now() - t0);
+  }
+}
+
+/** The same for synchronous work. */
+export function stageSync<T>(name: string, work: () => T): T {
+  const t0 = performance.now();
+  try {
+    return work();
+  } finally {
+    add(name, performance.now() - t0);
+  }
+}
+
+let active = 0;
+let since = 0;
+
+/** Time a whole task. Busy time counts while at least one task runs (tasks may overlap). */
+export async function task<T>(work: () => Promise<T>): Promise<T> {
+  if (active++ === 0) since = performance.now();
+  try {
+    return await work();
+  } finally {
+    if (--active === 0) times.busyMs += performance.now() - since;
+    times.tasks++;
+  }
+}
