@@ -3,6 +3,8 @@ import type { TimelineKey } from '../catalog/timeline-repo';
 import type { PhotoRow } from '../catalog/types';
 import { clock, monthLabel } from '../app/format';
 import { TileBadges } from './StackBadge';
+import type { Selection } from './selection';
+import { usePicking } from './use-picking';
 import { HEADER_HEIGHT, firstRowAt, layoutTimeline, rowOfIndex, type MonthCount, type Row, type TileRow } from './timeline-layout';
 
 export interface GridData {
@@ -19,6 +21,8 @@ interface Props {
   version: number;
   /** The list's accessible name ("Photos", "Results"). */
   label?: string;
+  /** The view's selection: tiles get a check mark, months a "Select" button (grid-picking.ts). */
+  selection?: Selection;
 }
 
 const OVERSCAN = 600;
@@ -114,13 +118,18 @@ export function PhotoGrid(props: Props) {
     }
     requestAnimationFrame(() => scroller.querySelector<HTMLElement>(`[data-index="${clamped}"]`)?.focus());
   };
+  const picking = usePicking(() => props, layout, keys);
   const onKeyDown = (e: KeyboardEvent) => {
+    if (picking.onKey(e, focusIndex())) return;
     const cols = layout().columns;
     const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: cols, ArrowUp: -cols, Home: -Infinity, End: Infinity };
     const step = moves[e.key];
     if (step === undefined) return;
     e.preventDefault();
-    focusTile(Number.isFinite(step) ? focusIndex() + step : step < 0 ? 0 : layout().total - 1);
+    const from = focusIndex();
+    const to = Math.max(0, Math.min(layout().total - 1, Number.isFinite(step) ? from + step : step < 0 ? 0 : layout().total - 1));
+    focusTile(to);
+    if (e.shiftKey) picking.extend(from, to);
   };
 
   const Tile = (p: { row: TileRow; i: number }) => {
@@ -135,17 +144,18 @@ export function PhotoGrid(props: Props) {
       return k ? urls().get(k[1]) : undefined;
     };
     return (
-      <div role="listitem" class="tile" style={{ width: `${layout().tile}px` }}>
+      <div role="listitem" class="tile" style={{ width: `${layout().tile}px` }} data-picked={picking.has(key()) ? 'true' : undefined}>
         <button
           type="button"
           data-index={index()}
           tabIndex={index() === focusIndex() ? 0 : -1}
-          onClick={() => {
+          onClick={(e) => {
             setFocusIndex(index());
             const k = key();
-            if (k) props.onOpen(k);
+            if (k && !picking.onTileClick(e, k[1], index())) props.onOpen(k);
           }}
           onFocus={() => setFocusIndex(index())}
+          {...picking.longPress(() => key()?.[1], index)}
         >
           <Show when={url()} fallback={<span class="tile-placeholder" role="img" aria-label={photo() ? tileName(photo() as PhotoRow) : 'Loading photo'} />}>
             {(src) => (
@@ -155,6 +165,7 @@ export function PhotoGrid(props: Props) {
                 data-damaged={photo()?.damaged ? 'true' : undefined}
                 data-provisional={photo()?.provisional ? 'true' : undefined}
                 decoding="async"
+                draggable={false}
               />
             )}
           </Show>
@@ -166,6 +177,21 @@ export function PhotoGrid(props: Props) {
           </Show>
           <TileBadges photo={photo()} />
         </button>
+        <Show when={props.selection && key()}>
+          {(k) => (
+            <button
+              type="button"
+              role="checkbox"
+              class="tile-check"
+              tabIndex={-1}
+              aria-checked={picking.has(k()) ? 'true' : 'false'}
+              aria-label={`Select ${photo() ? tileName(photo() as PhotoRow) : 'photo'}`}
+              onClick={(e) => picking.onCheck(e, k()[1], index())}
+            >
+              ✓
+            </button>
+          )}
+        </Show>
       </div>
     );
   };
@@ -176,12 +202,23 @@ export function PhotoGrid(props: Props) {
       ref={scroller}
       onScroll={() => setViewport({ top: scroller.scrollTop, height: scroller.clientHeight })}
       onKeyDown={onKeyDown}
+      onKeyUp={(e) => e.key === ' ' && props.selection && e.preventDefault()}
     >
-      <div class="grid-spacer" style={{ height: `${layout().height}px` }} role="list" aria-label={props.label ?? 'Photos'}>
+      <div class="grid-spacer" style={{ height: `${layout().height}px` }} role="list" aria-label={props.label ?? 'Photos'} {...picking.dragHandlers()}>
+        <Show when={picking.rect()}>
+          {(r) => <div class="drag-rect" style={{ left: `${Math.min(r().x0, r().x1)}px`, top: `${Math.min(r().y0, r().y1)}px`, width: `${Math.abs(r().x1 - r().x0)}px`, height: `${Math.abs(r().y1 - r().y0)}px` }} />}
+        </Show>
         <For each={visibleRows()}>
           {(row) =>
             row.kind === 'header' ? (
-              <h2 class="month" style={{ top: `${row.top}px` }}>{monthLabel(row.month)}</h2>
+              <>
+                <h2 class="month" style={{ top: `${row.top}px` }}>{monthLabel(row.month)}</h2>
+                <Show when={props.selection}>
+                  <button type="button" class="month-select" style={{ top: `${row.top + 12}px` }} onClick={() => void picking.toggleMonth(row.month)}>
+                    Select {monthLabel(row.month)}
+                  </button>
+                </Show>
+              </>
             ) : (
               <div class="tile-row" style={{ top: `${row.top}px`, height: `${row.height}px` }}>
                 <For each={Array.from({ length: row.count }, (_, i) => i)}>{(i) => <Tile row={row} i={i} />}</For>

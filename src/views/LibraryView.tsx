@@ -1,4 +1,4 @@
-import { For, Show, createEffect, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
+import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
 import { catalog } from '../catalog/db';
 import { filesOfPhoto, problemFiles } from '../catalog/file-repo';
 import { editPhoto, getPhotos, getPreview, getPhoto, getThumbs, readProgress } from '../catalog/photo-repo';
@@ -23,6 +23,8 @@ import { useLibrary } from '../app/library-context';
 import { setShowPrivate, showPrivate } from '../app/show-private';
 import { ImportProgress } from '../components/ImportProgress';
 import { PhotoGrid, type GridData } from '../components/PhotoGrid';
+import { createSelection } from '../components/selection';
+import { SelectionBar } from '../components/SelectionBar';
 import { ProblemsList } from '../components/ProblemsList';
 import { Viewer, type ViewerData } from '../components/Viewer';
 import { droppedFolder } from '../library/pick';
@@ -70,6 +72,9 @@ export function LibraryView() {
     else history.replaceState(null, '', url);
     lastEdit = commit ? 0 : now;
   };
+  // One selection per view: a new query or the other view starts with nothing selected.
+  const selection = createSelection();
+  createEffect(on([query, showPrivate], () => selection.clear(), { defer: true }));
   const terms = createMemo(() => parseQuery(query()).terms);
   const removeTerm = (index: number) => onSearch(queryText(terms().filter((_, i) => i !== index)), true);
 
@@ -217,6 +222,7 @@ export function LibraryView() {
         onCancel={guarded(() => library.cancel())}
       />
       <ProblemsList files={problems()} />
+      <SelectionBar selection={selection} />
       <Show when={searching()}>
         <Show when={current() && answer().errors.length > 0}>
           <ul class="error search-errors" role="alert" aria-label="Search problems">
@@ -240,7 +246,7 @@ export function LibraryView() {
             {results().length.toLocaleString('en')} {results().length === 1 ? 'photo shows' : 'photos show'} “{query().trim()}”
           </Show>
         </p>
-        <PhotoGrid label="Results" buckets={current() ? answer().buckets : []} data={resultData} onOpen={setViewing} version={resultsVersion()} />
+        <PhotoGrid label="Results" buckets={current() ? answer().buckets : []} data={resultData} onOpen={setViewing} version={resultsVersion()} selection={selection} />
       </Show>
       <Show
         when={!searching() && total() > 0}
@@ -251,7 +257,7 @@ export function LibraryView() {
           </section>
         }
       >
-        <PhotoGrid buckets={shown()} data={gridData} onOpen={setViewing} version={version()} />
+        <PhotoGrid buckets={shown()} data={gridData} onOpen={setViewing} version={version()} selection={selection} />
       </Show>
       <Show when={viewing()}>
         {(start) => <Viewer start={start()} data={viewerData} onClose={() => setViewing(undefined)} />}
