@@ -42,6 +42,9 @@ export async function listAlbums(db: ShoeboxDb, includePrivate = false): Promise
   return albums.filter((a) => a !== undefined).sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** One album whatever the case: "summer" is "Summer". */
+export const sameAlbum = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+
 /** Put a photo in an album (by name; an album with that name in any case is the same album), or take it out. */
 export async function editAlbums(db: ShoeboxDb, id: string, change: { add?: string; remove?: string }): Promise<PhotoRow | undefined> {
   // Read, change and write in one transaction: two edits at once (two tabs, two quick clicks)
@@ -49,15 +52,14 @@ export async function editAlbums(db: ShoeboxDb, id: string, change: { add?: stri
   return db.transaction('rw', [db.photos, db.months], async () => {
     const photo = await db.photos.get(id);
     if (!photo) throw new Error('This photo is no longer in the library.');
-    const same = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
     let albums = photo.albums ?? [];
     const add = change.add?.trim();
-    if (add && !albums.some((a) => same(a, add))) {
+    if (add && !albums.some((a) => sameAlbum(a, add))) {
       // An existing album keeps the spelling it was created with.
-      const existing = (await albumNames(db)).find((name) => same(name, add));
+      const existing = (await albumNames(db)).find((name) => sameAlbum(name, add));
       albums = [...albums, existing ?? add];
     }
-    if (change.remove) albums = albums.filter((a) => !same(a, change.remove as string));
+    if (change.remove) albums = albums.filter((a) => !sameAlbum(a, change.remove as string));
     await editPhoto(db, id, { albums });
     return db.photos.get(id);
   });

@@ -1,6 +1,7 @@
 import Dexie, { type DBCore, type DBCoreMutateRequest, type EntityTable, type Table } from 'dexie';
 import { pathWords, photoTerms } from '../search/terms';
 import { groupKey } from './stack-rules';
+import type { BatchRow, UndoChunk } from './batch-repo';
 import { restackGroups } from './stack-repo';
 import { rebuildMonthsIn, type MonthBucket } from './timeline-repo';
 import { hiddenNamesOf, hiddenOf } from './visibility';
@@ -21,6 +22,8 @@ export class ShoeboxDb extends Dexie {
   people!: EntityTable<PersonRow, 'id'>;
   clusters!: Table<ClusterRow, number>;
   faceHints!: EntityTable<FaceHint, 'id'>;
+  batches!: EntityTable<BatchRow, 'id'>;
+  undo!: EntityTable<UndoChunk, 'id'>;
 
   constructor(name = 'shoebox') {
     super(name);
@@ -146,6 +149,9 @@ export class ShoeboxDb extends Dexie {
     this.version(13).upgrade((tx) => tx.table('files').toCollection().modify((f: FileRow) => {
       f.words = pathWords(f.path);
     }));
+    // v14: batch edits and their undo journal (batch-repo.ts); archived photos leave the timeline
+    // as `hidden` 3 and 4 (visibility.ts), which no photo had before: nothing to fill.
+    this.version(14).stores({ batches: '++id, state', undo: '++id, batch' });
     this.use(derivedFields);
   }
 }

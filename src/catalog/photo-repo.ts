@@ -67,7 +67,7 @@ function photoRow(o: Extract<IndexOutcome, { kind: 'photo' }>, file: FileRow | u
 export function applyEdits(row: PhotoRow, edits: UserEdits | undefined): PhotoRow {
   const out = { ...row };
   if (edits) {
-    for (const key of ['title', 'description', 'keywords', 'rating', 'private', 'favorite', 'albums'] as const) {
+    for (const key of ['title', 'description', 'keywords', 'rating', 'private', 'favorite', 'albums', 'archived'] as const) {
       if (edits[key] !== undefined) Object.assign(out, { [key]: edits[key] });
     }
   }

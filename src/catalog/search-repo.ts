@@ -1,8 +1,8 @@
 import Dexie from 'dexie';
 import type { ShoeboxDb } from './db';
-import { shownKeys, type MonthBucket } from './timeline-repo';
+import { monthOf, shownKeys, type MonthBucket } from './timeline-repo';
 import { peopleNamed, photoIdsOfPeople } from './face-repo';
-import { byVisibility, shownCount } from './visibility';
+import { archivedLevels, byVisibility, shownCount } from './visibility';
 import { relatedLabels } from '../search/synonyms';
 import { parseQuery, termText, type Term } from '../search/parse';
 import { calendarWord, type Calendar } from '../search/calendar';
@@ -25,7 +25,7 @@ type Filter = Extract<Term, { kind: 'filter' }>;
 const LABEL_FILTERS: Record<string, string> = { mono: 'monochrome', portrait: 'portrait', panorama: 'panorama' };
 /** Yes/no filters kept as an `is:` term (see search/terms.ts). */
 const FLAG_TERMS: Record<string, string> = { favorite: 'is:favorite', damaged: 'is:damaged', missing: 'is:missing' };
-const YES_NO = new Set([...Object.keys(LABEL_FILTERS), ...Object.keys(FLAG_TERMS), 'private']);
+const YES_NO = new Set([...Object.keys(LABEL_FILTERS), ...Object.keys(FLAG_TERMS), 'private', 'archived']);
 
 const yearStart = (year: number) => Date.UTC(year, 0, 1);
 function dateStart(iso: string): number {
@@ -282,6 +282,9 @@ async function filterIds(db: ShoeboxDb, taken: Taken, term: Filter): Promise<str
       return byTerms(db, [FLAG_TERMS[key] as string]);
     case 'private':
       return (await byVisibility(db, 1).primaryKeys()) as string[];
+    case 'archived':
+      // Both archive levels: the order searched (see search) already leaves out what is not shown.
+      return (await Promise.all([3, 4].map((h) => byVisibility(db, h as 3 | 4).primaryKeys() as Promise<string[]>))).flat();
     case 'year':
     case 'before':
     case 'after':
@@ -355,7 +358,7 @@ export type PlaceFinder = (name: string) => Promise<{ lat: number; lng: number; 
  * order is also checked against the month counts on every search.
  */
 export class SearchCache {
-  private orders = new Map<boolean, TimelineOrder & { stamp: string }>();
+  private orders = new Map<string, TimelineOrder & { stamp: string }>();
   private terms = new Map<string, Promise<string[]>>();
   private static readonly TERMS = 64;
 
@@ -382,10 +385,11 @@ export class SearchCache {
    * Photo ids in timeline order (oldest first) with their months and times, read through the
    * index (its keys only, no rows) and the month counts in one transaction.
    */
-  async order(includePrivate: boolean): Promise<TimelineOrder> {
+  async order(includePrivate: boolean, archived = false): Promise<TimelineOrder> {
+    if (archived) return this.archiveOrder(includePrivate);
     const db = this.db;
     const stampOf = (rows: MonthBucket[]) => rows.map((b) => `${b.month}:${b.count}:${b.visible}`).join(',');
-    const kept = this.orders.get(includePrivate);
+    const kept = this.orders.get(String(includePrivate));
     if (kept?.stamp === stampOf(await db.months.orderBy('month').toArray())) return kept;
     const fresh = await db.transaction('r', [db.photos, db.months], async () => {
       const rows = await db.months.orderBy('month').toArray();
@@ -398,7 +402,26 @@ export class SearchCache {
       for (const b of rows) for (let i = 0; i < shownCount(b, includePrivate); i++) months.push(b.month);
       return { stamp: stampOf(rows), ids, months, taken, positions };
     });
-    this.orders.set(includePrivate, fresh);
+    this.orders.set(String(includePrivate), fresh);
+    return fresh;
+  }
+
+  /** The archive's photos in order (oldest first): `archived:true` searches them, not the timeline. */
+  private async archiveOrder(includePrivate: boolean): Promise<TimelineOrder> {
+    const key = `archive:${includePrivate}`;
+    const levels = archivedLevels(includePrivate);
+    const count = async () => (await Promise.all(levels.map((h) => byVisibility(this.db, h).count()))).reduce((a, b) => a + b, 0);
+    const kept = this.orders.get(key);
+    if (kept?.stamp === String(await count())) return kept;
+    const fresh = await this.db.transaction('r', [this.db.photos], async () => {
+      const lists = await Promise.all(levels.map((h) => byVisibility(this.db, h).keys() as unknown as Promise<[number, number, string][]>));
+      const keys = lists.flat().sort((a, b) => a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
+      const ids = keys.map((k) => k[2]);
+      const taken = keys.map((k) => k[1]);
+      const positions = new Map(ids.map((id, i) => [id, i] as const));
+      return { stamp: String(keys.length), ids, taken, months: taken.map(monthOf), positions };
+    });
+    this.orders.set(key, fresh);
     return fresh;
   }
 }
@@ -429,7 +452,10 @@ export async function search(db: ShoeboxDb, query: string, options: SearchOption
   let terms = parsed.terms.map(asTrue);
   // Asking for private photos shows them.
   const includePrivate = (options.includePrivate ?? false) || terms.some((t) => t.kind === 'filter' && t.key === 'private' && !t.negated);
-  const order = await cache.order(includePrivate);
+  // `archived:true` searches the archive instead of the timeline.
+  const archived = terms.some((t) => t.kind === 'filter' && t.key === 'archived' && !t.negated);
+  const order = await cache.order(includePrivate, archived);
+  const scope = archived ? `${includePrivate}+archive` : String(includePrivate);
   const taken = takenFrom(order);
   // Consecutive plain words that together name a label, a category or a person ("wine glass",
   // "carla diaz") are one term, longest first; the other words must each match.
@@ -440,7 +466,7 @@ export async function search(db: ShoeboxDb, query: string, options: SearchOption
       const run = plain.slice(at, at + length);
       if (run.some((w) => phrased.has(w))) continue;
       const phrase = run.map((w) => w.text).join(' ');
-      const found = await cache.term(`${includePrivate}:phrase:${phrase}`, () => phraseIds(db, phrase));
+      const found = await cache.term(`${scope}:phrase:${phrase}`, () => phraseIds(db, phrase));
       if (!found.length) continue;
       positive.push(found);
       run.forEach((w) => phrased.add(w));
@@ -451,7 +477,7 @@ export async function search(db: ShoeboxDb, query: string, options: SearchOption
   const dated = terms.filter((t): t is Filter => t.kind === 'filter' && DATE_KEYS.has(t.key) && !t.negated && dateIntervals(t).length === 1);
   if (dated.length > 1) {
     const [from, to] = dated.map((t) => dateIntervals(t)[0] as [number, number]).reduce(([a, b], [c, d]) => [Math.max(a, c), Math.min(b, d)]);
-    positive.push(from < to ? await cache.term(`${includePrivate}:taken:${from}-${to}`, () => taken(from, to)) : []);
+    positive.push(from < to ? await cache.term(`${scope}:taken:${from}-${to}`, () => taken(from, to)) : []);
     terms = terms.filter((t) => !dated.includes(t as Filter));
   }
   const geo = terms.filter((t): t is Filter => t.kind === 'filter' && GEO_KEYS.has(t.key));
@@ -461,7 +487,7 @@ export async function search(db: ShoeboxDb, query: string, options: SearchOption
   }
   const reads = terms.flatMap((term) => {
     if (term.kind === 'filter' && GEO_KEYS.has(term.key)) return [];
-    const key = `${includePrivate}:${term.kind}:${termText({ ...term, negated: false })}`;
+    const key = `${scope}:${term.kind}:${termText({ ...term, negated: false })}`;
     const ids = cache.term(key, () => (term.kind === 'word' ? wordIds(db, taken, term.text, options.findPlace) : filterIds(db, taken, term)));
     return [{ negated: term.negated, ids }];
   });

@@ -101,7 +101,7 @@ export async function rebuildMonthsIn(photos: ShoeboxDb['photos'], months: Shoeb
   const counts = new Map<number, { count: number; visible: number }>();
   await photos.orderBy('[hidden+takenAt+id]').eachKey((key) => {
     const [hidden, takenAt] = key as unknown as [number, number];
-    if (hidden === 2) return;
+    if (hidden >= 2) return; // folded or archived
     const bucket = counts.get(monthOf(takenAt)) ?? { count: 0, visible: 0 };
     bucket.count++;
     if (!hidden) bucket.visible++;

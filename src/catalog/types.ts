@@ -87,6 +87,9 @@ export interface FileRegion {
   type?: string;
 }
 
+/** A photo's level in the `[hidden+takenAt+id]` index (see PhotoRow.hidden). */
+export type Hidden = 0 | 1 | 2 | 3 | 4;
+
 export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   /** Content hash (SHA-256 hex). */
   id: string;
@@ -124,11 +127,12 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   private: boolean;
   /**
    * For the `[hidden+takenAt+id]` index (IndexedDB cannot index booleans): 0 shown, 1 private,
-   * 2 folded into a stack under another photo. Derived on every write (visibility.ts `hiddenOf`).
+   * 2 folded into a stack under another photo, 3 archived, 4 archived and private. Derived on
+   * every write (visibility.ts `hiddenOf`).
    */
-  hidden: 0 | 1 | 2;
+  hidden: Hidden;
   /** On a hidden photo: its level, names and id, for counting names as shown (visibility.ts `hiddenNamesOf`; derived on every write). */
-  hiddenNames?: [level: 1 | 2, name: string, id: string][];
+  hiddenNames?: [level: Exclude<Hidden, 0>, name: string, id: string][];
   /** The stack (RAW + JPEG, burst, Live Photo) it belongs to: its group key, `<sourceId>:<group>` (index). */
   stack?: string;
   /** Shown under another photo of its stack (or a Live Photo's MOV under its still): not in the timeline. */
@@ -137,6 +141,8 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   stackSize?: number;
   /** The person's favourite. */
   favorite?: boolean;
+  /** The person archived it: out of the timeline, found with `archived:true` (visibility.ts). */
+  archived?: boolean;
   /** Albums the person put the photo in, by name (names, not ids: they travel with an export). */
   albums?: string[];
   /** No file in any folder shows this photo any more: kept, with the person's work, until they remove it (identity.ts). */
@@ -171,7 +177,7 @@ export interface LabelInfo {
 }
 
 /** Fields a person may edit; their choice always wins over what the file says. */
-export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywords' | 'rating' | 'private' | 'favorite' | 'albums'>> & {
+export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywords' | 'rating' | 'private' | 'favorite' | 'albums' | 'archived'>> & {
   /** Labels the person added, and model labels they removed (which must not come back on re-index). */
   addedLabels?: string[];
   removedLabels?: string[];

@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import type { ShoeboxDb } from './db';
-import type { PhotoRow } from './types';
+import type { Hidden, PhotoRow } from './types';
 
 /**
  * The one visibility rule, for every view derived from photos: private photos, and photos folded
@@ -18,19 +18,26 @@ import type { PhotoRow } from './types';
  * only, whether private photos are shown or not: `hidden` 2, in every view above.
  */
 
-/** `hidden` for the index: folded into a stack (2) before private (1) before shown (0). */
-export const hiddenOf = (p: Pick<PhotoRow, 'private' | 'folded'>): 0 | 1 | 2 => (p.folded ? 2 : p.private ? 1 : 0);
+/**
+ * `hidden` for the index: folded into a stack (2) before archived (3, or 4 when private too, so
+ * the archive leaves private photos out as the timeline does) before private (1) before shown (0).
+ */
+export const hiddenOf = (p: Pick<PhotoRow, 'private' | 'folded' | 'archived'>): Hidden =>
+  p.folded ? 2 : p.archived ? (p.private ? 4 : 3) : p.private ? 1 : 0;
+
+/** The `hidden` values the archive shows. */
+export const archivedLevels = (includePrivate: boolean): (3 | 4)[] => (includePrivate ? [3, 4] : [3]);
 
 /** The `hidden` values a view shows. */
 export const shownLevels = (includePrivate: boolean): (0 | 1)[] => (includePrivate ? [0, 1] : [0]);
 
 /** The photos with this `hidden` flag taken in [from, to], in timeline order: the visibility-first index. */
-export function byVisibility(db: ShoeboxDb, hidden: 0 | 1 | 2, from = -Infinity, to = Infinity) {
+export function byVisibility(db: ShoeboxDb, hidden: Hidden, from = -Infinity, to = Infinity) {
   return db.photos.where('[hidden+takenAt+id]').between([hidden, from, Dexie.minKey], [hidden, to, Dexie.maxKey], true, true);
 }
 
-/** The levels a view leaves out: folded photos always, private ones unless shown. */
-const hiddenLevels = (includePrivate: boolean): (1 | 2)[] => (includePrivate ? [2] : [1, 2]);
+/** The levels a view leaves out: folded and archived photos always, private ones unless shown. */
+const hiddenLevels = (includePrivate: boolean): Exclude<Hidden, 0>[] => (includePrivate ? [2, 3, 4] : [1, 2, 3, 4]);
 
 /** The ids a view leaves out (folded, and private unless shown): keys only, through the index. */
 export async function hiddenPhotoIds(db: ShoeboxDb, includePrivate: boolean): Promise<Set<string>> {
@@ -48,7 +55,7 @@ export type NameIndex = 'labels' | 'categories' | 'terms';
 const NAMED_TERMS = /^(model|lensname|album|albumname|kw):/;
 
 /** One `hiddenNames` entry: a hidden photo's level, one of its names (`labels:cat`), and its id. */
-export type HiddenName = [level: 1 | 2, name: string, id: string];
+export type HiddenName = [level: Exclude<Hidden, 0>, name: string, id: string];
 
 /**
  * `hiddenNames` for the index (derived on every write, db.ts): what a hidden photo stands for, so
@@ -92,7 +99,7 @@ export interface Visibility {
  */
 export async function shownPhotos(db: ShoeboxDb, includePrivate: boolean): Promise<Visibility> {
   const levels = hiddenLevels(includePrivate);
-  const hiddenRange = (level: 1 | 2, name: string) => db.photos.where('hiddenNames').between([level, name], [level, name, Dexie.maxKey], true, true);
+  const hiddenRange = (level: Exclude<Hidden, 0>, name: string) => db.photos.where('hiddenNames').between([level, name], [level, name, Dexie.maxKey], true, true);
   const isHidden = async (name: string, id: string) => (await Promise.all(levels.map((l) => db.photos.where('hiddenNames').equals([l, name, id]).count()))).some((n) => n > 0);
   return {
     async name(index, value, stored) {

@@ -11,7 +11,7 @@ import { MONTH_NAMES } from './calendar';
 export const FILTER_KEYS = [
   'label', 'category', 'person', 'year', 'month', 'day', 'before', 'after', 'camera', 'lens', 'color', 'mono',
   'favorite', 'private', 'portrait', 'panorama', 'folder', 'filename', 'type', 'lat', 'lng', 'dist', 'near',
-  'album', 'keywords', 'title', 'rating', 'damaged', 'missing', 'duration',
+  'album', 'keywords', 'title', 'rating', 'damaged', 'missing', 'duration', 'archived',
 ] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
@@ -88,6 +88,7 @@ function checkValue(key: FilterKey, raw: string): string | { value: string } {
     case 'panorama':
     case 'damaged':
     case 'missing':
+    case 'archived':
       return BOOLEANS[value] ? { value: BOOLEANS[value] as string } : `${key}: wants true or false, not “${raw}”.`;
     case 'type':
       return TYPES.includes(value) ? { value: value === 'jpg' ? 'jpeg' : value } : `type: knows ${TYPES.join(', ')}; not “${raw}”.`;

@@ -52,6 +52,8 @@ export const SCHEMAS: readonly Schema[] = Object.freeze<Schema[]>([
   { version: 12, stores: { photos: '&id, [takenAt+id], [hidden+takenAt+id], *labels, *categories, *colors, *terms, [gps.lat+gps.lng], stack, *hiddenNames' } },
   // v13: no new stores; files' words take their names as typed (`IMG_0003`, `volna-5k`).
   { version: 13, stores: {} },
+  // v14: batch edits and their undo journal; archived photos are `hidden` 3 and 4 (no index change).
+  { version: 14, stores: { batches: '++id, state', undo: '++id, batch' } },
 ]);
 
 export const LATEST_FIXTURE = Math.max(...SCHEMAS.map((s) => s.version));

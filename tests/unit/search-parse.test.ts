@@ -28,7 +28,7 @@ describe('search language: parser', () => {
       label: 'cat', category: 'animal', person: 'ann', year: '2019', month: 'march', day: '14', before: '2020-01-01', after: '2019-07',
       camera: 'canon', lens: '50mm', color: 'red', mono: 'true', favorite: 'yes', private: 'false', portrait: 'true', panorama: 'no',
       folder: '2019/holiday', filename: 'img_01', type: 'png', lat: '52.5', lng: '-13.4', dist: '10', near: 'berlin', album: 'summer',
-      keywords: 'family', title: 'wedding', rating: '4', damaged: 'true', missing: 'false', duration: '>30',
+      keywords: 'family', title: 'wedding', rating: '4', damaged: 'true', missing: 'false', duration: '>30', archived: 'true',
     };
     expect(Object.keys(valid).sort()).toEqual([...FILTER_KEYS].sort());
     for (const [key, value] of Object.entries(valid)) {

@@ -25,6 +25,7 @@ const userEdits = v.object({
   private: v.optional(v.boolean()),
   favorite: v.optional(v.boolean()),
   albums: v.optional(words),
+  archived: v.optional(v.boolean()),
   addedLabels: v.optional(words),
   removedLabels: v.optional(words),
   unstacked: v.optional(v.boolean()),
@@ -92,7 +93,7 @@ const photo = v.object({
   monochrome: v.optional(v.boolean(), false),
   nsfw: v.optional(v.boolean()),
   private: v.optional(v.boolean(), false),
-  hidden: v.optional(v.picklist([0, 1, 2]), 0),
+  hidden: v.optional(v.picklist([0, 1, 2, 3, 4]), 0),
   live: v.optional(v.boolean()),
   contentId: v.optional(text),
   motion: v.optional(v.object({ fromEnd: v.pipe(num, v.integer(), v.minValue(1)), length: v.pipe(num, v.integer(), v.minValue(1)) })),
@@ -107,6 +108,7 @@ const photo = v.object({
   // the files when they are written (stack-repo.ts), as the person's choices in userEdits say.
   favorite: v.optional(v.boolean()),
   albums: v.optional(words),
+  archived: v.optional(v.boolean()),
   /** No file showed it when it was exported (identity.ts); recomputed from the files at commit. */
   missing: v.optional(v.boolean()),
 });

@@ -1,0 +1,137 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ShoeboxDb } from '../../src/catalog/db';
+import { applyBatch, lastBatch, recoverBatches, undoBatch } from '../../src/catalog/batch-repo';
+import { applyScanBatch } from '../../src/catalog/file-repo';
+import { editPhoto, writeOutcomes } from '../../src/catalog/photo-repo';
+import { albumNames, listAlbums } from '../../src/catalog/album-repo';
+import { keysOfMonth, monthBuckets, monthOf } from '../../src/catalog/timeline-repo';
+import { search } from '../../src/catalog/search-repo';
+import { addSource } from '../../src/catalog/source-repo';
+import type { IndexOutcome } from '../../src/catalog/types';
+
+/** Batch edits are the person's work: all or nothing, undoable (also after a reload), in bounded transactions. */
+let db: ShoeboxDb;
+let seq = 0;
+beforeEach(async () => {
+  db = new ShoeboxDb(`batch-${++seq}`);
+  await db.open();
+});
+afterEach(async () => {
+  db.close();
+  await db.delete();
+});
+
+const image = () => ({ blob: new Blob([new Uint8Array([1, 2, 3])], { type: 'image/webp' }), width: 4, height: 3 });
+const hash = (n: number) => n.toString(16).padStart(64, '0');
+const JULY = monthOf(Date.UTC(2019, 6, 1));
+
+/** `count` photos, one a day from 1 July 2019 (so two months when more than 31). */
+async function library(count: number): Promise<string[]> {
+  const { id: sourceId } = await addSource(db, { name: 'Photos', kind: 'input' });
+  await applyScanBatch(db, sourceId, Array.from({ length: count }, (_, n) => ({ path: `IMG_${n}.jpg`, size: 100, mtime: 1 })));
+  const jobs = await db.jobs.toArray();
+  await writeOutcomes(db, jobs.map((j, n): { jobId: number; outcome: IndexOutcome } => ({
+    jobId: j.id as number,
+    outcome: {
+      kind: 'photo', fileId: j.fileId, hash: hash(n + 1), name: j.path, mediaType: 'image/jpeg',
+      meta: { takenAt: Date.UTC(2019, 6, 1 + n), keywords: [], warnings: [] }, width: 4, height: 3, damaged: false,
+      tile: image(), preview: image(), colors: ['blue'], monochrome: false,
+    },
+  })));
+  return Array.from({ length: count }, (_, n) => hash(n + 1));
+}
+const found = async (q: string) => (await search(db, q)).ids.length;
+const july = async () => (await keysOfMonth(db, JULY)).length;
+
+describe('batch edits', () => {
+  it('favourite, rating and albums land on every photo as the person\'s edits, and are undone exactly', async () => {
+    const ids = await library(40);
+    await editPhoto(db, ids[0] as string, { rating: 2 });
+    const rated = await applyBatch(db, ids.slice(0, 10), { kind: 'rating', value: 5 }, { chunk: 3 });
+    expect(rated.label).toBe('Rated 10 photos 5 stars');
+    await applyBatch(db, ids.slice(0, 20), { kind: 'favorite', value: true }, { chunk: 7 });
+    const progress: number[] = [];
+    await applyBatch(db, ids, { kind: 'album', name: 'Summer 2019', add: true }, { chunk: 16, onProgress: (done) => progress.push(done) });
+    expect(progress).toEqual([16, 32, 40]);
+    // The same album in another case is the same album, spelled as first written.
+    await applyBatch(db, ids.slice(0, 2), { kind: 'album', name: 'summer 2019', add: true });
+    expect(await albumNames(db)).toEqual(['Summer 2019']);
+    expect(await found('rating:5')).toBe(10);
+    expect(await found('favorite:true')).toBe(20);
+    expect((await listAlbums(db))[0]).toMatchObject({ name: 'Summer 2019', count: 40 });
+    const first = await db.photos.get(ids[0] as string);
+    expect(first?.userEdits).toMatchObject({ rating: 5, favorite: true, albums: ['Summer 2019'] });
+
+    // Undo, newest first: the album, the favourites, the ratings (photo 0 back to its own 2 stars).
+    for (let n = 0; n < 3; n++) await undoBatch(db, (await lastBatch(db))?.id as number);
+    expect(await albumNames(db)).toEqual([]);
+    expect(await found('favorite:true')).toBe(0);
+    expect(await found('rating:5')).toBe(0);
+    expect(await found('rating:2')).toBe(1);
+    const back = await db.photos.get(ids[1] as string);
+    expect(back?.userEdits).toEqual({});
+    expect(back?.favorite).toBeUndefined();
+    expect(await lastBatch(db)).toBeUndefined();
+    expect(await db.undo.count()).toBe(0);
+  });
+
+  it('archives: out of the timeline and its month counts, found with archived:true, back on unarchive', async () => {
+    const ids = await library(40);
+    expect(await july()).toBe(31);
+    await applyBatch(db, ids.slice(0, 5), { kind: 'archived', value: true }, { chunk: 2 });
+    expect(await july()).toBe(26);
+    expect((await monthBuckets(db)).find((b) => b.month === JULY)).toMatchObject({ count: 26, visible: 26 });
+    expect(await found('archived:true')).toBe(5);
+    expect((await search(db, 'archived:true')).ids).toEqual(ids.slice(0, 5).reverse());
+    expect(await found('-archived:true before:2019-07-10')).toBe(4);
+    // A private photo archived stays out of the archive until private photos are shown.
+    await editPhoto(db, ids[1] as string, { private: true });
+    expect(await found('archived:true')).toBe(4);
+    expect((await search(db, 'archived:true', { includePrivate: true })).ids.length).toBe(5);
+    await applyBatch(db, ids.slice(0, 3), { kind: 'archived', value: false });
+    expect(await july()).toBe(28); // back: 3, of which the private one stays hidden
+    expect(await found('archived:true')).toBe(2);
+    await undoBatch(db, (await lastBatch(db))?.id as number);
+    expect(await july()).toBe(26);
+  });
+
+  it('a failure rolls back the chunks that landed: never half-applied', async () => {
+    const ids = await library(12);
+    let chunks = 0;
+    // The third chunk's transaction fails (a full disk, say) after two have landed.
+    db.undo.hook('creating', () => {
+      if (++chunks === 3) throw new Error('QuotaExceededError');
+    });
+    await expect(applyBatch(db, ids, { kind: 'favorite', value: true }, { chunk: 4 })).rejects.toThrow('QuotaExceededError');
+    expect(await found('favorite:true')).toBe(0);
+    expect(await db.batches.count()).toBe(0);
+    expect(await db.undo.count()).toBe(0);
+  });
+
+  it('a batch a closed tab left running is rolled back at the next start; a fresh one is left alone', async () => {
+    const ids = await library(6);
+    await applyBatch(db, ids, { kind: 'favorite', value: true }, { chunk: 2 });
+    const batch = (await lastBatch(db)) as NonNullable<Awaited<ReturnType<typeof lastBatch>>>;
+    // As if the tab closed after the chunks but before the batch was marked done.
+    await db.batches.update(batch.id as number, { state: 'running', updatedAt: 1_000 });
+    await recoverBatches(db, 1_000 + 30_000);
+    expect(await found('favorite:true')).toBe(6);
+    await recoverBatches(db, 1_000 + 120_000);
+    expect(await found('favorite:true')).toBe(0);
+    expect(await db.batches.count()).toBe(0);
+  });
+
+  it('the journal survives reopening the catalogue (a reload) and undoes from there', async () => {
+    const ids = await library(3);
+    await applyBatch(db, ids, { kind: 'private', value: true });
+    expect(await july()).toBe(0);
+    db.close();
+    db = new ShoeboxDb(db.name);
+    await db.open();
+    const batch = await lastBatch(db);
+    expect(batch?.label).toBe('Made 3 photos private');
+    await undoBatch(db, batch?.id as number);
+    expect(await july()).toBe(3);
+  });
+});
