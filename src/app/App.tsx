@@ -3,6 +3,7 @@ import { LibraryView } from '../views/LibraryView';
 import { LabelsView } from '../views/LabelsView';
 import { PeopleView, PersonView } from '../views/PeopleView';
 import { SettingsView } from '../views/SettingsView';
+import { ShortcutsHelp } from '../components/ShortcutsHelp';
 import { install, installable, reloadToUpdate, updateReady } from './pwa';
 
 type Route = 'library' | 'labels' | 'people' | 'person' | 'settings';
@@ -30,8 +31,9 @@ export function App(props: { outdated: () => boolean }) {
       <header class="appbar">
         <h1>Shoebox</h1>
         <nav aria-label="Main">
-          <a href="#/" aria-current={route() === 'library' ? 'page' : undefined}>Library</a>
+          <a href="#/" aria-current={route() === 'library' && !/archived(%3A|:)true/.test(hash()) ? 'page' : undefined}>Library</a>
           <a href="#/labels" aria-current={route() === 'labels' ? 'page' : undefined}>Albums &amp; labels</a>
+          <a href="#/?q=archived%3Atrue" aria-current={route() === 'library' && /archived(%3A|:)true/.test(hash()) ? 'page' : undefined}>Archive</a>
           <a href="#/people" aria-current={route() === 'people' || route() === 'person' ? 'page' : undefined}>People</a>
           <a href="#/settings" aria-current={route() === 'settings' ? 'page' : undefined}>Settings</a>
         </nav>
@@ -71,6 +73,7 @@ export function App(props: { outdated: () => boolean }) {
           <SettingsView />
         </Match>
       </Switch>
+      <ShortcutsHelp />
     </div>
   );
 }

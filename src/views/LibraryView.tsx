@@ -3,7 +3,7 @@ import { catalog } from '../catalog/db';
 import { filesOfPhoto, problemFiles } from '../catalog/file-repo';
 import { editPhoto, getPhotos, getPreview, getPhoto, getThumbs, readProgress } from '../catalog/photo-repo';
 import { photoOrSuccessor } from '../catalog/placeholder-repo';
-import { keysOfMonth, monthBuckets, monthSpan, neighbour, photosBetween, type TimelineKey } from '../catalog/timeline-repo';
+import { keysOfMonth, monthBuckets, monthSpan, neighbour, photosBetween, shownKeys, type TimelineKey } from '../catalog/timeline-repo';
 import { editLabels } from '../catalog/label-repo';
 import { albumNames, editAlbums } from '../catalog/album-repo';
 import { facesOfPhoto } from '../catalog/face-repo';
@@ -25,6 +25,8 @@ import { ImportProgress } from '../components/ImportProgress';
 import { PhotoGrid, type GridData } from '../components/PhotoGrid';
 import { createSelection } from '../components/selection';
 import { SelectionBar } from '../components/SelectionBar';
+import { BatchActions } from '../components/BatchActions';
+import { createOrganiser } from './organise';
 import { ProblemsList } from '../components/ProblemsList';
 import { Viewer, type ViewerData } from '../components/Viewer';
 import { droppedFolder } from '../library/pick';
@@ -75,6 +77,10 @@ export function LibraryView() {
   // One selection per view: a new query or the other view starts with nothing selected.
   const selection = createSelection();
   createEffect(on([query, showPrivate], () => selection.clear(), { defer: true }));
+  // "All" is the view's ids, read only when a batch runs: the results, or the timeline's keys.
+  const viewIds = async () => (searching() ? results() : (await shownKeys(db, showPrivate())).map(([, id]) => id).reverse());
+  const organiser = createOrganiser(db, selection, viewIds, setError);
+  const inArchive = () => terms().some((t) => t.kind === 'filter' && t.key === 'archived' && !t.negated);
   const terms = createMemo(() => parseQuery(query()).terms);
   const removeTerm = (index: number) => onSearch(queryText(terms().filter((_, i) => i !== index)), true);
 
@@ -222,7 +228,21 @@ export function LibraryView() {
         onCancel={guarded(() => library.cancel())}
       />
       <ProblemsList files={problems()} />
-      <SelectionBar selection={selection} />
+      <SelectionBar selection={selection}>
+        <BatchActions run={(change) => void organiser.run(change)} albums={() => albumNames(db, showPrivate())} archive={inArchive()} busy={organiser.busy()} />
+      </SelectionBar>
+      <Show when={organiser.progress()}>
+        {(p) => <progress class="batch-progress" aria-label="Changing the selected photos" max={p().total} value={p().done} />}
+      </Show>
+      <Show when={organiser.undoable()}>
+        {(batch) => (
+          <div class="toast" role="status" aria-label="Last change">
+            {batch().label}
+            <button type="button" disabled={organiser.busy()} onClick={() => void organiser.undo()}>Undo</button>
+            <button type="button" aria-label="Dismiss" onClick={() => organiser.dismiss()}>×</button>
+          </div>
+        )}
+      </Show>
       <Show when={searching()}>
         <Show when={current() && answer().errors.length > 0}>
           <ul class="error search-errors" role="alert" aria-label="Search problems">

@@ -1,0 +1,71 @@
+import { createSignal, onCleanup, onMount } from 'solid-js';
+import type { ShoeboxDb } from '../catalog/db';
+import { applyBatch, lastBatch, recoverBatches, undoBatch, type BatchChange, type BatchRow } from '../catalog/batch-repo';
+import { describeError } from '../catalog/errors';
+import { createLive } from '../app/live';
+import type { Selection } from '../components/selection';
+
+/** From this many photos a batch shows its progress (below, it lands before a bar could be read). */
+const SHOW_PROGRESS = 1000;
+
+/**
+ * The view's side of batch edits: run one over the selection (with progress), the last batch to
+ * undo (from the journal, so it survives a reload), and Ctrl/Cmd+Z.
+ */
+export function createOrganiser(db: ShoeboxDb, selection: Selection, allIds: () => Promise<readonly string[]>, setError: (m: string | undefined) => void) {
+  const [progress, setProgress] = createSignal<{ done: number; total: number }>();
+  const [busy, setBusy] = createSignal(false);
+  const [dismissed, setDismissed] = createSignal<number>();
+  const last = createLive(() => lastBatch(db), undefined as BatchRow | undefined, 200);
+
+  const guard = async (work: () => Promise<void>) => {
+    if (busy()) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await work();
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+      setProgress(undefined);
+    }
+  };
+  const onProgress = (done: number, total: number) => setProgress({ done, total });
+  const run = (change: BatchChange) =>
+    guard(async () => {
+      const ids = await selection.resolve(allIds);
+      await applyBatch(db, ids, change, { onProgress: ids.length >= SHOW_PROGRESS ? onProgress : undefined });
+      selection.clear();
+    });
+  const undo = () =>
+    guard(async () => {
+      const batch = await lastBatch(db);
+      if (batch?.id !== undefined) await undoBatch(db, batch.id, batch.count >= SHOW_PROGRESS ? onProgress : undefined);
+    });
+
+  onMount(() => {
+    void recoverBatches(db).catch((e: unknown) => setError(describeError(e)));
+    const onKey = (e: KeyboardEvent) => {
+      const el = document.activeElement;
+      if (e.key !== 'z' || !(e.ctrlKey || e.metaKey) || e.shiftKey || el?.matches('input, textarea, [contenteditable]') || el?.closest('[role="dialog"]')) return;
+      e.preventDefault();
+      void undo();
+    };
+    window.addEventListener('keydown', onKey);
+    onCleanup(() => window.removeEventListener('keydown', onKey));
+  });
+
+  return {
+    run,
+    undo,
+    busy,
+    progress,
+    /** The batch the toast offers to undo, until dismissed. */
+    undoable: () => {
+      const batch = last();
+      return batch && batch.id !== dismissed() ? batch : undefined;
+    },
+    dismiss: () => setDismissed(last()?.id),
+  };
+}
