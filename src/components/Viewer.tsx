@@ -149,7 +149,7 @@ export function Viewer(props: Props) {
       const original = await props.data.original(id);
       if (mine !== token) return;
       if (found.photo.video) {
-        setShown({ photo: found.photo, files: found.files, src: preview, original: !!original, video: original, checked: true });
+        setShown({ photo: found.photo, files: found.files, src: preview, original: !!original && found.photo.video.decodable, video: original, checked: true });
         return;
       }
       if (!original) return;

@@ -5,7 +5,7 @@ import { swapsAxes } from './exif-map';
 import { rawPicture } from './index-raw';
 import { readMeta, readThumbnail } from './metadata';
 import { isTruncatedJpeg, readPixelSize } from './image-size';
-import { HEAD_BYTES, sniffMediaType, unsupportedReason, type MediaType } from './media-type';
+import { AVI_MIME, HEAD_BYTES, sniffMediaType, unsupportedReason, type MediaType } from './media-type';
 import { sliceReader } from './raw-preview';
 import { sha256OfBytes, sha256OfFile } from './hash';
 import { encode, fitWithin, lanczos, toCanvas, type Size } from './resize';
@@ -13,6 +13,7 @@ import { summarizeColors, type ColorSummary } from './colors';
 import { readVideo, VideoError } from './video';
 import { withSidecar } from './xmp/sidecar';
 import { stage, stageSync, task } from './stage-times';
+import { AviError, readAvi } from './avi';
 
 /** Grid tiles fit 512×512; previews (the viewer) fit 1600×1600. */
 export const TILE_SIZE = 512;
@@ -216,20 +217,21 @@ async function indexRaw(fileId: number, file: OpenedFile, head: Uint8Array, type
 async function indexVideo(fileId: number, file: OpenedFile, type: MediaType, hash: string): Promise<IndexOutcome> {
   let read;
   try {
-    read = await readVideo(file, type, PREVIEW_SIZE);
+    read = type.mime === AVI_MIME ? await readAvi(sliceReader(file), PREVIEW_SIZE) : await readVideo(file, type, PREVIEW_SIZE);
   } catch (e) {
     if (e instanceof VideoError) return problem(fileId, 'failed', e.message, { mediaType: type.mime, hash });
+    if (e instanceof AviError) return problem(fileId, 'failed', `${type.label}: the file is damaged or incomplete (${e.message}).`, { mediaType: type.mime, hash });
     const name = (e as DOMException | undefined)?.name;
     if (name === 'NotFoundError' || name === 'NotReadableError' || name === 'NotAllowedError' || name === 'SecurityError') return readError(fileId, e);
     return problem(fileId, 'failed', `${type.label}: it could not be read (${(e as Error)?.message ?? String(e)}).`, { mediaType: type.mime, hash });
   }
   const { colors, tile, preview } = await renderImages(read.poster);
-  const decoded = read.info.decodable;
+  const real = !read.standIn;
   return {
     kind: 'photo', fileId, hash, name: file.name, mediaType: type.mime, meta: read.meta, width: read.width, height: read.height,
     damaged: false, tile, preview, video: read.info, ...(read.note ? { note: read.note } : {}),
     // A stand-in's grey says nothing of the video.
-    colors: decoded ? colors.colors : [], monochrome: decoded ? colors.monochrome : false,
+    colors: real ? colors.colors : [], monochrome: real ? colors.monochrome : false,
   };
 }
 

@@ -46,6 +46,9 @@ const RAW = {
   tiffOrRaw: raw('image/tiff', 'TIFF or RAW', false),
 };
 
+/** No browser plays an AVI; its headers are read by avi.ts. */
+export const AVI_MIME = 'video/x-msvideo';
+
 const VIDEO = {
   mp4: video('video/mp4', 'MP4 video'),
   mov: video('video/quicktime', 'QuickTime (MOV) video'),
@@ -53,8 +56,8 @@ const VIDEO = {
   threeGp: video('video/3gpp', '3GP video'),
   webm: video('video/webm', 'WebM video'),
   mkv: video('video/x-matroska', 'Matroska (MKV) video'),
-  // mediabunny, the demuxer videos are read with (video.ts), has no AVI reader.
-  avi: video('video/x-msvideo', 'AVI video', false),
+  // Read by its own RIFF headers (avi.ts): mediabunny has no AVI reader, and no browser plays one.
+  avi: video(AVI_MIME, 'AVI video'),
 };
 
 /** Pictures an `<img>` cannot show in Chromium or Firefox: the viewer shows a decoded copy instead. */
@@ -64,7 +67,6 @@ export function needsDecoding(mime: string): boolean {
 
 /** Why a recognised file is not shown, for the Problems list: the format by name, then the reason. */
 export function unsupportedReason(type: MediaType): string {
-  if (type.kind === 'video') return `${type.label}: AVI files are not shown yet (only MP4, MOV, M4V, 3GP, WebM and MKV are read).`;
   if (type.kind === 'raw') return `${type.label}: its first directory lies past the bytes read, so it is not shown yet.`;
   return `${type.label} picture: ${type.label} is not supported yet.`;
 }

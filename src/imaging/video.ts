@@ -50,8 +50,10 @@ export interface VideoRead {
   height: number;
   /** The poster frame, or a stand-in when this browser cannot decode the video. */
   poster: Decoded;
-  /** Why there is no real poster, for Problems. */
+  /** Why the video cannot be played or has no real poster, for Problems. */
   note?: string;
+  /** The poster is a stand-in (its colours say nothing of the video). */
+  standIn?: boolean;
 }
 
 /** The file's container could not be read (damaged, truncated, no video track). */
@@ -69,7 +71,7 @@ function fromCanvas(canvas: OffscreenCanvas): Decoded {
 }
 
 /** A dark frame with a play mark, in the video's shape: the tile of a video with no poster. */
-function standIn(width: number, height: number, longest: number): Decoded {
+export function standIn(width: number, height: number, longest: number): Decoded {
   const scale = Math.min(1, longest / Math.max(width, height));
   const w = Math.max(1, Math.round(width * scale));
   const h = Math.max(1, Math.round(height * scale));
@@ -135,18 +137,18 @@ export async function readVideo(file: VideoFile, type: MediaType, longest: numbe
     const meta = videoMeta(tags, created, matroskaCreated);
     if (!decodable) {
       const note = `${codec} video: this browser cannot decode it; the file is listed with its date and place.`;
-      return { info, meta, width, height, poster: standIn(width, height, longest), note };
+      return { info, meta, width, height, poster: standIn(width, height, longest), note, standIn: true };
     }
     let poster: Decoded | undefined;
     try {
       poster = await posterFrame(track, durationS, width, height, longest);
     } catch (e) {
       const note = `${codec} video: its frames could not be decoded (${(e as Error).message}); the file is listed with its date and place.`;
-      return { info: { ...info, decodable: false }, meta, width, height, poster: standIn(width, height, longest), note };
+      return { info: { ...info, decodable: false }, meta, width, height, poster: standIn(width, height, longest), note, standIn: true };
     }
     if (!poster) {
       const note = `${codec} video: it holds no frame to show; the file is listed with its date and place.`;
-      return { info: { ...info, decodable: false }, meta, width, height, poster: standIn(width, height, longest), note };
+      return { info: { ...info, decodable: false }, meta, width, height, poster: standIn(width, height, longest), note, standIn: true };
     }
     return { info, meta, width, height, poster };
   } finally {

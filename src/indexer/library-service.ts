@@ -164,10 +164,14 @@ export class LibraryService {
     return (await listSources(this.db)).flatMap((s) => (s.handle ? [s.handle] : []));
   }
 
-  /** The original file of a photo, from whichever connected source has it. */
+  /**
+   * The original file of a photo, from whichever connected source has it: a file indexed, or one
+   * listed with a problem of its own (a video this browser cannot play), never one whose bytes
+   * have changed since (pending) or gone.
+   */
   async original(photoId: string): Promise<File | undefined> {
     for (const file of await filesOfPhoto(this.db, photoId)) {
-      if (file.status !== 'indexed') continue;
+      if (file.status !== 'indexed' && file.status !== 'unsupported') continue;
       const opened = await this.open(file);
       if (opened) return opened;
     }
