@@ -181,8 +181,8 @@ function readInfo(info: Uint8Array): { date?: string; title?: string } {
 async function firstFrame(reader: RandomAccess, movi: Chunk, stream: number): Promise<{ offset: number; length: number } | undefined> {
   const ids = new Set(['dc', 'db'].map((t) => `${String(stream).padStart(2, '0')}${t}`));
   for await (const c of chunks(reader, movi.start, movi.end)) {
-    if (c.list === 'rec ') return firstFrame(reader, c, stream);
-    if (ids.has(c.id) && c.end > c.start) return { offset: c.start, length: c.end - c.start };
+    const found = c.list === 'rec ' ? await firstFrame(reader, c, stream) : ids.has(c.id) && c.end > c.start ? { offset: c.start, length: c.end - c.start } : undefined;
+    if (found) return found;
   }
   return undefined;
 }

@@ -20,6 +20,23 @@ function counted(bytes: Uint8Array): RandomAccess & { bytesRead: number } {
 
 const fixture = (path: string) => new Uint8Array(readFileSync(`tests/fixtures/${path}`));
 
+/** A RIFF chunk (`id` and content, padded to an even size), or a LIST of chunks. */
+function chunk(id: string, content: Uint8Array | string): Uint8Array {
+  const body = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  const out = new Uint8Array(8 + body.length + (body.length & 1));
+  out.set(new TextEncoder().encode(id));
+  new DataView(out.buffer).setUint32(4, body.length, true);
+  out.set(body, 8);
+  return out;
+}
+const concat = (...parts: Uint8Array[]) => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+  return out;
+};
+const list = (type: string, ...children: Uint8Array[]) => chunk('LIST', concat(new TextEncoder().encode(type), ...children));
+const words = (...values: number[]) => new Uint8Array(new Uint32Array(values).buffer);
+
 describe('AVI headers', () => {
   it('reads a camera-style Motion-JPEG AVI: length, size, frame rate, codec, date, title and where its first frame is', async () => {
     const bytes = fixture('video/clip-mjpeg.avi');
@@ -59,6 +76,28 @@ describe('AVI headers', () => {
     };
     expect((await readAviHeaders(big)).codec).toBe('Motion JPEG');
     expect(big.bytesRead).toBeLessThan(16 * 1024);
+  });
+
+  it('reads what cameras write: an audio stream first, IDIT, an OpenDML frame count, frames inside rec lists', async () => {
+    const strh = (type: string, handler: string, scale: number, rate: number, length: number) =>
+      chunk('strh', concat(new TextEncoder().encode(type + handler), words(0, 0, 0, scale, rate, 0, length, 0, 0, 0, 0, 0, 0)));
+    const bitmapInfo = concat(words(40, 640, -480), new Uint8Array([1, 0, 24, 0]), new TextEncoder().encode('MJPG'), words(0, 0, 0, 0, 0));
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xd9]);
+    const avi = concat(new TextEncoder().encode('RIFF'), words(0), new TextEncoder().encode('AVI '),
+      list('hdrl',
+        chunk('avih', words(33_367, 0, 0, 0, 300, 0, 2, 0, 640, 480, 0, 0, 0, 0)),
+        list('strl', strh('auds', '\0\0\0\0', 1, 8000, 80_000), chunk('strf', words(1, 8000))),
+        list('strl', strh('vids', 'mjpg', 1001, 30_000, 0), chunk('strf', bitmapInfo)),
+        list('odml', chunk('dmlh', words(600))),
+        chunk('IDIT', 'SAT AUG 21 14:05:00 2005\n\0'),
+      ),
+      list('movi', list('rec ', chunk('00wb', new Uint8Array(10)), chunk('01dc', new Uint8Array(0))), list('rec ', chunk('00wb', new Uint8Array(10)), chunk('01dc', jpeg))),
+    );
+    const info = await readAviHeaders(counted(avi));
+    expect(info).toMatchObject({ width: 640, height: 480, fps: 29.97, fourcc: 'MJPG', codec: 'Motion JPEG', meta: { takenAt: Date.UTC(2005, 7, 21, 14, 5) } });
+    expect(info.durationS).toBeCloseTo(600 / (30_000 / 1001), 6);
+    const { offset, length } = info.firstFrame as { offset: number; length: number };
+    expect([...avi.subarray(offset, offset + length)]).toEqual([...jpeg]);
   });
 
   it('says what is missing in a file that is not a whole AVI', async () => {
