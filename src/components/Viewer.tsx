@@ -7,6 +7,7 @@ import { needsDecoding } from '../imaging/media-type';
 import { cameraName } from '../search/terms';
 import { VideoPlayer, VideoView } from './VideoPlayer';
 import { StackPanel, createMotion, type StackData } from './StackPanel';
+import { ZoomButtons, createZoom } from './Zoom';
 
 export interface ViewerData extends StackData {
   /** The photo, its files, and the best stored picture: the preview, else the tile. */
@@ -126,6 +127,8 @@ export function Viewer(props: Props) {
   const [showFaces, setShowFaces] = createSignal(false);
   const [faces] = createResource(() => (showFaces() ? shown()?.photo.id : undefined), (id) => props.data.faces(id));
   const motion = createMotion(props.data, () => shown()?.photo);
+  // Zoomed past the preview's pixels, a picture the browser cannot show is decoded whole.
+  const zoom = createZoom({ photoId: () => current()[1], beyondPixels: () => shown()?.decodable && void showFullResolution() });
 
   createEffect(() => {
     const id = current()[1];
@@ -225,8 +228,9 @@ export function Viewer(props: Props) {
     if (e.key === 'Escape') props.onClose();
     else if (e.key === 'ArrowRight') go(1);
     else if (e.key === 'ArrowLeft') go(-1);
-    else if (e.key.toLowerCase() === 'l' && !(e.target instanceof HTMLInputElement)) motion.toggle();
-    else return;
+    else if (e.target instanceof HTMLInputElement) return;
+    else if (e.key.toLowerCase() === 'l') motion.toggle();
+    else if (shown()?.photo.video || !zoom.key(e.key)) return;
     e.preventDefault();
   };
   onMount(() => dialog.focus());
@@ -243,6 +247,7 @@ export function Viewer(props: Props) {
         <Show when={shown()?.decodable}>
           <button type="button" onClick={() => void showFullResolution()} disabled={decoding()}>Full resolution</button>
         </Show>
+        <Show when={shown() && !shown()?.photo.video}><ZoomButtons zoom={zoom} /></Show>
         <Show when={shown()?.photo.live}>
           <button type="button" aria-pressed={!!motion.blob()} aria-keyshortcuts="L" onClick={() => motion.toggle()}>Play Live Photo</button>
         </Show>
@@ -250,7 +255,7 @@ export function Viewer(props: Props) {
         <button type="button" onClick={() => props.onClose()} aria-label="Close viewer">✕</button>
       </div>
       <div class="viewer-body">
-        <div class="viewer-image">
+        <div class="viewer-image" classList={{ zoomed: zoom.scale() > 1 }}>
           <Show when={shown()?.photo.video ? shown() : undefined}>
             {(s) => <VideoView photo={s().photo} poster={s().src} original={s().video} checked={s().checked ?? false} />}
           </Show>
@@ -260,7 +265,7 @@ export function Viewer(props: Props) {
           >
             {(src) => (
               <div class="viewer-frame">
-                <img src={src()} alt={shown()?.photo.name ?? ''} />
+                <img src={src()} alt={shown()?.photo.name ?? ''} ref={zoom.bind} style={zoom.style()} onDblClick={() => zoom.toggle()} />
                 <Show when={motion.blob()}>
                   {(blob) => <div class="viewer-motion"><VideoPlayer blob={blob()} label="Live Photo motion" muted autoplay onEnded={() => motion.stop()} /></div>}
                 </Show>

@@ -7,7 +7,7 @@ import { installFolder, photoCount, pixelsAt, waitForImportDone } from './helper
  * Phone-shaped HEIC and AVIF files made by tests/fixtures/make-heic.mjs from real photographs. The
  * AVIF sits in a folder of its own: with rotated.heic beside it, the two would be one stack.
  */
-const FILES = ['grid.heic', 'rotated.heic', 'gps.heic', 'rotated.avif', 'plain.heic'].map((name) => ({
+const FILES = ['grid.heic', 'rotated.heic', 'gps.heic', 'rotated.avif', 'plain.heic', 'mirrored.heic', 'turned-mirrored.heic'].map((name) => ({
   path: `${name.endsWith('.avif') ? 'Pixel' : 'Camera Roll'}/${name}`,
   data: readFileSync(`tests/fixtures/heic/${name}`),
 }));
@@ -19,28 +19,34 @@ async function edges(img: Locator) {
   return { width, height, top, bottom, left, right };
 }
 
-test('HEIC and AVIF from a phone: grid, irot, EXIF and GPS, tiles upright, the viewer decodes full resolution', async ({ page }) => {
+test('HEIC and AVIF from a phone: grid, irot, imir, EXIF and GPS, tiles upright, the viewer decodes full resolution on request and on zoom', async ({ page }) => {
   test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1280, height: 1600 }); // seven months of tiles on one screen
   await page.goto('/');
   await installFolder(page, FILES);
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
   await waitForImportDone(page);
-  await expect(photoCount(page)).toHaveText(/^5 photos/);
+  await expect(photoCount(page)).toHaveText(/^7 photos/);
   await expect(page.getByText(/^Problems \(/)).toHaveCount(0);
 
   // Dates from each file's EXIF item (plain.heic is heif-enc's own, with iloc base offsets).
-  for (const month of ['May 2024', 'June 2023', 'March 2022', 'August 2021', 'February 2020']) {
+  for (const month of ['May 2024', 'June 2023', 'March 2022', 'August 2021', 'February 2020', 'October 2019', 'July 2018']) {
     await expect(page.getByRole('heading', { name: month })).toBeVisible();
   }
 
   // Tiles: the grid whole (900×641 from 256 px tiles), rotated pictures upright by irot alone
   // (rotated.heic also says Orientation 6 in its EXIF, which must not turn it again): the red
   // band is on top.
-  const tile = (name: string) => page.getByRole('list', { name: 'Photos' }).getByRole('img', { name });
+  const tile = (name: string) => page.getByRole('list', { name: 'Photos' }).getByRole('img', { name, exact: true });
   expect(await edges(tile('grid.heic'))).toMatchObject({ width: 512, height: 365 });
   expect(await edges(tile('gps.heic'))).toMatchObject({ width: 512, height: 360 });
   expect(await edges(tile('rotated.heic'))).toEqual({ width: 320, height: 480, top: true, bottom: false, left: false, right: false });
   expect(await edges(tile('rotated.avif'))).toEqual({ width: 480, height: 320, top: true, bottom: false, left: false, right: false });
+  // Red bands on top and on the left tell all eight orientations apart: imir alone (left and
+  // right swapped), and irot then imir (their EXIF Orientation 2 and 5 never applied again).
+  const upright = { width: 320, height: 480, top: true, bottom: false, left: true, right: false };
+  expect(await edges(tile('mirrored.heic'))).toEqual(upright);
+  expect(await edges(tile('turned-mirrored.heic'))).toEqual(upright);
 
   // The viewer: date, place, camera and XMP title of an iPhone HEIC; its depth map ignored.
   await page.getByRole('button', { name: 'gps.heic' }).click();
@@ -79,4 +85,29 @@ test('HEIC and AVIF from a phone: grid, irot, EXIF and GPS, tiles upright, the v
   await expect(viewer.getByRole('status')).toHaveText('Original');
   await expect(viewer.getByRole('button', { name: 'Full resolution' })).toHaveCount(0);
   expect(await edges(viewer.getByRole('img', { name: 'rotated.avif' }))).toEqual({ width: 480, height: 320, top: true, bottom: false, left: false, right: false });
+
+  // Zooming past the preview's pixels decodes full resolution: + (the key), then a double click.
+  // The picture keeps its zoomed size on screen while the sharper copy replaces the preview.
+  await page.keyboard.press('ArrowRight'); // plain.heic
+  await page.keyboard.press('ArrowRight'); // mirrored.heic (October 2019)
+  const mirrored = viewer.getByRole('img', { name: 'mirrored.heic', exact: true });
+  await expect(mirrored).toBeVisible();
+  await expect(viewer.getByRole('status')).toHaveText('Preview');
+  const fitted = (await mirrored.boundingBox())!.width;
+  await page.keyboard.press('+');
+  await expect(viewer.getByRole('status')).toHaveText('Full resolution');
+  await expect(viewer.getByLabel('Zoom', { exact: true })).toHaveText('150 %');
+  expect((await mirrored.boundingBox())!.width).toBeCloseTo(fitted * 1.5, 0);
+  expect(await edges(mirrored)).toEqual(upright);
+  await viewer.getByRole('button', { name: 'Zoom out' }).click();
+  await expect(viewer.getByLabel('Zoom', { exact: true })).toHaveText('100 %');
+
+  await page.keyboard.press('ArrowRight'); // turned-mirrored.heic (July 2018)
+  const turned = viewer.getByRole('img', { name: 'turned-mirrored.heic' });
+  await expect(turned).toBeVisible();
+  await expect(viewer.getByRole('status')).toHaveText('Preview');
+  await turned.dblclick();
+  await expect(viewer.getByRole('status')).toHaveText('Full resolution');
+  await expect(viewer.getByLabel('Zoom', { exact: true })).toHaveText('200 %');
+  expect(await edges(turned)).toEqual(upright);
 });

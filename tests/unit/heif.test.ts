@@ -27,6 +27,12 @@ describe('HEIF layout (meta box)', () => {
     expect(readPixelSize('image/avif', fixture('rotated.avif'))).toEqual({ width: 480, height: 320 });
   });
 
+  it('leaves the size to irot when imir mirrors too (mirroring keeps width and height)', () => {
+    expect(readHeif(fixture('turned-mirrored.heic'))).toMatchObject({ width: 480, height: 320, quarterTurns: 1 });
+    expect(readPixelSize('image/heic', fixture('turned-mirrored.heic'))).toEqual({ width: 320, height: 480 });
+    expect(readPixelSize('image/heic', fixture('mirrored.heic'))).toEqual({ width: 320, height: 480 });
+  });
+
   it('ignores the depth map: the size and metadata are the primary picture’s', () => {
     expect(readPixelSize('image/heic', fixture('gps.heic'))).toEqual({ width: 640, height: 450 });
   });
@@ -53,6 +59,13 @@ describe('HEIF metadata', () => {
     const meta = await readMeta(fixture('rotated.heic'), 'image/heic');
     expect(meta.orientation).toBeUndefined();
     expect(meta).toMatchObject({ takenAt: Date.UTC(2022, 2, 14, 9, 26, 53), model: 'iPhone 12' });
+  });
+
+  it('keeps a mirrored HEIC’s EXIF Orientation (2, 5) out: imir and irot are the decoder’s', async () => {
+    for (const [name, tag] of [['mirrored.heic', 'Mirror horizontal'], ['turned-mirrored.heic', 'Mirror horizontal and rotate 270 CW']]) {
+      expect((await exifr.parse(heifMetadataAsJpeg(fixture(name!))!, { tiff: true }))?.Orientation).toBe(tag);
+      expect((await readMeta(fixture(name!), 'image/heic')).orientation).toBeUndefined();
+    }
   });
 
   it('reads the EXIF of a grid (it describes the grid item) and of an AVIF', async () => {
