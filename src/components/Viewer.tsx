@@ -24,7 +24,7 @@ export interface ViewerData extends StackData {
   albumNames(): Promise<string[]>;
   /** The original file, when its folder is connected. */
   original(id: string): Promise<Blob | undefined>;
-  /** The original decoded whole, for a file the browser cannot show (HEIC): a JPEG. */
+  /** The original decoded whole, for a file the browser cannot show (HEIC), or a RAW's largest embedded JPEG. */
   fullResolution(id: string): Promise<Blob | undefined>;
   /** The faces found in a photo, with their people's names (for the face boxes). */
   faces(id: string): Promise<ViewerFace[]>;
@@ -115,8 +115,9 @@ export function Viewer(props: Props) {
   let dialog!: HTMLDivElement;
   const [current, setCurrent] = createSignal<TimelineKey>(props.start);
   // For a video, `src` stays the poster and `video` is the original (played, never made an <img>).
-  // `decodable`: the original is here but the browser cannot show it (HEIC); `full`: its decoded copy is shown.
-  const [shown, setShown] = createSignal<{ photo: PhotoRow; files: FileRow[]; src?: string; original: boolean; video?: Blob; checked?: boolean; decodable?: boolean; full?: boolean }>();
+  // `decodable`: the original is here but the browser cannot show it (HEIC); `full`: its decoded copy is shown;
+  // `embedded`: a RAW's largest embedded JPEG is shown.
+  const [shown, setShown] = createSignal<{ photo: PhotoRow; files: FileRow[]; src?: string; original: boolean; video?: Blob; checked?: boolean; decodable?: boolean; full?: boolean; embedded?: boolean }>();
   const [decoding, setDecoding] = createSignal(false);
   let keepUrl: (url: string) => void = () => undefined;
   const [neighbours] = createResource(current, async (key) => {
@@ -147,8 +148,16 @@ export function Viewer(props: Props) {
       const preview = found.preview && URL.createObjectURL(found.preview);
       if (preview) urls.push(preview);
       setShown({ photo: found.photo, files: found.files, src: preview, original: false });
-      // No browser shows a RAW: its preview (from the embedded JPEG) is the picture.
-      if (isRawMediaType(found.photo.mediaType)) return;
+      // No browser shows a RAW: the largest JPEG its camera embedded is the picture (the stored
+      // preview until it is read, and when the folder is not connected).
+      if (isRawMediaType(found.photo.mediaType)) {
+        const embedded = await props.data.fullResolution(id).catch(() => undefined);
+        if (!embedded || mine !== token) return;
+        const url = URL.createObjectURL(embedded);
+        urls.push(url);
+        setShown({ photo: found.photo, files: found.files, src: url, original: false, embedded: true });
+        return;
+      }
       const original = await props.data.original(id);
       if (mine !== token) return;
       if (found.photo.video) {
@@ -242,7 +251,7 @@ export function Viewer(props: Props) {
         <button type="button" onClick={() => go(1)} disabled={!neighbours()?.older} aria-label="Next photo">→</button>
         <span class="viewer-name">{shown()?.photo.name}</span>
         <span class="viewer-source" role="status">
-          {shown()?.photo.missing ? 'Original missing' : shown()?.original ? 'Original' : shown()?.full ? 'Full resolution' : decoding() ? 'Decoding full resolution…' : 'Preview'}
+          {shown()?.photo.missing ? 'Original missing' : shown()?.original ? 'Original' : shown()?.full ? 'Full resolution' : shown()?.embedded ? 'Embedded JPEG' : decoding() ? 'Decoding full resolution…' : 'Preview'}
         </span>
         <Show when={shown()?.decodable}>
           <button type="button" onClick={() => void showFullResolution()} disabled={decoding()}>Full resolution</button>

@@ -9,8 +9,8 @@ import { findRawPreviews, type RandomAccess, type RawPreviews } from './raw-prev
 export const SMALL_PREVIEW = 512;
 
 export type RawPicture =
-  /** The preview as a JPEG that carries the RAW's orientation, and the RAW's metadata. */
-  | { kind: 'preview'; jpeg: Uint8Array; meta: PhotoMeta }
+  /** The preview as a JPEG that carries the RAW's orientation, the RAW's metadata, and the sensor data's size (stored, not turned) where the RAW gives it. */
+  | { kind: 'preview'; jpeg: Uint8Array; meta: PhotoMeta; sensor?: { width: number; height: number } }
   /** No preview to show: the Problems entry's reason. */
   | { kind: 'none'; reason: string };
 
@@ -97,5 +97,5 @@ export async function rawPicture(reader: RandomAccess, head: Uint8Array, type: M
   if (Math.max(width, height) < SMALL_PREVIEW) {
     meta.warnings.push(`Only a ${width} × ${height} preview is embedded in this ${formatName(type)}; Shoebox does not decode RAW data itself yet.`);
   }
-  return { kind: 'preview', jpeg, meta };
+  return { kind: 'preview', jpeg, meta, ...(found.sensor ? { sensor: found.sensor } : {}) };
 }

@@ -12,7 +12,8 @@
  *   their SubIFDs (0x014A); a preview is JPEGInterchangeFormat/Length (0x0201/0x0202), or the one
  *   strip of an IFD with Compression 6 or 7 (old-style and DNG JPEG), or Panasonic's JpgFromRaw
  *   (0x002E). Lossless JPEG (SOF3) holds sensor data, not a picture, and is skipped.
- * - Maker notes: Olympus's CameraSettings preview (ORF), Pentax's PreviewImage (PEF).
+ * - Maker notes: Olympus's CameraSettings preview (ORF), Pentax's PreviewImage (PEF), Nikon's
+ *   PreviewIFD (0x0011; NEF, NRW), where Nikon cameras put a preview beside the IFDs' own.
  * - CR3 (ISO base media): PRVW in the top-level uuid eaf42b5e-…, THMB in moov's Canon uuid.
  * - RAF: the header's big-endian JPEG offset and length at bytes 84 and 88.
  */
@@ -49,6 +50,8 @@ export interface PreviewLocation {
 export interface RawPreviews {
   /** The largest decodable JPEG preview, if any. */
   best?: PreviewLocation;
+  /** The sensor data's size (TIFF-based RAWs: the raw IFD's ImageWidth × ImageLength), stored, not oriented. */
+  sensor?: { width: number; height: number };
   /** The RAW's own orientation (IFD0's, or CR3's CMT1), which its previews do not carry. */
   orientation?: number;
   /** TIFF blocks for exifr: the RAW's head (TIFF-based RAWs) or CR3's CMT1 (IFD0), CMT2 (Exif) and CMT4 (GPS). */
@@ -181,7 +184,9 @@ async function ifdPreviews(tiff: Tiff, entries: Map<number, Entry>): Promise<Can
 }
 
 /**
- * Maker-note previews. Olympus: "OLYMPUS\0" + byte order, offsets from the note's start,
+ * Maker-note previews. Nikon (type 3): "Nikon\0", a version, then a TIFF header of its own at
+ * 10 from which the note's offsets count; its PreviewIFD (0x0011) holds PreviewImageStart/Length
+ * (0x0201/0x0202). Olympus: "OLYMPUS\0" + byte order, offsets from the note's start,
  * PreviewImageStart/Length (0x0101/0x0102) in CameraSettings (0x2020). Pentax: "AOC\0" + byte
  * order (IFD at 6) or "PENTAX \0" + byte order (IFD at 10), PreviewImageStart/Length (0x0004/0x0003)
  * in the note's IFD, counted from the TIFF header or from the note (ExifTool says so per model and
@@ -190,8 +195,16 @@ async function ifdPreviews(tiff: Tiff, entries: Map<number, Entry>): Promise<Can
 async function makerNotePreviews(reader: RandomAccess, exif: Map<number, Entry>): Promise<Candidate[]> {
   const note = exif.get(0x927c);
   if (!note) return [];
-  const head = await reader.read(note.at, 16);
+  const head = await reader.read(note.at, 18);
   const order = (at: number) => ascii(head, at, 2) === 'II';
+  if (ascii(head, 0, 6) === 'Nikon\0' && head.length === 18) {
+    const maker = new Tiff(reader, order(10), note.at + 10);
+    const previewAt = await maker.int((await maker.ifd(maker.u32(head, 14)))?.entries.get(0x0011));
+    const preview = previewAt === undefined ? undefined : await maker.ifd(previewAt);
+    const start = await maker.int(preview?.entries.get(0x0201));
+    const length = await maker.int(preview?.entries.get(0x0202));
+    return start !== undefined && length ? [{ offset: maker.abs(start), length }] : [];
+  }
   if (ascii(head, 0, 8) === 'OLYMPUS\0') {
     const maker = new Tiff(reader, order(8), note.at);
     const settingsAt = await maker.int((await maker.ifd(12))?.entries.get(0x2020));
@@ -210,6 +223,16 @@ async function makerNotePreviews(reader: RandomAccess, exif: Map<number, Entry>)
   return [{ offset: start, length }, { offset: maker.abs(start), length }];
 }
 
+/**
+ * The size of the sensor data an IFD holds: a full-resolution image (NewSubfileType 0 or absent)
+ * that is not a JPEG preview (Compression 6 or YCbCr) and has its ImageWidth and ImageLength.
+ */
+async function rawDataSize(tiff: Tiff, entries: Map<number, Entry>): Promise<{ width: number; height: number } | undefined> {
+  const [subfile, compression, photometric, width, height] = await Promise.all([0x00fe, 0x0103, 0x0106, 0x0100, 0x0101].map((tag) => tiff.int(entries.get(tag))));
+  if ((subfile ?? 0) !== 0 || compression === 6 || photometric === 6 || !width || !height) return undefined;
+  return { width, height };
+}
+
 /** Every preview of a TIFF-based RAW, IFD0's orientation, and the head exifr needs for its metadata. */
 async function tiffPreviews(reader: RandomAccess, head: Uint8Array): Promise<RawPreviews> {
   const le = head[0] === 0x49;
@@ -218,6 +241,7 @@ async function tiffPreviews(reader: RandomAccess, head: Uint8Array): Promise<Raw
   const visited = new Set<number>();
   const queue: number[] = [tiff.u32(head, 4)];
   let orientation: number | undefined;
+  let sensor: RawPreviews['sensor'];
   let metaEnd = Math.min(head.length, reader.size);
   while (queue.length && visited.size < MAX_IFDS) {
     const offset = queue.shift() as number;
@@ -237,11 +261,15 @@ async function tiffPreviews(reader: RandomAccess, head: Uint8Array): Promise<Raw
       if (exif) candidates.push(...(await makerNotePreviews(reader, exif.entries)));
     }
     candidates.push(...(await ifdPreviews(tiff, ifd.entries)));
+    const size = await rawDataSize(tiff, ifd.entries);
+    if (size && (!sensor || size.width * size.height > sensor.width * sensor.height)) sensor = size;
     queue.push(...(await tiff.ints(ifd.entries.get(0x014a), 16)), ifd.next);
   }
   const best = await largest(reader, candidates);
   const tiffHead = metaEnd > head.length ? await reader.read(0, metaEnd) : head.subarray(0, metaEnd);
-  return { best, orientation: orientation && orientation <= 8 ? orientation : undefined, metadata: { tiff: tiffHead } };
+  // A small uncompressed picture (CR2's IFD2) is not the sensor data: only a size past the preview's is.
+  if (sensor && (!best || sensor.width * sensor.height <= best.width * best.height)) sensor = undefined;
+  return { best, sensor, orientation: orientation && orientation <= 8 ? orientation : undefined, metadata: { tiff: tiffHead } };
 }
 
 // ---------------------------------------------------------------- CR3 (ISO base media)

@@ -10,8 +10,8 @@ function rawFolder() {
   return [...made, { path: 'Camera/stripped.nef', data: readFileSync('node_modules/exiftool-vendored.pl/bin/t/images/Nikon.nef') }];
 }
 
-test('a folder of camera RAWs shows every one by its embedded preview, upright, with its own date and camera', async ({ page }) => {
-  await page.setViewportSize({ width: 1280, height: 2000 });
+test('a folder of camera RAWs shows every one by its largest embedded JPEG, upright, with its own date, camera and sensor size', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 3200 }); // twelve months of tiles on one screen
   await page.goto('/');
   await installFolder(page, rawFolder());
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
@@ -31,6 +31,8 @@ test('a folder of camera RAWs shows every one by its embedded preview, upright, 
   for (const [name, f] of Object.entries(RAW_FIXTURES)) {
     const tile = await sampleQuadrants(page.getByRole('img', { name, exact: true }));
     const [w, h] = f.orientation >= 5 ? [f.preview[1], f.preview[0]] : f.preview;
+    // The photo's size is the sensor's where the raw IFD gives it, upright.
+    const [sw, sh] = f.sensor ? (f.orientation >= 5 ? [f.sensor[1], f.sensor[0]] : f.sensor) : [w, h];
     expect({ name, landscape: tile.width > tile.height }).toEqual({ name, landscape: w > h });
     const upright = { name, tl: true, tr: true, bl: true, br: true };
     if (f.quadrants) expect({ name, ...quadrantsMatch(tile, QUADRANTS) }).toEqual(upright);
@@ -44,16 +46,18 @@ test('a folder of camera RAWs shows every one by its embedded preview, upright, 
     );
     await expect(info).toContainText(taken);
     await expect(info).toContainText(f.model);
-    await expect(info).toContainText(`${w} × ${h}`);
+    await expect(info).toContainText(`${sw} × ${sh}`);
     if (Math.max(...f.preview) < 512) {
       await expect(info).toContainText('Only a 160 × 120 preview is embedded in this Nikon NEF; Shoebox does not decode RAW data itself yet.');
     }
-    // No browser shows a RAW: the viewer keeps the preview, upright, although the folder is connected.
+    // No browser shows a RAW: the viewer shows the largest JPEG the camera embedded (read from the
+    // connected folder), upright, at its own size (a NRW's from its maker note, not IFD0's 320 px one).
+    await expect(page.getByRole('dialog', { name: 'Photo viewer' }).getByRole('status')).toHaveText('Embedded JPEG');
     const shown = page.getByRole('dialog', { name: 'Photo viewer' }).getByRole('img', { name, exact: true });
     const big = await sampleQuadrants(shown);
+    expect({ name, width: big.width, height: big.height }).toEqual({ name, width: w, height: h });
     expect({ name, landscape: big.width > big.height }).toEqual({ name, landscape: w > h });
     if (f.quadrants) expect({ name, ...quadrantsMatch(big, QUADRANTS) }).toEqual(upright);
-    await expect(page.getByRole('dialog', { name: 'Photo viewer' }).getByRole('status')).toHaveText('Preview');
     await page.keyboard.press('Escape');
   }
 });

@@ -45,6 +45,7 @@ describe('RAW previews, one fixture per format (made by tests/fixtures/make-raw.
 
       const picture = await rawPicture(counting(bytes), bytes.subarray(0, HEAD_BYTES), type);
       if (picture.kind !== 'preview') throw new Error(picture.reason);
+      expect(picture.sensor, name).toEqual(f.sensor && { width: f.sensor[0], height: f.sensor[1] });
       expect(picture.meta).toMatchObject({ make: f.make, model: f.model, takenAt: exifDate(f.taken), orientation: f.orientation });
       expect(picture.meta.lens).toMatch(/35mm F1\.8$/);
       expect(jpegFrameSize(picture.jpeg)).toEqual({ width: f.preview[0], height: f.preview[1] });
@@ -58,7 +59,20 @@ describe('RAW previews, one fixture per format (made by tests/fixtures/make-raw.
     expect(mimes).toEqual([
       'image/x-adobe-dng', 'image/x-canon-cr2', 'image/x-nikon-nef', 'image/x-sony-arw', 'image/x-canon-cr3',
       'image/x-fuji-raf', 'image/x-panasonic-rw2', 'image/x-olympus-orf', 'image/x-pentax-pef', 'image/x-nikon-nef',
+      'image/x-nikon-nef', 'image/x-samsung-srw', // NRW is a NEF by its bytes
     ]);
+  });
+
+  it("takes the Nikon maker note's PreviewIFD when its JPEG is larger than the IFDs' own", async () => {
+    const nrw = fixture('coolpix.nrw');
+    const found = await findRawPreviews(counting(nrw), nrw.subarray(0, HEAD_BYTES), typeOf(nrw).mime);
+    expect(found.best).toMatchObject({ width: 1024, height: 768 });
+    // Cut the note's PreviewIFD pointer (tag 0x0011 → 0x0f11): IFD0's 320 px JPEG is all that is left.
+    const cut = nrw.slice();
+    const at = Buffer.from(cut).indexOf(Buffer.from('Nikon\0', 'latin1'));
+    expect(cut[at + 10 + 8 + 2 + 12 + 1]).toBe(0x11);
+    cut[at + 10 + 8 + 2 + 12] = 0x0f;
+    expect((await findRawPreviews(counting(cut), cut.subarray(0, HEAD_BYTES), typeOf(cut).mime)).best).toMatchObject({ width: 320, height: 240 });
   });
 
   it('writes the RAW orientation into a preview that has none, so the browser turns it once', async () => {
