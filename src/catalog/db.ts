@@ -1,6 +1,6 @@
 import Dexie, { type DBCore, type DBCoreMutateRequest, type EntityTable, type Table } from 'dexie';
 import { pathWords, photoTerms } from '../search/terms';
-import { groupKey } from './stack-rules';
+import { fileGroup, groupKey } from './stack-rules';
 import type { BatchRow, UndoChunk } from './batch-repo';
 import { restackGroups } from './stack-repo';
 import { rebuildMonthsIn, type MonthBucket } from './timeline-repo';
@@ -162,7 +162,7 @@ const DERIVE: Record<string, (row: never) => object> = {
     const row = { ...p, terms: photoTerms(p), hidden: hiddenOf(p) };
     return { ...row, hiddenNames: hiddenNamesOf(row) };
   },
-  files: (f: FileRow) => ({ ...f, words: pathWords(f.path), group: groupKey(f.path) }),
+  files: (f: FileRow) => ({ ...f, words: pathWords(f.path), group: fileGroup(f) }),
 };
 
 const derivedFields = {

@@ -3,7 +3,8 @@ import { carryOver, contentChanges, inherit, refreshPresence } from './identity'
 import { dropPlaceholders } from './placeholder-repo';
 import { hintFileRegions, writeFaces } from './face-repo';
 import { composeLabels, recountLabels } from './label-repo';
-import { restack } from './stack-repo';
+import { restack, settleShots } from './stack-repo';
+import { shotOf } from './stack-rules';
 import { recountMonths } from './timeline-repo';
 import type { FileRow, ImportProgress, IndexOutcome, PhotoRow, UserEdits } from './types';
 import { hiddenOf } from './visibility';
@@ -117,8 +118,14 @@ export async function writeOutcomes(
           ? { ...file, hash: outcome.hash, mediaType: outcome.mediaType, status: outcome.note ? 'unsupported' : 'indexed', error: outcome.note }
           : { ...file, hash: outcome.hash ?? file.hash, mediaType: outcome.mediaType, status: outcome.status, error: outcome.error },
       );
+      // What the file says it belongs to (a Live Photo's id, an Apple burst's), whatever its name.
+      const row = fileUpdates[fileUpdates.length - 1] as FileRow;
+      const shot = outcome.kind === 'photo' ? shotOf(outcome.meta) : undefined;
+      if (shot) row.shot = shot;
+      else delete row.shot;
     }
-    await db.files.bulkPut(fileUpdates);
+    const siblings = await settleShots(db.files, fileUpdates);
+    await db.files.bulkPut([...fileUpdates, ...siblings.after]);
     // Bytes found again at a new path: the old, missing path was a move or rename.
     const found = await db.files.where('hash').anyOf(photos.map((p) => p.hash)).toArray();
     await db.files.bulkDelete(found.filter((f) => f.status === 'missing').map((f) => f.id as number));
@@ -127,8 +134,9 @@ export async function writeOutcomes(
     const { predecessors, retired } = await carryOver(db, changes);
     const rows = photos.map((p) => photoRow(p, fileById.get(p.fileId), inherit(existingById.get(p.hash), predecessors.get(p.hash)), now));
     await db.photos.bulkPut(rows);
-    // RAW + JPEG, bursts, Live and Motion Photos: the groups of these files are placed again.
-    await restack(db, fileUpdates);
+    // RAW + JPEG, bursts, Live and Motion Photos: the groups of these files are placed again
+    // (the groups they were in too, when what they say moved them).
+    await restack(db, [...fileById.values(), ...fileUpdates, ...siblings.before, ...siblings.after]);
     const before = [...existingById.values(), ...retired];
     await recountMonths(db, [...rows, ...before].map((p) => p.takenAt));
     await recountLabels(db, [...rows, ...before]);

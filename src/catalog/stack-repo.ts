@@ -1,5 +1,5 @@
 import type { ShoeboxDb } from './db';
-import { groupKey, isVideoType, place, sameShot, type Member, type Video } from './stack-rules';
+import { fileGroup, groupKey, isVideoType, place, sameShot, type Member, type Video } from './stack-rules';
 import { recountMonths } from './timeline-repo';
 import type { FileRow, PhotoRow, UserEdits } from './types';
 import { hiddenOf } from './visibility';
@@ -73,9 +73,44 @@ export async function restackGroups(files: ShoeboxDb['files'], photos: ShoeboxDb
  * Place again the groups of these files, inside the caller's transaction (files, photos,
  * months), and recount the months whose photos moved in or out of the timeline.
  */
-export async function restack(db: ShoeboxDb, touched: readonly Pick<FileRow, 'sourceId' | 'path'>[]): Promise<void> {
-  const changed = await restackGroups(db.files, db.photos, touched.map((f) => [f.sourceId, groupKey(f.path)]));
+export async function restack(db: ShoeboxDb, touched: readonly Pick<FileRow, 'sourceId' | 'path' | 'shot' | 'pairedShot'>[]): Promise<void> {
+  const changed = await restackGroups(db.files, db.photos, touched.map((f) => [f.sourceId, fileGroup(f)]));
   await recountMonths(db, changed.map((p) => p.takenAt));
+}
+
+/** The other files of `file`'s folder with its name and another extension (`IMG_1.HEIC`: `IMG_1.MOV`, `IMG_1.DNG`), there now. */
+async function sameName(files: ShoeboxDb['files'], file: FileRow): Promise<FileRow[]> {
+  const dot = file.path.lastIndexOf('.');
+  const stem = dot > file.path.lastIndexOf('/') + 1 ? file.path.slice(0, dot + 1) : `${file.path}.`;
+  const rows = await files.where('[sourceId+path]').between([file.sourceId, stem], [file.sourceId, `${stem}\uffff`]).toArray();
+  return rows.filter((f) => f.path !== file.path && f.status !== 'missing' && groupKey(f.path) === groupKey(file.path));
+}
+
+/**
+ * Settle `pairedShot` for files about to be written (their own `shot` set from what they say): a
+ * file that says no shot joins the one its same-named files say, when they say exactly one; a
+ * file that says one brings its same-named, silent files along. Returns those other files,
+ * changed, with what they were (their old groups must be placed again too).
+ */
+export async function settleShots(files: ShoeboxDb['files'], batch: FileRow[]): Promise<{ before: FileRow[]; after: FileRow[] }> {
+  const inBatch = new Map(batch.map((f) => [f.id, f]));
+  const others = new Map<number | undefined, { before: FileRow; after: FileRow }>();
+  for (const file of batch) {
+    const siblings = (await sameName(files, file)).map((s) => inBatch.get(s.id) ?? others.get(s.id)?.after ?? s);
+    if (file.shot) {
+      delete file.pairedShot;
+      for (const s of siblings) {
+        if (s.shot || s.pairedShot === file.shot) continue;
+        if (inBatch.has(s.id)) s.pairedShot = file.shot;
+        else others.set(s.id, { before: others.get(s.id)?.before ?? s, after: { ...s, pairedShot: file.shot } });
+      }
+    } else {
+      const said = new Set(siblings.flatMap((s) => s.shot ?? []));
+      if (said.size === 1) file.pairedShot = [...said][0];
+      else delete file.pairedShot;
+    }
+  }
+  return { before: [...others.values()].map((o) => o.before), after: [...others.values()].map((o) => o.after) };
 }
 
 /** A file of a stack, as the viewer lists it. */
@@ -129,7 +164,7 @@ export async function motionOf(db: ShoeboxDb, photo: PhotoRow): Promise<MotionSo
   if (motion) return files.map((file) => ({ file, range: { start: file.size - motion.fromEnd, length: motion.length } }));
   const found: MotionSource[] = [];
   for (const f of files) {
-    const videos = (await groupFiles(db.files, [f.sourceId, groupKey(f.path)])).filter((s) => isVideoType(s.mediaType));
+    const videos = (await groupFiles(db.files, [f.sourceId, fileGroup(f)])).filter((s) => isVideoType(s.mediaType));
     const shown = await db.photos.bulkGet(videos.map((s) => s.hash ?? ''));
     videos.forEach((file, i) => {
       if (sameShot(photo, { contentId: shown[i]?.contentId })) found.push({ file });

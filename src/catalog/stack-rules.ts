@@ -1,4 +1,5 @@
 import { isRawMediaType } from './media-kind';
+import type { FileRow, PhotoMeta } from './types';
 
 /**
  * Which files are one shot: the rules, from what the files say (their paths and types), never
@@ -12,9 +13,13 @@ import { isRawMediaType } from './media-kind';
  * - An Apple Live Photo: a still and a MOV with the same base name in the same folder, unless both
  *   carry Apple's ContentIdentifier and the two differ (two shots that happen to share a name). The
  *   still is the photo (`live`); the MOV is its motion, not a photo of its own in the timeline.
+ * - What the files say of themselves, whatever their names (renamed files): a still and a MOV with
+ *   the same ContentIdentifier, the frames of an Apple burst (the same BurstUUID), in one folder.
+ *   A file of the same name that says nothing joins them (a RAW beside its HEIC, an edited JPEG
+ *   beside its MOV: `pairedShot`).
  *
- * The group key is made of the folder and the name alone, so a rescan, a re-index or a restore
- * finds the same groups whatever order the files come in.
+ * The group key is made of the folder and the name or the id the file carries, so a rescan, a
+ * re-index or a restore finds the same groups whatever order the files come in.
  */
 
 /** Google Camera's burst id: a 14–17 digit time stamp shared by every frame. */
@@ -22,10 +27,20 @@ const BURST_ID = /_BURST(\d{14,})(?:_COVER)?(?:\.[^.]*)?$/i;
 /** A frame number after the shared part: `…_BURST001_COVER.jpg`, `…_Burst02.jpg`. */
 const BURST_FRAME = /^(.+?)_BURST\d{1,4}(?:_COVER)?\.[^.]+$/i;
 
-/** The group a file belongs to within its folder: `folder/stem` (lower-case name), or `folder/burst:<id>`. */
-export function groupKey(path: string): string {
+/** What a file's content says it belongs to: an Apple burst (`burst:<uuid>`), else a Live Photo (`live:<id>`). */
+export function shotOf(meta: Pick<PhotoMeta, 'burstId' | 'contentId'> | undefined): string | undefined {
+  if (meta?.burstId) return `burst:${meta.burstId.toLowerCase()}`;
+  return meta?.contentId ? `live:${meta.contentId}` : undefined;
+}
+
+/**
+ * The group a file belongs to within its folder: `folder/<shot>` when it says one (its own, or a
+ * same-named file's), else `folder/stem` (lower-case name), or `folder/burst:<id>` by name.
+ */
+export function groupKey(path: string, shot?: string): string {
   const slash = path.lastIndexOf('/');
   const dir = path.slice(0, slash + 1);
+  if (shot) return `${dir}${shot}`;
   const name = path.slice(slash + 1);
   const id = BURST_ID.exec(name)?.[1];
   if (id) return `${dir}burst:${id}`;
@@ -34,6 +49,9 @@ export function groupKey(path: string): string {
   const dot = name.lastIndexOf('.');
   return `${dir}${(dot > 0 ? name.slice(0, dot) : name).toLowerCase()}`;
 }
+
+/** A file row's group (what db.ts derives on every write). */
+export const fileGroup = (f: Pick<FileRow, 'path' | 'shot' | 'pairedShot'>) => groupKey(f.path, f.shot ?? f.pairedShot);
 
 export const isBurstKey = (group: string) => group.slice(group.lastIndexOf('/') + 1).startsWith('burst:');
 

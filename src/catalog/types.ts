@@ -32,6 +32,10 @@ export interface FileRow {
   mediaType?: string;
   /** Words of the path, for search (multiEntry index; derived on every write, see db.ts). */
   words?: string[];
+  /** What its content says it belongs to (stack-rules.ts `shotOf`): a Live Photo's ContentIdentifier, an Apple burst's UUID. */
+  shot?: string;
+  /** The shot of a file of the same name that says one, when this file says none (an edited JPEG beside its MOV). */
+  pairedShot?: string;
   /** The shot it belongs to in its folder (`[sourceId+group]` index; derived on every write, see stack-rules.ts). */
   group?: string;
   /** Its XMP sidecar as last read (path, size, mtime): a change makes a rescan read the file again. */
@@ -74,6 +78,8 @@ export interface PhotoMeta {
   motion?: { fromEnd: number; length: number };
   /** Apple's Live Photo id, shared by the still (MakerNote 0x0011) and its MOV (`com.apple.quicktime.content.identifier`). */
   contentId?: string;
+  /** Apple's BurstUUID (MakerNote 0x000b), shared by every frame of one burst. */
+  burstId?: string;
   /** Non-fatal oddities met while reading the metadata. */
   warnings: string[];
 }

@@ -1,5 +1,5 @@
 import type { GeoPoint, PhotoMeta } from '../catalog/types';
-import { appleContentId } from './apple-maker-note';
+import { appleBurstId, appleContentId } from './apple-maker-note';
 import { motionVideo } from './motion-photo';
 
 /** exifr's output with `reviveValues: false` and `translateValues: false`: raw tag values by name. */
@@ -16,7 +16,7 @@ export const EXIFR_OPTIONS = {
   jfif: false,
   ihdr: true,
   interop: false,
-  // Raw bytes only (exifr parses no MakerNote): an iPhone's holds the Live Photo's ContentIdentifier.
+  // Raw bytes only (exifr parses no MakerNote): an iPhone's holds the Live Photo's ContentIdentifier and the BurstUUID.
   makerNote: true,
   userComment: false,
   reviveValues: false,
@@ -176,6 +176,7 @@ export function mapExif(raw: RawTags | undefined): PhotoMeta {
   }
   set('motion', motionVideo(raw));
   set('contentId', appleContentId(raw.makerNote));
+  set('burstId', appleBurstId(raw.makerNote));
   return meta;
 }
 

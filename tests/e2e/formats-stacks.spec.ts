@@ -4,7 +4,8 @@ import { installFolder, photoCount, tileNames, waitForImportDone } from './helpe
 
 /**
  * Files that are one shot, as a person adds them (tests/fixtures/make-stacks.mjs): a RAW + JPEG
- * pair, a burst of two, an Apple Live Photo (JPEG + MOV) and a Google Motion Photo.
+ * pair, a burst of two, an Apple Live Photo (JPEG + MOV), one whose still was renamed, an iPhone
+ * burst of three (one BurstUUID) and a Google Motion Photo.
  */
 const dir = new URL('../fixtures/stacks/', import.meta.url);
 const files = readdirSync(dir).map((name) => ({ path: `Phone/${name}`, data: readFileSync(new URL(name, dir)) }));
@@ -26,10 +27,13 @@ test('stacks, Live Photos and Motion Photos are one photo each; the viewer lists
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
   await waitForImportDone(page);
 
-  // One tile per shot: the JPEG over its RAW, the burst's cover, the Live Photo's still without its MOV.
-  await expect(photoCount(page)).toHaveText(/^4 photos/);
-  expect((await tileNames(page)).sort()).toEqual([COVER, 'IMG_0001.JPG', 'IMG_0002.JPG', 'PXL_0003.MP.jpg']);
+  // One tile per shot: the JPEG over its RAW, the burst's cover, the Live Photo's still without its
+  // MOV (also when the names differ: the ContentIdentifier says), the iPhone burst's first frame.
+  await expect(photoCount(page)).toHaveText(/^6 photos/);
+  expect((await tileNames(page)).sort()).toEqual([COVER, 'Beach.JPG', 'IMG_0001.JPG', 'IMG_0002.JPG', 'IMG_0005.JPG', 'PXL_0003.MP.jpg']);
   await expect(page.getByRole('button', { name: `${COVER} stack of 2` })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'IMG_0005.JPG stack of 3' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Beach.JPG Live Photo' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'IMG_0002.JPG Live Photo' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'PXL_0003.MP.jpg Live Photo' })).toBeVisible();
 
@@ -41,13 +45,13 @@ test('stacks, Live Photos and Motion Photos are one photo each; the viewer lists
   await stack.getByRole('button', { name: 'Unstack' }).click();
   await expect(stack.getByRole('button', { name: 'Stack again' })).toBeVisible();
   await viewer.getByRole('button', { name: 'Close viewer' }).click();
-  await expect(photoCount(page)).toHaveText(/^5 photos/);
+  await expect(photoCount(page)).toHaveText(/^7 photos/);
   expect(await tileNames(page)).toContain('IMG_0001.CR2');
 
   // It stays unstacked after a rescan.
   await page.getByRole('button', { name: 'Rescan' }).click();
   await waitForImportDone(page);
-  await expect(photoCount(page)).toHaveText(/^5 photos/);
+  await expect(photoCount(page)).toHaveText(/^7 photos/);
   expect(await tileNames(page)).toContain('IMG_0001.CR2');
   await expect(page.getByRole('button', { name: 'IMG_0001.JPG stack of 2' })).toHaveCount(0);
 

@@ -134,26 +134,28 @@ describe('backup', { timeout: 60_000 }, () => {
     expect(await other.settings.count()).toBe(0);
   });
 
-  it('carries stacks: Unstack, the top the person picked and Live Photos come back placed the same', async () => {
+  it('carries stacks: Unstack, the top the person picked and Live Photos (renamed ones too) come back placed the same', async () => {
     const sourceId = (await db.sources.add({ name: 'Card', kind: 'fsa', addedAt: 1 })) as number;
     const at = Date.UTC(2021, 3, 1);
     const shots: [n: number, path: string, mediaType: string][] = [
       [1, 'IMG_1.CR2', 'image/x-canon-cr2'], [2, 'IMG_1.JPG', 'image/jpeg'], // unstacked by the person
       [4, 'IMG_4.CR2', 'image/x-canon-cr2'], [5, 'IMG_4.JPG', 'image/jpeg'], // the RAW picked as top
       [3, 'IMG_3.JPG', 'image/jpeg'], // a Live Photo, with IMG_3.MOV below
+      [6, 'Beach.JPG', 'image/jpeg'], // a renamed Live Photo, with IMG_6.MOV below by their ContentIdentifier
     ];
-    const rows = shots.map(([n, name, mediaType]) => photoRow(n, { name, mediaType, takenAt: at + n }));
+    const rows = shots.map(([n, name, mediaType]) => photoRow(n, { name, mediaType, takenAt: at + n, ...(n === 6 ? { contentId: 'X' } : {}) }));
     await db.transaction('rw', [db.photos, db.thumbs, db.files, db.months], async () => {
       await db.photos.bulkPut(rows);
       await db.thumbs.bulkPut(rows.map((r) => ({ id: r.id, width: 512, height: 384, blob: webp(512, 384) })));
-      await db.files.bulkAdd(rows.map((r) => ({ sourceId, path: r.name, size: 100, mtime: 1000, hash: r.id, status: 'indexed' as const, mediaType: r.mediaType })));
+      await db.files.bulkAdd(rows.map((r) => ({ sourceId, path: r.name, size: 100, mtime: 1000, hash: r.id, status: 'indexed' as const, mediaType: r.mediaType, ...(r.contentId ? { shot: `live:${r.contentId}` } : {}) })));
       await db.files.add({ sourceId, path: 'IMG_3.MOV', size: 900, mtime: 1000, status: 'unsupported', mediaType: 'video/quicktime', error: 'not shown yet' });
+      await db.files.add({ sourceId, path: 'IMG_6.MOV', size: 900, mtime: 1000, status: 'unsupported', mediaType: 'video/quicktime', error: 'not shown yet', shot: 'live:X' });
       await restack(db, await db.files.toArray());
     });
     await setUnstacked(db, hash(2), true);
     await pickTop(db, hash(4));
     const placed = async (target: ShoeboxDb) => (await target.photos.bulkGet(shots.map(([n]) => hash(n)))).map((p) => [p?.hidden, p?.stackSize, p?.live ?? false]);
-    expect(await placed(db)).toEqual([[0, undefined, false], [0, undefined, false], [0, 2, false], [2, undefined, false], [0, undefined, true]]);
+    expect(await placed(db)).toEqual([[0, undefined, false], [0, undefined, false], [0, 2, false], [2, undefined, false], [0, undefined, true], [0, undefined, true]]);
 
     const other = await fresh();
     await importBackup(other, await exported(db));

@@ -13,7 +13,7 @@ import { groupKey, topOf } from '../../src/catalog/stack-rules';
 import { keysOfMonth, monthBuckets, monthOf, neighbour } from '../../src/catalog/timeline-repo';
 import type { IndexOutcome, PhotoRow } from '../../src/catalog/types';
 import { ALL_FORMATS, BlobSource, Input } from 'mediabunny';
-import { appleContentId } from '../../src/imaging/apple-maker-note';
+import { appleBurstId, appleContentId } from '../../src/imaging/apple-maker-note';
 import { EXIFR_OPTIONS, mapExif, type RawTags } from '../../src/imaging/exif-map';
 import { videoMeta } from '../../src/imaging/video-meta';
 
@@ -63,9 +63,9 @@ afterEach(async () => {
 const hash = (n: number) => n.toString(16).padStart(64, '0');
 const image = () => ({ blob: new Blob([new Uint8Array([1, 2, 3])], { type: 'image/webp' }), width: 4, height: 3 });
 const TAKEN = Date.UTC(2024, 4, 1, 9);
-const MEDIA: Record<string, string> = { JPG: 'image/jpeg', CR2: 'image/x-canon-cr2', HEIC: 'image/heic', MOV: 'video/quicktime', jpg: 'image/jpeg' };
+const MEDIA: Record<string, string> = { JPG: 'image/jpeg', CR2: 'image/x-canon-cr2', DNG: 'image/x-adobe-dng', HEIC: 'image/heic', MOV: 'video/quicktime', jpg: 'image/jpeg' };
 
-interface Spec { path: string; n: number; motion?: { fromEnd: number; length: number }; unsupported?: boolean; contentId?: string }
+interface Spec { path: string; n: number; motion?: { fromEnd: number; length: number }; unsupported?: boolean; contentId?: string; burstId?: string }
 
 /** The outcome the imaging worker gives for a file: a picture (RAW previews and videos included), or "not supported". */
 function outcome(fileId: number, f: Spec): IndexOutcome {
@@ -73,7 +73,7 @@ function outcome(fileId: number, f: Spec): IndexOutcome {
   if (f.unsupported) return { kind: 'problem', fileId, status: 'unsupported', error: 'not shown yet', mediaType, hash: hash(f.n) };
   return {
     kind: 'photo', fileId, hash: hash(f.n), name: f.path.slice(f.path.lastIndexOf('/') + 1), mediaType,
-    meta: { takenAt: TAKEN + f.n * 1000, keywords: [], warnings: [], ...(f.motion ? { motion: f.motion } : {}), ...(f.contentId ? { contentId: f.contentId } : {}) },
+    meta: { takenAt: TAKEN + f.n * 1000, keywords: [], warnings: [], ...(f.motion ? { motion: f.motion } : {}), ...(f.contentId ? { contentId: f.contentId } : {}), ...(f.burstId ? { burstId: f.burstId } : {}) },
     width: 4, height: 3, damaged: false, tile: image(), preview: image(), colors: ['blue'], monochrome: false,
     vision: { labels: [{ name: 'cat', score: 0.9 }], people: 0 },
   };
@@ -199,6 +199,48 @@ describe('stacks in the catalogue', () => {
     expect(await timeline()).toEqual([hash(14), hash(13), hash(12), hash(10)]);
   });
 
+  it('a renamed still and its MOV pair by ContentIdentifier; a same-named RAW that says nothing joins them; any order', async () => {
+    // Read from the fixtures (make-stacks.mjs): Beach.JPG was IMG_0004.JPG.
+    const still = await fixtureIds('Beach.JPG');
+    const mov = new Input({ source: new BlobSource(new Blob([readFileSync(new URL('IMG_0004.MOV', FIXTURES))])), formats: ALL_FORMATS });
+    const movId = videoMeta(await mov.getMetadataTags()).contentId;
+    mov.dispose();
+    expect(movId).toBe(still.contentId);
+    const files: Spec[] = [
+      { path: 'a/Beach.JPG', n: 20, contentId: still.contentId }, { path: 'a/IMG_0004.MOV', n: 21, contentId: movId },
+      { path: 'a/Beach.DNG', n: 22 }, { path: 'a/IMG_0009.MOV', n: 23, contentId: 'another shot' },
+    ];
+    for (const order of [files, [...files].reverse()]) {
+      const source = (await addSource(db, { name: `Phone ${order[0]?.n}`, kind: 'input' })).id;
+      for (const f of order) await scanAndIndex(source, [f], order); // one file per batch
+    }
+    expect(await photo(20)).toMatchObject({ live: true, stackSize: 2, hidden: 0 });
+    expect(await photo(21)).toMatchObject({ folded: true, hidden: 2 });
+    expect(await photo(22)).toMatchObject({ folded: true, hidden: 2 });
+    expect((await photo(23)).folded).toBeUndefined();
+    expect(await timeline()).toEqual([hash(23), hash(20)]);
+    expect((await motionOf(db, await photo(20))).map((m) => m.file.path)).toEqual(['a/IMG_0004.MOV', 'a/IMG_0004.MOV']);
+    expect((await stackFiles(db, await photo(20))).map((f) => f.path)).toEqual(['a/Beach.DNG', 'a/Beach.JPG', 'a/IMG_0004.MOV']);
+  });
+
+  it('the frames of an Apple burst (one BurstUUID, any names) are one stack: the first on top, or the person’s pick', async () => {
+    const names = ['IMG_0005.JPG', 'IMG_0006.JPG', 'IMG_0007.JPG'];
+    const ids = await Promise.all(names.map(fixtureIds));
+    expect(new Set(ids.map((i) => i.burstId)).size).toBe(1);
+    expect(ids[0]?.burstId).toBeDefined();
+    const source = (await addSource(db, { name: 'Phone', kind: 'input' })).id;
+    const frames: Spec[] = names.map((name, i) => ({ path: `DCIM/${name}`, n: 30 + i, burstId: ids[i]?.burstId }));
+    await scanAndIndex(source, [...frames, { path: 'DCIM/IMG_0008.JPG', n: 33, burstId: 'ANOTHER-BURST' }, { path: 'Elsewhere/IMG_0005.JPG', n: 34, burstId: ids[0]?.burstId }]);
+    expect(await photo(30)).toMatchObject({ stackSize: 3, hidden: 0 });
+    expect(await photo(31)).toMatchObject({ folded: true });
+    expect(await photo(32)).toMatchObject({ folded: true });
+    expect((await photo(30)).live).toBeUndefined();
+    expect(await timeline()).toEqual([hash(34), hash(33), hash(30)]);
+    await pickTop(db, hash(32));
+    expect(await timeline()).toEqual([hash(34), hash(33), hash(32)]);
+    expect(await photo(32)).toMatchObject({ stackSize: 3 });
+  });
+
   it('a Motion Photo is live, its video a range at the end of its own file', async () => {
     const source = (await addSource(db, { name: 'Pixel', kind: 'input' })).id;
     await scanAndIndex(source, [{ path: 'PXL_0003.MP.jpg', n: 6, motion: { fromEnd: 40, length: 40 } }]);
@@ -207,6 +249,11 @@ describe('stacks in the catalogue', () => {
     expect(motion?.range).toEqual({ start: 106 - 40, length: 40 });
   });
 });
+
+/** The ids a fixture's Apple MakerNote carries, as the imaging worker reads them. */
+async function fixtureIds(name: string) {
+  return mapExif((await exifr.parse(readFileSync(new URL(name, FIXTURES)), EXIFR_OPTIONS)) as RawTags);
+}
 
 describe('Live Photo ContentIdentifier', () => {
   it("reads it from the still's Apple MakerNote (tag 0x0011), the same as its MOV's QuickTime key", async () => {
@@ -219,6 +266,12 @@ describe('Live Photo ContentIdentifier', () => {
     expect(appleContentId(new TextEncoder().encode('Nikon\0\x02\x10\0\0MM\0*'))).toBeUndefined();
     expect(appleContentId(bytes.subarray(0, 4))).toBeUndefined();
     expect(mapExif((await exifr.parse(readFileSync(new URL('IMG_0001.JPG', FIXTURES)), EXIFR_OPTIONS)) as RawTags).contentId).toBeUndefined();
+  });
+
+  it("reads an iPhone burst's BurstUUID (tag 0x000b), and no ContentIdentifier for it", async () => {
+    const ids = await fixtureIds('IMG_0006.JPG');
+    expect([ids.burstId, ids.contentId]).toEqual(['9A8B7C6D-5E4F-4A3B-8C2D-1E0F9A8B7C6D', undefined]);
+    expect(appleBurstId(new TextEncoder().encode('Apple iOS\0\0\x01MM'))).toBeUndefined();
   });
 });
 

@@ -86,7 +86,7 @@ export async function exportBackup(db: ShoeboxDb, target: WritableStream<Uint8Ar
     await zip.add(ENTRY.photos, ndjson(paged(db.photos, (p) => p.id, (rows) => rows.map((p) => (isPhoto(p) ? photoRecord(p) : undefined))), signal, (n) => progress('photos', (done += n))), text);
     await zip.add(ENTRY.names, ndjson(nameRecords(db, named), signal), text);
     await zip.add(ENTRY.files, ndjson(paged(db.files, (f) => f.id as number, (rows) => rows.map((f): FileRecord => ({
-      source: folder.get(f.sourceId) ?? 'Unknown folder', path: f.path, size: f.size, mtime: f.mtime, hash: f.hash, status: f.status, error: f.error, mediaType: f.mediaType,
+      source: folder.get(f.sourceId) ?? 'Unknown folder', path: f.path, size: f.size, mtime: f.mtime, hash: f.hash, status: f.status, error: f.error, mediaType: f.mediaType, shot: f.shot, pairedShot: f.pairedShot,
     }))), signal), text);
     if (tiles) tilesDone = await writeTiles(db, zip, signal, (n) => progress('tiles', n));
     await zip.close();

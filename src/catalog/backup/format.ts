@@ -65,7 +65,7 @@ export interface SourceRecord {
   kind: SourceKind;
 }
 /** A file, its folder by name: folders are matched by name in the other browser. */
-export type FileRecord = Pick<FileRow, 'path' | 'size' | 'mtime' | 'hash' | 'status' | 'error' | 'mediaType'> & { source: string };
+export type FileRecord = Pick<FileRow, 'path' | 'size' | 'mtime' | 'hash' | 'status' | 'error' | 'mediaType' | 'shot' | 'pairedShot'> & { source: string };
 /** A photo as stored, less what is rebuilt on import (stand-ins, derived search terms and hidden names). */
 export type PhotoRecord = Omit<PhotoRow, 'provisional' | 'terms' | 'hiddenNames'>;
 /** A name the person gave to a face: the photo, the face's box (0–1), the name. No descriptors. */

@@ -205,7 +205,7 @@ async function writeFiles(db: ShoeboxDb, journal: Journal, batch: FileRecord[], 
       known.add(key);
       // A file whose photo has no tile here must be read again when its folder is granted.
       const status: FileStatus = f.status === 'indexed' && !(f.hash && shown.has(f.hash)) ? 'pending' : f.status;
-      return [{ sourceId, path: f.path, size: f.size, mtime: f.mtime, hash: f.hash, status, error: f.error, mediaType: f.mediaType }];
+      return [{ sourceId, path: f.path, size: f.size, mtime: f.mtime, hash: f.hash, status, error: f.error, mediaType: f.mediaType, shot: f.shot, pairedShot: f.pairedShot }];
     });
     const ids = (await db.files.bulkAdd(rows, { allKeys: true })) as number[];
     count = ids.length;

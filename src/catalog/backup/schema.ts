@@ -52,6 +52,9 @@ const file = v.object({
   error: v.optional(text),
   /** What the file is (by its bytes): a Live Photo's MOV is found by it. */
   mediaType: v.optional(text),
+  /** The shot its content says (a renamed Live Photo, an Apple burst), its own or a same-named file's. */
+  shot: v.optional(text),
+  pairedShot: v.optional(text),
 });
 
 /** A box 0–1 of the picture: face names and the regions files carry. */
@@ -96,6 +99,7 @@ const photo = v.object({
   hidden: v.optional(v.picklist([0, 1, 2, 3, 4]), 0),
   live: v.optional(v.boolean()),
   contentId: v.optional(text),
+  burstId: v.optional(text),
   motion: v.optional(v.object({ fromEnd: v.pipe(num, v.integer(), v.minValue(1)), length: v.pipe(num, v.integer(), v.minValue(1)) })),
   video: v.optional(v.object({
     durationS: v.pipe(num, v.minValue(0)),
