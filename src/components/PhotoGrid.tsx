@@ -204,7 +204,7 @@ export function PhotoGrid(props: Props) {
       onKeyDown={onKeyDown}
       onKeyUp={(e) => e.key === ' ' && props.selection && e.preventDefault()}
     >
-      <div class="grid-spacer" style={{ height: `${layout().height}px` }} role="list" aria-label={props.label ?? 'Photos'} {...picking.dragHandlers()}>
+      <div class="grid-spacer" style={{ height: `${layout().height}px` }} role="list" aria-label={props.label ?? 'Photos'} data-selecting={props.selection?.count() ? 'true' : undefined} {...picking.dragHandlers()}>
         <Show when={picking.rect()}>
           {(r) => <div class="drag-rect" style={{ left: `${Math.min(r().x0, r().x1)}px`, top: `${Math.min(r().y0, r().y1)}px`, width: `${Math.abs(r().x1 - r().x0)}px`, height: `${Math.abs(r().y1 - r().y0)}px` }} />}
         </Show>
