@@ -134,6 +134,18 @@ describe('backup', { timeout: 60_000 }, () => {
     expect(await other.settings.count()).toBe(0);
   });
 
+  it('carries the archive: an archived photo comes back archived, out of the timeline and its month counts', async () => {
+    await library(db, 2);
+    await db.photos.put(photoRow(1, { userEdits: { archived: true }, archived: true }));
+    await db.transaction('rw', [db.photos, db.months], () => recountMonths(db, [photoRow(1).takenAt]));
+    expect(await db.photos.get(hash(1))).toMatchObject({ hidden: 3 });
+    const other = await fresh();
+    await importBackup(other, await exported(db));
+    expect(await other.photos.get(hash(1))).toMatchObject({ archived: true, hidden: 3, userEdits: { archived: true } });
+    expect(await monthBuckets(other)).toEqual(await monthBuckets(db));
+    expect((await monthBuckets(other)).reduce((n, b) => n + b.count, 0)).toBe(1);
+  });
+
   it('carries stacks: Unstack, the top the person picked and Live Photos (renamed ones too) come back placed the same', async () => {
     const sourceId = (await db.sources.add({ name: 'Card', kind: 'fsa', addedAt: 1 })) as number;
     const at = Date.UTC(2021, 3, 1);
