@@ -133,12 +133,18 @@ async function applyHints(db: ShoeboxDb, faces: FaceRow[], clusters: Map<number,
  * face found at that box takes the name, unless this browser's person already named it otherwise.
  * A region already waiting is not added twice. Inside the caller's transaction.
  */
-export async function hintFileRegions(db: ShoeboxDb, photos: readonly { photoId: string; regions?: readonly FileRegion[] }[]): Promise<void> {
+export async function hintFileRegions(
+  db: ShoeboxDb,
+  photos: readonly { photoId: string; regions?: readonly FileRegion[] }[],
+  /** The photos' faces are already stored (not detected in this batch): name them now. */
+  facesStored = false,
+): Promise<void> {
   const named = photos.flatMap((p) => (p.regions ?? []).flatMap((r) => (r.name && (r.type ?? 'Face') === 'Face' ? [{ photoId: p.photoId, box: r.box, name: r.name }] : [])));
   if (!named.length) return;
   const waiting = await db.faceHints.where('photoId').anyOf([...new Set(named.map((n) => n.photoId))]).toArray();
   const fresh = named.filter((n) => !waiting.some((w) => w.photoId === n.photoId && w.name === n.name && iou(w.box, n.box) >= SAME_FACE_IOU));
-  await db.faceHints.bulkAdd(fresh);
+  if (facesStored) await importNames(db, fresh);
+  else await db.faceHints.bulkAdd(fresh);
 }
 
 /** The person's names, as hints a catalogue export carries: named people's faces and waiting hints. */

@@ -36,7 +36,7 @@ export async function applyScanBatch(
     const byPath = new Map(known.map((f) => [f.path, f]));
     const jobByPath = new Map(queuedJobs.map((j) => [j.path, j]));
     const toPut: FileRow[] = [];
-    const toQueue: { entry: ScanEntry; row: FileRow }[] = [];
+    const toQueue: { entry: ScanEntry; row: FileRow; metaOnly: boolean }[] = [];
     let unchanged = 0;
     for (const entry of entries) {
       const row = byPath.get(entry.path);
@@ -61,17 +61,19 @@ export async function applyScanBatch(
         sidecar: entry.sidecar && { path: entry.sidecar.path, size: entry.sidecar.size, mtime: entry.sidecar.mtime },
       };
       toPut.push(next);
-      toQueue.push({ entry, row: next });
+      toQueue.push({ entry, row: next, metaOnly: decision === 'sidecar' });
     }
     const ids = await db.files.bulkPut(toPut, { allKeys: true });
     // A file back in its folder: its photo is no longer missing.
     await refreshPresence(db, toPut.flatMap((row) => (row.status === 'indexed' && row.hash ? [row.hash] : [])));
     const idByPath = new Map(toPut.map((row, i) => [row.path, ids[i] as number]));
-    const jobs: JobRow[] = toQueue.map(({ entry, row }) => ({
+    const jobs: JobRow[] = toQueue.map(({ entry, row, metaOnly }) => ({
       sourceId,
       path: row.path,
       fileId: idByPath.get(row.path) as number,
-      peeked: 0 as const,
+      // A photo already shown needs no stand-in from its embedded thumbnail.
+      peeked: metaOnly ? 1 as const : 0 as const,
+      ...(metaOnly ? { metaOnly } : {}),
       ...(entry.handle ? { handle: entry.handle } : {}),
       ...(entry.sidecar?.handle ? { sidecar: entry.sidecar.handle } : {}),
     }));

@@ -6,7 +6,7 @@ import { composeLabels, recountLabels } from './label-repo';
 import { restack, settleShots } from './stack-repo';
 import { shotOf } from './stack-rules';
 import { recountMonths } from './timeline-repo';
-import type { FileRow, ImportProgress, IndexOutcome, PhotoRow, UserEdits } from './types';
+import type { FileRow, ImportProgress, IndexOutcome, PhotoMeta, PhotoRow, UserEdits } from './types';
 import { hiddenOf } from './visibility';
 
 export async function getPhoto(db: ShoeboxDb, id: string): Promise<PhotoRow | undefined> {
@@ -30,7 +30,9 @@ export async function getThumbs(db: ShoeboxDb, ids: readonly string[]): Promise<
   return map;
 }
 
-function photoRow(o: Extract<IndexOutcome, { kind: 'photo' }>, file: FileRow | undefined, existing: PhotoRow | undefined, now: number): PhotoRow {
+type PhotoFacts = Omit<Extract<IndexOutcome, { kind: 'photo' }>, 'kind' | 'fileId' | 'tile' | 'preview'>;
+
+function photoRow(o: PhotoFacts, file: FileRow | undefined, existing: PhotoRow | undefined, now: number): PhotoRow {
   const { takenAt, warnings, ...meta } = o.meta;
   const shape = { width: o.width, height: o.height, mediaType: o.mediaType, make: meta.make, model: meta.model, monochrome: o.monochrome, keywords: existing?.userEdits?.keywords ?? meta.keywords };
   // Without vision here this time, keep what an earlier analysis found rather than forget it.
@@ -62,6 +64,12 @@ function photoRow(o: Extract<IndexOutcome, { kind: 'photo' }>, file: FileRow | u
     ...(existing?.userEdits ? { userEdits: existing.userEdits } : {}),
   };
   return applyEdits(row, existing?.userEdits);
+}
+
+/** A photo whose file's metadata was read again (its sidecar changed): everything else is as it was. */
+function rereadRow(old: PhotoRow, meta: PhotoMeta, file: FileRow, now: number): PhotoRow {
+  const { id, name, mediaType, width, height, damaged, colors, monochrome, video } = old;
+  return photoRow({ hash: id, name, mediaType, width, height, damaged, colors, monochrome, meta, ...(video ? { video } : {}) }, file, old, now);
 }
 
 /** The person's edits over what the file and the models say; `hidden` follows `private` (visibility.ts). */
@@ -107,10 +115,24 @@ export async function writeOutcomes(
     const existingById = new Map(existing.flatMap((p) => (p ? [[p.id, p] as const] : [])));
     const fileById = new Map(files.flatMap((f) => (f?.id !== undefined ? [[f.id, f] as const] : [])));
 
+    // Files whose sidecar alone changed: their photo is read again from its row and the new metadata.
+    const rereads = outcomes.flatMap(({ outcome }) => (outcome.kind === 'meta' ? [outcome] : []));
+    const rereadOld = new Map((await db.photos.bulkGet(rereads.map((m) => fileById.get(m.fileId)?.hash ?? ''))).flatMap((p) => (p ? [[p.id, p] as const] : [])));
+    const reread = rereads.flatMap((m) => {
+      const file = fileById.get(m.fileId);
+      const old = file?.hash ? rereadOld.get(file.hash) : undefined;
+      return file && old ? [{ file, old, row: rereadRow(old, m.meta, file, now) }] : [];
+    });
+
     const fileUpdates: FileRow[] = [];
     for (const { outcome } of outcomes) {
       const file = fileById.get(outcome.fileId);
       if (!file) continue; // removed with its source while it was being indexed
+      if (outcome.kind === 'meta') {
+        // Its photo gone meanwhile: the next scan indexes the file whole.
+        fileUpdates.push({ ...file, status: reread.some((r) => r.file === file) ? 'indexed' : 'pending', error: undefined });
+        continue;
+      }
       fileUpdates.push(
         outcome.kind === 'photo'
           // A photo shown with a problem (a video this browser cannot decode) is listed under
@@ -132,12 +154,15 @@ export async function writeOutcomes(
     // A file whose bytes changed in place takes the person's work with it to its new content.
     const changes = contentChanges(photos, fileById);
     const { predecessors, retired } = await carryOver(db, changes);
-    const rows = photos.map((p) => photoRow(p, fileById.get(p.fileId), inherit(existingById.get(p.hash), predecessors.get(p.hash)), now));
+    const rows = [
+      ...photos.map((p) => photoRow(p, fileById.get(p.fileId), inherit(existingById.get(p.hash), predecessors.get(p.hash)), now)),
+      ...reread.map((r) => r.row),
+    ];
     await db.photos.bulkPut(rows);
     // RAW + JPEG, bursts, Live and Motion Photos: the groups of these files are placed again
     // (the groups they were in too, when what they say moved them).
     await restack(db, [...fileById.values(), ...fileUpdates, ...siblings.before, ...siblings.after]);
-    const before = [...existingById.values(), ...retired];
+    const before = [...existingById.values(), ...retired, ...reread.map((r) => r.old)];
     await recountMonths(db, [...rows, ...before].map((p) => p.takenAt));
     await recountLabels(db, [...rows, ...before]);
     // The old content of a changed file may now be shown by no file at all.
@@ -148,6 +173,7 @@ export async function writeOutcomes(
     // store the photo's faces once.
     // Names the file's own XMP regions give wait as hints, for the faces found now or later.
     await hintFileRegions(db, photos.map((p) => ({ photoId: p.hash, regions: p.meta.regions })));
+    await hintFileRegions(db, reread.map((r) => ({ photoId: r.row.id, regions: r.row.regions })), true);
     const faces = new Map(photos.flatMap((p) => (p.vision?.faces ? [[p.hash, p.vision.faces] as const] : [])));
     await writeFaces(db, [...faces].map(([photoId, found]) => ({ photoId, faces: found })));
     await db.jobs.bulkDelete(outcomes.map((o) => o.jobId));

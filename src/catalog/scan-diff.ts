@@ -21,8 +21,10 @@ const sameSidecar = (a: SidecarFacts | undefined, b: SidecarFacts | undefined) =
 export type ScanDecision =
   /** Never seen: index it. */
   | 'new'
-  /** Size or mtime differ (of the file, or of its sidecar, which came, went or changed): index again. */
+  /** Size or mtime differ: the bytes may have changed, index again. */
   | 'changed'
+  /** Same bytes (path, size, mtime), but its sidecar came, went or changed: read the metadata again. */
+  | 'sidecar'
   /** Was missing and is back with the same size and mtime; nothing to decode. */
   | 'returned'
   /** Same path, size and mtime: costs nothing. */
@@ -38,7 +40,7 @@ export function classify(known: FileRow | undefined, seen: SeenFile): ScanDecisi
   if (!known) return 'new';
   if (known.size !== seen.size || known.mtime !== seen.mtime) return 'changed';
   // Only indexed files carry what their sidecar said; the others are read again anyway.
-  if (known.status === 'indexed' && !sameSidecar(known.sidecar, seen.sidecar)) return 'changed';
+  if (known.status === 'indexed' && !sameSidecar(known.sidecar, seen.sidecar)) return known.hash ? 'sidecar' : 'changed';
   switch (known.status) {
     case 'indexed':
     case 'unsupported':

@@ -222,6 +222,8 @@ export interface JobRow {
   sidecar?: FileSystemFileHandle;
   /** 1 once its embedded thumbnail was looked for (a number: IndexedDB cannot index booleans). */
   peeked?: 0 | 1;
+  /** Only its sidecar changed: read the metadata again, not the picture. */
+  metaOnly?: boolean;
 }
 
 export type ImportState = 'idle' | 'scanning' | 'running' | 'paused' | 'cancelled' | 'done' | 'error';
@@ -300,6 +302,12 @@ export type IndexOutcome =
       note?: string;
       /** What the vision worker saw in the tile; absent when vision cannot run here. */
       vision?: { labels: { name: string; score: number }[]; people: number; nsfw?: boolean; faces?: DetectedFace[] };
+    }
+  | {
+      /** Only the metadata was read again (its sidecar changed, its bytes did not): the photo keeps its images and analysis. */
+      kind: 'meta';
+      fileId: number;
+      meta: PhotoMeta;
     }
   | {
       kind: 'problem';

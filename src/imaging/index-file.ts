@@ -32,6 +32,8 @@ export interface IndexRequest {
   source: FileSystemFileHandle | File;
   /** Its XMP sidecar, whose word wins over the file's own metadata (xmp/sidecar.ts). */
   sidecar?: FileSystemFileHandle | File;
+  /** Only the sidecar changed: read the metadata again without decoding (pictures; anything else is indexed whole). */
+  metaOnly?: boolean;
 }
 
 type Problem = Extract<IndexOutcome, { kind: 'problem' }>;
@@ -135,7 +137,7 @@ function checkSize(fileId: number, type: MediaType, bytes: Uint8Array, hash: str
 }
 
 /** Index one file: identify it by its head, hash it, and for a picture read, decode, tile and preview it. */
-export function indexFile({ fileId, source, sidecar }: IndexRequest): Promise<IndexOutcome> {
+export function indexFile({ fileId, source, sidecar, metaOnly }: IndexRequest): Promise<IndexOutcome> {
   return task(async () => {
     let file: File;
     try {
@@ -143,10 +145,27 @@ export function indexFile({ fileId, source, sidecar }: IndexRequest): Promise<In
     } catch (e) {
       return readError(fileId, e);
     }
+    const meta = metaOnly ? await pictureMetadata(file) : undefined;
+    if (meta) return { kind: 'meta', fileId, meta: sidecar ? await withSidecar(meta, sidecar) : meta };
     const outcome = await indexOpenedFile(fileId, file);
     if (outcome.kind === 'photo' && sidecar) outcome.meta = await withSidecar(outcome.meta, sidecar);
     return outcome;
   });
+}
+
+/**
+ * A picture's own metadata, read without decoding it (a changed sidecar asks no more). Undefined
+ * for anything else (RAW, video, a file that no longer reads as a picture): that is indexed whole.
+ */
+async function pictureMetadata(file: OpenedFile): Promise<PhotoMeta | undefined> {
+  try {
+    const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+    const type = sniffMediaType(head);
+    if (!type?.supported || type.kind !== 'image' || file.size > MAX_PICTURE_BYTES) return undefined;
+    return await readMeta(new Uint8Array(await file.arrayBuffer()), type.mime);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -111,7 +111,7 @@ export class Indexer {
 
   private request(job: JobRow) {
     const source = job.handle ?? sessionFile(job.sourceId, job.path);
-    return source ? { fileId: job.fileId, source, ...(job.sidecar ? { sidecar: job.sidecar } : {}) } : undefined;
+    return source ? { fileId: job.fileId, source, ...(job.sidecar ? { sidecar: job.sidecar } : {}), ...(job.metaOnly ? { metaOnly: true } : {}) } : undefined;
   }
 
   private async drain(): Promise<void> {

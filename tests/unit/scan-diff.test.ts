@@ -15,14 +15,17 @@ describe('classify (incremental rescan)', () => {
     expect(classify(row({ size: 11 }), seen)).toBe('changed');
     expect(classify(row({ mtime: 101 }), seen)).toBe('changed');
   });
-  it('reads an indexed file again when its sidecar came, went or changed (by size or mtime)', () => {
+  it("reads an indexed file's metadata again when its sidecar came, went or changed (by size or mtime)", () => {
     const sidecar = { path: 'a.jpg.xmp', size: 5, mtime: 50 };
     const withSidecar = row({ sidecar });
     expect(classify(withSidecar, { ...seen, sidecar })).toBe('unchanged');
-    expect(classify(withSidecar, { ...seen, sidecar: { ...sidecar, mtime: 51 } })).toBe('changed');
-    expect(classify(withSidecar, { ...seen, sidecar: { ...sidecar, size: 6 } })).toBe('changed');
-    expect(classify(withSidecar, seen)).toBe('changed');
-    expect(classify(row(), { ...seen, sidecar })).toBe('changed');
+    expect(classify(withSidecar, { ...seen, sidecar: { ...sidecar, mtime: 51 } })).toBe('sidecar');
+    expect(classify(withSidecar, { ...seen, sidecar: { ...sidecar, size: 6 } })).toBe('sidecar');
+    expect(classify(withSidecar, seen)).toBe('sidecar');
+    expect(classify(row(), { ...seen, sidecar })).toBe('sidecar');
+    // Without a known photo there is nothing to keep: the file is indexed whole.
+    expect(classify(row({ hash: undefined }), { ...seen, sidecar })).toBe('changed');
+    expect(classify(row({ sidecar }), { ...seen, size: 11, sidecar: { ...sidecar, mtime: 51 } })).toBe('changed');
     expect(classify(row({ status: 'unsupported' }), { ...seen, sidecar })).toBe('unchanged');
   });
   it('tries again what did not finish, and brings back a missing file without decoding it', () => {

@@ -2,9 +2,10 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyScanBatch } from '../../src/catalog/file-repo';
-import { writeOutcomes } from '../../src/catalog/photo-repo';
+import { editPhoto, writeOutcomes } from '../../src/catalog/photo-repo';
 import { addSource } from '../../src/catalog/source-repo';
 import type { PhotoMeta } from '../../src/catalog/types';
+import { indexFile } from '../../src/imaging/index-file';
 import { readMeta } from '../../src/imaging/metadata';
 import { withSidecar } from '../../src/imaging/xmp/sidecar';
 import { makeJpeg, withXmp } from '../fixtures/photos.mjs';
@@ -75,5 +76,36 @@ describe('the file’s regions in the catalogue', () => {
       await writeOutcomes(db, [{ jobId: jobs[0]?.id as number, outcome: photoOutcome(jobs[0]?.fileId as number, meta) }]);
     }
     expect(await db.faceHints.toArray()).toEqual([expect.objectContaining({ photoId: 'h1', name: 'Ann Lee' })]);
+  });
+
+  it("a sidecar changed by another program: the rescan reads the photo's metadata again, not its picture", async () => {
+    const db = fresh();
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    const seen = (mtime: number) => ({ path: 'IMG_0001.jpg', size: 1, mtime: 1, sidecar: { path: 'IMG_0001.jpg.xmp', size: 10, mtime } });
+    await applyScanBatch(db, source.id, [seen(1)]);
+    const [first] = await db.jobs.toArray();
+    await writeOutcomes(db, [{ jobId: first?.id as number, outcome: photoOutcome(first?.fileId as number, { keywords: ['tram'], title: 'Old', warnings: [] }, [faceAt(0.4)]) }]);
+    const tile = await db.thumbs.get('h1');
+    await editPhoto(db, 'h1', { rating: 1 });
+
+    expect(await applyScanBatch(db, source.id, [seen(2)])).toMatchObject({ queued: 1 });
+    const [job] = await db.jobs.toArray();
+    expect(job).toMatchObject({ metaOnly: true, peeked: 1 });
+    const jpeg = new File([new Uint8Array(makeJpeg({ width: 16, height: 16 }))], 'IMG_0001.jpg');
+    const outcome = await indexFile({ fileId: job?.fileId as number, source: jpeg, sidecar: new File([DIGIKAM], 'IMG_0001.jpg.xmp'), metaOnly: true });
+    expect(outcome).toMatchObject({ kind: 'meta', meta: { title: 'Tram 28 & the castle', rating: 4 } });
+    await writeOutcomes(db, [{ jobId: job?.id as number, outcome }]);
+
+    const photo = await db.photos.get('h1');
+    // The file's new word, the person's rating over it, the picture and its analysis as they were.
+    expect(photo).toMatchObject({ title: 'Tram 28 & the castle', rating: 1, width: 640, height: 480 });
+    expect(photo?.labels).toEqual(expect.arrayContaining(['lisbon', 'ann lee', 'tram']));
+    expect(await db.thumbs.get('h1')).toEqual(tile);
+    const [file] = await db.files.toArray();
+    expect(file).toMatchObject({ status: 'indexed', hash: 'h1', sidecar: { mtime: 2 } });
+    // The face already found takes the name the sidecar now gives it.
+    const [face] = await db.faces.where('photoId').equals('h1').toArray();
+    expect((await db.people.get(face?.personId as number))?.name).toBe('Ann Lee');
+    expect(await db.jobs.count()).toBe(0);
   });
 });
