@@ -2,8 +2,9 @@
 // Every step runs even when an earlier one fails; the last line is `N passed, N failed, N skipped`
 // (the CI reads `N passed, N failed`). Skipped and todo tests are listed by name; a `.only`, or a
 // sub-suite that ran no tests, fails the run (tests/summary.mjs).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { buildCommand, EXTRA_BUILDS } from './e2e/builds.mjs';
 import { finalLine, playwrightTally, vitestTally } from './summary.mjs';
 
 const results = 'test-results';
@@ -27,31 +28,79 @@ function run(label, command, args) {
   return r.status === 0;
 }
 
-function step(label, command, args) {
-  if (run(label, command, args)) passed++;
+/**
+ * Run `command` with its output kept, and print it whole when it ends (steps that run side by side
+ * do not interleave their lines); resolves to whether it exited 0.
+ */
+function runQuietly(label, command, args, env = {}) {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { shell: false, env: { ...process.env, ...env, FORCE_COLOR: '0' } });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('close', (code) => {
+      console.log(`\n▶ ${label}: ${command} ${args.join(' ')} (${Math.round((Date.now() - t0) / 1000)} s)`);
+      if (output.trim()) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+      resolve(code === 0);
+    });
+  });
+}
+
+/** Steps one after the other; resolves to each one's success. */
+async function inTurn(steps) {
+  const ok = [];
+  for (const s of steps) ok.push(await s());
+  return ok;
+}
+
+/** A step that counts: one passed, or one failed. */
+function tally(label, ok) {
+  if (ok) passed++;
   else {
     failed++;
     console.log(`✘ ${label} failed`);
   }
 }
 
-step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
-step('typecheck workers', 'npx', ['tsc', '-p', 'workers/tsconfig.json', '--noEmit']);
-step('typecheck tests', 'npx', ['tsc', '-p', 'tests/tsconfig.json']);
-step('lint', 'npx', ['eslint', '.']);
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const browser = existsSync(chromium);
 
+// Two lanes side by side (tsc and eslint use one core each; the builds' plugins mostly one too):
+// the typechecks and lint in one; the app's build and the extra builds some browser tests need
+// (tests/e2e/builds.mjs) in the other. The unit tests (timed ones among them), the browser tests
+// and the bench each run alone after.
+const checks = [
+  ['typecheck', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+  ['typecheck workers', ['tsc', '-p', 'workers/tsconfig.json', '--noEmit']],
+  ['typecheck tests', ['tsc', '-p', 'tests/tsconfig.json']],
+  ['lint', ['eslint', '.']],
+];
 // --allowOnly=false: a `.only` fails instead of silently skipping the rest (vite.config.ts too).
-const unitOk = run('unit tests', 'npx', ['vitest', 'run', '--allowOnly=false', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/unit.json`]);
+const unitArgs = ['vitest', 'run', '--allowOnly=false', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/unit.json`];
+const [checked, built] = await Promise.all([
+  inTurn(checks.map(([label, args]) => () => runQuietly(label, 'npx', args))),
+  browser
+    ? inTurn([
+      () => runQuietly('build', 'npx', ['vite', 'build', '--logLevel', 'warn']),
+      ...Object.entries(EXTRA_BUILDS).map(([name, build]) => () => runQuietly(`build ${name} (for the browser tests)`, 'npx', buildCommand(build), build.env)),
+    ])
+    : [],
+]);
+checks.forEach(([label], i) => tally(label, checked[i]));
+const unitOk = run('unit tests', 'npx', unitArgs);
 if (existsSync(`${results}/unit.json`)) count(vitestTally(JSON.parse(readFileSync(`${results}/unit.json`, 'utf8')), unitOk));
 else failed++;
 
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (!existsSync(chromium)) {
+if (!browser) {
   console.log(`✘ browser tests need Chromium at ${chromium} (install Debian's chromium, or set CHROMIUM_PATH)`);
   failed++;
-} else if (!run('build', 'npx', ['vite', 'build', '--logLevel', 'warn'])) {
+} else if (!built[0]) {
+  console.log('✘ build failed');
   failed++;
 } else {
+  // The extra builds were made above from this same tree: the specs use them instead of building.
+  if (built.every(Boolean)) process.env.SHOEBOX_E2E_BUILDS = 'ready';
   const e2eOk = run('browser tests', 'npx', ['playwright', 'test', '-c', 'tests/playwright.config.ts']);
   if (existsSync(`${results}/e2e.json`)) count(playwrightTally(JSON.parse(readFileSync(`${results}/e2e.json`, 'utf8')), e2eOk));
   else failed++;

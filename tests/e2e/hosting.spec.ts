@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page, Worker } from '@playwright/test';
+import { extraBuild } from './builds.mjs';
 import { expect, test } from './fixtures';
 import { installFolder, photoCount, serviceWorkerControls, waitForImportDone } from './helpers';
 import { serveFolder } from './static-server';
@@ -74,8 +73,7 @@ test('the Content-Security-Policy keeps everything on the device: page, workers 
 
 test('served from a sub-path, the app finds its models, demo and service worker there and asks for nothing outside it', async ({ browser, requestGuard }) => {
   test.setTimeout(240_000);
-  const out = join('tests', '.generated', 'build-shoebox');
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'error', '--base', '/shoebox/', '--outDir', out, '--emptyOutDir']);
+  const out = extraBuild('shoebox');
   // A host that serves nothing outside /shoebox/ (with the build's _headers, so its CSP too).
   const server = await serveFolder(out, '/shoebox/');
   const context = await browser.newContext({ baseURL: server.url });

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { shippedFiles } from '../../models/ship-models.ts';
 import { backupText, readPrivateFile, rewriteBackup, saveToPrivateStorage } from './backup-file';
+import { extraBuild } from './builds.mjs';
 import { fixtureLibrary } from './fixture-library';
 import { expect, test } from './fixtures';
 import { installFolder, photoCount, serviceWorkerControls as serviceWorkerReady, waitForImportDone } from './helpers';
@@ -99,9 +99,8 @@ test('the manifest names the app, its icons and how it opens', async ({ page }) 
 
 test('a new deployment shows “Update available — reload” and the reload brings it', async ({ browser }) => {
   test.setTimeout(120_000);
-  // The first deployment is the build under test (dist/); the second is built here.
-  const second = join('tests', '.generated', 'build-second');
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', second, '--emptyOutDir'], { env: { ...process.env, SHOEBOX_BUILD_ID: 'second' } });
+  // The first deployment is the build under test (dist/); the second is built with another id.
+  const second = extraBuild('second');
   const server = await serveFolder('dist');
   const context = await browser.newContext({ baseURL: server.url });
   try {
