@@ -1,11 +1,13 @@
-// `npm run bench [-- --quick]`: builds the app, runs the benchmark in Debian's Chromium, prints one
+// `npm run bench [-- --quick | --shape]`: builds the app, runs the benchmark in Debian's Chromium, prints one
 // JSON document to stdout (everything else goes to stderr) and leaves it in bench/results.json.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 
 const quick = process.argv.includes('--quick');
+// --shape: --quick on the least data that still gives every key (npm test checks the keys only).
+const shape = process.argv.includes('--shape');
 const skipBuild = process.argv.includes('--skip-build');
-const run = (args) => spawnSync('npx', args, { stdio: ['ignore', process.stderr, process.stderr], env: { ...process.env, BENCH_QUICK: quick ? '1' : '0' } });
+const run = (args) => spawnSync('npx', args, { stdio: ['ignore', process.stderr, process.stderr], env: { ...process.env, BENCH_QUICK: shape ? 'shape' : quick ? '1' : '0' } });
 
 rmSync('bench/results.json', { force: true });
 if (!skipBuild && run(['vite', 'build', '--logLevel', 'warn']).status !== 0) process.exit(1);
