@@ -21,7 +21,7 @@ export function makeBenchHeics(count: number): Buffer[] {
       const out = join(dir, `photo-${i}.heic`);
       gridHeic({
         source: `node_modules/@vladmandic/face-api/demo/sample${1 + (i % 6)}.jpg`, out, width: 4032, height: 3024, tile: 512, dir, quality: 50,
-        tag: (first: boolean, jpeg: string) => execFileSync('exiftool', ['-q', '-overwrite_original', '-all=', ...(first ? [`-DateTimeOriginal=2024:06:0${1 + (i % 9)} 12:00:00`] : []), jpeg]),
+        tag: (jpeg: string) => execFileSync('exiftool', ['-q', '-overwrite_original', '-all=', `-DateTimeOriginal=2024:06:0${1 + (i % 9)} 12:00:00`, jpeg]),
       });
       return readFileSync(out);
     });
