@@ -74,7 +74,8 @@ const checks = [
   ['typecheck', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['typecheck workers', ['tsc', '-p', 'workers/tsconfig.json', '--noEmit']],
   ['typecheck tests', ['tsc', '-p', 'tests/tsconfig.json']],
-  ['lint', ['eslint', '.']],
+  // ESLint, then the folders' import rules (dependency-cruiser): package.json's lint script.
+  ['lint', ['npm', 'run', '--silent', 'lint']],
 ];
 // --allowOnly=false: a `.only` fails instead of silently skipping the rest (vite.config.ts too).
 const unitArgs = ['vitest', 'run', '--allowOnly=false', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/unit.json`];

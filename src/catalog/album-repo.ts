@@ -10,7 +10,7 @@ export interface AlbumSummary {
   cover: string;
 }
 
-/** Albums are `albumname:<name>` terms on their photos (search/terms.ts). */
+/** Albums are `albumname:<name>` terms on their photos (catalog/terms.ts). */
 const ALBUM = 'albumname:';
 const albumKeys = async (db: ShoeboxDb) => (await db.photos.where('terms').startsWith(ALBUM).uniqueKeys()) as string[];
 

@@ -1,5 +1,5 @@
 import Dexie, { type DBCore, type DBCoreMutateRequest, type EntityTable, type Table } from 'dexie';
-import { pathWords, photoTerms } from '../search/terms';
+import { pathWords, photoTerms } from './terms';
 import { fileGroup, groupKey } from './stack-rules';
 import type { BatchRow, UndoChunk } from './batch-repo';
 import { restackGroups } from './stack-repo';
@@ -84,7 +84,7 @@ export class ShoeboxDb extends Dexie {
     // v8: faces, the people they belong to, each person's descriptor summary, and names from
     // an imported catalogue waiting for their faces.
     this.version(8).stores({ faces: '&id, photoId, personId, [personId+photoId]', people: '++id, nameKey', clusters: '&personId', faceHints: '++id, photoId' });
-    // v9: the search planner's indexes: every filter is one indexed read (see search/terms.ts),
+    // v9: the search planner's indexes: every filter is one indexed read (see catalog/terms.ts),
     // places through a latitude-first compound index, folders and file names on the files.
     this.version(9)
       .stores({

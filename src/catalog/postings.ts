@@ -8,7 +8,7 @@ import type { PhotoRow } from './types';
  * stays the source of truth: the lists are read from it once (in pages, while the page is idle)
  * and then kept current from the catalogue's change events, which name the photos that changed
  * (Dexie's `storagemutated`, from this context or any other tab or worker). Until they are built,
- * or while changes are being applied, search reads IndexedDB as before (search-repo.ts).
+ * or while changes are being applied, search reads IndexedDB as before (search-reads.ts).
  *
  * Why: a search is a handful of key lookups and intersections. Read from IndexedDB, one common key
  * (`month:7`, a label on 10,000 photos) costs tens of milliseconds of copying keys across; from

@@ -153,7 +153,7 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   albums?: string[];
   /** No file in any folder shows this photo any more: kept, with the person's work, until they remove it (identity.ts). */
   missing?: boolean;
-  /** What search finds the photo by (multiEntry index; derived on every write, see search/terms.ts). */
+  /** What search finds the photo by (multiEntry index; derived on every write, see catalog/terms.ts). */
   terms?: string[];
   /** A video: what its container says. Its tile and preview are a poster frame (or a stand-in). */
   video?: VideoInfo;

@@ -1,5 +1,5 @@
 import { For, Show, createSignal } from 'solid-js';
-import type { Suggestion } from '../catalog/suggest-repo';
+import type { Suggestion } from '../search/suggest';
 
 interface Props {
   value: string;

@@ -4,7 +4,7 @@ import type { FileRow, PhotoRow, UserEdits } from '../catalog/types';
 import { isRawMediaType } from '../catalog/media-kind';
 import { clock, dateTime, exposure } from '../app/format';
 import { needsDecoding } from '../imaging/media-type';
-import { cameraName } from '../search/terms';
+import { cameraName } from '../catalog/terms';
 import { VideoPlayer, VideoView } from './VideoPlayer';
 import { StackPanel, createMotion, type StackData } from './StackPanel';
 import { ZoomButtons, createZoom } from './Zoom';

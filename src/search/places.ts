@@ -1,5 +1,5 @@
-import type { PlaceFinder } from '../catalog/search-repo';
-import { fold } from './terms';
+import type { PlaceFinder } from './planner';
+import { fold } from '../catalog/terms';
 
 /**
  * `near:lisbon`, `near:"paris, fr"`, or just "lisbon": the most populous place of that name (in that country, if

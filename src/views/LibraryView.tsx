@@ -11,8 +11,8 @@ import { pickTop, setUnstacked, stackFiles } from '../catalog/stack-repo';
 import { shownCount } from '../catalog/visibility';
 import { describeError } from '../catalog/errors';
 import { missingPhotoCount, removeMissingPhoto } from '../catalog/identity';
-import type { SearchAnswer } from '../catalog/search-repo';
-import { searchWorker } from '../search/client';
+import type { SearchAnswer } from '../search/planner';
+import { searchPhotos, searchWorker } from '../search/client';
 import { parseQuery, queryText, termText } from '../search/parse';
 import { SearchBox } from '../components/SearchBox';
 import { createChangeCounter } from '../app/changes';
@@ -54,7 +54,7 @@ export function LibraryView() {
     changes();
     if (!q.trim()) return;
     const mine = ++asked;
-    void searchWorker().search(q, all).then(
+    void searchPhotos(q, all).then(
       (found) => mine === asked && setAnswer({ q, all, ...found }),
       (e: unknown) => mine === asked && setAnswer({ q, all, ids: [], buckets: [], errors: [`The search failed: ${(e as Error).message}`] }),
     );

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { photoTerms } from '../../src/search/terms';
+import { photoTerms } from '../../src/catalog/terms';
 
 /** What the synthetic photos show: label → category (a photo every few hours shows each). */
 export const SYNTHETIC_LABELS: Record<string, string> = {
@@ -20,7 +20,7 @@ const COLORS = ['red', 'blue', 'green', 'yellow', 'white', 'black', 'orange', 'p
  * The app must have opened its database once (schema).
  */
 export async function writeSyntheticCatalogue(page: Page, count: number): Promise<void> {
-  // Search terms as the app derives them (search/terms.ts); the date's are added per photo below.
+  // Search terms as the app derives them (catalog/terms.ts); the date's are added per photo below.
   const cameraTerms = CAMERAS.map(([make, model]) => photoTerms({ make, model, mediaType: 'image/jpeg', takenAt: NaN, keywords: [], damaged: false }));
   await page.evaluate(async ({ count, vocabulary, names, cameras, cameraTerms, colors }) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {

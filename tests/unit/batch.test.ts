@@ -6,7 +6,8 @@ import { applyScanBatch } from '../../src/catalog/file-repo';
 import { editPhoto, writeOutcomes } from '../../src/catalog/photo-repo';
 import { albumNames, listAlbums } from '../../src/catalog/album-repo';
 import { keysOfMonth, monthBuckets, monthOf } from '../../src/catalog/timeline-repo';
-import { search } from '../../src/catalog/search-repo';
+import { catalogueReads } from '../../src/catalog/search-reads';
+import { search } from '../../src/search/planner';
 import { addSource } from '../../src/catalog/source-repo';
 import type { IndexOutcome } from '../../src/catalog/types';
 
@@ -41,7 +42,7 @@ async function library(count: number): Promise<string[]> {
   })));
   return Array.from({ length: count }, (_, n) => hash(n + 1));
 }
-const found = async (q: string) => (await search(db, q)).ids.length;
+const found = async (q: string) => (await search(catalogueReads(db), q)).ids.length;
 const july = async () => (await keysOfMonth(db, JULY)).length;
 
 describe('batch edits', () => {
@@ -83,12 +84,12 @@ describe('batch edits', () => {
     expect(await july()).toBe(26);
     expect((await monthBuckets(db)).find((b) => b.month === JULY)).toMatchObject({ count: 26, visible: 26 });
     expect(await found('archived:true')).toBe(5);
-    expect((await search(db, 'archived:true')).ids).toEqual(ids.slice(0, 5).reverse());
+    expect((await search(catalogueReads(db), 'archived:true')).ids).toEqual(ids.slice(0, 5).reverse());
     expect(await found('-archived:true before:2019-07-10')).toBe(4);
     // A private photo archived stays out of the archive until private photos are shown.
     await editPhoto(db, ids[1] as string, { private: true });
     expect(await found('archived:true')).toBe(4);
-    expect((await search(db, 'archived:true', { includePrivate: true })).ids.length).toBe(5);
+    expect((await search(catalogueReads(db), 'archived:true', { includePrivate: true })).ids.length).toBe(5);
     await applyBatch(db, ids.slice(0, 3), { kind: 'archived', value: false });
     expect(await july()).toBe(28); // back: 3, of which the private one stays hidden
     expect(await found('archived:true')).toBe(2);

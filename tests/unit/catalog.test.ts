@@ -7,14 +7,15 @@ import { keysOfMonth, monthBuckets, monthOf, neighbour, photosBetween, rebuildMo
 import { addSource } from '../../src/catalog/source-repo';
 import { dropAllPlaceholders, photoOrSuccessor, unpeekedJobs, writePlaceholders } from '../../src/catalog/placeholder-repo';
 import { editLabels, labelCounts } from '../../src/catalog/label-repo';
-import { search } from '../../src/catalog/search-repo';
+import { catalogueReads } from '../../src/catalog/search-reads';
+import { search } from '../../src/search/planner';
 import type { IndexOutcome } from '../../src/catalog/types';
 
 let db: ShoeboxDb;
 /** The whole timeline, newest first, straight from the index (what the buckets must agree with). */
 const allKeys = async () => (await db.photos.orderBy('[takenAt+id]').reverse().keys()) as unknown as TimelineKey[];
 /** What a search finds, newest first. */
-const found = async (query: string, includePrivate = false) => (await search(db, query, { includePrivate })).ids;
+const found = async (query: string, includePrivate = false) => (await search(catalogueReads(db), query, { includePrivate })).ids;
 let seq = 0;
 beforeEach(async () => {
   db = new ShoeboxDb(`test-${++seq}`);
@@ -272,10 +273,10 @@ describe('labels', () => {
     expect(await found('animal year:2020')).toEqual(['hash-3', 'hash-1', 'hash-0']);
     expect(await found('animal year:<2020')).toEqual([]);
     expect(await found('wine glass')).toEqual(['hash-4']);
-    const answer = await search(db, 'cat colour:red rating:<=4');
+    const answer = await search(catalogueReads(db), 'cat colour:red rating:<=4');
     expect(answer.ids).toEqual(['hash-3', 'hash-0']);
     expect(answer.errors).toEqual(['Unknown filter “colour:”. Did you mean color:?']);
-    expect((await search(db, '-label:cat')).errors).toEqual([expect.stringContaining('Add a word or a filter')]);
+    expect((await search(catalogueReads(db), '-label:cat')).errors).toEqual([expect.stringContaining('Add a word or a filter')]);
   });
 
   it('yes/no filters: private:true shows private photos, private:false and -private:true leave them out', async () => {

@@ -8,8 +8,9 @@ import { addSource } from '../../src/catalog/source-repo';
 import { editLabels, labelCounts, recountLabels } from '../../src/catalog/label-repo';
 import { albumNames, editAlbums, listAlbums } from '../../src/catalog/album-repo';
 import { removeMissingPhoto } from '../../src/catalog/identity';
-import { suggest } from '../../src/catalog/suggest-repo';
-import { search } from '../../src/catalog/search-repo';
+import { suggest } from '../../src/search/suggest';
+import { catalogueReads } from '../../src/catalog/search-reads';
+import { search } from '../../src/search/planner';
 import { listPeople } from '../../src/catalog/face-repo';
 import type { FaceRow, IndexOutcome, PhotoMeta } from '../../src/catalog/types';
 
@@ -100,7 +101,7 @@ async function library() {
 }
 
 const byKey = async (includePrivate?: boolean) => new Map((await labelCounts(db, includePrivate)).map((c) => [c.key, c]));
-const suggested = async (query: string, includePrivate?: boolean) => (await suggest(db, query, includePrivate)).map((s) => [s.text, s.count]);
+const suggested = async (query: string, includePrivate?: boolean) => (await suggest(catalogueReads(db), query, includePrivate)).map((s) => [s.text, s.count]);
 
 describe('private photos in derived views', () => {
   it('labels and categories: never a private cover, not counted, a private-only label not listed', async () => {
@@ -147,8 +148,8 @@ describe('private photos in derived views', () => {
   it('the suggested count is what the search then finds', async () => {
     await library();
     for (const includePrivate of [false, true]) {
-      for (const s of [...(await suggest(db, 'label:', includePrivate)), ...(await suggest(db, 'album:', includePrivate)), ...(await suggest(db, 'camera:', includePrivate))]) {
-        expect((await search(db, s.text, { includePrivate })).ids.length, `${s.text} ${includePrivate}`).toBe(s.count);
+      for (const s of [...(await suggest(catalogueReads(db), 'label:', includePrivate)), ...(await suggest(catalogueReads(db), 'album:', includePrivate)), ...(await suggest(catalogueReads(db), 'camera:', includePrivate))]) {
+        expect((await search(catalogueReads(db), s.text, { includePrivate })).ids.length, `${s.text} ${includePrivate}`).toBe(s.count);
       }
     }
   });
@@ -260,7 +261,7 @@ describe('private photos in derived views', () => {
     expect((await byKey(true)).get('label:cat')).toMatchObject({ count: 22, cover: 'p-0' });
     expect(await listAlbums(db)).toEqual([{ name: 'Trip', count: 1, cover: 'p-1' }]);
     expect(await albumNames(db, false)).toEqual(['Trip']);
-    for (const query of ['c', 'label:', 'category:', 'album:', 'camera:', 'keywords:', 'lens:', 'le']) await suggest(db, query);
+    for (const query of ['c', 'label:', 'category:', 'album:', 'camera:', 'keywords:', 'lens:', 'le']) await suggest(catalogueReads(db), query);
     expect(await suggested('camera:')).toEqual([['camera:"canon eos 5d"', 2]]);
     expect(await suggested('camera:', true)).toEqual([['camera:"leica m6"', 21], ['camera:"canon eos 5d"', 2]]);
     expect(rowsRead).toBe(0);

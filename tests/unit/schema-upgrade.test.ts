@@ -5,10 +5,11 @@ import { ShoeboxDb } from '../../src/catalog/db';
 import { labelCounts } from '../../src/catalog/label-repo';
 import { listAlbums } from '../../src/catalog/album-repo';
 import { listPeople } from '../../src/catalog/face-repo';
-import { search } from '../../src/catalog/search-repo';
+import { catalogueReads } from '../../src/catalog/search-reads';
+import { search } from '../../src/search/planner';
 import { keepPreviews, visionBackend } from '../../src/catalog/settings-repo';
 import { keysOfMonth, monthBuckets } from '../../src/catalog/timeline-repo';
-import { pathWords, photoTerms } from '../../src/search/terms';
+import { pathWords, photoTerms } from '../../src/catalog/terms';
 import { groupKey } from '../../src/catalog/stack-rules';
 import { hiddenNamesOf } from '../../src/catalog/visibility';
 import type { PhotoRow } from '../../src/catalog/types';
@@ -53,7 +54,7 @@ async function upgradedFrom(v: number): Promise<ShoeboxDb> {
 }
 
 const bytes = async (b: Blob) => [...new Uint8Array(await b.arrayBuffer())];
-const ids = async (db: ShoeboxDb, query: string, includePrivate = false) => (await search(db, query, { includePrivate })).ids;
+const ids = async (db: ShoeboxDb, query: string, includePrivate = false) => (await search(catalogueReads(db), query, { includePrivate })).ids;
 const sorted = (list: readonly string[] | undefined) => [...(list ?? [])].sort();
 
 describe('schema fixtures', () => {

@@ -4,17 +4,22 @@ import { ShoeboxDb } from '../../src/catalog/db';
 import { applyScanBatch, markVanished, problemFiles } from '../../src/catalog/file-repo';
 import { editPhoto, writeOutcomes } from '../../src/catalog/photo-repo';
 import { addSource } from '../../src/catalog/source-repo';
-import { search, SearchCache, usePostings } from '../../src/catalog/search-repo';
+import { catalogueReads, type CatalogueReads } from '../../src/catalog/search-reads';
+import { search, SearchCache } from '../../src/search/planner';
+import { packAnswer, unpackAnswer } from '../../src/search/packed';
 import { onCatalogueChange } from '../../src/catalog/live';
 import { PhotoPostings } from '../../src/catalog/postings';
 import { closestKey } from '../../src/search/parse';
-import { durationTerm, photoTerms, typeName } from '../../src/search/terms';
+import { durationTerm, photoTerms, typeName } from '../../src/catalog/terms';
 import type { IndexOutcome, PhotoMeta, PhotoRow, VideoInfo } from '../../src/catalog/types';
 
 let db: ShoeboxDb;
+/** What the planner reads the catalogue through (from IndexedDB, or with postings in memory). */
+let reads: CatalogueReads;
 let seq = 0;
 beforeEach(async () => {
   db = new ShoeboxDb(`planner-${++seq}`);
+  reads = catalogueReads(db);
   await db.open();
 });
 afterEach(async () => {
@@ -57,7 +62,7 @@ async function library(specs: Spec[]) {
 }
 
 const found = async (query: string) => {
-  const answer = await search(db, query);
+  const answer = await search(reads, query);
   expect(answer.errors).toEqual([]);
   return [...answer.ids].sort();
 };
@@ -69,8 +74,12 @@ describe.each([{ memory: false }, { memory: true }])('the search planner (postin
   beforeEach(async () => {
     if (!memory) return;
     const postings = new PhotoPostings(db);
-    usePostings(db, postings);
-    stop = onCatalogueChange((parts) => postings.changed(parts));
+    const kept = catalogueReads(db, postings);
+    reads = kept;
+    stop = onCatalogueChange((parts) => {
+      postings.changed(parts);
+      kept.changed(parts);
+    });
     await postings.build();
   });
   afterEach(() => stop());
@@ -189,33 +198,33 @@ describe.each([{ memory: false }, { memory: true }])('the search planner (postin
       { path: 'c.jpg', meta: { takenAt: Date.UTC(2020, 2, 1) }, labels: ['dog'] },
       { path: 'd.jpg', meta: { takenAt: Date.UTC(2021, 5, 1) }, labels: ['cat'] },
     ]);
-    const cache = new SearchCache(db);
-    const first = await search(db, 'cat', { cache });
+    const cache = new SearchCache();
+    const first = await search(reads, 'cat', { cache });
     expect(first.ids).toEqual(['p3', 'p1', 'p0']);
     expect(first.buckets).toEqual([{ month: 2021 * 12 + 5, count: 1 }, { month: 2020 * 12, count: 2 }]);
     // Terms are kept until the owner of the cache says the catalogue changed.
     await db.photos.update('p2', { labels: ['cat'] });
-    expect((await search(db, 'cat', { cache })).ids).toEqual(['p3', 'p1', 'p0']);
+    expect((await search(reads, 'cat', { cache })).ids).toEqual(['p3', 'p1', 'p0']);
     cache.invalidate();
-    expect((await search(db, 'cat', { cache })).ids).toEqual(['p3', 'p2', 'p1', 'p0']);
+    expect((await search(reads, 'cat', { cache })).ids).toEqual(['p3', 'p2', 'p1', 'p0']);
     await db.photos.update('p2', { labels: ['dog'] });
     cache.invalidate();
     // A photo made private changes the month counts: the kept order is read again.
     await editPhoto(db, 'p1', { private: true });
-    expect((await search(db, 'cat', { cache })).ids).toEqual(['p3', 'p0']);
-    expect((await search(db, 'cat', { cache, includePrivate: true })).ids).toEqual(['p3', 'p1', 'p0']);
+    expect((await search(reads, 'cat', { cache })).ids).toEqual(['p3', 'p0']);
+    expect((await search(reads, 'cat', { cache, includePrivate: true })).ids).toEqual(['p3', 'p1', 'p0']);
     // Whole years come from the kept order, private photos only when shown.
-    expect((await search(db, 'year:2020', { cache })).ids).toEqual(['p2', 'p0']);
-    expect((await search(db, 'year:2020', { cache, includePrivate: true })).ids).toEqual(['p2', 'p1', 'p0']);
-    expect((await search(db, 'year:2020 private:true', { cache })).ids).toEqual(['p1']);
-    expect((await search(db, 'after:2020-01-06', { cache, includePrivate: true })).ids).toEqual(['p3', 'p2', 'p1']);
+    expect((await search(reads, 'year:2020', { cache })).ids).toEqual(['p2', 'p0']);
+    expect((await search(reads, 'year:2020', { cache, includePrivate: true })).ids).toEqual(['p2', 'p1', 'p0']);
+    expect((await search(reads, 'year:2020 private:true', { cache })).ids).toEqual(['p1']);
+    expect((await search(reads, 'after:2020-01-06', { cache, includePrivate: true })).ids).toEqual(['p3', 'p2', 'p1']);
   });
 
   it('says what it cannot do: unknown keys with a guess, lone coordinates, unknown places', async () => {
     await library([{ path: 'a.jpg', labels: ['cat'] }]);
-    expect((await search(db, 'lable:cat')).errors).toEqual(['Unknown filter “lable:”. Did you mean label:?']);
-    expect((await search(db, 'cat lat:10')).errors).toEqual(['lat: and lng: go together (dist: is the radius in km, 10 by default).']);
-    expect((await search(db, 'near:atlantis')).errors).toEqual(['near: knows no place called “atlantis”. Try a city, or lat: and lng:.']);
+    expect((await search(reads, 'lable:cat')).errors).toEqual(['Unknown filter “lable:”. Did you mean label:?']);
+    expect((await search(reads, 'cat lat:10')).errors).toEqual(['lat: and lng: go together (dist: is the radius in km, 10 by default).']);
+    expect((await search(reads, 'near:atlantis')).errors).toEqual(['near: knows no place called “atlantis”. Try a city, or lat: and lng:.']);
     expect(closestKey('colour')).toBe('color');
     expect(closestKey('yeer')).toBe('year');
     expect(closestKey('banana')).toBeUndefined();
@@ -229,12 +238,12 @@ describe.each([{ memory: false }, { memory: true }])('the search planner (postin
     ]);
     // (Lisbon is also where this test's "Orange" is, to show a label wins over a town's name.)
     const findPlace = async (name: string) => (['lisbon', 'orange'].includes(name) ? { lat: 38.7223, lng: -9.1393, radiusKm: 15 } : undefined);
-    expect((await search(db, 'near:lisbon', { findPlace })).ids).toEqual(['p0']);
-    expect((await search(db, 'near:lisbon dist:400', { findPlace })).ids.sort()).toEqual(['p0', 'p1']);
+    expect((await search(reads, 'near:lisbon', { findPlace })).ids).toEqual(['p0']);
+    expect((await search(reads, 'near:lisbon dist:400', { findPlace })).ids.sort()).toEqual(['p0', 'p1']);
     // A plain word that names a town finds the photos taken there; one that names a label does not.
-    expect((await search(db, 'lisbon', { findPlace })).ids).toEqual(['p0']);
-    expect((await search(db, 'orange', { findPlace })).ids).toEqual(['p2']);
-    expect((await search(db, 'lisbon')).ids).toEqual([]);
+    expect((await search(reads, 'lisbon', { findPlace })).ids).toEqual(['p0']);
+    expect((await search(reads, 'orange', { findPlace })).ids).toEqual(['p2']);
+    expect((await search(reads, 'lisbon')).ids).toEqual([]);
   });
 });
 
@@ -250,13 +259,13 @@ describe('places', () => {
 
 describe('suggestions', () => {
   it('suggest filter keys, labels, people and cameras for the word being typed, with counts', async () => {
-    const { suggest } = await import('../../src/catalog/suggest-repo');
+    const { suggest } = await import('../../src/search/suggest');
     await library([
       { path: 'a.jpg', labels: ['cat'], meta: { make: 'Canon', model: 'Canon EOS R5', keywords: ['Holiday home'] } },
       { path: 'b.jpg', labels: ['cat', 'car'], meta: { make: 'Canon', model: 'Canon EOS R5' } },
       { path: 'c.jpg', labels: ['dog'], meta: { make: 'NIKON CORPORATION', model: 'NIKON Z 6', lens: 'NIKKOR Z 24-70mm' } },
     ]);
-    const texts = async (q: string) => (await suggest(db, q)).map((s) => `${s.text}${s.count === undefined ? '' : ` (${s.count})`}`);
+    const texts = async (q: string) => (await suggest(reads, q)).map((s) => `${s.text}${s.count === undefined ? '' : ` (${s.count})`}`);
     expect(await texts('ca')).toEqual(['camera:"canon eos r5" (2)', 'cat (2)', 'car (1)', 'category:', 'camera:']);
     expect(await texts('dog -ca')).toEqual(['-camera:"canon eos r5" (2)', '-cat (2)', '-car (1)', '-category:', '-camera:']);
     expect(await texts('camera:')).toEqual(['camera:"canon eos r5" (2)', 'camera:"nikon z 6" (1)']);
@@ -358,6 +367,41 @@ describe('search: videos and file types', () => {
     expect((await db.photos.get('p0'))?.video).toMatchObject({ codec: 'HEVC (H.265)', decodable: false });
     const problems = await problemFiles(db);
     expect(problems.map((f) => [f.path, f.status, f.error, f.hash])).toEqual([['IMG_0005.MOV', 'unsupported', reason, 'p0']]);
+  });
+});
+
+describe("the search worker's kept reads", () => {
+  it('keep the order and the named people until their tables change, and hand answers over as one buffer', async () => {
+    await library([{ path: 'a.jpg', labels: ['cat'] }, { path: 'b.jpg', labels: ['cat'] }]);
+    const postings = new PhotoPostings(db);
+    const kept = catalogueReads(db, postings);
+    const stop = onCatalogueChange((parts) => {
+      postings.changed(parts);
+      kept.changed(parts);
+    });
+    try {
+      await postings.build();
+      await db.people.add({ id: 7, name: 'Ann Lee', nameKey: 'ann lee', faceCount: 1, photoCount: 1, createdAt: 0 });
+      await db.faces.add({ id: 'p0:0', photoId: 'p0', personId: 7, assignedBy: 'user', box: [0, 0, 1, 1], score: 1, landmarks: [], descriptor: [] } as never);
+      await kept.warm();
+      expect(await kept.photosOfPeopleNamed('ann lee')).toEqual(['p0']);
+      expect((await kept.timeline(false)).ids).toEqual(['p0', 'p1']);
+      // Kept: no read until a change names their tables (a read now would fail).
+      const get = db.months.orderBy.bind(db.months);
+      db.months.orderBy = (() => { throw new Error('read'); }) as never;
+      expect((await kept.timeline(false)).ids).toEqual(['p0', 'p1']);
+      db.months.orderBy = get;
+      await db.faces.put({ id: 'p1:0', photoId: 'p1', personId: 7, assignedBy: 'user', box: [0, 0, 1, 1], score: 1, landmarks: [], descriptor: [] } as never);
+      await editPhoto(db, 'p1', { private: true });
+      await new Promise((r) => setTimeout(r, 0));
+      expect((await kept.photosOfPeopleNamed('Ann Lee')).sort()).toEqual(['p0', 'p1']);
+      expect((await kept.timeline(false)).ids).toEqual(['p0']);
+      const answer = await search(kept, 'cat', { includePrivate: true });
+      expect(unpackAnswer(packAnswer(answer))).toEqual(answer);
+      expect(unpackAnswer(packAnswer({ ids: [], buckets: [], errors: [] })).ids).toEqual([]);
+    } finally {
+      stop();
+    }
   });
 });
 

@@ -6,7 +6,8 @@ import { ShoeboxDb } from '../../src/catalog/db';
 import { applyScanBatch, markForReindex, markVanished } from '../../src/catalog/file-repo';
 import { labelCounts } from '../../src/catalog/label-repo';
 import { writeOutcomes } from '../../src/catalog/photo-repo';
-import { search } from '../../src/catalog/search-repo';
+import { catalogueReads } from '../../src/catalog/search-reads';
+import { search } from '../../src/search/planner';
 import { addSource } from '../../src/catalog/source-repo';
 import { motionOf, pickTop, setUnstacked, stackFiles } from '../../src/catalog/stack-repo';
 import { groupKey, topOf } from '../../src/catalog/stack-rules';
@@ -111,7 +112,7 @@ describe('stacks in the catalogue', () => {
     // Counts do not double: month, label, search.
     expect((await monthBuckets(db))[0]).toMatchObject({ count: 2, visible: 2 });
     expect((await labelCounts(db)).find((l) => l.key === 'label:cat')?.count).toBe(2);
-    expect((await search(db, 'cat')).ids).toEqual([hash(3), hash(2)]);
+    expect((await search(catalogueReads(db), 'cat')).ids).toEqual([hash(3), hash(2)]);
     expect(await neighbour(db, [TAKEN + 3000, hash(3)], 1)).toEqual([TAKEN + 2000, hash(2)]);
     expect(await neighbour(db, [TAKEN + 2000, hash(2)], 1, true)).toBeUndefined();
     // The viewer lists every file of the stack with its type.

@@ -9,7 +9,8 @@ import { editLabels } from '../../src/catalog/label-repo';
 import { addSource } from '../../src/catalog/source-repo';
 import { facesOfPhoto, listPeople, namePerson, writeFaces } from '../../src/catalog/face-repo';
 import { removeMissingPhoto } from '../../src/catalog/identity';
-import { search } from '../../src/catalog/search-repo';
+import { catalogueReads } from '../../src/catalog/search-reads';
+import { search } from '../../src/search/planner';
 import { Indexer } from '../../src/indexer/indexer';
 import type { ImagingPool } from '../../src/indexer/pool';
 import type { Vision } from '../../src/indexer/vision';
@@ -85,7 +86,7 @@ describe('a file whose bytes change keeps the photo and the work', () => {
     expect(moved.map((f) => f.name)).toEqual(['Ann Lee']);
     expect(await db.faces.where('photoId').equals(hash(1)).count()).toBe(0);
     expect(await db.thumbs.get(hash(1))).toBeUndefined();
-    expect((await search(db, 'album:"Summer 2019"', { includePrivate: true })).ids).toEqual([hash(2)]);
+    expect((await search(catalogueReads(db), 'album:"Summer 2019"', { includePrivate: true })).ids).toEqual([hash(2)]);
   });
 
   it('when a copy elsewhere still shows the old bytes, both photos carry the work', async () => {

@@ -1,14 +1,18 @@
-import Dexie from 'dexie';
-import type { ShoeboxDb } from './db';
-import { monthOf, shownKeys, type MonthBucket } from './timeline-repo';
-import { peopleNamed, photoIdsOfPeople } from './face-repo';
-import { archivedLevels, byVisibility, shownCount } from './visibility';
-import { relatedLabels } from '../search/synonyms';
-import { parseQuery, termText, type Term } from '../search/parse';
-import { calendarWord, type Calendar } from '../search/calendar';
-import { durationTerm, fold, IMAGE_TYPES, TYPE_WORDS, words } from '../search/terms';
-import type { MonthCount } from '../components/timeline-layout';
-import { lowerBound, type PhotoPostings, type PostedIndex } from './postings';
+import { lowerBound, type PostedIndex } from '../catalog/postings';
+import type { CatalogueReads, TimelineOrder } from '../catalog/search-reads';
+import type { MonthBucket } from '../catalog/timeline-repo';
+import { durationTerm, fold, IMAGE_TYPES, words } from '../catalog/terms';
+import { relatedLabels } from './synonyms';
+import { parseQuery, termText, type Term } from './parse';
+import { calendarWord, type Calendar } from './calendar';
+
+/**
+ * The search planner: a query becomes index reads of the catalogue (through its read interface,
+ * catalog/search-reads.ts), combined by timeline position. It runs in the search worker.
+ */
+
+/** A month and how many photos found it holds: the results grid lays out from these, as the timeline from its buckets. */
+export type MonthCount = Pick<MonthBucket, 'month' | 'count'>;
 
 export interface SearchAnswer {
   /** Every photo found, newest first. */
@@ -23,7 +27,7 @@ type Filter = Extract<Term, { kind: 'filter' }>;
 
 /** Rule labels that filters name: `mono:true` is the `monochrome` label, and so on. */
 const LABEL_FILTERS: Record<string, string> = { mono: 'monochrome', portrait: 'portrait', panorama: 'panorama' };
-/** Yes/no filters kept as an `is:` term (see search/terms.ts). */
+/** Yes/no filters kept as an `is:` term (see catalog/terms.ts). */
 const FLAG_TERMS: Record<string, string> = { favorite: 'is:favorite', damaged: 'is:damaged', missing: 'is:missing' };
 const YES_NO = new Set([...Object.keys(LABEL_FILTERS), ...Object.keys(FLAG_TERMS), 'private', 'archived']);
 
@@ -58,19 +62,15 @@ function dateIntervals({ key, values, op }: Filter): [number, number][] {
 /** The photos taken in [from, to). */
 type Taken = (from: number, to: number) => Promise<string[]>;
 
-/** What searches know of the timeline: its photos in order (oldest first), with their months and times. */
-export interface TimelineOrder {
-  ids: string[];
-  months: number[];
-  taken: number[];
-  /** Each photo's position in `ids`. */
-  positions: Map<string, number>;
-}
-
 /** Dates come from the kept timeline order, which knows each photo's time: no read at all. */
 function takenFrom(order: TimelineOrder): Taken {
   return async (from, to) => order.ids.slice(lowerBound(order.taken, from), lowerBound(order.taken, to));
 }
+
+/** Plain words that mean a kind of file rather than what it shows: "movie" finds videos. */
+const TYPE_WORDS: Record<string, string> = {
+  video: 'video', videos: 'video', movie: 'video', movies: 'video', clip: 'video', clips: 'video', footage: 'video',
+};
 
 /**
  * The photos in every positive list and in no negative one, as timeline positions, newest first.
@@ -102,26 +102,9 @@ function combine(order: TimelineOrder, positive: string[][], negative: string[][
   return found;
 }
 
-/** The in-memory postings a search worker keeps for its catalogue (catalog/postings.ts). */
-const postingsOf = new WeakMap<ShoeboxDb, PhotoPostings>();
-
-/** Let searches of `db` read these postings (once built and current) instead of IndexedDB. */
-export function usePostings(db: ShoeboxDb, postings: PhotoPostings): void {
-  postingsOf.set(db, postings);
-}
-
-/**
- * Photos with any of these values in a multiEntry index: from the postings in memory when the
- * search worker has them, else one key range per value, each read with getAllKeys. (Dexie's
- * anyOf() walks a cursor instead, several times slower on large answers.)
- */
-async function photosWith(db: ShoeboxDb, index: PostedIndex, values: readonly string[]): Promise<string[]> {
-  const postings = postingsOf.get(db);
-  if (postings?.ready) return [...new Set(values)].flatMap((v) => postings.lookup(index, v));
-  const lists = await Promise.all([...new Set(values)].map((v) => db.photos.where(index).equals(v).primaryKeys() as Promise<string[]>));
-  return lists.length === 1 ? (lists[0] as string[]) : lists.flat();
-}
-const byTerms = (db: ShoeboxDb, terms: string[]) => photosWith(db, 'terms', terms);
+/** Photos with any of these values in one of the photos' multiEntry indexes. */
+const photosWith = (db: CatalogueReads, index: PostedIndex, values: readonly string[]) => db.photosWith(index, values);
+const byTerms = (db: CatalogueReads, terms: string[]) => photosWith(db, 'terms', terms);
 
 function intersect<T>(lists: T[][]): T[] {
   if (!lists.length) return [];
@@ -131,11 +114,11 @@ function intersect<T>(lists: T[][]): T[] {
 
 /**
  * Videos by length: one range read of the terms index, whose `duration:` entries sort as numbers
- * (search/terms.ts). `duration:12` is [12 s, 13 s); comparisons are exact.
+ * (catalog/terms.ts). `duration:12` is [12 s, 13 s); comparisons are exact.
  */
-async function byDuration(db: ShoeboxDb, { values, op }: Filter): Promise<string[]> {
+async function byDuration(db: CatalogueReads, { values, op }: Filter): Promise<string[]> {
   const read = (from: number, to: number, withFrom: boolean, withTo: boolean) =>
-    db.photos.where('terms').between(durationTerm(from), to === Infinity ? 'duration:\uffff' : durationTerm(to), withFrom, withTo).primaryKeys() as Promise<string[]>;
+    db.photosWithTermsBetween(durationTerm(from), to === Infinity ? 'duration:\uffff' : durationTerm(to), withFrom, withTo);
   const v = Number(values[0]);
   if (op === '>') return read(v, Infinity, false, true);
   if (op === '>=') return read(v, Infinity, true, true);
@@ -145,82 +128,22 @@ async function byDuration(db: ShoeboxDb, { values, op }: Filter): Promise<string
 }
 
 /** Every word of a value must match (`camera:"eos 5d"`): one read per word, intersected. */
-async function allWords(db: ShoeboxDb, prefix: string, value: string): Promise<string[]> {
+async function allWords(db: CatalogueReads, prefix: string, value: string): Promise<string[]> {
   const list = words(value);
   return list.length ? intersect(await Promise.all(list.map((w) => byTerms(db, [`${prefix}:${w}`])))) : [];
 }
 
-/** Photos whose files match: folder prefix, file-name words. Files map to photos by hash. */
-const photosOfFiles = (files: ({ hash?: string } | undefined)[]) => files.flatMap((f) => (f?.hash ? [f.hash] : []));
-
-async function inFolder(db: ShoeboxDb, value: string): Promise<string[]> {
-  const prefix = value.replace(/^\/+|\/+$/g, '');
-  const reads = [db.files.where('path').startsWithIgnoreCase(`${prefix}/`).toArray()];
-  // The folder may be named with its source's name first ("Photos/2019").
-  const [first, ...rest] = prefix.split('/');
-  const sources = await db.sources.toArray();
-  for (const source of sources.filter((s) => fold(s.name) === fold(first ?? ''))) {
-    const inner = rest.join('/');
-    reads.push(
-      inner
-        ? db.files.where('path').startsWithIgnoreCase(`${inner}/`).and((f) => f.sourceId === source.id).toArray()
-        : db.files.where('[sourceId+status]').between([source.id, Dexie.minKey], [source.id, Dexie.maxKey]).toArray(),
-    );
-  }
-  return photosOfFiles((await Promise.all(reads)).flat());
-}
-
 /**
- * Files a typed name finds (search/terms.ts `pathWords`): the name as typed ("img_0003.jpg",
+ * Files a typed name finds (catalog/terms.ts `pathWords`): the name as typed ("img_0003.jpg",
  * "volna-5k"), or every one of its words in one file's path ("volna-5k" finds "volna-5k-final").
- * File keys are read and intersected first; only the files found are read, for their photos.
  */
-async function fileNameIds(db: ShoeboxDb, text: string): Promise<string[]> {
+function fileNameIds(db: CatalogueReads, text: string): Promise<string[]> {
   const whole = fold(text).trim();
-  const parts = words(text).filter((w) => w !== whole);
-  const keysWith = (word: string) => db.files.where('words').equals(word).primaryKeys() as Promise<number[]>;
-  const [exact, ...each] = await Promise.all([keysWith(whole), ...parts.map(keysWith)]);
-  const fileIds = new Set(exact);
-  if (each.length) for (const id of intersect(each)) fileIds.add(id);
-  return photosOfFiles(await db.files.bulkGet([...fileIds]));
-}
-
-/**
- * File names containing a piece of text: the one search that reads every file row (a substring
- * has no index). Search runs in a worker (workers/search.worker.ts), off the page's thread.
- */
-async function fileNamesContaining(db: ShoeboxDb, text: string): Promise<string[]> {
-  const needle = fold(text);
-  const found: string[] = [];
-  await db.files.each((f) => {
-    if (f.hash && fold(f.path.slice(f.path.lastIndexOf('/') + 1)).includes(needle)) found.push(f.hash);
-  });
-  return found;
-}
-
-const EARTH_KM = 6371;
-function distanceKm(lat1: number, lng1: number, lat2: number, lng2: number): number {
-  const rad = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
-  return 2 * EARTH_KM * Math.asin(Math.min(1, Math.sqrt(a)));
-}
-
-/** Photos within `km` of a point: a latitude band of `[gps.lat+gps.lng]` keys, then the distance. */
-export async function photosNear(db: ShoeboxDb, lat: number, lng: number, km: number): Promise<string[]> {
-  const dLat = km / 111.2;
-  const found: string[] = [];
-  await db.photos
-    .where('[gps.lat+gps.lng]')
-    .between([lat - dLat, Dexie.minKey], [lat + dLat, Dexie.maxKey], true, true)
-    .eachKey((key, cursor) => {
-      const [pLat, pLng] = key as unknown as [number, number];
-      if (distanceKm(lat, lng, pLat, pLng) <= km) found.push(cursor.primaryKey as string);
-    });
-  return found;
+  return db.photosOfFilesNamed(whole, words(text).filter((w) => w !== whole));
 }
 
 /** The calendar a word names ("march", "summer", "christmas", "2019"): per-year date ranges and day terms. */
-async function onCalendar(db: ShoeboxDb, taken: Taken, calendar: Calendar): Promise<string[]> {
+async function onCalendar(db: CatalogueReads, taken: Taken, calendar: Calendar): Promise<string[]> {
   if (calendar.year !== undefined) return taken(yearStart(calendar.year), yearStart(calendar.year + 1));
   const months = byTerms(db, calendar.months.map((m) => `month:${m}`));
   if (!calendar.days) return months;
@@ -228,16 +151,16 @@ async function onCalendar(db: ShoeboxDb, taken: Taken, calendar: Calendar): Prom
 }
 
 /** Photos with a label or category of these names, or of the person called `person`. */
-async function namedIds(db: ShoeboxDb, names: string[], person: string): Promise<string[]> {
-  const found = await Promise.all([photosWith(db, 'labels', names), photosWith(db, 'categories', names), peopleNamed(db, person).then((people) => photoIdsOfPeople(db, people))]);
+async function namedIds(db: CatalogueReads, names: string[], person: string): Promise<string[]> {
+  const found = await Promise.all([photosWith(db, 'labels', names), photosWith(db, 'categories', names), db.photosOfPeopleNamed(person)]);
   return found.flat();
 }
 
 /** A phrase that names one label, category or person. */
-const phraseIds = (db: ShoeboxDb, phrase: string) => namedIds(db, [phrase], phrase);
+const phraseIds = (db: CatalogueReads, phrase: string) => namedIds(db, [phrase], phrase);
 
 /** A plain word: labels, categories, related words, people, titles, captions, keywords, camera, folders, file names and dates. */
-async function wordIds(db: ShoeboxDb, taken: Taken, text: string, findPlace?: PlaceFinder): Promise<string[]> {
+async function wordIds(db: CatalogueReads, taken: Taken, text: string, findPlace?: PlaceFinder): Promise<string[]> {
   const folded = fold(text);
   const related = relatedLabels(folded);
   const parts = words(text);
@@ -252,14 +175,14 @@ async function wordIds(db: ShoeboxDb, taken: Taken, text: string, findPlace?: Pl
     fileNameIds(db, text),
     TYPE_WORDS[folded] ? byTerms(db, [`type:${TYPE_WORDS[folded]}`]) : [],
     calendar ? onCalendar(db, taken, calendar) : [],
-    place?.then((p) => (p ? photosNear(db, p.lat, p.lng, p.radiusKm) : [])) ?? [],
+    place?.then((p) => (p ? db.photosNear(p.lat, p.lng, p.radiusKm) : [])) ?? [],
   ]);
   // A word that names a label, a category or a person names that, not the town.
   return [named, ...(named.length ? others.slice(0, -1) : others)].flat();
 }
 
 /** The photos one filter stands for, through an index (filename: excepted, see above). */
-async function filterIds(db: ShoeboxDb, taken: Taken, term: Filter): Promise<string[]> {
+async function filterIds(db: CatalogueReads, taken: Taken, term: Filter): Promise<string[]> {
   const { key, values, op } = term;
   const anyOf = async (read: (value: string) => Promise<string[]>) => (await Promise.all(values.map(read))).flat();
   switch (key) {
@@ -270,7 +193,7 @@ async function filterIds(db: ShoeboxDb, taken: Taken, term: Filter): Promise<str
     case 'color':
       return photosWith(db, 'colors', values);
     case 'person':
-      return photoIdsOfPeople(db, (await Promise.all(values.map((v) => peopleNamed(db, v)))).flat());
+      return anyOf((v) => db.photosOfPeopleNamed(v));
     // Yes/no filters arrive as `true` (see asTrue): the photos that have the property.
     case 'mono':
     case 'portrait':
@@ -281,10 +204,10 @@ async function filterIds(db: ShoeboxDb, taken: Taken, term: Filter): Promise<str
     case 'missing':
       return byTerms(db, [FLAG_TERMS[key] as string]);
     case 'private':
-      return (await byVisibility(db, 1).primaryKeys()) as string[];
+      return db.privatePhotos();
     case 'archived':
       // Both archive levels: the order searched (see search) already leaves out what is not shown.
-      return (await Promise.all([3, 4].map((h) => byVisibility(db, h as 3 | 4).primaryKeys() as Promise<string[]>))).flat();
+      return db.archivedPhotos();
     case 'year':
     case 'before':
     case 'after':
@@ -312,9 +235,9 @@ async function filterIds(db: ShoeboxDb, taken: Taken, term: Filter): Promise<str
     case 'album':
       return byTerms(db, values.map((v) => `album:${fold(v)}`));
     case 'folder':
-      return anyOf((v) => inFolder(db, v));
+      return anyOf((v) => db.photosInFolder(v));
     case 'filename':
-      return anyOf((v) => fileNamesContaining(db, v));
+      return anyOf((v) => db.photosOfFilesContaining(v));
     default:
       // lat/lng/dist/near are read together (see placeIds).
       return [];
@@ -328,7 +251,7 @@ function asTrue(term: Term): Term {
 }
 
 /** Where: `lat:` + `lng:` (+ `dist:` km, 10 by default) or `near:` a place. */
-async function placeIds(db: ShoeboxDb, terms: Filter[], errors: string[], findPlace?: PlaceFinder): Promise<string[] | undefined> {
+async function placeIds(db: CatalogueReads, terms: Filter[], errors: string[], findPlace?: PlaceFinder): Promise<string[] | undefined> {
   const value = (key: string) => terms.find((t) => t.key === key)?.values[0];
   const near = value('near');
   const lat = value('lat');
@@ -340,33 +263,29 @@ async function placeIds(db: ShoeboxDb, terms: Filter[], errors: string[], findPl
       errors.push(`near: knows no place called “${near}”. Try a city, or lat: and lng:.`);
       return undefined;
     }
-    return photosNear(db, place.lat, place.lng, value('dist') === undefined ? place.radiusKm : dist);
+    return db.photosNear(place.lat, place.lng, value('dist') === undefined ? place.radiusKm : dist);
   }
   if (lat === undefined || lng === undefined) {
     if (terms.length) errors.push('lat: and lng: go together (dist: is the radius in km, 10 by default).');
     return undefined;
   }
-  return photosNear(db, Number(lat), Number(lng), dist);
+  return db.photosNear(Number(lat), Number(lng), dist);
 }
 
 export type PlaceFinder = (name: string) => Promise<{ lat: number; lng: number; radiusKm: number } | undefined>;
 
 /**
- * What searches keep between them (the search worker holds one): the timeline's order, and the
- * photos of recent terms, so typing on and live refreshes do not read the same keys again.
- * Its owner drops it whenever any tab or worker changes the catalogue (onCatalogueChange); the
- * order is also checked against the month counts on every search.
+ * What searches keep between them (the search worker holds one): the photos of recent terms, so
+ * typing on and live refreshes do not read the same keys again. Its owner drops it whenever any
+ * tab or worker changes the catalogue (onCatalogueChange). The timeline's order is the
+ * catalogue reads' to keep.
  */
 export class SearchCache {
-  private orders = new Map<string, TimelineOrder & { stamp: string }>();
   private terms = new Map<string, Promise<string[]>>();
   private static readonly TERMS = 64;
 
-  constructor(private readonly db: ShoeboxDb) {}
-
   /** Forget everything (the catalogue changed). */
   invalidate(): void {
-    this.orders.clear();
     this.terms.clear();
   }
 
@@ -379,50 +298,6 @@ export class SearchCache {
     if (this.terms.size > SearchCache.TERMS) this.terms.delete(this.terms.keys().next().value as string);
     value.catch(() => this.terms.delete(key));
     return value;
-  }
-
-  /**
-   * Photo ids in timeline order (oldest first) with their months and times, read through the
-   * index (its keys only, no rows) and the month counts in one transaction.
-   */
-  async order(includePrivate: boolean, archived = false): Promise<TimelineOrder> {
-    if (archived) return this.archiveOrder(includePrivate);
-    const db = this.db;
-    const stampOf = (rows: MonthBucket[]) => rows.map((b) => `${b.month}:${b.count}:${b.visible}`).join(',');
-    const kept = this.orders.get(String(includePrivate));
-    if (kept?.stamp === stampOf(await db.months.orderBy('month').toArray())) return kept;
-    const fresh = await db.transaction('r', [db.photos, db.months], async () => {
-      const rows = await db.months.orderBy('month').toArray();
-      const keys = await shownKeys(db, includePrivate);
-      const ids = keys.map(([, id]) => id);
-      const taken = keys.map(([at]) => at);
-      const positions = new Map<string, number>();
-      ids.forEach((id, i) => positions.set(id, i));
-      const months: number[] = [];
-      for (const b of rows) for (let i = 0; i < shownCount(b, includePrivate); i++) months.push(b.month);
-      return { stamp: stampOf(rows), ids, months, taken, positions };
-    });
-    this.orders.set(String(includePrivate), fresh);
-    return fresh;
-  }
-
-  /** The archive's photos in order (oldest first): `archived:true` searches them, not the timeline. */
-  private async archiveOrder(includePrivate: boolean): Promise<TimelineOrder> {
-    const key = `archive:${includePrivate}`;
-    const levels = archivedLevels(includePrivate);
-    const count = async () => (await Promise.all(levels.map((h) => byVisibility(this.db, h).count()))).reduce((a, b) => a + b, 0);
-    const kept = this.orders.get(key);
-    if (kept?.stamp === String(await count())) return kept;
-    const fresh = await this.db.transaction('r', [this.db.photos], async () => {
-      const lists = await Promise.all(levels.map((h) => byVisibility(this.db, h).keys() as unknown as Promise<[number, number, string][]>));
-      const keys = lists.flat().sort((a, b) => a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
-      const ids = keys.map((k) => k[2]);
-      const taken = keys.map((k) => k[1]);
-      const positions = new Map(ids.map((id, i) => [id, i] as const));
-      return { stamp: String(keys.length), ids, taken, months: taken.map(monthOf), positions };
-    });
-    this.orders.set(key, fresh);
-    return fresh;
   }
 }
 
@@ -441,20 +316,20 @@ const GEO_KEYS = new Set(['lat', 'lng', 'dist', 'near']);
  * negated terms are taken away. Results are newest first, grouped by month. Private photos are
  * left out unless asked for. Only `filename:` reads a whole table (the files', in a worker).
  */
-export async function search(db: ShoeboxDb, query: string, options: SearchOptions = {}): Promise<SearchAnswer> {
+export async function search(db: CatalogueReads, query: string, options: SearchOptions = {}): Promise<SearchAnswer> {
   const parsed = parseQuery(query);
   const errors = parsed.errors.map((e) => e.message);
   // The postings answer once every change seen so far is in them (they stand aside until built).
-  await postingsOf.get(db)?.current();
+  await db.current();
   const positive: string[][] = [];
   const negative: string[][] = [];
-  const cache = options.cache ?? new SearchCache(db);
+  const cache = options.cache ?? new SearchCache();
   let terms = parsed.terms.map(asTrue);
   // Asking for private photos shows them.
   const includePrivate = (options.includePrivate ?? false) || terms.some((t) => t.kind === 'filter' && t.key === 'private' && !t.negated);
   // `archived:true` searches the archive instead of the timeline.
   const archived = terms.some((t) => t.kind === 'filter' && t.key === 'archived' && !t.negated);
-  const order = await cache.order(includePrivate, archived);
+  const order = await db.timeline(includePrivate, archived);
   const scope = archived ? `${includePrivate}+archive` : String(includePrivate);
   const taken = takenFrom(order);
   // Consecutive plain words that together name a label, a category or a person ("wine glass",

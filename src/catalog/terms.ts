@@ -1,5 +1,5 @@
-import { isRawMediaType } from '../catalog/media-kind';
-import type { PhotoRow } from '../catalog/types';
+import { isRawMediaType } from './media-kind';
+import type { PhotoRow } from './types';
 
 /**
  * What a photo can be found by, as entries of one multiEntry index (`photos.*terms`), so every
@@ -8,7 +8,8 @@ import type { PhotoRow } from '../catalog/types';
  * `kw:holiday`, `album:summer 2019`, `type:jpeg`, `type:live`, `duration:000012500`, `rating:4`,
  * `month:7`, `day:14`, `is:favorite`, `is:damaged`, `is:missing`.
  * Labels, categories and colours keep their own indexes; folder and file names are indexed on
- * the files (`files.*words`), since one photo may live in several folders.
+ * the files (`files.*words`), since one photo may live in several folders. The catalogue derives
+ * these on every write (db.ts); the search planner (src/search/planner.ts) asks for them.
  */
 
 /** Lower case without accents, so "Zoë" finds "zoe" and the reverse. */
@@ -32,11 +33,6 @@ export function typeName(mediaType: string): string {
 
 /** The still-picture types `type:image` stands for (every `image/` type but RAW; read as their union). */
 export const IMAGE_TYPES = ['jpeg', 'png', 'webp', 'gif', 'avif', 'bmp', 'heic', 'tiff'] as const;
-
-/** Plain words that mean a kind of file rather than what it shows: "movie" finds videos. */
-export const TYPE_WORDS: Record<string, string> = {
-  video: 'video', videos: 'video', movie: 'video', movies: 'video', clip: 'video', clips: 'video', footage: 'video',
-};
 
 /**
  * A video's length as a term that sorts as a number (`duration:000012500` is 12.5 s, in ms),

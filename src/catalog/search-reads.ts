@@ -1,0 +1,229 @@
+import Dexie, { type ObservabilitySet } from 'dexie';
+import type { ShoeboxDb } from './db';
+import { monthOf, shownKeys, type MonthBucket } from './timeline-repo';
+import { peopleNamed, photoIdsOfPeople } from './face-repo';
+import { archivedLevels, byVisibility, shownCount } from './visibility';
+import { fold } from './terms';
+import { namesStartingWith, type CountedName, type NameKind } from './suggest-repo';
+import type { PhotoPostings, PostedIndex } from './postings';
+
+/**
+ * What the search planner (src/search/planner.ts) may ask of the catalogue: photo ids by index,
+ * never rows, and the timeline's order. Every read is an index read (`filename:`'s substring
+ * excepted); the photos' multiEntry indexes come from the search worker's postings in memory
+ * once they are built (postings.ts).
+ */
+export interface CatalogueReads {
+  /** Bring what is kept in memory up to every change seen so far (before a search). */
+  current(): Promise<void>;
+  /** Photos with any of these values in one of the photos' multiEntry indexes. */
+  photosWith(index: PostedIndex, values: readonly string[]): Promise<string[]>;
+  /** Photos with a `terms` entry in this range (`duration:` entries sort as numbers). */
+  photosWithTermsBetween(from: string, to: string, withFrom: boolean, withTo: boolean): Promise<string[]>;
+  /** Photos of the files in a folder (`Family/2019`, or a path inside any folder). */
+  photosInFolder(folder: string): Promise<string[]>;
+  /** Photos of the files found by this name as typed, or by all these words in one file's path. */
+  photosOfFilesNamed(whole: string, words: readonly string[]): Promise<string[]>;
+  /** Photos of the files whose names contain this text: reads every file row. */
+  photosOfFilesContaining(text: string): Promise<string[]>;
+  /** Photos within `km` of a point. */
+  photosNear(lat: number, lng: number, km: number): Promise<string[]>;
+  /** Photos of the people called this. */
+  photosOfPeopleNamed(name: string): Promise<string[]>;
+  /** Photos the person (or the NSFW rule) made private. */
+  privatePhotos(): Promise<string[]>;
+  /** Photos the person archived (both levels: private or not). */
+  archivedPhotos(): Promise<string[]>;
+  /** The timeline's photos in order (oldest first) with their months and times; the archive's with `archived`. */
+  timeline(includePrivate: boolean, archived?: boolean): Promise<TimelineOrder>;
+  /** Names of a kind (labels, people, cameras…) starting with a folded prefix, with their photo counts as shown. */
+  namesStartingWith(kind: NameKind, prefix: string, includePrivate: boolean): Promise<CountedName[]>;
+}
+
+/** What searches know of the timeline: its photos in order (oldest first), with their months and times. */
+export interface TimelineOrder {
+  ids: string[];
+  months: number[];
+  taken: number[];
+  /** Each photo's position in `ids`. */
+  positions: Map<string, number>;
+}
+
+/** Photos of files, by their content hash. */
+const photosOfFiles = (files: ({ hash?: string } | undefined)[]) => files.flatMap((f) => (f?.hash ? [f.hash] : []));
+
+function intersectKeys(lists: number[][]): number[] {
+  const [smallest, ...rest] = lists.map((l) => new Set(l)).sort((a, b) => a.size - b.size) as [Set<number>, ...Set<number>[]];
+  return [...smallest].filter((id) => rest.every((s) => s.has(id)));
+}
+
+const EARTH_KM = 6371;
+function distanceKm(lat1: number, lng1: number, lat2: number, lng2: number): number {
+  const rad = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
+  return 2 * EARTH_KM * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+/** Reads that keep what they read until told the catalogue changed (the search worker's). */
+export interface KeptReads extends CatalogueReads {
+  /** Take note of a catalogue change (Dexie's `storagemutated` parts; none: anything may have changed). */
+  changed(parts?: ObservabilitySet): void;
+  /** Read ahead what searches will want: the timeline's order and the photos of every named person. */
+  warm(): Promise<void>;
+}
+
+/**
+ * The catalogue's reads for search. A search worker passes its postings and keeps one of these,
+ * telling it of every change: it then keeps the timeline's order and the named people's photos
+ * until the tables they come from change. Without postings (tests, the page) it keeps the order
+ * only while the month counts stay the same (one read of them per search), and people not at all.
+ */
+export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptReads {
+  const follows = postings !== undefined;
+  const orders = new Map<string, TimelineOrder & { stamp: string }>();
+  let people: Map<string, Promise<string[]>> | undefined;
+  const stampOf = (rows: MonthBucket[]) => rows.map((b) => `${b.month}:${b.count}:${b.visible}`).join(',');
+  const primaryKeys = (collection: { primaryKeys(): Promise<unknown[]> }) => collection.primaryKeys() as Promise<string[]>;
+  const tablesOf = (parts: ObservabilitySet) => new Set(Object.keys(parts).map((part) => part.slice(`idb://${db.name}/`.length).split('/')[0]));
+  /** The archive's photos in order (oldest first): `archived:true` searches them, not the timeline. */
+  const archiveOrder = async (includePrivate: boolean): Promise<TimelineOrder> => {
+    const key = `archive:${includePrivate}`;
+    const levels = archivedLevels(includePrivate);
+    const count = async () => (await Promise.all(levels.map((h) => byVisibility(db, h).count()))).reduce((a, b) => a + b, 0);
+    const kept = orders.get(key);
+    if (kept && (follows || kept.stamp === String(await count()))) return kept;
+    const fresh = await db.transaction('r', [db.photos], async () => {
+      const lists = await Promise.all(levels.map((h) => byVisibility(db, h).keys() as unknown as Promise<[number, number, string][]>));
+      const keys = lists.flat().sort((a, b) => a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
+      const ids = keys.map((k) => k[2]);
+      const taken = keys.map((k) => k[1]);
+      const positions = new Map(ids.map((id, i) => [id, i] as const));
+      return { stamp: String(keys.length), ids, taken, months: taken.map(monthOf), positions };
+    });
+    orders.set(key, fresh);
+    return fresh;
+  };
+  return {
+    changed(parts) {
+      const tables = parts ? tablesOf(parts) : undefined;
+      if (!tables || tables.has('photos') || tables.has('months')) orders.clear();
+      if (!tables || tables.has('faces') || tables.has('people')) people = undefined;
+    },
+
+    async warm() {
+      const names = (await db.people.orderBy('nameKey').uniqueKeys()) as string[];
+      await Promise.all([this.timeline(false), ...names.map((name) => this.photosOfPeopleNamed(name))]);
+    },
+
+    async current() {
+      await postings?.current();
+    },
+
+    // From the postings when built; else one key range per value, each read with getAllKeys
+    // (Dexie's anyOf() walks a cursor instead, several times slower on large answers).
+    async photosWith(index, values) {
+      if (postings?.ready) return [...new Set(values)].flatMap((v) => postings.lookup(index, v));
+      const lists = await Promise.all([...new Set(values)].map((v) => primaryKeys(db.photos.where(index).equals(v))));
+      return lists.length === 1 ? (lists[0] as string[]) : lists.flat();
+    },
+
+    photosWithTermsBetween(from, to, withFrom, withTo) {
+      return primaryKeys(db.photos.where('terms').between(from, to, withFrom, withTo));
+    },
+
+    async photosInFolder(folder) {
+      const prefix = folder.replace(/^\/+|\/+$/g, '');
+      const reads = [db.files.where('path').startsWithIgnoreCase(`${prefix}/`).toArray()];
+      // The folder may be named with its source's name first ("Photos/2019").
+      const [first, ...rest] = prefix.split('/');
+      const sources = await db.sources.toArray();
+      for (const source of sources.filter((s) => fold(s.name) === fold(first ?? ''))) {
+        const inner = rest.join('/');
+        reads.push(
+          inner
+            ? db.files.where('path').startsWithIgnoreCase(`${inner}/`).and((f) => f.sourceId === source.id).toArray()
+            : db.files.where('[sourceId+status]').between([source.id, Dexie.minKey], [source.id, Dexie.maxKey]).toArray(),
+        );
+      }
+      return photosOfFiles((await Promise.all(reads)).flat());
+    },
+
+    // File keys are read and intersected first; only the files found are read, for their photos.
+    async photosOfFilesNamed(whole, words) {
+      const keysWith = (word: string) => db.files.where('words').equals(word).primaryKeys() as Promise<number[]>;
+      const [exact, ...each] = await Promise.all([keysWith(whole), ...words.map(keysWith)]);
+      const fileIds = new Set(exact);
+      if (each.length) for (const id of intersectKeys(each)) fileIds.add(id);
+      return photosOfFiles(await db.files.bulkGet([...fileIds]));
+    },
+
+    // A substring has no index: the one search that reads every file row (in the search worker).
+    async photosOfFilesContaining(text) {
+      const needle = fold(text);
+      const found: string[] = [];
+      await db.files.each((f) => {
+        if (f.hash && fold(f.path.slice(f.path.lastIndexOf('/') + 1)).includes(needle)) found.push(f.hash);
+      });
+      return found;
+    },
+
+    // A latitude band of `[gps.lat+gps.lng]` keys, then the distance.
+    async photosNear(lat, lng, km) {
+      const dLat = km / 111.2;
+      const found: string[] = [];
+      await db.photos
+        .where('[gps.lat+gps.lng]')
+        .between([lat - dLat, Dexie.minKey], [lat + dLat, Dexie.maxKey], true, true)
+        .eachKey((key, cursor) => {
+          const [pLat, pLng] = key as unknown as [number, number];
+          if (distanceKm(lat, lng, pLat, pLng) <= km) found.push(cursor.primaryKey as string);
+        });
+      return found;
+    },
+
+    // A name's photos are kept (in the worker) until faces or people change: one read per name.
+    photosOfPeopleNamed(name) {
+      const read = async () => photoIdsOfPeople(db, await peopleNamed(db, name));
+      if (!follows) return read();
+      people ??= new Map();
+      const key = name.trim().toLowerCase();
+      let found = people.get(key);
+      if (!found) people.set(key, (found = read()));
+      found.catch(() => people?.delete(key));
+      return found;
+    },
+
+    privatePhotos() {
+      return primaryKeys(byVisibility(db, 1));
+    },
+
+    async archivedPhotos() {
+      return (await Promise.all([3, 4].map((h) => primaryKeys(byVisibility(db, h as 3 | 4))))).flat();
+    },
+
+    // The index's keys (no rows) and the month counts, in one transaction; kept until photos or
+    // months change (in the worker), else while the month counts stay the same.
+    async timeline(includePrivate, archived = false) {
+      if (archived) return archiveOrder(includePrivate);
+      const kept = orders.get(String(includePrivate));
+      if (kept && (follows || kept.stamp === stampOf(await db.months.orderBy('month').toArray()))) return kept;
+      const fresh = await db.transaction('r', [db.photos, db.months], async () => {
+        const rows = await db.months.orderBy('month').toArray();
+        const keys = await shownKeys(db, includePrivate);
+        const ids = keys.map(([, id]) => id);
+        const taken = keys.map(([at]) => at);
+        const positions = new Map<string, number>();
+        ids.forEach((id, i) => positions.set(id, i));
+        const months: number[] = [];
+        for (const b of rows) for (let i = 0; i < shownCount(b, includePrivate); i++) months.push(b.month);
+        return { stamp: stampOf(rows), ids, months, taken, positions };
+      });
+      orders.set(String(includePrivate), fresh);
+      return fresh;
+    },
+
+    namesStartingWith(kind, prefix, includePrivate) {
+      return namesStartingWith(db, kind, prefix, includePrivate);
+    },
+  };
+}
