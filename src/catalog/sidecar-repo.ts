@@ -1,8 +1,7 @@
 import type { ObservabilitySet } from 'dexie';
 import type { ShoeboxDb } from './db';
 import { onCatalogueChange } from './live';
-import { facesOfPhoto, photoIdsOfPeople } from './face-repo';
-import { filesOfPhoto } from './file-repo';
+import { photoIdsOfPeople } from './face-repo';
 import type { FileRow, PhotoRow, SidecarSettings, SourceRow } from './types';
 
 export const SIDECARS_OFF: SidecarSettings = { write: false, place: 'beside' };
@@ -24,18 +23,33 @@ export interface SidecarSubject {
   named: { box: [number, number, number, number]; name: string }[];
 }
 
-/** What writing the sidecars of these photos needs, read together (photos gone meanwhile are left out). */
+/**
+ * What writing the sidecars of these photos needs, read together: a few indexed reads for the whole
+ * batch, not two per photo (every photo written while indexing passes through here). Photos gone
+ * meanwhile, and those with no edit and no named face (nothing to write), are left out before their
+ * files are read.
+ */
 export async function sidecarSubjects(db: ShoeboxDb, ids: readonly string[]): Promise<SidecarSubject[]> {
   const photos = (await db.photos.bulkGet([...ids])).filter((p): p is PhotoRow => !!p && !p.provisional);
+  if (!photos.length) return [];
+  const faces = (await db.faces.where('photoId').anyOf(photos.map((p) => p.id)).toArray()).filter((f) => !f.notFace && f.personId !== undefined);
+  const people = await db.people.bulkGet([...new Set(faces.map((f) => f.personId as number))]);
+  const names = new Map(people.flatMap((p) => (p?.id !== undefined && p.name ? [[p.id, p.name] as const] : [])));
+  const named = new Map<string, SidecarSubject['named']>();
+  for (const f of faces) {
+    const name = names.get(f.personId as number);
+    if (name) named.set(f.photoId, [...(named.get(f.photoId) ?? []), { box: f.box, name }]);
+  }
+  const wanted = photos.filter((p) => (p.userEdits && Object.keys(p.userEdits).length) || named.has(p.id));
+  if (!wanted.length) return [];
   const sources = new Map((await db.sources.toArray()).map((s) => [s.id, s]));
-  return Promise.all(photos.map(async (photo) => {
-    const files = (await filesOfPhoto(db, photo.id)).flatMap((file) => {
-      const source = sources.get(file.sourceId);
-      return file.status === 'indexed' && file.id !== undefined && source?.kind === 'fsa' ? [{ file: file as FileRow & { id: number }, source: source as SourceRow & { id: number } }] : [];
-    });
-    const named = (await facesOfPhoto(db, photo.id)).flatMap((f) => (f.name && !f.notFace ? [{ box: f.box, name: f.name }] : []));
-    return { photo, files, named };
-  }));
+  const files = new Map<string, SidecarSubject['files']>();
+  for (const file of await db.files.where('hash').anyOf(wanted.map((p) => p.id)).toArray()) {
+    const source = sources.get(file.sourceId);
+    if (file.status !== 'indexed' || file.id === undefined || source?.kind !== 'fsa' || !file.hash) continue;
+    files.set(file.hash, [...(files.get(file.hash) ?? []), { file: file as FileRow & { id: number }, source: source as SourceRow & { id: number } }]);
+  }
+  return wanted.map((photo) => ({ photo, files: files.get(photo.id) ?? [], named: named.get(photo.id) ?? [] }));
 }
 
 /**

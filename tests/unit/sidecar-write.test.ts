@@ -5,7 +5,8 @@ import { editAlbums } from '../../src/catalog/album-repo';
 import { applyScanBatch } from '../../src/catalog/file-repo';
 import { editLabels } from '../../src/catalog/label-repo';
 import { editPhoto, writeOutcomes } from '../../src/catalog/photo-repo';
-import { sidecarSettings } from '../../src/catalog/sidecar-repo';
+import { namePerson } from '../../src/catalog/face-repo';
+import { sidecarSettings, sidecarSubjects } from '../../src/catalog/sidecar-repo';
 import { addSource } from '../../src/catalog/source-repo';
 import type { PhotoRow } from '../../src/catalog/types';
 import { sidecarUpdate } from '../../src/imaging/xmp/from-photo';
@@ -65,6 +66,29 @@ describe('SidecarWriter', () => {
     return { db, folder, writer };
   }
   const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes);
+
+  it('reads a batch of photos together: only those with something to write, each with its own files and named faces', async () => {
+    const db = fresh();
+    const source = await addSource(db, { name: 'Photos', kind: 'fsa' });
+    const paths = ['IMG_0001.jpg', 'IMG_0002.jpg', 'IMG_0003.jpg', 'copy/IMG_0001.jpg'];
+    await applyScanBatch(db, source.id, paths.map((path) => ({ path, size: 4, mtime: 1 })));
+    const jobs = await db.jobs.toArray();
+    const job = (path: string) => jobs.find((j) => j.path === path) as (typeof jobs)[number];
+    const outcome = (path: string, hash: string, faces?: ReturnType<typeof faceAt>[]) => ({
+      jobId: job(path).id as number, outcome: { ...photoOutcome(job(path).fileId, { keywords: [], warnings: [] }, faces), hash, name: path },
+    });
+    await writeOutcomes(db, [outcome('IMG_0001.jpg', 'h1'), outcome('IMG_0002.jpg', 'h2', [faceAt(0.4)]), outcome('IMG_0003.jpg', 'h3'), outcome('copy/IMG_0001.jpg', 'h1')]);
+    await editPhoto(db, 'h1', { rating: 3 });
+    const [face] = await db.faces.where('photoId').equals('h2').toArray();
+    await namePerson(db, face?.personId as number, 'Ann');
+
+    const subjects = await sidecarSubjects(db, ['h3', 'h2', 'gone', 'h1']);
+    expect(subjects.map((s) => [s.photo.id, s.files.map((f) => f.file.path).sort(), s.named])).toEqual([
+      ['h2', ['IMG_0002.jpg'], [{ box: faceAt(0.4).box, name: 'Ann' }]],
+      ['h1', ['IMG_0001.jpg', 'copy/IMG_0001.jpg'], []],
+    ]);
+  });
+
 
   it('is off until the person turns it on; a folder that refuses write access keeps it off', async () => {
     const { db, folder, writer } = await library();
