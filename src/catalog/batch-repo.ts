@@ -38,6 +38,8 @@ export interface UndoChunk {
   id?: number;
   batch: number;
   field: BatchField;
+  /** What the batch did (undo leaves a photo changed since as it is now). */
+  change?: BatchChange;
   before: BeforeBatch[];
 }
 
@@ -128,10 +130,38 @@ async function applyChunk(db: ShoeboxDb, batch: BatchRow, ids: string[], change:
     if (!next.length) return 0;
     await db.photos.bulkPut(next);
     if (TIMELINE_FIELDS.has(field)) await recountMonths(db, next.map((p) => p.takenAt));
-    await db.undo.add({ batch: batch.id as number, field, before });
+    await db.undo.add({ batch: batch.id as number, field, change, before });
     await db.batches.update(batch.id as number, { count: batch.count + next.length, updatedAt: Date.now() });
     return next.length;
   });
+}
+
+/**
+ * One photo as it was before the batch, unless the person changed the field since (a rating set
+ * in the viewer after the batch stays): undefined then. An album batch is undone on the photo's
+ * albums as they are now, so an album added since stays too.
+ */
+function restored(photo: PhotoRow, b: BeforeBatch, field: BatchField, change: BatchChange | undefined): PhotoRow | undefined {
+  const userEdits: Record<string, unknown> = { ...photo.userEdits };
+  const row: Record<string, unknown> = { ...photo, userEdits };
+  const asBefore = () => {
+    if (b.hadEdit) userEdits[field] = b.edit;
+    else delete userEdits[field];
+    if (b.value === undefined) delete row[field];
+    else row[field] = b.value;
+  };
+  if (change?.kind === 'album') {
+    const albums = photo.albums ?? [];
+    if (albums.some((a) => sameAlbum(a, change.name)) !== change.add) return undefined;
+    const next = change.add ? albums.filter((a) => !sameAlbum(a, change.name)) : [...albums, change.name];
+    const was = (b.value as string[] | undefined) ?? [];
+    if (next.length === was.length && next.every((a) => was.includes(a))) asBefore();
+    else userEdits.albums = next;
+  } else {
+    if (change && photo.userEdits?.[change.kind] !== change.value) return undefined;
+    asBefore();
+  }
+  return applyEdits(row as unknown as PhotoRow, userEdits as UserEdits);
 }
 
 /** Put one chunk's photos back as they were, and forget the chunk: one transaction. */
@@ -141,21 +171,16 @@ async function restoreChunk(db: ShoeboxDb, chunkId: number): Promise<number> {
     if (!chunk) return 0;
     const { field } = chunk;
     const rows = await db.photos.bulkGet(chunk.before.map((b) => b.id));
-    const restored = chunk.before.flatMap((b, i) => {
+    // A photo removed from the library since, or changed since, is left as it is.
+    const back = chunk.before.flatMap((b, i) => {
       const photo = rows[i];
-      if (!photo) return []; // removed from the library since
-      const userEdits: Record<string, unknown> = { ...photo.userEdits };
-      if (b.hadEdit) userEdits[field] = b.edit;
-      else delete userEdits[field];
-      const row: Record<string, unknown> = { ...photo, userEdits };
-      if (b.value === undefined) delete row[field];
-      else row[field] = b.value;
-      return [applyEdits(row as unknown as PhotoRow, userEdits as UserEdits)];
+      const row = photo && restored(photo, b, field, chunk.change);
+      return row ? [row] : [];
     });
-    await db.photos.bulkPut(restored);
-    if (TIMELINE_FIELDS.has(field)) await recountMonths(db, restored.map((p) => p.takenAt));
+    await db.photos.bulkPut(back);
+    if (TIMELINE_FIELDS.has(field)) await recountMonths(db, back.map((p) => p.takenAt));
     await db.undo.delete(chunkId);
-    return restored.length;
+    return back.length;
   });
 }
 

@@ -4,7 +4,7 @@ import { ShoeboxDb } from '../../src/catalog/db';
 import { applyBatch, lastBatch, recoverBatches, undoBatch } from '../../src/catalog/batch-repo';
 import { applyScanBatch } from '../../src/catalog/file-repo';
 import { editPhoto, writeOutcomes } from '../../src/catalog/photo-repo';
-import { albumNames, listAlbums } from '../../src/catalog/album-repo';
+import { albumNames, editAlbums, listAlbums } from '../../src/catalog/album-repo';
 import { keysOfMonth, monthBuckets, monthOf } from '../../src/catalog/timeline-repo';
 import { catalogueReads } from '../../src/catalog/search-reads';
 import { search } from '../../src/search/planner';
@@ -75,6 +75,35 @@ describe('batch edits', () => {
     expect(back?.favorite).toBeUndefined();
     expect(await lastBatch(db)).toBeUndefined();
     expect(await db.undo.count()).toBe(0);
+  });
+
+  it('undo leaves what the person changed since: a rating set after, an album added or taken out after', async () => {
+    const ids = await library(4);
+    const [a, b, c, d] = ids as [string, string, string, string];
+    await applyBatch(db, ids, { kind: 'rating', value: 5 });
+    await editPhoto(db, b, { rating: 3 });
+    await undoBatch(db, (await lastBatch(db))?.id as number);
+    expect((await db.photos.get(a))?.rating).toBeUndefined();
+    expect((await db.photos.get(b))?.rating).toBe(3);
+    expect(await found('rating:3')).toBe(1);
+
+    await editAlbums(db, d, { add: 'Beach' });
+    await applyBatch(db, ids, { kind: 'album', name: 'Summer', add: true });
+    await editAlbums(db, b, { add: 'Family' });
+    await editAlbums(db, c, { remove: 'Summer' });
+    await undoBatch(db, (await lastBatch(db))?.id as number);
+    expect((await db.photos.get(a))?.userEdits).toEqual({});
+    expect((await db.photos.get(b))?.albums).toEqual(['Family']);
+    expect((await db.photos.get(c))?.albums).toEqual([]);
+    expect((await db.photos.get(d))?.albums).toEqual(['Beach']);
+    expect(await albumNames(db)).toEqual(['Beach', 'Family']);
+
+    // Taken out by a batch, put back by hand, then the batch undone: in once, not twice.
+    await applyBatch(db, [b, d], { kind: 'album', name: 'Family', add: false });
+    await editAlbums(db, b, { add: 'Family' });
+    await undoBatch(db, (await lastBatch(db))?.id as number);
+    expect((await db.photos.get(b))?.albums).toEqual(['Family']);
+    expect((await db.photos.get(d))?.albums).toEqual(['Beach']);
   });
 
   it('archives: out of the timeline and its month counts, found with archived:true, back on unarchive', async () => {
