@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ShoeboxDb } from '../../src/catalog/db';
 import { applyBatch, lastBatch, recoverBatches, undoBatch } from '../../src/catalog/batch-repo';
 import { applyScanBatch } from '../../src/catalog/file-repo';
@@ -10,17 +10,13 @@ import { catalogueReads } from '../../src/catalog/search-reads';
 import { search } from '../../src/search/planner';
 import { addSource } from '../../src/catalog/source-repo';
 import type { IndexOutcome } from '../../src/catalog/types';
+import { useFreshDb } from './catalog-factories';
 
 /** Batch edits are the person's work: all or nothing, undoable (also after a reload), in bounded transactions. */
+const fresh = useFreshDb('batch');
 let db: ShoeboxDb;
-let seq = 0;
-beforeEach(async () => {
-  db = new ShoeboxDb(`batch-${++seq}`);
-  await db.open();
-});
-afterEach(async () => {
-  db.close();
-  await db.delete();
+beforeEach(() => {
+  db = fresh();
 });
 
 const image = () => ({ blob: new Blob([new Uint8Array([1, 2, 3])], { type: 'image/webp' }), width: 4, height: 3 });
@@ -163,5 +159,6 @@ describe('batch edits', () => {
     expect(batch?.label).toBe('Made 3 photos private');
     await undoBatch(db, batch?.id as number);
     expect(await july()).toBe(3);
+    db.close(); // the reopened catalogue: the suite's own is closed and deleted after the test
   });
 });
