@@ -1,7 +1,7 @@
 import type { PhotoMeta } from '../catalog/types';
 import { decodeImage } from './decode';
 import type { Decoded } from './decoded';
-import { jpegFrameSize, type RandomAccess } from './raw-preview';
+import { ascii, jpegFrameSize, type RandomAccess } from './raw-preview';
 import { standIn, type VideoRead } from './video';
 import { parseVideoDate } from './video-meta';
 
@@ -52,7 +52,6 @@ const MAX_FRAME_BYTES = 16 * 2 ** 20;
 /** `hdrl` and INFO are small; one this big is not a real header. */
 const MAX_LIST_BYTES = 4 * 2 ** 20;
 
-const ascii = (b: Uint8Array, at: number, n: number) => String.fromCharCode(...b.subarray(at, at + n));
 const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
 interface Chunk {

@@ -74,7 +74,8 @@ interface Candidate {
   length: number;
 }
 
-const ascii = (b: Uint8Array, at: number, n: number) => String.fromCharCode(...b.subarray(at, at + n));
+/** `n` bytes at `at` as Latin-1 text: a FourCC, a signature. */
+export const ascii = (b: Uint8Array, at: number, n: number) => String.fromCharCode(...b.subarray(at, at + n));
 
 /** Frame size of a JPEG a browser decodes (baseline, extended, progressive); undefined for anything else. */
 export function jpegFrameSize(b: Uint8Array): { width: number; height: number } | undefined {
