@@ -52,8 +52,10 @@ export interface TimelineOrder {
 /** Photos of files, by their content hash. */
 const photosOfFiles = (files: ({ hash?: string } | undefined)[]) => files.flatMap((f) => (f?.hash ? [f.hash] : []));
 
-function intersectKeys(lists: number[][]): number[] {
-  const [smallest, ...rest] = lists.map((l) => new Set(l)).sort((a, b) => a.size - b.size) as [Set<number>, ...Set<number>[]];
+/** What every list holds (the search planner's too). */
+export function intersect<T>(lists: T[][]): T[] {
+  if (!lists.length) return [];
+  const [smallest, ...rest] = lists.map((l) => new Set(l)).sort((a, b) => a.size - b.size) as [Set<T>, ...Set<T>[]];
   return [...smallest].filter((id) => rest.every((s) => s.has(id)));
 }
 
@@ -153,7 +155,7 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
       const keysWith = (word: string) => db.files.where('words').equals(word).primaryKeys() as Promise<number[]>;
       const [exact, ...each] = await Promise.all([keysWith(whole), ...words.map(keysWith)]);
       const fileIds = new Set(exact);
-      if (each.length) for (const id of intersectKeys(each)) fileIds.add(id);
+      for (const id of intersect(each)) fileIds.add(id);
       return photosOfFiles(await db.files.bulkGet([...fileIds]));
     },
 

@@ -1,5 +1,5 @@
 import { lowerBound, type PostedIndex } from '../catalog/postings';
-import type { CatalogueReads, TimelineOrder } from '../catalog/search-reads';
+import { intersect, type CatalogueReads, type TimelineOrder } from '../catalog/search-reads';
 import type { MonthBucket } from '../catalog/timeline-repo';
 import { durationTerm, fold, IMAGE_TYPES, words } from '../catalog/terms';
 import { relatedLabels } from './synonyms';
@@ -105,12 +105,6 @@ function combine(order: TimelineOrder, positive: string[][], negative: string[][
 /** Photos with any of these values in one of the photos' multiEntry indexes. */
 const photosWith = (db: CatalogueReads, index: PostedIndex, values: readonly string[]) => db.photosWith(index, values);
 const byTerms = (db: CatalogueReads, terms: string[]) => photosWith(db, 'terms', terms);
-
-function intersect<T>(lists: T[][]): T[] {
-  if (!lists.length) return [];
-  const [smallest, ...rest] = lists.map((l) => new Set(l)).sort((a, b) => a.size - b.size) as [Set<T>, ...Set<T>[]];
-  return [...smallest].filter((id) => rest.every((s) => s.has(id)));
-}
 
 /**
  * Videos by length: one range read of the terms index, whose `duration:` entries sort as numbers
