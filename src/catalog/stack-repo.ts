@@ -95,8 +95,10 @@ async function sameName(files: ShoeboxDb['files'], file: FileRow): Promise<FileR
 export async function settleShots(files: ShoeboxDb['files'], batch: FileRow[]): Promise<{ before: FileRow[]; after: FileRow[] }> {
   const inBatch = new Map(batch.map((f) => [f.id, f]));
   const others = new Map<number | undefined, { before: FileRow; after: FileRow }>();
-  for (const file of batch) {
-    const siblings = (await sameName(files, file)).map((s) => inBatch.get(s.id) ?? others.get(s.id)?.after ?? s);
+  // Every file's range read at once (one wait, not one per file); settled in order below.
+  const named = await Promise.all(batch.map((file) => sameName(files, file)));
+  for (const [i, file] of batch.entries()) {
+    const siblings = (named[i] as FileRow[]).map((s) => inBatch.get(s.id) ?? others.get(s.id)?.after ?? s);
     if (file.shot) {
       delete file.pairedShot;
       for (const s of siblings) {
