@@ -97,8 +97,10 @@ export function onWorkChange(db: ShoeboxDb, listener: (change: WorkChange) => vo
   return onCatalogueChange((parts) => {
     const change: WorkChange = { photoIds: [], personIds: [], everything: false };
     for (const [part, tree] of Object.entries(parts ?? {})) {
-      const table = part.startsWith(base) ? part.slice(base.length).split('/')[0] : undefined;
-      if (table !== 'photos' && table !== 'faces' && table !== 'people') continue;
+      // `…/photos/` names the rows' primary keys; `…/photos/<index>` the values of an index
+      // (labels, `[takenAt+id]`…), which are not photos; `…/:dels` repeats primary keys.
+      const [table, index] = part.startsWith(base) ? part.slice(base.length).split('/') : [];
+      if (index !== '' || (table !== 'photos' && table !== 'faces' && table !== 'people')) continue;
       const keys: (string | number)[] = [];
       if (!keysOf(tree, keys)) change.everything = true;
       for (const k of keys) {

@@ -6,7 +6,7 @@ import { applyScanBatch } from '../../src/catalog/file-repo';
 import { editLabels } from '../../src/catalog/label-repo';
 import { editPhoto, writeOutcomes } from '../../src/catalog/photo-repo';
 import { namePerson } from '../../src/catalog/face-repo';
-import { sidecarSettings, sidecarSubjects } from '../../src/catalog/sidecar-repo';
+import { onWorkChange, sidecarSettings, sidecarSubjects, type WorkChange } from '../../src/catalog/sidecar-repo';
 import { addSource } from '../../src/catalog/source-repo';
 import type { PhotoRow } from '../../src/catalog/types';
 import { sidecarUpdate } from '../../src/imaging/xmp/from-photo';
@@ -66,6 +66,18 @@ describe('SidecarWriter', () => {
     return { db, folder, writer };
   }
   const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes);
+
+  it('hears which photos an edit changed by their ids, not by the values of their indexes', async () => {
+    const { db } = await library();
+    const heard: WorkChange[] = [];
+    const stop = onWorkChange(db, (change) => heard.push(change));
+    await editPhoto(db, 'h1', { rating: 5 });
+    await editLabels(db, 'h1', { add: 'tram' });
+    await expect.poll(() => heard.length).toBeGreaterThanOrEqual(2);
+    stop();
+    expect(heard.map((c) => c.everything)).not.toContain(true);
+    expect(new Set(heard.flatMap((c) => c.photoIds))).toEqual(new Set(['h1']));
+  });
 
   it('reads a batch of photos together: only those with something to write, each with its own files and named faces', async () => {
     const db = fresh();
