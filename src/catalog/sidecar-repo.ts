@@ -70,6 +70,13 @@ export async function* changedPhotoIds(db: ShoeboxDb, page = 500): AsyncGenerato
   }
 }
 
+/** People's names by id: these people's (a person gone is undefined), or everyone's (one row a person: a small table). */
+export async function personNames(db: ShoeboxDb, ids?: readonly number[]): Promise<Map<number, string | undefined>> {
+  if (!ids) return new Map((await db.people.toArray()).flatMap((p) => (p.id === undefined ? [] : [[p.id, p.name] as const])));
+  const rows = await db.people.bulkGet([...ids]);
+  return new Map(ids.map((id, i) => [id, rows[i]?.name]));
+}
+
 /** Remember the sidecar Shoebox just wrote beside a file, so the next scan does not read the file again for it. */
 export async function recordSidecar(db: ShoeboxDb, fileId: number, sidecar: NonNullable<FileRow['sidecar']>): Promise<void> {
   await db.files.update(fileId, { sidecar });

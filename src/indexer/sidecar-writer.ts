@@ -1,5 +1,5 @@
 import type { ShoeboxDb } from '../catalog/db';
-import { changedPhotoIds, onWorkChange, recordSidecar, setSidecarSettings, sidecarSettings, sidecarSubjects, type SidecarSubject, type WorkChange } from '../catalog/sidecar-repo';
+import { changedPhotoIds, onWorkChange, personNames, recordSidecar, setSidecarSettings, sidecarSettings, sidecarSubjects, type SidecarSubject, type WorkChange } from '../catalog/sidecar-repo';
 import { photoIdsOfPeople } from '../catalog/face-repo';
 import type { SidecarSettings, SourceRow } from '../catalog/types';
 import { sidecarUpdate } from '../imaging/xmp/from-photo';
@@ -34,6 +34,8 @@ export class SidecarWriter {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stop: (() => void) | undefined;
   private running: Promise<SidecarReport> | undefined;
+  /** Each person's name as last heard of, while listening. */
+  private names: Promise<Map<number, string | undefined>> | undefined;
   /** The last pass's report, for Settings. */
   last: SidecarReport | undefined;
   onReport: (report: SidecarReport) => void = () => undefined;
@@ -72,6 +74,7 @@ export class SidecarWriter {
     } else {
       this.stop?.();
       this.stop = undefined;
+      this.names = undefined;
       clearTimeout(this.timer);
     }
     return true;
@@ -89,16 +92,33 @@ export class SidecarWriter {
   }
 
   private listen(): void {
+    this.names ??= personNames(this.db);
     this.stop ??= onWorkChange(this.db, (change) => this.changed(change));
+  }
+
+  /**
+   * The people among these whose name changed since last heard of. A person's row changes with
+   * every face indexed (its counts): only a new name changes what their photos' sidecars say (a
+   * face joining or leaving them is a change of the faces, heard as such).
+   */
+  private async renamed(personIds: readonly number[]): Promise<number[]> {
+    const known = await (this.names ??= personNames(this.db));
+    const out: number[] = [];
+    for (const [id, name] of await personNames(this.db, personIds)) {
+      if (known.get(id) !== name) out.push(id);
+      known.set(id, name);
+    }
+    return out;
   }
 
   private changed(change: WorkChange): void {
     if (change.everything) this.everything = true;
     for (const id of change.photoIds) this.pending.add(id);
     if (change.personIds.length) {
-      void photoIdsOfPeople(this.db, change.personIds).then((ids) => {
+      void this.renamed(change.personIds).then(async (people) => {
+        const ids = people.length ? await photoIdsOfPeople(this.db, people) : [];
         for (const id of ids) this.pending.add(id);
-        this.schedule();
+        if (ids.length) this.schedule();
       });
     }
     if (this.pending.size || this.everything) this.schedule();

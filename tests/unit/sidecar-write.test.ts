@@ -137,6 +137,23 @@ describe('SidecarWriter', () => {
     await expect.poll(() => readXmp(text(folder.files.get('IMG_0001.jpg.xmp'))).rating, { timeout: 2000 }).toBe(5);
   });
 
+  it("reads no sidecar again when a named person's counts change (every indexed face does that), only when their name does", async () => {
+    const { db, folder } = await library();
+    let visits = 0;
+    const writer = new SidecarWriter(db, 20, () => (visits++, folder.handle));
+    const [face] = await db.faces.where('photoId').equals('h1').toArray();
+    const person = face?.personId as number;
+    await namePerson(db, person, 'Ann Lee');
+    await writer.setWrite(true, [folder.handle]);
+    await writer.writeNow();
+    const before = visits;
+    await db.people.update(person, { faceCount: 7, photoCount: 7 });
+    await new Promise((done) => setTimeout(done, 200));
+    expect(visits).toBe(before);
+    await namePerson(db, person, 'Ann Smith');
+    await expect.poll(() => readXmp(text(folder.files.get('IMG_0001.jpg.xmp'))).regions?.map((r) => r.name), { timeout: 2000 }).toEqual(['Ann Smith']);
+  });
+
   it('in the mirror folder when the person chooses it: a new sidecar there, the one beside the photo untouched', async () => {
     const { folder, writer } = await library();
     await writer.setWrite(true, [folder.handle]);
