@@ -49,14 +49,14 @@ function start() {
   return ready;
 }
 
-/**
- * What a photo shows, from its tile (the detector's input is 512 px: the tile is enough), and
- * its faces from the preview — only when the detector saw someone: face work is the costliest.
- */
 type Models = Awaited<ReturnType<typeof start>>;
 /** The analysis running now (or done): the next one starts after it. */
 let queue: Promise<unknown> = Promise.resolve();
 
+/**
+ * What a photo shows, from its tile (the detector's input is 512 px: the tile is enough), and
+ * its faces from the preview — only when the detector saw someone: face work is the costliest.
+ */
 async function analyse({ detector, nsfw, faces }: Models, tile: Blob, preview?: Blob): Promise<VisionResult & { faces?: FoundFace[] }> {
   const image = await stage('vision_decode_tile', () => createImageBitmap(tile));
   try {
