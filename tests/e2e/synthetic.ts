@@ -1,4 +1,5 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { photoCount } from './helpers';
 import { photoTerms } from '../../src/catalog/terms';
 
 /** What the synthetic photos show: label → category (a photo every few hours shows each). */
@@ -71,4 +72,13 @@ export async function writeSyntheticCatalogue(page: Page, count: number): Promis
     });
     db.close();
   }, { count, vocabulary: SYNTHETIC_LABELS, names: SYNTHETIC_PEOPLE, cameras: CAMERAS, cameraTerms, colors: COLORS });
+}
+
+/** Open the app on a synthetic catalogue of `count` photos (`writeSyntheticCatalogue`), its grid showing them all. */
+export async function openSyntheticLibrary(page: Page, count: number): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible(); // database opened
+  await writeSyntheticCatalogue(page, count);
+  await page.reload();
+  await expect(photoCount(page)).toHaveText(new RegExp(`^${count} photos`));
 }
