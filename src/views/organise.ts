@@ -34,9 +34,11 @@ export function createOrganiser(db: ShoeboxDb, selection: Selection, allIds: () 
   const onProgress = (done: number, total: number) => setProgress({ done, total });
   const run = (change: BatchChange) =>
     guard(async () => {
+      const picked = selection.picked();
       const ids = await selection.resolve(allIds);
       await applyBatch(db, ids, change, { onProgress: ids.length >= SHOW_PROGRESS ? onProgress : undefined });
-      selection.clear();
+      // Done with: unless the person has selected something else while it ran.
+      if (selection.picked() === picked) selection.clear();
     });
   const undo = () =>
     guard(async () => {
