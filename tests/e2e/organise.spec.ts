@@ -37,6 +37,8 @@ test('select by click, Shift+click, month and all; add to an album, favourite, a
   await expect(bar.getByRole('status')).toHaveText('3 selected');
   await bar.getByRole('button', { name: 'Favorite', exact: true }).click();
   await expect(toast).toContainText('Favourited 3 photos');
+  // Done, the batch lets go of its selection.
+  await expect(bar).toBeHidden();
 
   // Everything, then Escape; then p2 alone, archived: it leaves the timeline.
   await page.keyboard.press('ControlOrMeta+a');
