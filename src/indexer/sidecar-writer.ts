@@ -3,8 +3,9 @@ import { changedPhotoIds, onWorkChange, personNames, recordSidecar, setSidecarSe
 import { photoIdsOfPeople } from '../catalog/face-repo';
 import type { SidecarSettings, SourceRow } from '../catalog/types';
 import { sidecarUpdate } from '../imaging/xmp/from-photo';
+import { checkSidecarSize } from '../imaging/xmp/sidecar';
 import { mergeXmp } from '../imaging/xmp/xmp-write';
-import { askToWrite, canWrite, readTextAt, sidecarPathFor, writeTextAtomically } from '../library/sidecar-files';
+import { askToWrite, canWrite, fileAt, sidecarPathFor, writeTextAtomically } from '../library/sidecar-files';
 
 export interface SidecarReport {
   written: number;
@@ -169,7 +170,10 @@ export class SidecarWriter {
       }
       const path = sidecarPathFor(file.path, file.sidecar?.path, settings.place);
       try {
-        const before = await readTextAt(folder, path);
+        const existing = await fileAt(folder, path);
+        // The reader's limit: a file that large is no photo tool's sidecar, and is not parsed here, on the page's thread.
+        if (existing) checkSidecarSize(existing.size);
+        const before = await existing?.text();
         const after = mergeXmp(before, update);
         if (after === before) {
           report.unchanged++;

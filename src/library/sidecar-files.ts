@@ -20,11 +20,11 @@ async function parentOf(root: FileSystemDirectoryHandle, path: string, create: b
   return { dir, name: parts[parts.length - 1] as string };
 }
 
-/** A text file's content, or undefined when it is not there. */
-export async function readTextAt(root: FileSystemDirectoryHandle, path: string): Promise<string | undefined> {
+/** The file at `path`, or undefined when it is not there. */
+export async function fileAt(root: FileSystemDirectoryHandle, path: string): Promise<File | undefined> {
   try {
     const { dir, name } = await parentOf(root, path, false);
-    return await (await (await dir.getFileHandle(name)).getFile()).text();
+    return await (await dir.getFileHandle(name)).getFile();
   } catch (e) {
     if ((e as DOMException)?.name === 'NotFoundError') return undefined;
     throw e;

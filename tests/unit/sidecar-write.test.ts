@@ -10,7 +10,7 @@ import { onWorkChange, sidecarSettings, sidecarSubjects, type WorkChange } from 
 import { addSource } from '../../src/catalog/source-repo';
 import type { PhotoRow } from '../../src/catalog/types';
 import { sidecarUpdate } from '../../src/imaging/xmp/from-photo';
-import { withSidecar } from '../../src/imaging/xmp/sidecar';
+import { MAX_SIDECAR_BYTES, withSidecar } from '../../src/imaging/xmp/sidecar';
 import { readXmp } from '../../src/imaging/xmp/xmp-read';
 import { SidecarWriter } from '../../src/indexer/sidecar-writer';
 import { faceAt, photoOutcome, useFreshDb } from './catalog-factories';
@@ -164,6 +164,17 @@ describe('SidecarWriter', () => {
     const facts = readXmp(text(folder.files.get('.shoebox/sidecars/IMG_0001.jpg.xmp')));
     expect(facts).toMatchObject({ rating: 2, keywords: ['Lisbon', 'Ann Lee', 'night'] });
     expect(facts.title).toBeUndefined();
+  });
+
+  it('a sidecar too large to be one is reported and left as it is, as the reader leaves it', async () => {
+    const { folder, writer } = await library();
+    const huge = new Uint8Array(MAX_SIDECAR_BYTES + 1);
+    folder.files.set('IMG_0001.jpg.xmp', huge);
+    await writer.setWrite(true, [folder.handle]);
+    const report = await writer.writeNow();
+    expect(report.failed).toEqual([{ path: 'Photos/IMG_0001.jpg.xmp', error: expect.stringMatching(/too large for a sidecar/) }]);
+    expect(folder.files.get('IMG_0001.jpg.xmp')).toBe(huge);
+    expect(folder.writes).toEqual([]);
   });
 
   it('a sidecar that is not XMP is reported and left as it is', async () => {

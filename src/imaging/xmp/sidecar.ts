@@ -5,6 +5,11 @@ import { parseXmp, XmpError } from './xmp-tree';
 /** A sidecar is a few KB; past this it is not one a photo tool wrote, and is not read. */
 export const MAX_SIDECAR_BYTES = 4 * 1024 * 1024;
 
+/** A sidecar past MAX_SIDECAR_BYTES is not read (nor merged into, when writing): an XmpError. */
+export function checkSidecarSize(bytes: number): void {
+  if (bytes > MAX_SIDECAR_BYTES) throw new XmpError(`it is ${Math.round(bytes / 2 ** 20)} MB, too large for a sidecar`);
+}
+
 /**
  * A photo's metadata with its XMP sidecar laid over it. A sidecar that cannot be read (damaged,
  * too large, gone) is a warning on the photo, never a failure of the photo.
@@ -13,7 +18,7 @@ export async function withSidecar(meta: PhotoMeta, sidecar: FileSystemFileHandle
   const name = sidecar.name;
   try {
     const file = sidecar instanceof File ? sidecar : await sidecar.getFile();
-    if (file.size > MAX_SIDECAR_BYTES) throw new XmpError(`it is ${Math.round(file.size / 2 ** 20)} MB, too large for a sidecar`);
+    checkSidecarSize(file.size);
     return applyXmpFacts(meta, factsOf(parseXmp(await file.text())));
   } catch (e) {
     const why = e instanceof XmpError ? e.message : `it could not be read: ${(e as Error)?.message ?? String(e)}`;
