@@ -16,7 +16,8 @@ const LONG_PRESS_MS = 450;
 /** How far the mouse moves before a press becomes a dragged rectangle, in px. */
 const DRAG_START = 8;
 
-const typing = (el: Element | null) => !!el && (el.matches('input, textarea, select, [contenteditable]') || !!el.closest('[role="dialog"]'));
+/** Focus is in a text box or a dialog: the page's own shortcuts leave the key alone. */
+export const typing = (el: Element | null) => !!el && (el.matches('input, textarea, select, [contenteditable]') || !!el.closest('[role="dialog"]'));
 
 /**
  * The grid's ways of selecting: check marks, Shift+click ranges, month headers, Space and

@@ -4,6 +4,7 @@ import { applyBatch, lastBatch, recoverBatches, undoBatch, type BatchChange, typ
 import { describeError } from '../catalog/errors';
 import { createLive } from '../app/live';
 import type { Selection } from '../components/selection';
+import { typing } from '../components/use-picking';
 
 /** From this many photos a batch shows its progress (below, it lands before a bar could be read). */
 const SHOW_PROGRESS = 1000;
@@ -49,8 +50,7 @@ export function createOrganiser(db: ShoeboxDb, selection: Selection, allIds: () 
   onMount(() => {
     void recoverBatches(db).catch((e: unknown) => setError(describeError(e)));
     const onKey = (e: KeyboardEvent) => {
-      const el = document.activeElement;
-      if (e.key !== 'z' || !(e.ctrlKey || e.metaKey) || e.shiftKey || el?.matches('input, textarea, [contenteditable]') || el?.closest('[role="dialog"]')) return;
+      if (e.key !== 'z' || !(e.ctrlKey || e.metaKey) || e.shiftKey || typing(document.activeElement)) return;
       e.preventDefault();
       void undo();
     };
