@@ -77,9 +77,17 @@ export async function personNames(db: ShoeboxDb, ids?: readonly number[]): Promi
   return new Map(ids.map((id, i) => [id, rows[i]?.name]));
 }
 
-/** Remember the sidecar Shoebox just wrote beside a file, so the next scan does not read the file again for it. */
-export async function recordSidecar(db: ShoeboxDb, fileId: number, sidecar: NonNullable<FileRow['sidecar']>): Promise<void> {
-  await db.files.update(fileId, { sidecar });
+/**
+ * Remember the sidecar Shoebox just wrote beside a file, so the next scan does not read the file
+ * again for it; nor its siblings that share it (a Lightroom `IMG_1.xmp` serves IMG_1.jpg and
+ * IMG_1.CR2, one group: stack-rules.ts), or the RAW would be decoded again for Shoebox's own write.
+ */
+export async function recordSidecar(db: ShoeboxDb, file: FileRow & { id: number }, sidecar: NonNullable<FileRow['sidecar']>): Promise<void> {
+  await db.transaction('rw', db.files, async () => {
+    await db.files.update(file.id, { sidecar });
+    if (file.group === undefined) return;
+    await db.files.where('[sourceId+group]').equals([file.sourceId, file.group]).filter((f) => f.id !== file.id && f.sidecar?.path === sidecar.path).modify({ sidecar });
+  });
 }
 
 /** What a catalogue change touched of the person's work: photos (rows, or their faces) and people. */

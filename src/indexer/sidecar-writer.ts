@@ -182,7 +182,7 @@ export class SidecarWriter {
         const written = await writeTextAtomically(folder, path, after);
         report.written++;
         // Shoebox's own write is not another program's edit: the next scan need not read the photo again.
-        if (settings.place === 'beside') await recordSidecar(this.db, file.id, { path, ...written });
+        if (settings.place === 'beside') await recordSidecar(this.db, file, { path, ...written });
       } catch (e) {
         report.failed.push({ path: `${source.name}/${path}`, error: (e as Error)?.message ?? String(e) });
       }

@@ -154,6 +154,27 @@ describe('SidecarWriter', () => {
     await expect.poll(() => readXmp(text(folder.files.get('IMG_0001.jpg.xmp'))).regions?.map((r) => r.name), { timeout: 2000 }).toEqual(['Ann Smith']);
   });
 
+  it("remembers its own write on every file sharing the sidecar (IMG_1.jpg and IMG_1.CR2 beside IMG_1.xmp), so no rescan reads them again", async () => {
+    const db = fresh();
+    const folder = memoryFolder({ 'IMG_0001.jpg': PHOTO_BYTES, 'IMG_0001.CR2': PHOTO_BYTES, 'IMG_0001.xmp': DIGIKAM, 'IMG_0002.jpg': PHOTO_BYTES, 'IMG_0002.xmp': DIGIKAM });
+    const source = await addSource(db, { name: 'Photos', kind: 'fsa' });
+    const lightroom = (path: string, xmp: string) => ({ path, size: 4, mtime: 1, sidecar: { path: xmp, size: DIGIKAM.length, mtime: 1 } });
+    await applyScanBatch(db, source.id, [lightroom('IMG_0001.jpg', 'IMG_0001.xmp'), lightroom('IMG_0001.CR2', 'IMG_0001.xmp'), lightroom('IMG_0002.jpg', 'IMG_0002.xmp')]);
+    const jobs = await db.jobs.toArray();
+    await writeOutcomes(db, jobs.map((j, i) => ({ jobId: j.id as number, outcome: { ...photoOutcome(j.fileId, { keywords: [], warnings: [] }), hash: `h${i + 1}`, name: j.path } })));
+    const edited = (await db.files.where('path').equals('IMG_0001.jpg').first())?.hash as string;
+    await editPhoto(db, edited, { rating: 1 });
+    const writer = new SidecarWriter(db, 20, () => folder.handle);
+    await writer.setWrite(true, [folder.handle]);
+    expect(await writer.writeNow()).toMatchObject({ written: 1 });
+    expect(folder.writes).toEqual(['IMG_0001.xmp']);
+    const now = { path: 'IMG_0001.xmp', size: folder.files.get('IMG_0001.xmp')?.length, mtime: expect.any(Number) };
+    const byPath = new Map((await db.files.toArray()).map((f) => [f.path, f.sidecar]));
+    expect(byPath.get('IMG_0001.jpg')).toEqual(now);
+    expect(byPath.get('IMG_0001.CR2')).toEqual(byPath.get('IMG_0001.jpg'));
+    expect(byPath.get('IMG_0002.jpg')).toEqual({ path: 'IMG_0002.xmp', size: DIGIKAM.length, mtime: 1 });
+  });
+
   it('in the mirror folder when the person chooses it: a new sidecar there, the one beside the photo untouched', async () => {
     const { folder, writer } = await library();
     await writer.setWrite(true, [folder.handle]);
