@@ -40,8 +40,6 @@ export async function loadDetector(base: string): Promise<Detector> {
       input.dispose();
     }
   };
-  // Warm-up: the first run compiles shaders / kernels; real work and timings come after it.
-  await run(new ImageData(size, size));
   return {
     async detect(image) {
       const { pixels, scale } = letterbox(image, size);

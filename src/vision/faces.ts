@@ -95,18 +95,13 @@ async function cropOf(image: ImageBitmap, [x1, y1, x2, y2]: FoundFace['box']): P
   return canvas.convertToBlob({ type: 'image/webp', quality: 0.85 });
 }
 
-/** Load the three face networks from `base` (the app's own models/face) and warm them up. */
+/** Load the three face networks from `base` (the app's own models/face). */
 export async function loadFaces(base: string): Promise<FaceEngine> {
   workerEnvironment();
   const { ssdMobilenetv1, faceLandmark68Net, faceRecognitionNet } = faceapi.nets;
   await Promise.all([ssdMobilenetv1.loadFromUri(base), faceLandmark68Net.loadFromUri(base), faceRecognitionNet.loadFromUri(base)]);
   const options = new faceapi.SsdMobilenetv1Options({ minConfidence: FACE_MIN_SCORE, maxResults: 50 });
 
-  const warm = tf.zeros([1, CHIP, CHIP, 3]) as tf.Tensor4D;
-  await ssdMobilenetv1.locateFaces(net(warm), options);
-  await faceRecognitionNet.computeFaceDescriptor(net(warm));
-  await faceLandmark68Net.detectLandmarks(net(warm));
-  warm.dispose();
 
   return {
     async find(image) {

@@ -32,9 +32,6 @@ function input(image: ImageBitmap): tf.Tensor3D {
  */
 export async function loadNsfw(): Promise<NsfwClassifier> {
   const model = await load('MobileNetV2', { modelDefinitions: [MobileNetV2Model] });
-  const warm = tf.zeros([SIZE, SIZE, 3], 'int32') as tf.Tensor3D;
-  await model.classify(warm);
-  warm.dispose();
   return {
     async rate(image) {
       const pixels = input(image);
