@@ -102,9 +102,13 @@ if (!browser) {
 } else {
   // The extra builds were made above from this same tree: the specs use them instead of building.
   if (built.every(Boolean)) process.env.SHOEBOX_E2E_BUILDS = 'ready';
-  const e2eOk = run('browser tests', 'npx', ['playwright', 'test', '-c', 'tests/playwright.config.ts']);
-  if (existsSync(`${results}/e2e.json`)) count(playwrightTally(JSON.parse(readFileSync(`${results}/e2e.json`, 'utf8')), e2eOk));
-  else failed++;
+  // Two browsers side by side, then the tests that must have the machine to themselves (tests/playwright.config.ts).
+  for (const project of ['shared', 'alone']) {
+    process.env.E2E_REPORT = `e2e-${project}`;
+    const e2eOk = run(`browser tests (${project})`, 'npx', ['playwright', 'test', '-c', 'tests/playwright.config.ts', '--project', project]);
+    if (existsSync(`${results}/e2e-${project}.json`)) count(playwrightTally(JSON.parse(readFileSync(`${results}/e2e-${project}.json`, 'utf8')), e2eOk));
+    else failed++;
+  }
   benchShape();
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { FixtureFile } from './fixture-library';
 
@@ -42,7 +43,7 @@ export async function removeFromFolder(page: Page, path: string, name = 'Photos'
   }, { path, name });
 }
 
-export async function waitForImportDone(page: Page, timeout = 60_000): Promise<void> {
+export async function waitForImportDone(page: Page, timeout = 120_000): Promise<void> {
   await expect(page.getByRole('status').filter({ hasText: /All done/ })).toBeVisible({ timeout });
 }
 
@@ -109,4 +110,19 @@ export async function serviceWorkerControls(page: Page): Promise<void> {
       await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
     }
   });
+}
+
+/** A real photograph that ships with @vladmandic/face-api (MIT): groups of people, glasses, a cup. */
+export function faceApiSample(n: number, folder: string): { path: string; data: Buffer } {
+  return { path: `${folder}/sample${n}.jpg`, data: readFileSync(`node_modules/@vladmandic/face-api/demo/sample${n}.jpg`) };
+}
+
+/** The labels the viewer lists for the photo named `name`, sorted (the viewer is closed again). */
+export async function labelsOf(page: Page, name: string): Promise<string[]> {
+  await page.getByRole('button', { name }).first().click();
+  const labels = page.getByRole('dialog').getByRole('region', { name: 'Labels' }).getByRole('link');
+  await expect(labels.first()).toBeVisible();
+  const names = (await labels.allTextContents()).sort();
+  await page.keyboard.press('Escape');
+  return names;
 }

@@ -80,7 +80,7 @@ test('select by click, Shift+click, month and all; add to an album, favourite, a
   await expect(help).toBeHidden();
 });
 
-test('in a 100,000-photo library, a month, a range and everything are selected without a long task', async ({ page }) => {
+test('in a 100,000-photo library, a month, a range and everything are selected without a long task', { tag: '@alone' }, async ({ page }) => {
   test.setTimeout(120_000);
   await openSyntheticLibrary(page, 100_000);
   const grid = page.getByRole('list', { name: 'Photos' });

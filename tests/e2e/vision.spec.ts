@@ -1,23 +1,12 @@
-import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
 import { makeJpeg, makePng, scenePainter, withXmp } from '../fixtures/photos.mjs';
 import { expect, test } from './fixtures';
-import { installFolder, searchFor, waitForImportDone } from './helpers';
+import { faceApiSample, installFolder, labelsOf, searchFor, waitForImportDone } from './helpers';
 
 /** Real photographs that ship with @vladmandic/face-api (MIT): groups of people, glasses, a cup. */
-const sample = (n: number) => ({ path: `people/sample${n}.jpg`, data: readFileSync(`node_modules/@vladmandic/face-api/demo/sample${n}.jpg`) });
+const sample = (n: number) => faceApiSample(n, 'people');
 const SAMPLES = [1, 2, 3, 4, 5, 6].map(sample);
 
 const search = searchFor;
-
-async function labelsOf(page: Page, name: string): Promise<string[]> {
-  await page.getByRole('button', { name }).first().click();
-  const labels = page.getByRole('dialog').getByRole('region', { name: 'Labels' }).getByRole('link');
-  await expect(labels.first()).toBeVisible();
-  const names = (await labels.allTextContents()).sort();
-  await page.keyboard.press('Escape');
-  return names;
-}
 
 test('real photographs get the right labels; a label or a category finds exactly those photos', async ({ page }) => {
   test.setTimeout(120_000);
@@ -66,29 +55,7 @@ test('labels the person removes or adds stick when the photo is indexed again', 
   expect(await search(page, 'birthday')).toEqual(['sample3.jpg']);
 });
 
-test('every backend agrees on the labels of the same photo', async ({ browser, baseURL }) => {
-  test.setTimeout(300_000);
-  const seen: Record<string, string[]> = {};
-  for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu']) {
-    const context = await browser.newContext({ baseURL });
-    try {
-      const page = await context.newPage();
-      await page.goto('/#/settings');
-      await page.getByRole('combobox', { name: 'Inference backend choice' }).selectOption(backend);
-      await expect(page.getByRole('status', { name: 'Inference backend' })).toHaveText(`Recognising photos with the ${backend} backend.`, { timeout: 120_000 });
-      await page.getByRole('link', { name: 'Library' }).click();
-      await installFolder(page, [sample(1)]);
-      await page.getByRole('button', { name: 'Add folder', exact: true }).click();
-      await waitForImportDone(page);
-      seen[backend] = await labelsOf(page, 'sample1.jpg');
-    } finally {
-      await context.close();
-    }
-  }
-  expect(seen).toEqual({ webgpu: seen.wasm, webgl: seen.wasm, wasm: ['group', 'person', 'wine glass'], cpu: seen.wasm });
-});
-
-test('fifty photos: the tensors in memory do not grow, and the UI thread is never blocked over 50 ms', async ({ page }) => {
+test('fifty photos: the tensors in memory do not grow, and the UI thread is never blocked over 50 ms', { tag: '@alone' }, async ({ page }) => {
   test.setTimeout(180_000);
   await page.addInitScript(() => {
     const w = window as unknown as { longTasks: number[] };
