@@ -36,6 +36,7 @@ const RAW = {
   cr2: raw('image/x-canon-cr2', 'Canon CR2 RAW'),
   cr3: raw('image/x-canon-cr3', 'Canon CR3 RAW'),
   nef: raw('image/x-nikon-nef', 'Nikon NEF RAW'),
+  nrw: raw('image/x-nikon-nrw', 'Nikon NRW RAW'),
   arw: raw('image/x-sony-arw', 'Sony ARW RAW'),
   orf: raw('image/x-olympus-orf', 'Olympus ORF RAW'),
   rw2: raw('image/x-panasonic-rw2', 'Panasonic RW2 RAW'),
@@ -120,8 +121,8 @@ function sniffEbml(bytes: Uint8Array): MediaType | undefined {
   return window.includes('webm') ? VIDEO.webm : VIDEO.mkv;
 }
 
-/** The camera make, and whether it is a DNG, from a TIFF's first directory when the head holds it. */
-function tiffIfd0(bytes: Uint8Array): { make?: string; dng: boolean } | undefined {
+/** The camera make, whether it is a DNG, and its Compression, from a TIFF's first directory when the head holds it. */
+function tiffIfd0(bytes: Uint8Array): { make?: string; dng: boolean; compression?: number } | undefined {
   const le = bytes[0] === 0x49;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u16 = (at: number) => view.getUint16(at, le);
@@ -133,17 +134,19 @@ function tiffIfd0(bytes: Uint8Array): { make?: string; dng: boolean } | undefine
   if (ifd + 2 + count * 12 > bytes.length) return undefined;
   let make: string | undefined;
   let dng = false;
+  let compression: number | undefined;
   for (let e = 0; e < count; e++) {
     const at = ifd + 2 + e * 12;
     const tag = u16(at);
     if (tag === 0xc612) dng = true; // DNGVersion
+    if (tag === 0x0103 && u16(at + 2) === 3) compression = u16(at + 8); // Compression, SHORT
     if (tag === 0x010f && u16(at + 2) === 2) { // Make, ASCII
       const n = u32(at + 4);
       const from = n <= 4 ? at + 8 : u32(at + 8);
       if (from + n <= bytes.length) make = ascii(bytes, from, n).replace(/\0.*$/s, '').trim();
     }
   }
-  return { make, dng };
+  return { make, dng, compression };
 }
 
 /** TIFF-based RAW containers, told apart by their headers and, for the rest, the camera make. */
@@ -157,7 +160,8 @@ function sniffTiff(bytes: Uint8Array): MediaType | undefined {
   if (!ifd0) return RAW.tiffOrRaw;
   if (ifd0.dng) return RAW.dng;
   const make = (ifd0.make ?? '').toUpperCase();
-  if (make.startsWith('NIKON')) return RAW.nef;
+  // A Coolpix NRW keeps a JPEG in IFD0 where a NEF keeps an uncompressed thumbnail (as ExifTool tells them apart).
+  if (make.startsWith('NIKON')) return ifd0.compression === 6 ? RAW.nrw : RAW.nef;
   if (make.startsWith('SONY')) return RAW.arw;
   if (make.startsWith('PENTAX') || make.startsWith('RICOH')) return RAW.pef;
   if (make.startsWith('SAMSUNG')) return RAW.srw;
