@@ -16,6 +16,12 @@
  *   PreviewIFD (0x0011; NEF, NRW), where Nikon cameras put a preview beside the IFDs' own.
  * - CR3 (ISO base media): PRVW in the top-level uuid eaf42b5e-…, THMB in moov's Canon uuid.
  * - RAF: the header's big-endian JPEG offset and length at bytes 84 and 88.
+ *
+ * The RAW's own size (what ExifTool's Composite:ImageSize says): the raw IFD's ImageWidth ×
+ * ImageLength (DNG, NEF, NRW, ARW, SRW, ORF, PEF); CR2's and CR3's ExifImageWidth × Height (0xA002/
+ * 0xA003, in the Exif IFD and CMT2); RW2's sensor borders in IFD0 (0x0004–0x0007, right − left by
+ * bottom − top); RAF's RawImageCroppedSize (0x0111, height then width) in the RAF directory the
+ * header points at (bytes 92 and 96).
  */
 
 import { jpegFrame } from './image-size';
@@ -50,7 +56,7 @@ export interface PreviewLocation {
 export interface RawPreviews {
   /** The largest decodable JPEG preview, if any. */
   best?: PreviewLocation;
-  /** The sensor data's size (TIFF-based RAWs: the raw IFD's ImageWidth × ImageLength), stored, not oriented. */
+  /** The RAW's own size (the raw IFD's, or the one the camera declares: see above), stored, not oriented. */
   sensor?: { width: number; height: number };
   /** The RAW's own orientation (IFD0's, or CR3's CMT1), which its previews do not carry. */
   orientation?: number;
@@ -234,8 +240,27 @@ async function rawDataSize(tiff: Tiff, entries: Map<number, Entry>): Promise<{ w
   return { width, height };
 }
 
+/** Two integer tags as a size, when both are there and not zero. */
+async function sizeOf(tiff: Tiff, entries: Map<number, Entry> | undefined, widthTag: number, heightTag: number): Promise<RawPreviews['sensor']> {
+  const [width, height] = await Promise.all([tiff.int(entries?.get(widthTag)), tiff.int(entries?.get(heightTag))]);
+  return width && height ? { width, height } : undefined;
+}
+
+/**
+ * The size a camera declares where no raw IFD gives one: CR2's ExifImageWidth/Height (Canon writes
+ * the image's size there), RW2's sensor borders (Panasonic's IFD0 tags 0x0004–0x0007), else its
+ * SensorWidth/Height (0x0002/0x0003).
+ */
+async function declaredSize(tiff: Tiff, mime: string, ifd0: Map<number, Entry>, exif: Map<number, Entry> | undefined): Promise<RawPreviews['sensor']> {
+  if (mime === 'image/x-canon-cr2') return sizeOf(tiff, exif, 0xa002, 0xa003);
+  if (mime !== 'image/x-panasonic-rw2') return undefined;
+  const [top, left, bottom, right] = await Promise.all([4, 5, 6, 7].map((tag) => tiff.int(ifd0.get(tag))));
+  if (top !== undefined && left !== undefined && bottom && right && right > left && bottom > top) return { width: right - left, height: bottom - top };
+  return sizeOf(tiff, ifd0, 0x0002, 0x0003);
+}
+
 /** Every preview of a TIFF-based RAW, IFD0's orientation, and the head exifr needs for its metadata. */
-async function tiffPreviews(reader: RandomAccess, head: Uint8Array): Promise<RawPreviews> {
+async function tiffPreviews(reader: RandomAccess, head: Uint8Array, mime: string): Promise<RawPreviews> {
   const le = head[0] === 0x49;
   const tiff = new Tiff(reader, le, 0);
   const candidates: Candidate[] = [];
@@ -243,6 +268,7 @@ async function tiffPreviews(reader: RandomAccess, head: Uint8Array): Promise<Raw
   const queue: number[] = [tiff.u32(head, 4)];
   let orientation: number | undefined;
   let sensor: RawPreviews['sensor'];
+  let declared: RawPreviews['sensor'];
   let metaEnd = Math.min(head.length, reader.size);
   while (queue.length && visited.size < MAX_IFDS) {
     const offset = queue.shift() as number;
@@ -260,6 +286,7 @@ async function tiffPreviews(reader: RandomAccess, head: Uint8Array): Promise<Raw
       const exifAt = await tiff.int(ifd.entries.get(0x8769));
       const exif = exifAt ? await tiff.ifd(exifAt) : undefined;
       if (exif) candidates.push(...(await makerNotePreviews(reader, exif.entries)));
+      declared = await declaredSize(tiff, mime, ifd.entries, exif?.entries);
     }
     candidates.push(...(await ifdPreviews(tiff, ifd.entries)));
     const size = await rawDataSize(tiff, ifd.entries);
@@ -270,6 +297,7 @@ async function tiffPreviews(reader: RandomAccess, head: Uint8Array): Promise<Raw
   const tiffHead = metaEnd > head.length ? await reader.read(0, metaEnd) : head.subarray(0, metaEnd);
   // A small uncompressed picture (CR2's IFD2) is not the sensor data: only a size past the preview's is.
   if (sensor && (!best || sensor.width * sensor.height <= best.width * best.height)) sensor = undefined;
+  sensor ??= declared;
   return { best, sensor, orientation: orientation && orientation <= 8 ? orientation : undefined, metadata: { tiff: tiffHead } };
 }
 
@@ -347,27 +375,66 @@ async function cr3Previews(reader: RandomAccess): Promise<RawPreviews> {
       candidates.push({ offset: box.start + 48, length: new DataView(head.buffer, head.byteOffset, 48).getUint32(44) });
     }
   }
-  if (metadata.ifd0) orientation = await cmtOrientation(metadata.ifd0);
-  return { best: await largest(reader, candidates), orientation, metadata: { cr3: metadata } };
+  const ifd0 = await cmtIfd(metadata.ifd0);
+  const o = await ifd0?.tiff.int(ifd0.entries.get(0x0112));
+  if (o && o <= 8) orientation = o;
+  // The image's size as Canon declares it: CMT2's ExifImageWidth/Height, else CMT1's ImageWidth/Length.
+  const exif = await cmtIfd(metadata.exif);
+  const sensor = (exif && (await sizeOf(exif.tiff, exif.entries, 0xa002, 0xa003))) ?? (ifd0 && (await sizeOf(ifd0.tiff, ifd0.entries, 0x0100, 0x0101)));
+  return { best: await largest(reader, candidates), ...(sensor ? { sensor } : {}), orientation, metadata: { cr3: metadata } };
 }
 
-/** Orientation from CMT1, a TIFF of its own. */
-async function cmtOrientation(block: Uint8Array): Promise<number | undefined> {
-  if (block.length < 8) return undefined;
+/** The first IFD of a CMT block (a TIFF of its own). */
+async function cmtIfd(block: Uint8Array | undefined): Promise<{ tiff: Tiff; entries: Map<number, Entry> } | undefined> {
+  if (!block || block.length < 8) return undefined;
   const reader: RandomAccess = { size: block.length, read: async (o, n) => block.subarray(Math.max(0, o), Math.max(0, Math.min(block.length, o + n))) };
   const tiff = new Tiff(reader, block[0] === 0x49, 0);
   const ifd = await tiff.ifd(tiff.u32(block, 4));
-  const o = await tiff.int(ifd?.entries.get(0x0112));
-  return o && o <= 8 ? o : undefined;
+  return ifd && { tiff, entries: ifd.entries };
 }
 
 // ---------------------------------------------------------------- RAF
+
+/** A RAF directory is a few records of a few bytes each: past this it is not one. */
+const RAF_DIRECTORY_BYTES = 64 * 1024;
+
+/**
+ * RawImageCroppedSize (0x0111), else RawImageFullSize (0x0100), from the RAF directory: a
+ * big-endian record count, then records of tag (u16), length (u16) and data; sizes are height
+ * then width (u16 each).
+ */
+async function rafSize(reader: RandomAccess, head: Uint8Array): Promise<RawPreviews['sensor']> {
+  if (head.length < 100) return undefined;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const at = view.getUint32(92);
+  const length = Math.min(view.getUint32(96), RAF_DIRECTORY_BYTES);
+  if (!at || length < 4) return undefined;
+  const b = await reader.read(at, length);
+  const dir = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  if (b.length < 4 || dir.getUint32(0) > 255) return undefined;
+  const sizes = new Map<number, { width: number; height: number }>();
+  for (let e = 0, p = 4; e < dir.getUint32(0) && p + 4 <= b.length; e++) {
+    const tag = dir.getUint16(p);
+    const n = dir.getUint16(p + 2);
+    if (n === 4 && p + 8 <= b.length && dir.getUint16(p + 4) && dir.getUint16(p + 6)) sizes.set(tag, { height: dir.getUint16(p + 4), width: dir.getUint16(p + 6) });
+    p += 4 + n;
+  }
+  return sizes.get(0x0111) ?? sizes.get(0x0100);
+}
+
+/** Width over height of two sizes agree within 10%. */
+const sameShape = (a: { width: number; height: number }, b: { width: number; height: number }) =>
+  Math.abs(Math.log((a.width / a.height) / (b.width / b.height))) < Math.log(1.1);
 
 async function rafPreviews(reader: RandomAccess, head: Uint8Array): Promise<RawPreviews> {
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   // The embedded JPEG carries the camera's EXIF (date, camera, orientation): the browser applies it.
   const candidates = head.length >= 92 ? [{ offset: view.getUint32(84), length: view.getUint32(88) }] : [];
-  return { best: await largest(reader, candidates), metadata: {} };
+  const best = await largest(reader, candidates);
+  // A Super CCD's sizes count its 45°-turned photosites (a 4256 × 1424 "crop" of a 3:2 picture): not the picture's.
+  const size = await rafSize(reader, head);
+  const sensor = size && best && sameShape(size, best) ? size : undefined;
+  return { best, ...(sensor ? { sensor } : {}), metadata: {} };
 }
 
 // ----------------------------------------------------------------
@@ -377,5 +444,5 @@ export async function findRawPreviews(reader: RandomAccess, head: Uint8Array, mi
   if (mime === 'image/x-canon-cr3') return cr3Previews(reader);
   if (mime === 'image/x-fuji-raf') return rafPreviews(reader, head);
   if (head.length < 8) return { metadata: {} };
-  return tiffPreviews(reader, head);
+  return tiffPreviews(reader, head, mime);
 }

@@ -59,8 +59,9 @@ describe('RAW previews, one fixture per format (made by tests/fixtures/make-raw.
     expect(mimes).toEqual([
       'image/x-adobe-dng', 'image/x-canon-cr2', 'image/x-nikon-nef', 'image/x-sony-arw', 'image/x-canon-cr3',
       'image/x-fuji-raf', 'image/x-panasonic-rw2', 'image/x-olympus-orf', 'image/x-pentax-pef', 'image/x-nikon-nef',
-      'image/x-nikon-nef', 'image/x-samsung-srw', // NRW is a NEF by its bytes
+      'image/x-nikon-nrw', 'image/x-samsung-srw', // a NRW keeps a JPEG in IFD0, a NEF does not
     ]);
+    expect(typeOf(fixture('coolpix.nrw')).label).toBe('Nikon NRW RAW');
   });
 
   it("takes the Nikon maker note's PreviewIFD when its JPEG is larger than the IFDs' own", async () => {
@@ -112,6 +113,18 @@ describe("ExifTool's own RAW samples (exiftool-vendored.pl, image data stripped)
       expect(await rawMeta(found)).toMatchObject({ model, takenAt: exifDate(taken), orientation: 1 });
     });
   }
+
+  it("reads the RAW's own size where each camera writes it (ExifTool's Composite:ImageSize)", async () => {
+    const size = async (name: string) => {
+      const bytes = sample(name);
+      return (await findRawPreviews(counting(bytes), bytes.subarray(0, HEAD_BYTES), typeOf(bytes).mime)).sensor;
+    };
+    expect(await size('CanonRaw.cr2')).toEqual({ width: 3456, height: 2304 }); // ExifImageWidth/Height
+    expect(await size('CanonRaw.cr3')).toEqual({ width: 6000, height: 4000 }); // CMT2's ExifImageWidth/Height
+    expect(await size('Panasonic.rw2')).toEqual({ width: 3648, height: 2736 }); // SensorRightBorder − LeftBorder…
+    // A Super CCD's RawImageCroppedSize (4256 × 1424) counts photosites turned 45°: not the picture's shape.
+    expect(await size('FujiFilm.raf')).toBeUndefined();
+  });
 
   it('lists a RAW whose previews were stripped as having none, and one with an 8 px preview with a warning', async () => {
     for (const name of ['CanonRaw.cr2', 'DNG.dng', 'Nikon.nef', 'CanonRaw.cr3']) {
