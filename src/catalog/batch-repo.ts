@@ -3,14 +3,16 @@ import { applyEdits } from './photo-repo';
 import { albumNames, sameAlbum } from './album-repo';
 import { recountMonths } from './timeline-repo';
 import type { PhotoRow, UserEdits } from './types';
+import { describeFields, fieldEdits, isFieldsChange, restoreFields, withFields, type FieldsBefore, type FieldsChange } from './batch-edits';
 
 /** What a batch may change: each is the person's edit (`userEdits`) and the field it shows in. */
-export type BatchField = 'favorite' | 'rating' | 'private' | 'archived' | 'albums';
+export type BatchField = 'favorite' | 'rating' | 'private' | 'archived' | 'albums' | 'date' | 'text';
 
 export type BatchChange =
   | { kind: 'favorite' | 'private' | 'archived'; value: boolean }
   | { kind: 'rating'; value: number }
-  | { kind: 'album'; name: string; add: boolean };
+  | { kind: 'album'; name: string; add: boolean }
+  | FieldsChange;
 
 /** One photo as it was before a batch changed it: the edit (if any) and the field's value. */
 export interface BeforeBatch {
@@ -18,6 +20,8 @@ export interface BeforeBatch {
   hadEdit: boolean;
   edit?: unknown;
   value?: unknown;
+  /** A change of several fields (the date and its zone, the title and caption): each as it was. */
+  fields?: FieldsBefore;
 }
 
 /** A batch in the undo journal; its photos' former state is in `undo`, one row per chunk. */
@@ -57,7 +61,8 @@ const KEEP = 20;
 const STALE_MS = 60_000;
 
 const fieldOf = (change: BatchChange): BatchField => (change.kind === 'album' ? 'albums' : change.kind);
-const TIMELINE_FIELDS = new Set<BatchField>(['private', 'archived']);
+/** Fields that move photos in or out of a month (a date moves them between months). */
+const TIMELINE_FIELDS = new Set<BatchField>(['private', 'archived', 'date']);
 
 function describe(change: BatchChange, n: number): string {
   const photos = `${n.toLocaleString('en')} ${n === 1 ? 'photo' : 'photos'}`;
@@ -67,11 +72,12 @@ function describe(change: BatchChange, n: number): string {
     case 'archived': return `${change.value ? 'Archived' : 'Unarchived'} ${photos}`;
     case 'rating': return `Rated ${photos} ${change.value} ${change.value === 1 ? 'star' : 'stars'}`;
     case 'album': return change.add ? `Added ${photos} to ${change.name}` : `Took ${photos} out of ${change.name}`;
+    case 'date': case 'text': return describeFields(change, photos);
   }
 }
 
 /** The field's new value for one photo, or undefined when the photo already has it. */
-function nextValue(photo: PhotoRow, change: BatchChange): unknown {
+function nextValue(photo: PhotoRow, change: Exclude<BatchChange, FieldsChange>): unknown {
   if (change.kind !== 'album') return photo[change.kind] === change.value || (change.kind !== 'rating' && !photo[change.kind] && !change.value) ? undefined : change.value;
   const albums = photo.albums ?? [];
   const has = albums.some((a) => sameAlbum(a, change.name));
@@ -113,6 +119,22 @@ export async function applyBatch(db: ShoeboxDb, ids: readonly string[], change: 
   return { ...batch, state: 'done' };
 }
 
+/** One photo with the change made, and what it was; undefined when it has the change already. */
+function changed(photo: PhotoRow, change: BatchChange): { row: PhotoRow; before: BeforeBatch } | undefined {
+  if (isFieldsChange(change)) {
+    const edits = fieldEdits(photo, change);
+    if (!edits) return undefined;
+    const { row, before: fields } = withFields(photo, edits);
+    return { row, before: { id: photo.id, hadEdit: false, fields } };
+  }
+  const value = nextValue(photo, change);
+  if (value === undefined) return undefined;
+  const field = change.kind === 'album' ? 'albums' : change.kind;
+  const edits = photo.userEdits ?? {};
+  const userEdits: UserEdits = { ...edits, [field]: value };
+  return { row: applyEdits({ ...photo, userEdits }, userEdits), before: { id: photo.id, hadEdit: field in edits, edit: edits[field], value: photo[field] } };
+}
+
 async function applyChunk(db: ShoeboxDb, batch: BatchRow, ids: string[], change: BatchChange): Promise<number> {
   const field = batch.field;
   return db.transaction('rw', [db.photos, db.months, db.undo, db.batches], async () => {
@@ -120,16 +142,15 @@ async function applyChunk(db: ShoeboxDb, batch: BatchRow, ids: string[], change:
     const before: BeforeBatch[] = [];
     const next: PhotoRow[] = [];
     for (const photo of rows) {
-      const value = nextValue(photo, change);
-      if (value === undefined) continue;
-      const edits = photo.userEdits ?? {};
-      before.push({ id: photo.id, hadEdit: field in edits, edit: edits[field], value: photo[field] });
-      const userEdits: UserEdits = { ...edits, [field]: value };
-      next.push(applyEdits({ ...photo, userEdits }, userEdits));
+      const one = changed(photo, change);
+      if (!one) continue;
+      before.push(one.before);
+      next.push(one.row);
     }
     if (!next.length) return 0;
     await db.photos.bulkPut(next);
-    if (TIMELINE_FIELDS.has(field)) await recountMonths(db, next.map((p) => p.takenAt));
+    // The months they left, and the months they joined.
+    if (TIMELINE_FIELDS.has(field)) await recountMonths(db, [...rows, ...next].map((p) => p.takenAt));
     await db.undo.add({ batch: batch.id as number, field, change, before });
     await db.batches.update(batch.id as number, { count: batch.count + next.length, updatedAt: Date.now() });
     return next.length;
@@ -141,7 +162,7 @@ async function applyChunk(db: ShoeboxDb, batch: BatchRow, ids: string[], change:
  * in the viewer after the batch stays): undefined then. An album batch is undone on the photo's
  * albums as they are now, so an album added since stays too.
  */
-function restored(photo: PhotoRow, b: BeforeBatch, field: BatchField, change: BatchChange | undefined): PhotoRow | undefined {
+function restored(photo: PhotoRow, b: BeforeBatch, field: BatchField, change: Exclude<BatchChange, FieldsChange> | undefined): PhotoRow | undefined {
   const userEdits: Record<string, unknown> = { ...photo.userEdits };
   const row: Record<string, unknown> = { ...photo, userEdits };
   const asBefore = () => {
@@ -172,13 +193,15 @@ async function restoreChunk(db: ShoeboxDb, chunkId: number): Promise<number> {
     const { field } = chunk;
     const rows = await db.photos.bulkGet(chunk.before.map((b) => b.id));
     // A photo removed from the library since, or changed since, is left as it is.
+    const change = chunk.change && !isFieldsChange(chunk.change) ? chunk.change : undefined;
     const back = chunk.before.flatMap((b, i) => {
       const photo = rows[i];
-      const row = photo && restored(photo, b, field, chunk.change);
+      const row = photo && (b.fields ? restoreFields(photo, b.fields) : restored(photo, b, field, change));
       return row ? [row] : [];
     });
     await db.photos.bulkPut(back);
-    if (TIMELINE_FIELDS.has(field)) await recountMonths(db, back.map((p) => p.takenAt));
+    const now = rows.flatMap((p) => (p ? [p.takenAt] : []));
+    if (TIMELINE_FIELDS.has(field)) await recountMonths(db, [...now, ...back.map((p) => p.takenAt)]);
     await db.undo.delete(chunkId);
     return back.length;
   });

@@ -38,7 +38,8 @@ export interface Looks {
  * photo then marked missing: moving it to an unrelated picture would be worse.
  */
 export function samePicture(old: PhotoRow, now: Looks): boolean {
-  if (old.takenAtSource === 'exif' && now.takenAt !== undefined) return old.takenAt === now.takenAt;
+  // A date the person set is not the file's: the shape decides then.
+  if (old.takenAtSource === 'exif' && old.userEdits?.takenAt === undefined && now.takenAt !== undefined) return old.takenAt === now.takenAt;
   const shape = (w: number, h: number) => Math.max(w, h) / Math.max(1, Math.min(w, h));
   const a = shape(old.width, old.height);
   return Math.abs(a - shape(now.width, now.height)) / a < 0.02;

@@ -183,7 +183,7 @@ export interface LabelInfo {
 }
 
 /** Fields a person may edit; their choice always wins over what the file says. */
-export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywords' | 'rating' | 'private' | 'favorite' | 'albums' | 'archived'>> & {
+export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywords' | 'rating' | 'private' | 'favorite' | 'albums' | 'archived' | 'takenAt' | 'takenAtOffset'>> & {
   /** Labels the person added, and model labels they removed (which must not come back on re-index). */
   addedLabels?: string[];
   removedLabels?: string[];

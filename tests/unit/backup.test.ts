@@ -6,6 +6,7 @@ import { exportBackup } from '../../src/catalog/backup/export';
 import { ImportError, PAGE, SHARD_TILES, isAbort } from '../../src/catalog/backup/format';
 import { importBackup } from '../../src/catalog/backup/import';
 import { editPhoto } from '../../src/catalog/photo-repo';
+import { applyBatch } from '../../src/catalog/batch-repo';
 import { Journal, recoverInterruptedImport } from '../../src/catalog/backup/journal';
 import { BlobReader, BlobWriter, TextReader, ZipReader, ZipWriter } from '../../src/catalog/backup/zip';
 import { ShoeboxDb } from '../../src/catalog/db';
@@ -144,6 +145,20 @@ describe('backup', { timeout: 60_000 }, () => {
     expect(await other.photos.get(hash(1))).toMatchObject({ archived: true, hidden: 3, userEdits: { archived: true } });
     expect(await monthBuckets(other)).toEqual(await monthBuckets(db));
     expect((await monthBuckets(other)).reduce((n, b) => n + b.count, 0)).toBe(1);
+  });
+
+  it('carries dates, zones, titles and captions set for many: the photo comes back in its new month', async () => {
+    await library(db, 3);
+    await applyBatch(db, [hash(1), hash(2)], { kind: 'date', set: Date.UTC(2015, 4, 9, 8, 0), zone: '+01:00' });
+    await applyBatch(db, [hash(1)], { kind: 'text', title: 'Lisbon', description: 'Tram 28' });
+    const other = await fresh();
+    await importBackup(other, await exported(db));
+    expect(await other.photos.get(hash(1))).toMatchObject({
+      takenAt: Date.UTC(2015, 4, 9, 8, 0), title: 'Lisbon', description: 'Tram 28',
+      userEdits: { takenAt: Date.UTC(2015, 4, 9, 8, 0), takenAtOffset: '+01:00', title: 'Lisbon', description: 'Tram 28' },
+    });
+    expect(await monthBuckets(other)).toEqual(await monthBuckets(db));
+    expect((await keysOfMonth(other, monthOf(Date.UTC(2015, 4, 1)))).length).toBe(2);
   });
 
   it('carries stacks: Unstack, the top the person picked and Live Photos (renamed ones too) come back placed the same', async () => {

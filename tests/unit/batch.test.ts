@@ -11,6 +11,7 @@ import { search } from '../../src/search/planner';
 import { addSource } from '../../src/catalog/source-repo';
 import type { IndexOutcome } from '../../src/catalog/types';
 import { useFreshDb } from './catalog-factories';
+import { selectionFields } from '../../src/catalog/batch-edits';
 
 /** Batch edits are the person's work: all or nothing, undoable (also after a reload), in bounded transactions. */
 const fresh = useFreshDb('batch');
@@ -22,20 +23,22 @@ beforeEach(() => {
 const image = () => ({ blob: new Blob([new Uint8Array([1, 2, 3])], { type: 'image/webp' }), width: 4, height: 3 });
 const hash = (n: number) => n.toString(16).padStart(64, '0');
 const JULY = monthOf(Date.UTC(2019, 6, 1));
+/** What the last `library` indexed: writing it again is a re-index of the same files. */
+let indexed: { jobId: number; outcome: IndexOutcome }[] = [];
 
 /** `count` photos, one a day from 1 July 2019 (so two months when more than 31). */
 async function library(count: number): Promise<string[]> {
   const { id: sourceId } = await addSource(db, { name: 'Photos', kind: 'input' });
   await applyScanBatch(db, sourceId, Array.from({ length: count }, (_, n) => ({ path: `IMG_${n}.jpg`, size: 100, mtime: 1 })));
   const jobs = await db.jobs.toArray();
-  await writeOutcomes(db, jobs.map((j, n): { jobId: number; outcome: IndexOutcome } => ({
+  await writeOutcomes(db, (indexed = jobs.map((j, n): { jobId: number; outcome: IndexOutcome } => ({
     jobId: j.id as number,
     outcome: {
       kind: 'photo', fileId: j.fileId, hash: hash(n + 1), name: j.path, mediaType: 'image/jpeg',
       meta: { takenAt: Date.UTC(2019, 6, 1 + n), keywords: [], warnings: [] }, width: 4, height: 3, damaged: false,
       tile: image(), preview: image(), colors: ['blue'], monochrome: false,
     },
-  })));
+  }))));
   return Array.from({ length: count }, (_, n) => hash(n + 1));
 }
 const found = async (q: string) => (await search(catalogueReads(db), q)).ids.length;
@@ -160,5 +163,108 @@ describe('batch edits', () => {
     await undoBatch(db, batch?.id as number);
     expect(await july()).toBe(3);
     db.close(); // the reopened catalogue: the suite's own is closed and deleted after the test
+  });
+});
+
+describe('dates, titles and captions for many', () => {
+  const HOUR = 3_600_000;
+  const undoLast = async () => undoBatch(db, (await lastBatch(db))?.id as number);
+  const count = async (month: number) => (await keysOfMonth(db, month)).length;
+  const JUNE = JULY - 1;
+  const AUGUST = JULY + 1;
+
+  it('a shift moves photos across months, survives a re-index, and undo puts every row back exactly', async () => {
+    const ids = await library(40); // 1 July to 9 August
+    const before = await db.photos.bulkGet(ids);
+    const bucketsBefore = await monthBuckets(db);
+    // "The camera clock was 1 day 1 h 12 min fast": 1, 2 and 3 July go back to 29, 30 June and 1 July, 22:48.
+    const shift = -(24 * HOUR + HOUR + 12 * 60_000);
+    const batch = await applyBatch(db, ids.slice(0, 3), { kind: 'date', shiftMs: shift }, { chunk: 2 });
+    expect(batch.label).toBe('Shifted 3 photos 1 day 1 h 12 min earlier');
+    expect(await count(JUNE)).toBe(2);
+    expect(await count(JULY)).toBe(29);
+    expect((await monthBuckets(db)).find((b) => b.month === JUNE)).toMatchObject({ count: 2, visible: 2 });
+    const first = await db.photos.get(ids[0] as string);
+    expect(first?.takenAt).toBe(Date.UTC(2019, 5, 29, 22, 48));
+    expect(first?.userEdits).toEqual({ takenAt: Date.UTC(2019, 5, 29, 22, 48) });
+    expect(await found('month:6')).toBe(2);
+    expect(await found('before:2019-07-01')).toBe(2);
+
+    // Re-indexing the same files (their EXIF still says July) keeps the person's date.
+    await writeOutcomes(db, indexed);
+    expect((await db.photos.get(ids[0] as string))?.takenAt).toBe(Date.UTC(2019, 5, 29, 22, 48));
+    expect(await count(JUNE)).toBe(2);
+
+    await undoLast();
+    const after = await db.photos.bulkGet(ids);
+    expect(after.map((p) => ({ ...p, userEdits: undefined }))).toEqual(before.map((p) => ({ ...p, userEdits: undefined })));
+    expect(after.slice(0, 3).map((p) => p?.userEdits)).toEqual([{}, {}, {}]);
+    expect(await monthBuckets(db)).toEqual(bucketsBefore);
+    expect(await count(JUNE)).toBe(0);
+  });
+
+  it('sets a date and time zone for many; undo leaves a date the person changed since', async () => {
+    const ids = await library(4);
+    const [a, b] = ids as [string, string];
+    await applyBatch(db, ids, { kind: 'date', set: Date.UTC(2020, 0, 5, 10, 30), zone: '+02:00' });
+    expect(await found('year:2020')).toBe(4);
+    expect(await count(JULY)).toBe(0);
+    expect(await db.photos.get(a)).toMatchObject({ takenAt: Date.UTC(2020, 0, 5, 10, 30), takenAtOffset: '+02:00' });
+    expect(await selectionFields(db, ids)).toMatchObject({ zone: { value: '+02:00', mixed: false }, takenAt: { value: Date.UTC(2020, 0, 5, 10, 30) } });
+    // No zone, whatever the file says: '' stands for it.
+    await applyBatch(db, [a], { kind: 'date', zone: '' });
+    expect((await db.photos.get(a))?.takenAtOffset).toBeUndefined();
+    expect((await selectionFields(db, ids)).zone).toEqual({ mixed: true });
+    await undoLast();
+    await applyBatch(db, [b], { kind: 'date', shiftMs: HOUR });
+    await undoLast();
+    // b's shift undone; now b is changed by hand (one photo, the same mechanism) before the set is undone.
+    await applyBatch(db, [b], { kind: 'date', set: Date.UTC(2021, 3, 1) });
+    const setBatch = (await db.batches.toArray()).find((x) => x.label.startsWith('Set the date of 4'));
+    await undoBatch(db, setBatch?.id as number);
+    expect(await db.photos.get(a)).toMatchObject({ takenAt: Date.UTC(2019, 6, 1), userEdits: {} });
+    expect((await db.photos.get(a))?.takenAtOffset).toBeUndefined();
+    expect((await db.photos.get(b))?.takenAt).toBe(Date.UTC(2021, 3, 1));
+    expect(await count(JULY)).toBe(3);
+  });
+
+  it('a failing date shift leaves no photo moved and the month counts as they were', async () => {
+    const ids = await library(12);
+    const buckets = await monthBuckets(db);
+    let chunks = 0;
+    db.undo.hook('creating', () => {
+      if (++chunks === 3) throw new Error('QuotaExceededError');
+    });
+    await expect(applyBatch(db, ids, { kind: 'date', shiftMs: 40 * 24 * HOUR }, { chunk: 4 })).rejects.toThrow('QuotaExceededError');
+    expect((await db.photos.bulkGet(ids)).map((p) => p?.takenAt)).toEqual(ids.map((_, n) => Date.UTC(2019, 6, 1 + n)));
+    expect(await monthBuckets(db)).toEqual(buckets);
+    expect(await count(AUGUST)).toBe(0);
+    expect(await db.batches.count()).toBe(0);
+  });
+
+  it('titles and captions many as plain searchable words, shows a mixed selection, and undoes', async () => {
+    const ids = await library(5);
+    const [a, b] = ids as [string, string];
+    await applyBatch(db, [a], { kind: 'text', title: 'Lighthouse' });
+    expect(await selectionFields(db, ids)).toMatchObject({ title: { mixed: true }, description: { value: '', mixed: false } });
+    const batch = await applyBatch(db, ids, { kind: 'text', title: 'Brittany trip', description: 'Waves at Pointe du Raz' });
+    expect(batch.label).toBe('Set the title and caption of 5 photos');
+    expect(await selectionFields(db, ids)).toMatchObject({ title: { value: 'Brittany trip', mixed: false }, description: { value: 'Waves at Pointe du Raz' } });
+    expect(await found('brittany')).toBe(5);
+    expect(await found('waves raz')).toBe(5);
+    expect(await found('title:trip')).toBe(5);
+    expect(await found('lighthouse')).toBe(0);
+    // Re-indexing keeps them; a caption changed since stays through the undo, the title goes back.
+    await writeOutcomes(db, indexed);
+    expect(await found('brittany')).toBe(5);
+    await applyBatch(db, [b], { kind: 'text', description: 'Storm' });
+    const textBatch = (await db.batches.toArray()).find((x) => x.label.startsWith('Set the title and caption'));
+    await undoBatch(db, textBatch?.id as number);
+    expect(await db.photos.get(a)).toMatchObject({ title: 'Lighthouse', userEdits: { title: 'Lighthouse' } });
+    expect((await db.photos.get(a))?.description).toBeUndefined();
+    expect(await db.photos.get(b)).toMatchObject({ description: 'Storm' });
+    expect((await db.photos.get(b))?.title).toBeUndefined();
+    expect(await found('brittany')).toBe(0);
+    expect(await found('lighthouse')).toBe(1);
   });
 });

@@ -30,6 +30,9 @@ const userEdits = v.object({
   removedLabels: v.optional(words),
   unstacked: v.optional(v.boolean()),
   stackTop: v.optional(v.boolean()),
+  /** A date the person set or shifted (wall clock, as if UTC) and its zone ('' for none). */
+  takenAt: v.optional(num),
+  takenAtOffset: v.optional(v.union([v.literal(''), v.pipe(text, v.regex(/^[+-]\d\d:\d\d$/, 'Expected a UTC offset like +02:00'))])),
 });
 
 const manifest = v.object({
