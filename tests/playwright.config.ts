@@ -13,7 +13,7 @@ export default defineConfig({
   // Two projects, run one after the other (tests/run-all.mjs, `npm run test:e2e`). "shared": two
   // browsers side by side — a test alone leaves about a third of these two cores idle (waiting on
   // storage, the GPU process, timers). "alone": the tests tagged @alone measure the page's long
-  // tasks or build a 100,000-photo catalogue, and must not share the machine.
+  // tasks, and must not share the machine.
   workers: 2,
   projects: [
     { name: 'shared', grepInvert: /@alone/ },

@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures';
 import { openSyntheticLibrary } from './synthetic';
 
-test('a 100,000-photo library: the grid and search results keep a small DOM and reach the oldest photo by keyboard', { tag: '@alone' }, async ({ page }) => {
+test('a 100,000-photo library: the grid and search results keep a small DOM and reach the oldest photo by keyboard', async ({ page }) => {
   test.setTimeout(120_000);
   await openSyntheticLibrary(page, 100_000);
   await expect(page.getByRole('heading', { name: 'December 2023' })).toBeVisible();
