@@ -28,6 +28,14 @@ function run(label, command, args) {
   return r.status === 0;
 }
 
+/** `run`, without blocking this process (the bench runs beside it): resolves to whether it exited 0. */
+function runAside(label, command, args) {
+  console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`);
+  return new Promise((resolve) => {
+    spawn(command, args, { stdio: 'inherit', shell: false, env: { ...process.env, FORCE_COLOR: '0' } }).on('close', (code) => resolve(code === 0));
+  });
+}
+
 /**
  * Run `command` with its output kept, and print it whole when it ends (steps that run side by side
  * do not interleave their lines); resolves to whether it exited 0.
@@ -102,20 +110,37 @@ if (!browser) {
 } else {
   // The extra builds were made above from this same tree: the specs use them instead of building.
   if (built.every(Boolean)) process.env.SHOEBOX_E2E_BUILDS = 'ready';
-  // Two browsers side by side, then the tests that must have the machine to themselves (tests/playwright.config.ts).
+  // Two browsers side by side, and the bench's --shape run beside them (it checks keys, not
+  // figures); then the tests that must have the machine to themselves (tests/playwright.config.ts).
+  const bench = benchShape();
   for (const project of ['shared', 'alone']) {
+    if (project === 'alone') benchVerdict(await bench);
     process.env.E2E_REPORT = `e2e-${project}`;
-    const e2eOk = run(`browser tests (${project})`, 'npx', ['playwright', 'test', '-c', 'tests/playwright.config.ts', '--project', project]);
+    const e2eOk = await runAside(`browser tests (${project})`, 'npx', ['playwright', 'test', '-c', 'tests/playwright.config.ts', '--project', project]);
     if (existsSync(`${results}/e2e-${project}.json`)) count(playwrightTally(JSON.parse(readFileSync(`${results}/e2e-${project}.json`, 'utf8')), e2eOk));
     else failed++;
   }
-  benchShape();
 }
 
-/** `npm run bench -- --shape` (--quick on less data) runs and prints the JSON the issue specifies (its keys, not its figures). */
+/**
+ * `npm run bench -- --shape` (--quick on less data) in the background: resolves to its exit status,
+ * its JSON (stdout) and its log (stderr, printed when it ends so it does not interleave).
+ */
 function benchShape() {
-  console.log('\n▶ bench --shape (the keys of its JSON)');
-  const r = spawnSync('node', ['tests/bench/run.mjs', '--shape', '--skip-build'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve) => {
+    const child = spawn('node', ['tests/bench/run.mjs', '--shape', '--skip-build'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** Whether the bench printed the JSON the issue specifies (its keys, not its figures). */
+function benchVerdict(r) {
+  console.log('\n▶ bench --shape (the keys of its JSON), run beside the shared browser tests');
+  process.stdout.write(r.stderr);
   const problems = [];
   try {
     const doc = JSON.parse(r.stdout);
