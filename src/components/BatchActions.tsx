@@ -1,5 +1,8 @@
 import { For, Show, createSignal } from 'solid-js';
 import type { BatchChange } from '../catalog/batch-repo';
+import type { SelectionFields } from '../catalog/batch-edits';
+import { DateDialog } from './DateDialog';
+import { TextDialog } from './TextDialog';
 
 interface Props {
   /** Apply a change to every selected photo. */
@@ -9,12 +12,23 @@ interface Props {
   /** The view is the archive: its action is Unarchive. */
   archive: boolean;
   busy: boolean;
+  /** How many are selected, and (read when a dialog opens) their dates, zones, titles and captions. */
+  count: number;
+  fields: () => Promise<SelectionFields>;
 }
 
 /** The selection bar's actions; each is one batch (batch-repo.ts), undoable. */
 export function BatchActions(props: Props) {
   const [album, setAlbum] = createSignal('');
   const [names, setNames] = createSignal<string[]>([]);
+  const [dialog, setDialog] = createSignal<'date' | 'text'>();
+  const [facts, setFacts] = createSignal<SelectionFields>();
+  const open = (which: 'date' | 'text') => {
+    setFacts(undefined);
+    setDialog(which);
+    void props.fields().then((f) => dialog() === which && setFacts(f));
+  };
+  const dialogProps = () => ({ count: props.count, facts: facts(), apply: props.run, onClose: () => setDialog(undefined) });
   const albumChange = (add: boolean) => {
     const name = album().trim();
     if (name) props.run({ kind: 'album', name, add });
@@ -59,6 +73,10 @@ export function BatchActions(props: Props) {
         <button type="button" disabled={props.busy || !album().trim()} onClick={() => albumChange(true)}>Add to album</button>
         <button type="button" disabled={props.busy || !album().trim()} onClick={() => albumChange(false)}>Remove from album</button>
       </span>
+      <button type="button" aria-haspopup="dialog" disabled={props.busy} onClick={() => open('date')}>Date and time…</button>
+      <button type="button" aria-haspopup="dialog" disabled={props.busy} onClick={() => open('text')}>Title and caption…</button>
+      <Show when={dialog() === 'date'}><DateDialog {...dialogProps()} /></Show>
+      <Show when={dialog() === 'text'}><TextDialog {...dialogProps()} /></Show>
     </>
   );
 }

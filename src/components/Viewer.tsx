@@ -51,7 +51,7 @@ function infoRows(photo: PhotoRow, files: FileRow[]): [string, string][] {
   const rows: [string, string | undefined][] = [
     ['Title', photo.title],
     ['Description', photo.description],
-    ['Taken', `${dateTime(photo.takenAt)}${photo.takenAtOffset ? ` (UTC${photo.takenAtOffset})` : ''}${photo.takenAtSource === 'mtime' ? ' (file date)' : ''}`],
+    ['Taken', `${dateTime(photo.takenAt)}${photo.takenAtOffset ? ` (UTC${photo.takenAtOffset})` : ''}${photo.userEdits?.takenAt !== undefined ? ' (edited)' : photo.takenAtSource === 'mtime' ? ' (file date)' : ''}`],
     ['Camera', cameraName(photo.make, photo.model) || undefined],
     ['Lens', photo.lens],
     ['Exposure', [photo.exposureTime && exposure(photo.exposureTime), photo.fNumber && `f/${photo.fNumber}`, photo.iso && `ISO ${photo.iso}`, photo.focalLength && `${photo.focalLength} mm`].filter(Boolean).join(' · ') || undefined],

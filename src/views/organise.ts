@@ -1,6 +1,7 @@
 import { createSignal, onCleanup, onMount } from 'solid-js';
 import type { ShoeboxDb } from '../catalog/db';
 import { applyBatch, lastBatch, recoverBatches, undoBatch, type BatchChange, type BatchRow } from '../catalog/batch-repo';
+import { selectionFields } from '../catalog/batch-edits';
 import { describeError } from '../catalog/errors';
 import { createLive } from '../app/live';
 import type { Selection } from '../components/selection';
@@ -69,5 +70,7 @@ export function createOrganiser(db: ShoeboxDb, selection: Selection, allIds: () 
       return batch && batch.id !== dismissed() ? batch : undefined;
     },
     dismiss: () => setDismissed(last()?.id),
+    /** What the date and text dialogs show of the selection. */
+    fields: async () => selectionFields(db, await selection.resolve(allIds)),
   };
 }

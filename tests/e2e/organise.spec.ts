@@ -1,6 +1,6 @@
 import { makeJpeg } from '../fixtures/photos.mjs';
 import { expect, test } from './fixtures';
-import { installFolder, photoCount, searchFor, waitForImportDone } from './helpers';
+import { installFolder, photoCount, searchFor, tileNames, waitForImportDone } from './helpers';
 import { openSyntheticLibrary } from './synthetic';
 
 /** Six photos, three in July 2019 and three in June, newest first as the timeline shows them. */
@@ -78,6 +78,31 @@ test('select by click, Shift+click, month and all; add to an album, favourite, a
   await expect(help).toContainText('Select every photo in the view');
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
+
+  // The camera clock was 30 days 1 h 12 min slow: p5 and p6 (18 and 16 June) move to July, between
+  // the July photos; the order stays after a reload, and undo puts them back.
+  const order = () => expect.poll(() => tileNames(page));
+  await check('p6.jpg').click();
+  await check('p5.jpg').click({ modifiers: ['Shift'] });
+  await bar.getByRole('button', { name: 'Date and time…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Date and time' });
+  await expect(dialog).toContainText('2 photos, taken at different times; time zone unknown.');
+  await dialog.getByRole('spinbutton', { name: 'Days' }).fill('30');
+  await dialog.getByRole('spinbutton', { name: 'Hours' }).fill('1');
+  await dialog.getByRole('spinbutton', { name: 'Minutes' }).fill('12');
+  await expect(dialog.getByRole('combobox', { name: 'Direction' })).toHaveValue('later');
+  await page.screenshot({ path: test.info().outputPath('date-dialog.png') });
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await expect(toast).toContainText('Shifted 2 photos 30 days 1 h 12 min later');
+  await order().toEqual(['p1.jpg', 'p5.jpg', 'p2.jpg', 'p6.jpg', 'p3.jpg', 'p4.jpg']);
+  await page.reload();
+  await order().toEqual(['p1.jpg', 'p5.jpg', 'p2.jpg', 'p6.jpg', 'p3.jpg', 'p4.jpg']);
+  await grid.getByRole('button', { name: 'p5.jpg' }).click();
+  await expect(page.getByRole('dialog', { name: 'Photo viewer' })).toContainText(/Jul 18, 2019.*11:12.*\(edited\)/);
+  await page.keyboard.press('Escape');
+  await expect(toast).toContainText('Shifted 2 photos');
+  await page.keyboard.press('ControlOrMeta+z');
+  await order().toEqual(['p1.jpg', 'p2.jpg', 'p3.jpg', 'p4.jpg', 'p5.jpg', 'p6.jpg']);
 });
 
 test('in a 100,000-photo library, a month, a range and everything are selected without a long task', { tag: '@alone' }, async ({ page }) => {
