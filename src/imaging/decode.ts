@@ -16,12 +16,23 @@ function fromBitmap(bitmap: ImageBitmap, partial: boolean): Decoded {
 }
 
 /**
- * Size to ask the decoder for. JPEG decoders scale by 1/2, 1/4 or 1/8 in the DCT, picking the
- * smallest scale that still covers the request; we ask for twice the largest output so Lanczos
- * keeps its quality (measured: no SSIM loss from ≥ 2×).
+ * Size to ask the decoder for, never more than the picture has.
+ * - A JPEG: the DCT's own scale (1/2, 1/4 or 1/8), the smallest that still covers the largest
+ *   output. libjpeg scales by these exactly (ceil(side / 2^k)), so Chromium's ImageDecoder hands
+ *   back the DCT's pixels without resampling them itself, and Lanczos makes every output from
+ *   them: a 12 MP photo decodes at 2000×1500, not at 4000×3000 then scaled to 3200×2400. A picture
+ *   under twice the output decodes whole, as before (asking for less made Chromium scale it by
+ *   eighths and its own filter, and moved borderline labels: sample3.jpg became a "portrait").
+ * - Anything else (a HEIC is scaled by createImageBitmap after libheif, to exactly what is
+ *   asked): twice the largest output, so Lanczos keeps its quality (measured: no SSIM loss ≥ 2×).
  */
-export function desiredDecodeSize(stored: { width: number; height: number }, longestOutput: number) {
+export function desiredDecodeSize(stored: { width: number; height: number }, longestOutput: number, mime = '') {
   const long = Math.max(stored.width, stored.height);
+  if (mime === 'image/jpeg') {
+    let step = 1;
+    while (step < 8 && Math.ceil(long / (step * 2)) >= longestOutput) step *= 2;
+    return { desiredWidth: Math.ceil(stored.width / step), desiredHeight: Math.ceil(stored.height / step) };
+  }
   const scale = Math.min(1, (2 * longestOutput) / long);
   return { desiredWidth: Math.ceil(stored.width * scale), desiredHeight: Math.ceil(stored.height * scale) };
 }
@@ -76,7 +87,7 @@ export async function decodeImage(
   mime: string,
   options: { stored?: { width: number; height: number }; longestOutput: number; suspectDamaged: boolean },
 ): Promise<Decoded> {
-  const desired = options.stored ? desiredDecodeSize(options.stored, options.longestOutput) : undefined;
+  const desired = options.stored ? desiredDecodeSize(options.stored, options.longestOutput, mime) : undefined;
   if (mime === 'image/heic') {
     return decodeHeic(bytes, desired && { width: desired.desiredWidth, height: desired.desiredHeight }).catch((e: unknown) => {
       throw e instanceof DecodeError ? e : new DecodeError((e as Error).message);
