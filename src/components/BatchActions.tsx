@@ -1,8 +1,9 @@
-import { For, Show, createSignal } from 'solid-js';
+import { For, Show, createSignal, onCleanup, onMount } from 'solid-js';
 import type { BatchChange } from '../catalog/batch-repo';
 import type { SelectionFields } from '../catalog/batch-edits';
 import { DateDialog } from './DateDialog';
 import { TextDialog } from './TextDialog';
+import { typing } from './use-picking';
 
 interface Props {
   /** Apply a change to every selected photo. */
@@ -28,6 +29,18 @@ export function BatchActions(props: Props) {
     setDialog(which);
     void props.fields().then((f) => dialog() === which && setFacts(f));
   };
+  // D and T open the dialogs while something is selected (this bar is there only then).
+  onMount(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (props.busy || dialog() || e.ctrlKey || e.metaKey || e.altKey || typing(document.activeElement)) return;
+      const which = ({ d: 'date', t: 'text' } as const)[e.key.toLowerCase() as 'd' | 't'];
+      if (!which) return;
+      e.preventDefault();
+      open(which);
+    };
+    window.addEventListener('keydown', onKey);
+    onCleanup(() => window.removeEventListener('keydown', onKey));
+  });
   const dialogProps = () => ({ count: props.count, facts: facts(), apply: props.run, onClose: () => setDialog(undefined) });
   const albumChange = (add: boolean) => {
     const name = album().trim();

@@ -10,6 +10,8 @@ const SHORTCUTS: [keys: string, what: string][] = [
   ['Ctrl/⌘ + A', 'Select every photo in the view'],
   ['Escape', 'Clear the selection; close the viewer'],
   ['Ctrl/⌘ + Z', 'Undo the last change to a selection'],
+  ['D', 'Change the date and time of the selection'],
+  ['T', 'Change the title and caption of the selection'],
   ['Long press (touch)', 'Select a photo'],
 ];
 

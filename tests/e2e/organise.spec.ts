@@ -76,6 +76,7 @@ test('select by click, Shift+click, month and all; add to an album, favourite, a
   await page.keyboard.press('?');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(help).toContainText('Select every photo in the view');
+  await expect(help).toContainText('Change the date and time of the selection');
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
 
@@ -84,7 +85,8 @@ test('select by click, Shift+click, month and all; add to an album, favourite, a
   const order = () => expect.poll(() => tileNames(page));
   await check('p6.jpg').click();
   await check('p5.jpg').click({ modifiers: ['Shift'] });
-  await bar.getByRole('button', { name: 'Date and time…' }).click();
+  // D opens the dialog (the Date and time… button does too).
+  await page.keyboard.press('d');
   const dialog = page.getByRole('dialog', { name: 'Date and time' });
   await expect(dialog).toContainText('2 photos, taken at different times; time zone unknown.');
   await dialog.getByRole('spinbutton', { name: 'Days' }).fill('30');
