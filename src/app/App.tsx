@@ -1,15 +1,17 @@
 import { Match, Show, Switch, createSignal, onCleanup, onMount } from 'solid-js';
 import { LibraryView } from '../views/LibraryView';
 import { LabelsView } from '../views/LabelsView';
+import { CalendarView } from '../views/CalendarView';
 import { PeopleView, PersonView } from '../views/PeopleView';
 import { SettingsView } from '../views/SettingsView';
 import { ShortcutsHelp } from '../components/ShortcutsHelp';
 import { install, installable, reloadToUpdate, updateReady } from './pwa';
 
-type Route = 'library' | 'labels' | 'people' | 'person' | 'settings';
+type Route = 'library' | 'calendar' | 'labels' | 'people' | 'person' | 'settings';
 function routeOf(hash: string): Route {
   if (hash === '#/settings') return 'settings';
   if (hash === '#/labels') return 'labels';
+  if (hash === '#/calendar') return 'calendar';
   if (hash === '#/people') return 'people';
   if (/^#\/people\/\d+$/.test(hash)) return 'person';
   return 'library'; // `#/?q=…` is the library with a search.
@@ -32,6 +34,7 @@ export function App(props: { outdated: () => boolean }) {
         <h1>Shoebox</h1>
         <nav aria-label="Main">
           <a href="#/" aria-current={route() === 'library' && !/archived(%3A|:)true/.test(hash()) ? 'page' : undefined}>Library</a>
+          <a href="#/calendar" aria-current={route() === 'calendar' ? 'page' : undefined}>Calendar</a>
           <a href="#/labels" aria-current={route() === 'labels' ? 'page' : undefined}>Albums &amp; labels</a>
           <a href="#/?q=archived%3Atrue" aria-current={route() === 'library' && /archived(%3A|:)true/.test(hash()) ? 'page' : undefined}>Archive</a>
           <a href="#/people" aria-current={route() === 'people' || route() === 'person' ? 'page' : undefined}>People</a>
@@ -56,6 +59,9 @@ export function App(props: { outdated: () => boolean }) {
       <Switch>
         <Match when={route() === 'library'}>
           <LibraryView />
+        </Match>
+        <Match when={route() === 'calendar'}>
+          <CalendarView />
         </Match>
         <Match when={route() === 'labels'}>
           <LabelsView />

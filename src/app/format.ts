@@ -5,6 +5,8 @@ const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', time
 
 /** "July 2019" for a month number (year × 12 + month). */
 export const monthLabel = (month: number): string => MONTH.format(Date.UTC(Math.floor(month / 12), month % 12, 1));
+/** "1 photo", "8,760 photos". */
+export const photosText = (n: number): string => `${n.toLocaleString('en')} ${n === 1 ? 'photo' : 'photos'}`;
 export const dateTime = (at: number): string => DATE_TIME.format(at);
 
 export function duration(ms: number): string {

@@ -36,3 +36,13 @@ export async function lastBackupAt(db: ShoeboxDb): Promise<number | undefined> {
 export async function setLastBackupAt(db: ShoeboxDb, at: number): Promise<void> {
   await db.settings.put({ key: 'lastBackupAt', value: at });
 }
+
+/** "On this day" above the timeline: shown unless the person turned it off. */
+export async function showMemories(db: ShoeboxDb): Promise<boolean> {
+  const row = await db.settings.get('memories');
+  return row?.key === 'memories' ? row.value : true;
+}
+
+export async function setShowMemories(db: ShoeboxDb, value: boolean): Promise<void> {
+  await db.settings.put({ key: 'memories', value });
+}

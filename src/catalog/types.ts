@@ -245,6 +245,7 @@ export type SettingRow =
   | { key: 'keepPreviews'; value: boolean }
   | { key: 'visionBackend'; value: string }
   | { key: 'lastBackupAt'; value: number }
+  | { key: 'memories'; value: boolean }
   | { key: 'sidecars'; value: SidecarSettings }
   | { key: `importUndo:${string}`; value: ImportUndoStep };
 

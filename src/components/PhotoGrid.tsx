@@ -23,6 +23,8 @@ interface Props {
   label?: string;
   /** The view's selection: tiles get a check mark, months a "Select" button (grid-picking.ts). */
   selection?: Selection;
+  /** A month to scroll to once it is laid out (a link from the calendar); the nearest older one if it has no photos. */
+  jumpTo?: number;
 }
 
 const OVERSCAN = 600;
@@ -109,6 +111,26 @@ export function PhotoGrid(props: Props) {
   });
   onCleanup(() => urls().forEach((u) => URL.revokeObjectURL(u)));
 
+  // A jump holds its month at the top while the bars above the grid come and go (the strip of
+  // memories, an import's progress: the grid's height changes), until the person scrolls.
+  let released: number | undefined;
+  const release = () => (released = props.jumpTo);
+  const height = createMemo(() => viewport().height);
+  createEffect(() => {
+    const month = props.jumpTo;
+    const { rows } = layout();
+    height();
+    if (month === undefined || month === released) return;
+    // Rows run newest first: the first header at or before the month is where it starts; its
+    // first tile takes the grid's focus stop, so Tab from here lands on the month jumped to.
+    const at = rows.findIndex((r) => r.kind === 'header' && r.month <= month);
+    const header = rows[at];
+    if (!header) return;
+    scroller.scrollTop = header.top;
+    const first = rows[at + 1];
+    if (first?.kind === 'tiles') setFocusIndex(first.index);
+  });
+
   const focusTile = (index: number) => {
     const clamped = Math.max(0, Math.min(layout().total - 1, index));
     setFocusIndex(clamped);
@@ -120,6 +142,7 @@ export function PhotoGrid(props: Props) {
   };
   const picking = usePicking(() => props, layout, keys);
   const onKeyDown = (e: KeyboardEvent) => {
+    release();
     if (picking.onKey(e, focusIndex())) return;
     const cols = layout().columns;
     const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: cols, ArrowUp: -cols, Home: -Infinity, End: Infinity };
@@ -201,6 +224,9 @@ export function PhotoGrid(props: Props) {
       class="grid-scroller"
       ref={scroller}
       onScroll={() => setViewport({ top: scroller.scrollTop, height: scroller.clientHeight })}
+      onWheel={release}
+      onPointerDown={release}
+      onTouchStart={release}
       onKeyDown={onKeyDown}
       onKeyUp={(e) => e.key === ' ' && props.selection && e.preventDefault()}
     >

@@ -32,6 +32,9 @@ import { Viewer, type ViewerData } from '../components/Viewer';
 import { droppedFolder } from '../library/pick';
 import { AddFolder } from './AddFolder';
 import { SourcesBar } from './SourcesBar';
+import { Memories } from './Memories';
+import { parseMonthParam } from './timeline-jump';
+import { showMemories } from '../catalog/settings-repo';
 
 export function LibraryView() {
   const library = useLibrary();
@@ -39,8 +42,12 @@ export function LibraryView() {
   const [error, setError] = createSignal<string>();
   const [viewing, setViewing] = createSignal<TimelineKey>();
   const guarded = createGuard(setError);
-  const queryOf = () => new URLSearchParams(location.hash.split('?')[1] ?? '').get('q') ?? '';
+  const params = () => new URLSearchParams(location.hash.split('?')[1] ?? '');
+  const queryOf = () => params().get('q') ?? '';
   const [query, setQuery] = createSignal(queryOf());
+  // `#/?at=2019-06`: the timeline opens at that month (the calendar's links).
+  const [jumpTo, setJumpTo] = createSignal(parseMonthParam(params().get('at')));
+  const memoriesOn = createLive(() => showMemories(db), false);
   const searching = () => query().trim() !== '';
   // Private photos (the person's choice or the NSFW model's) stay out of sight unless shown.
   // Queries run in the search worker; the answer is asked again when the catalogue changes.
@@ -177,7 +184,10 @@ export function LibraryView() {
       if (handle) await library.addFolder(handle);
       else setError('Drop a folder (not single files) to add it to the library.');
     });
-    const onHash = () => setQuery(queryOf());
+    const onHash = () => {
+      setQuery(queryOf());
+      setJumpTo(parseMonthParam(params().get('at')));
+    };
     window.addEventListener('hashchange', onHash);
     window.addEventListener('popstate', onHash);
     window.addEventListener('dragover', onDragOver);
@@ -277,7 +287,10 @@ export function LibraryView() {
           </section>
         }
       >
-        <PhotoGrid buckets={shown()} data={gridData} onOpen={setViewing} version={version()} selection={selection} />
+        <Show when={memoriesOn()}>
+          <Memories db={db} includePrivate={showPrivate()} onOpen={setViewing} />
+        </Show>
+        <PhotoGrid buckets={shown()} data={gridData} onOpen={setViewing} version={version()} jumpTo={jumpTo()} selection={selection} />
       </Show>
       <Show when={viewing()}>
         {(start) => <Viewer start={start()} data={viewerData} onClose={() => setViewing(undefined)} />}

@@ -1,6 +1,6 @@
 import { For, Show, createResource, createSignal } from 'solid-js';
 import { catalog } from '../catalog/db';
-import { clearPreviews, keepPreviews, setKeepPreviews, setVisionBackend, visionBackend } from '../catalog/settings-repo';
+import { clearPreviews, keepPreviews, setKeepPreviews, setShowMemories, setVisionBackend, showMemories, visionBackend } from '../catalog/settings-repo';
 import type { BackendName } from '../vision/types';
 import { useLibrary } from '../app/library-context';
 import { bytes } from '../app/format';
@@ -31,6 +31,7 @@ export function SettingsView() {
   const [storage, { refetch }] = createResource(storageState);
   const previews = createLive(() => db.previews.count(), 0, 500);
   const keep = createLive(() => keepPreviews(db), true);
+  const memories = createLive(() => showMemories(db), true);
   const library = useLibrary();
   const vision = library.indexer.vision;
   const [pin, { refetch: refetchPin }] = createResource(() => visionBackend(db));
@@ -47,6 +48,14 @@ export function SettingsView() {
       <h2>Settings</h2>
       <Show when={error()}>{(m) => <p class="error" role="alert">{m()}</p>}</Show>
       <Show when={message()}>{(m) => <p role="status">{m()}</p>}</Show>
+
+      <section aria-labelledby="browsing-h">
+        <h3 id="browsing-h">Browsing</h3>
+        <label class="check">
+          <input type="checkbox" checked={memories()} onChange={(e) => void setShowMemories(db, e.currentTarget.checked)} />
+          Show “On this day” (photos from the same days in earlier years) above the timeline
+        </label>
+      </section>
 
       <section aria-labelledby="storage-h">
         <h3 id="storage-h">Storage on this device</h3>

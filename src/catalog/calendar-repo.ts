@@ -1,0 +1,77 @@
+import type { ShoeboxDb } from './db';
+import { monthBuckets, monthSpan, shownKeys, type TimelineKey } from './timeline-repo';
+import { byVisibility, shownCount, shownLevels } from './visibility';
+
+/** A month of the calendar: how many photos it shows, and the newest of them as its cover. */
+export interface CalendarMonth {
+  month: number;
+  count: number;
+}
+
+export interface CalendarYear {
+  year: number;
+  count: number;
+  /** Newest first, only months with photos. */
+  months: CalendarMonth[];
+}
+
+/**
+ * Years, then months, with their counts, newest first: read from the month counts the timeline
+ * keeps (a few hundred rows for a lifetime), never from the photos.
+ */
+export async function calendarYears(db: ShoeboxDb, includePrivate: boolean): Promise<CalendarYear[]> {
+  const years: CalendarYear[] = [];
+  for (const bucket of await monthBuckets(db)) {
+    const count = shownCount(bucket, includePrivate);
+    if (!count) continue;
+    const year = Math.floor(bucket.month / 12);
+    let last = years[years.length - 1];
+    if (last?.year !== year) years.push((last = { year, count: 0, months: [] }));
+    last.count += count;
+    last.months.push({ month: bucket.month, count });
+  }
+  return years;
+}
+
+/** The newest photo shown in each month (its cover): one indexed read per month and level. */
+export async function monthCovers(db: ShoeboxDb, months: readonly number[], includePrivate: boolean): Promise<Map<number, TimelineKey>> {
+  const covers = await Promise.all(months.map(async (month) => {
+    const found = await Promise.all(shownLevels(includePrivate).map((h) => byVisibility(db, h, ...monthSpan(month)).last()));
+    const newest = found.reduce((a, b) => (!b ? a : !a || b.takenAt > a.takenAt || (b.takenAt === a.takenAt && b.id > a.id) ? b : a), undefined);
+    return newest ? ([month, [newest.takenAt, newest.id]] as [number, TimelineKey]) : undefined;
+  }));
+  return new Map(covers.filter((c) => c !== undefined));
+}
+
+/** Photos of one earlier year taken within a few days of today's date. */
+export interface Memory {
+  year: number;
+  /** Timeline keys, newest first. */
+  keys: TimelineKey[];
+  /** The days searched, inclusive, as ISO dates (for "see all" as a search). */
+  from: string;
+  to: string;
+}
+
+const DAY = 86_400_000;
+const iso = (at: number) => new Date(at).toISOString().slice(0, 10);
+
+/**
+ * "On this day": for every earlier year with photos, those taken within `days` of today's
+ * calendar day (taken-at times are wall-clock, so today is the person's local date). Computed
+ * when asked — when the app opens — from one indexed range per year, so photos added late count.
+ */
+export async function onThisDay(db: ShoeboxDb, today: Date, includePrivate: boolean, days = 3): Promise<Memory[]> {
+  const thisYear = today.getFullYear();
+  const years = [...new Set((await monthBuckets(db)).filter((b) => shownCount(b, includePrivate) > 0).map((b) => Math.floor(b.month / 12)))]
+    .filter((y) => y < thisYear);
+  const memories = await Promise.all(years.map(async (year): Promise<Memory> => {
+    // Date.UTC takes day overflow (June 31 is July 1), and 29 February in a common year is 1 March.
+    const day = Date.UTC(year, today.getMonth(), today.getDate());
+    const from = day - days * DAY;
+    const to = day + (days + 1) * DAY - 1;
+    const keys = (await shownKeys(db, includePrivate, from, to)).reverse();
+    return { year, keys, from: iso(from), to: iso(to) };
+  }));
+  return memories.filter((m) => m.keys.length > 0).sort((a, b) => b.year - a.year);
+}

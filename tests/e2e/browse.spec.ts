@@ -1,0 +1,91 @@
+import { makeJpeg, scenePainter } from '../fixtures/photos.mjs';
+import type { Locator } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { installFolder, photoCount, waitForImportDone } from './helpers';
+
+/** Today, as the test's clock has it (the page's local time): memories are the days around 15 June. */
+const TODAY = new Date('2026-06-15T10:00:00');
+
+/** Photos by their wall-clock time; newest first as the timeline shows them. */
+const TAKEN: Record<string, string> = {
+  'today.jpg': '2026:06:15 08:00:00', // this year: not a memory
+  'late.jpg': '2025:06:19 00:30:00', // a day past the window
+  'edge-after.jpg': '2025:06:18 20:00:00', // last day of the window (+3)
+  'on-the-day.jpg': '2025:06:15 09:00:00',
+  'edge-before.jpg': '2024:06:12 08:00:00', // first day of the window (-3)
+  'too-early.jpg': '2023:06:11 23:00:00', // a day before it
+  'spring.jpg': '2022:05:02 12:00:00',
+  'winter-1.jpg': '2022:01:05 12:00:00',
+  'winter-2.jpg': '2022:01:06 12:00:00',
+};
+/** The accessible names given by aria-label, in document order. */
+const labels = (list: Locator) => list.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+
+const FILES = Object.entries(TAKEN).map(([path, taken], i) => ({ path, data: makeJpeg({ width: 96, height: 72, paint: scenePainter(96, 72, i + 1), exif: { taken } }) }));
+
+test('calendar counts and a jump into the timeline; on this day for a fixed today; a private photo leaves both; memories turned off', async ({ page }) => {
+  await page.clock.setFixedTime(TODAY);
+  await page.goto('/');
+  await installFolder(page, FILES);
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+  await expect(photoCount(page)).toHaveText(/^9 photos/);
+
+  // On this day: 2025 and 2024 (the days 12–18 June), newest year first; 2023's photo is a day early.
+  const memories = page.getByRole('region', { name: 'On this day' });
+  await expect.poll(() => labels(memories.getByRole('region'))).toEqual(['2025, 2 photos', '2024, 1 photo']);
+  await expect(memories.getByRole('heading', { level: 3 })).toHaveText(['A year ago · 2025Show in search', '2 years ago · 2024Show in search']);
+  const y2025 = memories.getByRole('region', { name: '2025, 2 photos' });
+  await expect.poll(() => labels(y2025.getByRole('button'))).toEqual(['edge-after.jpg', 'on-the-day.jpg']);
+  await expect(y2025.locator('img')).toHaveCount(2); // thumbnails (decorative: the buttons carry the names)
+  await page.screenshot({ path: 'test-results/screenshots/memories.png' });
+
+  // A memory opens in the viewer; made private there, it leaves the strip (and the calendar below).
+  await y2025.getByRole('button', { name: 'on-the-day.jpg' }).click();
+  const viewer = page.getByRole('dialog', { name: 'Photo viewer' });
+  await expect(viewer).toContainText('on-the-day.jpg');
+  await viewer.getByRole('button', { name: 'Private' }).click();
+  await expect(viewer.getByRole('button', { name: 'Private' })).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('Escape');
+  await expect.poll(() => labels(memories.getByRole('region', { name: '2025, 1 photo' }).getByRole('button'))).toEqual(['edge-after.jpg']);
+  // "Show in search": the memory's days, whole.
+  await memories.getByRole('region', { name: '2024, 1 photo' }).getByRole('link', { name: 'Show in search' }).click();
+  await expect(page.getByRole('status', { name: 'Search results' })).toHaveText('1 photo shows “after:2024-06-11 before:2024-06-19”');
+
+  // The calendar, by keyboard: years newest first with their counts, then months with theirs.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Calendar' }).click();
+  await expect(page.getByRole('navigation', { name: 'Years' }).getByRole('button')).toHaveText(['2026', '2025', '2024', '2023', '2022']);
+  await expect(page.getByRole('heading', { level: 3 })).toHaveText(['2026 1 photo', '2025 2 photos', '2024 1 photo', '2023 1 photo', '2022 3 photos']);
+  await expect.poll(() => labels(page.getByRole('region', { name: /^2022/ }).getByRole('link'))).toEqual(['May 2022, 1 photo', 'January 2022, 2 photos']);
+  await expect.poll(() => labels(page.getByRole('region', { name: /^2025/ }).getByRole('link'))).toEqual(['June 2025, 2 photos']);
+  await page.screenshot({ path: 'test-results/screenshots/calendar.png' });
+  await page.getByRole('navigation', { name: 'Years' }).getByRole('button', { name: '2022' }).press('Enter');
+  await expect(page.getByRole('heading', { name: /^2022/ })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'January 2022, 2 photos' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  // The timeline opens at January 2022, which lies below the fold unscrolled.
+  await expect(page).toHaveURL(/#\/\?at=2022-01$/);
+  const grid = page.getByRole('list', { name: 'Photos' });
+  await expect(grid.getByRole('button', { name: 'winter-2.jpg' })).toBeInViewport();
+  await expect(grid.getByRole('button', { name: 'today.jpg' })).not.toBeInViewport();
+  // The grid's one tab stop is that month's first photo (not the newest, which would scroll back up).
+  await expect(grid.locator('[tabindex="0"]')).toHaveAccessibleName('winter-2.jpg');
+
+  // Memories can be turned off; the choice is kept; turned on again, they are back.
+  const settings = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' });
+  const library = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' });
+  const toggle = page.getByRole('checkbox', { name: /On this day/ });
+  await settings.click();
+  await toggle.uncheck();
+  await library.click();
+  await expect(grid.getByRole('button', { name: 'today.jpg' })).toBeVisible();
+  await expect(memories).toHaveCount(0);
+  await page.reload();
+  await settings.click();
+  await expect(toggle).not.toBeChecked();
+  await toggle.check();
+  await library.click();
+  await expect(memories.getByRole('region', { name: '2024, 1 photo' })).toBeVisible();
+});
