@@ -225,10 +225,13 @@ async function indexRaw(fileId: number, file: OpenedFile, head: Uint8Array, type
   }
   if (picture.kind === 'none') return problem(fileId, 'unsupported', picture.reason, { mediaType: type.mime, hash });
   const jpeg = sniffMediaType(picture.jpeg) as MediaType;
-  const outcome = await indexPicture(fileId, file.name, jpeg, picture.jpeg, hash, { mediaType: type.mime, meta: picture.meta });
+  const indexed = await indexPicture(fileId, file.name, jpeg, picture.jpeg, hash, { mediaType: type.mime, meta: picture.meta });
+  if (indexed.kind !== 'photo') return indexed;
+  // A preview smaller than a tile is shown as it is (never enlarged) and listed under Problems.
+  const outcome = picture.note ? { ...indexed, note: picture.note } : indexed;
   // The photo's size is the sensor's (a 24 MP RAW is 6000 × 4000, whatever its preview), upright.
   const sensor = picture.sensor;
-  if (outcome.kind !== 'photo' || !sensor) return outcome;
+  if (!sensor) return outcome;
   return { ...outcome, ...(swapsAxes(picture.meta.orientation) ? { width: sensor.height, height: sensor.width } : sensor) };
 }
 

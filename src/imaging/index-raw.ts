@@ -10,7 +10,8 @@ export const SMALL_PREVIEW = 512;
 
 export type RawPicture =
   /** The preview as a JPEG that carries the RAW's orientation, the RAW's metadata, and the sensor data's size (stored, not turned) where the RAW gives it. */
-  | { kind: 'preview'; jpeg: Uint8Array; meta: PhotoMeta; sensor?: { width: number; height: number } }
+  /** `note`: a preview too small for a tile, said under Problems as well as in the viewer. */
+  | { kind: 'preview'; jpeg: Uint8Array; meta: PhotoMeta; sensor?: { width: number; height: number }; note?: string }
   /** No preview to show: the Problems entry's reason. */
   | { kind: 'none'; reason: string };
 
@@ -94,8 +95,9 @@ export async function rawPicture(reader: RandomAccess, head: Uint8Array, type: M
   meta.orientation = found.orientation ?? ownOrientation;
   if (found.orientation && found.orientation !== (ownOrientation ?? 1)) jpeg = withOrientation(preview, found.orientation);
   const { width, height } = found.best;
-  if (Math.max(width, height) < SMALL_PREVIEW) {
-    meta.warnings.push(`Only a ${width} × ${height} preview is embedded in this ${formatName(type)}; Shoebox does not decode RAW data itself yet.`);
-  }
-  return { kind: 'preview', jpeg, meta, ...(found.sensor ? { sensor: found.sensor } : {}) };
+  const note = Math.max(width, height) < SMALL_PREVIEW
+    ? `Only a ${width} × ${height} preview is embedded in this ${formatName(type)}; Shoebox does not decode RAW data itself yet.`
+    : undefined;
+  if (note) meta.warnings.push(note);
+  return { kind: 'preview', jpeg, meta, ...(found.sensor ? { sensor: found.sensor } : {}), ...(note ? { note } : {}) };
 }

@@ -20,12 +20,16 @@ test('a folder of camera RAWs shows every one by its largest embedded JPEG, upri
   await expect(photoCount(page)).toHaveText(new RegExp(`^${names.length} photos`));
   expect(new Set(await tileNames(page))).toEqual(new Set(names));
 
-  // Only the RAW with no preview at all is a problem, with its reason.
+  // The RAW with no preview at all is a problem, and so is the one whose preview is smaller than
+  // a tile (it is in the timeline too, never enlarged): each with its reason.
   await page.getByText(/^Problems \(/).click();
   const problems = page.getByRole('table', { name: 'Problems' });
-  await expect(problems.getByRole('row')).toHaveCount(2);
+  await expect(problems.getByRole('row')).toHaveCount(3);
   await expect(problems.getByRole('row').filter({ hasText: 'stripped.nef' })).toContainText(
     'Nikon NEF RAW: no preview is embedded in it, and Shoebox does not decode RAW data itself yet.',
+  );
+  await expect(problems.getByRole('row').filter({ hasText: 'tiny-preview.nef' })).toContainText(
+    'Only a 160 × 120 preview is embedded in this Nikon NEF; Shoebox does not decode RAW data itself yet.',
   );
 
   for (const [name, f] of Object.entries(RAW_FIXTURES)) {

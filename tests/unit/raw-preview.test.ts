@@ -50,7 +50,10 @@ describe('RAW previews, one fixture per format (made by tests/fixtures/make-raw.
       expect(picture.meta.lens).toMatch(/35mm F1\.8$/);
       expect(jpegFrameSize(picture.jpeg)).toEqual({ width: f.preview[0], height: f.preview[1] });
       const small = Math.max(...f.preview) < 512;
-      expect(picture.meta.warnings).toEqual(small ? [`Only a 160 × 120 preview is embedded in this Nikon NEF; Shoebox does not decode RAW data itself yet.`] : []);
+      const note = small ? `Only a 160 × 120 preview is embedded in this Nikon NEF; Shoebox does not decode RAW data itself yet.` : undefined;
+      expect(picture.meta.warnings).toEqual(note ? [note] : []);
+      // Said under Problems too (the file's reason), not only in the viewer.
+      expect(picture.note).toBe(note);
     });
   }
 
