@@ -110,21 +110,21 @@ if (!browser) {
 } else {
   // The extra builds were made above from this same tree: the specs use them instead of building.
   if (built.every(Boolean)) process.env.SHOEBOX_E2E_BUILDS = 'ready';
-  // Two browsers side by side, and the bench's --shape run beside them (it checks keys, not
-  // figures); then the tests that must have the machine to themselves (tests/playwright.config.ts).
-  const bench = benchShape();
+  // Two browsers side by side, then the tests that must have the machine to themselves
+  // (tests/playwright.config.ts), then the bench's --shape run. (Run beside the shared tests, the
+  // bench made them slower by more than its own time: the two cores were already full.)
   for (const project of ['shared', 'alone']) {
-    if (project === 'alone') benchVerdict(await bench);
     process.env.E2E_REPORT = `e2e-${project}`;
     const e2eOk = await runAside(`browser tests (${project})`, 'npx', ['playwright', 'test', '-c', 'tests/playwright.config.ts', '--project', project]);
     if (existsSync(`${results}/e2e-${project}.json`)) count(playwrightTally(JSON.parse(readFileSync(`${results}/e2e-${project}.json`, 'utf8')), e2eOk));
     else failed++;
   }
+  benchVerdict(await benchShape());
 }
 
 /**
- * `npm run bench -- --shape` (--quick on less data) in the background: resolves to its exit status,
- * its JSON (stdout) and its log (stderr, printed when it ends so it does not interleave).
+ * `npm run bench -- --shape` (--quick on less data): resolves to its exit status, its JSON (stdout)
+ * and its log (stderr).
  */
 function benchShape() {
   return new Promise((resolve) => {
@@ -139,7 +139,7 @@ function benchShape() {
 
 /** Whether the bench printed the JSON the issue specifies (its keys, not its figures). */
 function benchVerdict(r) {
-  console.log('\n▶ bench --shape (the keys of its JSON), run beside the shared browser tests');
+  console.log('\n▶ bench --shape (the keys of its JSON)');
   process.stdout.write(r.stderr);
   const problems = [];
   try {
