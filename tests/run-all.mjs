@@ -28,7 +28,7 @@ function run(label, command, args) {
   return r.status === 0;
 }
 
-/** `run`, without blocking this process (the bench runs beside it): resolves to whether it exited 0. */
+/** `run`, awaited instead of blocking this process: resolves to whether it exited 0. */
 function runAside(label, command, args) {
   console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`);
   return new Promise((resolve) => {
