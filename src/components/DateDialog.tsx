@@ -1,6 +1,6 @@
 import { For, Show, createSignal } from 'solid-js';
 import type { BatchChange } from '../catalog/batch-repo';
-import { dateTime } from '../app/format';
+import { dateTime, photosText } from '../app/format';
 import { BatchDialog, type BatchDialogProps } from './BatchDialog';
 
 const MINUTE = 60_000;
@@ -23,10 +23,15 @@ export function DateDialog(props: BatchDialogProps) {
   const [when, setWhen] = createSignal('');
   const [zone, setZone] = createSignal(KEEP);
   const shiftMs = () => ((parts().days * 24 + parts().hours) * 60 + parts().minutes) * MINUTE * (later() ? 1 : -1);
+  /** The date-time box: what was typed, else the selection's one date. */
+  const setTo = () => {
+    const at = props.facts?.takenAt.value;
+    return when() || (at !== undefined ? toInput(at) : '');
+  };
   const change = (): BatchChange | undefined => {
     const z = zone() === KEEP ? {} : { zone: zone() };
     if (mode() === 'set') {
-      const at = fromInput(when() || (props.facts?.takenAt.value !== undefined ? toInput(props.facts.takenAt.value) : ''));
+      const at = fromInput(setTo());
       return Number.isFinite(at) ? { kind: 'date', set: at, ...z } : undefined;
     }
     return shiftMs() || zone() !== KEEP ? { kind: 'date', ...(shiftMs() ? { shiftMs: shiftMs() } : {}), ...z } : undefined;
@@ -47,7 +52,7 @@ export function DateDialog(props: BatchDialogProps) {
   return (
     <BatchDialog title="Date and time" change={change} apply={props.apply} onClose={props.onClose}>
       <p class="batch-dialog-facts">
-        {props.count.toLocaleString('en')} {props.count === 1 ? 'photo' : 'photos'}, taken{' '}
+        {photosText(props.count)}, taken{' '}
         {now() === undefined ? '…' : now()?.mixed ? 'at different times' : dateTime(now()?.value ?? 0)}; time zone{' '}
         {props.facts === undefined ? '…' : props.facts.zone.mixed ? 'differs between them' : zoneName(props.facts.zone.value)}.
       </p>
@@ -61,7 +66,7 @@ export function DateDialog(props: BatchDialogProps) {
         fallback={
           <label>
             Date and time
-            <input type="datetime-local" step="1" value={when() || (now()?.value !== undefined ? toInput(now()?.value ?? 0) : '')} onInput={(e) => setWhen(e.currentTarget.value)} />
+            <input type="datetime-local" step="1" value={setTo()} onInput={(e) => setWhen(e.currentTarget.value)} />
           </label>
         }
       >
