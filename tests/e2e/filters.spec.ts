@@ -152,7 +152,7 @@ test('each filter finds exactly its photos; the results stay right through edits
   await box.press('Enter');
   await expect(box).toHaveValue('camera:"nikon d750" ');
   await expect(options).toHaveCount(0);
-  expect(await tileNames(page, 'Results')).toEqual(['IMG_0002.jpg']);
+  await expect.poll(() => tileNames(page, 'Results')).toEqual(['IMG_0002.jpg']);
   // Escape closes the list; the text stays.
   await box.pressSequentially('gr');
   await expect(options.first()).toHaveText(/^grandma\s*label\s*1 photo$/);

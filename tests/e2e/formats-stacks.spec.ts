@@ -30,7 +30,8 @@ test('stacks, Live Photos and Motion Photos are one photo each; the viewer lists
   // One tile per shot: the JPEG over its RAW, the burst's cover, the Live Photo's still without its
   // MOV (also when the names differ: the ContentIdentifier says), the iPhone burst's first frame.
   await expect(photoCount(page)).toHaveText(/^6 photos/);
-  expect((await tileNames(page)).sort()).toEqual([COVER, 'Beach.JPG', 'IMG_0001.JPG', 'IMG_0002.JPG', 'IMG_0005.JPG', 'PXL_0003.MP.jpg']);
+  // The grid follows the catalogue a moment after "All done": ask again until it has.
+  await expect.poll(async () => (await tileNames(page)).sort()).toEqual([COVER, 'Beach.JPG', 'IMG_0001.JPG', 'IMG_0002.JPG', 'IMG_0005.JPG', 'PXL_0003.MP.jpg']);
   await expect(page.getByRole('button', { name: `${COVER} stack of 2` })).toBeVisible();
   await expect(page.getByRole('button', { name: 'IMG_0005.JPG stack of 3' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Beach.JPG Live Photo' })).toBeVisible();
@@ -46,13 +47,13 @@ test('stacks, Live Photos and Motion Photos are one photo each; the viewer lists
   await expect(stack.getByRole('button', { name: 'Stack again' })).toBeVisible();
   await viewer.getByRole('button', { name: 'Close viewer' }).click();
   await expect(photoCount(page)).toHaveText(/^7 photos/);
-  expect(await tileNames(page)).toContain('IMG_0001.CR2');
+  await expect.poll(() => tileNames(page)).toContain('IMG_0001.CR2');
 
   // It stays unstacked after a rescan.
   await page.getByRole('button', { name: 'Rescan' }).click();
   await waitForImportDone(page);
   await expect(photoCount(page)).toHaveText(/^7 photos/);
-  expect(await tileNames(page)).toContain('IMG_0001.CR2');
+  await expect.poll(() => tileNames(page)).toContain('IMG_0001.CR2');
   await expect(page.getByRole('button', { name: 'IMG_0001.JPG stack of 2' })).toHaveCount(0);
 
   // The Live Photo plays its MOV, muted, once; the Motion Photo its own embedded MP4 (key L).

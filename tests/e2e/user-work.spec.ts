@@ -35,7 +35,7 @@ test('edits follow a file edited in place; a vanished photo is marked missing an
   await waitForImportDone(page);
   await expect(page.getByRole('status').filter({ hasText: /All done/ })).toContainText('Found 1, done 1, failed 0');
   await expect(photoCount(page)).toHaveText(/^2 photos$/);
-  expect((await tileNames(page)).sort()).toEqual(['beach.jpg', 'garden.jpg']);
+  await expect.poll(async () => (await tileNames(page)).sort()).toEqual(['beach.jpg', 'garden.jpg']);
   await page.getByRole('button', { name: 'beach.jpg' }).click();
   await expect(viewer.getByRole('button', { name: '4 stars' })).toHaveAttribute('aria-pressed', 'true');
   await expect(viewer.getByRole('button', { name: '5 stars' })).toHaveAttribute('aria-pressed', 'false');
@@ -59,7 +59,7 @@ test('edits follow a file edited in place; a vanished photo is marked missing an
   await viewer.getByRole('button', { name: 'Remove', exact: true }).click();
   await expect(viewer).toBeHidden();
   await expect(photoCount(page)).toHaveText(/^1 photo$/);
-  expect(await tileNames(page)).toEqual(['beach.jpg']);
+  await expect.poll(() => tileNames(page)).toEqual(['beach.jpg']);
 });
 
 test('a change that cannot be saved is said, and nothing is half-applied', async ({ page }) => {
