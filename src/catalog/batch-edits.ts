@@ -11,9 +11,11 @@ export type FieldsChange =
   /** `set`: this wall-clock time (ms, as if UTC, like `takenAt`); else `shiftMs` added to each photo's. `zone`: a UTC offset (`+02:00`), '' for none, absent to keep each photo's. */
   | { kind: 'date'; set?: number; shiftMs?: number; zone?: string }
   /** Absent: left as it is; '' clears it. */
-  | { kind: 'text'; title?: string; description?: string };
+  | { kind: 'text'; title?: string; description?: string }
+  /** Turn each photo clockwise by this much, from where the person left it (`rotation`); the file is never touched. */
+  | { kind: 'rotate'; by: 90 | 180 | 270 };
 
-type Key = 'takenAt' | 'takenAtOffset' | 'title' | 'description';
+type Key = 'takenAt' | 'takenAtOffset' | 'title' | 'description' | 'rotation';
 
 /** One field as it was before a batch, and what the batch wrote (undo leaves a field changed since as it is now). */
 export interface FieldBefore {
@@ -24,7 +26,7 @@ export interface FieldBefore {
 }
 export type FieldsBefore = Partial<Record<Key, FieldBefore>>;
 
-export const isFieldsChange = (change: { kind: string }): change is FieldsChange => change.kind === 'date' || change.kind === 'text';
+export const isFieldsChange = (change: { kind: string }): change is FieldsChange => change.kind === 'date' || change.kind === 'text' || change.kind === 'rotate';
 
 /** The edits the change makes to one photo, or undefined when it has them already. */
 export function fieldEdits(photo: PhotoRow, change: FieldsChange): Partial<Record<Key, string | number>> | undefined {
@@ -33,6 +35,8 @@ export function fieldEdits(photo: PhotoRow, change: FieldsChange): Partial<Recor
     const at = change.set ?? photo.takenAt + (change.shiftMs ?? 0);
     if (Number.isFinite(at) && at !== photo.takenAt) next.takenAt = at;
     if (change.zone !== undefined && change.zone !== (photo.takenAtOffset ?? '')) next.takenAtOffset = change.zone;
+  } else if (change.kind === 'rotate') {
+    next.rotation = ((photo.rotation ?? 0) + change.by) % 360;
   } else {
     for (const key of ['title', 'description'] as const) {
       const value = change[key];
@@ -82,6 +86,7 @@ export function formatShift(ms: number): string {
 
 /** For the undo toast: "Shifted 3 photos 1 h 12 min later". */
 export function describeFields(change: FieldsChange, photos: string): string {
+  if (change.kind === 'rotate') return `Rotated ${photos} ${change.by === 90 ? 'right' : change.by === 270 ? 'left' : '180°'}`;
   if (change.kind === 'text') {
     const what = change.title !== undefined && change.description !== undefined ? 'the title and caption' : change.title !== undefined ? 'the title' : 'the caption';
     return `Set ${what} of ${photos}`;

@@ -6,7 +6,7 @@ import type { PhotoRow, UserEdits } from './types';
 import { describeFields, fieldEdits, isFieldsChange, restoreFields, withFields, type FieldsBefore, type FieldsChange } from './batch-edits';
 
 /** What a batch may change: each is the person's edit (`userEdits`) and the field it shows in. */
-export type BatchField = 'favorite' | 'rating' | 'private' | 'archived' | 'albums' | 'date' | 'text';
+export type BatchField = 'favorite' | 'rating' | 'private' | 'archived' | 'albums' | 'date' | 'text' | 'rotate';
 
 export type BatchChange =
   | { kind: 'favorite' | 'private' | 'archived'; value: boolean }
@@ -72,7 +72,7 @@ function describe(change: BatchChange, n: number): string {
     case 'archived': return `${change.value ? 'Archived' : 'Unarchived'} ${photos}`;
     case 'rating': return `Rated ${photos} ${change.value} ${change.value === 1 ? 'star' : 'stars'}`;
     case 'album': return change.add ? `Added ${photos} to ${change.name}` : `Took ${photos} out of ${change.name}`;
-    case 'date': case 'text': return describeFields(change, photos);
+    case 'date': case 'text': case 'rotate': return describeFields(change, photos);
   }
 }
 

@@ -76,7 +76,7 @@ function rereadRow(old: PhotoRow, meta: PhotoMeta, file: FileRow, now: number): 
 export function applyEdits(row: PhotoRow, edits: UserEdits | undefined): PhotoRow {
   const out = { ...row };
   if (edits) {
-    for (const key of ['title', 'description', 'keywords', 'rating', 'private', 'favorite', 'albums', 'archived', 'takenAt'] as const) {
+    for (const key of ['title', 'description', 'keywords', 'rating', 'private', 'favorite', 'albums', 'archived', 'takenAt', 'rotation'] as const) {
       if (edits[key] !== undefined) Object.assign(out, { [key]: edits[key] });
     }
     // A date set or shifted by the person (batch-edits.ts); '' says "no time zone", whatever the file says.

@@ -157,6 +157,8 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   terms?: string[];
   /** A video: what its container says. Its tile and preview are a poster frame (or a stand-in). */
   video?: VideoInfo;
+  /** The person's turn of the picture, clockwise: 0, 90, 180 or 270 degrees (a user edit; tiles, the viewer and face boxes follow it, the file never changes). */
+  rotation?: number;
   /** A Live Photo (a MOV beside it) or a Motion Photo (a video inside it): found by `type:live`, the viewer plays it (stack-repo.ts). */
   live?: boolean;
 }
@@ -183,7 +185,7 @@ export interface LabelInfo {
 }
 
 /** Fields a person may edit; their choice always wins over what the file says. */
-export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywords' | 'rating' | 'private' | 'favorite' | 'albums' | 'archived' | 'takenAt' | 'takenAtOffset'>> & {
+export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywords' | 'rating' | 'private' | 'favorite' | 'albums' | 'archived' | 'takenAt' | 'takenAtOffset' | 'rotation'>> & {
   /** Labels the person added, and model labels they removed (which must not come back on re-index). */
   addedLabels?: string[];
   removedLabels?: string[];

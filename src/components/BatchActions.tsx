@@ -29,10 +29,15 @@ export function BatchActions(props: Props) {
     setDialog(which);
     void props.fields().then((f) => dialog() === which && setFacts(f));
   };
-  // D and T open the dialogs while something is selected (this bar is there only then).
+  // D and T open the dialogs, R and Shift+R rotate, while something is selected (this bar is there only then).
   onMount(() => {
     const onKey = (e: KeyboardEvent) => {
       if (props.busy || dialog() || e.ctrlKey || e.metaKey || e.altKey || typing(document.activeElement)) return;
+      if (e.key.toLowerCase() === 'r') {
+        e.preventDefault();
+        props.run({ kind: 'rotate', by: e.shiftKey ? 270 : 90 });
+        return;
+      }
       const which = ({ d: 'date', t: 'text' } as const)[e.key.toLowerCase() as 'd' | 't'];
       if (!which) return;
       e.preventDefault();
@@ -86,6 +91,8 @@ export function BatchActions(props: Props) {
         <button type="button" disabled={props.busy || !album().trim()} onClick={() => albumChange(true)}>Add to album</button>
         <button type="button" disabled={props.busy || !album().trim()} onClick={() => albumChange(false)}>Remove from album</button>
       </span>
+      <button type="button" aria-keyshortcuts="Shift+R" disabled={props.busy} onClick={() => props.run({ kind: 'rotate', by: 270 })}>Rotate left</button>
+      <button type="button" aria-keyshortcuts="R" disabled={props.busy} onClick={() => props.run({ kind: 'rotate', by: 90 })}>Rotate right</button>
       <button type="button" aria-haspopup="dialog" disabled={props.busy} onClick={() => open('date')}>Date and time…</button>
       <button type="button" aria-haspopup="dialog" disabled={props.busy} onClick={() => open('text')}>Title and caption…</button>
       <Show when={dialog() === 'date'}><DateDialog {...dialogProps()} /></Show>

@@ -5,6 +5,7 @@ import { clock, monthLabel } from '../app/format';
 import { TileBadges } from './StackBadge';
 import type { Selection } from './selection';
 import { usePicking } from './use-picking';
+import { turnStyle } from './rotation';
 import { HEADER_HEIGHT, firstRowAt, layoutTimeline, rowOfIndex, type MonthCount, type Row, type TileRow } from './timeline-layout';
 
 export interface GridData {
@@ -187,6 +188,7 @@ export function PhotoGrid(props: Props) {
                 alt={photo() ? tileName(photo() as PhotoRow) : ''}
                 data-damaged={photo()?.damaged ? 'true' : undefined}
                 data-provisional={photo()?.provisional ? 'true' : undefined}
+                style={turnStyle(photo()?.rotation)}
                 decoding="async"
                 draggable={false}
               />

@@ -8,6 +8,7 @@ import { cameraName } from '../catalog/terms';
 import { VideoPlayer, VideoView } from './VideoPlayer';
 import { StackPanel, createMotion, type StackData } from './StackPanel';
 import { ZoomButtons, createZoom } from './Zoom';
+import { quarterTurnStyles, rotateBox, turnStyle } from './rotation';
 
 export interface ViewerData extends StackData {
   /** The photo, its files, and the best stored picture: the preview, else the tile. */
@@ -16,6 +17,8 @@ export interface ViewerData extends StackData {
   edit(id: string, edits: UserEdits): Promise<PhotoRow | undefined>;
   /** Add or remove a label as the person's choice; returns the photo as it now is. */
   editLabels(id: string, change: { add?: string; remove?: string }): Promise<PhotoRow | undefined>;
+  /** Turn the photo clockwise (a user edit, undoable); returns the photo as it now is. */
+  rotate(id: string, by: 90 | 270): Promise<PhotoRow | undefined>;
   /** Put the photo in an album or take it out; returns the photo as it now is. */
   editAlbums(id: string, change: { add?: string; remove?: string }): Promise<PhotoRow | undefined>;
   /** Take a missing photo (no file shows it any more) out of the library, with what was attached to it. */
@@ -217,6 +220,16 @@ export function Viewer(props: Props) {
   const rate = (photo: PhotoRow, rating: number) => save(() => props.data.edit(photo.id, { rating }));
   const relabel = (photo: PhotoRow, change: { add?: string; remove?: string }) => save(() => props.data.editLabels(photo.id, change));
   const refile = (photo: PhotoRow, change: { add?: string; remove?: string }) => save(() => props.data.editAlbums(photo.id, change));
+  const rotate = (by: 90 | 270) => {
+    const photo = shown()?.photo;
+    if (photo) void save(() => props.data.rotate(photo.id, by));
+  };
+  const turn = () => shown()?.photo.rotation ?? 0;
+  // A quarter turn: the frame takes the turned shape (rotation.ts); a half turn only turns the picture.
+  const quarter = () => {
+    const photo = shown()?.photo;
+    return photo && turn() % 180 === 90 ? quarterTurnStyles(photo.width / photo.height, turn(), zoom.scale()) : undefined;
+  };
   const [confirmRemove, setConfirmRemove] = createSignal(false);
   const remove = async (id: string) => {
     try {
@@ -239,6 +252,7 @@ export function Viewer(props: Props) {
     else if (e.key === 'ArrowLeft') go(-1);
     else if (e.target instanceof HTMLInputElement) return;
     else if (e.key.toLowerCase() === 'l') motion.toggle();
+    else if (e.key.toLowerCase() === 'r' && !e.ctrlKey && !e.metaKey && !e.altKey) rotate(e.shiftKey ? 270 : 90);
     else if (shown()?.photo.video || !zoom.key(e.key)) return;
     e.preventDefault();
   };
@@ -260,11 +274,13 @@ export function Viewer(props: Props) {
         <Show when={shown()?.photo.live}>
           <button type="button" aria-pressed={!!motion.blob()} aria-keyshortcuts="L" onClick={() => motion.toggle()}>Play Live Photo</button>
         </Show>
+        <button type="button" aria-label="Rotate left" aria-keyshortcuts="Shift+R" onClick={() => rotate(270)}>⟲</button>
+        <button type="button" aria-label="Rotate right" aria-keyshortcuts="R" onClick={() => rotate(90)}>⟳</button>
         <button type="button" aria-pressed={showFaces()} onClick={() => setShowFaces(!showFaces())}>Faces</button>
         <button type="button" onClick={() => props.onClose()} aria-label="Close viewer">✕</button>
       </div>
       <div class="viewer-body">
-        <div class="viewer-image" classList={{ zoomed: zoom.scale() > 1 }}>
+        <div class="viewer-image" classList={{ zoomed: zoom.scale() > 1 }} data-turned={quarter() ? 'quarter' : undefined}>
           <Show when={shown()?.photo.video ? shown() : undefined}>
             {(s) => <VideoView photo={s().photo} poster={s().src} original={s().video} checked={s().checked ?? false} />}
           </Show>
@@ -273,28 +289,31 @@ export function Viewer(props: Props) {
             fallback={<Show when={!shown()?.photo.video}><p>{shown()?.photo.provisional ? 'This photo is still being indexed.' : 'No preview stored for this photo.'}</p></Show>}
           >
             {(src) => (
-              <div class="viewer-frame">
-                <img src={src()} alt={shown()?.photo.name ?? ''} ref={zoom.bind} style={zoom.style()} onDblClick={() => zoom.toggle()} />
+              <div class="viewer-frame" style={quarter()?.frame}>
+                <img src={src()} alt={shown()?.photo.name ?? ''} ref={zoom.bind} style={quarter()?.img ?? { ...zoom.style(), ...turnStyle(turn()) }} onDblClick={() => zoom.toggle()} />
                 <Show when={motion.blob()}>
                   {(blob) => <div class="viewer-motion"><VideoPlayer blob={blob()} label="Live Photo motion" muted autoplay onEnded={() => motion.stop()} /></div>}
                 </Show>
                 <Show when={showFaces()}>
                   <For each={faces()}>
-                    {(face) => (
+                    {(face) => {
+                      const box = () => rotateBox(face.box, turn());
+                      return (
                       <a
                         class="face-box"
                         href={face.personId === undefined ? undefined : `#/people/${face.personId}`}
                         aria-label={`Face: ${face.name ?? 'unnamed'}`}
                         style={{
-                          left: `${face.box[0] * 100}%`,
-                          top: `${face.box[1] * 100}%`,
-                          width: `${(face.box[2] - face.box[0]) * 100}%`,
-                          height: `${(face.box[3] - face.box[1]) * 100}%`,
+                          left: `${box()[0] * 100}%`,
+                          top: `${box()[1] * 100}%`,
+                          width: `${(box()[2] - box()[0]) * 100}%`,
+                          height: `${(box()[3] - box()[1]) * 100}%`,
                         }}
                       >
                         <span>{face.name ?? 'Unnamed'}</span>
                       </a>
-                    )}
+                      );
+                    }}
                   </For>
                 </Show>
               </div>

@@ -27,6 +27,7 @@ import { createSelection } from '../components/selection';
 import { SelectionBar } from '../components/SelectionBar';
 import { BatchActions } from '../components/BatchActions';
 import { createOrganiser } from './organise';
+import { applyBatch } from '../catalog/batch-repo';
 import { ProblemsList } from '../components/ProblemsList';
 import { Viewer, type ViewerData } from '../components/Viewer';
 import { droppedFolder } from '../library/pick';
@@ -109,7 +110,8 @@ export function LibraryView() {
   // Photos no file shows: a file gone or back changes how its tile looks (the Missing badge),
   // not the month counts.
   const missing = createLive(() => missingPhotoCount(db), 0, 1000);
-  const version = createMemo((n: number) => (buckets(), showPrivate(), missing(), n + 1), 0);
+  // A batch or its undo (a rotation, say) changes how tiles look without changing a month's count.
+  const version = createMemo((n: number) => (buckets(), showPrivate(), missing(), organiser.last(), n + 1), 0);
 
   const gridData: GridData = {
     keysOfMonth: (month) => keysOfMonth(db, month, showPrivate()),
@@ -142,6 +144,11 @@ export function LibraryView() {
       // (Like the results grid's keys, this one carries no real time: search goes by id.)
       const next = results()[(positions().get(key[1]) ?? -2) + step];
       return next === undefined ? undefined : [0, next];
+    },
+    // One photo turned is a batch of one: undone like any other (the toast, Ctrl/⌘+Z).
+    async rotate(id, by) {
+      await applyBatch(db, [id], { kind: 'rotate', by }).catch(explained);
+      return getPhoto(db, id);
     },
     editLabels: (id, change) => editLabels(db, id, change).catch(explained),
     editAlbums: (id, change) => editAlbums(db, id, change).catch(explained),

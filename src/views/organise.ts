@@ -63,6 +63,8 @@ export function createOrganiser(db: ShoeboxDb, selection: Selection, allIds: () 
     run,
     undo,
     busy,
+    /** The journal's last batch: changes when a batch lands or is undone. */
+    last,
     progress,
     /** The batch the toast offers to undo, until dismissed. */
     undoable: () => {

@@ -77,6 +77,7 @@ test('select by click, Shift+click, month and all; add to an album, favourite, a
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(help).toContainText('Select every photo in the view');
   await expect(help).toContainText('Change the date and time of the selection');
+  await expect(help).toContainText('Rotate the selection');
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
 
@@ -105,6 +106,27 @@ test('select by click, Shift+click, month and all; add to an album, favourite, a
   await expect(toast).toContainText('Shifted 2 photos');
   await page.keyboard.press('ControlOrMeta+z');
   await order().toEqual(['p1.jpg', 'p2.jpg', 'p3.jpg', 'p4.jpg', 'p5.jpg', 'p6.jpg']);
+
+  // R turns the selection right: the tile turns, and the viewer shows it upright as turned (a
+  // landscape photo stands); Shift+R in the viewer turns it back; undo turns it right again.
+  await check('p1.jpg').click();
+  await page.keyboard.press('r');
+  await expect(toast).toContainText('Rotated 1 photo right');
+  await expect(grid.getByRole('img', { name: 'p1.jpg' })).toHaveAttribute('style', /rotate\(90deg\)/);
+  await grid.getByRole('button', { name: 'p1.jpg' }).click();
+  const viewer = page.getByRole('dialog', { name: 'Photo viewer' });
+  const picture = viewer.getByRole('img', { name: 'p1.jpg' });
+  await expect(picture).toHaveAttribute('style', /rotate\(90deg\)/);
+  const turned = await picture.boundingBox();
+  expect(turned && turned.height / turned.width).toBeCloseTo(64 / 48, 1);
+  await page.screenshot({ path: test.info().outputPath('rotated-viewer.png') });
+  await page.keyboard.press('Shift+R');
+  await expect(picture).not.toHaveAttribute('style', /rotate/);
+  await page.keyboard.press('Escape');
+  await expect(toast).toContainText('Rotated 1 photo left');
+  await expect(grid.getByRole('img', { name: 'p1.jpg' })).not.toHaveAttribute('style', /rotate/);
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(grid.getByRole('img', { name: 'p1.jpg' })).toHaveAttribute('style', /rotate\(90deg\)/);
 });
 
 test('in a 100,000-photo library, a month, a range and everything are selected without a long task', { tag: '@alone' }, async ({ page }) => {

@@ -147,15 +147,16 @@ describe('backup', { timeout: 60_000 }, () => {
     expect((await monthBuckets(other)).reduce((n, b) => n + b.count, 0)).toBe(1);
   });
 
-  it('carries dates, zones, titles and captions set for many: the photo comes back in its new month', async () => {
+  it('carries dates, zones, titles, captions and rotations set for many: the photo comes back in its new month', async () => {
     await library(db, 3);
     await applyBatch(db, [hash(1), hash(2)], { kind: 'date', set: Date.UTC(2015, 4, 9, 8, 0), zone: '+01:00' });
     await applyBatch(db, [hash(1)], { kind: 'text', title: 'Lisbon', description: 'Tram 28' });
+    await applyBatch(db, [hash(1)], { kind: 'rotate', by: 270 });
     const other = await fresh();
     await importBackup(other, await exported(db));
     expect(await other.photos.get(hash(1))).toMatchObject({
-      takenAt: Date.UTC(2015, 4, 9, 8, 0), title: 'Lisbon', description: 'Tram 28',
-      userEdits: { takenAt: Date.UTC(2015, 4, 9, 8, 0), takenAtOffset: '+01:00', title: 'Lisbon', description: 'Tram 28' },
+      takenAt: Date.UTC(2015, 4, 9, 8, 0), title: 'Lisbon', description: 'Tram 28', rotation: 270,
+      userEdits: { takenAt: Date.UTC(2015, 4, 9, 8, 0), takenAtOffset: '+01:00', title: 'Lisbon', description: 'Tram 28', rotation: 270 },
     });
     expect(await monthBuckets(other)).toEqual(await monthBuckets(db));
     expect((await keysOfMonth(other, monthOf(Date.UTC(2015, 4, 1)))).length).toBe(2);

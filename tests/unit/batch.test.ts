@@ -203,6 +203,25 @@ describe('dates, titles and captions for many', () => {
     expect(await count(JUNE)).toBe(0);
   });
 
+  it('rotates many from where each was, survives a re-index, and undo leaves a turn made since', async () => {
+    const ids = await library(3);
+    const [a, b, c] = ids as [string, string, string];
+    const turn = async () => (await db.photos.bulkGet(ids)).map((p) => p?.rotation ?? 0);
+    expect((await applyBatch(db, [a], { kind: 'rotate', by: 90 })).label).toBe('Rotated 1 photo right');
+    expect((await applyBatch(db, ids, { kind: 'rotate', by: 270 }, { chunk: 2 })).label).toBe('Rotated 3 photos left');
+    expect(await turn()).toEqual([0, 270, 270]);
+    expect((await db.photos.get(b))?.userEdits).toEqual({ rotation: 270 });
+    await writeOutcomes(db, indexed);
+    expect(await turn()).toEqual([0, 270, 270]);
+    // c turned again in the viewer after the batch: undo leaves it as the person left it.
+    await applyBatch(db, [c], { kind: 'rotate', by: 180 });
+    const viewerTurn = await lastBatch(db);
+    await undoBatch(db, (await db.batches.where('state').equals('done').primaryKeys())[1] as number);
+    expect(await turn()).toEqual([90, 0, 90]);
+    await undoBatch(db, viewerTurn?.id as number);
+    expect(await turn()).toEqual([90, 0, 270]);
+  });
+
   it('sets a date and time zone for many; undo leaves a date the person changed since', async () => {
     const ids = await library(4);
     const [a, b] = ids as [string, string];

@@ -17,6 +17,7 @@ const gps = v.object({
   alt: v.optional(num),
 });
 const labelInfo = v.object({ name: text, source: v.picklist(['model', 'rule', 'xmp', 'user']), score: v.optional(num) });
+const quarterTurn = v.picklist([0, 90, 180, 270]);
 const userEdits = v.object({
   title: v.optional(text),
   description: v.optional(text),
@@ -33,6 +34,8 @@ const userEdits = v.object({
   /** A date the person set or shifted (wall clock, as if UTC) and its zone ('' for none). */
   takenAt: v.optional(num),
   takenAtOffset: v.optional(v.union([v.literal(''), v.pipe(text, v.regex(/^[+-]\d\d:\d\d$/, 'Expected a UTC offset like +02:00'))])),
+  /** The person's turn of the picture, clockwise. */
+  rotation: v.optional(quarterTurn),
 });
 
 const manifest = v.object({
@@ -116,6 +119,7 @@ const photo = v.object({
   favorite: v.optional(v.boolean()),
   albums: v.optional(words),
   archived: v.optional(v.boolean()),
+  rotation: v.optional(quarterTurn),
   /** No file showed it when it was exported (identity.ts); recomputed from the files at commit. */
   missing: v.optional(v.boolean()),
 });
