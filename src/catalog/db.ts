@@ -5,6 +5,7 @@ import type { BatchRow, UndoChunk } from './batch-repo';
 import { restackGroups } from './stack-repo';
 import { rebuildMonthsIn, type MonthBucket } from './timeline-repo';
 import { hiddenNamesOf, hiddenOf } from './visibility';
+import { dupKeys } from './near-duplicates';
 import type { ClusterRow, FaceHint, FaceRow, FileRow, ImageRow, ImportProgress, JobRow, LabelCount, PersonRow, PhotoRow, SettingRow, SourceRow } from './types';
 
 export class ShoeboxDb extends Dexie {
@@ -152,6 +153,9 @@ export class ShoeboxDb extends Dexie {
     // v14: batch edits and their undo journal (batch-repo.ts); archived photos leave the timeline
     // as `hidden` 3 and 4 (visibility.ts), which no photo had before: nothing to fill.
     this.version(14).stores({ batches: '++id, state', undo: '++id, batch' });
+    // v15: near duplicates through the perceptual hash's bands (near-duplicates.ts `dupKeys`,
+    // derived on every write). No photo has a hash yet: each gets one when it is indexed again.
+    this.version(15).stores({ photos: '&id, [takenAt+id], [hidden+takenAt+id], *labels, *categories, *colors, *terms, [gps.lat+gps.lng], stack, *hiddenNames, *dupKeys' });
     this.use(derivedFields);
   }
 }
@@ -159,7 +163,7 @@ export class ShoeboxDb extends Dexie {
 /** Derived search fields are computed on every write, so no code path can forget them. */
 const DERIVE: Record<string, (row: never) => object> = {
   photos: (p: PhotoRow) => {
-    const row = { ...p, terms: photoTerms(p), hidden: hiddenOf(p) };
+    const row = { ...p, terms: photoTerms(p), hidden: hiddenOf(p), dupKeys: dupKeys(p.phash) };
     return { ...row, hiddenNames: hiddenNamesOf(row) };
   },
   files: (f: FileRow) => ({ ...f, words: pathWords(f.path), group: fileGroup(f) }),

@@ -59,6 +59,8 @@ function photoRow(o: PhotoFacts, file: FileRow | undefined, existing: PhotoRow |
     addedAt: existing?.addedAt ?? now,
     warnings,
     ...(o.video ? { video: o.video } : {}),
+    // A photo indexed before hashes existed gets one now; a sidecar-only reread keeps its own.
+    ...(o.phash ? { phash: o.phash } : {}),
     // Set by whoever recognises a Live or Motion Photo (it is not in the file's own outcome).
     ...(existing?.live ? { live: existing.live } : {}),
     ...(existing?.userEdits ? { userEdits: existing.userEdits } : {}),
@@ -68,15 +70,15 @@ function photoRow(o: PhotoFacts, file: FileRow | undefined, existing: PhotoRow |
 
 /** A photo whose file's metadata was read again (its sidecar changed): everything else is as it was. */
 function rereadRow(old: PhotoRow, meta: PhotoMeta, file: FileRow, now: number): PhotoRow {
-  const { id, name, mediaType, width, height, damaged, colors, monochrome, video } = old;
-  return photoRow({ hash: id, name, mediaType, width, height, damaged, colors, monochrome, meta, ...(video ? { video } : {}) }, file, old, now);
+  const { id, name, mediaType, width, height, damaged, colors, monochrome, video, phash } = old;
+  return photoRow({ hash: id, name, mediaType, width, height, damaged, colors, monochrome, meta, phash, ...(video ? { video } : {}) }, file, old, now);
 }
 
 /** The person's edits over what the file and the models say; `hidden` follows `private` (visibility.ts). */
 export function applyEdits(row: PhotoRow, edits: UserEdits | undefined): PhotoRow {
   const out = { ...row };
   if (edits) {
-    for (const key of ['title', 'description', 'keywords', 'rating', 'private', 'favorite', 'albums', 'archived', 'takenAt', 'rotation'] as const) {
+    for (const key of ['title', 'description', 'keywords', 'rating', 'private', 'favorite', 'albums', 'archived', 'takenAt', 'rotation', 'duplicateOf'] as const) {
       if (edits[key] !== undefined) Object.assign(out, { [key]: edits[key] });
     }
     // A date set or shifted by the person (batch-edits.ts); '' says "no time zone", whatever the file says.

@@ -161,6 +161,12 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   rotation?: number;
   /** A Live Photo (a MOV beside it) or a Motion Photo (a video inside it): found by `type:live`, the viewer plays it (stack-repo.ts). */
   live?: boolean;
+  /** The tile's 64-bit perceptual hash, 16 hex digits (imaging/phash.ts): near duplicates are found by it. */
+  phash?: string;
+  /** The hash's four 16-bit bands, each with the whole hash (multiEntry index; derived on every write, see near-duplicates.ts). */
+  dupKeys?: string[];
+  /** The person kept another photo of this one's near duplicates (the id): shown through it only, like a folded stack member. */
+  duplicateOf?: string;
 }
 
 /** What a video's container says about it (src/imaging/video.ts). */
@@ -185,7 +191,7 @@ export interface LabelInfo {
 }
 
 /** Fields a person may edit; their choice always wins over what the file says. */
-export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywords' | 'rating' | 'private' | 'favorite' | 'albums' | 'archived' | 'takenAt' | 'takenAtOffset' | 'rotation'>> & {
+export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywords' | 'rating' | 'private' | 'favorite' | 'albums' | 'archived' | 'takenAt' | 'takenAtOffset' | 'rotation' | 'duplicateOf'>> & {
   /** Labels the person added, and model labels they removed (which must not come back on re-index). */
   addedLabels?: string[];
   removedLabels?: string[];
@@ -249,7 +255,16 @@ export type SettingRow =
   | { key: 'lastBackupAt'; value: number }
   | { key: 'memories'; value: boolean }
   | { key: 'sidecars'; value: SidecarSettings }
+  /** The last "Keep this one" in Duplicates, to undo it (duplicate-repo.ts). */
+  | { key: 'duplicatesUndo'; value: KeepUndo }
   | { key: `importUndo:${string}`; value: ImportUndoStep };
+
+/** The photos one "Keep this one" changed, as they were and as it wrote them (duplicate-repo.ts). */
+export interface KeepUndo {
+  keeper: string;
+  before: PhotoRow[];
+  wrote: PhotoRow[];
+}
 
 /** Writing XMP sidecars for the photos the person changed: off unless they turn it on. */
 export interface SidecarSettings {
@@ -296,6 +311,8 @@ export type IndexOutcome =
       /** Dominant colours of the tile in PhotoPrism's palette, and whether it is black and white. */
       colors: string[];
       monochrome: boolean;
+      /** The tile's perceptual hash (imaging/phash.ts); absent for a stand-in tile. */
+      phash?: string;
       /** A video: its container's facts; the tile and preview are its poster frame (or a stand-in). */
       video?: VideoInfo;
       /**

@@ -15,15 +15,16 @@ import type { Hidden, PhotoRow } from './types';
  *
  * A photo folded into a stack (a RAW under its JPEG, a burst's frames under its cover, a Live
  * Photo's MOV under its still: see stack-rules.ts) is shown and counted through its stack's top
- * only, whether private photos are shown or not: `hidden` 2, in every view above.
+ * only, whether private photos are shown or not: `hidden` 2, in every view above. So is a near
+ * duplicate the person hid under the copy they kept (`duplicateOf`, duplicate-repo.ts).
  */
 
 /**
- * `hidden` for the index: folded into a stack (2) before archived (3, or 4 when private too, so
+ * `hidden` for the index: folded into a stack or hidden as a duplicate (2) before archived (3, or 4 when private too, so
  * the archive leaves private photos out as the timeline does) before private (1) before shown (0).
  */
-export const hiddenOf = (p: Pick<PhotoRow, 'private' | 'folded' | 'archived'>): Hidden =>
-  p.folded ? 2 : p.archived ? (p.private ? 4 : 3) : p.private ? 1 : 0;
+export const hiddenOf = (p: Pick<PhotoRow, 'private' | 'folded' | 'archived' | 'duplicateOf'>): Hidden =>
+  p.folded || p.duplicateOf ? 2 : p.archived ? (p.private ? 4 : 3) : p.private ? 1 : 0;
 
 /** The `hidden` values the archive shows. */
 export const archivedLevels = (includePrivate: boolean): (3 | 4)[] => (includePrivate ? [3, 4] : [3]);

@@ -10,6 +10,7 @@ import { sliceReader } from './raw-preview';
 import { sha256OfBytes, sha256OfFile } from './hash';
 import { encode, fitWithin, lanczos, toCanvas, type Size } from './resize';
 import { summarizeColors, type ColorSummary } from './colors';
+import { perceptualHash } from './phash';
 import { readVideo, VideoError } from './video';
 import { withSidecar } from './xmp/sidecar';
 import { stage, stageSync, task } from './stage-times';
@@ -66,7 +67,13 @@ function tileColors(tile: OffscreenCanvas): ColorSummary {
   return summarizeColors(ctx.getImageData(0, 0, small.width, small.height).data);
 }
 
-async function renderImages(decoded: Decoded): Promise<{ tile: EncodedImage; preview: EncodedImage; colors: ColorSummary; tileCanvas: OffscreenCanvas }> {
+/** The tile's perceptual hash, from its pixels before encoding (near duplicates: phash.ts). */
+function tileHash(tile: OffscreenCanvas): string {
+  const ctx = tile.getContext('2d') as OffscreenCanvasRenderingContext2D;
+  return perceptualHash(ctx.getImageData(0, 0, tile.width, tile.height).data, tile.width, tile.height);
+}
+
+async function renderImages(decoded: Decoded): Promise<{ tile: EncodedImage; preview: EncodedImage; colors: ColorSummary; phash: string; tileCanvas: OffscreenCanvas }> {
   const full = stageSync('draw', () => toCanvas(decoded.source, decoded));
   decoded.close();
   const previewSize = fitWithin(decoded, PREVIEW_SIZE);
@@ -75,7 +82,8 @@ async function renderImages(decoded: Decoded): Promise<{ tile: EncodedImage; pre
   const tile = await stage('resize_tile', () => lanczos(preview, tileSize));
   const [previewBlob, tileBlob] = await Promise.all([stage('encode_preview', () => encode(preview)), stage('encode_tile', () => encode(tile))]);
   const colors = stageSync('colors', () => tileColors(tile));
-  return { preview: { blob: previewBlob, ...previewSize }, tile: { blob: tileBlob, ...tileSize }, colors, tileCanvas: tile };
+  const phash = stageSync('phash', () => tileHash(tile));
+  return { preview: { blob: previewBlob, ...previewSize }, tile: { blob: tileBlob, ...tileSize }, colors, phash, tileCanvas: tile };
 }
 
 /**
@@ -251,13 +259,13 @@ async function indexVideo(fileId: number, file: OpenedFile, type: MediaType, has
     if (name === 'NotFoundError' || name === 'NotReadableError' || name === 'NotAllowedError' || name === 'SecurityError') return readError(fileId, e);
     return problem(fileId, 'failed', `${type.label}: it could not be read (${(e as Error)?.message ?? String(e)}).`, { mediaType: type.mime, hash });
   }
-  const { colors, tile, preview } = await renderImages(read.poster);
+  const { colors, tile, preview, phash } = await renderImages(read.poster);
   const real = !read.standIn;
   return {
     kind: 'photo', fileId, hash, name: file.name, mediaType: type.mime, meta: read.meta, width: read.width, height: read.height,
     damaged: false, tile, preview, video: read.info, ...(read.note ? { note: read.note } : {}),
     // A stand-in's grey says nothing of the video.
-    colors: real ? colors.colors : [], monochrome: real ? colors.monochrome : false,
+    colors: real ? colors.colors : [], monochrome: real ? colors.monochrome : false, ...(real ? { phash } : {}),
   };
 }
 
@@ -295,9 +303,9 @@ async function indexPicture(
   const display = size.stored && !fromThumbnail
     ? swapsAxes(meta.orientation) ? { width: size.stored.height, height: size.stored.width } : size.stored
     : { width: decoded.width, height: decoded.height };
-  const { colors, tile, preview } = await renderImages(decoded);
+  const { colors, tile, preview, phash } = await renderImages(decoded);
   return {
     kind: 'photo', fileId, hash, name, mediaType, meta, ...display, damaged, tile, preview,
-    colors: colors.colors, monochrome: colors.monochrome,
+    colors: colors.colors, monochrome: colors.monochrome, phash,
   };
 }

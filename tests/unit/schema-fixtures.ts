@@ -54,6 +54,8 @@ export const SCHEMAS: readonly Schema[] = Object.freeze<Schema[]>([
   { version: 13, stores: {} },
   // v14: batch edits and their undo journal; archived photos are `hidden` 3 and 4 (no index change).
   { version: 14, stores: { batches: '++id, state', undo: '++id, batch' } },
+  // v15: near duplicates through the perceptual hash's bands; no photo has a hash before it.
+  { version: 15, stores: { photos: '&id, [takenAt+id], [hidden+takenAt+id], *labels, *categories, *colors, *terms, [gps.lat+gps.lng], stack, *hiddenNames, *dupKeys' } },
 ]);
 
 export const LATEST_FIXTURE = Math.max(...SCHEMAS.map((s) => s.version));

@@ -36,6 +36,8 @@ const userEdits = v.object({
   takenAtOffset: v.optional(v.union([v.literal(''), v.pipe(text, v.regex(/^[+-]\d\d:\d\d$/, 'Expected a UTC offset like +02:00'))])),
   /** The person's turn of the picture, clockwise. */
   rotation: v.optional(quarterTurn),
+  /** Hidden as a near duplicate of the photo the person kept (duplicate-repo.ts). */
+  duplicateOf: v.optional(hash),
 });
 
 const manifest = v.object({
@@ -122,6 +124,8 @@ const photo = v.object({
   rotation: v.optional(quarterTurn),
   /** No file showed it when it was exported (identity.ts); recomputed from the files at commit. */
   missing: v.optional(v.boolean()),
+  phash: v.optional(v.pipe(text, v.regex(/^[0-9a-f]{16}$/, 'Expected 16 hex digits'))),
+  duplicateOf: v.optional(hash),
 });
 
 const name = v.object({

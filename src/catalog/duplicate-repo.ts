@@ -1,0 +1,179 @@
+import type { ShoeboxDb } from './db';
+import { composeLabels, recountLabels } from './label-repo';
+import { groupNear, hashOfKey } from './near-duplicates';
+import { applyEdits } from './photo-repo';
+import { recountMonths } from './timeline-repo';
+import type { KeepUndo, PhotoRow, UserEdits } from './types';
+import { shownLevels } from './visibility';
+
+/**
+ * The Duplicates view's reads and its one write. Near duplicates (near-duplicates.ts) are found
+ * from the `dupKeys` index's keys alone; only the photos in a group are read. "Keep this one" hides
+ * the others under the keeper (`duplicateOf`, the person's edit: hidden like a folded stack member,
+ * visibility.ts) and merges their edits into it, in one transaction that can be undone.
+ */
+
+/** One file showing a photo, as the view lists it. */
+export interface CopyFile {
+  path: string;
+  /** The granted folder's name. */
+  source: string;
+  size: number;
+}
+
+export interface DuplicateMember {
+  photo: PhotoRow;
+  files: CopyFile[];
+}
+
+export interface DuplicateGroup {
+  /** The suggested keeper first, then the others as `suggestedOrder` ranks them. */
+  members: DuplicateMember[];
+}
+
+const hasEdits = (p: PhotoRow) => Object.values(p.userEdits ?? {}).some((v) => v !== undefined && !(Array.isArray(v) && !v.length));
+
+/** Which to keep first: the most pixels, then the oldest (taken, then added), then the one with the person's edits. */
+export function suggestedOrder(a: PhotoRow, b: PhotoRow): number {
+  return b.width * b.height - a.width * a.height || a.takenAt - b.takenAt || a.addedAt - b.addedAt || Number(hasEdits(b)) - Number(hasEdits(a)) || a.id.localeCompare(b.id);
+}
+
+/** Files by photo id, with their folders' names, for the photos asked (through `files.hash`). */
+async function filesOf(db: ShoeboxDb, ids: readonly string[]): Promise<Map<string, CopyFile[]>> {
+  const [files, sources] = await Promise.all([db.files.where('hash').anyOf([...ids]).toArray(), db.sources.toArray()]);
+  const names = new Map(sources.map((s) => [s.id, s.name]));
+  const out = new Map<string, CopyFile[]>();
+  for (const f of files.sort((a, b) => a.path.localeCompare(b.path))) {
+    if (f.status === 'missing' || !f.hash) continue;
+    const list = out.get(f.hash) ?? [];
+    list.push({ path: f.path, source: names.get(f.sourceId) ?? '', size: f.size });
+    out.set(f.hash, list);
+  }
+  return out;
+}
+
+/**
+ * Groups of near duplicates among the photos the timeline shows (private ones only when shown;
+ * folded stack members, archived photos and duplicates already hidden are left out), newest first.
+ */
+export async function nearDuplicateGroups(db: ShoeboxDb, includePrivate: boolean): Promise<DuplicateGroup[]> {
+  return db.transaction('r', [db.photos, db.files, db.sources], async () => {
+    const band = db.photos.where('dupKeys').startsWith('0');
+    const [keys, ids] = await Promise.all([band.keys(), band.primaryKeys()]);
+    const groups = groupNear(ids.map((id, i) => ({ id: id as string, hash: hashOfKey(keys[i] as string) })));
+    const rows = new Map((await db.photos.bulkGet(groups.flat())).flatMap((p) => (p ? [[p.id, p] as const] : [])));
+    const shown = new Set<number>(shownLevels(includePrivate));
+    const kept = groups
+      .map((g) => g.flatMap((id) => rows.get(id) ?? []).filter((p) => shown.has(p.hidden) && !p.provisional).sort(suggestedOrder))
+      .filter((g) => g.length > 1);
+    const files = await filesOf(db, kept.flat().map((p) => p.id));
+    return kept
+      .sort((a, b) => (b[0] as PhotoRow).takenAt - (a[0] as PhotoRow).takenAt)
+      .map((g) => ({ members: g.map((photo) => ({ photo, files: files.get(photo.id) ?? [] })) }));
+  });
+}
+
+/** Photos shown by more than one file (the same bytes in several places): found through `files.hash`, keys first. */
+export async function exactCopies(db: ShoeboxDb, includePrivate: boolean): Promise<DuplicateMember[]> {
+  return db.transaction('r', [db.photos, db.files, db.sources], async () => {
+    const hashes = (await db.files.orderBy('hash').keys()) as string[];
+    const twice = [...new Set(hashes.filter((h, i) => h === hashes[i + 1]))];
+    const files = await filesOf(db, twice);
+    const shown = new Set<number>(shownLevels(includePrivate));
+    const photos = (await db.photos.bulkGet(twice.filter((h) => (files.get(h)?.length ?? 0) > 1))).flatMap((p) => (p && shown.has(p.hidden) ? [p] : []));
+    return photos.sort((a, b) => b.takenAt - a.takenAt).map((photo) => ({ photo, files: files.get(photo.id) ?? [] }));
+  });
+}
+
+/** The keeper's edits with the others' merged in: its own rating, title and caption win; favourite, albums and labels join. */
+export function mergedEdits(keeper: PhotoRow, others: readonly PhotoRow[]): UserEdits {
+  const all = [keeper, ...others].map((p) => p.userEdits ?? {});
+  const first = <K extends 'title' | 'description'>(key: K) => all.find((e) => e[key] !== undefined)?.[key];
+  const ratings = all.flatMap((e) => (e.rating === undefined ? [] : [e.rating]));
+  const union = (list: (string[] | undefined)[]) => [...new Set(list.flatMap((l) => l ?? []))];
+  const added = union(all.map((e) => e.addedLabels));
+  const out: UserEdits = { ...keeper.userEdits };
+  const title = first('title');
+  const description = first('description');
+  if (title !== undefined) out.title = title;
+  if (description !== undefined) out.description = description;
+  if (ratings.length) out.rating = keeper.userEdits?.rating ?? Math.max(...ratings);
+  if (all.some((e) => e.favorite)) out.favorite = true;
+  const albums = union(all.map((e) => e.albums));
+  if (albums.length) out.albums = albums;
+  if (added.length) out.addedLabels = added;
+  const removed = union(all.map((e) => e.removedLabels)).filter((l) => !added.includes(l));
+  if (removed.length) out.removedLabels = removed;
+  return out;
+}
+
+/** The row with these edits applied, its labels composed again (the model's stay as found). */
+function withEdits(photo: PhotoRow, userEdits: UserEdits): PhotoRow {
+  const model = photo.labelInfo.filter((l) => l.source === 'model').map((l) => ({ name: l.name, score: l.score ?? 0 }));
+  return applyEdits({ ...photo, ...composeLabels(photo, model, userEdits), userEdits }, userEdits);
+}
+
+const TABLES = (db: ShoeboxDb) => [db.photos, db.months, db.labelCounts, db.settings];
+
+/** Keep `keeper`, hide `others` as its duplicates and merge their edits into it: one transaction, undone by `undoKeep`. */
+export async function keepOne(db: ShoeboxDb, keeper: string, others: readonly string[]): Promise<void> {
+  await db.transaction('rw', TABLES(db), async () => {
+    const rows = await db.photos.bulkGet([keeper, ...others]);
+    if (rows.some((p) => !p)) throw new Error('A photo of this group is no longer in the library.');
+    const [kept, ...rest] = rows as PhotoRow[];
+    const wrote = [
+      withEdits(kept as PhotoRow, mergedEdits(kept as PhotoRow, rest)),
+      ...rest.map((p) => withEdits(p, { ...p.userEdits, duplicateOf: keeper })),
+    ];
+    await db.photos.bulkPut(wrote);
+    await recountMonths(db, rows.map((p) => (p as PhotoRow).takenAt));
+    await recountLabels(db, [...(rows as PhotoRow[]), ...wrote]);
+    const undo: KeepUndo = { keeper, before: rows as PhotoRow[], wrote };
+    await db.settings.put({ key: 'duplicatesUndo', value: undo });
+  });
+}
+
+/** The last "Keep this one" that can be undone (it survives a reload), if any. */
+export async function lastKeep(db: ShoeboxDb): Promise<KeepUndo | undefined> {
+  const row = await db.settings.get('duplicatesUndo');
+  return row?.key === 'duplicatesUndo' ? row.value : undefined;
+}
+
+/** The fields "Keep this one" writes, put back as they were. */
+const KEPT_FIELDS = ['title', 'description', 'rating', 'favorite', 'albums', 'labels', 'categories', 'labelInfo', 'duplicateOf', 'userEdits'] as const;
+
+/**
+ * Undo the last "Keep this one": each photo as it was, unless the person changed it since (then the
+ * hidden copies are only shown again, and the keeper keeps what it has now). One transaction.
+ */
+export async function undoKeep(db: ShoeboxDb): Promise<void> {
+  await db.transaction('rw', TABLES(db), async () => {
+    const undo = await lastKeep(db);
+    if (!undo) return;
+    const now = await db.photos.bulkGet(undo.wrote.map((p) => p.id));
+    const back = undo.wrote.flatMap((wrote, i) => {
+      const current = now[i];
+      const before = undo.before[i];
+      if (!current || !before) return [];
+      if (JSON.stringify(current.userEdits) !== JSON.stringify(wrote.userEdits)) {
+        if (!current.userEdits?.duplicateOf) return [];
+        const edits = { ...current.userEdits };
+        delete edits.duplicateOf;
+        const row: PhotoRow = { ...current };
+        delete row.duplicateOf;
+        return [withEdits(row, edits)];
+      }
+      const row: Record<string, unknown> = { ...current };
+      for (const key of KEPT_FIELDS) {
+        if (before[key] === undefined) delete row[key];
+        else row[key] = before[key];
+      }
+      return [applyEdits(row as unknown as PhotoRow, before.userEdits)];
+    });
+    await db.photos.bulkPut(back);
+    await recountMonths(db, [...now.flatMap((p) => (p ? [p.takenAt] : [])), ...back.map((p) => p.takenAt)]);
+    await recountLabels(db, [...now.flatMap((p) => p ?? []), ...back]);
+    await db.settings.delete('duplicatesUndo');
+  });
+}
+
