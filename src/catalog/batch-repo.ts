@@ -3,16 +3,20 @@ import { applyEdits } from './photo-repo';
 import { albumNames, sameAlbum } from './album-repo';
 import { recountMonths } from './timeline-repo';
 import type { PhotoRow, UserEdits } from './types';
+import { describeLabel, labelled, labelName, recountLabel, unlabelled, type LabelBefore, type LabelChange } from './batch-labels';
 import { describeFields, fieldEdits, isFieldsChange, restoreFields, withFields, type FieldsBefore, type FieldsChange } from './batch-edits';
 
 /** What a batch may change: each is the person's edit (`userEdits`) and the field it shows in. */
-export type BatchField = 'favorite' | 'rating' | 'private' | 'archived' | 'albums' | 'date' | 'text' | 'rotate';
+export type BatchField = 'favorite' | 'rating' | 'private' | 'archived' | 'albums' | 'date' | 'text' | 'rotate' | 'labels';
 
 export type BatchChange =
   | { kind: 'favorite' | 'private' | 'archived'; value: boolean }
   | { kind: 'rating'; value: number }
   | { kind: 'album'; name: string; add: boolean }
+  | LabelChange
   | FieldsChange;
+/** A change of one field, undone from the photo's value before. */
+type OneField = Exclude<BatchChange, FieldsChange | LabelChange>;
 
 /** One photo as it was before a batch changed it: the edit (if any) and the field's value. */
 export interface BeforeBatch {
@@ -60,7 +64,7 @@ const KEEP = 20;
 /** A running batch not heard from for this long was left by a closed tab: it is rolled back. */
 const STALE_MS = 60_000;
 
-const fieldOf = (change: BatchChange): BatchField => (change.kind === 'album' ? 'albums' : change.kind);
+const fieldOf = (change: BatchChange): BatchField => (change.kind === 'album' ? 'albums' : change.kind === 'label' ? 'labels' : change.kind);
 /** Fields that move photos in or out of a month (a date moves them between months). */
 const TIMELINE_FIELDS = new Set<BatchField>(['private', 'archived', 'date']);
 
@@ -72,12 +76,13 @@ function describe(change: BatchChange, n: number): string {
     case 'archived': return `${change.value ? 'Archived' : 'Unarchived'} ${photos}`;
     case 'rating': return `Rated ${photos} ${change.value} ${change.value === 1 ? 'star' : 'stars'}`;
     case 'album': return change.add ? `Added ${photos} to ${change.name}` : `Took ${photos} out of ${change.name}`;
+    case 'label': return describeLabel(change, photos);
     case 'date': case 'text': case 'rotate': return describeFields(change, photos);
   }
 }
 
 /** The field's new value for one photo, or undefined when the photo already has it. */
-function nextValue(photo: PhotoRow, change: Exclude<BatchChange, FieldsChange>): unknown {
+function nextValue(photo: PhotoRow, change: OneField): unknown {
   if (change.kind !== 'album') return photo[change.kind] === change.value || (change.kind !== 'rating' && !photo[change.kind] && !change.value) ? undefined : change.value;
   const albums = photo.albums ?? [];
   const has = albums.some((a) => sameAlbum(a, change.name));
@@ -99,6 +104,7 @@ export async function applyBatch(db: ShoeboxDb, ids: readonly string[], change: 
     // An existing album keeps the spelling it was created with.
     change = { ...change, name: (await albumNames(db)).find((n) => sameAlbum(n, name)) ?? name };
   }
+  if (change.kind === 'label' && !labelName(change.name)) throw new Error('A label needs a name.');
   const now = Date.now();
   const batch: BatchRow = { label: describe(change, ids.length), field, count: 0, state: 'running', at: now, updatedAt: now };
   const id = (batch.id = (await db.batches.add(batch)) as number);
@@ -127,6 +133,10 @@ function changed(photo: PhotoRow, change: BatchChange): { row: PhotoRow; before:
     const { row, before: fields } = withFields(photo, edits);
     return { row, before: { id: photo.id, hadEdit: false, fields } };
   }
+  if (change.kind === 'label') {
+    const one = labelled(photo, change);
+    return one && { row: one.row, before: { id: photo.id, hadEdit: false, edit: one.before } };
+  }
   const value = nextValue(photo, change);
   if (value === undefined) return undefined;
   const field = change.kind === 'album' ? 'albums' : change.kind;
@@ -137,7 +147,7 @@ function changed(photo: PhotoRow, change: BatchChange): { row: PhotoRow; before:
 
 async function applyChunk(db: ShoeboxDb, batch: BatchRow, ids: string[], change: BatchChange): Promise<number> {
   const field = batch.field;
-  return db.transaction('rw', [db.photos, db.months, db.undo, db.batches], async () => {
+  return db.transaction('rw', [db.photos, db.months, db.labelCounts, db.undo, db.batches], async () => {
     const rows = (await db.photos.bulkGet(ids)).filter((p): p is PhotoRow => !!p && !p.provisional);
     const before: BeforeBatch[] = [];
     const next: PhotoRow[] = [];
@@ -151,6 +161,7 @@ async function applyChunk(db: ShoeboxDb, batch: BatchRow, ids: string[], change:
     await db.photos.bulkPut(next);
     // The months they left, and the months they joined.
     if (TIMELINE_FIELDS.has(field)) await recountMonths(db, [...rows, ...next].map((p) => p.takenAt));
+    if (change.kind === 'label') await recountLabel(db, change);
     await db.undo.add({ batch: batch.id as number, field, change, before });
     await db.batches.update(batch.id as number, { count: batch.count + next.length, updatedAt: Date.now() });
     return next.length;
@@ -162,7 +173,7 @@ async function applyChunk(db: ShoeboxDb, batch: BatchRow, ids: string[], change:
  * in the viewer after the batch stays): undefined then. An album batch is undone on the photo's
  * albums as they are now, so an album added since stays too.
  */
-function restored(photo: PhotoRow, b: BeforeBatch, field: BatchField, change: Exclude<BatchChange, FieldsChange> | undefined): PhotoRow | undefined {
+function restored(photo: PhotoRow, b: BeforeBatch, field: BatchField, change: OneField | undefined): PhotoRow | undefined {
   const userEdits: Record<string, unknown> = { ...photo.userEdits };
   const row: Record<string, unknown> = { ...photo, userEdits };
   const asBefore = () => {
@@ -187,21 +198,23 @@ function restored(photo: PhotoRow, b: BeforeBatch, field: BatchField, change: Ex
 
 /** Put one chunk's photos back as they were, and forget the chunk: one transaction. */
 async function restoreChunk(db: ShoeboxDb, chunkId: number): Promise<number> {
-  return db.transaction('rw', [db.photos, db.months, db.undo], async () => {
+  return db.transaction('rw', [db.photos, db.months, db.labelCounts, db.undo], async () => {
     const chunk = await db.undo.get(chunkId);
     if (!chunk) return 0;
     const { field } = chunk;
     const rows = await db.photos.bulkGet(chunk.before.map((b) => b.id));
     // A photo removed from the library since, or changed since, is left as it is.
-    const change = chunk.change && !isFieldsChange(chunk.change) ? chunk.change : undefined;
+    const labels = chunk.change?.kind === 'label' ? chunk.change : undefined;
+    const change = chunk.change && !isFieldsChange(chunk.change) && chunk.change.kind !== 'label' ? chunk.change : undefined;
     const back = chunk.before.flatMap((b, i) => {
       const photo = rows[i];
-      const row = photo && (b.fields ? restoreFields(photo, b.fields) : restored(photo, b, field, change));
+      const row = photo && (b.fields ? restoreFields(photo, b.fields) : labels ? unlabelled(photo, labels, b.edit as LabelBefore) : restored(photo, b, field, change));
       return row ? [row] : [];
     });
     await db.photos.bulkPut(back);
     const now = rows.flatMap((p) => (p ? [p.takenAt] : []));
     if (TIMELINE_FIELDS.has(field)) await recountMonths(db, [...now, ...back.map((p) => p.takenAt)]);
+    if (labels) await recountLabel(db, labels);
     await db.undo.delete(chunkId);
     return back.length;
   });

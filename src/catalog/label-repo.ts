@@ -87,6 +87,27 @@ export async function labelCounts(db: ShoeboxDb, includePrivate = false): Promis
   return rows.filter((r) => r !== undefined).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 }
 
+/**
+ * The photo with these edits and its labels composed again from them (what the model found stays
+ * the model's). `modelAgain`: a model label taken off before, put back as the model's (an undo).
+ */
+export function withLabelEdits(photo: PhotoRow, userEdits: UserEdits, modelAgain?: LabelInfo): PhotoRow {
+  const model = [...photo.labelInfo, ...(modelAgain ? [modelAgain] : [])].filter((l) => l.source === 'model').map((l) => ({ name: l.name, score: l.score ?? 0 }));
+  // Model labels the person removed earlier are gone from labelInfo; bringing one back re-adds it as theirs.
+  return { ...photo, ...composeLabels(photo, model, userEdits), userEdits };
+}
+
+/** How many of these photos carry each label, most first: read 500 rows at a time (labels only are kept). */
+export async function labelsAcross(db: ShoeboxDb, ids: readonly string[]): Promise<{ name: string; count: number }[]> {
+  const counts = new Map<string, number>();
+  for (let at = 0; at < ids.length; at += 500) {
+    for (const p of await db.photos.bulkGet(ids.slice(at, at + 500))) {
+      for (const name of p?.labels ?? []) counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+  }
+  return [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+}
+
 /** Add or remove a label on a photo, as the person's choice: it sticks through re-indexing. */
 export async function editLabels(db: ShoeboxDb, id: string, change: { add?: string; remove?: string }): Promise<PhotoRow | undefined> {
   return db.transaction('rw', [db.photos, db.labelCounts], async () => {
@@ -105,10 +126,7 @@ export async function editLabels(db: ShoeboxDb, id: string, change: { add?: stri
       addedLabels.delete(remove);
       removedLabels.add(remove);
     }
-    const userEdits = { ...edits, addedLabels: [...addedLabels], removedLabels: [...removedLabels] };
-    const model = photo.labelInfo.filter((l) => l.source === 'model').map((l) => ({ name: l.name, score: l.score ?? 0 }));
-    // Model labels the person removed earlier are gone from labelInfo; bringing one back re-adds it as theirs.
-    const next = { ...photo, ...composeLabels(photo, model, userEdits), userEdits };
+    const next = withLabelEdits(photo, { ...edits, addedLabels: [...addedLabels], removedLabels: [...removedLabels] });
     await db.photos.put(next);
     await recountLabels(db, [photo, next]);
     return next;

@@ -3,11 +3,12 @@ import type { BatchChange } from '../catalog/batch-repo';
 import type { SelectionFields } from '../catalog/batch-edits';
 import { DateDialog } from './DateDialog';
 import { TextDialog } from './TextDialog';
+import { LabelsDialog } from './LabelsDialog';
 import { typing } from './use-picking';
 
 interface Props {
-  /** Apply a change to every selected photo. */
-  run: (change: BatchChange) => void;
+  /** Apply a change to every selected photo (`keep`: and keep them selected). */
+  run: (change: BatchChange, keep?: boolean) => Promise<void>;
   /** Album names to offer (loaded when the album box is first used). */
   albums: () => Promise<string[]>;
   /** The view is the archive: its action is Unarchive. */
@@ -16,20 +17,21 @@ interface Props {
   /** How many are selected, and (read when a dialog opens) their dates, zones, titles and captions. */
   count: number;
   fields: () => Promise<SelectionFields>;
+  labels: () => Promise<{ name: string; count: number }[]>;
 }
 
 /** The selection bar's actions; each is one batch (batch-repo.ts), undoable. */
 export function BatchActions(props: Props) {
   const [album, setAlbum] = createSignal('');
   const [names, setNames] = createSignal<string[]>([]);
-  const [dialog, setDialog] = createSignal<'date' | 'text'>();
+  const [dialog, setDialog] = createSignal<'date' | 'text' | 'labels'>();
   const [facts, setFacts] = createSignal<SelectionFields>();
-  const open = (which: 'date' | 'text') => {
+  const open = (which: 'date' | 'text' | 'labels') => {
     setFacts(undefined);
     setDialog(which);
-    void props.fields().then((f) => dialog() === which && setFacts(f));
+    if (which !== 'labels') void props.fields().then((f) => dialog() === which && setFacts(f));
   };
-  // D and T open the dialogs, R and Shift+R rotate, while something is selected (this bar is there only then).
+  // D, T and L open the dialogs, R and Shift+R rotate, while something is selected (this bar is there only then).
   onMount(() => {
     const onKey = (e: KeyboardEvent) => {
       if (props.busy || dialog() || e.ctrlKey || e.metaKey || e.altKey || typing(document.activeElement)) return;
@@ -38,7 +40,7 @@ export function BatchActions(props: Props) {
         props.run({ kind: 'rotate', by: e.shiftKey ? 270 : 90 });
         return;
       }
-      const which = ({ d: 'date', t: 'text' } as const)[e.key.toLowerCase() as 'd' | 't'];
+      const which = ({ d: 'date', t: 'text', l: 'labels' } as const)[e.key.toLowerCase() as 'd' | 't' | 'l'];
       if (!which) return;
       e.preventDefault();
       open(which);
@@ -46,7 +48,7 @@ export function BatchActions(props: Props) {
     window.addEventListener('keydown', onKey);
     onCleanup(() => window.removeEventListener('keydown', onKey));
   });
-  const dialogProps = () => ({ count: props.count, facts: facts(), apply: props.run, onClose: () => setDialog(undefined) });
+  const dialogProps = () => ({ count: props.count, facts: facts(), apply: (change: BatchChange) => void props.run(change), onClose: () => setDialog(undefined) });
   const albumChange = (add: boolean) => {
     const name = album().trim();
     if (name) props.run({ kind: 'album', name, add });
@@ -96,7 +98,11 @@ export function BatchActions(props: Props) {
       <button type="button" aria-haspopup="dialog" disabled={props.busy} onClick={() => open('date')}>Date and time…</button>
       <button type="button" aria-haspopup="dialog" disabled={props.busy} onClick={() => open('text')}>Title and caption…</button>
       <Show when={dialog() === 'date'}><DateDialog {...dialogProps()} /></Show>
+      <button type="button" aria-haspopup="dialog" aria-keyshortcuts="L" disabled={props.busy} onClick={() => open('labels')}>Labels…</button>
       <Show when={dialog() === 'text'}><TextDialog {...dialogProps()} /></Show>
+      <Show when={dialog() === 'labels'}>
+        <LabelsDialog count={props.count} labels={props.labels} apply={(change) => props.run(change, true)} busy={props.busy} onClose={() => setDialog(undefined)} />
+      </Show>
     </>
   );
 }

@@ -12,6 +12,7 @@ const SHORTCUTS: [keys: string, what: string][] = [
   ['Ctrl/⌘ + Z', 'Undo the last change to a selection'],
   ['D', 'Change the date and time of the selection'],
   ['T', 'Change the title and caption of the selection'],
+  ['L', 'Add or take off labels of the selection'],
   ['R, Shift + R', 'Rotate the selection (or the photo in the viewer) right, left'],
   ['Long press (touch)', 'Select a photo'],
 ];

@@ -246,7 +246,7 @@ export function LibraryView() {
       />
       <ProblemsList files={problems()} />
       <SelectionBar selection={selection}>
-        <BatchActions run={(change) => void organiser.run(change)} albums={() => albumNames(db, showPrivate())} archive={inArchive()} busy={organiser.busy()} count={selection.count()} fields={organiser.fields} />
+        <BatchActions run={organiser.run} albums={() => albumNames(db, showPrivate())} archive={inArchive()} busy={organiser.busy()} count={selection.count()} fields={organiser.fields} labels={organiser.labels} />
       </SelectionBar>
       <Show when={organiser.progress()}>
         {(p) => <progress class="batch-progress" aria-label="Changing the selected photos" max={p().total} value={p().done} />}

@@ -2,6 +2,7 @@ import { createSignal, onCleanup, onMount } from 'solid-js';
 import type { ShoeboxDb } from '../catalog/db';
 import { applyBatch, lastBatch, recoverBatches, undoBatch, type BatchChange, type BatchRow } from '../catalog/batch-repo';
 import { selectionFields } from '../catalog/batch-edits';
+import { labelsAcross } from '../catalog/label-repo';
 import { describeError } from '../catalog/errors';
 import { createLive } from '../app/live';
 import type { Selection } from '../components/selection';
@@ -34,13 +35,14 @@ export function createOrganiser(db: ShoeboxDb, selection: Selection, allIds: () 
     }
   };
   const onProgress = (done: number, total: number) => setProgress({ done, total });
-  const run = (change: BatchChange) =>
+  /** `keep`: the selection stays (a dialog that makes several changes to it, the labels'). */
+  const run = (change: BatchChange, keep = false) =>
     guard(async () => {
       const picked = selection.picked();
       const ids = await selection.resolve(allIds);
       await applyBatch(db, ids, change, { onProgress: ids.length >= SHOW_PROGRESS ? onProgress : undefined });
       // Done with: unless the person has selected something else while it ran.
-      if (selection.picked() === picked) selection.clear();
+      if (!keep && selection.picked() === picked) selection.clear();
     });
   const undo = () =>
     guard(async () => {
@@ -74,5 +76,7 @@ export function createOrganiser(db: ShoeboxDb, selection: Selection, allIds: () 
     dismiss: () => setDismissed(last()?.id),
     /** What the date and text dialogs show of the selection. */
     fields: async () => selectionFields(db, await selection.resolve(allIds)),
+    /** The selection's labels with how many of its photos carry each. */
+    labels: async () => labelsAcross(db, await selection.resolve(allIds)),
   };
 }

@@ -127,6 +127,35 @@ test('select by click, Shift+click, month and all; add to an album, favourite, a
   await expect(grid.getByRole('img', { name: 'p1.jpg' })).not.toHaveAttribute('style', /rotate/);
   await page.keyboard.press('ControlOrMeta+z');
   await expect(grid.getByRole('img', { name: 'p1.jpg' })).toHaveAttribute('style', /rotate\(90deg\)/);
+
+  // Labels for many: L lists the selection's labels with their counts; a new one goes to all, +
+  // gives one to all, − takes it off all; each is one batch, undone with Ctrl/Cmd+Z (the dialog
+  // keeps the selection until Done).
+  await check('p1.jpg').click();
+  await check('p2.jpg').click();
+  await page.keyboard.press('l');
+  const labels = page.getByRole('dialog', { name: 'Labels' });
+  const listed = labels.getByRole('list', { name: 'Labels of the selection' });
+  await labels.getByRole('textbox', { name: 'New label' }).fill('Beach');
+  await labels.getByRole('button', { name: 'Add to all' }).click();
+  await expect(toast).toContainText('Labelled 2 photos beach');
+  await expect(listed.getByRole('listitem').filter({ hasText: 'beach' })).toContainText('all');
+  await labels.getByRole('button', { name: 'Done' }).click();
+  await page.keyboard.press('Escape');
+  await check('p3.jpg').click();
+  await check('p2.jpg').click();
+  await bar.getByRole('button', { name: 'Labels…' }).click();
+  await expect(listed.getByRole('listitem').filter({ hasText: 'beach' })).toContainText('1 of 2');
+  await page.screenshot({ path: test.info().outputPath('labels-dialog.png') });
+  await listed.getByRole('button', { name: 'Add beach to all' }).click();
+  await expect(toast).toContainText('Labelled 1 photo beach');
+  await listed.getByRole('button', { name: 'Take beach off all' }).click();
+  await expect(toast).toContainText('Took the label beach off 2 photos');
+  await expect(listed.getByRole('listitem').filter({ hasText: 'beach' })).toBeHidden();
+  await labels.getByRole('button', { name: 'Done' }).click();
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(toast).toContainText('Labelled 1 photo beach');
+  expect(await searchFor(page, 'label:beach')).toEqual(['p1.jpg', 'p2.jpg', 'p3.jpg']);
 });
 
 test('in a 100,000-photo library, a month, a range and everything are selected without a long task', { tag: '@alone' }, async ({ page }) => {

@@ -12,6 +12,7 @@ import { addSource } from '../../src/catalog/source-repo';
 import type { IndexOutcome } from '../../src/catalog/types';
 import { useFreshDb } from './catalog-factories';
 import { selectionFields } from '../../src/catalog/batch-edits';
+import { editLabels, labelCounts, labelsAcross } from '../../src/catalog/label-repo';
 
 /** Batch edits are the person's work: all or nothing, undoable (also after a reload), in bounded transactions. */
 const fresh = useFreshDb('batch');
@@ -163,6 +164,38 @@ describe('batch edits', () => {
     await undoBatch(db, batch?.id as number);
     expect(await july()).toBe(3);
     db.close(); // the reopened catalogue: the suite's own is closed and deleted after the test
+  });
+});
+
+describe('labels for many', () => {
+  it('adds and takes off labels as the person\'s edits: counted, searchable, kept through a re-index, undone exactly', async () => {
+    const ids = await library(4);
+    const [a, b] = ids as [string, string];
+    // The model sees a cat in the first two (a re-index with vision).
+    for (const { outcome } of indexed.slice(0, 2)) if (outcome.kind === 'photo') outcome.vision = { labels: [{ name: 'cat', score: 0.9 }], people: 0 };
+    await writeOutcomes(db, indexed);
+    expect(await labelsAcross(db, ids)).toEqual([{ name: 'cat', count: 2 }]);
+
+    expect((await applyBatch(db, ids, { kind: 'label', name: ' Beach ', add: true }, { chunk: 3 })).label).toBe('Labelled 4 photos beach');
+    expect((await applyBatch(db, ids, { kind: 'label', name: 'cat', add: false })).label).toBe('Took the label cat off 2 photos');
+    expect(await labelsAcross(db, ids)).toEqual([{ name: 'beach', count: 4 }]);
+    expect((await labelCounts(db)).map((c) => [c.name, c.count])).toEqual([['beach', 4]]);
+    expect(await found('label:beach')).toBe(4);
+    expect(await found('label:cat')).toBe(0);
+    expect((await db.photos.get(a))?.userEdits).toEqual({ addedLabels: ['beach'], removedLabels: ['cat'] });
+    // The model still sees the cat: the person's choice stays.
+    await writeOutcomes(db, indexed);
+    expect(await labelsAcross(db, ids)).toEqual([{ name: 'beach', count: 4 }]);
+
+    // Undo the cat's removal; b's beach taken off in the viewer since stays off when the beach is undone.
+    await undoBatch(db, (await lastBatch(db))?.id as number);
+    expect(await labelsAcross(db, ids)).toEqual([{ name: 'beach', count: 4 }, { name: 'cat', count: 2 }]);
+    await editLabels(db, b, { remove: 'beach' });
+    await undoBatch(db, (await lastBatch(db))?.id as number);
+    expect(await labelsAcross(db, ids)).toEqual([{ name: 'cat', count: 2 }]);
+    expect((await db.photos.get(a))?.labelInfo).toEqual([{ name: 'cat', source: 'model', score: 0.9 }]);
+    expect((await db.photos.get(b))?.userEdits).toMatchObject({ removedLabels: ['beach'] });
+    expect((await labelCounts(db)).map((c) => c.name)).toEqual(['animal', 'cat']);
   });
 });
 
