@@ -4,15 +4,17 @@ import { LabelsView } from '../views/LabelsView';
 import { CalendarView } from '../views/CalendarView';
 import { PeopleView, PersonView } from '../views/PeopleView';
 import { SettingsView } from '../views/SettingsView';
+import { DuplicatesView } from '../views/DuplicatesView';
 import { ShortcutsHelp } from '../components/ShortcutsHelp';
 import { install, installable, reloadToUpdate, updateReady } from './pwa';
 
-type Route = 'library' | 'calendar' | 'labels' | 'people' | 'person' | 'settings';
+type Route = 'library' | 'calendar' | 'labels' | 'people' | 'person' | 'duplicates' | 'settings';
 function routeOf(hash: string): Route {
   if (hash === '#/settings') return 'settings';
   if (hash === '#/labels') return 'labels';
   if (hash === '#/calendar') return 'calendar';
   if (hash === '#/people') return 'people';
+  if (hash === '#/duplicates') return 'duplicates';
   if (/^#\/people\/\d+$/.test(hash)) return 'person';
   return 'library'; // `#/?q=…` is the library with a search.
 }
@@ -38,6 +40,7 @@ export function App(props: { outdated: () => boolean }) {
           <a href="#/labels" aria-current={route() === 'labels' ? 'page' : undefined}>Albums &amp; labels</a>
           <a href="#/?q=archived%3Atrue" aria-current={route() === 'library' && /archived(%3A|:)true/.test(hash()) ? 'page' : undefined}>Archive</a>
           <a href="#/people" aria-current={route() === 'people' || route() === 'person' ? 'page' : undefined}>People</a>
+          <a href="#/duplicates" aria-current={route() === 'duplicates' ? 'page' : undefined}>Duplicates</a>
           <a href="#/settings" aria-current={route() === 'settings' ? 'page' : undefined}>Settings</a>
         </nav>
         <Show when={installable()}>
@@ -74,6 +77,9 @@ export function App(props: { outdated: () => boolean }) {
           <Show when={person()} keyed>
             {(id) => <PersonView id={id} />}
           </Show>
+        </Match>
+        <Match when={route() === 'duplicates'}>
+          <DuplicatesView />
         </Match>
         <Match when={route() === 'settings'}>
           <SettingsView />

@@ -1,0 +1,125 @@
+import { For, Show, createSignal } from 'solid-js';
+import { catalog } from '../catalog/db';
+import { exactCopies, keepOne, lastKeep, nearDuplicateGroups, undoKeep, type CopyFile, type DuplicateMember } from '../catalog/duplicate-repo';
+import { getThumbs } from '../catalog/photo-repo';
+import { createLive, createLiveFrom } from '../app/live';
+import { showPrivate } from '../app/show-private';
+import { createBlobUrls } from '../app/blob-urls';
+import { bytes, dateTime, photosText } from '../app/format';
+
+/** "Photos/2019": the granted folder's name and the folder inside it. */
+const folderOf = (f: CopyFile) => [f.source, ...f.path.split('/').slice(0, -1)].filter(Boolean).join('/');
+
+/** One photo of a group: its tile and what tells the copies apart. */
+function Member(props: { member: DuplicateMember; src?: string; suggested: boolean; busy: boolean; onKeep: () => void }) {
+  const photo = () => props.member.photo;
+  const file = () => props.member.files[0];
+  return (
+    <li class="dup-member" aria-label={photo().name}>
+      <img class="cover" src={props.src} alt={photo().name} />
+      <dl>
+        <dt>Resolution</dt>
+        <dd>{photo().width} × {photo().height}</dd>
+        <dt>Size</dt>
+        <dd>{file() ? bytes((file() as CopyFile).size) : '—'}</dd>
+        <dt>Date</dt>
+        <dd>{dateTime(photo().takenAt)}</dd>
+        <dt>Folder</dt>
+        <dd>{file() ? folderOf(file() as CopyFile) : 'missing'}</dd>
+      </dl>
+      <Show when={props.suggested}>
+        <p class="dup-suggested">Suggested: the largest, then the oldest</p>
+      </Show>
+      <button type="button" disabled={props.busy} onClick={() => props.onKeep()}>Keep this one</button>
+    </li>
+  );
+}
+
+/**
+ * Near duplicates side by side, the suggested keeper first; "Keep this one" hides the others under
+ * it and merges their edits (duplicate-repo.ts), undone with one click. Then exact copies: one
+ * photo held by several files. Private photos only while they are shown (visibility.ts).
+ */
+export function DuplicatesView() {
+  const db = catalog();
+  // Recomputed from the index's keys when photos change; not on every write while indexing.
+  const groups = createLiveFrom(showPrivate, (all) => nearDuplicateGroups(db, all), [], 1000);
+  const copies = createLiveFrom(showPrivate, (all) => exactCopies(db, all), [], 1000);
+  const undo = createLive(() => lastKeep(db), undefined);
+  const urls = createBlobUrls(() => getThumbs(db, [...groups().flatMap((g) => g.members), ...copies()].map((m) => m.photo.id)));
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal('');
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError('');
+    try {
+      await action();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const keptName = () => undo()?.wrote[0]?.name ?? '';
+  return (
+    <main class="duplicates-view">
+      <h2>Duplicates</h2>
+      <Show when={error()}>
+        <p role="alert">{error()}</p>
+      </Show>
+      <Show when={undo()}>
+        {(u) => (
+          <div class="notice" role="status" aria-label="Last kept">
+            Kept {keptName()}; {photosText(u().wrote.length - 1)} hidden as duplicates.
+            <button type="button" disabled={busy()} onClick={() => void run(() => undoKeep(db))}>Undo</button>
+          </div>
+        )}
+      </Show>
+      <section aria-labelledby="near-duplicates">
+        <h3 id="near-duplicates">Near duplicates</h3>
+        <Show when={groups().length} fallback={<p class="empty">No near duplicates: no two photos look alike after resizing, recompressing or a light crop.</p>}>
+          <p>{groups().length === 1 ? '1 group' : `${groups().length} groups`}. Keeping one hides the others from the timeline and search, and gives it their ratings, favourites, albums, labels and titles.</p>
+          <For each={groups()}>
+            {(group, i) => (
+              <section class="dup-group" aria-label={`Group ${i() + 1} of ${groups().length}, ${photosText(group.members.length)}`}>
+                <ul class="dup-members">
+                  <For each={group.members}>
+                    {(member, j) => (
+                      <Member
+                        member={member}
+                        src={urls().get(member.photo.id)}
+                        suggested={j() === 0}
+                        busy={busy()}
+                        onKeep={() => void run(() => keepOne(db, member.photo.id, group.members.filter((m) => m !== member).map((m) => m.photo.id)))}
+                      />
+                    )}
+                  </For>
+                </ul>
+              </section>
+            )}
+          </For>
+        </Show>
+      </section>
+      <section aria-labelledby="exact-copies">
+        <h3 id="exact-copies">Copies</h3>
+        <Show when={copies().length} fallback={<p class="empty">No photo is held by more than one file.</p>}>
+          <ul class="dup-copies">
+            <For each={copies()}>
+              {(c) => (
+                <li aria-label={c.photo.name}>
+                  <img class="cover" src={urls().get(c.photo.id)} alt={c.photo.name} />
+                  <div>
+                    <strong>{c.photo.name}</strong>: the same bytes in {c.files.length} files
+                    <ul>
+                      <For each={c.files}>{(f) => <li>{folderOf(f)}/{f.path.split('/').pop()} ({bytes(f.size)})</li>}</For>
+                    </ul>
+                  </div>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
+      </section>
+    </main>
+  );
+}
