@@ -148,6 +148,24 @@ export class PhotoPostings {
     return out;
   }
 
+  /** The numbers of the photos with `value` in `index` (a copy: later changes do not move it). */
+  lookupSlots(index: PostedIndex, value: string): Uint32Array {
+    return this.lists.get(`${index}\u0000${value}`)?.view().slice() ?? new Uint32Array(0);
+  }
+
+  /**
+   * Where each photo number stands in `ids` (-1: not there). Built once per timeline order, it
+   * places a posting list in the order without looking up one id.
+   */
+  positionsOf(ids: readonly string[]): Int32Array {
+    const at = new Int32Array(this.ids.length).fill(-1);
+    ids.forEach((id, i) => {
+      const slot = this.slotOf.get(id);
+      if (slot !== undefined) at[slot] = i;
+    });
+    return at;
+  }
+
   /** How many photos are listed (for tests and the bench). */
   get count(): number {
     return this.slotOf.size;

@@ -17,7 +17,7 @@ export interface CatalogueReads {
   /** Bring what is kept in memory up to every change seen so far (before a search). */
   current(): Promise<void>;
   /** Photos with any of these values in one of the photos' multiEntry indexes. */
-  photosWith(index: PostedIndex, values: readonly string[]): Promise<string[]>;
+  photosWith(index: PostedIndex, values: readonly string[]): Promise<Found>;
   /** Photos with a `terms` entry in this range (`duration:` entries sort as numbers). */
   photosWithTermsBetween(from: string, to: string, withFrom: boolean, withTo: boolean): Promise<string[]>;
   /** Photos of the files in a folder (`Family/2019`, or a path inside any folder). */
@@ -36,6 +36,8 @@ export interface CatalogueReads {
   archivedPhotos(): Promise<string[]>;
   /** The timeline's photos in order (oldest first) with their months and times; the archive's with `archived`. */
   timeline(includePrivate: boolean, archived?: boolean): Promise<TimelineOrder>;
+  /** Where each photo number of the postings stands in this order (-1: not in it); kept with the order. */
+  slotPositions(order: TimelineOrder): Int32Array;
   /** Names of a kind (labels, people, cameras…) starting with a folded prefix, with their photo counts as shown. */
   namesStartingWith(kind: NameKind, prefix: string, includePrivate: boolean): Promise<CountedName[]>;
 }
@@ -47,7 +49,20 @@ export interface TimelineOrder {
   taken: number[];
   /** Each photo's position in `ids`. */
   positions: Map<string, number>;
+  /** Each postings photo number's position in `ids` (see `slotPositions`), once asked for. */
+  slotPositions?: Int32Array;
 }
+
+/**
+ * Photos a read found: by id (reads of IndexedDB), or by their numbers in the postings held in
+ * memory (postings.ts), which the planner places in the timeline's order without a lookup by id.
+ */
+export interface Found {
+  ids: readonly string[];
+  slots: readonly Uint32Array[];
+}
+
+export const foundIds = (ids: readonly string[]): Found => ({ ids, slots: [] });
 
 /** Photos of files, by their content hash. */
 const photosOfFiles = (files: ({ hash?: string } | undefined)[]) => files.flatMap((f) => (f?.hash ? [f.hash] : []));
@@ -84,6 +99,8 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
   const follows = postings !== undefined;
   const orders = new Map<string, TimelineOrder & { stamp: string }>();
   let people: Map<string, Promise<string[]>> | undefined;
+  /** Every person's name key (in the worker): a word that is nobody's name reads nothing. */
+  let names: Promise<Set<string>> | undefined;
   const stampOf = (rows: MonthBucket[]) => rows.map((b) => `${b.month}:${b.count}:${b.visible}`).join(',');
   const primaryKeys = (collection: { primaryKeys(): Promise<unknown[]> }) => collection.primaryKeys() as Promise<string[]>;
   const tablesOf = (parts: ObservabilitySet) => new Set(Object.keys(parts).map((part) => part.slice(`idb://${db.name}/`.length).split('/')[0]));
@@ -109,7 +126,7 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
     changed(parts) {
       const tables = parts ? tablesOf(parts) : undefined;
       if (!tables || tables.has('photos') || tables.has('months')) orders.clear();
-      if (!tables || tables.has('faces') || tables.has('people')) people = undefined;
+      if (!tables || tables.has('faces') || tables.has('people')) people = names = undefined;
     },
 
     async warm() {
@@ -121,12 +138,17 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
       await postings?.current();
     },
 
-    // From the postings when built; else one key range per value, each read with getAllKeys
-    // (Dexie's anyOf() walks a cursor instead, several times slower on large answers).
+    // From the postings when built, as photo numbers; else one key range per value, each read with
+    // getAllKeys (Dexie's anyOf() walks a cursor instead, several times slower on large answers).
     async photosWith(index, values) {
-      if (postings?.ready) return [...new Set(values)].flatMap((v) => postings.lookup(index, v));
+      if (postings?.ready) return { ids: [], slots: [...new Set(values)].map((v) => postings.lookupSlots(index, v)) };
       const lists = await Promise.all([...new Set(values)].map((v) => primaryKeys(db.photos.where(index).equals(v))));
-      return lists.length === 1 ? (lists[0] as string[]) : lists.flat();
+      return foundIds(lists.length === 1 ? (lists[0] as string[]) : lists.flat());
+    },
+
+    slotPositions(order) {
+      order.slotPositions ??= postings?.positionsOf(order.ids) ?? new Int32Array(0);
+      return order.slotPositions;
     },
 
     photosWithTermsBetween(from, to, withFrom, withTo) {
@@ -183,16 +205,22 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
       return found;
     },
 
-    // A name's photos are kept (in the worker) until faces or people change: one read per name.
+    // A name's photos are kept (in the worker) until faces or people change: one read per name,
+    // none for a word that is nobody's name.
     photosOfPeopleNamed(name) {
       const read = async () => photoIdsOfPeople(db, await peopleNamed(db, name));
       if (!follows) return read();
-      people ??= new Map();
       const key = name.trim().toLowerCase();
-      let found = people.get(key);
-      if (!found) people.set(key, (found = read()));
-      found.catch(() => people?.delete(key));
-      return found;
+      const known = (names ??= (db.people.orderBy('nameKey').uniqueKeys() as Promise<string[]>).then((keys) => new Set(keys)));
+      known.catch(() => (names = undefined));
+      return known.then((set) => {
+        if (!set.has(key)) return [];
+        people ??= new Map();
+        let found = people.get(key);
+        if (!found) people.set(key, (found = read()));
+        found.catch(() => people?.delete(key));
+        return found;
+      });
     },
 
     privatePhotos() {

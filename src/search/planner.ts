@@ -1,5 +1,5 @@
 import { lowerBound, type PostedIndex } from '../catalog/postings';
-import { intersect, type CatalogueReads, type TimelineOrder } from '../catalog/search-reads';
+import { foundIds, type CatalogueReads, type Found, type TimelineOrder } from '../catalog/search-reads';
 import type { MonthBucket } from '../catalog/timeline-repo';
 import { durationTerm, fold, IMAGE_TYPES, words } from '../catalog/terms';
 import { relatedLabels } from './synonyms';
@@ -59,12 +59,69 @@ function dateIntervals({ key, values, op }: Filter): [number, number][] {
   return [[-Infinity, yearStart(y + 1)]];
 }
 
+/**
+ * Photos as positions in the timeline's order (any order, repeats allowed): what every term's
+ * read becomes, so that combining terms is counting in typed arrays, never a lookup by id.
+ */
+type Positions = Uint32Array;
+
+/** What a search reads through: the catalogue, and the order its answer is placed in. */
+interface Reading {
+  db: CatalogueReads;
+  order: TimelineOrder;
+}
+
+/** Place what a read found in the order: photo numbers through the order's table, ids through its map; photos outside it drop out. */
+function placed({ db, order }: Reading, found: Found): Positions {
+  let size = found.ids.length;
+  for (const list of found.slots) size += list.length;
+  const out = new Uint32Array(size);
+  let n = 0;
+  if (found.slots.length) {
+    const at = db.slotPositions(order);
+    for (const list of found.slots) {
+      for (let i = 0; i < list.length; i++) {
+        const p = at[list[i] as number] ?? -1;
+        if (p >= 0) out[n++] = p;
+      }
+    }
+  }
+  for (const id of found.ids) {
+    const p = order.positions.get(id);
+    if (p !== undefined) out[n++] = p;
+  }
+  return out.subarray(0, n);
+}
+
+const placedIds = (r: Reading, ids: readonly string[]) => placed(r, foundIds(ids));
+
+/** Photos in any of the lists. */
+function union(lists: readonly Positions[]): Positions {
+  if (lists.length === 1) return lists[0] as Positions;
+  const out = new Uint32Array(lists.reduce((n, l) => n + l.length, 0));
+  let at = 0;
+  for (const list of lists) {
+    out.set(list, at);
+    at += list.length;
+  }
+  return out;
+}
+
+/** Photos in every one of the lists. */
+const intersect = (r: Reading, lists: readonly Positions[]): Positions => (lists.length ? Uint32Array.from(combine(r.order.ids.length, lists, [])) : new Uint32Array(0));
+
 /** The photos taken in [from, to). */
-type Taken = (from: number, to: number) => Promise<string[]>;
+type Taken = (from: number, to: number) => Promise<Positions>;
 
 /** Dates come from the kept timeline order, which knows each photo's time: no read at all. */
 function takenFrom(order: TimelineOrder): Taken {
-  return async (from, to) => order.ids.slice(lowerBound(order.taken, from), lowerBound(order.taken, to));
+  return async (from, to) => {
+    const start = lowerBound(order.taken, from);
+    const end = Math.max(start, lowerBound(order.taken, to));
+    const out = new Uint32Array(end - start);
+    for (let i = 0; i < out.length; i++) out[i] = start + i;
+    return out;
+  };
 }
 
 /** Plain words that mean a kind of file rather than what it shows: "movie" finds videos. */
@@ -73,88 +130,79 @@ const TYPE_WORDS: Record<string, string> = {
 };
 
 /**
- * The photos in every positive list and in no negative one, as timeline positions, newest first.
- * Counted in typed arrays over the positions (each list's duplicates counted once): no sets of
- * ids are built, and photos outside the order (private ones, unless shown) drop out on the way.
+ * The photos in every positive list and in no negative one, as positions in an order of `n`
+ * photos, newest first. Counted in typed arrays (each list's repeats counted once).
  */
-function combine(order: TimelineOrder, positive: string[][], negative: string[][]): number[] {
-  const at = order.positions;
-  const n = order.ids.length;
+function combine(n: number, positive: readonly Positions[], negative: readonly Positions[]): number[] {
   const hits = new Uint16Array(n);
   const lastList = new Uint16Array(n);
   positive.forEach((list, k) => {
     const tag = k + 1;
-    for (const id of list) {
-      const i = at.get(id);
-      if (i === undefined || lastList[i] === tag) continue;
+    for (let j = 0; j < list.length; j++) {
+      const i = list[j] as number;
+      if (lastList[i] === tag) continue;
       lastList[i] = tag;
       hits[i] = (hits[i] as number) + 1;
     }
   });
-  for (const list of negative) {
-    for (const id of list) {
-      const i = at.get(id);
-      if (i !== undefined) hits[i] = 0;
-    }
-  }
+  for (const list of negative) for (let j = 0; j < list.length; j++) hits[list[j] as number] = 0;
   const found: number[] = [];
   for (let i = n - 1; i >= 0; i--) if (hits[i] === positive.length) found.push(i);
   return found;
 }
 
 /** Photos with any of these values in one of the photos' multiEntry indexes. */
-const photosWith = (db: CatalogueReads, index: PostedIndex, values: readonly string[]) => db.photosWith(index, values);
-const byTerms = (db: CatalogueReads, terms: string[]) => photosWith(db, 'terms', terms);
+const photosWith = async (r: Reading, index: PostedIndex, values: readonly string[]) => placed(r, await r.db.photosWith(index, values));
+const byTerms = (r: Reading, terms: string[]) => photosWith(r, 'terms', terms);
 
 /**
  * Videos by length: one range read of the terms index, whose `duration:` entries sort as numbers
  * (catalog/terms.ts). `duration:12` is [12 s, 13 s); comparisons are exact.
  */
-async function byDuration(db: CatalogueReads, { values, op }: Filter): Promise<string[]> {
-  const read = (from: number, to: number, withFrom: boolean, withTo: boolean) =>
-    db.photosWithTermsBetween(durationTerm(from), to === Infinity ? 'duration:\uffff' : durationTerm(to), withFrom, withTo);
+async function byDuration(r: Reading, { values, op }: Filter): Promise<Positions> {
+  const read = async (from: number, to: number, withFrom: boolean, withTo: boolean) =>
+    placedIds(r, await r.db.photosWithTermsBetween(durationTerm(from), to === Infinity ? 'duration:\uffff' : durationTerm(to), withFrom, withTo));
   const v = Number(values[0]);
   if (op === '>') return read(v, Infinity, false, true);
   if (op === '>=') return read(v, Infinity, true, true);
   if (op === '<') return read(0, v, true, false);
   if (op === '<=') return read(0, v, true, true);
-  return (await Promise.all(values.map((s) => read(Number(s), Number(s) + 1, true, false)))).flat();
+  return union(await Promise.all(values.map((s) => read(Number(s), Number(s) + 1, true, false))));
 }
 
 /** Every word of a value must match (`camera:"eos 5d"`): one read per word, intersected. */
-async function allWords(db: CatalogueReads, prefix: string, value: string): Promise<string[]> {
-  const list = words(value);
-  return list.length ? intersect(await Promise.all(list.map((w) => byTerms(db, [`${prefix}:${w}`])))) : [];
+async function allWords(r: Reading, prefix: string, value: string): Promise<Positions> {
+  return intersect(r, await Promise.all(words(value).map((w) => byTerms(r, [`${prefix}:${w}`]))));
 }
 
 /**
  * Files a typed name finds (catalog/terms.ts `pathWords`): the name as typed ("img_0003.jpg",
  * "volna-5k"), or every one of its words in one file's path ("volna-5k" finds "volna-5k-final").
  */
-function fileNameIds(db: CatalogueReads, text: string): Promise<string[]> {
+async function fileNameIds(r: Reading, text: string): Promise<Positions> {
   const whole = fold(text).trim();
-  return db.photosOfFilesNamed(whole, words(text).filter((w) => w !== whole));
+  return placedIds(r, await r.db.photosOfFilesNamed(whole, words(text).filter((w) => w !== whole)));
 }
 
 /** The calendar a word names ("march", "summer", "christmas", "2019"): per-year date ranges and day terms. */
-async function onCalendar(db: CatalogueReads, taken: Taken, calendar: Calendar): Promise<string[]> {
+async function onCalendar(r: Reading, taken: Taken, calendar: Calendar): Promise<Positions> {
   if (calendar.year !== undefined) return taken(yearStart(calendar.year), yearStart(calendar.year + 1));
-  const months = byTerms(db, calendar.months.map((m) => `month:${m}`));
+  const months = byTerms(r, calendar.months.map((m) => `month:${m}`));
   if (!calendar.days) return months;
-  return intersect([await months, await byTerms(db, calendar.days.map((d) => `day:${d}`))]);
+  return intersect(r, [await months, await byTerms(r, calendar.days.map((d) => `day:${d}`))]);
 }
 
 /** Photos with a label or category of these names, or of the person called `person`. */
-async function namedIds(db: CatalogueReads, names: string[], person: string): Promise<string[]> {
-  const found = await Promise.all([photosWith(db, 'labels', names), photosWith(db, 'categories', names), db.photosOfPeopleNamed(person)]);
-  return found.flat();
+async function namedIds(r: Reading, names: string[], person: string): Promise<Positions> {
+  const people = async () => placedIds(r, await r.db.photosOfPeopleNamed(person));
+  return union(await Promise.all([photosWith(r, 'labels', names), photosWith(r, 'categories', names), people()]));
 }
 
 /** A phrase that names one label, category or person. */
-const phraseIds = (db: CatalogueReads, phrase: string) => namedIds(db, [phrase], phrase);
+const phraseIds = (r: Reading, phrase: string) => namedIds(r, [phrase], phrase);
 
 /** A plain word: labels, categories, related words, people, titles, captions, keywords, camera, folders, file names and dates. */
-async function wordIds(db: CatalogueReads, taken: Taken, text: string, findPlace?: PlaceFinder): Promise<string[]> {
+async function wordIds(r: Reading, taken: Taken, text: string, findPlace?: PlaceFinder): Promise<Positions> {
   const folded = fold(text);
   const related = relatedLabels(folded);
   const parts = words(text);
@@ -162,79 +210,81 @@ async function wordIds(db: CatalogueReads, taken: Taken, text: string, findPlace
   // A town's name finds the photos taken there ("lisbon"), unless the word means a thing we
   // label ("orange" is a fruit and a colour before it is a town in California).
   const place = findPlace && !related.length && !calendar && /^\p{L}{3,}$/u.test(folded) ? findPlace(folded) : undefined;
+  const none = new Uint32Array(0);
   const [named, ...others] = await Promise.all([
-    namedIds(db, [folded, ...related], text),
+    namedIds(r, [folded, ...related], text),
     // A phrase's words must all be in the photo's text ("Canon EOS"), or all in one file's path.
-    parts.length ? allWords(db, 'w', text) : [],
-    fileNameIds(db, text),
-    TYPE_WORDS[folded] ? byTerms(db, [`type:${TYPE_WORDS[folded]}`]) : [],
-    calendar ? onCalendar(db, taken, calendar) : [],
-    place?.then((p) => (p ? db.photosNear(p.lat, p.lng, p.radiusKm) : [])) ?? [],
+    parts.length ? allWords(r, 'w', text) : none,
+    fileNameIds(r, text),
+    TYPE_WORDS[folded] ? byTerms(r, [`type:${TYPE_WORDS[folded]}`]) : none,
+    calendar ? onCalendar(r, taken, calendar) : none,
+    place?.then(async (p) => (p ? placedIds(r, await r.db.photosNear(p.lat, p.lng, p.radiusKm)) : none)) ?? none,
   ]);
   // A word that names a label, a category or a person names that, not the town.
-  return [named, ...(named.length ? others.slice(0, -1) : others)].flat();
+  return union([named, ...(named.length ? others.slice(0, -1) : others)]);
 }
 
 /** The photos one filter stands for, through an index (filename: excepted, see above). */
-async function filterIds(db: CatalogueReads, taken: Taken, term: Filter): Promise<string[]> {
+async function filterIds(r: Reading, taken: Taken, term: Filter): Promise<Positions> {
   const { key, values, op } = term;
-  const anyOf = async (read: (value: string) => Promise<string[]>) => (await Promise.all(values.map(read))).flat();
+  const anyOf = async (read: (value: string) => Promise<Positions>) => union(await Promise.all(values.map(read)));
+  const ids = async (read: Promise<string[]>) => placedIds(r, await read);
   switch (key) {
     case 'label':
-      return photosWith(db, 'labels', values);
+      return photosWith(r, 'labels', values);
     case 'category':
-      return photosWith(db, 'categories', values);
+      return photosWith(r, 'categories', values);
     case 'color':
-      return photosWith(db, 'colors', values);
+      return photosWith(r, 'colors', values);
     case 'person':
-      return anyOf((v) => db.photosOfPeopleNamed(v));
+      return anyOf((v) => ids(r.db.photosOfPeopleNamed(v)));
     // Yes/no filters arrive as `true` (see asTrue): the photos that have the property.
     case 'mono':
     case 'portrait':
     case 'panorama':
-      return photosWith(db, 'labels', [LABEL_FILTERS[key] as string]);
+      return photosWith(r, 'labels', [LABEL_FILTERS[key] as string]);
     case 'favorite':
     case 'damaged':
     case 'missing':
-      return byTerms(db, [FLAG_TERMS[key] as string]);
+      return byTerms(r, [FLAG_TERMS[key] as string]);
     case 'private':
-      return db.privatePhotos();
+      return ids(r.db.privatePhotos());
     case 'archived':
       // Both archive levels: the order searched (see search) already leaves out what is not shown.
-      return db.archivedPhotos();
+      return ids(r.db.archivedPhotos());
     case 'year':
     case 'before':
     case 'after':
-      return (await Promise.all(dateIntervals(term).map(([from, to]) => taken(from, to)))).flat();
+      return union(await Promise.all(dateIntervals(term).map(([from, to]) => taken(from, to))));
     case 'month':
     case 'day':
-      return byTerms(db, values.map((v) => `${key}:${v}`));
+      return byTerms(r, values.map((v) => `${key}:${v}`));
     case 'rating': {
       const wanted = [0, 1, 2, 3, 4, 5].filter((n) => {
         const v = Number(values[0]);
         return op === '=' ? values.map(Number).includes(n) : op === '>' ? n > v : op === '>=' ? n >= v : op === '<' ? n < v : n <= v;
       });
-      return byTerms(db, wanted.map((n) => `rating:${n}`));
+      return byTerms(r, wanted.map((n) => `rating:${n}`));
     }
     case 'type':
-      return byTerms(db, values.flatMap((v) => (v === 'image' ? IMAGE_TYPES.map((t) => `type:${t}`) : [`type:${v}`])));
+      return byTerms(r, values.flatMap((v) => (v === 'image' ? IMAGE_TYPES.map((t) => `type:${t}`) : [`type:${v}`])));
     case 'duration':
-      return byDuration(db, term);
+      return byDuration(r, term);
     case 'camera':
     case 'lens':
     case 'title':
-      return anyOf((v) => allWords(db, key, v));
+      return anyOf((v) => allWords(r, key, v));
     case 'keywords':
-      return anyOf(async (v) => [...(await byTerms(db, [`kw:${fold(v)}`])), ...(await allWords(db, 'kw', v))]);
+      return anyOf(async (v) => union(await Promise.all([byTerms(r, [`kw:${fold(v)}`]), allWords(r, 'kw', v)])));
     case 'album':
-      return byTerms(db, values.map((v) => `album:${fold(v)}`));
+      return byTerms(r, values.map((v) => `album:${fold(v)}`));
     case 'folder':
-      return anyOf((v) => db.photosInFolder(v));
+      return anyOf((v) => ids(r.db.photosInFolder(v)));
     case 'filename':
-      return anyOf((v) => db.photosOfFilesContaining(v));
+      return anyOf((v) => ids(r.db.photosOfFilesContaining(v)));
     default:
       // lat/lng/dist/near are read together (see placeIds).
-      return [];
+      return new Uint32Array(0);
   }
 }
 
@@ -275,7 +325,7 @@ export type PlaceFinder = (name: string) => Promise<{ lat: number; lng: number; 
  * catalogue reads' to keep.
  */
 export class SearchCache {
-  private terms = new Map<string, Promise<string[]>>();
+  private terms = new Map<string, Promise<Positions>>();
   private static readonly TERMS = 64;
 
   /** Forget everything (the catalogue changed). */
@@ -283,8 +333,8 @@ export class SearchCache {
     this.terms.clear();
   }
 
-  /** A term's photos: kept, or read now (the least recently used of 64 goes). */
-  term(key: string, read: () => Promise<string[]>): Promise<string[]> {
+  /** A term's photos, as positions in its scope's order: kept, or read now (the least recently used of 64 goes). */
+  term(key: string, read: () => Promise<Positions>): Promise<Positions> {
     const kept = this.terms.get(key);
     this.terms.delete(key);
     const value = kept ?? read();
@@ -315,8 +365,8 @@ export async function search(db: CatalogueReads, query: string, options: SearchO
   const errors = parsed.errors.map((e) => e.message);
   // The postings answer once every change seen so far is in them (they stand aside until built).
   await db.current();
-  const positive: string[][] = [];
-  const negative: string[][] = [];
+  const positive: Positions[] = [];
+  const negative: Positions[] = [];
   const cache = options.cache ?? new SearchCache();
   let terms = parsed.terms.map(asTrue);
   // Asking for private photos shows them.
@@ -324,6 +374,7 @@ export async function search(db: CatalogueReads, query: string, options: SearchO
   // `archived:true` searches the archive instead of the timeline.
   const archived = terms.some((t) => t.kind === 'filter' && t.key === 'archived' && !t.negated);
   const order = await db.timeline(includePrivate, archived);
+  const r: Reading = { db, order };
   const scope = archived ? `${includePrivate}+archive` : String(includePrivate);
   const taken = takenFrom(order);
   // Consecutive plain words that together name a label, a category or a person ("wine glass",
@@ -335,7 +386,7 @@ export async function search(db: CatalogueReads, query: string, options: SearchO
       const run = plain.slice(at, at + length);
       if (run.some((w) => phrased.has(w))) continue;
       const phrase = run.map((w) => w.text).join(' ');
-      const found = await cache.term(`${scope}:phrase:${phrase}`, () => phraseIds(db, phrase));
+      const found = await cache.term(`${scope}:phrase:${phrase}`, () => phraseIds(r, phrase));
       if (!found.length) continue;
       positive.push(found);
       run.forEach((w) => phrased.add(w));
@@ -346,18 +397,18 @@ export async function search(db: CatalogueReads, query: string, options: SearchO
   const dated = terms.filter((t): t is Filter => t.kind === 'filter' && DATE_KEYS.has(t.key) && !t.negated && dateIntervals(t).length === 1);
   if (dated.length > 1) {
     const [from, to] = dated.map((t) => dateIntervals(t)[0] as [number, number]).reduce(([a, b], [c, d]) => [Math.max(a, c), Math.min(b, d)]);
-    positive.push(from < to ? await cache.term(`${scope}:taken:${from}-${to}`, () => taken(from, to)) : []);
+    positive.push(from < to ? await cache.term(`${scope}:taken:${from}-${to}`, () => taken(from, to)) : new Uint32Array(0));
     terms = terms.filter((t) => !dated.includes(t as Filter));
   }
   const geo = terms.filter((t): t is Filter => t.kind === 'filter' && GEO_KEYS.has(t.key));
   if (geo.length) {
     const ids = await placeIds(db, geo, errors, options.findPlace);
-    if (ids) (geo.every((t) => t.negated) ? negative : positive).push(ids);
+    if (ids) (geo.every((t) => t.negated) ? negative : positive).push(placedIds(r, ids));
   }
   const reads = terms.flatMap((term) => {
     if (term.kind === 'filter' && GEO_KEYS.has(term.key)) return [];
     const key = `${scope}:${term.kind}:${termText({ ...term, negated: false })}`;
-    const ids = cache.term(key, () => (term.kind === 'word' ? wordIds(db, taken, term.text, options.findPlace) : filterIds(db, taken, term)));
+    const ids = cache.term(key, () => (term.kind === 'word' ? wordIds(r, taken, term.text, options.findPlace) : filterIds(r, taken, term)));
     return [{ negated: term.negated, ids }];
   });
   for (const { negated, ids } of reads) (negated ? negative : positive).push(await ids);
@@ -368,7 +419,7 @@ export async function search(db: CatalogueReads, query: string, options: SearchO
   // Ordered by the timeline's positions (newest first): no rows read.
   const ids: string[] = [];
   const buckets: MonthCount[] = [];
-  for (const i of combine(order, positive, negative)) {
+  for (const i of combine(order.ids.length, positive, negative)) {
     ids.push(order.ids[i] as string);
     const month = order.months[i] as number;
     const last = buckets[buckets.length - 1];

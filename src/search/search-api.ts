@@ -25,9 +25,18 @@ onCatalogueChange((parts) => {
   reads.changed(parts);
 });
 
+/**
+ * The searches under way. Suggestions wait for them: both arrive with each keystroke, and the
+ * grid's answer is what the person waits for (suggestions reading beside it slowed it by half).
+ */
+const searching = new Set<Promise<unknown>>();
+
 export const searchApi = {
   async search(query: string, includePrivate: boolean): Promise<PackedAnswer> {
-    const packed = packAnswer(await search(reads, query, { includePrivate, cache, findPlace }));
+    const answer = search(reads, query, { includePrivate, cache, findPlace });
+    searching.add(answer);
+    void answer.catch(() => undefined).finally(() => searching.delete(answer));
+    const packed = packAnswer(await answer);
     return transfer(packed, [packed.ids.buffer]);
   },
   /** Read the timeline's order, named people's photos, the place table and the postings ahead of the first search (when the page is idle). */
@@ -35,7 +44,8 @@ export const searchApi = {
     await Promise.all([reads.warm(), findPlace('')]);
     await postings.build();
   },
-  suggest(query: string, includePrivate: boolean): Promise<Suggestion[]> {
+  async suggest(query: string, includePrivate: boolean): Promise<Suggestion[]> {
+    await Promise.allSettled([...searching]);
     return suggest(reads, query, includePrivate);
   },
 };
