@@ -3,7 +3,7 @@ import { catalog } from '../catalog/db';
 import { filesOfPhoto, problemFiles } from '../catalog/file-repo';
 import { editPhoto, getPhotos, getPreview, getPhoto, getThumbs, readProgress } from '../catalog/photo-repo';
 import { photoOrSuccessor } from '../catalog/placeholder-repo';
-import { keysOfMonth, monthBuckets, monthSpan, neighbour, photosBetween, shownKeys, type TimelineKey } from '../catalog/timeline-repo';
+import { keysOfMonth, monthBuckets, neighbour, photosBetween, shownKeys, type TimelineKey } from '../catalog/timeline-repo';
 import { editLabels } from '../catalog/label-repo';
 import { albumNames, editAlbums } from '../catalog/album-repo';
 import { facesOfPhoto } from '../catalog/face-repo';
@@ -35,6 +35,7 @@ import { AddFolder } from './AddFolder';
 import { SourcesBar } from './SourcesBar';
 import { Memories } from './Memories';
 import { parseMonthParam } from './timeline-jump';
+import { resultIndex } from './result-index';
 import { showMemories } from '../catalog/settings-repo';
 
 export function LibraryView() {
@@ -69,7 +70,7 @@ export function LibraryView() {
   });
   const current = () => answer().q === query() && answer().all === showPrivate();
   const results = () => (current() ? answer().ids : []);
-  const positions = createMemo(() => new Map(results().map((id, i) => [id, i])));
+  const index = createMemo(() => (current() ? resultIndex(answer().ids, answer().buckets) : resultIndex([], [])));
   // The query lives in the URL. Typing rewrites the current history entry; a new burst of
   // typing (after a pause), removing a chip or pressing Enter starts a new one, so Back returns
   // to the previous search.
@@ -142,7 +143,8 @@ export function LibraryView() {
     async neighbour(key, step) {
       if (!searching()) return neighbour(db, key, step, showPrivate());
       // (Like the results grid's keys, this one carries no real time: search goes by id.)
-      const next = results()[(positions().get(key[1]) ?? -2) + step];
+      const at = index().positionOf(key);
+      const next = at < 0 ? undefined : results()[at + step];
       return next === undefined ? undefined : [0, next];
     },
     // One photo turned is a batch of one: undone like any other (the toast, Ctrl/⌘+Z).
@@ -161,23 +163,12 @@ export function LibraryView() {
   };
 
   // The results grid reads only its screenful: keys from the answer, rows and tiles by id.
-  // Result keys carry their month's start, not the photo's time: the grid and viewer go by id.
-  const resultKeys = createMemo(() => {
-    const byMonth = new Map<number, TimelineKey[]>();
-    let at = 0;
-    for (const { month, count } of current() ? answer().buckets : []) {
-      const start = monthSpan(month)[0];
-      byMonth.set(month, results().slice(at, at + count).map((id): TimelineKey => [start, id]));
-      at += count;
-    }
-    return byMonth;
-  });
   const resultsVersion = createMemo((n: number) => (answer(), n + 1), 0);
   const resultData: GridData = {
-    keysOfMonth: async (month) => resultKeys().get(month) ?? [],
+    keysOfMonth: async (month) => index().keysOfMonth(month),
     async load(first, last) {
-      const from = positions().get(first[1]) ?? 0;
-      const ids = results().slice(from, (positions().get(last[1]) ?? from) + 1);
+      const from = Math.max(0, index().positionOf(first));
+      const ids = results().slice(from, Math.max(from, index().positionOf(last)) + 1);
       const [photos, thumbs] = await Promise.all([getPhotos(db, ids), getThumbs(db, ids)]);
       return { photos, thumbs };
     },
