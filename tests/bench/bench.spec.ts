@@ -11,6 +11,7 @@ import { writeBigVideo } from './big-video';
 import { descendantsCpuMs } from './cpu';
 import { HeapSampler, watchLongTasks, watchSearchCalls } from './heap';
 import { canMakeHeic, heicIndexingMs, makeBenchHeics } from './heic';
+import { duplicateFigures } from './duplicates';
 import { grantOnPick, startImagingWorker, writePhotos, type BenchGlobals } from './photos';
 import { grey, ssim } from './ssim';
 
@@ -177,6 +178,16 @@ const builtImagingWorker = () => {
   expect(worker, 'the built imaging worker').toBeTruthy();
   return `/assets/${worker}`;
 };
+
+/** Near duplicates: precision and recall of the groups on the variant fixtures (tests/bench/duplicates.ts); the hash's cost is `indexing.stages_ms.phash`. */
+test('duplicates: precision and recall of near-duplicate groups on the variant set', async ({ browser }) => {
+  await inFreshProfile(browser, async (page) => {
+    await page.goto('/');
+    await startImagingWorker(page, builtImagingWorker());
+    const figures = await duplicateFigures(page);
+    results.duplicates = { ...figures, precision: round(figures.precision as number, 3), recall: round(figures.recall as number, 3) };
+  });
+});
 
 /**
  * A RAW file indexed by the imaging worker's `indexFile`, as the app calls it: the whole file hashed
