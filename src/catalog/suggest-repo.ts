@@ -4,7 +4,7 @@ import type { PersonRow } from './types';
 import { shownPhotos, type Visibility } from './visibility';
 
 /** The kinds of name the search box suggests from the catalogue. */
-export type NameKind = 'label' | 'category' | 'person' | 'camera' | 'lens' | 'album' | 'keyword';
+export type NameKind = 'label' | 'category' | 'person' | 'camera' | 'lens' | 'album' | 'keyword' | 'place';
 
 /** A name and how many photos (as shown) carry it. */
 export interface CountedName {
@@ -28,8 +28,8 @@ async function people(db: ShoeboxDb, includePrivate: boolean, prefix: string): P
   return seen.map((p) => ({ name: p.name as string, count: p.photoCount }));
 }
 
-/** The whole names kept as terms (terms.ts): `model:` cameras, `lensname:` lenses, `album:`, `kw:` keywords. */
-const TERM_OF = { camera: 'model', lens: 'lensname', album: 'album', keyword: 'kw' } as const;
+/** The whole names kept as terms (terms.ts): `model:` cameras, `lensname:` lenses, `album:`, `kw:` keywords, `place:` towns, regions and countries. */
+const TERM_OF = { camera: 'model', lens: 'lensname', album: 'album', keyword: 'kw', place: 'place' } as const;
 
 async function named(db: ShoeboxDb, shown: Visibility, term: string, prefix: string): Promise<CountedName[]> {
   const names = ((await db.photos.where('terms').startsWith(`${term}:${prefix}`).uniqueKeys()) as string[]).slice(0, 50);

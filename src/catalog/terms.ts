@@ -6,7 +6,8 @@ import type { PhotoRow } from './types';
  * filter below is a single indexed read. Entries are namespaced: `w:beach` is a plain word (from
  * the title, caption, keywords, camera or lens), `camera:canon`, `lens:50mm`, `title:beach`,
  * `kw:holiday`, `album:summer 2019`, `type:jpeg`, `type:live`, `duration:000012500`, `rating:4`,
- * `month:7`, `day:14`, `is:favorite`, `is:damaged`, `is:missing`.
+ * `month:7`, `day:14`, `is:favorite`, `is:damaged`, `is:missing`, `place:lisbon`, `country:pt`,
+ * `is:unplaced` (a GPS the search worker has still to name, place-repo.ts).
  * Labels, categories and colours keep their own indexes; folder and file names are indexed on
  * the files (`files.*words`), since one photo may live in several folders. The catalogue derives
  * these on every write (db.ts); the search planner (src/search/planner.ts) asks for them.
@@ -49,7 +50,31 @@ export function cameraName(make: string | undefined, model: string | undefined):
   return fold(model).startsWith(brand) ? model : `${make} ${model}`;
 }
 
-type Termed = Pick<PhotoRow, 'takenAt' | 'mediaType' | 'title' | 'description' | 'keywords' | 'make' | 'model' | 'lens' | 'rating' | 'damaged' | 'favorite' | 'albums'> & Partial<Pick<PhotoRow, 'missing' | 'video' | 'live'>>;
+type Termed = Pick<PhotoRow, 'takenAt' | 'mediaType' | 'title' | 'description' | 'keywords' | 'make' | 'model' | 'lens' | 'rating' | 'damaged' | 'favorite' | 'albums'> & Partial<Pick<PhotoRow, 'missing' | 'video' | 'live' | 'gps' | 'place'>>;
+
+/** The bundled gazetteer's version (models/gazetteer.ts): a new one names every photo's place again. */
+export const GAZETTEER_VERSION = 1;
+/** The term of a photo whose GPS has no place name yet, or one named for other coordinates or an older gazetteer. */
+export const UNPLACED = 'is:unplaced';
+
+/** Whether a photo's place was named for its GPS by today's gazetteer (a photo without a usable GPS needs none). */
+export function placed({ gps, place }: Pick<Termed, 'gps' | 'place'>): boolean {
+  if (!gps || !Number.isFinite(gps.lat) || !Number.isFinite(gps.lng)) return true;
+  return place?.v === GAZETTEER_VERSION && place.at[0] === gps.lat && place.at[1] === gps.lng;
+}
+
+/** A place's names (`place:lisbon`, `place:portugal`) and its country by code and name (`country:pt`, `country:portugal`). */
+function placeTerms(photo: Termed, out: Set<string>, add: (prefix: string, text: string | undefined) => void): void {
+  if (!placed(photo)) out.add(UNPLACED);
+  const place = photo.place;
+  if (!place || !photo.gps) return;
+  for (const name of [place.town, place.region, place.country]) {
+    add('w', name);
+    if (name) out.add(`place:${fold(name)}`);
+  }
+  if (place.cc) out.add(`country:${place.cc.toLowerCase()}`);
+  if (place.country) out.add(`country:${fold(place.country)}`);
+}
 
 export function photoTerms(photo: Termed): string[] {
   const out = new Set<string>();
@@ -82,6 +107,7 @@ export function photoTerms(photo: Termed): string[] {
   if (photo.favorite) out.add('is:favorite');
   if (photo.damaged) out.add('is:damaged');
   if (photo.missing) out.add('is:missing');
+  placeTerms(photo, out, add);
   if (Number.isFinite(photo.takenAt)) {
     const d = new Date(photo.takenAt);
     out.add(`month:${d.getUTCMonth() + 1}`);

@@ -167,6 +167,20 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   dupKeys?: string[];
   /** The person kept another photo of this one's near duplicates (the id): shown through it only, like a folded stack member. */
   duplicateOf?: string;
+  /** Where its GPS says it was taken, named by the bundled gazetteer (place-repo.ts): derived, so not in a backup. */
+  place?: PlaceName;
+}
+
+/** A photo's town, region and country, from its GPS; none of them far out at sea. */
+export interface PlaceName {
+  town?: string;
+  region?: string;
+  country?: string;
+  /** ISO 3166-1 alpha-2, upper case: `PT`. */
+  cc?: string;
+  /** The GPS it was named for and the gazetteer's version: when either changes, it is named again. */
+  at: [lat: number, lng: number];
+  v: number;
 }
 
 /** What a video's container says about it (src/imaging/video.ts). */

@@ -53,7 +53,7 @@ export const shownCount = (bucket: { count: number; visible: number }, includePr
 export type NameIndex = 'labels' | 'categories' | 'terms';
 
 /** The whole-name terms views count (suggestions, albums): cameras, lenses, albums, keywords. */
-const NAMED_TERMS = /^(model|lensname|album|albumname|kw):/;
+const NAMED_TERMS = /^(model|lensname|album|albumname|kw|place):/;
 
 /** One `hiddenNames` entry: a hidden photo's level, one of its names (`labels:cat`), and its id. */
 export type HiddenName = [level: Exclude<Hidden, 0>, name: string, id: string];

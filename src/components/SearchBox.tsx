@@ -11,7 +11,7 @@ interface Props {
 }
 
 const KIND_NAMES: Record<Suggestion['kind'], string> = {
-  filter: 'filter', label: 'label', category: 'category', person: 'person', camera: 'camera', lens: 'lens', color: 'colour', type: 'file type', month: 'month', keyword: 'keyword', album: 'album',
+  filter: 'filter', label: 'label', category: 'category', person: 'person', camera: 'camera', lens: 'lens', color: 'colour', type: 'file type', month: 'month', keyword: 'keyword', album: 'album', place: 'place',
 };
 
 /**

@@ -278,6 +278,10 @@ async function filterIds(r: Reading, taken: Taken, term: Filter): Promise<Positi
       return anyOf(async (v) => union(await Promise.all([byTerms(r, [`kw:${fold(v)}`]), allWords(r, 'kw', v)])));
     case 'album':
       return byTerms(r, values.map((v) => `album:${fold(v)}`));
+    // A town, region or country by its whole name; a country also by its code (`country:pt`).
+    case 'place':
+    case 'country':
+      return byTerms(r, values.map((v) => `${key}:${fold(v)}`));
     case 'folder':
       return anyOf((v) => ids(r.db.photosInFolder(v)));
     case 'filename':

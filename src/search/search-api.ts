@@ -7,6 +7,7 @@ import { transfer } from 'comlink';
 import { search, SearchCache } from './planner';
 import { packAnswer, type PackedAnswer } from './packed';
 import { findPlace } from './places';
+import { createPlacer } from './placer';
 import { suggest, type Suggestion } from './suggest';
 
 /**
@@ -19,10 +20,14 @@ const db = catalog();
 const cache = new SearchCache();
 const postings = new PhotoPostings(db);
 const reads = catalogueReads(db, postings);
+// Photos with GPS are named here (placer.ts), after every change to the photos.
+const placer = createPlacer(db);
+const photosPart = `idb://${db.name}/photos/`;
 onCatalogueChange((parts) => {
   cache.invalidate();
   postings.changed(parts);
   reads.changed(parts);
+  if (!parts || Object.keys(parts).some((p) => p.startsWith(photosPart))) placer.schedule();
 });
 
 /**
@@ -41,6 +46,7 @@ export const searchApi = {
   },
   /** Read the timeline's order, named people's photos, the place table and the postings ahead of the first search (when the page is idle). */
   async warm(): Promise<void> {
+    placer.schedule();
     await Promise.all([reads.warm(), findPlace('')]);
     await postings.build();
   },

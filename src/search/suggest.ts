@@ -10,7 +10,7 @@ export interface Suggestion {
   /** The query text that replaces the last word, e.g. `label:cat` or `person:"Ann Lee"`. */
   text: string;
   /** What it is: a label, a person, a camera… or a filter to type a value for. */
-  kind: 'filter' | 'label' | 'category' | 'person' | 'camera' | 'lens' | 'color' | 'type' | 'month' | 'keyword' | 'album';
+  kind: 'filter' | 'label' | 'category' | 'person' | 'camera' | 'lens' | 'color' | 'type' | 'month' | 'keyword' | 'album' | 'place';
   /** What the list shows. */
   name: string;
   /** Photos it finds (absent for filter names). */
@@ -23,7 +23,7 @@ const TYPES = ['image', 'jpeg', 'png', 'webp', 'gif', 'avif', 'bmp', 'heic', 'ra
 const filterText = (key: string, value: string) => termText({ kind: 'filter', key: key as never, values: [value], op: '=', negated: false });
 
 /** The filter each kind of name is typed as. */
-const KEY_OF: Record<NameKind, string> = { label: 'label', category: 'category', person: 'person', camera: 'camera', lens: 'lens', album: 'album', keyword: 'keywords' };
+const KEY_OF: Record<NameKind, string> = { label: 'label', category: 'category', person: 'person', camera: 'camera', lens: 'lens', album: 'album', keyword: 'keywords', place: 'place' };
 
 const fixed = (kind: Suggestion['kind'], key: string, values: readonly string[], prefix: string): Suggestion[] =>
   values.filter((v) => v.startsWith(prefix)).map((v) => ({ text: filterText(key, v), kind, name: v }));
@@ -49,7 +49,7 @@ export async function suggest(db: CatalogueReads, query: string, includePrivate 
   if (!filter) {
     const prefix = fold(word);
     const keys = FILTER_KEYS.filter((k) => k.startsWith(prefix)).map((k): Suggestion => ({ text: `${k}:`, kind: 'filter', name: `${k}:` }));
-    const found = (await Promise.all([names('label', prefix, true), names('category', prefix, true), names('person', prefix), names('camera', prefix), names('album', prefix)])).flat();
+    const found = (await Promise.all([names('label', prefix, true), names('category', prefix, true), names('person', prefix), names('camera', prefix), names('album', prefix), names('place', prefix)])).flat();
     out = [...found.sort(byCount), ...keys];
   } else {
     const key = (filter[1] as string).toLowerCase();
@@ -62,6 +62,7 @@ export async function suggest(db: CatalogueReads, query: string, includePrivate 
       lens: () => names('lens', prefix),
       album: () => names('album', prefix),
       keywords: () => names('keyword', prefix),
+      place: () => names('place', prefix),
       color: () => fixed('color', 'color', PALETTE, prefix),
       type: () => fixed('type', 'type', TYPES, prefix),
       month: () => fixed('month', 'month', MONTH_NAMES, prefix),

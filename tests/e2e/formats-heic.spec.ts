@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { installFolder, photoCount, pixelsAt, waitForImportDone } from './helpers';
+import { installFolder, photoCount, pixelsAt, searchFor, waitForImportDone } from './helpers';
 
 /**
  * Phone-shaped HEIC and AVIF files made by tests/fixtures/make-heic.mjs from real photographs. The
@@ -48,6 +48,14 @@ test('HEIC and AVIF from a phone: grid, irot, imir, EXIF and GPS, tiles upright,
   expect(await edges(tile('mirrored.heic'))).toEqual(upright);
   expect(await edges(tile('turned-mirrored.heic'))).toEqual(upright);
 
+  // Its GPS is named from the bundled gazetteer in the search worker, shortly after indexing:
+  // found by its country as a plain word (its title says Lisbon, not Portugal) and by place:.
+  await page.getByRole('combobox', { name: 'Search' }).fill('portugal');
+  await expect(page.getByRole('list', { name: 'Results' }).getByRole('img', { name: 'gps.heic' })).toBeVisible();
+  expect(await searchFor(page, 'place:lisbon')).toEqual(['gps.heic']);
+  expect(await searchFor(page, 'country:pt')).toEqual(['gps.heic']);
+  await page.getByRole('combobox', { name: 'Search' }).fill('');
+
   // The viewer: date, place, camera and XMP title of an iPhone HEIC; its depth map ignored.
   await page.getByRole('button', { name: 'gps.heic' }).click();
   const viewer = page.getByRole('dialog', { name: 'Photo viewer' });
@@ -56,6 +64,7 @@ test('HEIC and AVIF from a phone: grid, irot, imir, EXIF and GPS, tiles upright,
   await expect(info).toContainText(/May 4, 2024.*12:34.*\(UTC\+01:00\)/);
   await expect(info).toContainText('Apple iPhone 13');
   await expect(info).toContainText('38.72230, -9.13930');
+  await expect(info).toContainText('PlaceLisbon, Portugal');
   await expect(info).toContainText('640 × 450');
   // Chromium cannot show a HEIC original: the preview stays, full resolution on request.
   await expect(viewer.getByRole('status')).toHaveText('Preview');

@@ -56,6 +56,8 @@ export const SCHEMAS: readonly Schema[] = Object.freeze<Schema[]>([
   { version: 14, stores: { batches: '++id, state', undo: '++id, batch' } },
   // v15: near duplicates through the perceptual hash's bands; no photo has a hash before it.
   { version: 15, stores: { photos: '&id, [takenAt+id], [hidden+takenAt+id], *labels, *categories, *colors, *terms, [gps.lat+gps.lng], stack, *hiddenNames, *dupKeys' } },
+  // v16: no new stores; photos with GPS wait for a place name (the `is:unplaced` term).
+  { version: 16, stores: {} },
 ]);
 
 export const LATEST_FIXTURE = Math.max(...SCHEMAS.map((s) => s.version));
@@ -227,6 +229,11 @@ function photoRow(v: number, p: PhotoSpec): Record<string, unknown> {
   // v12 on: a hidden photo's names, for counting names as shown without its row.
   if (v >= 12 && p.id === 'h-secret') {
     row.hiddenNames = [['labels:cat', 'labels:person', 'categories:animal', 'categories:people', 'terms:model:fujifilm x100v']].flat().map((name) => [1, name, 'h-secret']);
+  }
+  // v16 on: the beach photo's GPS is named (by the search worker, after it was written).
+  if (v >= 16 && p.id === 'h-beach') {
+    row.place = { town: 'Lisbon', region: 'Lisbon', country: 'Portugal', cc: 'PT', at: [38.7223, -9.1393], v: 1 };
+    row.terms = [...(row.terms as string[]), 'place:lisbon', 'w:portugal', 'place:portugal', 'country:pt', 'country:portugal'];
   }
   return row;
 }

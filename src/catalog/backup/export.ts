@@ -50,7 +50,7 @@ function ndjson<R>(pages: AsyncGenerator<R[]>, signal: AbortSignal | undefined, 
 
 const isPhoto = (p: PhotoRow) => !p.provisional && !p.id.startsWith('pending:');
 
-function photoRecord({ provisional: _, terms: __, hiddenNames: ___, dupKeys: ____, ...p }: PhotoRow): PhotoRecord {
+function photoRecord({ provisional: _, terms: __, hiddenNames: ___, dupKeys: ____, place: _____, ...p }: PhotoRow): PhotoRecord {
   return p;
 }
 

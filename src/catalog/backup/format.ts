@@ -66,8 +66,8 @@ export interface SourceRecord {
 }
 /** A file, its folder by name: folders are matched by name in the other browser. */
 export type FileRecord = Pick<FileRow, 'path' | 'size' | 'mtime' | 'hash' | 'status' | 'error' | 'mediaType' | 'shot' | 'pairedShot'> & { source: string };
-/** A photo as stored, less what is rebuilt on import (stand-ins, derived search terms, hidden names and hash bands). */
-export type PhotoRecord = Omit<PhotoRow, 'provisional' | 'terms' | 'hiddenNames' | 'dupKeys'>;
+/** A photo as stored, less what is rebuilt on import (stand-ins, derived search terms, hidden names and hash bands, the place named from its GPS). */
+export type PhotoRecord = Omit<PhotoRow, 'provisional' | 'terms' | 'hiddenNames' | 'dupKeys' | 'place'>;
 /** A name the person gave to a face: the photo, the face's box (0–1), the name. No descriptors. */
 export interface NameRecord {
   photo: string;

@@ -1,0 +1,37 @@
+import type { ShoeboxDb } from './db';
+import { placed, UNPLACED } from './terms';
+import type { PlaceName } from './types';
+
+/**
+ * Place names are derived from GPS (src/search/placer.ts names them in the search worker): a
+ * photo whose GPS has no name yet carries the `is:unplaced` term (terms.ts), so the photos to
+ * name are one indexed read, never a scan of every photo with GPS.
+ */
+
+export interface Unplaced {
+  id: string;
+  lat: number;
+  lng: number;
+}
+
+/** Up to `limit` photos whose GPS has no place name for it yet. */
+export async function unplacedPhotos(db: ShoeboxDb, limit = 500): Promise<Unplaced[]> {
+  const rows = await db.photos.where('terms').equals(UNPLACED).limit(limit).toArray();
+  return rows.flatMap((p) => (p.gps && !placed(p) ? [{ id: p.id, lat: p.gps.lat, lng: p.gps.lng }] : []));
+}
+
+/**
+ * Store named places, in one transaction that reads the rows it writes: a photo whose GPS changed
+ * meanwhile (a sidecar read again) keeps waiting for its own name. Returns how many were stored.
+ */
+export function savePlaces(db: ShoeboxDb, named: { id: string; place: PlaceName }[]): Promise<number> {
+  return db.transaction('rw', db.photos, async () => {
+    const rows = await db.photos.bulkGet(named.map((n) => n.id));
+    const changed = rows.flatMap((p, k) => {
+      const { place } = named[k] as { place: PlaceName };
+      return p?.gps && p.gps.lat === place.at[0] && p.gps.lng === place.at[1] ? [{ ...p, place }] : [];
+    });
+    await db.photos.bulkPut(changed);
+    return changed.length;
+  });
+}

@@ -1,0 +1,132 @@
+import type { PlaceName } from '../catalog/types';
+
+/**
+ * The bundled table (models/gazetteer.ts builds it): towns sorted by 1° cell, each with its name,
+ * region, size and place; coordinates in thousandths of a degree, each field but the names a
+ * difference from the town before (so most are small numbers).
+ */
+export interface GazetteerTable {
+  /** `[code, name]`: `['PT', 'Portugal']`. */
+  countries: [code: string, name: string][];
+  /** `[name, country index]`; the name is '' where GeoNames names no region. */
+  regions: [name: string, country: number][];
+  /** Town names, one per line. */
+  names: string;
+  region: number[];
+  /** How large each town is: 2·log10(population / 5,000), rounded, at least 0. */
+  size: number[];
+  lat: number[];
+  lng: number[];
+}
+
+/** Within this of a town, a photo is in it; farther out, only its region and country are named. */
+export const TOWN_KM = 30;
+/** Farther than this from every town (out at sea, in a desert), a photo has no place name. */
+export const COUNTRY_KM = 80;
+
+const EARTH_KM = 6371;
+const KM_PER_DEGREE = (Math.PI * EARTH_KM) / 180;
+const CELLS = 180 * 360;
+
+/** Great-circle distance in km (haversine). */
+export function distanceKm(lat1: number, lng1: number, lat2: number, lng2: number): number {
+  const rad = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
+  return 2 * EARTH_KM * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+const row = (lat: number) => Math.min(179, Math.max(0, Math.floor(lat) + 90));
+const column = (lng: number) => ((((Math.floor(lng) + 180) % 360) + 360) % 360);
+
+/**
+ * Reverse geocoding over the bundled gazetteer (models/gazetteer.ts): the towns are bucketed by
+ * 1° cell once, so naming a place reads only the few cells within COUNTRY_KM of it, never the
+ * whole table.
+ */
+export class Gazetteer {
+  private readonly lat: Float64Array;
+  private readonly lng: Float64Array;
+  private readonly region: Uint16Array;
+  private readonly weight: Float32Array;
+  private readonly names: string[];
+  /** Towns in cell order: cell c holds `order[start[c] … start[c + 1])`. */
+  private readonly start = new Uint32Array(CELLS + 1);
+  private readonly order: Uint32Array;
+
+  constructor(private readonly table: GazetteerTable) {
+    const n = table.lat.length;
+    this.lat = new Float64Array(n);
+    this.lng = new Float64Array(n);
+    this.region = new Uint16Array(n);
+    this.weight = new Float32Array(n);
+    this.names = table.names.split('\n');
+    let lat = 0;
+    let lng = 0;
+    let region = 0;
+    const cells = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      lat += table.lat[i] as number;
+      lng += table.lng[i] as number;
+      region += table.region[i] as number;
+      this.lat[i] = lat / 1000;
+      this.lng[i] = lng / 1000;
+      this.region[i] = region;
+      // A city's centre may be far from where its photos are taken: larger towns reach farther.
+      this.weight[i] = 1 + (table.size[i] as number) / 2;
+      const cell = row(lat / 1000) * 360 + column(lng / 1000);
+      cells[i] = cell;
+      this.start[cell + 1] = (this.start[cell + 1] as number) + 1;
+    }
+    for (let c = 0; c < CELLS; c++) this.start[c + 1] = (this.start[c + 1] as number) + (this.start[c] as number);
+    const next = this.start.slice(0, CELLS);
+    this.order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      const cell = cells[i] as number;
+      const at = next[cell] as number;
+      this.order[at] = i;
+      next[cell] = at + 1;
+    }
+  }
+
+  /** The town that best names this point within `maxKm` (distance over the town's size), and how far it is. */
+  nearest(lat: number, lng: number, maxKm = COUNTRY_KM): { town: number; km: number } | undefined {
+    const spanLat = maxKm / KM_PER_DEGREE;
+    const poleward = Math.min(89.9, Math.abs(lat) + spanLat);
+    const spanLng = maxKm / (KM_PER_DEGREE * Math.cos((poleward * Math.PI) / 180));
+    const columns = spanLng >= 180 ? 360 : Math.floor(lng + spanLng) - Math.floor(lng - spanLng) + 1;
+    let best: { town: number; km: number; score: number } | undefined;
+    for (let r = row(lat - spanLat); r <= row(lat + spanLat); r++) {
+      for (let k = 0; k < Math.min(columns, 360); k++) {
+        const cell = r * 360 + (columns >= 360 ? k : column(lng - spanLng + k));
+        for (let j = this.start[cell] as number; j < (this.start[cell + 1] as number); j++) {
+          const i = this.order[j] as number;
+          const km = distanceKm(lat, lng, this.lat[i] as number, this.lng[i] as number);
+          const score = km / (this.weight[i] as number);
+          if (km <= maxKm && (!best || score < best.score)) best = { town: i, km, score };
+        }
+      }
+    }
+    return best && { town: best.town, km: best.km };
+  }
+
+  /** The town (within TOWN_KM), region and country of a point; nothing farther than COUNTRY_KM from every town. */
+  name(lat: number, lng: number): Omit<PlaceName, 'at' | 'v'> {
+    const hit = this.nearest(lat, lng);
+    if (!hit) return {};
+    const [region, countryIndex] = this.table.regions[this.region[hit.town] as number] ?? ['', -1];
+    const [cc, country] = this.table.countries[countryIndex] ?? [];
+    return {
+      ...(hit.km <= TOWN_KM ? { town: this.names[hit.town] } : {}),
+      ...(region ? { region } : {}),
+      ...(country ? { country, cc } : {}),
+    };
+  }
+}
+
+let loaded: Promise<Gazetteer> | undefined;
+
+/** The bundled gazetteer, a chunk of its own: loaded on first use. */
+export function gazetteer(): Promise<Gazetteer> {
+  loaded ??= import('virtual:shoebox-gazetteer').then((m) => new Gazetteer(m.default as GazetteerTable));
+  return loaded;
+}

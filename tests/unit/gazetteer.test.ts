@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { buildGazetteer } from '../../models/gazetteer';
+import { Gazetteer } from '../../src/search/gazetteer';
+
+const places = new Gazetteer(buildGazetteer());
+
+describe('the gazetteer names where a photo was taken', () => {
+  it.each([
+    ['a tram stop in Lisbon', 38.7223, -9.1393, { town: 'Lisbon', region: 'Lisbon', country: 'Portugal', cc: 'PT' }],
+    ['the Eiffel Tower', 48.8584, 2.2945, { town: 'Paris', region: 'Île-de-France', country: 'France', cc: 'FR' }],
+    ['Times Square', 40.758, -73.9855, { town: 'Manhattan', region: 'New York', country: 'United States', cc: 'US' }],
+    ['the Sydney Opera House', -33.8568, 151.2153, { town: 'Sydney', region: 'New South Wales', country: 'Australia', cc: 'AU' }],
+    ['Shibuya crossing', 35.6595, 139.7005, { town: 'Tokyo', region: 'Tokyo', country: 'Japan', cc: 'JP' }],
+    ['Reykjavík harbour', 64.15, -21.94, { town: 'Reykjavík', country: 'Iceland', cc: 'IS' }],
+    ['across the date line, Fiji', -16.78, 179.33, { country: 'Fiji', cc: 'FJ' }],
+  ])('%s', (_, lat, lng, expected) => {
+    expect(places.name(lat, lng)).toMatchObject(expected);
+  });
+
+  it('names only the country (and region) off the coast, beyond any town', () => {
+    const offLisbon = places.name(38.72, -9.95);
+    expect(offLisbon).toMatchObject({ country: 'Portugal', cc: 'PT' });
+    expect(offLisbon.town).toBeUndefined();
+  });
+
+  it('names nothing in the middle of an ocean or at the poles', () => {
+    expect(places.name(30, -40)).toEqual({});
+    expect(places.name(-10, -120)).toEqual({});
+    expect(places.name(89.9, 10)).toEqual({});
+    expect(places.name(-89.9, 10)).toEqual({});
+  });
+});
