@@ -271,7 +271,22 @@ export type SettingRow =
   | { key: 'sidecars'; value: SidecarSettings }
   /** The last "Keep this one" in Duplicates, to undo it (duplicate-repo.ts). */
   | { key: 'duplicatesUndo'; value: KeepUndo }
-  | { key: `importUndo:${string}`; value: ImportUndoStep };
+  | { key: `importUndo:${string}`; value: ImportUndoStep }
+  | { key: `album:${string}`; value: AlbumRecord };
+
+/**
+ * What the person set for an album beyond its photos (album-repo.ts): that it exists (even empty),
+ * its cover, its order. Kept under `album:<folded name>`; the photos keep the album's name.
+ */
+export interface AlbumRecord {
+  name: string;
+  /** The photo the person chose to show for it. */
+  cover?: string;
+  /** By date (the timeline's order), or by hand (`hand`, photo ids; photos not in it follow by date). */
+  order?: 'date' | 'hand';
+  hand?: string[];
+  createdAt: number;
+}
 
 /** The photos one "Keep this one" changed, as they were and as it wrote them (duplicate-repo.ts). */
 export interface KeepUndo {

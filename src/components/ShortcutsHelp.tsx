@@ -14,6 +14,7 @@ const SHORTCUTS: [keys: string, what: string][] = [
   ['T', 'Change the title and caption of the selection'],
   ['L', 'Add or take off labels of the selection'],
   ['R, Shift + R', 'Rotate the selection (or the photo in the viewer) right, left'],
+  ['Alt + ← →, Alt + Home, End', 'Move a photo in an album ordered by hand'],
   ['Long press (touch)', 'Select a photo'],
 ];
 

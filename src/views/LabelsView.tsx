@@ -1,4 +1,6 @@
-import { For, Show } from 'solid-js';
+import { For, Show, createSignal, type JSX } from 'solid-js';
+import { createAlbum } from '../catalog/album-manage';
+import { describeError } from '../catalog/errors';
 import { catalog } from '../catalog/db';
 import { labelCounts } from '../catalog/label-repo';
 import { listAlbums } from '../catalog/album-repo';
@@ -14,9 +16,11 @@ export function LabelsView() {
   const counts = createLiveFrom(showPrivate, (all) => labelCounts(db, all), [], 500);
   const albums = createLiveFrom(showPrivate, (all) => listAlbums(db, all), [], 500);
   const covers = createBlobUrls(() => getThumbs(db, [...new Set([...albums(), ...counts()].map((c) => c.cover))]));
-  const section = (title: string, list: { name: string; count: number; cover: string }[], query: (name: string) => string) => (
+  const [error, setError] = createSignal<string>();
+  const section = (title: string, list: { name: string; count: number; cover: string }[], query: (name: string) => string, head?: JSX.Element) => (
     <section aria-label={title}>
       <h2>{title}</h2>
+      {head}
       <ul class="label-list">
         <For each={list}>
           {(c) => (
@@ -36,7 +40,22 @@ export function LabelsView() {
   );
   return (
     <main class="labels-view">
-      <Show when={albums().length > 0}>{section('Albums', albums(), (name) => `album:"${name}"`)}</Show>
+      {section('Albums', albums(), (name) => `album:"${name}"`, (
+        <form
+          class="new-album"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const input = e.currentTarget.elements.namedItem('album') as HTMLInputElement;
+            setError(undefined);
+            // An album exists from now on, empty until photos are put in it.
+            createAlbum(db, input.value).then(() => (input.value = ''), (err: unknown) => setError(describeError(err)));
+          }}
+        >
+          <input name="album" aria-label="New album" placeholder="A new album" />
+          <button type="submit">Create album</button>
+          <Show when={error()}>{(m) => <span class="error" role="alert">{m()}</span>}</Show>
+        </form>
+      ))}
       <Show when={counts().length > 0} fallback={<p class="empty">No labels yet: they appear as photos are indexed.</p>}>
         {section('Categories', counts().filter((c) => c.kind === 'category'), (name) => name)}
         {section('Labels', counts().filter((c) => c.kind === 'label'), (name) => name)}

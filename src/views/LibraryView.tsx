@@ -27,6 +27,7 @@ import { createSelection } from '../components/selection';
 import { SelectionBar } from '../components/SelectionBar';
 import { BatchActions } from '../components/BatchActions';
 import { createOrganiser } from './organise';
+import { AlbumPanel } from './AlbumPanel';
 import { applyBatch } from '../catalog/batch-repo';
 import { ProblemsList } from '../components/ProblemsList';
 import { Viewer, type ViewerData } from '../components/Viewer';
@@ -91,6 +92,11 @@ export function LibraryView() {
   const organiser = createOrganiser(db, selection, viewIds, setError);
   const inArchive = () => terms().some((t) => t.kind === 'filter' && t.key === 'archived' && !t.negated);
   const terms = createMemo(() => parseQuery(query()).terms);
+  // `album:"…"` alone is the album's page (AlbumPanel): rename, delete, cover, order.
+  const album = createMemo(() => {
+    const [only, ...more] = terms();
+    return !more.length && only?.kind === 'filter' && only.key === 'album' && !only.negated && only.values.length === 1 ? only.values[0] : undefined;
+  });
   const removeTerm = (index: number) => onSearch(queryText(terms().filter((_, i) => i !== index)), true);
 
   const progress = createLive(() => readProgress(db), undefined, 250);
@@ -173,6 +179,8 @@ export function LibraryView() {
       return { photos, thumbs };
     },
   };
+
+  const resultsGrid = () => <PhotoGrid label="Results" buckets={current() ? answer().buckets : []} data={resultData} onOpen={setViewing} version={resultsVersion()} selection={selection} />;
 
   onMount(() => {
     const onDragOver = (e: DragEvent) => e.preventDefault();
@@ -274,7 +282,13 @@ export function LibraryView() {
             {results().length.toLocaleString('en')} {results().length === 1 ? 'photo shows' : 'photos show'} “{query().trim()}”
           </Show>
         </p>
-        <PhotoGrid label="Results" buckets={current() ? answer().buckets : []} data={resultData} onOpen={setViewing} version={resultsVersion()} selection={selection} />
+        <Show when={album()} fallback={resultsGrid()}>
+          {(name) => (
+            <AlbumPanel db={db} name={name()} includePrivate={showPrivate()} selection={selection} selected={() => selection.resolve(viewIds)} onOpen={(id) => setViewing([0, id])} onError={setError}>
+              {resultsGrid()}
+            </AlbumPanel>
+          )}
+        </Show>
       </Show>
       <Show
         when={!searching() && total() > 0}

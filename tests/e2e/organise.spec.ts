@@ -156,6 +156,42 @@ test('select by click, Shift+click, month and all; add to an album, favourite, a
   await page.keyboard.press('ControlOrMeta+z');
   await expect(toast).toContainText('Labelled 1 photo beach');
   expect(await searchFor(page, 'label:beach')).toEqual(['p1.jpg', 'p2.jpg', 'p3.jpg']);
+
+  // Albums you can manage: one made empty is listed; Trip's page picks a cover, is ordered by hand
+  // (Alt+Home, then a drag), kept after a reload, renamed, then deleted with its photos staying.
+  await page.getByRole('link', { name: 'Albums & labels' }).click();
+  const albums = page.getByRole('region', { name: 'Albums' });
+  await albums.getByRole('textbox', { name: 'New album' }).fill('Empty one');
+  await albums.getByRole('button', { name: 'Create album' }).click();
+  await expect(albums.getByRole('link', { name: /Empty one\s*0 photos/ })).toBeVisible();
+  await albums.getByRole('link', { name: /Trip/ }).click();
+  const albumPage = page.getByRole('region', { name: 'Album Trip' });
+  await page.getByRole('list', { name: 'Results' }).getByRole('checkbox', { name: 'Select p2.jpg' }).click();
+  await albumPage.getByRole('button', { name: 'Use as cover' }).click();
+  await albumPage.getByRole('combobox', { name: 'Order' }).selectOption('By hand');
+  const arranged = albumPage.getByRole('list', { name: 'Album, in your order' });
+  const inOrder = () => expect.poll(() => arranged.getByRole('button', { name: /of 3$/ }).evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')?.split(',')[0])));
+  await inOrder().toEqual(['p1.jpg', 'p2.jpg', 'p3.jpg']);
+  await arranged.getByRole('button', { name: 'p3.jpg, 3 of 3' }).press('Alt+Home');
+  await inOrder().toEqual(['p3.jpg', 'p1.jpg', 'p2.jpg']);
+  await arranged.getByRole('button', { name: 'p2.jpg, 3 of 3' }).dragTo(arranged.getByRole('button', { name: 'p3.jpg, 1 of 3' }));
+  await inOrder().toEqual(['p2.jpg', 'p3.jpg', 'p1.jpg']);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('album-by-hand.png') });
+  await page.reload();
+  await inOrder().toEqual(['p2.jpg', 'p3.jpg', 'p1.jpg']);
+  await albumPage.getByRole('button', { name: 'Rename…' }).click();
+  await albumPage.getByRole('textbox', { name: 'Album name' }).fill('Lisbon');
+  await albumPage.getByRole('button', { name: 'Save' }).click();
+  const lisbon = page.getByRole('region', { name: 'Album Lisbon' });
+  await expect(lisbon.getByRole('heading', { name: 'Lisbon' })).toBeVisible();
+  await expect(lisbon.getByRole('list', { name: 'Album, in your order' }).getByRole('button', { name: 'p2.jpg, 1 of 3' })).toBeVisible();
+  await lisbon.getByRole('button', { name: 'Delete album…' }).click();
+  await lisbon.getByRole('group', { name: 'Delete album' }).getByRole('button', { name: 'Delete' }).click();
+  await expect(albums.getByRole('link', { name: /Empty one/ })).toBeVisible();
+  await expect(albums.getByRole('link', { name: /Lisbon|Trip/ })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Library' }).click();
+  await expect(photoCount(page)).toHaveText(/^6 photos/);
 });
 
 test('in a 100,000-photo library, a month, a range and everything are selected without a long task', { tag: '@alone' }, async ({ page }) => {

@@ -13,6 +13,7 @@ import type { IndexOutcome } from '../../src/catalog/types';
 import { useFreshDb } from './catalog-factories';
 import { selectionFields } from '../../src/catalog/batch-edits';
 import { editLabels, labelCounts, labelsAcross } from '../../src/catalog/label-repo';
+import { albumPhotosInOrder, createAlbum, deleteAlbum, moveInAlbum, renameAlbum, setAlbumCover, setAlbumOrder } from '../../src/catalog/album-manage';
 
 /** Batch edits are the person's work: all or nothing, undoable (also after a reload), in bounded transactions. */
 const fresh = useFreshDb('batch');
@@ -164,6 +165,63 @@ describe('batch edits', () => {
     await undoBatch(db, batch?.id as number);
     expect(await july()).toBe(3);
     db.close(); // the reopened catalogue: the suite's own is closed and deleted after the test
+  });
+});
+
+describe('albums you can manage', () => {
+  const summary = async () => (await listAlbums(db, true)).map((a) => [a.name, a.count, a.cover]);
+  it('exists while empty, takes photos, a cover and a hand order; renames with its photos; deletes, the photos stay', async () => {
+    const ids = await library(4);
+    const [a, b, c, d] = ids as [string, string, string, string];
+    expect(await createAlbum(db, ' Trip ')).toBe('Trip');
+    expect(await createAlbum(db, 'trip')).toBe('Trip');
+    expect(await summary()).toEqual([['Trip', 0, '']]);
+    expect(await albumNames(db, false)).toEqual(['Trip']);
+    // Photos put in it in another case join it, spelled as made.
+    await applyBatch(db, [a, b, c], { kind: 'album', name: 'TRIP', add: true });
+    expect((await db.photos.get(a))?.albums).toEqual(['Trip']);
+    await setAlbumCover(db, 'trip', b);
+    expect(await summary()).toEqual([['Trip', 3, b]]);
+    await expect(setAlbumCover(db, 'Trip', d)).rejects.toThrow('The cover must be a photo of the album.');
+
+    // By date: newest first (c, 3 July; then b; then a). By hand: moved, and kept.
+    expect(await albumPhotosInOrder(db, 'Trip', false)).toEqual([c, b, a]);
+    await moveInAlbum(db, 'Trip', [c, b, a], a, 0);
+    expect(await albumPhotosInOrder(db, 'Trip', false)).toEqual([a, c, b]);
+    // A newcomer follows the hand order; back to by date, and by hand again as it was.
+    await editAlbums(db, d, { add: 'Trip' });
+    expect(await albumPhotosInOrder(db, 'Trip', false)).toEqual([a, c, b, d]);
+    await setAlbumOrder(db, 'Trip', 'date');
+    expect(await albumPhotosInOrder(db, 'Trip', false)).toEqual([d, c, b, a]);
+    await setAlbumOrder(db, 'Trip', 'hand');
+    expect(await albumPhotosInOrder(db, 'Trip', false)).toEqual([a, c, b, d]);
+
+    await createAlbum(db, 'Home');
+    await expect(renameAlbum(db, 'Trip', 'home')).rejects.toThrow('There is an album called home already.');
+    await renameAlbum(db, 'Trip', 'Lisbon 2019');
+    expect(await summary()).toEqual([['Home', 0, ''], ['Lisbon 2019', 4, b]]);
+    expect(await found('album:"lisbon 2019"')).toBe(4);
+    expect(await found('album:trip')).toBe(0);
+    expect((await db.photos.get(a))?.userEdits?.albums).toEqual(['Lisbon 2019']);
+    expect(await albumPhotosInOrder(db, 'Lisbon 2019', false)).toEqual([a, c, b, d]);
+    // A re-index keeps the new name (it is the person's edit).
+    await writeOutcomes(db, indexed);
+    expect((await db.photos.get(c))?.albums).toEqual(['Lisbon 2019']);
+
+    await deleteAlbum(db, 'lisbon 2019');
+    expect(await summary()).toEqual([['Home', 0, '']]);
+    expect(await db.photos.count()).toBe(4);
+    expect(await found('album:"lisbon 2019"')).toBe(0);
+  });
+
+  it('an album of private photos only is not listed, made by the person or not', async () => {
+    const [a] = (await library(2)) as [string];
+    await createAlbum(db, 'Secret');
+    await editAlbums(db, a, { add: 'Secret' });
+    await editPhoto(db, a, { private: true });
+    expect(await listAlbums(db, false)).toEqual([]);
+    expect(await albumNames(db, false)).toEqual([]);
+    expect((await listAlbums(db, true)).map((x) => x.name)).toEqual(['Secret']);
   });
 });
 
