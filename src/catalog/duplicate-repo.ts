@@ -1,9 +1,10 @@
 import type { ShoeboxDb } from './db';
 import { composeLabels, recountLabels } from './label-repo';
+import { refreshPresence } from './identity';
 import { groupNear, hashOfKey } from './near-duplicates';
 import { applyEdits } from './photo-repo';
 import { recountMonths } from './timeline-repo';
-import type { KeepUndo, PhotoRow, UserEdits } from './types';
+import type { FileRow, KeepUndo, PhotoRow, SourceRow, UserEdits } from './types';
 import { shownLevels } from './visibility';
 
 /**
@@ -177,3 +178,36 @@ export async function undoKeep(db: ShoeboxDb): Promise<void> {
   });
 }
 
+
+/** A hidden copy's file that can be moved to the trash: in a folder Shoebox holds a handle to. */
+export interface TrashableFile {
+  file: FileRow;
+  source: SourceRow & { handle: FileSystemDirectoryHandle };
+}
+
+/**
+ * The files of the photos the last "Keep this one" hid, in folders Shoebox can write to (granted
+ * folders, not uploads); `others` counts the files it cannot move (an upload, the demo).
+ */
+export async function filesOfHidden(db: ShoeboxDb): Promise<{ files: TrashableFile[]; others: number }> {
+  return db.transaction('r', [db.settings, db.files, db.sources], async () => {
+    const undo = await lastKeep(db);
+    const hidden = undo?.wrote.filter((p) => p.duplicateOf).map((p) => p.id) ?? [];
+    const [files, sources] = await Promise.all([db.files.where('hash').anyOf(hidden).toArray(), db.sources.toArray()]);
+    const byId = new Map(sources.map((s) => [s.id, s]));
+    const shown = files.filter((f) => f.status !== 'missing');
+    const movable = shown.flatMap((file) => {
+      const source = byId.get(file.sourceId);
+      return source?.kind === 'fsa' && source.handle ? [{ file, source: source as TrashableFile['source'] }] : [];
+    });
+    return { files: movable, others: shown.length - movable.length };
+  });
+}
+
+/** Files moved out of their folders (to the trash): their rows go, and a photo no file shows any more is marked missing. */
+export async function filesGone(db: ShoeboxDb, files: readonly FileRow[]): Promise<void> {
+  await db.transaction('rw', [db.files, db.photos], async () => {
+    await db.files.bulkDelete(files.map((f) => f.id as number));
+    await refreshPresence(db, files.flatMap((f) => f.hash ?? []));
+  });
+}

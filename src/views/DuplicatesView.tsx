@@ -6,6 +6,7 @@ import { createLive, createLiveFrom } from '../app/live';
 import { showPrivate } from '../app/show-private';
 import { createBlobUrls } from '../app/blob-urls';
 import { bytes, dateTime, photosText } from '../app/format';
+import { TrashHidden } from './TrashHidden';
 
 /** "Photos/2019": the granted folder's name and the folder inside it. */
 const folderOf = (f: CopyFile) => [f.source, ...f.path.split('/').slice(0, -1)].filter(Boolean).join('/');
@@ -69,10 +70,11 @@ export function DuplicatesView() {
       </Show>
       <Show when={undo()}>
         {(u) => (
-          <div class="notice" role="status" aria-label="Last kept">
-            Kept {keptName()}; {photosText(u().wrote.length - 1)} hidden as duplicates.
+          <section class="notice" aria-label="Last kept">
+            <p role="status" aria-label="Kept">Kept {keptName()}; {photosText(u().wrote.length - 1)} hidden as duplicates.</p>
             <button type="button" disabled={busy()} onClick={() => void run(() => undoKeep(db))}>Undo</button>
-          </div>
+            <TrashHidden db={db} />
+          </section>
         )}
       </Show>
       <section aria-labelledby="near-duplicates">

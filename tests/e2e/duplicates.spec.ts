@@ -1,6 +1,20 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
 import { installFolder, photoCount, searchFor, tileNames, waitForImportDone } from './helpers';
+
+/** Every file in the granted OPFS folder, by path. */
+const folderFiles = (page: Page) => page.evaluate(async () => {
+  const out: string[] = [];
+  const walk = async (dir: FileSystemDirectoryHandle, prefix: string): Promise<void> => {
+    for await (const [name, handle] of (dir as unknown as AsyncIterable<[string, FileSystemHandle]>)) {
+      if (handle.kind === 'directory') await walk(handle as FileSystemDirectoryHandle, `${prefix}${name}/`);
+      else out.push(`${prefix}${name}`);
+    }
+  };
+  await walk(await (await navigator.storage.getDirectory()).getDirectoryHandle('Photos'), '');
+  return out;
+});
 
 /**
  * A real photo with six near duplicates (resized, recompressed, cropped 5 %, brightened, stripped
@@ -41,7 +55,8 @@ test('Duplicates groups every copy with its original and no distinct photo, list
 
   // Keep one: the other six leave the timeline and search.
   await page.getByRole('listitem', { name: 'paris-q60.jpg' }).getByRole('button', { name: 'Keep this one' }).click();
-  await expect(page.getByRole('status', { name: 'Last kept' })).toContainText('Kept paris-q60.jpg; 6 photos hidden as duplicates.');
+  const kept = page.getByRole('region', { name: 'Last kept' });
+  await expect(kept.getByRole('status', { name: 'Kept' })).toHaveText('Kept paris-q60.jpg; 6 photos hidden as duplicates.');
   await expect(groups).toHaveCount(0);
   await expect(page.getByText(/^No near duplicates/)).toBeVisible();
   await page.getByRole('link', { name: 'Library' }).click();
@@ -49,12 +64,28 @@ test('Duplicates groups every copy with its original and no distinct photo, list
   await expect.poll(async () => (await tileNames(page)).filter((n) => n.startsWith('paris-')).sort()).toEqual(['paris-pan.jpg', 'paris-q60.jpg', 'paris-zoom.jpg']);
   expect(await searchFor(page, 'paris')).toEqual(['paris-pan.jpg', 'paris-q60.jpg', 'paris-zoom.jpg']);
 
-  // One undo, from the keyboard, brings them back.
+  // Their files go to .shoebox-trash only on a second, explicit confirmation: Cancel moves nothing.
   await page.getByRole('link', { name: 'Duplicates' }).click();
-  await page.getByRole('status', { name: 'Last kept' }).getByRole('button', { name: 'Undo' }).focus();
+  const trashOpen = kept.getByRole('button', { name: 'Move their files to .shoebox-trash…' });
+  await trashOpen.click();
+  const confirm = page.getByRole('alertdialog', { name: 'Move to trash' });
+  await expect(confirm.getByRole('listitem')).toHaveCount(6);
+  await expect(confirm).toContainText('Photos/Variants/paris-half.jpg');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  expect(await folderFiles(page)).toContain('Variants/paris-half.jpg');
+  await trashOpen.click();
+  await confirm.getByRole('button', { name: 'Move 6 files to .shoebox-trash' }).click();
+  await expect(kept.getByRole('status', { name: 'Trash' })).toHaveText('Moved 6 files to .shoebox-trash.');
+  const after = await folderFiles(page);
+  expect(after.filter((f) => f.startsWith('Variants/paris-')).sort()).toEqual(['Variants/paris-pan.jpg', 'Variants/paris-q60.jpg', 'Variants/paris-zoom.jpg']);
+  expect(after.filter((f) => f.startsWith('.shoebox-trash/'))).toHaveLength(6);
+  expect(after).toContain('.shoebox-trash/Variants/paris-half.jpg');
+
+  // One undo, from the keyboard, brings the photos back (their files stay in the trash: missing).
+  await kept.getByRole('button', { name: 'Undo' }).focus();
   await page.keyboard.press('Enter');
   await expect(groups).toHaveCount(1);
-  await expect(page.getByRole('status', { name: 'Last kept' })).toHaveCount(0);
+  await expect(kept).toHaveCount(0);
   await page.getByRole('link', { name: 'Library' }).click();
   await expect(photoCount(page)).toHaveText(/^10 photos/);
 });

@@ -4,7 +4,7 @@ import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
 import { perceptualHash } from '../../src/imaging/phash';
 import { THRESHOLD, dupKeys, groupNear, hamming } from '../../src/catalog/near-duplicates';
-import { exactCopies, keepOne, lastKeep, nearDuplicateGroups, undoKeep } from '../../src/catalog/duplicate-repo';
+import { exactCopies, filesGone, filesOfHidden, keepOne, lastKeep, nearDuplicateGroups, undoKeep } from '../../src/catalog/duplicate-repo';
 import { applyScanBatch } from '../../src/catalog/file-repo';
 import { editPhoto, writeOutcomes } from '../../src/catalog/photo-repo';
 import { editAlbums } from '../../src/catalog/album-repo';
@@ -14,6 +14,9 @@ import { monthBuckets } from '../../src/catalog/timeline-repo';
 import { seeded } from '../fixtures/photos.mjs';
 import type { IndexOutcome } from '../../src/catalog/types';
 import { useFreshDb } from './catalog-factories';
+import { memoryFolder } from './memory-folder';
+import { moveToTrash } from '../../src/library/trash';
+import { trashFiles } from '../../src/views/trash-copies';
 
 /** Made by tests/fixtures/make-duplicates.mjs: four sets of a real photo, its near duplicates, and distinct photos of its subject. */
 const dir = new URL('../fixtures/duplicates/', import.meta.url);
@@ -192,6 +195,20 @@ describe('the Duplicates view’s catalogue', () => {
     expect(await db().photos.get(id(2))).toMatchObject({ hidden: 0 });
   });
 
+  it('offers the hidden copies’ files for the trash only from granted folders; a file gone leaves its photo missing', async () => {
+    await index([{ path: 'a.jpg', n: 1, phash: A }, { path: 'b.jpg', n: 2, phash: A }]);
+    await keepOne(db(), id(1), [id(2)]);
+    // An upload ('input'): Shoebox holds no handle to write with.
+    expect(await filesOfHidden(db())).toEqual({ files: [], others: 1 });
+    // A granted folder (a plain stand-in: fake-indexeddb cannot store a handle's methods).
+    await db().sources.update(1, { kind: 'fsa', handle: { kind: 'directory', name: 'Photos' } as unknown as FileSystemDirectoryHandle });
+    const { files } = await filesOfHidden(db());
+    expect(files.map((f) => f.file.path)).toEqual(['b.jpg']);
+    await filesGone(db(), files.map((f) => f.file));
+    expect(await db().photos.get(id(2))).toMatchObject({ missing: true, hidden: 2 });
+    expect(await db().photos.get(id(1))).not.toHaveProperty('missing', true);
+  });
+
   it('lists a photo held by several files as exact copies, with their folders', async () => {
     const source = await addSource(db(), { name: 'Phone', kind: 'input' });
     await applyScanBatch(db(), source.id, [{ path: 'DCIM/a.jpg', size: 100, mtime: 1 }, { path: 'Backup/a.jpg', size: 100, mtime: 2 }, { path: 'b.jpg', size: 100, mtime: 3 }]);
@@ -199,5 +216,25 @@ describe('the Duplicates view’s catalogue', () => {
     await writeOutcomes(db(), jobs.map((j) => ({ jobId: j.id as number, outcome: photo(j.fileId, j.path === 'b.jpg' ? 2 : 1, undefined) })));
     const copies = await exactCopies(db(), false);
     expect(copies.map((c) => [c.photo.id, c.files.map((f) => `${f.source}/${f.path}`)])).toEqual([[id(1), ['Phone/Backup/a.jpg', 'Phone/DCIM/a.jpg']]]);
+  });
+});
+
+describe('moving a hidden copy’s file to the trash', () => {
+  it('moves it under .shoebox-trash at its path, never over another, and keeps the bytes', async () => {
+    const folder = memoryFolder({ '2019/a.jpg': 'copy', '.shoebox-trash/2019/a.jpg': 'earlier', 'b.jpg': 'other' });
+    expect(await moveToTrash(folder.handle, '2019/a.jpg')).toBe('.shoebox-trash/2019/a (2).jpg');
+    expect(new TextDecoder().decode(folder.files.get('.shoebox-trash/2019/a (2).jpg'))).toBe('copy');
+    expect(new TextDecoder().decode(folder.files.get('.shoebox-trash/2019/a.jpg'))).toBe('earlier');
+    expect(folder.files.has('2019/a.jpg')).toBe(false);
+    expect(folder.files.has('b.jpg')).toBe(true);
+  });
+
+  it('moves nothing without write access', async () => {
+    const folder = memoryFolder({ 'a.jpg': 'copy' });
+    folder.permission = 'denied';
+    const source = { id: 1, name: 'Photos', kind: 'fsa' as const, addedAt: 0, handle: folder.handle };
+    const file = { id: 1, sourceId: 1, path: 'a.jpg', size: 4, mtime: 1, status: 'indexed' as const };
+    await expect(trashFiles(undefined as never, [{ file, source }])).rejects.toThrow('Shoebox may not change the folder “Photos”: nothing was moved.');
+    expect([...folder.files.keys()]).toEqual(['a.jpg']);
   });
 });

@@ -48,6 +48,9 @@ export function memoryFolder(initial: Record<string, string | Uint8Array> = {}):
       }
       return fileHandle(path);
     },
+    async removeEntry(name: string) {
+      if (!files.delete(`${prefix}${name}`)) throw notFound();
+    },
     async queryPermission() { return folder.permission; },
     async requestPermission() { return folder.permission; },
   }) as unknown as FileSystemDirectoryHandle;

@@ -1,0 +1,29 @@
+import type { ShoeboxDb } from '../catalog/db';
+import { filesGone, type TrashableFile } from '../catalog/duplicate-repo';
+import type { FileRow } from '../catalog/types';
+import { askToWrite } from '../library/sidecar-files';
+import { moveToTrash } from '../library/trash';
+
+/**
+ * Move the hidden copies' files into `.shoebox-trash/` in their folders (library/trash.ts), after the
+ * person's second confirmation: call it from that click, since asking for write access needs one.
+ * Nothing moves unless every folder grants write access; a file that fails stays where it was.
+ */
+export async function trashFiles(db: ShoeboxDb, files: readonly TrashableFile[]): Promise<{ moved: number; failed: string[] }> {
+  const sources = new Map(files.map((f) => [f.source.id, f.source]));
+  for (const source of sources.values()) {
+    if (!(await askToWrite(source.handle))) throw new Error(`Shoebox may not change the folder “${source.name}”: nothing was moved.`);
+  }
+  const moved: FileRow[] = [];
+  const failed: string[] = [];
+  for (const { file, source } of files) {
+    try {
+      await moveToTrash(source.handle, file.path);
+      moved.push(file);
+    } catch (e) {
+      failed.push(`${file.path}: ${(e as Error).message}`);
+    }
+  }
+  await filesGone(db, moved);
+  return { moved: moved.length, failed };
+}
