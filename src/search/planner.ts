@@ -365,6 +365,19 @@ const GEO_KEYS = new Set(['lat', 'lng', 'dist', 'near']);
  * left out unless asked for. Only `filename:` reads a whole table (the files', in a worker).
  */
 export async function search(db: CatalogueReads, query: string, options: SearchOptions = {}): Promise<SearchAnswer> {
+  const { order, found, buckets, errors } = await searchPlaced(db, query, options);
+  return { ids: found.map((i) => order.ids[i] as string), buckets, errors };
+}
+
+/** An answer as positions in the order it was read from: the search worker hands it over from there (packed.ts). */
+export interface PlacedAnswer extends Omit<SearchAnswer, 'ids'> {
+  order: TimelineOrder;
+  /** Positions in `order`, newest first. */
+  found: number[];
+}
+
+/** `search`, answering with positions in the timeline's order instead of ids. */
+export async function searchPlaced(db: CatalogueReads, query: string, options: SearchOptions = {}): Promise<PlacedAnswer> {
   const parsed = parseQuery(query);
   const errors = parsed.errors.map((e) => e.message);
   // The postings answer once every change seen so far is in them (they stand aside until built).
@@ -418,17 +431,16 @@ export async function search(db: CatalogueReads, query: string, options: SearchO
   for (const { negated, ids } of reads) (negated ? negative : positive).push(await ids);
   if (!positive.length) {
     if (negative.length) errors.push('Add a word or a filter to search from: a query of only “-” terms would list the whole library.');
-    return { ids: [], buckets: [], errors };
+    return { order, found: [], buckets: [], errors };
   }
   // Ordered by the timeline's positions (newest first): no rows read.
-  const ids: string[] = [];
+  const found = combine(order.ids.length, positive, negative);
   const buckets: MonthCount[] = [];
-  for (const i of combine(order.ids.length, positive, negative)) {
-    ids.push(order.ids[i] as string);
+  for (const i of found) {
     const month = order.months[i] as number;
     const last = buckets[buckets.length - 1];
     if (last?.month === month) last.count++;
     else buckets.push({ month, count: 1 });
   }
-  return { ids, buckets, errors };
+  return { order, found, buckets, errors };
 }

@@ -4,8 +4,8 @@ import { PhotoPostings } from '../catalog/postings';
 import { catalogueReads } from '../catalog/search-reads';
 
 import { transfer } from 'comlink';
-import { search, SearchCache } from './planner';
-import { packAnswer, type PackedAnswer } from './packed';
+import { searchPlaced, SearchCache } from './planner';
+import { encodedOrder, packPlaced, type PackedAnswer } from './packed';
 import { findPlace } from './places';
 import { createPlacer } from './placer';
 import { suggest, type Suggestion } from './suggest';
@@ -38,17 +38,24 @@ const searching = new Set<Promise<unknown>>();
 
 export const searchApi = {
   async search(query: string, includePrivate: boolean): Promise<PackedAnswer> {
-    const answer = search(reads, query, { includePrivate, cache, findPlace });
+    const answer = searchPlaced(reads, query, { includePrivate, cache, findPlace });
     searching.add(answer);
     void answer.catch(() => undefined).finally(() => searching.delete(answer));
-    const packed = packAnswer(await answer);
+    const packed = packPlaced(await answer);
     return transfer(packed, [packed.ids.buffer]);
   },
-  /** Read the timeline's order, named people's photos, the place table and the postings ahead of the first search (when the page is idle). */
+  /**
+   * Read the timeline's order, named people's photos, the place table and the postings ahead of
+   * the first search (when the page is idle), then place the postings in the order and encode
+   * its ids, which the first answer would otherwise wait for.
+   */
   async warm(): Promise<void> {
     placer.schedule();
     await Promise.all([reads.warm(), findPlace('')]);
     await postings.build();
+    const order = await reads.timeline(false);
+    reads.slotPositions(order);
+    encodedOrder(order);
   },
   async suggest(query: string, includePrivate: boolean): Promise<Suggestion[]> {
     await Promise.allSettled([...searching]);
