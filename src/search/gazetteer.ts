@@ -1,3 +1,4 @@
+import { distanceKm } from '../catalog/search-reads';
 import type { PlaceName } from '../catalog/types';
 
 /**
@@ -24,16 +25,8 @@ export const TOWN_KM = 30;
 /** Farther than this from every town (out at sea, in a desert), a photo has no place name. */
 export const COUNTRY_KM = 80;
 
-const EARTH_KM = 6371;
-const KM_PER_DEGREE = (Math.PI * EARTH_KM) / 180;
+const KM_PER_DEGREE = (Math.PI * 6371) / 180;
 const CELLS = 180 * 360;
-
-/** Great-circle distance in km (haversine). */
-export function distanceKm(lat1: number, lng1: number, lat2: number, lng2: number): number {
-  const rad = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
-  return 2 * EARTH_KM * Math.asin(Math.min(1, Math.sqrt(a)));
-}
 
 const row = (lat: number) => Math.min(179, Math.max(0, Math.floor(lat) + 90));
 const column = (lng: number) => ((((Math.floor(lng) + 180) % 360) + 360) % 360);
