@@ -2,17 +2,19 @@ import { Match, Show, Switch, createSignal, onCleanup, onMount } from 'solid-js'
 import { LibraryView } from '../views/LibraryView';
 import { LabelsView } from '../views/LabelsView';
 import { CalendarView } from '../views/CalendarView';
+import { FoldersView } from '../views/FoldersView';
 import { PeopleView, PersonView } from '../views/PeopleView';
 import { SettingsView } from '../views/SettingsView';
 import { DuplicatesView } from '../views/DuplicatesView';
 import { ShortcutsHelp } from '../components/ShortcutsHelp';
 import { install, installable, reloadToUpdate, updateReady } from './pwa';
 
-type Route = 'library' | 'calendar' | 'labels' | 'people' | 'person' | 'duplicates' | 'settings';
+type Route = 'library' | 'calendar' | 'folders' | 'labels' | 'people' | 'person' | 'duplicates' | 'settings';
 function routeOf(hash: string): Route {
   if (hash === '#/settings') return 'settings';
   if (hash === '#/labels') return 'labels';
   if (hash === '#/calendar') return 'calendar';
+  if (hash === '#/folders') return 'folders';
   if (hash === '#/people') return 'people';
   if (hash === '#/duplicates') return 'duplicates';
   if (/^#\/people\/\d+$/.test(hash)) return 'person';
@@ -37,6 +39,7 @@ export function App(props: { outdated: () => boolean }) {
         <nav aria-label="Main">
           <a href="#/" aria-current={route() === 'library' && !/archived(%3A|:)true/.test(hash()) ? 'page' : undefined}>Library</a>
           <a href="#/calendar" aria-current={route() === 'calendar' ? 'page' : undefined}>Calendar</a>
+          <a href="#/folders" aria-current={route() === 'folders' ? 'page' : undefined}>Folders</a>
           <a href="#/labels" aria-current={route() === 'labels' ? 'page' : undefined}>Albums &amp; labels</a>
           <a href="#/?q=archived%3Atrue" aria-current={route() === 'library' && /archived(%3A|:)true/.test(hash()) ? 'page' : undefined}>Archive</a>
           <a href="#/people" aria-current={route() === 'people' || route() === 'person' ? 'page' : undefined}>People</a>
@@ -65,6 +68,9 @@ export function App(props: { outdated: () => boolean }) {
         </Match>
         <Match when={route() === 'calendar'}>
           <CalendarView />
+        </Match>
+        <Match when={route() === 'folders'}>
+          <FoldersView />
         </Match>
         <Match when={route() === 'labels'}>
           <LabelsView />

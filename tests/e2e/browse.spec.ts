@@ -1,7 +1,7 @@
 import { makeJpeg, scenePainter } from '../fixtures/photos.mjs';
 import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { installFolder, photoCount, waitForImportDone } from './helpers';
+import { installFolder, photoCount, tileNames, waitForImportDone } from './helpers';
 
 /** Today, as the test's clock has it (the page's local time): memories are the days around 15 June. */
 const TODAY = new Date('2026-06-15T10:00:00');
@@ -21,9 +21,12 @@ const TAKEN: Record<string, string> = {
 /** The accessible names given by aria-label, in document order. */
 const labels = (list: Locator) => list.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
 
-const FILES = Object.entries(TAKEN).map(([path, taken], i) => ({ path, data: makeJpeg({ width: 96, height: 72, paint: scenePainter(96, 72, i + 1), exif: { taken } }) }));
+/** The folders some of them live in (the rest at the top of the granted folder "Photos"). */
+const FOLDER: Record<string, string> = { 'spring.jpg': '2022/', 'winter-1.jpg': '2022/Winter/', 'winter-2.jpg': '2022/Winter/', 'too-early.jpg': 'Old/' };
+const jpeg = (name: string, taken: string, i: number) => ({ path: `${FOLDER[name] ?? ''}${name}`, data: makeJpeg({ width: 96, height: 72, paint: scenePainter(96, 72, i + 1), exif: { taken } }) });
+const FILES = Object.entries(TAKEN).map(([name, taken], i) => jpeg(name, taken, i));
 
-test('calendar counts and a jump into the timeline; on this day for a fixed today; a private photo leaves both; memories turned off', async ({ page }) => {
+test('calendar counts and a jump into the timeline; on this day for a fixed today; a private photo leaves both; memories turned off; folders with counts, after a rescan', async ({ page }) => {
   await page.clock.setFixedTime(TODAY);
   await page.goto('/');
   await installFolder(page, FILES);
@@ -88,4 +91,21 @@ test('calendar counts and a jump into the timeline; on this day for a fixed toda
   await toggle.check();
   await library.click();
   await expect(memories.getByRole('region', { name: '2024, 1 photo' })).toBeVisible();
+
+  // Folders: the granted folder's tree with photo counts (a private photo counts: the tree is
+  // read from the files), a folder's photos in the results grid, by keyboard.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Folders' }).click();
+  const folders = page.getByRole('list', { name: 'Folders' });
+  await expect.poll(() => labels(folders.getByRole('link'))).toEqual(['Photos, 9 photos', '2022, 3 photos', 'Winter, 2 photos', 'Old, 1 photo']);
+  await page.screenshot({ path: 'test-results/screenshots/folders.png' });
+  await folders.getByRole('link', { name: 'Winter, 2 photos' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status', { name: 'Search results' })).toHaveText('2 photos show “folder:Photos/2022/Winter”');
+  await expect.poll(() => tileNames(page, 'Results')).toEqual(['winter-2.jpg', 'winter-1.jpg']);
+  // A photo added to the folder on disk counts after a rescan.
+  await installFolder(page, [jpeg('winter-3.jpg', '2022:01:07 12:00:00', 9)].map((f) => ({ ...f, path: `2022/Winter/${f.path}` })));
+  await library.click();
+  await page.getByRole('button', { name: 'Rescan' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Folders' }).click();
+  await expect.poll(() => labels(folders.getByRole('link')), { timeout: 30_000 }).toEqual(['Photos, 10 photos', '2022, 4 photos', 'Winter, 3 photos', 'Old, 1 photo']);
 });
