@@ -15,6 +15,7 @@ const SHORTCUTS: [keys: string, what: string][] = [
   ['L', 'Add or take off labels of the selection'],
   ['R, Shift + R', 'Rotate the selection (or the photo in the viewer) right, left'],
   ['Alt + ← →, Alt + Home, End', 'Move a photo in an album ordered by hand'],
+  ['Slideshow: ← →, Space, Escape', 'Step, pause or play, leave'],
   ['Long press (touch)', 'Select a photo'],
 ];
 

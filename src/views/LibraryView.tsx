@@ -28,6 +28,8 @@ import { SelectionBar } from '../components/SelectionBar';
 import { BatchActions } from '../components/BatchActions';
 import { createOrganiser } from './organise';
 import { AlbumPanel } from './AlbumPanel';
+import { albumPhotosInOrder } from '../catalog/album-manage';
+import { Slideshow } from '../components/Slideshow';
 import { applyBatch } from '../catalog/batch-repo';
 import { ProblemsList } from '../components/ProblemsList';
 import { Viewer, type ViewerData } from '../components/Viewer';
@@ -88,7 +90,18 @@ export function LibraryView() {
   const selection = createSelection();
   createEffect(on([query, showPrivate], () => selection.clear(), { defer: true }));
   // "All" is the view's ids, read only when a batch runs: the results, or the timeline's keys.
-  const viewIds = async () => (searching() ? results() : (await shownKeys(db, showPrivate())).map(([, id]) => id).reverse());
+  // An album's page goes by the album's own order (by hand, when the person set one): the slideshow shows it so.
+  const viewIds = async (): Promise<readonly string[]> => {
+    const name = album();
+    if (name !== undefined) return albumPhotosInOrder(db, name, showPrivate());
+    return searching() ? results() : (await shownKeys(db, showPrivate())).map(([, id]) => id).reverse();
+  };
+  const [slides, setSlides] = createSignal<readonly string[]>();
+  // The selection when there is one, else the whole view.
+  const startSlideshow = guarded(async () => {
+    const ids = selection.count() ? await selection.resolve(viewIds) : await viewIds();
+    if (ids.length) setSlides(ids);
+  });
   const organiser = createOrganiser(db, selection, viewIds, setError);
   const inArchive = () => terms().some((t) => t.kind === 'filter' && t.key === 'archived' && !t.negated);
   const terms = createMemo(() => parseQuery(query()).terms);
@@ -230,6 +243,7 @@ export function LibraryView() {
           <Show when={missing()}>{(n) => <>, {n()} missing</>}</Show>
           <Show when={!showPrivate() && privateCount()}>{(n) => <>, {n()} private hidden</>}</Show>
         </span>
+        <button type="button" disabled={!(searching() ? results().length : total())} onClick={() => void startSlideshow()}>Slideshow</button>
         <label class="check">
           <input type="checkbox" checked={showPrivate()} onChange={(e) => setShowPrivate(e.currentTarget.checked)} />
           Show private photos
@@ -303,6 +317,18 @@ export function LibraryView() {
           <Memories db={db} includePrivate={showPrivate()} onOpen={setViewing} />
         </Show>
         <PhotoGrid buckets={shown()} data={gridData} onOpen={setViewing} version={version()} jumpTo={jumpTo()} selection={selection} />
+      </Show>
+      <Show when={slides()}>
+        {(ids) => (
+          <Slideshow
+            ids={ids()}
+            load={async (id) => {
+              const photo = await getPhoto(db, id);
+              return photo && { photo, picture: (await getPreview(db, id)) ?? (await getThumbs(db, [id])).get(id) };
+            }}
+            onClose={() => setSlides(undefined)}
+          />
+        )}
       </Show>
       <Show when={viewing()}>
         {(start) => <Viewer start={start()} data={viewerData} onClose={() => setViewing(undefined)} />}

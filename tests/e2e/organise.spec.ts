@@ -192,6 +192,19 @@ test('select by click, Shift+click, month and all; add to an album, favourite, a
   await expect(albums.getByRole('link', { name: /Lisbon|Trip/ })).toHaveCount(0);
   await page.getByRole('link', { name: 'Library' }).click();
   await expect(photoCount(page)).toHaveText(/^6 photos/);
+
+  // A slideshow of the view: → steps, Space pauses, Escape leaves.
+  await page.getByRole('button', { name: 'Slideshow' }).click();
+  const show = page.getByRole('dialog', { name: 'Slideshow' });
+  await expect(show.getByRole('img', { name: 'p1.jpg' })).toBeVisible();
+  await page.keyboard.press('ArrowRight');
+  await expect(show.getByRole('status', { name: 'Slide' })).toHaveText('2 of 6');
+  await expect(show.getByRole('img', { name: 'p2.jpg' })).toBeVisible();
+  await page.keyboard.press(' ');
+  await expect(show.getByRole('status', { name: 'Slide' })).toHaveText('2 of 6 · Paused');
+  await page.screenshot({ path: test.info().outputPath('slideshow.png') });
+  await page.keyboard.press('Escape');
+  await expect(show).toBeHidden();
 });
 
 test('in a 100,000-photo library, a month, a range and everything are selected without a long task', { tag: '@alone' }, async ({ page }) => {
