@@ -7,6 +7,9 @@
  * Any two hashes at most 11 bits apart share such a band (pigeonhole: four bands, one differs in two
  * bits or fewer), so every pair up to 11 is found; pairs 12–14 apart are found when their differing
  * bits fall unevenly, as they mostly do (the 5 % crops measured: bands [1,1,4,6] at 12 bits).
+ * The work grows with the pairs that share a band value within two bits: measured on uniformly
+ * random hashes, 0.19 s for 10,000 photos and 2.2 s for 100,000 (2 shared cores, Node), so the
+ * Duplicates view groups in the search worker, never on the page.
  */
 
 /**
@@ -37,6 +40,9 @@ function popcount16(x: number): number {
   return (x + (x >> 8)) & 0x1f;
 }
 
+/** Set bits of every 16-bit value: one lookup per band when grouping many. */
+const POPCOUNT = Uint8Array.from({ length: 65536 }, (_, x) => popcount16(x));
+
 /** Bits that differ between two hashes. */
 export function hamming(a: string, b: string): number {
   let d = 0;
@@ -44,15 +50,11 @@ export function hamming(a: string, b: string): number {
   return d;
 }
 
-/** Every 16-bit value within two bits of `v` (itself included): 137 values. */
-function near(v: number): number[] {
-  const out = [v];
-  for (let i = 0; i < 16; i++) {
-    out.push(v ^ (1 << i));
-    for (let j = i + 1; j < 16; j++) out.push(v ^ (1 << i) ^ (1 << j));
-  }
-  return out;
-}
+/** The XOR masks of every 16-bit value within two bits (0 included): 137 masks. */
+const MASKS = Uint16Array.from([0, ...Array.from({ length: 16 }, (_, i) => [1 << i, ...Array.from({ length: 15 - i }, (_, k) => (1 << i) | (1 << (i + 1 + k)))]).flat()]);
+
+/** Every 16-bit value within two bits of `v` (itself included). */
+const near = (v: number): number[] => Array.from(MASKS, (m) => v ^ m);
 
 /** The band prefixes (`dupKeys` up to the band) a photo's near duplicates may carry: for an index read. */
 export const probePrefixes = (hash: string): string[] =>
@@ -71,20 +73,32 @@ export function groupNear(photos: readonly { id: string; hash: string }[], thres
     while (parent[i] !== i) i = parent[i] = parent[parent[i] as number] as number;
     return i;
   };
-  for (let b = 0; b < BANDS; b++) {
-    const values = Uint16Array.from(photos, (p) => bandOf(p.hash, b));
+  const bands = Array.from({ length: BANDS }, (_, b) => Uint16Array.from(photos, (p) => bandOf(p.hash, b)));
+  const [b0, b1, b2, b3] = bands as [Uint16Array, Uint16Array, Uint16Array, Uint16Array];
+  const bits = (a: Uint16Array, i: number, j: number) => POPCOUNT[(a[i] as number) ^ (a[j] as number)] as number;
+  const join = (i: number, j: number) => {
+    if (bits(b0, i, j) + bits(b1, i, j) + bits(b2, i, j) + bits(b3, i, j) > threshold) return;
+    const [ri, rj] = [root(i), root(j)];
+    if (ri !== rj) parent[rj] = ri;
+  };
+  for (const values of bands) {
+    // Counting sort by the band's value: bucket v holds members[start[v] … start[v + 1]).
     const start = new Uint32Array(65537);
     for (const v of values) (start[v + 1] as number)++;
     for (let v = 0; v < 65536; v++) start[v + 1] = (start[v + 1] as number) + (start[v] as number);
     const fill = start.slice(0, 65536);
     const members = new Uint32Array(n);
     values.forEach((v, i) => (members[(fill[v] as number)++] = i));
-    for (let i = 0; i < n; i++) {
-      for (const v of near(values[i] as number)) {
-        for (let k = start[v] as number; k < (start[v + 1] as number); k++) {
-          const j = members[k] as number;
-          if (j <= i || root(i) === root(j)) continue;
-          if (hamming((photos[i] as { hash: string }).hash, (photos[j] as { hash: string }).hash) <= threshold) parent[root(j)] = root(i);
+    // Each pair of buckets within two bits once (w ≥ v), each pair of photos in them once.
+    for (let v = 0; v < 65536; v++) {
+      const [a0, a1] = [start[v] as number, start[v + 1] as number];
+      if (a0 === a1) continue;
+      for (const mask of MASKS) {
+        const w = v ^ mask;
+        if (w < v) continue;
+        const c1 = start[w + 1] as number;
+        for (let x = a0; x < a1; x++) {
+          for (let y = w === v ? x + 1 : (start[w] as number); y < c1; y++) join(members[x] as number, members[y] as number);
         }
       }
     }

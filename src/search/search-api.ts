@@ -2,6 +2,7 @@ import { catalog } from '../catalog/db';
 import { onCatalogueChange } from '../catalog/live';
 import { PhotoPostings } from '../catalog/postings';
 import { catalogueReads } from '../catalog/search-reads';
+import { exactCopies, nearDuplicateGroups, type DuplicateGroup, type DuplicateMember } from '../catalog/duplicate-repo';
 
 import { transfer } from 'comlink';
 import { searchPlaced, SearchCache } from './planner';
@@ -60,6 +61,11 @@ export const searchApi = {
   async suggest(query: string, includePrivate: boolean): Promise<Suggestion[]> {
     await Promise.allSettled([...searching]);
     return suggest(reads, query, includePrivate);
+  },
+  /** The Duplicates view's groups and copies (duplicate-repo.ts): grouping 100,000 hashes takes seconds, so here, off the page's thread. */
+  async duplicates(includePrivate: boolean): Promise<{ groups: DuplicateGroup[]; copies: DuplicateMember[] }> {
+    const [groups, copies] = await Promise.all([nearDuplicateGroups(db, includePrivate), exactCopies(db, includePrivate)]);
+    return { groups, copies };
   },
 };
 

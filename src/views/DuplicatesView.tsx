@@ -1,8 +1,10 @@
-import { For, Show, createSignal } from 'solid-js';
+import { For, Show, createResource, createSignal } from 'solid-js';
 import { catalog } from '../catalog/db';
-import { exactCopies, keepOne, lastKeep, nearDuplicateGroups, undoKeep, type CopyFile, type DuplicateMember } from '../catalog/duplicate-repo';
+import { keepOne, lastKeep, undoKeep, type CopyFile, type DuplicateMember } from '../catalog/duplicate-repo';
+import { searchWorker } from '../search/client';
+import { createChangeCounter } from '../app/changes';
 import { getThumbs } from '../catalog/photo-repo';
-import { createLive, createLiveFrom } from '../app/live';
+import { createLive } from '../app/live';
 import { showPrivate } from '../app/show-private';
 import { createBlobUrls } from '../app/blob-urls';
 import { bytes, dateTime, photosText } from '../app/format';
@@ -43,13 +45,17 @@ function Member(props: { member: DuplicateMember; src?: string; suggested: boole
  */
 export function DuplicatesView() {
   const db = catalog();
-  // Recomputed from the index's keys when photos change; not on every write while indexing.
-  const groups = createLiveFrom(showPrivate, (all) => nearDuplicateGroups(db, all), [], 1000);
-  const copies = createLiveFrom(showPrivate, (all) => exactCopies(db, all), [], 1000);
+  // Grouped in the search worker, again when the catalogue changes (at most twice a second).
+  const changes = createChangeCounter(500);
+  const [error, setError] = createSignal('');
+  const none = { groups: [], copies: [] };
+  const load = (all: boolean) => searchWorker().duplicates(all).catch((e: unknown) => (setError((e as Error).message), none));
+  const [found] = createResource(() => [showPrivate(), changes()] as const, ([all]) => load(all), { initialValue: none });
+  const groups = () => found().groups;
+  const copies = () => found().copies;
   const undo = createLive(() => lastKeep(db), undefined);
   const urls = createBlobUrls(() => getThumbs(db, [...groups().flatMap((g) => g.members), ...copies()].map((m) => m.photo.id)));
   const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal('');
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
     setError('');
