@@ -26,6 +26,12 @@ export async function albumRecord(db: ShoeboxDb, name: string): Promise<AlbumRec
 
 const putRecord = (db: ShoeboxDb, record: AlbumRecord) => db.settings.put({ key: recordKey(record.name), value: record });
 
+/** Albums from a backup: one this catalogue has set up already keeps its own settings (inside the caller's transaction, which must include `settings`). */
+export async function joinAlbumRecords(db: ShoeboxDb, records: readonly AlbumRecord[]): Promise<void> {
+  const here = await db.settings.bulkGet(records.map((r) => recordKey(r.name)));
+  await db.settings.bulkPut(records.filter((_, i) => !here[i]).map((r) => ({ key: recordKey(r.name), value: r })));
+}
+
 /** A new album, empty until photos are put in it. Returns its name as kept (an album of that name in any case is that album). */
 export async function createAlbum(db: ShoeboxDb, name: string): Promise<string> {
   const wanted = name.trim();

@@ -7,6 +7,8 @@ import { ImportError, PAGE, SHARD_TILES, isAbort } from '../../src/catalog/backu
 import { importBackup } from '../../src/catalog/backup/import';
 import { editPhoto } from '../../src/catalog/photo-repo';
 import { applyBatch } from '../../src/catalog/batch-repo';
+import { albumPhotosInOrder, createAlbum, moveInAlbum, setAlbumCover, setAlbumOrder } from '../../src/catalog/album-manage';
+import { listAlbums } from '../../src/catalog/album-repo';
 import { Journal, recoverInterruptedImport } from '../../src/catalog/backup/journal';
 import { BlobReader, BlobWriter, TextReader, ZipReader, ZipWriter } from '../../src/catalog/backup/zip';
 import { ShoeboxDb } from '../../src/catalog/db';
@@ -162,6 +164,23 @@ describe('backup', { timeout: 60_000 }, () => {
     expect((await keysOfMonth(other, monthOf(Date.UTC(2015, 4, 1)))).length).toBe(2);
   });
 
+  it('carries albums as set up: an empty one, a cover, an order by hand; an album set up here keeps its own', async () => {
+    await library(db, 3);
+    await createAlbum(db, 'Someday');
+    await applyBatch(db, [hash(1), hash(2), hash(3)], { kind: 'album', name: 'Trip', add: true });
+    await setAlbumCover(db, 'Trip', hash(2));
+    await moveInAlbum(db, 'Trip', await albumPhotosInOrder(db, 'Trip', true), hash(1), 0);
+    const order = await albumPhotosInOrder(db, 'Trip', true);
+    const other = await fresh();
+    await library(other, 3);
+    await createAlbum(other, 'someday');
+    await setAlbumOrder(other, 'Someday', 'hand');
+    await importBackup(other, await exported(db));
+    expect((await listAlbums(other, true)).map((a) => [a.name, a.count, a.cover])).toEqual([['someday', 0, ''], ['Trip', 3, hash(2)]]);
+    expect(await albumPhotosInOrder(other, 'Trip', true)).toEqual(order);
+    expect(order[0]).toBe(hash(1));
+  });
+
   it('carries stacks: Unstack, the top the person picked and Live Photos (renamed ones too) come back placed the same', async () => {
     const sourceId = (await db.sources.add({ name: 'Card', kind: 'fsa', addedAt: 1 })) as number;
     const at = Date.UTC(2021, 3, 1);
@@ -249,6 +268,7 @@ describe('backup', { timeout: 60_000 }, () => {
       ['names.ndjson', () => `{"photo":"${hash(1)}","box":[0,0,2,1],"name":"A"}\n`, /names\.ndjson, line 1, box\.2/],
       ['names.ndjson', () => `{"photo":"${hash(1)}","box":[0,0,1,1],"name":"  "}\n`, /names\.ndjson, line 1, name: Expected a name/],
       ['files.ndjson', (t) => `${t}not json\n`, /files\.ndjson, line 3: not valid JSON/],
+      ['albums.ndjson', () => `{"name":"Trip","cover":"nope"}\n`, /albums\.ndjson, line 1, cover: Expected a SHA-256/],
       ['catalogue.json', (t) => t.replace('"version": 3', '"version": 99'), /format version 99/],
       ['tiles/000001.ndjson', (t) => t.replace(/"offset":\d+,"size":40\}\n$/, '"offset":7,"size":40}\n'), /tiles\/000001\.ndjson, line 2, offset: Expected 40/],
       ['tiles/000001.ndjson', (t) => t.replace(/\n.*\n$/, '\n'), /tiles\/000001\.ndjson lists 40 bytes of tiles, but tiles\/000001\.bin holds 80/],
@@ -377,7 +397,7 @@ describe('backup', { timeout: 60_000 }, () => {
     const names = (await reader.getEntries()).map((e) => e.filename);
     await reader.close();
     // A ZIP writer and reader keep a record per entry: one per tile made memory grow with the library.
-    expect(names.sort()).toEqual(['catalogue.json', 'files.ndjson', 'names.ndjson', 'photos.ndjson', 'sources.ndjson', 'tiles/000001.bin', 'tiles/000001.ndjson', 'tiles/000002.bin', 'tiles/000002.ndjson']);
+    expect(names.sort()).toEqual(['albums.ndjson', 'catalogue.json', 'files.ndjson', 'names.ndjson', 'photos.ndjson', 'sources.ndjson', 'tiles/000001.bin', 'tiles/000001.ndjson', 'tiles/000002.bin', 'tiles/000002.ndjson']);
     const other = await fresh();
     expect(await importBackup(other, zip)).toEqual({ photos: count, added: count, files: count });
     expect(await other.thumbs.count()).toBe(count);

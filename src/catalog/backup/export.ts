@@ -1,6 +1,7 @@
 import type { IndexableType, Table } from 'dexie';
 import type { ShoeboxDb } from '../db';
 import { setLastBackupAt } from '../settings-repo';
+import { albumRecords } from '../album-manage';
 import type { ImageRow, PhotoRow } from '../types';
 import { BACKUP_FORMAT, BACKUP_VERSION, ENTRY, PAGE, SHARD_BYTES, SHARD_TILES, shardNames, type BackupProgress, type FileRecord, type Manifest, type NameRecord, type PhotoRecord, type TileRecord } from './format';
 import { TextReader, ZipWriter } from './zip';
@@ -85,6 +86,8 @@ export async function exportBackup(db: ShoeboxDb, target: WritableStream<Uint8Ar
     await zip.add(ENTRY.sources, ndjson((async function* () { yield sources.map((s) => ({ name: s.name, kind: s.kind })); })(), signal), text);
     await zip.add(ENTRY.photos, ndjson(paged(db.photos, (p) => p.id, (rows) => rows.map((p) => (isPhoto(p) ? photoRecord(p) : undefined))), signal, (n) => progress('photos', (done += n))), text);
     await zip.add(ENTRY.names, ndjson(nameRecords(db, named), signal), text);
+    // A few hundred rows at most: one page.
+    await zip.add(ENTRY.albums, ndjson((async function* () { yield await albumRecords(db); })(), signal), text);
     await zip.add(ENTRY.files, ndjson(paged(db.files, (f) => f.id as number, (rows) => rows.map((f): FileRecord => ({
       source: folder.get(f.sourceId) ?? 'Unknown folder', path: f.path, size: f.size, mtime: f.mtime, hash: f.hash, status: f.status, error: f.error, mediaType: f.mediaType, shot: f.shot, pairedShot: f.pairedShot,
     }))), signal), text);

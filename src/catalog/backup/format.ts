@@ -17,6 +17,8 @@ export const ENTRY = {
   photos: 'photos.ndjson',
   names: 'names.ndjson',
   files: 'files.ndjson',
+  /** What the person set for each album (album-manage.ts): empty albums, covers, orders. Absent from older backups. */
+  albums: 'albums.ndjson',
 } as const;
 export type RecordKind = Exclude<keyof typeof ENTRY, 'manifest'>;
 

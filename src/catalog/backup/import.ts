@@ -5,7 +5,8 @@ import { recountLabels } from '../label-repo';
 import { mergeEdits } from '../identity';
 import { monthOf, monthSpan, recountMonths } from '../timeline-repo';
 import { restack } from '../stack-repo';
-import type { FileRow, FileStatus, ImportUndoStep, PhotoRow } from '../types';
+import type { AlbumRecord, FileRow, FileStatus, ImportUndoStep, PhotoRow } from '../types';
+import { joinAlbumRecords } from '../album-manage';
 import { composed, sameEdits } from './compose';
 import { ImportError, PAGE, type BackupProgress, type FileRecord, type PhotoRecord, type RecordKind, type SourceRecord } from './format';
 import { eachStep, forgetJournal, Journal, rollbackImport, withImportLock } from './journal';
@@ -43,7 +44,7 @@ export async function importBackup(db: ShoeboxDb, file: Blob, options: Options =
 
 async function checkEverything(backup: BackupReader, { signal, onProgress }: Options): Promise<void> {
   let done = 0;
-  for (const kind of ['sources', 'photos', 'names', 'files'] as const) {
+  for (const kind of ['sources', 'photos', 'names', 'files', 'albums'] as const) {
     const records = backup.records(kind, signal);
     while (!(await records.next()).done) {
       if (++done % PAGE === 0) {
@@ -103,9 +104,12 @@ async function writeEverything(db: ShoeboxDb, backup: BackupReader, { signal, on
       signal?.throwIfAborted();
       summary.files += await writeFiles(db, journal, batch, sourceIds);
     }
+    // Albums' own settings (a few hundred at most) are joined at the commit, with the names.
+    const albums: AlbumRecord[] = [];
+    for await (const record of backup.records('albums', signal)) albums.push(record);
     progress('finishing', summary.photos);
     signal?.throwIfAborted();
-    await commit(db, touched);
+    await commit(db, touched, albums);
     return summary;
   } catch (e) {
     await rollbackImport(db);
@@ -217,7 +221,7 @@ async function writeFiles(db: ShoeboxDb, journal: Journal, batch: FileRecord[], 
 }
 
 /** The commit: counts, names and the journal's end in one transaction. */
-async function commit(db: ShoeboxDb, touched: Touched): Promise<void> {
+async function commit(db: ShoeboxDb, touched: Touched, albums: AlbumRecord[]): Promise<void> {
   const tables = [db.photos, db.months, db.labelCounts, db.faces, db.people, db.clusters, db.faceHints, db.settings];
   await db.transaction('rw', tables, async () => {
     await recountMonths(db, [...touched.months].map((m) => monthSpan(m)[0]));
@@ -226,6 +230,8 @@ async function commit(db: ShoeboxDb, touched: Touched): Promise<void> {
     const names = nameImporter(db);
     await eachStep(db, async (step) => names.add(step.names ?? []));
     await names.finish();
+    // An album set up here already keeps its cover and order; one only the backup knows arrives.
+    await joinAlbumRecords(db, albums);
     await forgetJournal(db);
   });
 }

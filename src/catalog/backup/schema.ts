@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { AlbumRecord } from '../types';
 import { BACKUP_FORMAT, BACKUP_VERSION, ImportError, SHARD_BYTES, TILE_TYPES, type FileRecord, type Manifest, type NameRecord, type PhotoRecord, type SourceRecord, type TileRecord } from './format';
 
 /**
@@ -134,6 +135,14 @@ const name = v.object({
   name: v.pipe(text, v.trim(), v.minLength(1, 'Expected a name, not an empty one')),
 });
 
+const album = v.object({
+  name: v.pipe(text, v.trim(), v.minLength(1, 'Expected an album name, not an empty one')),
+  cover: v.optional(hash),
+  order: v.optional(v.picklist(['date', 'hand'])),
+  hand: v.optional(v.array(hash)),
+  createdAt: v.optional(num, 0),
+});
+
 const size = v.pipe(num, v.integer(), v.minValue(0));
 const tile = v.object({
   id: hash,
@@ -144,13 +153,14 @@ const tile = v.object({
 });
 
 /** The record schemas by kind, so a reader can check whatever it meets. */
-export const SCHEMAS = { manifest, sources: source, files: file, photos: photo, names: name, tiles: tile };
+export const SCHEMAS = { manifest, sources: source, files: file, photos: photo, names: name, albums: album, tiles: tile };
 export type Parsed = {
   manifest: Manifest;
   sources: SourceRecord;
   files: FileRecord;
   photos: PhotoRecord;
   names: NameRecord;
+  albums: AlbumRecord;
   tiles: TileRecord;
 };
 
