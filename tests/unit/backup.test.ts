@@ -9,6 +9,7 @@ import { editPhoto } from '../../src/catalog/photo-repo';
 import { applyBatch } from '../../src/catalog/batch-repo';
 import { albumPhotosInOrder, createAlbum, moveInAlbum, setAlbumCover, setAlbumOrder } from '../../src/catalog/album-manage';
 import { listAlbums } from '../../src/catalog/album-repo';
+import { keepOne } from '../../src/catalog/duplicate-repo';
 import { Journal, recoverInterruptedImport } from '../../src/catalog/backup/journal';
 import { BlobReader, BlobWriter, TextReader, ZipReader, ZipWriter } from '../../src/catalog/backup/zip';
 import { ShoeboxDb } from '../../src/catalog/db';
@@ -162,6 +163,21 @@ describe('backup', { timeout: 60_000 }, () => {
     });
     expect(await monthBuckets(other)).toEqual(await monthBuckets(db));
     expect((await keysOfMonth(other, monthOf(Date.UTC(2015, 4, 1)))).length).toBe(2);
+  });
+
+  it('carries a "Keep this one": the copies stay hidden under the keeper, which keeps their merged edits', async () => {
+    await library(db, 3);
+    await editPhoto(db, hash(2), { rating: 4, title: 'Shrek' });
+    await keepOne(db, hash(1), [hash(2)]);
+    // A fresh browser, and one where the same library was indexed and nothing was kept yet.
+    const indexed = await fresh();
+    await library(indexed, 3);
+    for (const target of [await fresh(), indexed]) {
+      await importBackup(target, await exported(db));
+      expect(await target.photos.get(hash(2))).toMatchObject({ duplicateOf: hash(1), hidden: 2, userEdits: { duplicateOf: hash(1) } });
+      expect(await target.photos.get(hash(1))).toMatchObject({ rating: 4, title: 'Shrek', hidden: 0 });
+      expect(await monthBuckets(target)).toEqual(await monthBuckets(db));
+    }
   });
 
   it('carries albums as set up: an empty one, a cover, an order by hand; an album set up here keeps its own', async () => {
