@@ -14,12 +14,16 @@ async function dirAt(root: FileSystemDirectoryHandle, parts: readonly string[], 
   return dir;
 }
 
+/** Whether `name` is taken in `dir`: by a file, or by a folder (TypeMismatchError). Any other failure is thrown, never read as free. */
 async function exists(dir: FileSystemDirectoryHandle, name: string): Promise<boolean> {
   try {
     await dir.getFileHandle(name);
     return true;
-  } catch {
-    return false;
+  } catch (e) {
+    const reason = (e as DOMException)?.name;
+    if (reason === 'NotFoundError') return false;
+    if (reason === 'TypeMismatchError') return true;
+    throw e;
   }
 }
 

@@ -229,6 +229,25 @@ describe('moving a hidden copy’s file to the trash', () => {
     expect(folder.files.has('b.jpg')).toBe(true);
   });
 
+  it('takes a name held by a folder as taken, and moves nothing when it cannot tell whether a name is free', async () => {
+    const folder = memoryFolder({ 'a.jpg': 'copy', 'b.jpg': 'copy' });
+    const handle = folder.handle;
+    let failure = 'TypeMismatchError';
+    const trash = (dir: FileSystemDirectoryHandle) => new Proxy(dir, {
+      get: (target, key) => key !== 'getFileHandle' ? Reflect.get(target, key)
+        : (name: string, options?: { create?: boolean }) => (name === 'a.jpg' || name === 'b.jpg') && !options?.create ? Promise.reject(new DOMException('no', failure)) : target.getFileHandle(name, options),
+    });
+    // The trash folder's own names fail as the browser says; the folder being emptied reads as it is.
+    const root = new Proxy(handle, { get: (target, key) => key === 'getDirectoryHandle' ? async (name: string, o?: { create?: boolean }) => {
+      const dir = await target.getDirectoryHandle(name, o);
+      return name === '.shoebox-trash' ? trash(dir) : dir;
+    } : Reflect.get(target, key) });
+    expect(await moveToTrash(root, 'a.jpg')).toBe('.shoebox-trash/a (2).jpg');
+    failure = 'NotAllowedError';
+    await expect(moveToTrash(root, 'b.jpg')).rejects.toThrow('no');
+    expect([...folder.files.keys()].sort()).toEqual(['.shoebox-trash/a (2).jpg', 'b.jpg']);
+  });
+
   it('moves nothing without write access', async () => {
     const folder = memoryFolder({ 'a.jpg': 'copy' });
     folder.permission = 'denied';
