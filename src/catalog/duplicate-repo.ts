@@ -204,6 +204,30 @@ export async function filesOfHidden(db: ShoeboxDb): Promise<{ files: TrashableFi
   });
 }
 
+/**
+ * Of the files listed for the trash, those that may still go, checked again at the second
+ * confirmation: the file is still at that path with those bytes, its photo is still hidden as a
+ * duplicate (not shown again since by Undo, an import or another tab), and its keeper is still
+ * shown by a file. Answers the others apart, with why they stay.
+ */
+export async function stillTrashable(db: ShoeboxDb, files: readonly TrashableFile[]): Promise<{ go: TrashableFile[]; stay: string[] }> {
+  return db.transaction('r', [db.files, db.photos], async () => {
+    const [rows, photos] = await Promise.all([db.files.bulkGet(files.map((f) => f.file.id as number)), db.photos.bulkGet(files.map((f) => f.file.hash ?? ''))]);
+    const keepers = await db.photos.bulkGet(photos.map((p) => p?.duplicateOf ?? ''));
+    const go: TrashableFile[] = [];
+    const stay: string[] = [];
+    files.forEach((f, i) => {
+      const row = rows[i];
+      const keeper = keepers[i];
+      if (!row || row.path !== f.file.path || row.hash !== f.file.hash || row.status === 'missing') stay.push(`${f.file.path}: changed since it was listed; it was left where it is.`);
+      else if (!photos[i]?.duplicateOf) stay.push(`${f.file.path}: shown again since it was listed; it was left where it is.`);
+      else if (!keeper || keeper.missing) stay.push(`${f.file.path}: the copy kept instead of it is missing; it was left where it is.`);
+      else go.push(f);
+    });
+    return { go, stay };
+  });
+}
+
 /** Files moved out of their folders (to the trash): their rows go, and a photo no file shows any more is marked missing. */
 export async function filesGone(db: ShoeboxDb, files: readonly FileRow[]): Promise<void> {
   await db.transaction('rw', [db.files, db.photos], async () => {

@@ -209,6 +209,31 @@ describe('the Duplicates view’s catalogue', () => {
     expect(await db().photos.get(id(1))).not.toHaveProperty('missing', true);
   });
 
+  it('moves only what is still a hidden copy at the second confirmation: Undo in between leaves every file where it is', async () => {
+    await index([{ path: 'a.jpg', n: 1, phash: A }, { path: 'b.jpg', n: 2, phash: A }, { path: 'c.jpg', n: 3, phash: A }]);
+    await keepOne(db(), id(1), [id(2), id(3)]);
+    const folder = memoryFolder({ 'a.jpg': 'keeper', 'b.jpg': 'copy', 'c.jpg': 'copy' });
+    await db().sources.update(1, { kind: 'fsa', handle: { kind: 'directory', name: 'Photos' } as unknown as FileSystemDirectoryHandle });
+    // Listed at the first click, in a folder the test holds.
+    const listed = (await filesOfHidden(db())).files.map((f) => ({ ...f, source: { ...f.source, handle: folder.handle } }));
+    expect(listed.map((f) => f.file.path)).toEqual(['b.jpg', 'c.jpg']);
+    await undoKeep(db());
+    const { moved, failed } = await trashFiles(db(), listed);
+    expect(moved).toBe(0);
+    expect(failed).toEqual(['b.jpg: shown again since it was listed; it was left where it is.', 'c.jpg: shown again since it was listed; it was left where it is.']);
+    expect([...folder.files.keys()].sort()).toEqual(['a.jpg', 'b.jpg', 'c.jpg']);
+    expect(await db().files.count()).toBe(3);
+    // Kept again, its keeper's file gone: the copies are the only ones left shown, so they stay too.
+    await keepOne(db(), id(1), [id(2), id(3)]);
+    await filesGone(db(), await db().files.where('hash').equals(id(1)).toArray());
+    expect((await trashFiles(db(), listed)).moved).toBe(0);
+    // With its keeper shown, a hidden copy goes.
+    await db().files.add({ sourceId: 1, path: 'a.jpg', size: 6, mtime: 1, hash: id(1), status: 'indexed' });
+    await db().photos.update(id(1), { missing: false });
+    expect(await trashFiles(db(), listed)).toEqual({ moved: 2, failed: [] });
+    expect([...folder.files.keys()].sort()).toEqual(['.shoebox-trash/b.jpg', '.shoebox-trash/c.jpg', 'a.jpg']);
+  });
+
   it('lists a photo held by several files as exact copies, with their folders', async () => {
     const source = await addSource(db(), { name: 'Phone', kind: 'input' });
     await applyScanBatch(db(), source.id, [{ path: 'DCIM/a.jpg', size: 100, mtime: 1 }, { path: 'Backup/a.jpg', size: 100, mtime: 2 }, { path: 'b.jpg', size: 100, mtime: 3 }]);
