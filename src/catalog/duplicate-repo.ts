@@ -1,5 +1,5 @@
 import type { ShoeboxDb } from './db';
-import { composeLabels, recountLabels } from './label-repo';
+import { recountLabels, withLabelEdits } from './label-repo';
 import { refreshPresence } from './identity';
 import { groupNear, hashOfKey } from './near-duplicates';
 import { applyEdits } from './photo-repo';
@@ -109,10 +109,7 @@ export function mergedEdits(keeper: PhotoRow, others: readonly PhotoRow[]): User
 }
 
 /** The row with these edits applied, its labels composed again (the model's stay as found). */
-function withEdits(photo: PhotoRow, userEdits: UserEdits): PhotoRow {
-  const model = photo.labelInfo.filter((l) => l.source === 'model').map((l) => ({ name: l.name, score: l.score ?? 0 }));
-  return applyEdits({ ...photo, ...composeLabels(photo, model, userEdits), userEdits }, userEdits);
-}
+const withEdits = (photo: PhotoRow, userEdits: UserEdits): PhotoRow => applyEdits(withLabelEdits(photo, userEdits), userEdits);
 
 const TABLES = (db: ShoeboxDb) => [db.photos, db.months, db.labelCounts, db.settings];
 
