@@ -1,7 +1,7 @@
 import type { ShoeboxDb } from './db';
 import { recountLabels, withLabelEdits } from './label-repo';
 import { refreshPresence } from './identity';
-import { groupNear, hashOfKey } from './near-duplicates';
+import { NO_PICTURE, groupNear, hashOfKey } from './near-duplicates';
 import { applyEdits } from './photo-repo';
 import { recountMonths } from './timeline-repo';
 import type { FileRow, KeepUndo, PhotoRow, SourceRow, UserEdits } from './types';
@@ -230,5 +230,41 @@ export async function filesGone(db: ShoeboxDb, files: readonly FileRow[]): Promi
   await db.transaction('rw', [db.files, db.photos], async () => {
     await db.files.bulkDelete(files.map((f) => f.id as number));
     await refreshPresence(db, files.flatMap((f) => f.hash ?? []));
+  });
+}
+
+/** Photos without a hash (indexed before Shoebox hashed tiles): all photos less those hashed or without a picture, less stand-ins. Counts only. */
+export async function unhashedCount(db: ShoeboxDb): Promise<number> {
+  return db.transaction('r', db.photos, async () => {
+    const [all, hashed, none, pending] = await Promise.all([
+      db.photos.count(),
+      db.photos.where('dupKeys').startsWith('0').count(),
+      db.photos.where('dupKeys').equals(NO_PICTURE).count(),
+      db.photos.where(':id').startsWith('pending:').count(),
+    ]);
+    return all - hashed - none - pending;
+  });
+}
+
+/** Up to `limit` photos without a hash, with their stored tiles: keys first, then only those rows. */
+export async function unhashedPhotos(db: ShoeboxDb, limit: number): Promise<{ photo: PhotoRow; tile?: Blob }[]> {
+  return db.transaction('r', [db.photos, db.thumbs], async () => {
+    const [ids, hashed, none] = await Promise.all([
+      db.photos.toCollection().primaryKeys() as Promise<string[]>,
+      db.photos.where('dupKeys').startsWith('0').primaryKeys() as Promise<string[]>,
+      db.photos.where('dupKeys').equals(NO_PICTURE).primaryKeys() as Promise<string[]>,
+    ]);
+    const done = new Set([...hashed, ...none]);
+    const todo = ids.filter((id) => !done.has(id) && !id.startsWith('pending:')).slice(0, limit);
+    const [rows, tiles] = await Promise.all([db.photos.bulkGet(todo), db.thumbs.bulkGet(todo)]);
+    return rows.flatMap((photo, i) => (photo ? [{ photo, tile: tiles[i]?.blob }] : []));
+  });
+}
+
+/** Store hashes found later (from stored tiles), unless the photo got one meanwhile (it was indexed again): one transaction. */
+export async function storeHashes(db: ShoeboxDb, hashes: readonly { id: string; phash: string }[]): Promise<void> {
+  await db.transaction('rw', db.photos, async () => {
+    const rows = await db.photos.bulkGet(hashes.map((h) => h.id));
+    await db.photos.bulkPut(rows.flatMap((p, i) => (p && !p.phash ? [{ ...p, phash: (hashes[i] as { phash: string }).phash }] : [])));
   });
 }

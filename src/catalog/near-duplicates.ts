@@ -24,8 +24,12 @@ const BANDS = 4;
 
 const bandOf = (hash: string, b: number) => parseInt(hash.slice(b * 4, b * 4 + 4), 16);
 
-/** The index entries of a hash (`dupKeys`): band number, the band's 4 hex digits, then the whole hash. */
+/** `phash` of a photo with no picture to compare (a video's stand-in tile): it is no one's duplicate. */
+export const NO_PICTURE = '-';
+
+/** The index entries of a hash (`dupKeys`): band number, the band's 4 hex digits, then the whole hash; NO_PICTURE alone for no picture. */
 export function dupKeys(hash: string | undefined): string[] {
+  if (hash === NO_PICTURE) return [NO_PICTURE];
   if (!hash || !/^[0-9a-f]{16}$/.test(hash)) return [];
   return Array.from({ length: BANDS }, (_, b) => `${b}${hash.slice(b * 4, b * 4 + 4)}${hash}`);
 }

@@ -161,7 +161,7 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   rotation?: number;
   /** A Live Photo (a MOV beside it) or a Motion Photo (a video inside it): found by `type:live`, the viewer plays it (stack-repo.ts). */
   live?: boolean;
-  /** The tile's 64-bit perceptual hash, 16 hex digits (imaging/phash.ts): near duplicates are found by it. */
+  /** The tile's 64-bit perceptual hash, 16 hex digits (imaging/phash.ts): near duplicates are found by it; '-' when there is no picture (a stand-in tile). */
   phash?: string;
   /** The hash's four 16-bit bands, each with the whole hash (multiEntry index; derived on every write, see near-duplicates.ts). */
   dupKeys?: string[];
@@ -340,7 +340,7 @@ export type IndexOutcome =
       /** Dominant colours of the tile in PhotoPrism's palette, and whether it is black and white. */
       colors: string[];
       monochrome: boolean;
-      /** The tile's perceptual hash (imaging/phash.ts); absent for a stand-in tile. */
+      /** The tile's perceptual hash (imaging/phash.ts); '-' for a stand-in tile. */
       phash?: string;
       /** A video: its container's facts; the tile and preview are its poster frame (or a stand-in). */
       video?: VideoInfo;

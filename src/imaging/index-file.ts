@@ -265,7 +265,7 @@ async function indexVideo(fileId: number, file: OpenedFile, type: MediaType, has
     kind: 'photo', fileId, hash, name: file.name, mediaType: type.mime, meta: read.meta, width: read.width, height: read.height,
     damaged: false, tile, preview, video: read.info, ...(read.note ? { note: read.note } : {}),
     // A stand-in's grey says nothing of the video.
-    colors: real ? colors.colors : [], monochrome: real ? colors.monochrome : false, ...(real ? { phash } : {}),
+    colors: real ? colors.colors : [], monochrome: real ? colors.monochrome : false, phash: real ? phash : '-',
   };
 }
 

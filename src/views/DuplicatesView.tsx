@@ -1,6 +1,7 @@
 import { For, Show, createResource, createSignal } from 'solid-js';
 import { catalog } from '../catalog/db';
-import { keepOne, lastKeep, undoKeep, type CopyFile, type DuplicateMember } from '../catalog/duplicate-repo';
+import { keepOne, lastKeep, undoKeep, unhashedCount, type CopyFile, type DuplicateMember } from '../catalog/duplicate-repo';
+import { hashOlderPhotos } from '../indexer/older-hashes';
 import { searchWorker } from '../search/client';
 import { createChangeCounter } from '../app/changes';
 import { getThumbs } from '../catalog/photo-repo';
@@ -68,6 +69,8 @@ export function DuplicatesView() {
     }
   };
   const keptName = () => undo()?.wrote[0]?.name ?? '';
+  // Photos an older Shoebox indexed have no hash: compared once their stored tiles are hashed.
+  const unhashed = createLive(() => unhashedCount(db), 0, 1000);
   return (
     <main class="duplicates-view">
       <h2>Duplicates</h2>
@@ -85,6 +88,12 @@ export function DuplicatesView() {
       </Show>
       <section aria-labelledby="near-duplicates">
         <h3 id="near-duplicates">Near duplicates</h3>
+        <Show when={unhashed() > 0}>
+          <p>
+            {photosText(unhashed())} indexed by an earlier version of Shoebox {unhashed() === 1 ? 'is' : 'are'} not compared yet.{' '}
+            <button type="button" disabled={busy()} onClick={() => void run(async () => void (await hashOlderPhotos(db)))}>Compare them too</button>
+          </p>
+        </Show>
         <Show when={groups().length} fallback={<p class="empty">No near duplicates: no two photos look alike after resizing, recompressing or a light crop.</p>}>
           <p>{groups().length === 1 ? '1 group' : `${groups().length} groups`}. Keeping one hides the others from the timeline and search, and gives it their ratings, favourites, albums, labels and titles.</p>
           <For each={groups()}>

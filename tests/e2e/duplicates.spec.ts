@@ -88,4 +88,31 @@ test('Duplicates groups every copy with its original and no distinct photo, list
   await expect(kept).toHaveCount(0);
   await page.getByRole('link', { name: 'Library' }).click();
   await expect(photoCount(page)).toHaveText(/^10 photos/);
+
+  // A catalogue an older Shoebox made has no hashes: its stored tiles give them, on request.
+  await page.evaluate(() => new Promise<void>((resolve, reject) => {
+    const open = indexedDB.open('shoebox');
+    open.onsuccess = () => {
+      const tx = open.result.transaction('photos', 'readwrite');
+      tx.objectStore('photos').openCursor().onsuccess = (e) => {
+        const cursor = (e.target as IDBRequest<IDBCursorWithValue | null>).result;
+        if (!cursor) return;
+        const row: Record<string, unknown> = { ...(cursor.value as object), dupKeys: [] };
+        delete row.phash;
+        cursor.update(row);
+        cursor.continue();
+      };
+      tx.oncomplete = () => (open.result.close(), resolve());
+      tx.onerror = () => reject(tx.error);
+    };
+  }));
+  // Opened afresh, as a catalogue from an earlier version is.
+  await page.reload();
+  await page.getByRole('link', { name: 'Duplicates' }).click();
+  await expect(page.getByText('10 photos indexed by an earlier version of Shoebox are not compared yet.')).toBeVisible();
+  await expect(groups).toHaveCount(0);
+  await page.getByRole('button', { name: 'Compare them too' }).click();
+  await expect(groups).toHaveCount(1);
+  expect((await groups.getByRole('listitem').evaluateAll((items) => items.map((li) => li.getAttribute('aria-label') ?? ''))).sort()).toEqual(NEAR.map((f) => `paris-${f}`).sort());
+  await expect(page.getByRole('button', { name: 'Compare them too' })).toHaveCount(0);
 });

@@ -3,8 +3,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
 import { perceptualHash } from '../../src/imaging/phash';
-import { THRESHOLD, dupKeys, groupNear, hamming } from '../../src/catalog/near-duplicates';
-import { exactCopies, filesGone, filesOfHidden, keepOne, lastKeep, nearDuplicateGroups, undoKeep } from '../../src/catalog/duplicate-repo';
+import { NO_PICTURE, THRESHOLD, dupKeys, groupNear, hamming } from '../../src/catalog/near-duplicates';
+import { exactCopies, filesGone, filesOfHidden, keepOne, lastKeep, nearDuplicateGroups, storeHashes, undoKeep, unhashedCount, unhashedPhotos } from '../../src/catalog/duplicate-repo';
 import { applyScanBatch } from '../../src/catalog/file-repo';
 import { editPhoto, writeOutcomes } from '../../src/catalog/photo-repo';
 import { editAlbums } from '../../src/catalog/album-repo';
@@ -232,6 +232,22 @@ describe('the Duplicates view’s catalogue', () => {
     await db().photos.update(id(1), { missing: false });
     expect(await trashFiles(db(), listed)).toEqual({ moved: 2, failed: [] });
     expect([...folder.files.keys()].sort()).toEqual(['.shoebox-trash/b.jpg', '.shoebox-trash/c.jpg', 'a.jpg']);
+  });
+
+  it('finds the photos an older Shoebox left without a hash, and stores hashes found from their tiles unless indexed again meanwhile', async () => {
+    await index([{ path: 'a.jpg', n: 1 }, { path: 'b.jpg', n: 2 }, { path: 'c.jpg', n: 3, phash: A }, { path: 'd.mov', n: 4, phash: NO_PICTURE }]);
+    expect(await unhashedCount(db())).toBe(2);
+    const todo = await unhashedPhotos(db(), 10);
+    expect(todo.map((t) => t.photo.id).sort()).toEqual([id(1), id(2)]);
+    expect(todo.every((t) => t.tile instanceof Blob)).toBe(true);
+    // Photo 2 is indexed again (its own hash) before the older tiles' hashes land.
+    const job = await db().jobs.add({ sourceId: 1, path: 'b.jpg', fileId: 2 });
+    await writeOutcomes(db(), [{ jobId: job as number, outcome: photo(2, 2, 'fedcba9876543210') }]);
+    await storeHashes(db(), [{ id: id(1), phash: A }, { id: id(2), phash: A }]);
+    expect((await db().photos.get(id(2)))?.phash).toBe('fedcba9876543210');
+    expect(await db().photos.get(id(1))).toMatchObject({ phash: A, dupKeys: dupKeys(A) });
+    expect(await unhashedCount(db())).toBe(0);
+    expect((await nearDuplicateGroups(db(), false)).map((g) => g.members.map((m) => m.photo.id).sort())).toEqual([[id(1), id(3)]]);
   });
 
   it('lists a photo held by several files as exact copies, with their folders', async () => {

@@ -125,7 +125,7 @@ const photo = v.object({
   rotation: v.optional(quarterTurn),
   /** No file showed it when it was exported (identity.ts); recomputed from the files at commit. */
   missing: v.optional(v.boolean()),
-  phash: v.optional(v.pipe(text, v.regex(/^[0-9a-f]{16}$/, 'Expected 16 hex digits'))),
+  phash: v.optional(v.pipe(text, v.regex(/^([0-9a-f]{16}|-)$/, 'Expected 16 hex digits, or - for no picture'))),
   duplicateOf: v.optional(hash),
 });
 
