@@ -5,6 +5,7 @@ import { FACE_NETS, MODELS, TFJS_WASM } from './manifest.ts';
 import { buildGazetteer } from './gazetteer.ts';
 import { buildPlaces } from './places.ts';
 import { buildSynonyms } from './synonyms.ts';
+import { buildWorldMap } from './world-map.ts';
 
 interface Shipped {
   /** Path under the site root, e.g. `models/centernet.bin`. */
@@ -28,11 +29,12 @@ export function shippedFiles(): Shipped[] {
   return [...models, ...faces, ...wasm];
 }
 
-/** Tables built at build time and bundled as JSON modules: WordNet synonyms, places for `near:`, the gazetteer naming photos' places. */
+/** Tables built at build time and bundled as JSON modules: WordNet synonyms, places for `near:`, the gazetteer naming photos' places, the map's land and borders. */
 export const SYNONYMS_MODULE = 'virtual:shoebox-synonyms';
 export const PLACES_MODULE = 'virtual:shoebox-places';
 export const GAZETTEER_MODULE = 'virtual:shoebox-gazetteer';
-const TABLES: Record<string, () => unknown> = { [SYNONYMS_MODULE]: buildSynonyms, [PLACES_MODULE]: buildPlaces, [GAZETTEER_MODULE]: buildGazetteer };
+export const WORLD_MODULE = 'virtual:shoebox-world';
+const TABLES: Record<string, () => unknown> = { [SYNONYMS_MODULE]: buildSynonyms, [PLACES_MODULE]: buildPlaces, [GAZETTEER_MODULE]: buildGazetteer, [WORLD_MODULE]: buildWorldMap };
 
 /** The generated tables as virtual modules; the app's build and its workers' builds both use it. */
 export function shipTables(): Plugin {

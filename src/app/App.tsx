@@ -3,18 +3,20 @@ import { LibraryView } from '../views/LibraryView';
 import { LabelsView } from '../views/LabelsView';
 import { CalendarView } from '../views/CalendarView';
 import { FoldersView } from '../views/FoldersView';
+import { MapView } from '../views/MapView';
 import { PeopleView, PersonView } from '../views/PeopleView';
 import { SettingsView } from '../views/SettingsView';
 import { DuplicatesView } from '../views/DuplicatesView';
 import { ShortcutsHelp } from '../components/ShortcutsHelp';
 import { install, installable, reloadToUpdate, updateReady } from './pwa';
 
-type Route = 'library' | 'calendar' | 'folders' | 'labels' | 'people' | 'person' | 'duplicates' | 'settings';
+type Route = 'library' | 'calendar' | 'folders' | 'places' | 'labels' | 'people' | 'person' | 'duplicates' | 'settings';
 function routeOf(hash: string): Route {
   if (hash === '#/settings') return 'settings';
   if (hash === '#/labels') return 'labels';
   if (hash === '#/calendar') return 'calendar';
   if (hash === '#/folders') return 'folders';
+  if (hash === '#/places') return 'places';
   if (hash === '#/people') return 'people';
   if (hash === '#/duplicates') return 'duplicates';
   if (/^#\/people\/\d+$/.test(hash)) return 'person';
@@ -40,6 +42,7 @@ export function App(props: { outdated: () => boolean }) {
           <a href="#/" aria-current={route() === 'library' && !/archived(%3A|:)true/.test(hash()) ? 'page' : undefined}>Library</a>
           <a href="#/calendar" aria-current={route() === 'calendar' ? 'page' : undefined}>Calendar</a>
           <a href="#/folders" aria-current={route() === 'folders' ? 'page' : undefined}>Folders</a>
+          <a href="#/places" aria-current={route() === 'places' ? 'page' : undefined}>Places</a>
           <a href="#/labels" aria-current={route() === 'labels' ? 'page' : undefined}>Albums &amp; labels</a>
           <a href="#/?q=archived%3Atrue" aria-current={route() === 'library' && /archived(%3A|:)true/.test(hash()) ? 'page' : undefined}>Archive</a>
           <a href="#/people" aria-current={route() === 'people' || route() === 'person' ? 'page' : undefined}>People</a>
@@ -71,6 +74,9 @@ export function App(props: { outdated: () => boolean }) {
         </Match>
         <Match when={route() === 'folders'}>
           <FoldersView />
+        </Match>
+        <Match when={route() === 'places'}>
+          <MapView />
         </Match>
         <Match when={route() === 'labels'}>
           <LabelsView />

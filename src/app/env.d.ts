@@ -18,3 +18,9 @@ declare module 'virtual:shoebox-gazetteer' {
   const gazetteer: unknown;
   export default gazetteer;
 }
+
+/** The map's land and country borders as GeoJSON, from Natural Earth (models/world-map.ts). */
+declare module 'virtual:shoebox-world' {
+  const world: { land: unknown; borders: unknown };
+  export default world;
+}

@@ -1,6 +1,7 @@
 import type { ShoeboxDb } from './db';
 import { placed, UNPLACED } from './terms';
 import type { PlaceName } from './types';
+import { hiddenPhotoIds } from './visibility';
 
 /**
  * Place names are derived from GPS (src/search/placer.ts names them in the search worker): a
@@ -8,14 +9,15 @@ import type { PlaceName } from './types';
  * name are one indexed read, never a scan of every photo with GPS.
  */
 
-export interface Unplaced {
+/** A photo and where its GPS puts it. */
+export interface Located {
   id: string;
   lat: number;
   lng: number;
 }
 
 /** Up to `limit` photos whose GPS has no place name for it yet. */
-export async function unplacedPhotos(db: ShoeboxDb, limit = 500): Promise<Unplaced[]> {
+export async function unplacedPhotos(db: ShoeboxDb, limit = 500): Promise<Located[]> {
   const rows = await db.photos.where('terms').equals(UNPLACED).limit(limit).toArray();
   return rows.flatMap((p) => (p.gps && !placed(p) ? [{ id: p.id, lat: p.gps.lat, lng: p.gps.lng }] : []));
 }
@@ -34,4 +36,16 @@ export function savePlaces(db: ShoeboxDb, named: { id: string; place: PlaceName 
     await db.photos.bulkPut(changed);
     return changed.length;
   });
+}
+
+/** Every photo with GPS that the timeline shows (private ones only when shown): keys only, through the `[gps.lat+gps.lng]` index. */
+export async function locatedPhotos(db: ShoeboxDb, includePrivate: boolean): Promise<Located[]> {
+  const hidden = await hiddenPhotoIds(db, includePrivate);
+  const found: Located[] = [];
+  await db.photos.orderBy('[gps.lat+gps.lng]').eachKey((key, cursor) => {
+    const [lat, lng] = key as unknown as [number, number];
+    const id = cursor.primaryKey as string;
+    if (!hidden.has(id) && !id.startsWith('pending:')) found.push({ id, lat, lng });
+  });
+  return found;
 }

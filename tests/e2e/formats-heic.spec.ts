@@ -19,7 +19,7 @@ async function edges(img: Locator) {
   return { width, height, top, bottom, left, right };
 }
 
-test('HEIC and AVIF from a phone: grid, irot, imir, EXIF and GPS, tiles upright, the viewer decodes full resolution on request and on zoom', async ({ page }) => {
+test('HEIC and AVIF from a phone: grid, irot, imir, EXIF and GPS with its place, tiles upright, the viewer decodes full resolution on request and on zoom; the place on the map', async ({ page }) => {
   test.setTimeout(90_000);
   await page.setViewportSize({ width: 1280, height: 1600 }); // seven months of tiles on one screen
   await page.goto('/');
@@ -119,4 +119,17 @@ test('HEIC and AVIF from a phone: grid, irot, imir, EXIF and GPS, tiles upright,
   await expect(viewer.getByRole('status')).toHaveText('Full resolution');
   await expect(viewer.getByLabel('Zoom', { exact: true })).toHaveText('200 %');
   expect(await edges(turned)).toEqual(upright);
+
+  await page.keyboard.press('Escape');
+
+  // Places: the one located photo on a map drawn from the bundled world map (no request leaves
+  // the app: the fixture fails the test otherwise), a cluster of one that opens in the grid.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Places' }).click();
+  await expect(page.getByRole('status', { name: 'Located photos' })).toHaveText('1 photo with a place');
+  const cluster = page.getByRole('region', { name: 'Map' }).getByRole('button', { name: '1 photo' });
+  await expect(cluster).toBeVisible({ timeout: 20_000 });
+  await page.screenshot({ path: 'test-results/screenshots/places.png' });
+  await cluster.click();
+  await expect(page.getByRole('list', { name: 'Results' }).getByRole('img', { name: 'gps.heic' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Results' }).getByRole('img')).toHaveCount(1);
 });

@@ -1,0 +1,122 @@
+import { Show, createEffect, createSignal, onCleanup, onMount } from 'solid-js';
+import type * as MapLibreGl from 'maplibre-gl';
+import type { Map as MapLibre, Marker, StyleSpecification } from 'maplibre-gl';
+import type Supercluster from 'supercluster';
+import { catalog } from '../catalog/db';
+import { locatedPhotos, type Located } from '../catalog/place-repo';
+import { distanceKm } from '../catalog/search-reads';
+import { createLiveFrom } from '../app/live';
+import { showPrivate } from '../app/show-private';
+import { photosText } from '../app/format';
+
+type Index = Supercluster<{ id: string }>;
+
+/**
+ * A local style: sea, land and borders from the bundled world map. No tiles, glyphs or sprites to
+ * fetch. Land is not outlined: the few rings TopoJSON leaves across the antimeridian would draw a
+ * line over the whole map.
+ */
+function style(world: { land: unknown; borders: unknown }): StyleSpecification {
+  return {
+    version: 8,
+    sources: {
+      land: { type: 'geojson', data: world.land as never },
+      borders: { type: 'geojson', data: world.borders as never },
+    },
+    layers: [
+      { id: 'sea', type: 'background', paint: { 'background-color': '#1a2130' } },
+      { id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': '#313b4f', 'fill-antialias': false } },
+      { id: 'borders', type: 'line', source: 'borders', paint: { 'line-color': '#5d6a84', 'line-width': 0.7 } },
+    ],
+  };
+}
+
+/** The search that shows a cluster's photos: a circle around their centre that holds all of them. */
+function circleQuery(points: Located[]): string {
+  const lat = points.reduce((s, p) => s + p.lat, 0) / points.length;
+  const lng = points.reduce((s, p) => s + p.lng, 0) / points.length;
+  const km = Math.max(...points.map((p) => distanceKm(lat, lng, p.lat, p.lng)));
+  return `lat:${lat.toFixed(5)} lng:${lng.toFixed(5)} dist:${(km * 1.01 + 0.05).toFixed(2)}`;
+}
+
+/**
+ * Places: every located photo on a map drawn from the bundled world map (maplibre-gl, loaded
+ * with this view only), clustered with supercluster. Each cluster is a button with its count;
+ * it opens its photos in the results grid.
+ */
+export function MapView() {
+  let container!: HTMLDivElement;
+  const [map, setMap] = createSignal<MapLibre>();
+  const [error, setError] = createSignal('');
+  const points = createLiveFrom(showPrivate, (all) => locatedPhotos(catalog(), all), [] as Located[], 2000);
+  let markers: Marker[] = [];
+  let index: Index | undefined;
+  let lib: typeof MapLibreGl | undefined;
+
+  onMount(async () => {
+    try {
+      const [maplibre, world, { default: workerUrl }] = await Promise.all([import('maplibre-gl'), import('virtual:shoebox-world'), import('maplibre-gl/dist/maplibre-gl-worker.mjs?url'), import('maplibre-gl/dist/maplibre-gl.css')]);
+      lib = maplibre;
+      maplibre.setWorkerUrl(workerUrl);
+      const created = new maplibre.Map({ container, style: style(world.default), center: [0, 20], zoom: 1, attributionControl: false, renderWorldCopies: false });
+      created.addControl(new maplibre.NavigationControl({ showCompass: false }));
+      created.addControl(new maplibre.AttributionControl({ compact: true, customAttribution: 'Natural Earth' }));
+      created.on('moveend', () => draw());
+      created.on('load', () => setMap(created));
+      onCleanup(() => created.remove());
+    } catch (e) {
+      setError(`The map cannot be shown here: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
+
+  /** Markers for the clusters in view, at the map's zoom. */
+  function draw() {
+    const m = map();
+    for (const marker of markers) marker.remove();
+    markers = [];
+    if (!m || !index || !lib) return;
+    const b = m.getBounds();
+    const clusters = index.getClusters([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], Math.round(m.getZoom()));
+    for (const c of clusters) {
+      const props = c.properties as { cluster?: boolean; cluster_id?: number; point_count?: number; id?: string };
+      const count = props.point_count ?? 1;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'map-cluster';
+      button.textContent = count.toLocaleString('en');
+      button.setAttribute('aria-label', photosText(count));
+      const cluster = index;
+      button.addEventListener('click', () => {
+        const leaves = props.cluster ? cluster.getLeaves(props.cluster_id as number, Infinity) : [c];
+        const located = leaves.map((l) => ({ id: (l.properties as { id: string }).id, lng: l.geometry.coordinates[0] as number, lat: l.geometry.coordinates[1] as number }));
+        location.hash = `#/?q=${encodeURIComponent(circleQuery(located))}`;
+      });
+      markers.push(new lib.Marker({ element: button }).setLngLat(c.geometry.coordinates as [number, number]).addTo(m));
+    }
+  }
+
+  createEffect(() => {
+    const list = points();
+    const m = map();
+    if (!m) return;
+    void import('supercluster').then(({ default: Cluster }) => {
+      const next: Index = new Cluster({ radius: 60, maxZoom: 16 });
+      next.load(list.map((p) => ({ type: 'Feature', properties: { id: p.id }, geometry: { type: 'Point', coordinates: [p.lng, p.lat] } })));
+      index = next;
+      draw();
+    });
+  });
+
+  return (
+    <main class="map-view">
+      <h2>Places</h2>
+      <Show when={error()}>
+        <p class="error" role="alert">{error()}</p>
+      </Show>
+      <p class="map-summary" role="status" aria-label="Located photos">
+        {photosText(points().length)} with a place
+      </p>
+      <div class="map" ref={container} role="region" aria-label="Map" />
+    </main>
+  );
+}
