@@ -5,7 +5,7 @@ import { NO_PICTURE, groupNear, hashOfKey } from './near-duplicates';
 import { applyEdits } from './photo-repo';
 import { recountMonths } from './timeline-repo';
 import type { FileRow, KeepUndo, PhotoRow, SourceRow, UserEdits } from './types';
-import { shownLevels } from './visibility';
+import { byVisibility, shownLevels } from './visibility';
 
 /**
  * The Duplicates view's reads and its one write. Near duplicates (near-duplicates.ts) are found
@@ -140,6 +140,15 @@ export async function lastKeep(db: ShoeboxDb): Promise<KeepUndo | undefined> {
 /** The fields "Keep this one" writes, put back as they were. */
 const KEPT_FIELDS = ['title', 'description', 'rating', 'favorite', 'albums', 'labels', 'categories', 'labelInfo', 'duplicateOf', 'userEdits'] as const;
 
+/** The photo with its `duplicateOf` taken away: shown again, its other edits as they are. */
+function shownAgain(photo: PhotoRow): PhotoRow {
+  const edits = { ...photo.userEdits };
+  delete edits.duplicateOf;
+  const row: PhotoRow = { ...photo };
+  delete row.duplicateOf;
+  return withEdits(row, edits);
+}
+
 /**
  * Undo the last "Keep this one": each photo as it was, unless the person changed it since (then the
  * hidden copies are only shown again, and the keeper keeps what it has now). One transaction.
@@ -155,11 +164,7 @@ export async function undoKeep(db: ShoeboxDb): Promise<void> {
       if (!current || !before) return [];
       if (JSON.stringify(current.userEdits) !== JSON.stringify(wrote.userEdits)) {
         if (!current.userEdits?.duplicateOf) return [];
-        const edits = { ...current.userEdits };
-        delete edits.duplicateOf;
-        const row: PhotoRow = { ...current };
-        delete row.duplicateOf;
-        return [withEdits(row, edits)];
+        return [shownAgain(current)];
       }
       const row: Record<string, unknown> = { ...current };
       for (const key of KEPT_FIELDS) {
@@ -266,5 +271,20 @@ export async function storeHashes(db: ShoeboxDb, hashes: readonly { id: string; 
   await db.transaction('rw', db.photos, async () => {
     const rows = await db.photos.bulkGet(hashes.map((h) => h.id));
     await db.photos.bulkPut(rows.flatMap((p, i) => (p && !p.phash ? [{ ...p, phash: (hashes[i] as { phash: string }).phash }] : [])));
+  });
+}
+
+/** Photos hidden as duplicates (any "Keep this one", not only the last), newest first: level 2 of the visibility index, less folded stack members. */
+export async function hiddenDuplicates(db: ShoeboxDb): Promise<PhotoRow[]> {
+  return (await byVisibility(db, 2).reverse().toArray()).filter((p) => p.duplicateOf);
+}
+
+/** Show a hidden duplicate again (the keeper keeps what was merged into it): one transaction. */
+export async function showAgain(db: ShoeboxDb, id: string): Promise<void> {
+  await db.transaction('rw', TABLES(db), async () => {
+    const photo = await db.photos.get(id);
+    if (!photo?.duplicateOf) return;
+    await db.photos.put(shownAgain(photo));
+    await recountMonths(db, [photo.takenAt]);
   });
 }

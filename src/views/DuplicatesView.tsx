@@ -1,6 +1,6 @@
 import { For, Show, createResource, createSignal } from 'solid-js';
 import { catalog } from '../catalog/db';
-import { keepOne, lastKeep, undoKeep, unhashedCount, type CopyFile, type DuplicateMember } from '../catalog/duplicate-repo';
+import { hiddenDuplicates, keepOne, lastKeep, showAgain, undoKeep, unhashedCount, type CopyFile, type DuplicateMember } from '../catalog/duplicate-repo';
 import { hashOlderPhotos } from '../indexer/older-hashes';
 import { searchWorker } from '../search/client';
 import { createChangeCounter } from '../app/changes';
@@ -71,6 +71,8 @@ export function DuplicatesView() {
   const keptName = () => undo()?.wrote[0]?.name ?? '';
   // Photos an older Shoebox indexed have no hash: compared once their stored tiles are hashed.
   const unhashed = createLive(() => unhashedCount(db), 0, 1000);
+  const hidden = createLive(() => hiddenDuplicates(db), [], 500);
+  const hiddenUrls = createBlobUrls(() => getThumbs(db, hidden().map((p) => p.id)));
   return (
     <main class="duplicates-view">
       <h2>Duplicates</h2>
@@ -137,6 +139,21 @@ export function DuplicatesView() {
           </ul>
         </Show>
       </section>
+      <Show when={hidden().length}>
+        <section aria-labelledby="hidden-duplicates">
+          <h3 id="hidden-duplicates">Hidden as duplicates</h3>
+          <ul class="dup-members">
+            <For each={hidden()}>
+              {(p) => (
+                <li class="dup-member" aria-label={p.name}>
+                  <img class="cover" src={hiddenUrls().get(p.id)} alt={p.name} />
+                  <button type="button" disabled={busy()} onClick={() => void run(() => showAgain(db, p.id))}>Show again</button>
+                </li>
+              )}
+            </For>
+          </ul>
+        </section>
+      </Show>
     </main>
   );
 }

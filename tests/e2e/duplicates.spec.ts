@@ -59,6 +59,8 @@ test('Duplicates groups every copy with its original and no distinct photo, list
   await expect(kept.getByRole('status', { name: 'Kept' })).toHaveText('Kept paris-q60.jpg; 6 photos hidden as duplicates.');
   await expect(groups).toHaveCount(0);
   await expect(page.getByText(/^No near duplicates/)).toBeVisible();
+  const hiddenList = page.getByRole('region', { name: 'Hidden as duplicates' });
+  await expect(hiddenList.getByRole('button', { name: 'Show again' })).toHaveCount(6);
   await page.getByRole('link', { name: 'Library' }).click();
   await expect(photoCount(page)).toHaveText(/^4 photos/);
   await expect.poll(async () => (await tileNames(page)).filter((n) => n.startsWith('paris-')).sort()).toEqual(['paris-pan.jpg', 'paris-q60.jpg', 'paris-zoom.jpg']);
@@ -86,6 +88,7 @@ test('Duplicates groups every copy with its original and no distinct photo, list
   await page.keyboard.press('Enter');
   await expect(groups).toHaveCount(1);
   await expect(kept).toHaveCount(0);
+  await expect(hiddenList).toHaveCount(0);
   await page.getByRole('link', { name: 'Library' }).click();
   await expect(photoCount(page)).toHaveText(/^10 photos/);
 

@@ -4,7 +4,7 @@ import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
 import { perceptualHash } from '../../src/imaging/phash';
 import { NO_PICTURE, THRESHOLD, dupKeys, groupNear, hamming } from '../../src/catalog/near-duplicates';
-import { exactCopies, filesGone, filesOfHidden, keepOne, lastKeep, nearDuplicateGroups, storeHashes, undoKeep, unhashedCount, unhashedPhotos } from '../../src/catalog/duplicate-repo';
+import { exactCopies, filesGone, filesOfHidden, hiddenDuplicates, keepOne, lastKeep, nearDuplicateGroups, showAgain, storeHashes, undoKeep, unhashedCount, unhashedPhotos } from '../../src/catalog/duplicate-repo';
 import { applyScanBatch } from '../../src/catalog/file-repo';
 import { editPhoto, writeOutcomes } from '../../src/catalog/photo-repo';
 import { editAlbums } from '../../src/catalog/album-repo';
@@ -184,6 +184,20 @@ describe('the Duplicates view’s catalogue', () => {
     expect((await db().photos.get(id(2)))?.duplicateOf).toBeUndefined();
     expect(await shownMonth()).toBe(3);
     expect(await lastKeep(db())).toBeUndefined();
+  });
+
+  it('lists every photo hidden as a duplicate, not stack members, and shows one again with its own edits', async () => {
+    await index([{ path: 'a.jpg', n: 1, phash: A }, { path: 'b.jpg', n: 2, phash: A }, { path: 'c.jpg', n: 3, phash: A }, { path: 'd.jpg', n: 4 }]);
+    await editPhoto(db(), id(2), { rating: 3 });
+    await keepOne(db(), id(1), [id(2), id(3)]);
+    // A RAW under its JPEG is hidden at the same level, but is no duplicate.
+    await db().photos.update(id(4), { folded: true });
+    expect((await db().photos.get(id(4)))?.hidden).toBe(2);
+    expect((await hiddenDuplicates(db())).map((p) => p.id).sort()).toEqual([id(2), id(3)]);
+    await showAgain(db(), id(2));
+    expect(await db().photos.get(id(2))).toMatchObject({ rating: 3, hidden: 0 });
+    expect((await db().photos.get(id(2)))?.userEdits).not.toHaveProperty('duplicateOf');
+    expect(await shownMonth()).toBe(2);
   });
 
   it('undo shows the copies again but leaves an edit made since', async () => {
