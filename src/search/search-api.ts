@@ -9,6 +9,7 @@ import { searchPlaced, SearchCache } from './planner';
 import { encodedOrder, packPlaced, type PackedAnswer } from './packed';
 import { findPlace } from './places';
 import { createPlacer } from './placer';
+import { oneRunAtATime } from './one-run';
 import { suggest, type Suggestion } from './suggest';
 
 /**
@@ -37,6 +38,12 @@ onCatalogueChange((parts) => {
  */
 const searching = new Set<Promise<unknown>>();
 
+/** The view asks again on every change (twice a second while indexing): one grouping at a time (one-run.ts). */
+const duplicates = oneRunAtATime(async (includePrivate: boolean) => {
+  const [groups, copies] = await Promise.all([nearDuplicateGroups(db, includePrivate), exactCopies(db, includePrivate)]);
+  return { groups, copies };
+});
+
 export const searchApi = {
   async search(query: string, includePrivate: boolean): Promise<PackedAnswer> {
     const answer = searchPlaced(reads, query, { includePrivate, cache, findPlace });
@@ -63,9 +70,8 @@ export const searchApi = {
     return suggest(reads, query, includePrivate);
   },
   /** The Duplicates view's groups and copies (duplicate-repo.ts): grouping 100,000 hashes takes seconds, so here, off the page's thread. */
-  async duplicates(includePrivate: boolean): Promise<{ groups: DuplicateGroup[]; copies: DuplicateMember[] }> {
-    const [groups, copies] = await Promise.all([nearDuplicateGroups(db, includePrivate), exactCopies(db, includePrivate)]);
-    return { groups, copies };
+  duplicates(includePrivate: boolean): Promise<{ groups: DuplicateGroup[]; copies: DuplicateMember[] }> {
+    return duplicates(includePrivate);
   },
 };
 
