@@ -192,9 +192,11 @@ export interface TrashableFile {
  * folders, not uploads); `others` counts the files it cannot move (an upload, the demo).
  */
 export async function filesOfHidden(db: ShoeboxDb): Promise<{ files: TrashableFile[]; others: number }> {
-  return db.transaction('r', [db.settings, db.files, db.sources], async () => {
+  return db.transaction('r', [db.settings, db.photos, db.files, db.sources], async () => {
     const undo = await lastKeep(db);
-    const hidden = undo?.wrote.filter((p) => p.duplicateOf).map((p) => p.id) ?? [];
+    // Those still hidden now: one shown again since (Show again) is not a copy to move.
+    const wrote = undo?.wrote.filter((p) => p.duplicateOf).map((p) => p.id) ?? [];
+    const hidden = (await db.photos.bulkGet(wrote)).flatMap((p) => (p?.duplicateOf ? [p.id] : []));
     const [files, sources] = await Promise.all([db.files.where('hash').anyOf(hidden).toArray(), db.sources.toArray()]);
     const byId = new Map(sources.map((s) => [s.id, s]));
     const shown = files.filter((f) => f.status !== 'missing');

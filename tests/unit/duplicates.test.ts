@@ -231,6 +231,9 @@ describe('the Duplicates view’s catalogue', () => {
     // Listed at the first click, in a folder the test holds.
     const listed = (await filesOfHidden(db())).files.map((f) => ({ ...f, source: { ...f.source, handle: folder.handle } }));
     expect(listed.map((f) => f.file.path)).toEqual(['b.jpg', 'c.jpg']);
+    // A copy shown again is no longer offered, and one listed before is refused at the second click.
+    await showAgain(db(), id(3));
+    expect((await filesOfHidden(db())).files.map((f) => f.file.path)).toEqual(['b.jpg']);
     await undoKeep(db());
     const { moved, failed } = await trashFiles(db(), listed);
     expect(moved).toBe(0);
