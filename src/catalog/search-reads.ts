@@ -38,6 +38,8 @@ export interface CatalogueReads {
   timeline(includePrivate: boolean, archived?: boolean): Promise<TimelineOrder>;
   /** Where each photo number of the postings stands in this order (-1: not in it); kept with the order. */
   slotPositions(order: TimelineOrder): Int32Array;
+  /** Where a photo stands in this order (-1: not in it). */
+  positionOf(order: TimelineOrder, id: string): number;
   /** Names of a kind (labels, people, cameras…) starting with a folded prefix, with their photo counts as shown. */
   namesStartingWith(kind: NameKind, prefix: string, includePrivate: boolean): Promise<CountedName[]>;
 }
@@ -47,8 +49,8 @@ export interface TimelineOrder {
   ids: string[];
   months: number[];
   taken: number[];
-  /** Each photo's position in `ids`. */
-  positions: Map<string, number>;
+  /** Each photo's position in `ids`, once asked for without postings (see `positionOf`). */
+  positions?: Map<string, number>;
   /** Each postings photo number's position in `ids` (see `slotPositions`), once asked for. */
   slotPositions?: Int32Array;
 }
@@ -104,6 +106,7 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
   let names: Promise<Set<string>> | undefined;
   const stampOf = (rows: MonthBucket[]) => rows.map((b) => `${b.month}:${b.count}:${b.visible}`).join(',');
   const primaryKeys = (collection: { primaryKeys(): Promise<unknown[]> }) => collection.primaryKeys() as Promise<string[]>;
+  const slotPositions = (order: TimelineOrder) => (order.slotPositions ??= postings?.positionsOf(order.ids) ?? new Int32Array(0));
   const tablesOf = (parts: ObservabilitySet) => new Set(Object.keys(parts).map((part) => part.slice(`idb://${db.name}/`.length).split('/')[0]));
   /** The archive's photos in order (oldest first): `archived:true` searches them, not the timeline. */
   const archiveOrder = async (includePrivate: boolean): Promise<TimelineOrder> => {
@@ -117,8 +120,7 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
       const keys = lists.flat().sort((a, b) => a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
       const ids = keys.map((k) => k[2]);
       const taken = keys.map((k) => k[1]);
-      const positions = new Map(ids.map((id, i) => [id, i] as const));
-      return { stamp: String(keys.length), ids, taken, months: taken.map(monthOf), positions };
+      return { stamp: String(keys.length), ids, taken, months: taken.map(monthOf) };
     });
     orders.set(key, fresh);
     return fresh;
@@ -147,9 +149,15 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
       return foundIds(lists.length === 1 ? (lists[0] as string[]) : lists.flat());
     },
 
-    slotPositions(order) {
-      order.slotPositions ??= postings?.positionsOf(order.ids) ?? new Int32Array(0);
-      return order.slotPositions;
+    slotPositions,
+
+    // Through the postings' numbers when they are built (no map of the order's ids is made);
+    // else through a map of the order, made once.
+    positionOf(order, id) {
+      const slot = postings?.ready ? postings.slotNumber(id) : undefined;
+      if (slot !== undefined) return slotPositions(order)[slot] ?? -1;
+      order.positions ??= new Map(order.ids.map((photo, i) => [photo, i]));
+      return order.positions.get(id) ?? -1;
     },
 
     photosWithTermsBetween(from, to, withFrom, withTo) {
@@ -243,11 +251,9 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
         const keys = await shownKeys(db, includePrivate);
         const ids = keys.map(([, id]) => id);
         const taken = keys.map(([at]) => at);
-        const positions = new Map<string, number>();
-        ids.forEach((id, i) => positions.set(id, i));
         const months: number[] = [];
         for (const b of rows) for (let i = 0; i < shownCount(b, includePrivate); i++) months.push(b.month);
-        return { stamp: stampOf(rows), ids, months, taken, positions };
+        return { stamp: stampOf(rows), ids, months, taken };
       });
       orders.set(String(includePrivate), fresh);
       return fresh;

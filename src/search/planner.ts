@@ -87,8 +87,8 @@ function placed({ db, order }: Reading, found: Found): Positions {
     }
   }
   for (const id of found.ids) {
-    const p = order.positions.get(id);
-    if (p !== undefined) out[n++] = p;
+    const p = db.positionOf(order, id);
+    if (p >= 0) out[n++] = p;
   }
   return out.subarray(0, n);
 }
