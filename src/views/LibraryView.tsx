@@ -38,6 +38,7 @@ import { AddFolder } from './AddFolder';
 import { SourcesBar } from './SourcesBar';
 import { Memories } from './Memories';
 import { parseMonthParam } from './timeline-jump';
+import { photosText } from '../app/format';
 import { resultIndex } from './result-index';
 import { showMemories } from '../catalog/settings-repo';
 
@@ -239,7 +240,7 @@ export function LibraryView() {
         </Show>
         <SearchBox value={query()} onInput={(v) => onSearch(v)} onCommit={(v) => onSearch(v, true)} suggest={(q) => searchWorker().suggest(q, showPrivate())} />
         <span class="count" role="status" aria-label="Photo count">
-          {total()} {total() === 1 ? 'photo' : 'photos'}
+          {photosText(total())}
           <Show when={missing()}>{(n) => <>, {n()} missing</>}</Show>
           <Show when={!showPrivate() && privateCount()}>{(n) => <>, {n()} private hidden</>}</Show>
         </span>

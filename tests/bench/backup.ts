@@ -29,7 +29,7 @@ export async function backupFigures(page: Page, heap: HeapSampler, count: number
   await writeSyntheticCatalogue(page, count);
   const tileBytes = await writeTiles(page);
   await page.reload();
-  await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${count} photos`));
+  await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${count.toLocaleString('en')} photos`));
 
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByRole('button', { name: 'Export catalogue' })).toBeVisible();
@@ -93,7 +93,7 @@ export async function backupFigures(page: Page, heap: HeapSampler, count: number
     const importS = (Date.now() - t1) / 1000;
     await stop();
     await page.goto('/');
-    await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${count} photos`));
+    await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${count.toLocaleString('en')} photos`));
     return { export_s: exportS, import_s: importS, peak_mb: heap.peakBytes / 2 ** 20, idle_mb: idle / 2 ** 20, file_mb: fileBytes / 2 ** 20, tile_kb: tileBytes / 1024, export_longest_task_ms: longest };
   } finally {
     await stop();

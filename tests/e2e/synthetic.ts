@@ -80,5 +80,5 @@ export async function openSyntheticLibrary(page: Page, count: number): Promise<v
   await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible(); // database opened
   await writeSyntheticCatalogue(page, count);
   await page.reload();
-  await expect(photoCount(page)).toHaveText(new RegExp(`^${count} photos`));
+  await expect(photoCount(page)).toHaveText(new RegExp(`^${count.toLocaleString('en')} photos`));
 }
