@@ -17,12 +17,14 @@ export function LabelsView() {
   const albums = createLiveFrom(showPrivate, (all) => listAlbums(db, all), [], 500);
   const covers = createBlobUrls(() => getThumbs(db, [...new Set([...albums(), ...counts()].map((c) => c.cover))]));
   const [error, setError] = createSignal<string>();
-  const section = (title: string, list: { name: string; count: number; cover: string }[], query: (name: string) => string, head?: JSX.Element) => (
+  // The list is read inside: a section is made once, so a live update does not make its form anew
+  // (that emptied a new album's name while it was being typed).
+  const section = (title: string, list: () => { name: string; count: number; cover: string }[], query: (name: string) => string, head?: JSX.Element) => (
     <section aria-label={title}>
       <h2>{title}</h2>
       {head}
       <ul class="label-list">
-        <For each={list}>
+        <For each={list()}>
           {(c) => (
             <li>
               <a href={`#/?q=${encodeURIComponent(query(c.name))}`}>
@@ -40,7 +42,7 @@ export function LabelsView() {
   );
   return (
     <main class="labels-view">
-      {section('Albums', albums(), (name) => `album:"${name}"`, (
+      {section('Albums', albums, (name) => `album:"${name}"`, (
         <form
           class="new-album"
           onSubmit={(e) => {
@@ -57,8 +59,8 @@ export function LabelsView() {
         </form>
       ))}
       <Show when={counts().length > 0} fallback={<p class="empty">No labels yet: they appear as photos are indexed.</p>}>
-        {section('Categories', counts().filter((c) => c.kind === 'category'), (name) => name)}
-        {section('Labels', counts().filter((c) => c.kind === 'label'), (name) => name)}
+        {section('Categories', () => counts().filter((c) => c.kind === 'category'), (name) => name)}
+        {section('Labels', () => counts().filter((c) => c.kind === 'label'), (name) => name)}
       </Show>
     </main>
   );
