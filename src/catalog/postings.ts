@@ -177,11 +177,6 @@ export class PhotoPostings {
     return at;
   }
 
-  /** The photo's number, if it is listed. */
-  slotNumber(id: string): number | undefined {
-    return this.slotOf.get(id);
-  }
-
   /** How many photos are listed (for tests and the bench). */
   get count(): number {
     return this.slotOf.size;

@@ -49,7 +49,7 @@ export interface TimelineOrder {
   ids: string[];
   months: number[];
   taken: number[];
-  /** Each photo's position in `ids`, once asked for without postings (see `positionOf`). */
+  /** Each photo's position in `ids`, made on first use (see `positionOf`). */
   positions?: Map<string, number>;
   /** Each postings photo number's position in `ids` (see `slotPositions`), once asked for. */
   slotPositions?: Int32Array;
@@ -102,8 +102,6 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
   const follows = postings !== undefined;
   const orders = new Map<string, TimelineOrder & { stamp: string }>();
   let people: Map<string, Promise<string[]>> | undefined;
-  /** Every person's name key (in the worker): a word that is nobody's name reads nothing. */
-  let names: Promise<Set<string>> | undefined;
   const stampOf = (rows: MonthBucket[]) => rows.map((b) => `${b.month}:${b.count}:${b.visible}`).join(',');
   const primaryKeys = (collection: { primaryKeys(): Promise<unknown[]> }) => collection.primaryKeys() as Promise<string[]>;
   const slotPositions = (order: TimelineOrder) => (order.slotPositions ??= postings?.positionsOf(order.ids) ?? new Int32Array(0));
@@ -129,7 +127,7 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
     changed(parts) {
       const tables = parts ? tablesOf(parts) : undefined;
       if (!tables || tables.has('photos') || tables.has('months')) orders.clear();
-      if (!tables || tables.has('faces') || tables.has('people')) people = names = undefined;
+      if (!tables || tables.has('faces') || tables.has('people')) people = undefined;
     },
 
     async warm() {
@@ -151,11 +149,10 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
 
     slotPositions,
 
-    // Through the postings' numbers when they are built (no map of the order's ids is made);
-    // else through a map of the order, made once.
+    // Through a map of the order, made once per order and only when a read answers with ids.
+    // (Going through the postings' numbers instead missed photos in the browser: not understood
+    // yet, see the closing note of session 8.)
     positionOf(order, id) {
-      const slot = postings?.ready ? postings.slotNumber(id) : undefined;
-      if (slot !== undefined) return slotPositions(order)[slot] ?? -1;
       order.positions ??= new Map(order.ids.map((photo, i) => [photo, i]));
       return order.positions.get(id) ?? -1;
     },
@@ -214,22 +211,16 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
       return found;
     },
 
-    // A name's photos are kept (in the worker) until faces or people change: one read per name,
-    // none for a word that is nobody's name.
+    // A name's photos are kept (in the worker) until faces or people change: one read per name.
     photosOfPeopleNamed(name) {
       const read = async () => photoIdsOfPeople(db, await peopleNamed(db, name));
       if (!follows) return read();
+      people ??= new Map();
       const key = name.trim().toLowerCase();
-      const known = (names ??= (db.people.orderBy('nameKey').uniqueKeys() as Promise<string[]>).then((keys) => new Set(keys)));
-      known.catch(() => (names = undefined));
-      return known.then((set) => {
-        if (!set.has(key)) return [];
-        people ??= new Map();
-        let found = people.get(key);
-        if (!found) people.set(key, (found = read()));
-        found.catch(() => people?.delete(key));
-        return found;
-      });
+      let found = people.get(key);
+      if (!found) people.set(key, (found = read()));
+      found.catch(() => people?.delete(key));
+      return found;
     },
 
     privatePhotos() {
