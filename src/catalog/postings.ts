@@ -177,6 +177,11 @@ export class PhotoPostings {
     return at;
   }
 
+  /** How many photo numbers were ever given (numbers only grow: a table of them goes stale when this does). */
+  get numbers(): number {
+    return this.ids.length;
+  }
+
   /** How many photos are listed (for tests and the bench). */
   get count(): number {
     return this.slotOf.size;

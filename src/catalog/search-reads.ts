@@ -104,7 +104,13 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
   let people: Map<string, Promise<string[]>> | undefined;
   const stampOf = (rows: MonthBucket[]) => rows.map((b) => `${b.month}:${b.count}:${b.visible}`).join(',');
   const primaryKeys = (collection: { primaryKeys(): Promise<unknown[]> }) => collection.primaryKeys() as Promise<string[]>;
-  const slotPositions = (order: TimelineOrder) => (order.slotPositions ??= postings?.positionsOf(order.ids) ?? new Int32Array(0));
+  // Made again when the postings have numbered photos since: an order read from IndexedDB before
+  // its photos' change events were applied holds photos the table would otherwise miss.
+  const slotPositions = (order: TimelineOrder) => {
+    if (!postings) return new Int32Array(0);
+    if (order.slotPositions?.length !== postings.numbers) order.slotPositions = postings.positionsOf(order.ids);
+    return order.slotPositions;
+  };
   const tablesOf = (parts: ObservabilitySet) => new Set(Object.keys(parts).map((part) => part.slice(`idb://${db.name}/`.length).split('/')[0]));
   /** The archive's photos in order (oldest first): `archived:true` searches them, not the timeline. */
   const archiveOrder = async (includePrivate: boolean): Promise<TimelineOrder> => {
@@ -150,8 +156,8 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
     slotPositions,
 
     // Through a map of the order, made once per order and only when a read answers with ids.
-    // (Going through the postings' numbers instead missed photos in the browser: not understood
-    // yet, see the closing note of session 8.)
+    // (Through the postings' numbers it missed photos while `slotPositions` could go stale;
+    // that is mended, but this way stays until a browser run has checked the other.)
     positionOf(order, id) {
       order.positions ??= new Map(order.ids.map((photo, i) => [photo, i]));
       return order.positions.get(id) ?? -1;

@@ -442,3 +442,23 @@ describe('postings in memory', () => {
     }
   });
 });
+
+describe('postings placed in a kept order', () => {
+  it('find a photo the order was read with before its change reached the postings', async () => {
+    await library([{ path: 'a.jpg', labels: ['cat'] }]);
+    const postings = new PhotoPostings(db);
+    // The postings follow changes; the reads are not told (their order stays as it was read).
+    const stop = onCatalogueChange((parts) => postings.changed(parts));
+    const kept = catalogueReads(db, postings);
+    try {
+      await postings.build();
+      await db.photos.put({ ...(await db.photos.get('p0')), id: 'p9', takenAt: Date.UTC(2021, 0, 1) } as PhotoRow);
+      await db.months.put({ month: 2021 * 12, count: 1, visible: 1 });
+      // The order now holds p9; the postings have not applied its change yet.
+      kept.slotPositions(await kept.timeline(false));
+      expect((await search(kept, 'cat')).ids).toEqual(['p9', 'p0']);
+    } finally {
+      stop();
+    }
+  });
+});
