@@ -127,7 +127,7 @@ async function indexingFigures(page: Page, folder: string, withPeople: number, h
   const ms = Date.now() - t0;
   const cpu1 = descendantsCpuMs();
   await stop?.();
-  await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${N.indexing} photos`));
+  await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${N.indexing.toLocaleString('en')} photos`));
   const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks));
   const stages: Record<string, number> = {};
   const busy: Record<string, number> = {};
@@ -269,7 +269,7 @@ test('memory: peak while indexing the same folder plus one big video', async ({ 
     await stop();
     // The video is a photo with a real poster: a frame the decoder could not show would be a
     // stand-in, and listed under Problems.
-    await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${N.indexing + 1} photos`));
+    await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${(N.indexing + 1).toLocaleString('en')} photos`));
     await expect(page.getByText(/^Problems \(/)).toHaveCount(0);
     expect(await searchFor(page, 'type:video')).toEqual(['big-video.mp4, video, 0:02']);
     results.memory = { ...(results.memory as object | undefined), [BIG_VIDEO.key]: round(heap.peakBytes / 2 ** 20, 0) };
@@ -476,7 +476,7 @@ test('organise: select all, then an album add and a date shift of 10,000 photos'
     await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible();
     await writeSyntheticCatalogue(page, ORGANISE);
     await page.reload();
-    await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${ORGANISE} photos`));
+    await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${ORGANISE.toLocaleString('en')} photos`));
     await expect(page.getByRole('list', { name: 'Photos' }).getByRole('img').first()).toBeVisible();
     const selected = `${ORGANISE.toLocaleString('en')} selected`;
     // Ctrl/Cmd+A, from the key to the count drawn in the selection bar.
