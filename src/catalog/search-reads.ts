@@ -38,8 +38,6 @@ export interface CatalogueReads {
   timeline(includePrivate: boolean, archived?: boolean): Promise<TimelineOrder>;
   /** Where each photo number of the postings stands in this order (-1: not in it); kept with the order. */
   slotPositions(order: TimelineOrder): Int32Array;
-  /** Where a photo stands in this order (-1: not in it). */
-  positionOf(order: TimelineOrder, id: string): number;
   /** Names of a kind (labels, people, cameras…) starting with a folded prefix, with their photo counts as shown. */
   namesStartingWith(kind: NameKind, prefix: string, includePrivate: boolean): Promise<CountedName[]>;
 }
@@ -49,7 +47,7 @@ export interface TimelineOrder {
   ids: string[];
   months: number[];
   taken: number[];
-  /** Each photo's position in `ids`, made on first use (see `positionOf`). */
+  /** Each photo's position in `ids`, made on first use (see `positionIn`). */
   positions?: Map<string, number>;
   /** Each postings photo number's position in `ids` (see `slotPositions`), once asked for. */
   slotPositions?: Int32Array;
@@ -65,6 +63,17 @@ export interface Found {
 }
 
 export const foundIds = (ids: readonly string[]): Found => ({ ids, slots: [] });
+
+/**
+ * Where a photo stands in the order (-1: not in it), through a map of the order made on first use
+ * (only when a read answers with ids). Through the postings' numbers instead it once missed
+ * photos while `slotPositions` could go stale; that is mended, but the map stays until a browser
+ * run has checked the other way.
+ */
+export function positionIn(order: TimelineOrder, id: string): number {
+  order.positions ??= new Map(order.ids.map((photo, i) => [photo, i]));
+  return order.positions.get(id) ?? -1;
+}
 
 /** Photos of files, by their content hash. */
 const photosOfFiles = (files: ({ hash?: string } | undefined)[]) => files.flatMap((f) => (f?.hash ? [f.hash] : []));
@@ -155,13 +164,6 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
 
     slotPositions,
 
-    // Through a map of the order, made once per order and only when a read answers with ids.
-    // (Through the postings' numbers it missed photos while `slotPositions` could go stale;
-    // that is mended, but this way stays until a browser run has checked the other.)
-    positionOf(order, id) {
-      order.positions ??= new Map(order.ids.map((photo, i) => [photo, i]));
-      return order.positions.get(id) ?? -1;
-    },
 
     photosWithTermsBetween(from, to, withFrom, withTo) {
       return primaryKeys(db.photos.where('terms').between(from, to, withFrom, withTo));

@@ -1,5 +1,5 @@
 import { lowerBound, type PostedIndex } from '../catalog/postings';
-import { foundIds, type CatalogueReads, type Found, type TimelineOrder } from '../catalog/search-reads';
+import { foundIds, positionIn, type CatalogueReads, type Found, type TimelineOrder } from '../catalog/search-reads';
 import type { MonthBucket } from '../catalog/timeline-repo';
 import { durationTerm, fold, IMAGE_TYPES, words } from '../catalog/terms';
 import { relatedLabels } from './synonyms';
@@ -87,7 +87,7 @@ function placed({ db, order }: Reading, found: Found): Positions {
     }
   }
   for (const id of found.ids) {
-    const p = db.positionOf(order, id);
+    const p = positionIn(order, id);
     if (p >= 0) out[n++] = p;
   }
   return out.subarray(0, n);
