@@ -33,6 +33,7 @@ export const LIBRARY_CREDITS: readonly Credit[] = [
   { name: 'hash-wasm', use: 'content hashes of large files, a slice at a time', licence: 'MIT', by: 'Dani Biró' },
   { name: 'libheif, via libheif-js (wasm)', use: 'decoding HEIC photos where the browser cannot; loaded as a separate module, only for HEIC', licence: 'LGPL-3.0', by: 'Dirk Farin, struktur AG (libheif); Kiril Vatev (libheif-js); HEVC decoding by libde265 (LGPL-3.0, struktur AG)' },
   { name: 'Valibot', use: 'checking a backup before it is imported', licence: 'MIT', by: 'Fabian Hiller' },
+  { name: 'Yjs', use: 'merging the catalogue kept in your folders across devices', licence: 'MIT', by: 'Kevin Jahns' },
   { name: 'fast-xml-parser', use: 'reading XMP sidecars and the XMP inside photos', licence: 'MIT', by: 'Amit Kumar Gupta' },
   { name: 'MapLibre GL JS', use: 'drawing the map of Places (loaded with that view only)', licence: 'BSD-3-Clause', by: 'MapLibre contributors' },
   { name: 'supercluster', use: 'grouping nearby photos on the map', licence: 'ISC', by: 'Mapbox (Vladimir Agafonkin)' },

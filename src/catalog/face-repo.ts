@@ -110,22 +110,33 @@ async function applyHints(db: ShoeboxDb, faces: FaceRow[], clusters: Map<number,
   const hints = await db.faceHints.where('photoId').anyOf([...new Set(faces.map((f) => f.photoId))]).toArray();
   const used: number[] = [];
   for (const hint of hints) {
-    const candidates = faces.filter((f) => f.photoId === hint.photoId && !f.notFace && iou(f.box, hint.box) >= SAME_FACE_IOU);
-    const face = candidates.sort((a, b) => iou(b.box, hint.box) - iou(a.box, hint.box))[0];
+    const face = faceAtBox(faces, hint);
     if (!face) continue;
     used.push(hint.id as number);
     // This browser's own choice about the face wins over the imported one; a person left
     // unnamed here takes the name the import brings.
     if (face.assignedBy === 'user' && face.personId !== undefined && (await db.people.get(face.personId))?.name) continue;
-    const personId = (await peopleNamed(db, hint.name))[0] ?? (await newPerson(db, hint.name));
-    if (face.personId === personId) continue;
-    if (face.personId !== undefined) changed.add(face.personId);
-    moveMember(clusters, face.descriptor, face.personId, personId);
-    face.personId = personId;
-    face.assignedBy = 'user';
-    changed.add(personId);
+    await giveName(db, face, hint.name, clusters, changed);
   }
   await db.faceHints.bulkDelete(used);
+}
+
+/** The face of the photo that overlaps the box most (and enough to be the same face). */
+function faceAtBox(faces: readonly FaceRow[], at: { photoId: string; box: FaceHint['box'] }): FaceRow | undefined {
+  const candidates = faces.filter((f) => f.photoId === at.photoId && !f.notFace && iou(f.box, at.box) >= SAME_FACE_IOU);
+  return candidates.sort((a, b) => iou(b.box, at.box) - iou(a.box, at.box))[0];
+}
+
+/** The face goes to the person of that name (made if needed), as the person's own choice. Returns whether it moved. */
+async function giveName(db: ShoeboxDb, face: FaceRow, name: string, clusters: Map<number, Cluster>, changed: Set<number>): Promise<boolean> {
+  const personId = (await peopleNamed(db, name))[0] ?? (await newPerson(db, name.trim()));
+  if (face.personId === personId) return false;
+  if (face.personId !== undefined) changed.add(face.personId);
+  moveMember(clusters, face.descriptor, face.personId, personId);
+  face.personId = personId;
+  face.assignedBy = 'user';
+  changed.add(personId);
+  return true;
 }
 
 /**
@@ -388,4 +399,28 @@ export async function peopleNamed(db: ShoeboxDb, name: string): Promise<number[]
 export async function photoIdsOfPeople(db: ShoeboxDb, personIds: readonly number[]): Promise<string[]> {
   const keys = await Promise.all(personIds.map((id) => personFaces(db, id).keys()));
   return [...new Set(keys.flat().map((k) => (k as unknown as [number, string])[1]))];
+}
+
+/**
+ * Names decided elsewhere (the folder's catalogue, folder-sync): the face at each box takes the
+ * name, even one this browser named otherwise (the caller decided that this device's choice is
+ * older). A face not found yet waits as a hint, for the face detection to come. Inside the
+ * caller's transaction (faces, people, clusters, faceHints).
+ */
+export async function nameFacesAt(db: ShoeboxDb, names: readonly Omit<FaceHint, 'id'>[]): Promise<void> {
+  if (!names.length) return;
+  const faces = await db.faces.where('photoId').anyOf([...new Set(names.map((n) => n.photoId))]).toArray();
+  const clusters = await loadClusters(db);
+  const changed = new Set<number>();
+  const touched: FaceRow[] = [];
+  const waiting: Omit<FaceHint, 'id'>[] = [];
+  for (const n of names) {
+    const face = faceAtBox(faces, n);
+    if (!face) waiting.push(n);
+    else if (await giveName(db, face, n.name, clusters, changed)) touched.push(face);
+  }
+  await db.faces.bulkPut(touched);
+  if (waiting.length) await db.faceHints.bulkAdd(waiting.map((w) => ({ ...w })));
+  await db.clusters.bulkPut([...changed].flatMap((id) => clusters.get(id) ?? []));
+  await recountPeople(db, changed);
 }

@@ -269,6 +269,11 @@ export type SettingRow =
   | { key: 'lastBackupAt'; value: number }
   | { key: 'memories'; value: boolean }
   | { key: 'sidecars'; value: SidecarSettings }
+  /** The catalogue kept in the folders (folder-sync): on or off, and this device's id and name. */
+  | { key: 'folderCatalogue'; value: FolderCatalogueSettings }
+  /** A folder's catalogue as this device last saw it (a Yjs update), and what the last sync said. */
+  | { key: `folderDoc:${number}`; value: Uint8Array }
+  | { key: `folderSync:${number}`; value: FolderSyncStatus }
   /** The last "Keep this one" in Duplicates, to undo it (duplicate-repo.ts). */
   | { key: 'duplicatesUndo'; value: KeepUndo }
   | { key: `importUndo:${string}`; value: ImportUndoStep }
@@ -300,6 +305,26 @@ export interface SidecarSettings {
   write: boolean;
   /** Beside each photo (`IMG_1.jpg.xmp`), or in a mirror folder (`.shoebox/sidecars/…`) in the granted folder. */
   place: 'beside' | 'mirror';
+}
+
+/** The catalogue kept in each granted folder's `.shoebox/` (folder-sync): off unless the person turns it on. */
+export interface FolderCatalogueSettings {
+  write: boolean;
+  /** This device's id: its change file is `.shoebox/devices/<deviceId>.bin`. */
+  deviceId: string;
+  /** What the person calls this device, shown to the others. */
+  deviceName: string;
+}
+
+/** What the last sync of one folder's catalogue found and did. */
+export interface FolderSyncStatus {
+  /** When the folder's change files were last read, and when this device last wrote to its own. */
+  readAt?: number;
+  wroteAt?: number;
+  /** The devices that wrote to the folder, this one included. */
+  devices: { id: string; name?: string; changes: number; bytes: number }[];
+  /** Anything wrong (a damaged or foreign file, a folder gone, permission withdrawn), in words. */
+  notes: string[];
 }
 
 /** What one batch of an import wrote, so that it can be undone (see catalog/backup/journal.ts). */

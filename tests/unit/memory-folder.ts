@@ -21,13 +21,29 @@ export function memoryFolder(initial: Record<string, string | Uint8Array> = {}):
       if (!bytes) throw notFound();
       return new File([bytes as Uint8Array<ArrayBuffer>], path.split('/').pop() as string, { lastModified: 1000 + folder.writes.length });
     },
-    async createWritable() {
-      const parts: BlobPart[] = [];
+    async createWritable(options?: { keepExistingData?: boolean }) {
+      // A swap copy, moved over the file on close (as Chromium does): kept data, positional writes, truncate.
+      let swap = options?.keepExistingData ? new Uint8Array(files.get(path) ?? new Uint8Array()) : new Uint8Array();
+      let at = 0;
+      const put = (bytes: Uint8Array, position = at) => {
+        const next = new Uint8Array(Math.max(swap.length, position + bytes.length));
+        next.set(swap);
+        next.set(bytes, position);
+        swap = next;
+        at = position + bytes.length;
+      };
+      const bytesOf = async (data: BlobPart) => new Uint8Array(await new Blob([data]).arrayBuffer());
       return {
-        async write(data: BlobPart) { parts.push(data); },
-        async abort() { parts.length = 0; },
+        async write(data: BlobPart | { type: 'write'; position?: number; data: BlobPart }) {
+          if (typeof data === 'object' && data !== null && 'type' in data && (data as { type: unknown }).type === 'write') {
+            const w = data as { position?: number; data: BlobPart };
+            put(await bytesOf(w.data), w.position);
+          } else put(await bytesOf(data as BlobPart));
+        },
+        async truncate(size: number) { swap = swap.slice(0, size); at = Math.min(at, size); },
+        async abort() { swap = new Uint8Array(); },
         async close() {
-          files.set(path, new Uint8Array(await new Blob(parts).arrayBuffer()));
+          files.set(path, swap);
           folder.writes.push(path);
         },
       };
@@ -47,6 +63,15 @@ export function memoryFolder(initial: Record<string, string | Uint8Array> = {}):
         files.set(path, new Uint8Array());
       }
       return fileHandle(path);
+    },
+    async *values() {
+      const names = new Map<string, 'file' | 'directory'>();
+      for (const p of files.keys()) {
+        if (!p.startsWith(prefix)) continue;
+        const [first, ...rest] = p.slice(prefix.length).split('/');
+        names.set(first as string, rest.length ? 'directory' : 'file');
+      }
+      for (const [name, kind] of names) yield kind === 'file' ? fileHandle(`${prefix}${name}`) : dirHandle(`${prefix}${name}/`);
     },
     async removeEntry(name: string) {
       if (!files.delete(`${prefix}${name}`)) throw notFound();

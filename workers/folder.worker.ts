@@ -1,0 +1,4 @@
+import { expose } from 'comlink';
+import { folderApi } from '../src/catalog/folder-api';
+
+expose(folderApi);
