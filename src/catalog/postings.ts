@@ -127,12 +127,16 @@ export class PhotoPostings {
   }
 
   /**
-   * Whether the lists answer for the catalogue as it is: built, with every change seen so far
-   * applied (applying them first when needed). False until built: read IndexedDB meanwhile.
+   * Whether the lists answer for the catalogue as it was when asked: built, with every change seen
+   * before the call applied (applying them first when needed). Changes seen meanwhile are the next
+   * call's: while an import or the placer writes batch after batch, waiting until none is left
+   * kept a search waiting for the whole of it. False until built: read IndexedDB meanwhile.
    */
   async current(): Promise<boolean> {
     if (!this.built) return false;
-    while (this.pending.size || this.everything) {
+    // An apply under way may have started before some of the changes seen so far: one more after it.
+    if (this.applying) await this.applying;
+    if (this.pending.size || this.everything) {
       this.applying ??= this.apply().finally(() => (this.applying = undefined));
       await this.applying;
     }

@@ -443,6 +443,34 @@ describe('postings in memory', () => {
   });
 });
 
+describe('postings kept current while the catalogue keeps changing', () => {
+  it('answer once the changes seen before the search are applied, not when the changes stop', async () => {
+    await library([{ path: 'a.jpg', labels: ['cat'] }]);
+    const postings = new PhotoPostings(db);
+    const stop = onCatalogueChange((parts) => postings.changed(parts));
+    const bulkGet = db.photos.bulkGet.bind(db.photos);
+    try {
+      await postings.build();
+      const row = (await db.photos.get('p0')) as PhotoRow;
+      // An import (or the placer) writing batch after batch: each read of the changed photos sees another change arrive.
+      let reads = 0;
+      db.photos.bulkGet = ((keys: string[]) => {
+        reads++;
+        if (reads < 40) void db.photos.put({ ...row, id: `q${reads}` });
+        return bulkGet(keys);
+      }) as unknown as typeof db.photos.bulkGet;
+      await db.photos.put({ ...row, id: 'q0', labels: ['dog'] });
+      await new Promise((r) => setTimeout(r, 0));
+      expect(await postings.current()).toBe(true);
+      expect(postings.lookup('labels', 'dog')).toEqual(['q0']);
+      expect(reads).toBeLessThanOrEqual(2);
+    } finally {
+      db.photos.bulkGet = bulkGet;
+      stop();
+    }
+  });
+});
+
 describe('postings placed in a kept order', () => {
   it('find a photo the order was read with before its change reached the postings', async () => {
     await library([{ path: 'a.jpg', labels: ['cat'] }]);
