@@ -21,16 +21,21 @@ function newDeviceId(): string {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export async function folderCatalogueSettings(db: ShoeboxDb): Promise<FolderCatalogueSettings> {
+/** The settings as stored (read only: for live queries); undefined before they were first needed. */
+export async function storedFolderCatalogue(db: ShoeboxDb): Promise<FolderCatalogueSettings | undefined> {
   const row = await db.settings.get('folderCatalogue');
-  if (row?.key === 'folderCatalogue') return row.value;
+  return row?.key === 'folderCatalogue' ? row.value : undefined;
+}
+
+export async function folderCatalogueSettings(db: ShoeboxDb): Promise<FolderCatalogueSettings> {
+  const stored = await storedFolderCatalogue(db);
+  if (stored) return stored;
   // This device's id is made once, the first time it is asked for, and kept.
   const value: FolderCatalogueSettings = { write: false, deviceId: newDeviceId(), deviceName: '' };
   await db.transaction('rw', db.settings, async () => {
     if (!(await db.settings.get('folderCatalogue'))) await db.settings.put({ key: 'folderCatalogue', value });
   });
-  const stored = await db.settings.get('folderCatalogue');
-  return stored?.key === 'folderCatalogue' ? stored.value : value;
+  return (await storedFolderCatalogue(db)) ?? value;
 }
 
 export async function setFolderCatalogueSettings(db: ShoeboxDb, value: FolderCatalogueSettings): Promise<void> {
@@ -208,4 +213,11 @@ export async function writeAlbumWork(db: ShoeboxDb, albums: readonly { id: strin
     await db.settings.bulkPut(put.map((r) => ({ key: `album:${fold(r.name.trim())}` as const, value: r })));
     await db.settings.bulkDelete(gone);
   });
+}
+
+/** Each granted folder with what its catalogue's last sync said, for Settings. */
+export async function folderStatuses(db: ShoeboxDb): Promise<{ id: number; name: string; handle?: FileSystemDirectoryHandle; status?: FolderSyncStatus }[]> {
+  const sources = (await db.sources.toArray()).filter((s) => s.kind === 'fsa' && s.id !== undefined);
+  const rows = await db.settings.bulkGet(sources.map((s) => `folderSync:${s.id as number}` as const));
+  return sources.map((s, i) => ({ id: s.id as number, name: s.name, handle: s.handle, status: rows[i]?.value as FolderSyncStatus | undefined }));
 }

@@ -93,9 +93,10 @@ export class FolderCatalogue {
     return this.settings;
   }
 
-  /** One thing at a time: a sync, a write. */
+  /** One thing at a time: a sync, a write; and one tab at a time (Web Locks), so a device's file has one writer. */
   private serial<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(job, job);
+    const locked = () => (globalThis.navigator?.locks ? (navigator.locks.request('shoebox-folder-catalogue', job) as Promise<T>) : job());
+    const run = this.queue.then(locked, locked);
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -343,10 +344,6 @@ export class FolderCatalogue {
     }
     if (!updates.length) return;
     const settings = await this.current();
-    if (open.whole < 0) {
-      const own = (await readFolderFiles(folder)).devices.find((d) => d.id === settings.deviceId);
-      open.whole = own ? readLog(own.bytes).whole : 0;
-    }
     try {
       open.whole = await appendChanges(folder, settings.deviceId, updates, open.whole);
     } catch (e) {

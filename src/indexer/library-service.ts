@@ -10,6 +10,7 @@ import { canRead, fileAt, reconnect as askAgain, type PickedFiles } from '../lib
 import type { ImagingApi } from '../imaging/imaging-api';
 import { Indexer } from './indexer';
 import { SidecarWriter } from './sidecar-writer';
+import { FolderCatalogue } from './folder-sync';
 import { spawnImagingWorker } from './pool';
 import { beginImport, scanSource, type ScanReport } from './scanner';
 import { hasSessionFiles, rememberFiles, sessionFile, sessionFiles } from './session-files';
@@ -24,6 +25,8 @@ export class LibraryService {
   readonly indexer: Indexer;
   /** XMP sidecars for the photos the person changed, when they turned writing on (Settings). */
   readonly sidecars: SidecarWriter;
+  /** The catalogue kept in each granted folder (`.shoebox/`), merged across devices, when turned on (Settings). */
+  readonly folderCatalogue: FolderCatalogue;
   private scans = 0;
   /** Aborts the scans of the import under way (Cancel). */
   private scanning = new AbortController();
@@ -31,6 +34,12 @@ export class LibraryService {
   constructor(readonly db: ShoeboxDb = catalog()) {
     this.indexer = new Indexer(db, () => this.scans > 0);
     this.sidecars = new SidecarWriter(db);
+    this.folderCatalogue = new FolderCatalogue(db);
+    // Edits heard in the last second go to the folder before the page goes away.
+    globalThis.addEventListener?.('pagehide', () => this.folderCatalogue.flushSoon());
+    globalThis.document?.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') this.folderCatalogue.flushSoon();
+    });
   }
 
   /** Scan sources one after another; indexing starts with the first files queued. */
@@ -56,6 +65,8 @@ export class LibraryService {
       this.scans--;
     }
     if (!signal.aborted) await this.indexer.start();
+    // A rescan reads the folders' catalogues too (another device may have written since).
+    void this.folderCatalogue.syncAll();
     return reports;
   }
 
@@ -156,6 +167,7 @@ export class LibraryService {
   /** On start-up: continue an import a closed tab left unfinished. */
   async resumeUnfinished(): Promise<void> {
     void this.sidecars.resume();
+    void this.folderCatalogue.resume();
     if ((await this.db.jobs.count()) > 0) void this.indexer.start();
   }
 

@@ -1,4 +1,4 @@
-import { concatBytes, logHeader, logRecord } from '../catalog/folder-log';
+import { concatBytes, logHeader, logRecord, readLog } from '../catalog/folder-log';
 
 /**
  * The files of the catalogue kept in a granted folder: `.shoebox/devices/<deviceId>.bin`, one
@@ -63,15 +63,18 @@ export async function readFolderFiles(root: FileSystemDirectoryHandle): Promise<
 }
 
 /**
- * Append records to this device's change file, starting it with its header when new. `whole` is
- * where its last whole record ends (folder-log.ts `readLog`): anything after it (a write cut
- * short) is cut off first, so the file stays a clean run of records.
+ * Append records to this device's change file, starting it with its header when new. `known` is
+ * where the caller last saw its last whole record end; when the file's size says otherwise (another
+ * tab appended, or a write was cut short) the file is read again to find it (folder-log.ts
+ * `readLog`), and anything after it is cut off first, so the file stays a clean run of records.
+ * Returns where the file now ends.
  */
-export async function appendChanges(root: FileSystemDirectoryHandle, deviceId: string, updates: readonly Uint8Array[], whole: number): Promise<number> {
+export async function appendChanges(root: FileSystemDirectoryHandle, deviceId: string, updates: readonly Uint8Array[], known: number): Promise<number> {
   const dir = (await devicesDir(root, true)) as FileSystemDirectoryHandle;
   const handle = await dir.getFileHandle(`${deviceId}.bin`, { create: true });
-  const size = (await handle.getFile()).size;
-  const start = size === 0 || whole === 0 ? 0 : Math.min(whole, size);
+  const file = await handle.getFile();
+  const size = file.size;
+  const start = size === known ? size : readLog(new Uint8Array(await file.arrayBuffer())).whole;
   const bytes = concatBytes([...(start === 0 ? [logHeader()] : []), ...updates.map(logRecord)]);
   // Chromium writes into a swap copy and moves it over the file on close: a reader sees the file before or after, whole.
   const stream = await handle.createWritable({ keepExistingData: true });

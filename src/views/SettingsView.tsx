@@ -8,6 +8,7 @@ import { createGuard } from '../app/guard';
 import { createLive } from '../app/live';
 import { BackupSection } from './BackupSection';
 import { SidecarSection } from './SidecarSection';
+import { FolderCatalogueSection } from './FolderCatalogueSection';
 import { LIBRARY_CREDITS, MODEL_AND_DATA_CREDITS, type Credit } from '../app/credits';
 
 async function storageState() {
@@ -140,6 +141,8 @@ export function SettingsView() {
       <BackupSection db={db} onMessage={setMessage} onError={setError} onChange={() => void refetch()} />
 
       <SidecarSection db={db} onError={setError} />
+
+      <FolderCatalogueSection db={db} onError={setError} />
 
       <section aria-labelledby="about-h">
         <h3 id="about-h">About</h3>
