@@ -12,6 +12,7 @@ import type { PhotoRow } from '../../src/catalog/types';
 import { sidecarUpdate } from '../../src/imaging/xmp/from-photo';
 import { MAX_SIDECAR_BYTES, withSidecar } from '../../src/imaging/xmp/sidecar';
 import { readXmp } from '../../src/imaging/xmp/xmp-read';
+import { mergeXmp } from '../../src/imaging/xmp/xmp-write';
 import { SidecarWriter } from '../../src/indexer/sidecar-writer';
 import { faceAt, photoOutcome, useFreshDb } from './catalog-factories';
 import { memoryFolder } from './memory-folder';
@@ -43,6 +44,19 @@ describe('what a sidecar says for a photo', () => {
       hierarchical: ['Places|Portugal|Lisbon', 'night', 'Albums|Best of'],
       regions: { width: 640, height: 480, list: [{ box: [0.41, 0.25, 0.61, 0.55], name: 'Ann Lee', type: 'Face' }, { box: [0, 0, 0.1, 0.1], type: 'Pet', name: 'Rex' }] },
     });
+  });
+});
+
+describe('an edited date in the sidecar', () => {
+  it('a date set or shifted goes as the date taken, with its zone; one only the file gave is not written', () => {
+    const at = Date.UTC(2019, 6, 14, 10, 22, 5);
+    expect(sidecarUpdate(photoRow({ takenAt: at, takenAtOffset: '+01:00', userEdits: { takenAt: at } }), [])).toEqual({ takenAt: { at, offset: '+01:00' } });
+    // "No time zone": the date alone.
+    expect(sidecarUpdate(photoRow({ takenAt: at, userEdits: { takenAtOffset: '' } }), [])).toEqual({ takenAt: { at } });
+    expect(sidecarUpdate(photoRow({ takenAt: at, takenAtOffset: '+01:00', userEdits: { rating: 2 } }), [])).toEqual({ rating: 2 });
+    // Written into the sidecar, it reads back as the date taken.
+    const written = mergeXmp(DIGIKAM, sidecarUpdate(photoRow({ takenAt: at, takenAtOffset: '-03:00', userEdits: { takenAt: at, takenAtOffset: '-03:00' } }), []) ?? {});
+    expect(readXmp(written)).toMatchObject({ takenAt: at, takenAtOffset: '-03:00', title: 'Tram 28 & the castle' });
   });
 });
 

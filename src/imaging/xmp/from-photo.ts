@@ -18,7 +18,9 @@ function dedupe(list: readonly string[]): string[] {
 
 /**
  * What a photo's sidecar should say, for what the person changed in Shoebox, and only that: a
- * field the person never touched is left as the sidecar (or the other program) has it.
+ * field the person never touched is left as the sidecar (or the other program) has it. An edited
+ * date goes as the date taken (EXIF, XMP and Photoshop's, with its zone when it has one). Places
+ * are not edited in Shoebox yet, so the file's GPS is never written.
  * Keywords are the file's, less the labels the person removed, plus those they added; keyword
  * paths keep the file's, and albums go under `Albums|`. Named people are regions (with the file's
  * own regions that no named face covers). Undefined: nothing to write.
@@ -29,6 +31,8 @@ export function sidecarUpdate(photo: PhotoRow, named: readonly NamedBox[]): XmpU
   if (edits.rating !== undefined) update.rating = edits.rating;
   if (edits.title !== undefined) update.title = edits.title || null;
   if (edits.description !== undefined) update.description = edits.description || null;
+  // A date set or shifted, or its time zone: the photo's date as shown, with its zone if it has one.
+  if (edits.takenAt !== undefined || edits.takenAtOffset !== undefined) update.takenAt = { at: photo.takenAt, ...(photo.takenAtOffset ? { offset: photo.takenAtOffset } : {}) };
   const added = edits.addedLabels ?? [];
   const removed = new Set((edits.removedLabels ?? []).map(lower));
   const labelsEdited = added.length > 0 || removed.size > 0 || edits.keywords !== undefined;
