@@ -1,6 +1,6 @@
 import Dexie, { type DBCore, type DBCoreMutateRequest, type EntityTable, type Table } from 'dexie';
 import { pathWords, photoTerms } from './terms';
-import { fileGroup, groupKey } from './stack-rules';
+import { fileGroup, groupKey, stackOf } from './stack-rules';
 import type { BatchRow, UndoChunk } from './batch-repo';
 import { restackGroups } from './stack-repo';
 import { rebuildMonthsIn, type MonthBucket } from './timeline-repo';
@@ -168,7 +168,8 @@ export class ShoeboxDb extends Dexie {
 /** Derived search fields are computed on every write, so no code path can forget them. */
 const DERIVE: Record<string, (row: never) => object> = {
   photos: (p: PhotoRow) => {
-    const row = { ...p, terms: photoTerms(p), hidden: hiddenOf(p), dupKeys: dupKeys(p.phash) };
+    const stack = stackOf(p);
+    const row = { ...p, ...(stack ? { stack } : {}), terms: photoTerms(p), hidden: hiddenOf(p), dupKeys: dupKeys(p.phash) };
     return { ...row, hiddenNames: hiddenNamesOf(row) };
   },
   files: (f: FileRow) => ({ ...f, words: pathWords(f.path), group: fileGroup(f) }),

@@ -40,7 +40,7 @@ export function suggestedOrder(a: PhotoRow, b: PhotoRow): number {
 }
 
 /** Files by photo id, with their folders' names, for the photos asked (through `files.hash`). */
-async function filesOf(db: ShoeboxDb, ids: readonly string[]): Promise<Map<string, CopyFile[]>> {
+export async function filesOf(db: ShoeboxDb, ids: readonly string[]): Promise<Map<string, CopyFile[]>> {
   const [files, sources] = await Promise.all([db.files.where('hash').anyOf([...ids]).toArray(), db.sources.toArray()]);
   const names = new Map(sources.map((s) => [s.id, s.name]));
   const out = new Map<string, CopyFile[]>();

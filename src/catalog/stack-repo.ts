@@ -1,5 +1,5 @@
 import type { ShoeboxDb } from './db';
-import { fileGroup, groupKey, isVideoType, place, sameShot, type Member, type Video } from './stack-rules';
+import { fileGroup, groupKey, isUserBurst, isVideoType, place, sameShot, userBurstKey, type Member, type Video } from './stack-rules';
 import { recountMonths } from './timeline-repo';
 import type { FileRow, PhotoRow, UserEdits } from './types';
 import { hiddenOf } from './visibility';
@@ -30,6 +30,8 @@ const PLACED = ['stack', 'folded', 'stackSize', 'live'] as const;
 export async function restackGroups(files: ShoeboxDb['files'], photos: ShoeboxDb['photos'], groups: readonly Group[]): Promise<PhotoRow[]> {
   const changed: PhotoRow[] = [];
   const seen = new Set<string>();
+  // Bursts the person stacked that these files' photos are in: placed again after the groups.
+  const bursts = new Set<string>();
   for (const group of groups) {
     const key = stackKey(group);
     if (seen.has(key)) continue;
@@ -58,11 +60,47 @@ export async function restackGroups(files: ShoeboxDb['files'], photos: ShoeboxDb
     const placed = place(group[1], members, videos, embedded);
     for (const p of byId.values()) {
       const at = placed.get(p.id) ?? { folded: false, live: !!p.motion };
-      const next: PhotoRow = { ...p, stack: at.stack && key, folded: at.folded, stackSize: at.stackSize, live: at.live };
-      if (PLACED.every((f) => (p[f] ?? false) === (next[f] ?? false))) continue;
-      for (const f of PLACED) if (next[f] === undefined || next[f] === false) delete next[f];
-      next.hidden = hiddenOf(next);
-      changed.push(next);
+      // In no stack of files but in a burst the person stacked: the burst places it.
+      if (!at.stack && p.userEdits?.burst) {
+        bursts.add(userBurstKey(p.userEdits.burst));
+        if (isUserBurst(p.stack)) continue;
+      }
+      const next = placedRow(p, { ...at, stack: at.stack && key });
+      if (next) changed.push(next);
+    }
+  }
+  await photos.bulkPut(changed);
+  return [...changed, ...(await placeBursts(photos, [...bursts]))];
+}
+
+/** The row placed as `at` says, or undefined when nothing grouping owns changes. */
+function placedRow(p: PhotoRow, at: { stack?: string; folded: boolean; stackSize?: number; live: boolean }): PhotoRow | undefined {
+  const next: PhotoRow = { ...p, stack: at.stack, folded: at.folded, stackSize: at.stackSize, live: at.live };
+  if (PLACED.every((f) => (p[f] ?? false) === (next[f] ?? false))) return undefined;
+  for (const f of PLACED) if (next[f] === undefined || next[f] === false) delete next[f];
+  next.hidden = hiddenOf(next);
+  return next;
+}
+
+/**
+ * Place the bursts the person stacked (`userEdits.burst`, stack `burst:<id>`), as stacks of files
+ * are placed: the person's top, else the first JPEG by name; Unstack keeps them side by side. Their
+ * members are read through the `stack` index, all bursts at once. Returns the photos that moved.
+ */
+export async function placeBursts(photos: ShoeboxDb['photos'], keys: readonly string[]): Promise<PhotoRow[]> {
+  if (!keys.length) return [];
+  const rows = await photos.where('stack').anyOf([...new Set(keys)]).toArray();
+  const byKey = new Map<string, PhotoRow[]>();
+  for (const p of rows) byKey.set(p.stack as string, [...(byKey.get(p.stack as string) ?? []), p]);
+  const changed: PhotoRow[] = [];
+  for (const [key, members] of byKey) {
+    const stills: Member[] = members
+      .filter((p) => !isVideoType(p.mediaType))
+      .map((p) => ({ id: p.id, path: p.name, mediaType: p.mediaType, pickedTop: p.userEdits?.stackTop, unstacked: p.userEdits?.unstacked }));
+    const placed = place(key, stills, [], new Set(members.filter((p) => p.motion).map((p) => p.id)));
+    for (const p of members) {
+      const next = placedRow(p, { ...(placed.get(p.id) ?? { folded: false, live: !!p.motion }), stack: key });
+      if (next) changed.push(next);
     }
   }
   await photos.bulkPut(changed);
@@ -127,8 +165,17 @@ export interface StackFile {
 /** Every file of the photo's stack (the pictures, a Live Photo's MOV), by path. */
 export async function stackFiles(db: ShoeboxDb, photo: Pick<PhotoRow, 'stack'>): Promise<StackFile[]> {
   if (!photo.stack) return [];
-  const rows = await groupFiles(db.files, groupOf(photo.stack));
+  const rows = isUserBurst(photo.stack) ? await burstFiles(db, photo.stack) : await groupFiles(db.files, groupOf(photo.stack));
   return rows.map((f) => ({ path: f.path, mediaType: f.mediaType, photoId: f.status === 'indexed' ? f.hash : undefined, status: f.status }));
+}
+
+/** The files of a burst the person stacked (its frames may be in any folder), by path: through `photos.stack`, then `files.hash`. */
+async function burstFiles(db: ShoeboxDb, stack: string): Promise<FileRow[]> {
+  return db.transaction('r', [db.photos, db.files], async () => {
+    const ids = (await db.photos.where('stack').equals(stack).primaryKeys()) as string[];
+    const rows = await db.files.where('hash').anyOf(ids).toArray();
+    return rows.filter((f) => f.status !== 'missing').sort((a, b) => (a.path < b.path ? -1 : 1));
+  });
 }
 
 /** Change the person's stack choices on every member, and place the stack again: one transaction. */
@@ -138,8 +185,7 @@ async function decide(db: ShoeboxDb, photoId: string, edit: (member: PhotoRow) =
     if (!photo?.stack) return photo;
     const members = await db.photos.where('stack').equals(photo.stack).toArray();
     await db.photos.bulkPut(members.map((m) => ({ ...m, userEdits: edit(m) })));
-    const [sourceId, group] = groupOf(photo.stack);
-    const changed = await restackGroups(db.files, db.photos, [[sourceId, group]]);
+    const changed = isUserBurst(photo.stack) ? await placeBursts(db.photos, [photo.stack]) : await restackGroups(db.files, db.photos, [groupOf(photo.stack)]);
     await recountMonths(db, [...members, ...changed].map((p) => p.takenAt));
     return db.photos.get(photoId);
   });

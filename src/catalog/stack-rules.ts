@@ -1,5 +1,5 @@
 import { isRawMediaType } from './media-kind';
-import type { FileRow, PhotoMeta } from './types';
+import type { FileRow, PhotoMeta, PhotoRow } from './types';
 
 /**
  * Which files are one shot: the rules, from what the files say (their paths and types), never
@@ -52,6 +52,15 @@ export function groupKey(path: string, shot?: string): string {
 
 /** A file row's group (what db.ts derives on every write). */
 export const fileGroup = (f: Pick<FileRow, 'path' | 'shot' | 'pairedShot'>) => groupKey(f.path, f.shot ?? f.pairedShot);
+
+/** The stack of a burst the person stacked when Shoebox offered it (burst-repo.ts): not a group of files. */
+export const userBurstKey = (id: string) => `burst:${id}`;
+
+/** A stack made by the person's "Stack this burst" (file groups' stacks start with their folder's number). */
+export const isUserBurst = (stack: string | undefined): stack is string => !!stack?.startsWith('burst:');
+
+/** The stack a photo is in: its files' group's, else the burst the person stacked it in (db.ts derives it on every write). */
+export const stackOf = (p: Pick<PhotoRow, 'stack' | 'userEdits'>): string | undefined => p.stack ?? (p.userEdits?.burst ? userBurstKey(p.userEdits.burst) : undefined);
 
 export const isBurstKey = (group: string) => group.slice(group.lastIndexOf('/') + 1).startsWith('burst:');
 

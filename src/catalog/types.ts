@@ -139,7 +139,7 @@ export interface PhotoRow extends Omit<PhotoMeta, 'takenAt' | 'warnings'> {
   hidden: Hidden;
   /** On a hidden photo: its level, names and id, for counting names as shown (visibility.ts `hiddenNamesOf`; derived on every write). */
   hiddenNames?: [level: Exclude<Hidden, 0>, name: string, id: string][];
-  /** The stack (RAW + JPEG, burst, Live Photo) it belongs to: its group key, `<sourceId>:<group>` (index). */
+  /** The stack (RAW + JPEG, burst, Live Photo) it belongs to: its group key, `<sourceId>:<group>`, or `burst:<id>` for a burst the person stacked (index). */
   stack?: string;
   /** Shown under another photo of its stack (or a Live Photo's MOV under its still): not in the timeline. */
   folded?: boolean;
@@ -213,6 +213,8 @@ export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywor
   unstacked?: boolean;
   /** The person put this photo on top of its stack. */
   stackTop?: boolean;
+  /** The person stacked a burst Shoebox offered (burst-repo.ts): the burst's id, on every frame (its stack is `burst:<id>`). */
+  burst?: string;
 };
 
 /** How many photos carry a label or category, and one to show for it (the Labels view). */
@@ -276,6 +278,8 @@ export type SettingRow =
   | { key: `folderSync:${number}`; value: FolderSyncStatus }
   /** The last "Keep this one" in Duplicates, to undo it (duplicate-repo.ts). */
   | { key: 'duplicatesUndo'; value: KeepUndo }
+  /** The last "Stack this burst" in Duplicates, to undo it (burst-repo.ts): the burst's id. */
+  | { key: 'burstUndo'; value: string }
   | { key: `importUndo:${string}`; value: ImportUndoStep }
   | { key: `album:${string}`; value: AlbumRecord };
 

@@ -3,6 +3,7 @@ import { onCatalogueChange } from '../catalog/live';
 import { PhotoPostings } from '../catalog/postings';
 import { catalogueReads } from '../catalog/search-reads';
 import { exactCopies, nearDuplicateGroups, type DuplicateGroup, type DuplicateMember } from '../catalog/duplicate-repo';
+import { burstOffers, type BurstOffer } from '../catalog/burst-repo';
 
 import { transfer } from 'comlink';
 import { searchPlaced, SearchCache } from './planner';
@@ -40,8 +41,11 @@ const searching = new Set<Promise<unknown>>();
 
 /** The view asks again on every change (twice a second while indexing): one grouping at a time (one-run.ts). */
 const duplicates = oneRunAtATime(async (includePrivate: boolean) => {
-  const [groups, copies] = await Promise.all([nearDuplicateGroups(db, includePrivate), exactCopies(db, includePrivate)]);
-  return { groups, copies };
+  const [near, copies, bursts] = await Promise.all([nearDuplicateGroups(db, includePrivate), exactCopies(db, includePrivate), burstOffers(db, includePrivate)]);
+  // A group of near duplicates that is all one burst is offered as the burst only.
+  const burstOf = new Map(bursts.flatMap((b, i) => b.members.map((m) => [m.photo.id, i] as const)));
+  const groups = near.filter((g) => new Set(g.members.map((m) => burstOf.get(m.photo.id) ?? -1)).size > 1 || !burstOf.has(g.members[0]?.photo.id ?? ''));
+  return { groups, copies, bursts };
 });
 
 export const searchApi = {
@@ -69,8 +73,8 @@ export const searchApi = {
     await Promise.allSettled([...searching]);
     return suggest(reads, query, includePrivate);
   },
-  /** The Duplicates view's groups and copies (duplicate-repo.ts): grouping 100,000 hashes takes seconds, so here, off the page's thread. */
-  duplicates(includePrivate: boolean): Promise<{ groups: DuplicateGroup[]; copies: DuplicateMember[] }> {
+  /** The Duplicates view's groups, copies and bursts (duplicate-repo.ts, burst-repo.ts): grouping 100,000 hashes takes seconds, so here, off the page's thread. */
+  duplicates(includePrivate: boolean): Promise<{ groups: DuplicateGroup[]; copies: DuplicateMember[]; bursts: BurstOffer[] }> {
     return duplicates(includePrivate);
   },
 };

@@ -10,9 +10,9 @@ import { showPrivate } from '../app/show-private';
 import { createBlobUrls } from '../app/blob-urls';
 import { bytes, dateTime, photosText } from '../app/format';
 import { TrashHidden } from './TrashHidden';
+import { DuplicateCompare, folderOf } from './DuplicateCompare';
+import { lastBurst, stackBurst, unstackBurst, type BurstOffer } from '../catalog/burst-repo';
 
-/** "Photos/2019": the granted folder's name and the folder inside it. */
-const folderOf = (f: CopyFile) => [f.source, ...f.path.split('/').slice(0, -1)].filter(Boolean).join('/');
 
 /** One photo of a group: its tile and what tells the copies apart. */
 function Member(props: { member: DuplicateMember; src?: string; suggested: boolean; busy: boolean; onKeep: () => void }) {
@@ -39,6 +39,43 @@ function Member(props: { member: DuplicateMember; src?: string; suggested: boole
   );
 }
 
+/** Compare two photos of a group, opened on demand. */
+function CompareToggle(props: { members: DuplicateMember[]; urls: Map<string, string> }) {
+  const [open, setOpen] = createSignal(false);
+  return (
+    <>
+      <button type="button" aria-expanded={open()} onClick={() => setOpen(!open())}>{open() ? 'Close the comparison' : 'Compare two…'}</button>
+      <Show when={open()}>
+        <DuplicateCompare members={props.members} urls={props.urls} />
+      </Show>
+    </>
+  );
+}
+
+/** "4 s", "under a second". */
+const seconds = (ms: number) => (ms < 1000 ? 'under a second' : `${Math.round(ms / 1000)} s`);
+
+/** A burst offered: its frames by time, and "Stack this burst". */
+function Burst(props: { burst: BurstOffer; index: number; of: number; urls: Map<string, string>; busy: boolean; onStack: () => void }) {
+  const n = () => props.burst.members.length;
+  return (
+    <section class="dup-group" aria-label={`Burst ${props.index + 1} of ${props.of}, ${photosText(n())}`}>
+      <p>{photosText(n())} within {seconds(props.burst.span)}, by {props.burst.camera}, {dateTime((props.burst.members[0] as DuplicateMember).photo.takenAt)}</p>
+      <ul class="dup-members">
+        <For each={props.burst.members}>
+          {(m) => (
+            <li class="dup-member" aria-label={m.photo.name}>
+              <img class="cover" src={props.urls.get(m.photo.id)} alt={m.photo.name} />
+              <p class="caption">{m.photo.name}</p>
+            </li>
+          )}
+        </For>
+      </ul>
+      <button type="button" disabled={props.busy} onClick={() => props.onStack()}>Stack this burst</button>
+    </section>
+  );
+}
+
 /**
  * Near duplicates side by side, the suggested keeper first; "Keep this one" hides the others under
  * it and merges their edits (duplicate-repo.ts), undone with one click. Then exact copies: one
@@ -49,13 +86,15 @@ export function DuplicatesView() {
   // Grouped in the search worker, again when the catalogue changes (at most twice a second).
   const changes = createChangeCounter(500);
   const [error, setError] = createSignal('');
-  const none = { groups: [], copies: [] };
+  const none = { groups: [], copies: [], bursts: [] };
   const load = (all: boolean) => searchWorker().duplicates(all).catch((e: unknown) => (setError((e as Error).message), none));
   const [found] = createResource(() => [showPrivate(), changes()] as const, ([all]) => load(all), { initialValue: none });
   const groups = () => found().groups;
   const copies = () => found().copies;
+  const bursts = () => found().bursts;
   const undo = createLive(() => lastKeep(db), undefined);
-  const urls = createBlobUrls(() => getThumbs(db, [...groups().flatMap((g) => g.members), ...copies()].map((m) => m.photo.id)));
+  const stacked = createLive(() => lastBurst(db), undefined);
+  const urls = createBlobUrls(() => getThumbs(db, [...groups().flatMap((g) => g.members), ...copies(), ...bursts().flatMap((b) => b.members)].map((m) => m.photo.id)));
   const [busy, setBusy] = createSignal(false);
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -88,6 +127,23 @@ export function DuplicatesView() {
           </section>
         )}
       </Show>
+      <Show when={stacked()}>
+        {(b) => (
+          <section class="notice" aria-label="Last stacked">
+            <p role="status" aria-label="Stacked">Stacked {photosText(b().frames)} as one burst: the first shows for them all.</p>
+            <button type="button" disabled={busy()} onClick={() => void run(() => unstackBurst(db, b().id))}>Undo</button>
+          </section>
+        )}
+      </Show>
+      <Show when={bursts().length}>
+        <section aria-labelledby="bursts">
+          <h3 id="bursts">Bursts</h3>
+          <p>Shots seconds apart, by one camera, that are nearly the same picture. Stacking a burst shows it as one photo; the viewer lists its frames.</p>
+          <For each={bursts()}>
+            {(burst, i) => <Burst burst={burst} index={i()} of={bursts().length} urls={urls()} busy={busy()} onStack={() => void run(async () => void (await stackBurst(db, burst.members.map((m) => m.photo.id))))} />}
+          </For>
+        </section>
+      </Show>
       <section aria-labelledby="near-duplicates">
         <h3 id="near-duplicates">Near duplicates</h3>
         <Show when={unhashed() > 0}>
@@ -101,6 +157,7 @@ export function DuplicatesView() {
           <For each={groups()}>
             {(group, i) => (
               <section class="dup-group" aria-label={`Group ${i() + 1} of ${groups().length}, ${photosText(group.members.length)}`}>
+                <CompareToggle members={group.members} urls={urls()} />
                 <ul class="dup-members">
                   <For each={group.members}>
                     {(member, j) => (

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
+import jpeg from 'jpeg-js';
 import { installFolder, photoCount, searchFor, tileNames, waitForImportDone } from './helpers';
 
 /** Every file in the granted OPFS folder, by path. */
@@ -47,6 +48,36 @@ test('Duplicates groups every copy with its original and no distinct photo, list
   await expect(half).toContainText('240 × 200');
   await expect(half).toContainText('Variants');
   await expect(page.getByText('Suggested: the largest, then the oldest')).toHaveCount(1);
+
+  // Two of them compared: what differs in their facts, then their difference (dark where they agree) and a swipe.
+  const group = groups.first();
+  await group.getByRole('button', { name: 'Compare two…' }).click();
+  const compare = group.getByRole('region', { name: 'Compare' });
+  await compare.getByRole('combobox', { name: 'First' }).selectOption('paris-original.jpg (480 × 400)');
+  await compare.getByRole('combobox', { name: 'Second' }).selectOption('paris-half.jpg (240 × 200)');
+  await expect(compare.getByRole('row', { name: /^Resolution/ })).toHaveText(/Resolution480 × 400240 × 200/);
+  await expect(compare.getByRole('row', { name: /^Folder/ })).toHaveText('FolderPhotos/VariantsPhotos/Variants');
+  await expect(compare.getByRole('img', { name: 'paris-half.jpg' })).toBeVisible();
+  await compare.getByRole('combobox', { name: 'Second' }).selectOption('paris-q60.jpg (480 × 400)');
+  await compare.getByRole('radio', { name: 'Difference' }).check();
+  const overlay = compare.getByRole('img', { name: 'Difference of paris-original.jpg and paris-q60.jpg' });
+  await expect(overlay).toBeVisible();
+  await page.screenshot({ path: 'test-results/duplicates-difference.png', fullPage: true });
+  const meanOf = async () => {
+    const png = jpeg.decode(await overlay.screenshot({ type: 'jpeg', quality: 95 }), { useTArray: true });
+    let sum = 0;
+    for (let i = 0; i < png.data.length; i += 4) sum += ((png.data[i] as number) + (png.data[i + 1] as number) + (png.data[i + 2] as number)) / 3;
+    return sum / (png.data.length / 4);
+  };
+  // The photo itself averages 68 of 255; a recompressed copy differs from it by a few levels.
+  await expect.poll(meanOf).toBeLessThan(8);
+  await compare.getByRole('radio', { name: 'Swipe' }).check();
+  await expect(compare.getByRole('img', { name: 'paris-q60.jpg swiped over paris-original.jpg' })).toBeVisible();
+  await compare.getByRole('slider', { name: 'Swipe' }).fill('20');
+  await expect.poll(async () => (await compare.getByRole('img', { name: /swiped over/ }).screenshot()).length).toBeGreaterThan(0);
+  expect(await compare.getByRole('img', { name: /swiped over/ }).evaluate((f) => getComputedStyle(f.querySelectorAll('img')[1] as Element).clipPath)).toBe('inset(0px 0px 0px 20%)');
+  await group.getByRole('button', { name: 'Close the comparison' }).click();
+  await expect(compare).toHaveCount(0);
 
   // The exact copy: one photo, two files in two folders.
   const copies = page.getByRole('region', { name: 'Copies' });
@@ -118,4 +149,44 @@ test('Duplicates groups every copy with its original and no distinct photo, list
   await expect(groups).toHaveCount(1);
   expect((await groups.getByRole('listitem').evaluateAll((items) => items.map((li) => li.getAttribute('aria-label') ?? ''))).sort()).toEqual(NEAR.map((f) => `paris-${f}`).sort());
   await expect(page.getByRole('button', { name: 'Compare them too' })).toHaveCount(0);
+});
+
+/** A burst of a real photo and three shots that are not its frames (tests/fixtures/make-bursts.mjs). */
+const burstDir = new URL('../fixtures/bursts/', import.meta.url);
+const FRAMES = ['frame-1.jpg', 'frame-2.jpg', 'frame-3.jpg', 'frame-4.jpg'];
+
+test('Duplicates offers a burst as a stack; stacking it shows one photo, kept over a reload, until undone', async ({ page }) => {
+  await page.goto('/');
+  await installFolder(page, readdirSync(burstDir).map((name) => ({ path: `Roll/${name}`, data: readFileSync(new URL(name, burstDir)) })));
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+  await expect(photoCount(page)).toHaveText(/^7 photos/);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Duplicates' }).click();
+  const burst = page.getByRole('region', { name: 'Burst 1 of 1, 4 photos' });
+  await expect(burst.getByRole('listitem')).toHaveText(FRAMES);
+  await expect(burst).toContainText('4 photos within 4 s, by Shoebox Burst');
+  await page.screenshot({ path: 'test-results/bursts-offered.png', fullPage: true });
+  await burst.getByRole('button', { name: 'Stack this burst' }).click();
+  const stacked = page.getByRole('region', { name: 'Last stacked' });
+  await expect(stacked.getByRole('status', { name: 'Stacked' })).toHaveText('Stacked 4 photos as one burst: the first shows for them all.');
+  await expect(page.getByRole('region', { name: /^Burst / })).toHaveCount(0);
+
+  // One tile for the burst, which the viewer lists frame by frame.
+  await page.getByRole('link', { name: 'Library' }).click();
+  await expect(photoCount(page)).toHaveText(/^4 photos/);
+  await page.getByRole('button', { name: 'frame-1.jpg stack of 4' }).click();
+  const viewer = page.getByRole('dialog', { name: 'Photo viewer' });
+  await expect(viewer.getByRole('region', { name: 'Stack' }).getByRole('listitem')).toHaveText(['frame-1.jpg JPEG (on top)', ...FRAMES.slice(1).map((f) => `${f} JPEG Put on top`)]);
+  await viewer.getByRole('button', { name: 'Close viewer' }).click();
+
+  // It is the person's: a reload keeps it, and Undo puts the frames back side by side.
+  await page.reload();
+  await expect(photoCount(page)).toHaveText(/^4 photos/);
+  await page.getByRole('link', { name: 'Duplicates' }).click();
+  await stacked.getByRole('button', { name: 'Undo' }).click();
+  await expect(stacked).toHaveCount(0);
+  await expect(burst.getByRole('listitem')).toHaveCount(4);
+  await page.getByRole('link', { name: 'Library' }).click();
+  await expect(photoCount(page)).toHaveText(/^7 photos/);
 });

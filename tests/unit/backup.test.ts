@@ -10,6 +10,7 @@ import { applyBatch } from '../../src/catalog/batch-repo';
 import { albumPhotosInOrder, createAlbum, moveInAlbum, setAlbumCover, setAlbumOrder } from '../../src/catalog/album-manage';
 import { listAlbums } from '../../src/catalog/album-repo';
 import { keepOne } from '../../src/catalog/duplicate-repo';
+import { stackBurst } from '../../src/catalog/burst-repo';
 import { Journal, recoverInterruptedImport } from '../../src/catalog/backup/journal';
 import { BlobReader, BlobWriter, TextReader, ZipReader, ZipWriter } from '../../src/catalog/backup/zip';
 import { ShoeboxDb } from '../../src/catalog/db';
@@ -176,6 +177,20 @@ describe('backup', { timeout: 60_000 }, () => {
       await importBackup(target, await exported(db));
       expect(await target.photos.get(hash(2))).toMatchObject({ duplicateOf: hash(1), hidden: 2, userEdits: { duplicateOf: hash(1) } });
       expect(await target.photos.get(hash(1))).toMatchObject({ rating: 4, title: 'Shrek', hidden: 0 });
+      expect(await monthBuckets(target)).toEqual(await monthBuckets(db));
+    }
+  });
+
+  it('carries a stacked burst: its frames come back folded under the same top, in a fresh browser and in one that indexed them', async () => {
+    await library(db, 4);
+    await stackBurst(db, [hash(1), hash(2), hash(3)]);
+    const indexed = await fresh();
+    await library(indexed, 4);
+    for (const target of [await fresh(), indexed]) {
+      await importBackup(target, await exported(db));
+      expect(await target.photos.get(hash(1))).toMatchObject({ stack: `burst:${hash(1)}`, stackSize: 3, hidden: 0 });
+      for (const n of [2, 3]) expect(await target.photos.get(hash(n))).toMatchObject({ stack: `burst:${hash(1)}`, folded: true, hidden: 2, userEdits: { burst: hash(1) } });
+      expect((await target.photos.get(hash(4)))?.stack).toBeUndefined();
       expect(await monthBuckets(target)).toEqual(await monthBuckets(db));
     }
   });

@@ -4,7 +4,8 @@ import { nameImporter } from '../face-repo';
 import { recountLabels } from '../label-repo';
 import { mergeEdits } from '../identity';
 import { monthOf, monthSpan, recountMonths } from '../timeline-repo';
-import { restack } from '../stack-repo';
+import { placeBursts, restack } from '../stack-repo';
+import { userBurstKey } from '../stack-rules';
 import type { AlbumRecord, FileRow, FileStatus, ImportUndoStep, PhotoRow } from '../types';
 import { joinAlbumRecords } from '../album-manage';
 import { composed, sameEdits } from './compose';
@@ -162,6 +163,8 @@ async function writePhotos(db: ShoeboxDb, journal: Journal, batch: PhotoRecord[]
       rows.push(composed(mine, edits));
     });
     await db.photos.bulkPut(rows);
+    // Bursts the person stacked are placed from their frames' edits (stacks of files, when the files arrive).
+    await placeBursts(db.photos, rows.flatMap((r) => (r.userEdits?.burst ? [userBurstKey(r.userEdits.burst)] : [])));
     for (const row of [...rows, ...before]) {
       for (const l of row.labels) touched.labels.add(l);
       for (const c of row.categories) touched.categories.add(c);

@@ -39,6 +39,8 @@ const userEdits = v.object({
   rotation: v.optional(quarterTurn),
   /** Hidden as a near duplicate of the photo the person kept (duplicate-repo.ts). */
   duplicateOf: v.optional(hash),
+  /** A frame of a burst the person stacked: the burst's id, its first frame's (burst-repo.ts). */
+  burst: v.optional(hash),
 });
 
 const manifest = v.object({
