@@ -25,7 +25,7 @@ import type { AlbumRecord, UserEdits } from './types';
  */
 
 /** The edit fields carried, as `UserEdits` names them. */
-export const FIELDS = ['rating', 'favorite', 'title', 'description', 'private', 'archived', 'takenAt', 'takenAtOffset', 'rotation', 'unstacked', 'stackTop', 'duplicateOf', 'keywords'] as const;
+export const FIELDS = ['rating', 'favorite', 'title', 'description', 'private', 'archived', 'takenAt', 'takenAtOffset', 'rotation', 'unstacked', 'stackTop', 'duplicateOf', 'keywords', 'burst'] as const;
 export type Field = (typeof FIELDS)[number];
 type FieldValue = NonNullable<UserEdits[Field]>;
 

@@ -173,7 +173,8 @@ export async function writeWork(db: ShoeboxDb, works: ReadonlyMap<string, PhotoW
       next.push(written);
       months.push(row.takenAt, written.takenAt);
       labels.push(row, written);
-      if (row.userEdits?.unstacked !== edits?.unstacked || row.userEdits?.stackTop !== edits?.stackTop) restacked.push(row.id);
+      // Stack choices, and a burst the person stacked (or took apart), place the stacks again.
+      if (row.userEdits?.unstacked !== edits?.unstacked || row.userEdits?.stackTop !== edits?.stackTop || row.userEdits?.burst !== edits?.burst) restacked.push(row.id);
       const mine = here.get(row.id)?.names ?? [];
       for (const n of work.names) {
         if (!mine.some((m) => boxKey(m.box) === boxKey(n.box) && m.name === n.name)) names.push({ photoId: row.id, box: n.box, name: n.name });

@@ -13,6 +13,7 @@ import { pickTop, setUnstacked, stackFiles } from '../../src/catalog/stack-repo'
 import { monthBuckets } from '../../src/catalog/timeline-repo';
 import type { IndexOutcome } from '../../src/catalog/types';
 import { useFreshDb } from './catalog-factories';
+import { localWork, writeWork } from '../../src/catalog/folder-work-repo';
 
 /** Made by tests/fixtures/make-bursts.mjs from a real photo: four frames of a burst, and three shots that are not its frames. */
 const FRAMES = ['frame-1', 'frame-2', 'frame-3', 'frame-4'];
@@ -107,6 +108,23 @@ describe('bursts in the catalogue', () => {
     expect(await shown()).toBe(7);
     expect(await lastBurst(db())).toBeUndefined();
     expect((await burstOffers(db(), false))[0]?.members).toHaveLength(4);
+  });
+
+  it('a burst stacked on another device arrives through the folder’s catalogue, and so does taking it apart', async () => {
+    await index();
+    const ids = [1, 2, 3, 4].map(id);
+    const burstId = await stackBurst(db(), ids);
+    const stacked = await localWork(db(), ids);
+    await unstackBurst(db(), burstId);
+    const apart = await localWork(db(), ids);
+    expect(await shown()).toBe(7);
+    await writeWork(db(), stacked);
+    expect(await db().photos.get(id(1))).toMatchObject({ stack: `burst:${id(1)}`, stackSize: 4, hidden: 0 });
+    expect(await db().photos.get(id(4))).toMatchObject({ folded: true, hidden: 2 });
+    expect(await shown()).toBe(4);
+    await writeWork(db(), apart);
+    expect((await db().photos.get(id(4)))?.stack).toBeUndefined();
+    expect(await shown()).toBe(7);
   });
 
   it('will not stack a photo that is in a stack already', async () => {

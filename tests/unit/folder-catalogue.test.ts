@@ -24,7 +24,7 @@ const H3 = 'c'.repeat(64);
 const everyField = (): PhotoWork => ({
   fields: {
     rating: 4, favorite: true, title: 'Tram 28', description: 'Up the hill', private: true, archived: true,
-    takenAt: Date.UTC(2020, 4, 1, 12), takenAtOffset: '+01:00', rotation: 90, unstacked: true, stackTop: true, duplicateOf: H2, keywords: ['lisbon', 'tram'],
+    takenAt: Date.UTC(2020, 4, 1, 12), takenAtOffset: '+01:00', rotation: 90, unstacked: true, stackTop: true, duplicateOf: H2, keywords: ['lisbon', 'tram'], burst: H2,
   },
   albums: ['Best of', 'Lisbon 2020'],
   added: ['night'],
