@@ -424,3 +424,41 @@ export async function nameFacesAt(db: ShoeboxDb, names: readonly Omit<FaceHint, 
   await db.clusters.bulkPut([...changed].flatMap((id) => clusters.get(id) ?? []));
   await recountPeople(db, changed);
 }
+
+/**
+ * Names taken away elsewhere (the folder's catalogue): the face at each box stops being that
+ * person's. A person who loses every face they had becomes unnamed; otherwise the faces leave
+ * together, as one unnamed person. A name still waiting for its face is dropped. Inside the
+ * caller's transaction (faces, people, clusters, faceHints).
+ */
+export async function unnameFacesAt(db: ShoeboxDb, names: readonly Omit<FaceHint, 'id'>[]): Promise<void> {
+  if (!names.length) return;
+  const photoIds = [...new Set(names.map((n) => n.photoId))];
+  const [faces, hints] = await Promise.all([db.faces.where('photoId').anyOf(photoIds).toArray(), db.faceHints.where('photoId').anyOf(photoIds).toArray()]);
+  await db.faceHints.bulkDelete(hints.filter((h) => names.some((n) => n.photoId === h.photoId && n.name === h.name && iou(n.box, h.box) >= SAME_FACE_IOU)).map((h) => h.id as number));
+  const leaving = new Map<number, FaceRow[]>();
+  for (const n of names) {
+    const face = faceAtBox(faces, n);
+    if (face?.personId === undefined || leaving.get(face.personId)?.includes(face)) continue;
+    if ((await db.people.get(face.personId))?.nameKey !== n.name.trim().toLowerCase()) continue;
+    leaving.set(face.personId, [...(leaving.get(face.personId) ?? []), face]);
+  }
+  if (!leaving.size) return;
+  const clusters = await loadClusters(db);
+  const changed = new Set<number>();
+  for (const [personId, gone] of leaving) {
+    if ((await personFaces(db, personId).count()) === gone.length) {
+      await db.people.update(personId, { name: undefined, nameKey: undefined });
+      continue;
+    }
+    const to = await newPerson(db);
+    for (const face of gone) {
+      moveMember(clusters, face.descriptor, personId, to);
+      face.personId = to;
+    }
+    await db.faces.bulkPut(gone);
+    changed.add(personId).add(to);
+  }
+  await db.clusters.bulkPut([...changed].flatMap((id) => clusters.get(id) ?? []));
+  await recountPeople(db, changed);
+}

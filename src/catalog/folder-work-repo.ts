@@ -1,7 +1,7 @@
 import type { ShoeboxDb } from './db';
 import { composed } from './backup/compose';
 import { albumRecords } from './album-manage';
-import { nameFacesAt } from './face-repo';
+import { nameFacesAt, unnameFacesAt } from './face-repo';
 import { FIELDS, boxKey, noWork, type AlbumWork, type PhotoWork } from './folder-doc';
 import { recountLabels } from './label-repo';
 import { restack } from './stack-repo';
@@ -149,8 +149,8 @@ function clearedFields(row: PhotoRow, before: UserEdits | undefined, after: User
 
 /**
  * Write the folder's work on these photos as the person's edits: one transaction, so a batch
- * lands whole or not at all. Months, label counts, stacks and people follow. Names the folder
- * took away are not taken away here (a face keeps its person until the person changes it).
+ * lands whole or not at all. Months, label counts, stacks and people follow; names given or taken
+ * away elsewhere are given or taken away here (face-repo `nameFacesAt`, `unnameFacesAt`).
  */
 export async function writeWork(db: ShoeboxDb, works: ReadonlyMap<string, PhotoWork>): Promise<void> {
   if (!works.size) return;
@@ -164,6 +164,7 @@ export async function writeWork(db: ShoeboxDb, works: ReadonlyMap<string, PhotoW
     const labels: { labels: string[]; categories: string[] }[] = [];
     const restacked: string[] = [];
     const names: { photoId: string; box: [number, number, number, number]; name: string }[] = [];
+    const unnamed: typeof names = [];
     rows.forEach((row, i) => {
       const work = works.get(ids[i] as string);
       if (!row || row.provisional || !work) return;
@@ -179,11 +180,15 @@ export async function writeWork(db: ShoeboxDb, works: ReadonlyMap<string, PhotoW
       for (const n of work.names) {
         if (!mine.some((m) => boxKey(m.box) === boxKey(n.box) && m.name === n.name)) names.push({ photoId: row.id, box: n.box, name: n.name });
       }
+      for (const m of mine) {
+        if (!work.names.some((n) => boxKey(m.box) === boxKey(n.box))) unnamed.push({ photoId: row.id, box: m.box, name: m.name });
+      }
     });
     await db.photos.bulkPut(next);
     if (restacked.length) await restack(db, await db.files.where('hash').anyOf(restacked).toArray());
     await recountMonths(db, months);
     await recountLabels(db, labels);
+    await unnameFacesAt(db, unnamed);
     await nameFacesAt(db, names);
   });
 }

@@ -329,6 +329,8 @@ export interface FolderSyncStatus {
   devices: { id: string; name?: string; changes: number; bytes: number }[];
   /** Anything wrong (a damaged or foreign file, a folder gone, permission withdrawn), in words. */
   notes: string[];
+  /** Changes this device has written to its own file: fewer there means a sync tool put back an older copy. */
+  ownChanges?: number;
 }
 
 /** What one batch of an import wrote, so that it can be undone (see catalog/backup/journal.ts). */

@@ -5,7 +5,7 @@ import { adoptPhoto, mergePhoto, type PhotoWork } from '../catalog/folder-doc';
 import { createFolderApi, type FolderApi } from '../catalog/folder-api';
 import { readLog } from '../catalog/folder-log';
 import {
-  albumWork, folderCatalogueSettings, folderDocSnapshot, localWork, photosHere, photosInSource, saveFolderDoc, setFolderCatalogueSettings,
+  albumWork, folderCatalogueSettings, folderDocSnapshot, folderSyncStatus, localWork, photosHere, photosInSource, saveFolderDoc, setFolderCatalogueSettings,
   setFolderSyncStatus, sourcePhotoIds, writeAlbumWork, writeWork,
 } from '../catalog/folder-work-repo';
 import { onWorkChange } from '../catalog/sidecar-repo';
@@ -45,6 +45,8 @@ interface Open {
   awaiting: Set<string>;
   /** Where this device's own change file ends, whole. */
   whole: number;
+  /** Changes this device has written to its own file (kept in the folder's status). */
+  ownChanges: number;
 }
 
 /**
@@ -66,6 +68,8 @@ interface Open {
 export class FolderCatalogue {
   private open = new Map<number, Open>();
   private pending = new Set<string>();
+  /** People renamed whose photos are being looked up: waited for before writing. */
+  private lookups = new Set<Promise<void>>();
   private albumsTouched = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stop: (() => void) | undefined;
@@ -168,10 +172,10 @@ export class FolderCatalogue {
       if (change.everything) this.albumsTouched = true;
       // A person named or renamed: every photo of their faces says the new name.
       if (change.personIds.length) {
-        void photoIdsOfPeople(this.db, change.personIds).then((ids) => {
+        const lookup = photoIdsOfPeople(this.db, change.personIds).then((ids) => {
           for (const id of ids) this.pending.add(id);
-          this.schedule();
-        });
+        }, () => undefined).finally(() => this.lookups.delete(lookup));
+        this.lookups.add(lookup);
       }
       this.schedule();
     });
@@ -202,7 +206,8 @@ export class FolderCatalogue {
     const ids = await this.docs.load(source.id, await folderDocSnapshot(this.db, source.id));
     const here = new Set<string>();
     for (let i = 0; i < ids.length; i += BATCH) for (const id of await photosHere(this.db, ids.slice(i, i + BATCH))) here.add(id);
-    open = { key: source.id, applied: new Map(), awaiting: new Set(ids.filter((id) => !here.has(id))), whole: -1 };
+    const ownChanges = (await folderSyncStatus(this.db, source.id))?.ownChanges ?? 0;
+    open = { key: source.id, applied: new Map(), awaiting: new Set(ids.filter((id) => !here.has(id))), whole: -1, ownChanges };
     this.open.set(source.id, open);
     return open;
   }
@@ -231,12 +236,16 @@ export class FolderCatalogue {
     for (const name of files.foreign) notes.push(`.shoebox/devices/${name} is not a Shoebox change file; it was left alone.`);
     const updates: Uint8Array[] = [];
     const fresh = new Map<string, number>();
+    let ownWentBack = false;
     const devices: FolderSyncStatus['devices'] = [];
     for (const device of files.devices) {
       const label = `.shoebox/devices/${device.id}.bin`;
       const log = readLog(device.bytes, label);
       notes.push(...log.notes);
-      if (device.id === settings.deviceId) open.whole = log.whole;
+      if (device.id === settings.deviceId) {
+        open.whole = log.whole;
+        ownWentBack = log.updates.length < open.ownChanges;
+      }
       // A file with fewer records than were read (replaced, reset) is read whole again: applying twice is harmless.
       const seen = open.applied.get(device.id) ?? 0;
       updates.push(...log.updates.slice(seen <= log.updates.length ? seen : 0));
@@ -275,6 +284,14 @@ export class FolderCatalogue {
       await setFolderSyncStatus(this.db, source.id, { notes: [...notes, `The folder's changes could not all be saved here (${(e as Error).message}); they will be read again at the next sync.`] });
       throw e;
     }
+    if (ownWentBack) {
+      // A sync tool put back an older copy of this device's file: what it lost is written again,
+      // as the whole document (Yjs takes again what it has, so nothing is doubled).
+      notes.push("This device's change file in the folder was older than what this device had written (a sync tool put back an earlier copy); everything this device knows was written to it again.");
+      open.whole = await appendChanges(folder, settings.deviceId, [await this.docs.snapshot(open.key)], open.whole);
+      const own = files.devices.find((d) => d.id === settings.deviceId);
+      open.ownChanges = (own ? readLog(own.bytes).updates.length : 0) + 1;
+    }
     // Edits made here since this device last wrote win over what the folder says of the same
     // thing (they are newer than anything it has seen): written now, after what was read.
     if (kept.length) await this.writePhotos(source, folder, kept);
@@ -282,11 +299,12 @@ export class FolderCatalogue {
     await saveFolderDoc(this.db, source.id, await this.docs.snapshot(open.key));
     if (!devices.some((d) => d.id === settings.deviceId)) devices.push({ id: settings.deviceId, name: settings.deviceName || undefined, changes: 0, bytes: 0 });
     await writeDeviceName(folder, settings.deviceId, settings.deviceName).catch(() => undefined);
-    await setFolderSyncStatus(this.db, source.id, { readAt: Date.now(), devices, notes });
+    await setFolderSyncStatus(this.db, source.id, { readAt: Date.now(), devices, notes, ownChanges: open.ownChanges });
   }
 
   private async writePending(): Promise<void> {
     if (!(await this.current()).write) return;
+    await Promise.all(this.lookups);
     for (const source of await this.folders()) {
       const folder = await this.writable(source);
       if (folder) await this.writePendingTo(source, folder);
@@ -297,6 +315,7 @@ export class FolderCatalogue {
 
   /** This device's edits heard since the last write, into one folder. */
   private async writePendingTo(source: Folder, folder: FileSystemDirectoryHandle): Promise<void> {
+    await Promise.all(this.lookups);
     const ids = [...this.pending];
     const albums = this.albumsTouched;
     if (!ids.length && !albums) return;
@@ -346,6 +365,7 @@ export class FolderCatalogue {
     const settings = await this.current();
     try {
       open.whole = await appendChanges(folder, settings.deviceId, updates, open.whole);
+      open.ownChanges += updates.length;
     } catch (e) {
       // The document has the change but the folder does not: forget the document, so the next
       // write finds the difference again (the edit itself is safe in the catalogue).
@@ -355,6 +375,6 @@ export class FolderCatalogue {
       throw e;
     }
     await saveFolderDoc(this.db, source.id, await this.docs.snapshot(open.key));
-    await setFolderSyncStatus(this.db, source.id, { wroteAt: Date.now() });
+    await setFolderSyncStatus(this.db, source.id, { wroteAt: Date.now(), ownChanges: open.ownChanges });
   }
 }

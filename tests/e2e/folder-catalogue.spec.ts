@@ -40,14 +40,16 @@ const shoeboxFiles = (page: Page) => page.evaluate(async () => {
   return out;
 });
 
-/** The sync tool: `.shoebox/` copied from one device's folder into the other's (each device's own file included). */
+/** The sync tool: `.shoebox/` copied from one device's folder into the other's, each file unless the other has it newer (longer: the change files only grow). */
 async function copyShoebox(from: Page, to: Page): Promise<void> {
   const files = await shoeboxFiles(from);
   await to.evaluate(async (files) => {
     const photos = await (await navigator.storage.getDirectory()).getDirectoryHandle('Photos');
     const dir = await (await photos.getDirectoryHandle('.shoebox', { create: true })).getDirectoryHandle('devices', { create: true });
     for (const [name, bytes] of Object.entries(files)) {
-      const w = await (await dir.getFileHandle(name, { create: true })).createWritable();
+      const handle = await dir.getFileHandle(name, { create: true });
+      if (name.endsWith('.bin') && (await handle.getFile()).size > bytes.length) continue;
+      const w = await handle.createWritable();
       await w.write(new Uint8Array(bytes));
       await w.close();
     }

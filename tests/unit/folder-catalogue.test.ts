@@ -157,9 +157,11 @@ describe('the catalogue kept in the folder, between two browsers', () => {
     return { db, folder, sync, source };
   }
 
-  /** The sync tool: every `.shoebox/` file of one folder copied to the other. */
+  /** The sync tool: every `.shoebox/` file of one folder copied to the other, unless the other has it newer (longer: the files only grow). */
   function copyShoebox(from: MemoryFolder, to: MemoryFolder) {
-    for (const [path, bytes] of from.files) if (path.startsWith('.shoebox/')) to.files.set(path, new Uint8Array(bytes));
+    for (const [path, bytes] of from.files) {
+      if (path.startsWith('.shoebox/') && bytes.length >= (to.files.get(path)?.length ?? 0)) to.files.set(path, new Uint8Array(bytes));
+    }
   }
   const exchange = (a: MemoryFolder, b: MemoryFolder) => {
     copyShoebox(a, b);
@@ -168,7 +170,7 @@ describe('the catalogue kept in the folder, between two browsers', () => {
   const photo = (db: ShoeboxDb, id: string) => db.photos.get(id);
   /** Edits are heard a moment after they commit; then what waits is written out (not waiting for the debounce) and the folder read. */
   const settle = async (sync: FolderCatalogue) => {
-    await new Promise((r) => setTimeout(r, 30));
+    await new Promise((r) => setTimeout(r, 200));
     sync.flushSoon();
     await sync.syncAll();
   };
@@ -243,6 +245,38 @@ describe('the catalogue kept in the folder, between two browsers', () => {
     expect((await photo(b.db, H1))?.rating).toBe(3);
   });
 
+  it('a name given on one is given on the other; taken away, it goes there too and does not come back', async () => {
+    const a = await device(freshA(), memoryFolder());
+    const b = await device(freshB(), memoryFolder());
+    await a.sync.setWrite(true);
+    await b.sync.setWrite(true);
+    const personOf = async (db: ShoeboxDb) => (await db.faces.where('photoId').equals(H1).first())?.personId as number;
+    const nameOf = async (db: ShoeboxDb) => (await db.people.get(await personOf(db)))?.name;
+    await namePerson(b.db, await personOf(b.db), 'Ann Lee');
+    await settle(b.sync);
+    copyShoebox(b.folder, a.folder);
+    await settle(a.sync);
+    expect(await nameOf(a.db)).toBe('Ann Lee');
+    // Renamed on A: B follows.
+    await namePerson(a.db, await personOf(a.db), 'Ann Berg');
+    await settle(a.sync);
+    exchange(a.folder, b.folder);
+    await settle(b.sync);
+    expect(await nameOf(b.db)).toBe('Ann Berg');
+    // Unnamed on B: A follows, and A's own writes do not bring the name back.
+    await namePerson(b.db, await personOf(b.db), '');
+    await settle(b.sync);
+    exchange(a.folder, b.folder);
+    await settle(a.sync);
+    expect(await nameOf(a.db)).toBeUndefined();
+    await editPhoto(a.db, H1, { rating: 3 });
+    await settle(a.sync);
+    exchange(a.folder, b.folder);
+    await settle(b.sync);
+    expect(await nameOf(b.db)).toBeUndefined();
+    expect((await photo(b.db, H1))?.rating).toBe(3);
+  });
+
   it('a photo indexed after the folder spoke of it takes its work then', async () => {
     const a = await device(freshA(), memoryFolder());
     await a.sync.setWrite(true);
@@ -286,6 +320,25 @@ describe('the catalogue kept in the folder, between two browsers', () => {
     await b.sync.syncAll();
     expect((await photo(b.db, H2))?.rating).toBe(2);
     expect((await folderSyncStatus(b.db, b.source.id))?.notes.filter((n) => /part way/.test(n))).toEqual([]);
+  });
+
+  it('a sync tool that puts back an older copy of this device\'s file loses nothing: the device writes it all again', async () => {
+    const a = await device(freshA(), memoryFolder());
+    await a.sync.setWrite(true);
+    await editPhoto(a.db, H1, { rating: 4 });
+    await settle(a.sync);
+    const own = [...a.folder.files.keys()].find((p) => p.endsWith('.bin')) as string;
+    const older = new Uint8Array(a.folder.files.get(own) as Uint8Array);
+    await editPhoto(a.db, H2, { title: 'Later' });
+    await settle(a.sync);
+    a.folder.files.set(own, older);
+    await a.sync.syncAll();
+    expect((await folderSyncStatus(a.db, a.source.id))?.notes.join(' ')).toMatch(/older than what this device had written/);
+    const b = await device(freshB(), memoryFolder());
+    copyShoebox(a.folder, b.folder);
+    await b.sync.setWrite(true);
+    expect(await photo(b.db, H1)).toMatchObject({ rating: 4 });
+    expect(await photo(b.db, H2)).toMatchObject({ title: 'Later' });
   });
 
   it('permission withdrawn: a note, the edits stay here, and go to the folder once it is given back', async () => {
