@@ -46,6 +46,15 @@ export const NSFW_MOBILENET_V2 = {
   labels: ['Drawing', 'Hentai', 'Neutral', 'Porn', 'Sexy'],
 } as const;
 
+/**
+ * "More like this" (models/SIMILAR.md): CenterNet's pooled head features (`node`, 128 numbers,
+ * computed anyway for the detections), unit length, stored as int8 (src/vision/embedding.ts),
+ * compared by cosine. Chosen over nsfwjs's MobileNetV2 features by retrieval measured on real
+ * photos. `version` changes whenever any of it does: vectors of another version are not compared,
+ * and are made again when their photos are indexed again.
+ */
+export const SIMILAR = { model: 'centernet', node: 'tower_0/CenternetHead/Mean', dims: 128, version: 1 } as const;
+
 /** The tfjs wasm backend's binaries (single-threaded, SIMD and plain), served at `/models/wasm/`. */
 export const TFJS_WASM = {
   source: { package: '@tensorflow/tfjs-backend-wasm', version: '4.22.0', path: 'dist', licence: 'Apache-2.0' },

@@ -6,7 +6,7 @@ import { restackGroups } from './stack-repo';
 import { rebuildMonthsIn, type MonthBucket } from './timeline-repo';
 import { hiddenNamesOf, hiddenOf } from './visibility';
 import { dupKeys } from './near-duplicates';
-import type { ClusterRow, FaceHint, FaceRow, FileRow, ImageRow, ImportProgress, JobRow, LabelCount, PersonRow, PhotoRow, SettingRow, SourceRow } from './types';
+import type { EmbeddingRow, ClusterRow, FaceHint, FaceRow, FileRow, ImageRow, ImportProgress, JobRow, LabelCount, PersonRow, PhotoRow, SettingRow, SourceRow } from './types';
 
 export class ShoeboxDb extends Dexie {
   sources!: EntityTable<SourceRow, 'id'>;
@@ -25,6 +25,7 @@ export class ShoeboxDb extends Dexie {
   faceHints!: EntityTable<FaceHint, 'id'>;
   batches!: EntityTable<BatchRow, 'id'>;
   undo!: EntityTable<UndoChunk, 'id'>;
+  embeddings!: Table<EmbeddingRow, string>;
 
   constructor(name = 'shoebox') {
     super(name);
@@ -161,6 +162,9 @@ export class ShoeboxDb extends Dexie {
     this.version(16).upgrade((tx) => tx.table('photos').orderBy('[gps.lat+gps.lng]').modify((p: PhotoRow) => {
       p.terms = photoTerms(p);
     }));
+    // v17: what each photo looks like, for "More like this" (vision/embedding.ts), beside the
+    // photos so their rows stay small; made when a photo is indexed (again).
+    this.version(17).stores({ embeddings: '&id' });
     this.use(derivedFields);
   }
 }

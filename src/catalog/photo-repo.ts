@@ -112,7 +112,7 @@ export async function writeOutcomes(
   options: { keepPreviews?: boolean } = {},
 ): Promise<void> {
   const now = Date.now();
-  const tables = [db.files, db.photos, db.thumbs, db.previews, db.jobs, db.meta, db.months, db.labelCounts, db.faces, db.people, db.clusters, db.faceHints];
+  const tables = [db.files, db.photos, db.thumbs, db.previews, db.jobs, db.meta, db.months, db.labelCounts, db.faces, db.people, db.clusters, db.faceHints, db.embeddings];
   await db.transaction('rw', tables, async () => {
     const files = await db.files.bulkGet(outcomes.map((o) => o.outcome.fileId));
     const photos = outcomes.flatMap(({ outcome }) => (outcome.kind === 'photo' ? [outcome] : []));
@@ -173,6 +173,8 @@ export async function writeOutcomes(
     // The old content of a changed file may now be shown by no file at all.
     await refreshPresence(db, changes.map((c) => c.from));
     await db.thumbs.bulkPut(photos.map((p) => ({ id: p.hash, ...p.tile })));
+    // What each looks like, where vision ran this time (a photo indexed without it keeps what it had).
+    await db.embeddings.bulkPut(photos.flatMap((p) => (p.vision?.embedding ? [{ id: p.hash, ...p.vision.embedding }] : [])));
     if (options.keepPreviews !== false) await db.previews.bulkPut(photos.map((p) => ({ id: p.hash, ...p.preview })));
     // Faces only where vision ran this time; keyed by photo, so a file and its copy in one batch
     // store the photo's faces once.

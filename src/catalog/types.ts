@@ -217,6 +217,19 @@ export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywor
   burst?: string;
 };
 
+/**
+ * What a photo looks like, for "More like this" and `similar:` (vision/embedding.ts): an int8
+ * vector and its scale, and the version that made it. Derived (made again by indexing), so not in
+ * a backup; a photo without one is not compared.
+ */
+export interface EmbeddingRow {
+  /** Photo id. */
+  id: string;
+  v: Int8Array;
+  s: number;
+  ver: number;
+}
+
 /** How many photos carry a label or category, and one to show for it (the Labels view). */
 export interface LabelCount {
   /** `label:<name>` or `category:<name>`. */
@@ -381,7 +394,7 @@ export type IndexOutcome =
        */
       note?: string;
       /** What the vision worker saw in the tile; absent when vision cannot run here. */
-      vision?: { labels: { name: string; score: number }[]; people: number; nsfw?: boolean; faces?: DetectedFace[] };
+      vision?: { labels: { name: string; score: number }[]; people: number; nsfw?: boolean; faces?: DetectedFace[]; embedding?: Omit<EmbeddingRow, 'id'> };
     }
   | {
       /** Only the metadata was read again (its sidecar changed, its bytes did not): the photo keeps its images and analysis. */

@@ -7,10 +7,11 @@ import { needsDecoding } from '../imaging/media-type';
 import { cameraName, placed } from '../catalog/terms';
 import { VideoPlayer, VideoView } from './VideoPlayer';
 import { StackPanel, createMotion, type StackData } from './StackPanel';
+import { MoreLikeThis, type SimilarData } from './MoreLikeThis';
 import { ZoomButtons, createZoom } from './Zoom';
 import { quarterTurnStyles, rotateBox, turnStyle } from './rotation';
 
-export interface ViewerData extends StackData {
+export interface ViewerData extends StackData, SimilarData {
   /** The photo, its files, and the best stored picture: the preview, else the tile. */
   photo(id: string): Promise<{ photo: PhotoRow; preview?: Blob; files: FileRow[] } | undefined>;
   /** Record the person's edit; returns the photo as it now is. */
@@ -334,6 +335,7 @@ export function Viewer(props: Props) {
                 {(message) => <p class="viewer-error" role="alert">{message()}</p>}
               </Show>
               <StackPanel photo={s().photo} data={props.data} save={save} />
+              <MoreLikeThis photo={s().photo} data={props.data} onOpen={setCurrent} />
               <Show when={s().photo.missing}>
                 <div class="viewer-missing" role="group" aria-label="Missing photo">
                   <p>Missing from your folders.</p>

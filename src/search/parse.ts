@@ -11,7 +11,7 @@ import { MONTH_NAMES } from './calendar';
 export const FILTER_KEYS = [
   'label', 'category', 'person', 'year', 'month', 'day', 'before', 'after', 'camera', 'lens', 'color', 'mono',
   'favorite', 'private', 'portrait', 'panorama', 'folder', 'filename', 'type', 'lat', 'lng', 'dist', 'near',
-  'album', 'keywords', 'title', 'rating', 'damaged', 'missing', 'duration', 'archived', 'place', 'country',
+  'album', 'keywords', 'title', 'rating', 'damaged', 'missing', 'duration', 'archived', 'place', 'country', 'similar',
 ] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 

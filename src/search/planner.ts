@@ -225,7 +225,7 @@ async function wordIds(r: Reading, taken: Taken, text: string, findPlace?: Place
 }
 
 /** The photos one filter stands for, through an index (filename: excepted, see above). */
-async function filterIds(r: Reading, taken: Taken, term: Filter): Promise<Positions> {
+async function filterIds(r: Reading, taken: Taken, term: Filter, options: SearchOptions): Promise<Positions> {
   const { key, values, op } = term;
   const anyOf = async (read: (value: string) => Promise<Positions>) => union(await Promise.all(values.map(read)));
   const ids = async (read: Promise<string[]>) => placedIds(r, await read);
@@ -286,6 +286,8 @@ async function filterIds(r: Reading, taken: Taken, term: Filter): Promise<Positi
       return anyOf((v) => ids(r.db.photosInFolder(v)));
     case 'filename':
       return anyOf((v) => ids(r.db.photosOfFilesContaining(v)));
+    case 'similar':
+      return anyOf((v) => ids(options.similarTo?.(v) ?? Promise.resolve([])));
     default:
       // lat/lng/dist/near are read together (see placeIds).
       return new Uint32Array(0);
@@ -355,6 +357,8 @@ export interface SearchOptions {
   cache?: SearchCache;
   /** Looks up `near:` places. */
   findPlace?: PlaceFinder;
+  /** `similar:<photo>`: the photos most like it (search/similar.ts), by its id or the start of it. */
+  similarTo?: (photo: string) => Promise<string[]>;
 }
 
 const GEO_KEYS = new Set(['lat', 'lng', 'dist', 'near']);
@@ -425,7 +429,7 @@ export async function searchPlaced(db: CatalogueReads, query: string, options: S
   const reads = terms.flatMap((term) => {
     if (term.kind === 'filter' && GEO_KEYS.has(term.key)) return [];
     const key = `${scope}:${term.kind}:${termText({ ...term, negated: false })}`;
-    const ids = cache.term(key, () => (term.kind === 'word' ? wordIds(r, taken, term.text, options.findPlace) : filterIds(r, taken, term)));
+    const ids = cache.term(key, () => (term.kind === 'word' ? wordIds(r, taken, term.text, options.findPlace) : filterIds(r, taken, term, options)));
     return [{ negated: term.negated, ids }];
   });
   for (const { negated, ids } of reads) (negated ? negative : positive).push(await ids);

@@ -1,7 +1,8 @@
 import { catalog } from '../catalog/db';
 import { onCatalogueChange } from '../catalog/live';
 import { PhotoPostings } from '../catalog/postings';
-import { catalogueReads } from '../catalog/search-reads';
+import { catalogueReads, positionIn } from '../catalog/search-reads';
+import { SimilarIndex, type Similar } from './similar';
 import { exactCopies, nearDuplicateGroups, type DuplicateGroup, type DuplicateMember } from '../catalog/duplicate-repo';
 import { burstOffers, type BurstOffer } from '../catalog/burst-repo';
 
@@ -25,9 +26,14 @@ const postings = new PhotoPostings(db);
 const reads = catalogueReads(db, postings);
 // Photos with GPS are named here (placer.ts), after every change to the photos.
 const placer = createPlacer(db);
+// Every photo's vector, for "More like this" and `similar:` (similar.ts).
+const similar = new SimilarIndex(db);
+/** How many photos `similar:` finds: the most alike. */
+const SIMILAR_FOUND = 50;
 const photosPart = `idb://${db.name}/photos/`;
 onCatalogueChange((parts) => {
   cache.invalidate();
+  similar.changed(parts);
   postings.changed(parts);
   reads.changed(parts);
   if (!parts || Object.keys(parts).some((p) => p.startsWith(photosPart))) placer.schedule();
@@ -40,6 +46,12 @@ onCatalogueChange((parts) => {
 const searching = new Set<Promise<unknown>>();
 
 /** The view asks again on every change (twice a second while indexing): one grouping at a time (one-run.ts). */
+/** The photos most like `photo` (its id, or the start of it) that the timeline shows, best first. */
+async function likeShown(photo: string, limit: number, includePrivate: boolean): Promise<Similar[]> {
+  const [id, order] = await Promise.all([similar.resolve(photo), reads.timeline(includePrivate)]);
+  return id ? similar.like(id, limit, (other) => positionIn(order, other) >= 0) : [];
+}
+
 const duplicates = oneRunAtATime(async (includePrivate: boolean) => {
   const [near, copies, bursts] = await Promise.all([nearDuplicateGroups(db, includePrivate), exactCopies(db, includePrivate), burstOffers(db, includePrivate)]);
   // A group of near duplicates that is all one burst is offered as the burst only.
@@ -50,7 +62,7 @@ const duplicates = oneRunAtATime(async (includePrivate: boolean) => {
 
 export const searchApi = {
   async search(query: string, includePrivate: boolean): Promise<PackedAnswer> {
-    const answer = searchPlaced(reads, query, { includePrivate, cache, findPlace });
+    const answer = searchPlaced(reads, query, { includePrivate, cache, findPlace, similarTo: async (photo) => (await likeShown(photo, SIMILAR_FOUND, includePrivate)).map((s) => s.id) });
     searching.add(answer);
     void answer.catch(() => undefined).finally(() => searching.delete(answer));
     const packed = packPlaced(await answer);
@@ -63,7 +75,7 @@ export const searchApi = {
    */
   async warm(): Promise<void> {
     placer.schedule();
-    await Promise.all([reads.warm(), findPlace('')]);
+    await Promise.all([reads.warm(), findPlace(''), similar.warm()]);
     await postings.build();
     const order = await reads.timeline(false);
     reads.slotPositions(order);
@@ -72,6 +84,10 @@ export const searchApi = {
   async suggest(query: string, includePrivate: boolean): Promise<Suggestion[]> {
     await Promise.allSettled([...searching]);
     return suggest(reads, query, includePrivate);
+  },
+  /** "More like this": the photos the timeline shows most like this one, best first, with how alike (cosine, 1 the same). */
+  similar(photo: string, limit: number, includePrivate: boolean): Promise<Similar[]> {
+    return likeShown(photo, limit, includePrivate);
   },
   /** The Duplicates view's groups, copies and bursts (duplicate-repo.ts, burst-repo.ts): grouping 100,000 hashes takes seconds, so here, off the page's thread. */
   duplicates(includePrivate: boolean): Promise<{ groups: DuplicateGroup[]; copies: DuplicateMember[]; bursts: BurstOffer[] }> {

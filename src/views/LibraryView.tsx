@@ -42,6 +42,9 @@ import { photosText } from '../app/format';
 import { resultIndex } from './result-index';
 import { showMemories } from '../catalog/settings-repo';
 
+/** How many photos "More like this" shows in the viewer. */
+const SIMILAR_SHOWN = 12;
+
 export function LibraryView() {
   const library = useLibrary();
   const db = catalog();
@@ -180,6 +183,11 @@ export function LibraryView() {
     setUnstacked: (id, unstacked) => setUnstacked(db, id, unstacked).catch(explained),
     pickTop: (id) => pickTop(db, id).catch(explained),
     motion: (id) => library.motion(id),
+    async similar(id) {
+      const found = await searchWorker().similar(id, SIMILAR_SHOWN, showPrivate());
+      const [photos, thumbs] = await Promise.all([getPhotos(db, found.map((f) => f.id)), getThumbs(db, found.map((f) => f.id))]);
+      return photos.map((photo) => ({ photo, thumb: thumbs.get(photo.id) }));
+    },
   };
 
   // The results grid reads only its screenful: keys from the answer, rows and tiles by id.

@@ -1,3 +1,4 @@
+import type { Embedding } from './embedding';
 import { categoryOf } from '../../models/taxonomy';
 
 /** One detected object, its box normalised to 0–1 of the photo. */
@@ -19,6 +20,8 @@ export interface VisionResult {
   people: number;
   /** nsfwjs rated the photo explicit (see nsfw-rule.ts): it becomes private. */
   nsfw?: boolean;
+  /** What the photo looks like, for "More like this" (embedding.ts). */
+  embedding?: Embedding;
 }
 
 /** Human's post-processing for CenterNet: candidates above 0.2, non-max suppression at IoU 0.4. */

@@ -1,10 +1,11 @@
-import { CENTERNET } from '../../models/manifest';
+import { CENTERNET, SIMILAR } from '../../models/manifest';
 import { tf } from './backends';
 import type { Detection } from './detections';
 import { rgbFloats } from './pixels';
 
 export interface Detector {
-  detect(image: ImageBitmap): Promise<Detection[]>;
+  /** What the picture shows, and the head's pooled features (what "More like this" compares, models/SIMILAR.md). */
+  detect(image: ImageBitmap): Promise<{ detections: Detection[]; features: Float32Array }>;
 }
 
 /**
@@ -26,15 +27,17 @@ export async function loadDetector(base: string): Promise<Detector> {
   const model = await tf.loadGraphModel(`${base}${CENTERNET.file}`);
   const size = CENTERNET.input.width;
   const output = 'tower_0/detections';
-  const run = async (pixels: ImageData): Promise<number[][]> => {
+  const run = async (pixels: ImageData): Promise<{ rows: number[][]; features: Float32Array }> => {
     const input = tf.tensor4d(rgbFloats(pixels), [1, pixels.height, pixels.width, 3]);
     try {
-      // The graph has no control flow: the synchronous executor is enough (and quicker).
-      const result = model.execute(input, output) as tf.Tensor;
+      // The graph has no control flow: the synchronous executor is enough (and quicker). The
+      // features are a node the detections are computed from: no extra work but reading them.
+      const [result, pooled] = model.execute(input, [output, SIMILAR.node]) as [tf.Tensor, tf.Tensor];
       try {
-        return ((await result.array()) as number[][][])[0] ?? [];
+        const [rows, features] = await Promise.all([result.array() as Promise<number[][][]>, pooled.data() as Promise<Float32Array>]);
+        return { rows: rows[0] ?? [], features };
       } finally {
-        result.dispose();
+        tf.dispose([result, pooled]);
       }
     } finally {
       input.dispose();
@@ -43,15 +46,16 @@ export async function loadDetector(base: string): Promise<Detector> {
   return {
     async detect(image) {
       const { pixels, scale } = letterbox(image, size);
-      const rows = await run(pixels);
+      const { rows, features } = await run(pixels);
       const w = image.width * scale;
       const h = image.height * scale;
-      return rows.flatMap(([x1 = 0, y1 = 0, x2 = 0, y2 = 0, score = 0, cls = -1]) => {
+      const detections = rows.flatMap(([x1 = 0, y1 = 0, x2 = 0, y2 = 0, score = 0, cls = -1]): Detection[] => {
         const label = CENTERNET.labels[Math.round(cls)];
         if (!label || score <= 0) return [];
         const box: Detection['box'] = [x1 / w, y1 / h, Math.min(1, x2 / w), Math.min(1, y2 / h)];
         return [{ label, score, box }];
       });
+      return { detections, features };
     },
   };
 }

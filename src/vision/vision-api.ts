@@ -6,10 +6,11 @@ import { loadDetector, type Detector } from './detector';
 import { loadNsfw, type NsfwClassifier } from './nsfw';
 import { isNsfw } from './nsfw-rule';
 import { shippedUrl } from './shipped';
+import { embed } from './embedding';
 import { stage, task } from '../imaging/stage-times';
 
 /** The last few hundred analyses per model, for Settings and `npm run bench`. */
-const timings: Record<'centernet' | 'nsfw_mobilenet_v2' | 'faces', number[]> = { centernet: [], nsfw_mobilenet_v2: [], faces: [] };
+const timings: Record<'centernet' | 'nsfw_mobilenet_v2' | 'embedding' | 'faces', number[]> = { centernet: [], nsfw_mobilenet_v2: [], embedding: [], faces: [] };
 
 function record(model: keyof typeof timings, ms: number): void {
   const list = timings[model];
@@ -61,14 +62,16 @@ async function analyse({ detector, nsfw, faces }: Models, tile: Blob, preview?: 
   const image = await stage('vision_decode_tile', () => createImageBitmap(tile));
   try {
     const t0 = performance.now();
-    const detections = await stage('detector', () => detector.detect(image));
+    const { detections, features } = await stage('detector', () => detector.detect(image));
     const found = describe(detections);
     const t1 = performance.now();
     const scores = await stage('nsfw', () => nsfw.rate(image));
     const t2 = performance.now();
+    const embedding = await stage('embedding', async () => embed(features));
     record('centernet', t1 - t0);
     record('nsfw_mobilenet_v2', t2 - t1);
-    const result = { ...found, nsfw: isNsfw(scores) };
+    record('embedding', performance.now() - t2);
+    const result = { ...found, nsfw: isNsfw(scores), embedding };
     if (!preview || !faces) return result;
     if (!detections.some((d) => d.label === 'person' && d.score >= CANDIDATE_SCORE)) return { ...result, faces: [] };
     const large = await stage('vision_decode_preview', () => createImageBitmap(preview));

@@ -412,8 +412,30 @@ test('search and grid on a large catalogue', async ({ browser }) => {
     results.grid = { photos: N.catalogue, dom_nodes: grid.nodes, longest_task_ms: round(grid.longest, 0) };
     // Search: 20 queries typed into the box, timed from the keystroke to the answer on screen.
     results.search = { photos: N.catalogue, ...(await searchFigures(page)), kinds: 'label, year range, camera+colour, person+year, free text, synonym' };
+    results.similar = { photos: N.catalogue, ...(await similarFigures(page)) };
   });
 });
+
+/** `similar:<photo>` typed for 20 photos (brute force over every stored vector in the search worker, search/similar.ts). */
+async function similarFigures(page: Page): Promise<Record<string, unknown>> {
+  const ids = await page.evaluate(() => new Promise<string[]>((resolve, reject) => {
+    const open = indexedDB.open('shoebox');
+    open.onsuccess = () => {
+      const req = open.result.transaction('embeddings').objectStore('embeddings').getAllKeys(null, 2000);
+      req.onsuccess = () => (open.result.close(), resolve((req.result as string[]).filter((_, i) => i % 100 === 0).slice(0, 20)));
+      req.onerror = () => reject(req.error);
+    };
+    open.onerror = () => reject(open.error);
+  }));
+  // The first reads the vectors (unless the idle warm-up has); not counted.
+  const first = await timeQuery(page, `similar:${(ids[0] as string).slice(0, 12)}`);
+  await page.evaluate(() => ((window as unknown as { searchCalls: number[] }).searchCalls = []));
+  const times: number[] = [];
+  for (const id of ids.slice(1)) times.push(await timeQuery(page, `similar:${id.slice(0, 12)}`));
+  const { median, p95 } = stats(times);
+  const worker = stats(await page.evaluate(() => (window as unknown as { searchCalls: number[] }).searchCalls));
+  return { queries: times.length, median_ms: round(median), p95_ms: round(p95), worker_median_ms: round(worker.median), worker_p95_ms: round(worker.p95), first_ms: round(first, 0), what: 'similar:<photo> typed into the search box, keystroke to answer on screen; 256-d int8 vectors, brute force in the search worker' };
+}
 
 // A million photos (the full run only: writing them takes minutes): the timeline opens, scrolls
 // and searches, and the page with its workers stays under its memory bar.

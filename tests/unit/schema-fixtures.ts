@@ -58,6 +58,8 @@ export const SCHEMAS: readonly Schema[] = Object.freeze<Schema[]>([
   { version: 15, stores: { photos: '&id, [takenAt+id], [hidden+takenAt+id], *labels, *categories, *colors, *terms, [gps.lat+gps.lng], stack, *hiddenNames, *dupKeys' } },
   // v16: no new stores; photos with GPS wait for a place name (the `is:unplaced` term).
   { version: 16, stores: {} },
+  // v17: what each photo looks like, for "More like this" (made when photos are indexed again).
+  { version: 17, stores: { embeddings: '&id' } },
 ]);
 
 export const LATEST_FIXTURE = Math.max(...SCHEMAS.map((s) => s.version));

@@ -191,6 +191,20 @@ describe.each([{ memory: false }, { memory: true }])('the search planner (postin
     expect(await found('IMG_0005')).toEqual([]);
   });
 
+  it('similar: finds the photos the similarity index names, in timeline order, with other filters', async () => {
+    await library([
+      { path: 'a.jpg', meta: { takenAt: Date.UTC(2020, 0, 5) }, labels: ['cat'] },
+      { path: 'b.jpg', meta: { takenAt: Date.UTC(2020, 0, 9) }, labels: ['cat'] },
+      { path: 'c.jpg', meta: { takenAt: Date.UTC(2020, 2, 1) }, labels: ['dog'] },
+    ]);
+    const asked: string[] = [];
+    const similarTo = async (photo: string) => (asked.push(photo), photo === 'p2abcd' ? ['p0', 'p2'] : []);
+    expect((await search(reads, 'similar:p2abcd', { similarTo })).ids).toEqual(['p2', 'p0']);
+    expect((await search(reads, 'similar:p2abcd label:cat', { similarTo })).ids).toEqual(['p0']);
+    expect((await search(reads, 'similar:p9', { similarTo })).ids).toEqual([]);
+    expect(asked).toEqual(['p2abcd', 'p2abcd', 'p9']);
+  });
+
   it('groups results by month, newest first, and keeps the timeline order between searches until photos change', async () => {
     await library([
       { path: 'a.jpg', meta: { takenAt: Date.UTC(2020, 0, 5) }, labels: ['cat'] },

@@ -1,0 +1,51 @@
+import { For, Show, createMemo, createResource, createSignal, onCleanup } from 'solid-js';
+import type { PhotoRow } from '../catalog/types';
+import type { TimelineKey } from '../catalog/timeline-repo';
+
+/** A photo like another, as the viewer lists it (most alike first). */
+export interface LikePhoto {
+  photo: PhotoRow;
+  thumb?: Blob;
+}
+
+export interface SimilarData {
+  /** The photos the timeline shows that look most like this one, best first (search/similar.ts); none when it has no vector yet. */
+  similar(id: string): Promise<LikePhoto[]>;
+}
+
+/** "More like this": on request, the photos most like the one shown, best first; each opens in the viewer. */
+export function MoreLikeThis(props: { photo: PhotoRow; data: SimilarData; onOpen: (key: TimelineKey) => void }) {
+  const [open, setOpen] = createSignal(false);
+  const [found] = createResource(() => (open() ? props.photo.id : undefined), (id) => props.data.similar(id));
+  // Object URLs for the tiles shown, revoked when others replace them or the viewer closes.
+  const urls = createMemo(() => {
+    const made = new Map((found() ?? []).flatMap((f) => (f.thumb ? [[f.photo.id, URL.createObjectURL(f.thumb)] as const] : [])));
+    onCleanup(() => made.forEach((u) => URL.revokeObjectURL(u)));
+    return made;
+  });
+  return (
+    <div class="more-like">
+      <button type="button" aria-expanded={open()} onClick={() => setOpen(!open())}>More like this</button>
+      <Show when={open()}>
+        <section aria-label="More like this">
+          <Show when={!found.loading} fallback={<p class="caption">Looking…</p>}>
+            <Show when={found()?.length} fallback={<p class="caption">Nothing to compare yet: photos are compared once they are analysed while indexing.</p>}>
+              <ol class="more-like-list">
+                <For each={found()}>
+                  {(f) => (
+                    <li>
+                      <button type="button" aria-label={f.photo.name} title={f.photo.name} onClick={() => props.onOpen([f.photo.takenAt, f.photo.id])}>
+                        <img src={urls().get(f.photo.id)} alt="" />
+                      </button>
+                    </li>
+                  )}
+                </For>
+              </ol>
+              <a href={`#/?q=${encodeURIComponent(`similar:${props.photo.id.slice(0, 12)}`)}`}>All like it in search</a>
+            </Show>
+          </Show>
+        </section>
+      </Show>
+    </div>
+  );
+}
