@@ -34,7 +34,7 @@ export async function writeSyntheticCatalogue(page: Page, count: number): Promis
     await new Promise<void>((resolve, reject) => {
       const tx = db.transaction(['photos', 'months', 'people', 'faces', 'embeddings'], 'readwrite');
       const photos = tx.objectStore('photos');
-      // Each photo's vector for "More like this" (vision/embedding.ts: 256 int8, its scale, version 1), seeded.
+      // Each photo's vector for "More like this" (vision/embedding.ts: 128 int8, its scale, version 1), seeded.
       const vectors = tx.objectStore('embeddings');
       let seed = 17;
       const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24) - 128;
@@ -60,7 +60,7 @@ export async function writeSyntheticCatalogue(page: Page, count: number): Promis
           labelInfo: shown.map((name) => ({ name, source: 'model', score: 0.8 })), colors: [colors[(i * 5) % colors.length], colors[(i * 3 + 1) % colors.length]], monochrome: false, private: false, hidden: 0,
           terms: [...(cameraTerms[i % cameras.length] as string[]), `month:${d.getUTCMonth() + 1}`, `day:${d.getUTCDate()}`],
         });
-        vectors.put({ id, v: Int8Array.from({ length: 256 }, next), s: 1 / 127 / 16, ver: 1 });
+        vectors.put({ id, v: Int8Array.from({ length: 128 }, next), s: 1 / 127 / 16, ver: 1 });
         if (i % 40 === 0) {
           const personId = ((i / 40) % names.length) + 1;
           perPerson.get(personId)?.add(id);
