@@ -22,6 +22,15 @@ const BATCH = 500;
 
 type Folder = SourceRow & { id: number };
 
+/** Why a folder could not be read or written, in words. */
+function why(e: unknown): string {
+  const name = (e as { name?: string } | null)?.name;
+  if (name === 'NotFoundError') return 'the folder is not there any more: moved, renamed or deleted? Add it again';
+  if (name === 'NotAllowedError' || name === 'SecurityError') return 'Shoebox may not write to it now';
+  if (name === 'QuotaExceededError') return 'the disk is full';
+  return (e as Error)?.message ?? String(e);
+}
+
 /** The folder documents' API, in a worker (or, in tests, in process). */
 export type FolderDocs = { [K in keyof FolderApi]: (...args: Parameters<FolderApi[K]>) => Promise<ReturnType<FolderApi[K]>> };
 
@@ -230,7 +239,7 @@ export class FolderCatalogue {
     try {
       files = await readFolderFiles(folder);
     } catch (e) {
-      await setFolderSyncStatus(this.db, source.id, { notes: [`The folder's catalogue could not be read (${(e as Error).message}). Nothing was changed.`] });
+      await setFolderSyncStatus(this.db, source.id, { notes: [`The folder's catalogue could not be read (${why(e)}). Nothing was changed.`] });
       throw e;
     }
     for (const name of files.foreign) notes.push(`.shoebox/devices/${name} is not a Shoebox change file; it was left alone.`);
@@ -371,7 +380,7 @@ export class FolderCatalogue {
       // write finds the difference again (the edit itself is safe in the catalogue).
       this.open.delete(source.id);
       await this.docs.forget(source.id);
-      await setFolderSyncStatus(this.db, source.id, { notes: [`This device's changes could not be written to the folder (${(e as Error).message}); they stay here and are written at the next sync.`] });
+      await setFolderSyncStatus(this.db, source.id, { notes: [`This device's changes could not be written to the folder (${why(e)}); they stay here and are written at the next sync.`] });
       throw e;
     }
     await saveFolderDoc(this.db, source.id, await this.docs.snapshot(open.key));

@@ -341,6 +341,17 @@ describe('the catalogue kept in the folder, between two browsers', () => {
     expect(await photo(b.db, H2)).toMatchObject({ title: 'Later' });
   });
 
+  it('a folder gone: a note saying so, and the edit stays here', async () => {
+    const a = await device(freshA(), memoryFolder());
+    await a.sync.setWrite(true);
+    const gone = () => Promise.reject(new DOMException('A requested file or directory could not be found', 'NotFoundError'));
+    Object.assign(a.folder.handle, { getDirectoryHandle: gone, getFileHandle: gone });
+    await editPhoto(a.db, H1, { rating: 2 });
+    await settle(a.sync);
+    expect((await folderSyncStatus(a.db, a.source.id))?.notes.join(' ')).toMatch(/not there any more: moved, renamed or deleted\?/);
+    expect((await photo(a.db, H1))?.rating).toBe(2);
+  });
+
   it('permission withdrawn: a note, the edits stay here, and go to the folder once it is given back', async () => {
     const a = await device(freshA(), memoryFolder());
     await a.sync.setWrite(true);
