@@ -153,11 +153,13 @@ function benchVerdict(r) {
     }
     const numbers = ['thumbnail.ms_12mp', 'thumbnail.ms_24mp', 'indexing.photos_per_s', 'indexing.photos_per_s_worst', 'indexing.cpu_ms_per_photo', 'indexing.longest_task_ms',
       ...['read', 'hash', 'sniff', 'exif', 'decode', 'resize_preview', 'resize_tile', 'encode_preview', 'encode_tile', 'phash', 'detector', 'nsfw', 'face_detect', 'face_landmarks', 'face_descriptor'].map((stage) => `indexing.stages_ms.${stage}`),
-      'indexing.worker_busy.imaging_1', 'indexing.worker_busy.vision', 'indexing.raw_preview_ms', 'indexing.video_poster_ms', 'first_tile_ms', 'search.median_ms', 'search.p95_ms', 'grid.dom_nodes', 'grid.longest_task_ms', 'memory.peak_mb', 'memory.peak_mb_with_256mb_video', 'backup.export_s', 'backup.import_s', 'backup.peak_mb', 'backup.small.peak_mb', 'backup.peak_ratio', 'duplicates.precision', 'duplicates.recall', 'organise.select_all_ms', 'organise.batch_10k_ms'];
+      'indexing.worker_busy.imaging_1', 'indexing.worker_busy.vision', 'indexing.raw_preview_ms', 'indexing.video_poster_ms', 'first_tile_ms', 'search.median_ms', 'search.p95_ms', 'grid.dom_nodes', 'grid.longest_task_ms', 'memory.peak_mb', 'memory.peak_mb_with_256mb_video', 'backup.export_s', 'backup.import_s', 'backup.peak_mb', 'backup.small.peak_mb', 'backup.peak_ratio', 'duplicates.precision', 'duplicates.recall', 'organise.select_all_ms', 'organise.batch_10k_ms',
+      'labels.recall', 'labels.precision', 'labels.before.recall', 'labels.before.precision', 'labels.detector_ms', 'faces.pairs', 'faces.wrong_pairs', 'faces.right_pairs', 'nsfw.false_positives'];
     // vips is optional (libvips-tools): its figures are there exactly when it is installed.
     if (doc.thumbnail?.vips !== 'not installed') numbers.push('thumbnail.vips_ms_24mp', 'thumbnail.vips_ratio', 'thumbnail.ssim', 'thumbnail.ssim_stored');
     // The bench makes its HEICs with heif-enc (libheif-examples), vips and exiftool: where they are.
     if (['heif-enc', 'vips', 'exiftool'].every((tool) => spawnSync('which', [tool]).status === 0)) numbers.push('indexing.heic_ms');
+    if (!Array.isArray(doc.labels?.worst)) problems.push('labels.worst');
     for (const key of numbers) {
       const value = key.split('.').reduce((o, k) => o?.[k], doc);
       if (typeof value !== 'number' || !Number.isFinite(value)) problems.push(key);

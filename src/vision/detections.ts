@@ -1,5 +1,6 @@
 import type { Embedding } from './embedding';
 import { categoryOf } from '../../models/taxonomy';
+import table from '../../models/label-thresholds.json' with { type: 'json' };
 
 /** One detected object, its box normalised to 0–1 of the photo. */
 export interface Detection {
@@ -28,10 +29,32 @@ export interface VisionResult {
 export const CANDIDATE_SCORE = 0.2;
 export const NMS_IOU = 0.4;
 /**
- * A label is kept from 0.35: tuned on the sample photos that ship with @vladmandic/face-api (people,
- * couches, glasses are found above it; the spurious ties and handbags seen at 0.2–0.3 are not).
+ * When a detection becomes a label: a bar per label, calibrated on the tune split of the labelled
+ * evaluation set (models/label-thresholds.json, made by `npm run bench -- --calibrate`; the figures
+ * it earns on the check split are in models/LABELS.md). No label is shown below its bar.
  */
-export const LABEL_SCORE = 0.35;
+export interface LabelRule {
+  /** The bar of a label the table does not name. */
+  default: number;
+  byLabel: Readonly<Record<string, number>>;
+  /**
+   * Classes the detector confuses on one object (dog/sheep/bear, cup/bowl): where two of a set
+   * overlap by more than `rivalIou`, only the higher-scored one stays.
+   */
+  rivals: readonly (readonly string[])[];
+  rivalIou: number;
+}
+
+/** What Shoebox did before the calibration: one bar of 0.35 for every label, tuned on face-api's six samples. */
+export const BASELINE_RULE: LabelRule = { default: 0.35, byLabel: {}, rivals: [], rivalIou: 1 };
+
+export const LABEL_RULE: LabelRule = table as LabelRule;
+
+/** The bar `rule` sets for `label`. */
+export function barOf(label: string, rule: LabelRule = LABEL_RULE): number {
+  return rule.byLabel[label] ?? rule.default;
+}
+
 /** One person whose box covers this share of the frame is a portrait. */
 export const PORTRAIT_AREA = 0.3;
 
@@ -45,18 +68,28 @@ export function iou(a: Detection['box'], b: Detection['box']): number {
   return union > 0 ? inter / union : 0;
 }
 
-/** Greedy non-max suppression within each label: the best box wins, its overlapping twins go. */
-export function suppress(detections: readonly Detection[], threshold = NMS_IOU, minScore = CANDIDATE_SCORE): Detection[] {
+/**
+ * Greedy non-max suppression: the best box wins; its overlapping twins of the same label go, and
+ * so do the boxes of its rivals (`rivals`, similar classes read on one object) overlapping it by
+ * more than `rivalIou`.
+ */
+export function suppress(detections: readonly Detection[], threshold = NMS_IOU, minScore = CANDIDATE_SCORE, rule: Pick<LabelRule, 'rivals' | 'rivalIou'> = LABEL_RULE): Detection[] {
+  const rivalsOf = (label: string) => rule.rivals.find((set) => set.includes(label)) ?? [label];
   const kept: Detection[] = [];
   for (const d of [...detections].filter((x) => x.score >= minScore).sort((a, b) => b.score - a.score)) {
-    if (!kept.some((k) => k.label === d.label && iou(k.box, d.box) > threshold)) kept.push(d);
+    const rivals = rivalsOf(d.label);
+    const beaten = kept.some((k) => {
+      if (k.label === d.label) return iou(k.box, d.box) > threshold;
+      return rivals.includes(k.label) && iou(k.box, d.box) > rule.rivalIou;
+    });
+    if (!beaten) kept.push(d);
   }
   return kept;
 }
 
-/** Labels (best score each), their categories, people count, and the rule labels people imply. */
-export function describe(detections: readonly Detection[]): VisionResult {
-  const found = suppress(detections).filter((d) => d.score >= LABEL_SCORE);
+/** Labels (best score each, each at or above its bar), their categories, people count, and the rule labels people imply. */
+export function describe(detections: readonly Detection[], rule: LabelRule = LABEL_RULE): VisionResult {
+  const found = suppress(detections, NMS_IOU, CANDIDATE_SCORE, rule).filter((d) => d.score >= barOf(d.label, rule));
   const best = new Map<string, number>();
   for (const d of found) best.set(d.label, Math.max(best.get(d.label) ?? 0, d.score));
   const persons = found.filter((d) => d.label === 'person');

@@ -1,9 +1,9 @@
 import { chooseBackend, tf } from './backends';
 import type { BackendName, BackendReport, Timing } from './types';
-import { CANDIDATE_SCORE, describe, type VisionResult } from './detections';
+import { CANDIDATE_SCORE, describe, type Detection, type VisionResult } from './detections';
 import { loadFaces, type FaceEngine, type FoundFace } from './faces';
-import { loadDetector, type Detector } from './detector';
-import { loadNsfw, type NsfwClassifier } from './nsfw';
+import { loadDetector, type Detector, type Look } from './detector';
+import { loadNsfw, type NsfwClassifier, type NsfwScores } from './nsfw';
 import { isNsfw } from './nsfw-rule';
 import { shippedUrl } from './shipped';
 import { embed } from './embedding';
@@ -88,6 +88,15 @@ async function analyse({ detector, nsfw, faces }: Models, tile: Blob, preview?: 
   }
 }
 
+/** What the models see in one picture before any threshold: `npm run bench`'s labels, faces and NSFW figures. */
+export interface Probe {
+  detections: Detection[];
+  nsfw: NsfwScores;
+  /** The preview's faces, looked for as `analyse` does (only when a person candidate is seen); descriptors as plain arrays. */
+  faces?: { box: FoundFace['box']; score: number; descriptor: number[] }[];
+  ms: { detector: number; nsfw: number; faces?: number };
+}
+
 /** The vision worker's whole API. It owns tfjs; nothing else in the app imports it. */
 export const visionApi = {
   /** Choose (or re-choose, when pinned) the backend and load the models; reports what runs and why. */
@@ -106,6 +115,40 @@ export const visionApi = {
     // One photo at a time: the models run synchronously on this thread, so interleaved photos
     // gain nothing and each would hold its pictures and tensors longer.
     const turn = queue.then(() => task(() => analyse(models, tile, preview)));
+    queue = turn.catch(() => undefined);
+    return turn;
+  },
+
+  /**
+   * For `npm run bench`: every detector candidate of a tile (looked at as `look` says) with the NSFW
+   * scores and the preview's faces, nothing thresholded, so the bench can score thresholds offline.
+   */
+  async probe(tile: Blob, preview?: Blob, look?: Look): Promise<Probe> {
+    const { detector, nsfw, faces } = await start();
+    const run = async (): Promise<Probe> => {
+      const image = await createImageBitmap(tile);
+      try {
+        const t0 = performance.now();
+        const { detections } = await detector.detect(image, look);
+        const t1 = performance.now();
+        const scores = await nsfw.rate(image);
+        const t2 = performance.now();
+        const probe: Probe = { detections, nsfw: scores, ms: { detector: t1 - t0, nsfw: t2 - t1 } };
+        if (!preview || !faces || !detections.some((d) => d.label === 'person' && d.score >= CANDIDATE_SCORE)) return probe;
+        const large = await createImageBitmap(preview);
+        try {
+          const found = await faces.find(large);
+          probe.ms.faces = performance.now() - t2;
+          probe.faces = found.map((f) => ({ box: f.box, score: f.score, descriptor: [...f.descriptor] }));
+          return probe;
+        } finally {
+          large.close();
+        }
+      } finally {
+        image.close();
+      }
+    };
+    const turn = queue.then(run);
     queue = turn.catch(() => undefined);
     return turn;
   },

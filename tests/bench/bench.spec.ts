@@ -12,7 +12,10 @@ import { descendantsCpuMs } from './cpu';
 import { HeapSampler, watchLongTasks, watchSearchCalls } from './heap';
 import { canMakeHeic, heicIndexingMs, makeBenchHeics } from './heic';
 import { duplicateFigures } from './duplicates';
-import { grantOnPick, startImagingWorker, writePhotos, type BenchGlobals } from './photos';
+import { calibrate, score } from './label-eval';
+import { evalPictures, faceFigures, nsfwFigures, probePictures, seen, writeLabelRule, type Probed } from './labels';
+import { grantOnPick, startImagingWorker, startVisionWorker, writePhotos, type BenchGlobals } from './photos';
+import { BASELINE_RULE, LABEL_RULE } from '../../src/vision/detections';
 import { grey, ssim } from './ssim';
 
 /**
@@ -178,6 +181,64 @@ const builtImagingWorker = () => {
   expect(worker, 'the built imaging worker').toBeTruthy();
   return `/assets/${worker}`;
 };
+
+const builtVisionWorker = () => {
+  const worker = readdirSync('dist/assets').find((f) => /^vision\.worker-.*\.js$/.test(f));
+  expect(worker, 'the built vision worker').toBeTruthy();
+  return `/assets/${worker}`;
+};
+
+/** `npm run bench -- --calibrate`: the bars are calibrated on the tune split and written to models/label-thresholds.json. */
+const CALIBRATE = process.env.BENCH_CALIBRATE === '1';
+/** --shape: one photo with people and a dog from the check split, one without, one drawn demo picture. */
+const SHAPE_PICTURES = ['three-men', 'airliner', 'demo:2023/dolomites/sunset-ridge.jpg'];
+
+/**
+ * Labels against the eye on the labelled evaluation set (tests/fixtures/labels-eval/set.json,
+ * models/LABELS.md): each picture indexed and probed by the built workers on the wasm backend,
+ * then scored offline (tests/bench/label-eval.ts). The figures quoted are the check split's, under
+ * today's rule (models/label-thresholds.json) and under the rule before calibration (`before`).
+ * The same probes give the faces' pairs and the NSFW rule's false positives.
+ */
+test('labels: recall and precision on the labelled evaluation set; faces and the NSFW rule on it', async ({ browser }) => {
+  test.setTimeout(30 * 60_000);
+  const pictures = evalPictures().filter((p) => !SHAPE || SHAPE_PICTURES.includes(p.id));
+  let probed: Probed[] = [];
+  await inFreshProfile(browser, async (page) => {
+    await page.goto('/');
+    await startImagingWorker(page, builtImagingWorker());
+    await startVisionWorker(page, builtVisionWorker(), 'wasm');
+    probed = await probePictures(page, pictures, !QUICK);
+  });
+  mkdirSync('bench', { recursive: true });
+  writeFileSync('bench/label-probes.json', `${JSON.stringify(probed.map(({ picture: { bytes: _, ...picture }, ...rest }) => ({ picture, ...rest })))}\n`);
+  const check = probed.filter((p) => p.picture.split === 'check');
+  const tune = probed.filter((p) => p.picture.split === 'tune');
+  const figures = (from: Parameters<typeof seen>[1], rule = LABEL_RULE) => {
+    const s = score(seen(check, from), rule);
+    return { recall: s.recall, precision: s.precision, hits: s.hits, misses: s.misses, wrong: s.wrong };
+  };
+  const now = score(seen(check), LABEL_RULE);
+  const before = score(seen(check, 'single'), BASELINE_RULE);
+  const calibrated = calibrate(seen(tune), LABEL_RULE);
+  if (CALIBRATE) writeLabelRule(calibrated);
+  const detectorMs = stats(probed.map((p) => p.tile.ms.detector)).median;
+  results.labels = {
+    pictures: check.length, recall: now.recall, precision: now.precision, hits: now.hits, misses: now.misses, wrong: now.wrong,
+    worst: now.worst.map((w) => `${w.label} (${w.hits} right, ${w.misses} missed, ${w.wrong} wrong)`),
+    missed: now.missed, shown_wrongly: now.shownWrongly,
+    before: { recall: before.recall, precision: before.precision, hits: before.hits, misses: before.misses, wrong: before.wrong, worst: before.worst.map((w) => w.label) },
+    tune: { pictures: tune.length, ...(({ recall, precision }) => ({ recall, precision }))(score(seen(tune), LABEL_RULE)) },
+    without_rivals: figures('tile', { ...LABEL_RULE, rivals: [] }),
+    single_look: figures('single'),
+    ...(QUICK ? {} : { stretched: figures('stretched'), from_preview: figures('preview') }),
+    calibrated_now: calibrated,
+    detector_ms: round(detectorMs),
+    what: 'check split of tests/fixtures/labels-eval/set.json (real photographs from npm packages, labelled by eye; drawn pictures must get no label), wasm backend; recall = labels the eye sees that are shown, precision = labels shown that the eye sees or allows (maybe); before: the app before this work (the tile looked at once, one bar of 0.35 for all labels, no rivals); single_look: today’s bars without the mirror image; calibrated_now: what --calibrate would write from this run\'s tune split',
+  };
+  results.faces = { ...faceFigures(probed), what: 'faces found in the set\'s photos (preview, as the app) against the eye\'s count; pairs of found faces closer than JOIN_DISTANCE: wrong_pairs are different people, right_pairs the same person (samePerson in set.json)' };
+  results.nsfw = { ...nsfwFigures(probed), what: 'the NSFW rule on the set\'s pictures, all ordinary: each one hidden is a false positive' };
+});
 
 /** Near duplicates: precision and recall of the groups on the variant fixtures (tests/bench/duplicates.ts); the hash's cost is `indexing.stages_ms.phash`. */
 test('duplicates: precision and recall of near-duplicate groups on the variant set', async ({ browser }) => {

@@ -88,14 +88,15 @@ export async function grantOnPick(page: Page, folder: string): Promise<void> {
 }
 
 /**
- * Start the built imaging worker in the page and give it `benchCall(name, arg)`: a call in Comlink's
- * wire format, as the app makes it, answering the reply (`type: 'RAW'` on success).
+ * Start a built worker in the page and give it `global(name, ...args)`: a call in Comlink's wire
+ * format, as the app makes it, answering the reply (`type: 'RAW'` on success). `first` is called
+ * once and awaited (the worker is ready when it answers).
  */
-export async function startImagingWorker(page: Page, url: string): Promise<void> {
-  await page.evaluate(async (url) => {
+async function startWorker(page: Page, url: string, global: 'benchCall' | 'benchVision', first: [string, ...unknown[]]): Promise<void> {
+  await page.evaluate(async ({ url, global, first }) => {
     const w = new Worker(url, { type: 'module' });
     let next = 0;
-    const call = (name: string, arg: unknown) =>
+    const call = (name: string, ...args: unknown[]) =>
       new Promise<{ value: unknown; type: string }>((resolve) => {
         const id = `bench-${next++}`;
         const listen = (e: MessageEvent) => {
@@ -104,15 +105,27 @@ export async function startImagingWorker(page: Page, url: string): Promise<void>
           resolve(e.data);
         };
         w.addEventListener('message', listen);
-        w.postMessage({ id, type: 'APPLY', path: [name], argumentList: [{ type: 'RAW', value: arg }] });
+        w.postMessage({ id, type: 'APPLY', path: [name], argumentList: args.map((value) => ({ type: 'RAW', value })) });
       });
-    Object.assign(globalThis, { benchCall: call, benchWorker: w });
-    await call('ping', undefined);
-  }, url);
+    Object.assign(globalThis, { [global]: call, [`${global}Worker`]: w });
+    const [name, ...args] = first;
+    await call(name as string, ...args);
+  }, { url, global, first });
+}
+
+/** The built imaging worker as `benchCall` (see `startWorker`). */
+export async function startImagingWorker(page: Page, url: string): Promise<void> {
+  await startWorker(page, url, 'benchCall', ['ping']);
+}
+
+/** The built vision worker as `benchVision`, its models loaded on the `backend` pinned as Settings pins it. */
+export async function startVisionWorker(page: Page, url: string, backend: string): Promise<void> {
+  await startWorker(page, url, 'benchVision', ['init', backend]);
 }
 
 /** What `startImagingWorker` leaves in the page. */
 export interface BenchGlobals {
-  benchCall(name: string, arg: unknown): Promise<{ value: unknown; type: string }>;
-  benchWorker: Worker;
+  benchCall(name: string, ...args: unknown[]): Promise<{ value: unknown; type: string }>;
+  benchCallWorker: Worker;
+  benchVision(name: string, ...args: unknown[]): Promise<{ value: unknown; type: string }>;
 }

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick | --shape]`: builds the app, runs the benchmark in Debian's Chromium, prints one
+// `npm run bench [-- --quick | --shape] [--calibrate] [--only=NAME]`: builds the app, runs the benchmark in Debian's Chromium, prints one
 // JSON document to stdout (everything else goes to stderr) and leaves it in bench/results.json.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -7,11 +7,15 @@ const quick = process.argv.includes('--quick');
 // --shape: --quick on the least data that still gives every key (npm test checks the keys only).
 const shape = process.argv.includes('--shape');
 const skipBuild = process.argv.includes('--skip-build');
-const run = (args) => spawnSync('npx', args, { stdio: ['ignore', process.stderr, process.stderr], env: { ...process.env, BENCH_QUICK: shape ? 'shape' : quick ? '1' : '0' } });
+// --calibrate: the label bars are calibrated on the evaluation set's tune split and written to models/label-thresholds.json.
+const calibrate = process.argv.includes('--calibrate');
+// --only=NAME: run only the bench tests whose title contains NAME (e.g. --only=labels).
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const run = (args) => spawnSync('npx', args, { stdio: ['ignore', process.stderr, process.stderr], env: { ...process.env, BENCH_QUICK: shape ? 'shape' : quick ? '1' : '0', BENCH_CALIBRATE: calibrate ? '1' : '0' } });
 
 rmSync('bench/results.json', { force: true });
 if (!skipBuild && run(['vite', 'build', '--logLevel', 'warn']).status !== 0) process.exit(1);
-const bench = run(['playwright', 'test', '-c', 'tests/bench/playwright.config.ts']);
+const bench = run(['playwright', 'test', '-c', 'tests/bench/playwright.config.ts', ...(only ? ['-g', only] : [])]);
 if (bench.status !== 0) {
   console.error('bench failed');
   process.exit(1);

@@ -4,7 +4,7 @@ import { expect, RequestGuard, test } from './fixtures';
 import { installFolder, photoCount, searchFor, waitForImportDone } from './helpers';
 
 /**
- * The thresholds (LABEL_SCORE in src/vision/detections.ts, NSFW_RULE in src/vision/nsfw-rule.ts,
+ * The thresholds (the label bars of models/label-thresholds.json, NSFW_RULE in src/vision/nsfw-rule.ts,
  * FACE_MIN_PIXELS in src/vision/faces.ts, JOIN_DISTANCE in src/catalog/face-cluster.ts) were tuned
  * on face-api's six sample photos. Here they meet real photos they were not tuned on, labelled by
  * eye in tests/fixtures/unseen-photos.json. Where today's models or thresholds disagree with the
