@@ -37,5 +37,6 @@ export const LIBRARY_CREDITS: readonly Credit[] = [
   { name: 'fast-xml-parser', use: 'reading XMP sidecars and the XMP inside photos', licence: 'MIT', by: 'Amit Kumar Gupta' },
   { name: 'MapLibre GL JS', use: 'drawing the map of Places (loaded with that view only)', licence: 'BSD-3-Clause', by: 'MapLibre contributors' },
   { name: 'supercluster', use: 'grouping nearby photos on the map', licence: 'ISC', by: 'Mapbox (Vladimir Agafonkin)' },
+  { name: 'justified-layout', use: 'rows that keep each photo\'s shape (the justified grid)', licence: 'MIT', by: 'SmugMug, Inc. (Flickr)' },
   { name: 'Mediabunny', use: 'reading videos (MP4, MOV, WebM, MKV): their metadata and a poster frame, without reading them whole', licence: 'MPL-2.0 (unmodified; source in the mediabunny npm package)', by: 'Vanilagy' },
 ];

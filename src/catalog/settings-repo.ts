@@ -46,3 +46,15 @@ export async function showMemories(db: ShoeboxDb): Promise<boolean> {
 export async function setShowMemories(db: ShoeboxDb, value: boolean): Promise<void> {
   await db.settings.put({ key: 'memories', value });
 }
+
+/** How the grid lays photos out: square tiles, or justified rows that keep each photo's shape. */
+export type GridLayout = 'squares' | 'justified';
+
+export async function gridLayout(db: ShoeboxDb): Promise<GridLayout> {
+  const row = await db.settings.get('gridLayout');
+  return row?.key === 'gridLayout' && row.value === 'justified' ? 'justified' : 'squares';
+}
+
+export async function setGridLayout(db: ShoeboxDb, value: GridLayout): Promise<void> {
+  await db.settings.put({ key: 'gridLayout', value });
+}

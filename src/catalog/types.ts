@@ -283,6 +283,7 @@ export type SettingRow =
   | { key: 'visionBackend'; value: string }
   | { key: 'lastBackupAt'; value: number }
   | { key: 'memories'; value: boolean }
+  | { key: 'gridLayout'; value: 'squares' | 'justified' }
   | { key: 'sidecars'; value: SidecarSettings }
   /** The catalogue kept in the folders (folder-sync): on or off, and this device's id and name. */
   | { key: 'folderCatalogue'; value: FolderCatalogueSettings }

@@ -5,13 +5,16 @@ import { clock, monthLabel } from '../app/format';
 import { TileBadges } from './StackBadge';
 import type { Selection } from './selection';
 import { usePicking } from './use-picking';
-import { turnStyle } from './rotation';
-import { HEADER_HEIGHT, firstRowAt, layoutTimeline, rowOfIndex, type MonthCount, type Row, type TileRow } from './timeline-layout';
+import { Scrubber } from './Scrubber';
+import { turnStyle, turnedFillStyle } from './rotation';
+import { HEADER_HEIGHT, firstRowAt, layoutTimeline, rowOfIndex, tileAcross, type MonthCount, type Row, type TileRow } from './timeline-layout';
 
 export interface GridData {
   keysOfMonth(month: number): Promise<TimelineKey[]>;
   /** Rows for a key range (inclusive, newest first) and their tile blobs. */
   load(first: TimelineKey, last: TimelineKey): Promise<{ photos: PhotoRow[]; thumbs: Map<string, Blob> }>;
+  /** A month's aspect ratios as shown (rotation.ts `shownAspect`), in grid order: for justified rows. */
+  aspectsOfMonth(month: number): Promise<number[]>;
 }
 
 interface Props {
@@ -26,9 +29,15 @@ interface Props {
   selection?: Selection;
   /** A month to scroll to once it is laid out (a link from the calendar); the nearest older one if it has no photos. */
   jumpTo?: number;
+  /** Rows that keep each photo's aspect ratio, instead of square tiles. */
+  justified?: boolean;
 }
 
 const OVERSCAN = 600;
+/** The height justified rows aim at, px (square tiles are at least 160 px). */
+const ROW_HEIGHT = 180;
+/** A tile's padding on each side (app.css `.tile`), px. */
+const TILE_PAD = 2;
 
 /** A tile's accessible name: the file's, and for a video its kind and length ("IMG_0001.MOV, video, 0:12"). */
 const tileName = (photo: PhotoRow) => (photo.video ? `${photo.name}, video, ${clock(photo.video.durationS)}` : photo.name);
@@ -46,7 +55,13 @@ export function PhotoGrid(props: Props) {
   const [urls, setUrls] = createSignal(new Map<string, string>());
   const [focusIndex, setFocusIndex] = createSignal(0);
 
-  const layout = createMemo(() => layoutTimeline(props.buckets, width()));
+  // Justified rows need each month's aspect ratios: read for the months near the screen only
+  // (the others are guessed from their counts), and again when photos change (a rotation).
+  const [aspects, setAspects] = createSignal(new Map<number, readonly number[]>());
+  const layout = createMemo(() => {
+    const known = aspects();
+    return layoutTimeline(props.buckets, width(), 160, props.justified ? { aspects: (m) => known.get(m), rowHeight: ROW_HEIGHT } : undefined);
+  });
   // A contiguous slice of the layout: the same first and last row means the same rows, so a scroll
   // that brings no row in or out neither re-renders nor reads the catalogue again.
   const sameSlice = (a: Row[], b: Row[]) => a.length === b.length && a[0] === b[0] && a[a.length - 1] === b[b.length - 1];
@@ -100,9 +115,36 @@ export function PhotoGrid(props: Props) {
     }),
   );
 
+  /** The scrubber is being dragged: the drag, not the rows on screen, says where the grid is. */
+  let scrubbing = false;
+  let aspectsToken = 0;
+  let aspectsVersion = -1;
+  createEffect(
+    on([visibleRows, () => props.version, () => props.justified], async ([rows, version, justified]) => {
+      if (!justified) return;
+      const token = ++aspectsToken;
+      const known = version === aspectsVersion ? aspects() : new Map<number, readonly number[]>();
+      const months = [...new Set(rows.map((r) => r.month))].filter((m) => !known.has(m));
+      if (!months.length && known === aspects()) return;
+      const read = await Promise.all(months.map((m) => props.data.aspectsOfMonth(m)));
+      if (token !== aspectsToken) return;
+      aspectsVersion = version;
+      const next = new Map(known);
+      months.forEach((m, i) => next.set(m, read[i] ?? []));
+      // The rows on screen stay where they are while the months around them take their real heights.
+      const before = layout().rows[firstRowAt(layout().rows, scroller.scrollTop)];
+      const shift = before ? before.top - scroller.scrollTop : 0;
+      setAspects(next);
+      if (!before || scrubbing || scroller.scrollTop === 0 || (props.jumpTo !== undefined && props.jumpTo !== released)) return;
+      const after = layout().rows.find((r) => r.month === before.month && (before.kind === 'header' ? r.kind === 'header' : r.kind === 'tiles' && r.offset + r.count > before.offset));
+      if (after) scroller.scrollTop = after.top - shift;
+    }),
+  );
+
   onMount(() => {
     const measure = () => {
-      setWidth(scroller.clientWidth);
+      const style = getComputedStyle(scroller);
+      setWidth(scroller.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
       setViewport({ top: scroller.scrollTop, height: scroller.clientHeight });
     };
     const observer = new ResizeObserver(measure);
@@ -146,11 +188,13 @@ export function PhotoGrid(props: Props) {
     release();
     if (picking.onKey(e, focusIndex())) return;
     const cols = layout().columns;
-    const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: cols, ArrowUp: -cols, Home: -Infinity, End: Infinity };
-    const step = moves[e.key];
+    const from = focusIndex();
+    // Justified rows hold different numbers of tiles: up and down go to the nearest tile across.
+    const across = (dir: 1 | -1) => (layout().justified ? tileAcross(layout(), from, dir) - from : dir * cols);
+    const moves: Record<string, () => number> = { ArrowRight: () => 1, ArrowLeft: () => -1, ArrowDown: () => across(1), ArrowUp: () => across(-1), Home: () => -Infinity, End: () => Infinity };
+    const step = moves[e.key]?.();
     if (step === undefined) return;
     e.preventDefault();
-    const from = focusIndex();
     const to = Math.max(0, Math.min(layout().total - 1, Number.isFinite(step) ? from + step : step < 0 ? 0 : layout().total - 1));
     focusTile(to);
     if (e.shiftKey) picking.extend(from, to);
@@ -158,6 +202,7 @@ export function PhotoGrid(props: Props) {
 
   const Tile = (p: { row: TileRow; i: number }) => {
     const index = () => p.row.index + p.i;
+    const tileWidth = () => p.row.widths?.[p.i] ?? layout().tile;
     const key = () => keys().get(p.row.month)?.[p.row.offset + p.i];
     const photo = () => {
       const k = key();
@@ -168,7 +213,7 @@ export function PhotoGrid(props: Props) {
       return k ? urls().get(k[1]) : undefined;
     };
     return (
-      <div role="listitem" class="tile" style={{ width: `${layout().tile}px` }} data-picked={picking.has(key()) ? 'true' : undefined}>
+      <div role="listitem" class="tile" style={{ width: `${tileWidth()}px` }} data-picked={picking.has(key()) ? 'true' : undefined}>
         <button
           type="button"
           data-index={index()}
@@ -188,7 +233,7 @@ export function PhotoGrid(props: Props) {
                 alt={photo() ? tileName(photo() as PhotoRow) : ''}
                 data-damaged={photo()?.damaged ? 'true' : undefined}
                 data-provisional={photo()?.provisional ? 'true' : undefined}
-                style={turnStyle(photo()?.rotation)}
+                style={layout().justified ? turnedFillStyle(photo()?.rotation, tileWidth() - 2 * TILE_PAD, p.row.height - 2 * TILE_PAD) : turnStyle(photo()?.rotation)}
                 decoding="async"
                 draggable={false}
               />
@@ -222,39 +267,51 @@ export function PhotoGrid(props: Props) {
   };
 
   return (
-    <div
-      class="grid-scroller"
-      ref={scroller}
-      onScroll={() => setViewport({ top: scroller.scrollTop, height: scroller.clientHeight })}
-      onWheel={release}
-      onPointerDown={release}
-      onTouchStart={release}
-      onKeyDown={onKeyDown}
-      onKeyUp={(e) => e.key === ' ' && props.selection && e.preventDefault()}
-    >
-      <div class="grid-spacer" style={{ height: `${layout().height}px` }} role="list" aria-label={props.label ?? 'Photos'} data-selecting={props.selection?.count() ? 'true' : undefined} {...picking.dragHandlers()}>
-        <Show when={picking.rect()}>
-          {(r) => <div class="drag-rect" style={{ left: `${Math.min(r().x0, r().x1)}px`, top: `${Math.min(r().y0, r().y1)}px`, width: `${Math.abs(r().x1 - r().x0)}px`, height: `${Math.abs(r().y1 - r().y0)}px` }} />}
-        </Show>
-        <For each={visibleRows()}>
-          {(row) =>
-            row.kind === 'header' ? (
-              <>
-                <h2 class="month" style={{ top: `${row.top}px` }}>{monthLabel(row.month)}</h2>
-                <Show when={props.selection}>
-                  <button type="button" class="month-select" style={{ top: `${row.top + 12}px` }} onClick={() => void picking.toggleMonth(row.month)}>
-                    Select {monthLabel(row.month)}
-                  </button>
-                </Show>
-              </>
-            ) : (
-              <div class="tile-row" style={{ top: `${row.top}px`, height: `${row.height}px` }}>
-                <For each={Array.from({ length: row.count }, (_, i) => i)}>{(i) => <Tile row={row} i={i} />}</For>
-              </div>
-            )
-          }
-        </For>
+    <div class="grid-wrap">
+      <div
+        class="grid-scroller"
+        ref={scroller}
+        onScroll={() => setViewport({ top: scroller.scrollTop, height: scroller.clientHeight })}
+        onWheel={release}
+        onPointerDown={release}
+        onTouchStart={release}
+        onKeyDown={onKeyDown}
+        onKeyUp={(e) => e.key === ' ' && props.selection && e.preventDefault()}
+      >
+        <div class="grid-spacer" style={{ height: `${layout().height}px` }} role="list" aria-label={props.label ?? 'Photos'} data-selecting={props.selection?.count() ? 'true' : undefined} {...picking.dragHandlers()}>
+          <Show when={picking.rect()}>
+            {(r) => <div class="drag-rect" style={{ left: `${Math.min(r().x0, r().x1)}px`, top: `${Math.min(r().y0, r().y1)}px`, width: `${Math.abs(r().x1 - r().x0)}px`, height: `${Math.abs(r().y1 - r().y0)}px` }} />}
+          </Show>
+          <For each={visibleRows()}>
+            {(row) =>
+              row.kind === 'header' ? (
+                <>
+                  <h2 class="month" style={{ top: `${row.top}px` }}>{monthLabel(row.month)}</h2>
+                  <Show when={props.selection}>
+                    <button type="button" class="month-select" style={{ top: `${row.top + 12}px` }} onClick={() => void picking.toggleMonth(row.month)}>
+                      Select {monthLabel(row.month)}
+                    </button>
+                  </Show>
+                </>
+              ) : (
+                <div class="tile-row" style={{ top: `${row.top}px`, height: `${row.height}px` }}>
+                  <For each={Array.from({ length: row.count }, (_, i) => i)}>{(i) => <Tile row={row} i={i} />}</For>
+                </div>
+              )
+            }
+          </For>
+        </div>
       </div>
+      <Scrubber
+        rows={layout().rows}
+        height={layout().height}
+        viewport={viewport()}
+        scrollTo={(top) => {
+          release();
+          scroller.scrollTop = top;
+        }}
+        onDrag={(dragging) => (scrubbing = dragging)}
+      />
     </div>
   );
 }

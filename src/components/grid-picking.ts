@@ -1,5 +1,5 @@
 import type { TimelineKey } from '../catalog/timeline-repo';
-import { rowOfIndex, type Layout, type TileRow } from './timeline-layout';
+import { rowOfIndex, tileLefts, type Layout, type TileRow } from './timeline-layout';
 
 /**
  * Timeline positions → photo ids, reading only the months they fall in (`keysOf` answers from
@@ -37,6 +37,11 @@ export function positionsInRect(layout: Layout, rect: { x0: number; y0: number; 
   for (const row of layout.tileRows as TileRow[]) {
     if (row.top + row.height <= top) continue;
     if (row.top >= bottom) break;
+    if (row.widths) {
+      // Justified rows: tiles of their own widths.
+      tileLefts(row, layout.tile).forEach((x, c) => x < right && x + (row.widths?.[c] ?? 0) > left && out.push(row.index + c));
+      continue;
+    }
     for (let c = firstCol; c <= Math.min(lastCol, row.count - 1); c++) out.push(row.index + c);
   }
   return out;

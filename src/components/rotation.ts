@@ -36,3 +36,20 @@ export function quarterTurnStyles(aspect: number, rotation: number, scale: numbe
     },
   };
 }
+
+/** A photo's shape as shown: width over height, a quarter turn (the person's rotation) swapping them. */
+export function shownAspect(photo: { width: number; height: number; rotation?: number }): number {
+  const { width, height } = photo;
+  if (!(width > 0 && height > 0)) return 1;
+  return ((photo.rotation ?? 0) % 180 + 180) % 180 === 90 ? height / width : width / height;
+}
+
+/**
+ * For a tile shaped like the photo as shown (a justified row): a picture turned a quarter is laid
+ * out the other way round, `height` wide and `width` tall, and turned to fill the tile.
+ */
+export function turnedFillStyle(rotation: number | undefined, width: number, height: number): JSX.CSSProperties | undefined {
+  if (!rotation) return undefined;
+  if (((rotation % 180) + 180) % 180 !== 90) return turnStyle(rotation);
+  return { position: 'absolute', left: '50%', top: '50%', width: `${height}px`, height: `${width}px`, 'max-width': 'none', transform: `translate(-50%, -50%) rotate(${rotation}deg)` };
+}

@@ -40,7 +40,8 @@ import { Memories } from './Memories';
 import { parseMonthParam } from './timeline-jump';
 import { photosText } from '../app/format';
 import { resultIndex } from './result-index';
-import { showMemories } from '../catalog/settings-repo';
+import { gridLayout, setGridLayout, showMemories, type GridLayout } from '../catalog/settings-repo';
+import { shownAspect } from '../components/rotation';
 
 /** How many photos "More like this" shows in the viewer. */
 const SIMILAR_SHOWN = 12;
@@ -57,6 +58,9 @@ export function LibraryView() {
   // `#/?at=2019-06`: the timeline opens at that month (the calendar's links).
   const [jumpTo, setJumpTo] = createSignal(parseMonthParam(params().get('at')));
   const memoriesOn = createLive(() => showMemories(db), false);
+  // Square tiles or justified rows: the person's choice, kept in the catalogue's settings.
+  const layoutChoice = createLive(() => gridLayout(db), 'squares');
+  const justified = () => layoutChoice() === 'justified';
   const searching = () => query().trim() !== '';
   // Private photos (the person's choice or the NSFW model's) stay out of sight unless shown.
   // Queries run in the search worker; the answer is asked again when the catalogue changes.
@@ -143,6 +147,17 @@ export function LibraryView() {
       const photos = await photosBetween(db, first, last);
       return { photos, thumbs: await getThumbs(db, photos.map((p) => p.id)) };
     },
+    async aspectsOfMonth(month) {
+      const keys = await keysOfMonth(db, month, showPrivate());
+      const [first, last] = [keys[0], keys[keys.length - 1]];
+      if (!first || !last) return [];
+      // One range read; the range holds the month's hidden photos too, which the keys leave out.
+      const byId = new Map((await photosBetween(db, first, last)).map((p) => [p.id, p] as const));
+      return keys.map(([, id]) => {
+        const photo = byId.get(id);
+        return photo ? shownAspect(photo) : 1;
+      });
+    },
   };
   /** A failed write, in words a person can act on (a full disk says so). */
   const explained = (e: unknown): never => {
@@ -200,9 +215,17 @@ export function LibraryView() {
       const [photos, thumbs] = await Promise.all([getPhotos(db, ids), getThumbs(db, ids)]);
       return { photos, thumbs };
     },
+    async aspectsOfMonth(month) {
+      const ids = index().keysOfMonth(month).map(([, id]) => id);
+      const byId = new Map((await getPhotos(db, ids)).map((p) => [p.id, p] as const));
+      return ids.map((id) => {
+        const photo = byId.get(id);
+        return photo ? shownAspect(photo) : 1;
+      });
+    },
   };
 
-  const resultsGrid = () => <PhotoGrid label="Results" buckets={current() ? answer().buckets : []} data={resultData} onOpen={setViewing} version={resultsVersion()} selection={selection} />;
+  const resultsGrid = () => <PhotoGrid label="Results" buckets={current() ? answer().buckets : []} data={resultData} onOpen={setViewing} version={resultsVersion()} selection={selection} justified={justified()} />;
 
   onMount(() => {
     const onDragOver = (e: DragEvent) => e.preventDefault();
@@ -253,6 +276,16 @@ export function LibraryView() {
           <Show when={!showPrivate() && privateCount()}>{(n) => <>, {n()} private hidden</>}</Show>
         </span>
         <button type="button" disabled={!(searching() ? results().length : total())} onClick={() => void startSlideshow()}>Slideshow</button>
+        <div class="layout-choice" role="radiogroup" aria-label="Layout">
+          <For each={[['squares', 'Square tiles', '▦'], ['justified', 'Justified rows', '▤']] as [GridLayout, string, string][]}>
+            {([value, name, icon]) => (
+              <label title={name}>
+                <input type="radio" name="grid-layout" value={value} aria-label={name} checked={layoutChoice() === value} onChange={guarded(() => setGridLayout(db, value))} />
+                <span aria-hidden="true">{icon}</span>
+              </label>
+            )}
+          </For>
+        </div>
         <label class="check">
           <input type="checkbox" checked={showPrivate()} onChange={(e) => setShowPrivate(e.currentTarget.checked)} />
           Show private photos
@@ -325,7 +358,7 @@ export function LibraryView() {
         <Show when={memoriesOn()}>
           <Memories db={db} includePrivate={showPrivate()} onOpen={setViewing} />
         </Show>
-        <PhotoGrid buckets={shown()} data={gridData} onOpen={setViewing} version={version()} jumpTo={jumpTo()} selection={selection} />
+        <PhotoGrid buckets={shown()} data={gridData} onOpen={setViewing} version={version()} jumpTo={jumpTo()} selection={selection} justified={justified()} />
       </Show>
       <Show when={slides()}>
         {(ids) => (

@@ -42,3 +42,72 @@ test('a 100,000-photo library: the grid and search results keep a small DOM and 
   await page.keyboard.press('ArrowLeft');
   await expect(viewer).toContainText('IMG_099992.jpg');
 });
+
+test('in a 100,000-photo library, the timeline scrubber is dragged to a year, and stepped by keys, without a long task', { tag: '@alone' }, async ({ page }) => {
+  test.setTimeout(120_000);
+  await openSyntheticLibrary(page, 100_000);
+  const grid = page.getByRole('list', { name: 'Photos' });
+  await expect(grid.getByRole('img', { name: 'IMG_000000.jpg' })).toBeVisible();
+  const scrubber = page.getByRole('slider', { name: 'Timeline' });
+  // The newest photo is the first hour of 2024, the only one of its month.
+  await expect(scrubber).toHaveAttribute('aria-valuetext', 'January 2024');
+  // Its years come from the month counts: 2023 back to 2012 (one photo an hour back from 2024).
+  for (const year of ['2023', '2019', '2016', '2013']) await expect(scrubber.getByText(year, { exact: true })).toBeVisible();
+
+  // Every task on the UI thread over 50 ms from here on (Chromium's long tasks).
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: [number, number][] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push([e.startTime, e.duration]))).observe({ type: 'longtask' });
+  });
+  const start = await page.evaluate(() => performance.now());
+  // Drag from the top to the bottom and back up to 2016's label, a frame's worth of motion at a time.
+  const track = (await scrubber.boundingBox())!;
+  const year = (await scrubber.getByText('2016', { exact: true }).boundingBox())!;
+  const x = track.x + track.width / 2;
+  await page.mouse.move(x, track.y + 2);
+  await page.mouse.down();
+  const frames = 60;
+  for (let i = 1; i <= frames; i++) {
+    await page.mouse.move(x, track.y + 2 + ((track.height - 4) * i) / frames);
+    if (i % 10 === 0) await expect(grid.getByRole('listitem').first()).toBeVisible();
+  }
+  for (let i = 1; i <= frames / 2; i++) await page.mouse.move(x, track.y + track.height - 2 - ((track.y + track.height - 2 - (year.y + 2)) * i) / (frames / 2));
+  await page.mouse.up();
+  // The grid is in 2016, its tiles read for that screenful, and the slider says where.
+  await expect(scrubber).toHaveAttribute('aria-valuetext', /2016$/);
+  const month = (await scrubber.getAttribute('aria-valuetext'))!;
+  await expect(grid.getByRole('img').first()).toBeVisible();
+  const end = await page.evaluate(() => performance.now());
+  const long = await page.evaluate(() => (window as unknown as { longTasks: [number, number][] }).longTasks);
+  const during = long.filter(([at, ms]) => at < end && at + ms > start);
+  expect(during, `long tasks while dragging: ${JSON.stringify(during)}`).toEqual([]);
+
+  // The keyboard: a month with the arrows, a year with Page Up and Page Down, the ends with Home and End.
+  await scrubber.focus();
+  const monthBefore = (n: number, from: string) => {
+    const d = new Date(`1 ${from} UTC`);
+    return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - n, 1)).toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  };
+  await page.keyboard.press('PageDown');
+  await expect(scrubber).toHaveAttribute('aria-valuetext', monthBefore(12, month));
+  await expect(grid.getByRole('heading', { name: monthBefore(12, month) })).toBeVisible();
+  await page.keyboard.press('ArrowUp');
+  await expect(scrubber).toHaveAttribute('aria-valuetext', monthBefore(11, month));
+  await page.keyboard.press('PageUp');
+  await expect(scrubber).toHaveAttribute('aria-valuetext', monthBefore(-1, month));
+  await page.keyboard.press('End');
+  await expect(scrubber).toHaveAttribute('aria-valuetext', 'August 2012');
+  await expect(grid.getByRole('img', { name: 'IMG_099999.jpg' })).toBeVisible();
+  await page.keyboard.press('ArrowUp');
+  await expect(scrubber).toHaveAttribute('aria-valuetext', 'September 2012');
+  await page.keyboard.press('Home');
+  await expect(scrubber).toHaveAttribute('aria-valuetext', 'January 2024');
+  await expect(grid.getByRole('img', { name: 'IMG_000000.jpg' })).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await expect(scrubber).toHaveAttribute('aria-valuetext', 'December 2023');
+  await page.keyboard.press('ArrowDown');
+  await expect(scrubber).toHaveAttribute('aria-valuetext', 'November 2023');
+  await expect(grid.getByRole('heading', { name: 'November 2023' })).toBeInViewport();
+  await page.screenshot({ path: test.info().outputPath('scrubber.png') });
+});

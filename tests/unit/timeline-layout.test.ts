@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { firstRowAt, HEADER_HEIGHT, layoutTimeline, rowOfIndex } from '../../src/components/timeline-layout';
+import { firstRowAt, HEADER_HEIGHT, layoutTimeline, monthIndexAt, monthStarts, rowOfIndex, scrubberMarks, tileAcross, tileLefts, type TileRow } from '../../src/components/timeline-layout';
+import { positionsInRect } from '../../src/components/grid-picking';
+import { shownAspect } from '../../src/components/rotation';
 
 const month = (y: number, m: number) => y * 12 + m;
 
@@ -37,5 +39,96 @@ describe('layoutTimeline', () => {
     const rows = layout.tileRows;
     expect(rows.reduce((n, r) => n + r.count, 0)).toBe(100_000);
     expect(rows.every((r, i) => i === 0 || r.index === rows[i - 1]!.index + rows[i - 1]!.count)).toBe(true);
+  });
+});
+
+describe('the scrubber', () => {
+  it('places each month where its header starts and finds the month at any scroll position', () => {
+    const layout = layoutTimeline([{ month: month(2024, 1), count: 3 }, { month: month(2024, 0), count: 1 }, { month: month(2022, 11), count: 5 }], 400, 160);
+    const starts = monthStarts(layout.rows);
+    expect(starts).toEqual([
+      { month: month(2024, 1), top: 0 },
+      { month: month(2024, 0), top: HEADER_HEIGHT + 400 },
+      { month: month(2022, 11), top: 2 * HEADER_HEIGHT + 600 },
+    ]);
+    expect([0, 10, HEADER_HEIGHT + 399, HEADER_HEIGHT + 400, 2 * HEADER_HEIGHT + 600, 1e9].map((y) => monthIndexAt(starts, y))).toEqual([0, 0, 0, 1, 2, 2]);
+  });
+
+  it('labels a year at its newest month, leaves out labels and ticks that would touch, and reads nothing but the layout', () => {
+    // Ten years of one photo an hour: 120 months.
+    const buckets = Array.from({ length: 120 }, (_, i) => ({ month: month(2023, 11) - i, count: 72 }));
+    const layout = layoutTimeline(buckets, 1200, 160);
+    const starts = monthStarts(layout.rows);
+    const range = layout.height - 800;
+    const { years, months } = scrubberMarks(starts, range, 0.02, 0.005);
+    expect(years.map((y) => Math.floor(y.month / 12))).toEqual([2023, 2022, 2021, 2020, 2019, 2018, 2017, 2016, 2015, 2014]);
+    expect(years.every((y) => y.month % 12 === 11)).toBe(true);
+    expect(years[3]!.at).toBeCloseTo(starts[36]!.top / range);
+    expect(months).toHaveLength(120);
+    // On a short track the years crowd: only those a gap apart are labelled, newest first.
+    const crowded = scrubberMarks(starts, range, 0.25, 0.05);
+    expect(crowded.years.map((y) => Math.floor(y.month / 12))).toEqual([2023, 2020, 2017, 2014]);
+    expect(crowded.months.length).toBeLessThan(25);
+    expect(scrubberMarks(starts, 0, 0.02, 0.005)).toEqual({ years: [], months: [] });
+    // A year of one photo just above a full one: the full year keeps its label.
+    const withStray = monthStarts(layoutTimeline([{ month: month(2024, 0), count: 1 }, ...buckets], 1200, 160).rows);
+    expect(scrubberMarks(withStray, range, 0.02, 0.005).years.map((y) => Math.floor(y.month / 12)).slice(0, 2)).toEqual([2023, 2022]);
+  });
+});
+
+describe('justified rows', () => {
+  const portrait = 3 / 4;
+  const landscape = 3 / 2;
+  // Two months: one read (portraits and landscapes mixed), one whose shapes are not read yet.
+  const read = new Map([[month(2024, 5), [landscape, portrait, portrait, landscape, landscape, portrait, 1, landscape, portrait, portrait]]]);
+  const buckets = [{ month: month(2024, 5), count: 10 }, { month: month(2024, 4), count: 7 }];
+  const layout = layoutTimeline(buckets, 1000, 160, { aspects: (m) => read.get(m), rowHeight: 180 });
+
+  it('keeps each photo\'s aspect ratio in rows that fill the width', () => {
+    expect(layout.justified).toBe(true);
+    expect(layout.total).toBe(17);
+    const june = layout.tileRows.filter((r) => r.month === month(2024, 5));
+    expect(june.reduce((n, r) => n + r.count, 0)).toBe(10);
+    const aspects = read.get(month(2024, 5))!;
+    for (const row of june) {
+      row.widths!.forEach((w, i) => expect(w / row.height).toBeCloseTo(aspects[row.offset + i]!, 1));
+      expect(row.height).toBeGreaterThan(120);
+      expect(row.height).toBeLessThan(240);
+    }
+    // Every full row fills the width (the last, a widow, may not).
+    for (const row of june.slice(0, -1)) expect(row.widths!.reduce((a, b) => a + b, 0)).toBeCloseTo(1000, -1);
+    // Rows are contiguous and ordered.
+    expect(layout.tileRows.every((r, i) => i === 0 || r.index === layout.tileRows[i - 1]!.index + layout.tileRows[i - 1]!.count)).toBe(true);
+  });
+
+  it('gives a month not read yet rows of 4:3 tiles for its count', () => {
+    const may = layout.tileRows.filter((r) => r.month === month(2024, 4));
+    expect(may.reduce((n, r) => n + r.count, 0)).toBe(7);
+    for (const row of may) row.widths!.forEach((w) => expect(w / row.height).toBeCloseTo(4 / 3));
+  });
+
+  it('moves up and down to the tile across, and a dragged rectangle picks the tiles it touches', () => {
+    const [first, second] = layout.tileRows as [TileRow, TileRow];
+    // From the first row's last tile down: the second row's tile under its middle.
+    const k = first.count - 1;
+    const below = tileAcross(layout, first.index + k, 1);
+    const centre = tileLefts(first, layout.tile)[k]! + first.widths![k]! / 2;
+    const j = below - second.index;
+    expect(tileLefts(second, 0)[j]!).toBeLessThanOrEqual(centre);
+    expect(tileLefts(second, 0)[j]! + second.widths![j]!).toBeGreaterThanOrEqual(centre);
+    expect(tileAcross(layout, below, -1)).toBe(first.index + k);
+    expect(tileAcross(layout, 0, -1)).toBe(0);
+    expect(tileAcross(layout, layout.total - 1, 1)).toBe(layout.total - 1);
+    // A thin rectangle down the left edge: each row's first tile.
+    const picked = positionsInRect(layout, { x0: 1, y0: 0, x1: 2, y1: second.top + 1 });
+    expect(picked).toEqual([first.index, second.index]);
+  });
+
+  it('takes a photo\'s shape as shown: a quarter turn swaps width and height', () => {
+    expect(shownAspect({ width: 3000, height: 4000 })).toBeCloseTo(0.75);
+    expect(shownAspect({ width: 3000, height: 4000, rotation: 90 })).toBeCloseTo(4 / 3);
+    expect(shownAspect({ width: 3000, height: 4000, rotation: 180 })).toBeCloseTo(0.75);
+    expect(shownAspect({ width: 3000, height: 4000, rotation: 270 })).toBeCloseTo(4 / 3);
+    expect(shownAspect({ width: 0, height: 0 })).toBe(1);
   });
 });

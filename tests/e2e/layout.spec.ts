@@ -1,0 +1,120 @@
+import { makeJpeg, scenePainter } from '../fixtures/photos.mjs';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { installFolder, photoCount, waitForImportDone } from './helpers';
+
+/** Photos of every shape, as shown: width over height (a camera held upright writes orientation 6). */
+const SHAPES: { name: string; width: number; height: number; orientation?: number; shown: number }[] = [
+  { name: 'landscape.jpg', width: 240, height: 160, shown: 3 / 2 },
+  { name: 'portrait.jpg', width: 150, height: 200, shown: 3 / 4 },
+  { name: 'upright-camera.jpg', width: 150, height: 200, orientation: 6, shown: 3 / 4 }, // (makeJpeg's size is the shown one)
+  { name: 'panorama.jpg', width: 480, height: 160, shown: 3 },
+  { name: 'square.jpg', width: 160, height: 160, shown: 1 },
+  { name: 'tall.jpg', width: 120, height: 240, shown: 1 / 2 },
+  { name: 'wide-2.jpg', width: 320, height: 180, shown: 16 / 9 },
+  { name: 'portrait-2.jpg', width: 180, height: 240, shown: 3 / 4 },
+  { name: 'landscape-2.jpg', width: 200, height: 150, shown: 4 / 3 },
+  { name: 'portrait-3.jpg', width: 150, height: 200, shown: 3 / 4 },
+];
+// One a day in June 2023, in this order newest first; then a month of older photos below them.
+const FILES = [
+  ...SHAPES.map((s, i) => ({
+    path: s.name,
+    data: makeJpeg({ width: s.width, height: s.height, orientation: s.orientation ?? 1, paint: scenePainter(s.width, s.height, i + 1), exif: { taken: `2023:06:${String(20 - i).padStart(2, '0')} 12:00:00` } }),
+  })),
+  ...Array.from({ length: 6 }, (_, i) => ({ path: `may/may-${i + 1}.jpg`, data: makeJpeg({ width: i % 2 ? 150 : 200, height: i % 2 ? 200 : 150, paint: scenePainter(150, 150, 20 + i), exif: { taken: `2023:05:${String(20 - i).padStart(2, '0')} 12:00:00` } }) })),
+];
+
+/** A tile's shape on screen: its button's box (the tile less its 2 px padding), 0 while it is not laid out. */
+const shapeOf = async (tile: Locator) => {
+  const box = await tile.boundingBox();
+  return box ? box.width / box.height : 0;
+};
+const tile = (page: Page, name: string) => page.getByRole('list', { name: 'Photos' }).getByRole('button', { name, exact: true });
+
+test('justified rows keep each photo\'s aspect ratio, follow a rotation, keep keyboard and selection working, and are remembered', async ({ page }) => {
+  await page.goto('/');
+  await installFolder(page, FILES);
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+  await expect(photoCount(page)).toHaveText(/^16 photos/);
+  const grid = page.getByRole('list', { name: 'Photos' });
+  for (const { name } of SHAPES) await expect(grid.getByRole('img', { name })).toBeVisible();
+
+  // Square tiles first (the default): every tile is square whatever the photo's shape.
+  await expect(page.getByRole('radio', { name: 'Square tiles' })).toBeChecked();
+  for (const name of ['portrait.jpg', 'panorama.jpg']) await expect.poll(() => shapeOf(tile(page, name))).toBeCloseTo(1, 1);
+
+  await page.getByRole('radio', { name: 'Justified rows' }).check();
+  await expect(page.getByRole('radio', { name: 'Justified rows' })).toBeChecked();
+  for (const { name, shown } of SHAPES) {
+    await expect.poll(() => shapeOf(tile(page, name)), { message: name }).toBeGreaterThan(shown * 0.95);
+    expect(await shapeOf(tile(page, name)), name).toBeLessThan(shown * 1.05);
+  }
+  // Rows fill the grid's width; a photo's picture fills its tile without cropping much.
+  const img = grid.getByRole('img', { name: 'portrait.jpg' });
+  const [imgBox, tileBox] = [(await img.boundingBox())!, (await tile(page, 'portrait.jpg').boundingBox())!];
+  expect(Math.abs(imgBox.width - tileBox.width)).toBeLessThan(2);
+  expect(Math.abs(imgBox.height - tileBox.height)).toBeLessThan(2);
+  await page.screenshot({ path: test.info().outputPath('justified.png') });
+
+  // The viewer shows a portrait photo upright and portrait-shaped.
+  await grid.getByRole('button', { name: 'upright-camera.jpg' }).click();
+  const viewer = page.getByRole('dialog', { name: 'Photo viewer' });
+  const picture = viewer.getByRole('img', { name: 'upright-camera.jpg' });
+  await expect(picture).toBeVisible();
+  await expect.poll(async () => { const b = (await picture.boundingBox())!; return b.width / b.height; }).toBeCloseTo(3 / 4, 1);
+  // Turned a quarter in the viewer, the landscape photo's tile turns portrait, its picture filling it.
+  await page.keyboard.press('Escape');
+  await grid.getByRole('button', { name: 'landscape.jpg' }).click();
+  await viewer.getByRole('button', { name: 'Rotate right' }).click();
+  await page.keyboard.press('Escape');
+  await expect(viewer).toBeHidden();
+  await expect.poll(() => shapeOf(tile(page, 'landscape.jpg'))).toBeCloseTo(2 / 3, 1);
+  const turned = (await grid.getByRole('img', { name: 'landscape.jpg' }).boundingBox())!;
+  const turnedTile = (await tile(page, 'landscape.jpg').boundingBox())!;
+  expect(Math.abs(turned.width - turnedTile.width)).toBeLessThan(2);
+  expect(Math.abs(turned.height - turnedTile.height)).toBeLessThan(2);
+
+  // The keyboard: right to the next photo, down to the tile under it in the next row, Enter opens it.
+  const focusedName = () => page.evaluate(() => document.activeElement?.querySelector('img')?.getAttribute('alt') ?? document.activeElement?.getAttribute('aria-label'));
+  await grid.getByRole('button', { name: 'landscape.jpg' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(grid.getByRole('button', { name: 'portrait.jpg' })).toBeFocused();
+  const from = (await grid.getByRole('button', { name: 'portrait.jpg' }).boundingBox())!;
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(focusedName).not.toBe('portrait.jpg');
+  const below = await focusedName();
+  const to = (await grid.getByRole('button', { name: below!, exact: true }).boundingBox())!;
+  expect(to.y).toBeGreaterThan(from.y + from.height - 1);
+  // The tile below is the one under the middle of the tile it came from.
+  expect(to.x).toBeLessThanOrEqual(from.x + from.width / 2);
+  expect(to.x + to.width).toBeGreaterThanOrEqual(from.x + from.width / 2);
+  await page.keyboard.press('ArrowUp');
+  await expect(grid.getByRole('button', { name: 'portrait.jpg' })).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(grid.getByRole('button', { name: 'may-6.jpg' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(viewer).toContainText('may-6.jpg');
+  await page.keyboard.press('Escape');
+
+  // Selection: a check mark, then Shift+click on another takes the range between, in grid order.
+  await grid.getByRole('checkbox', { name: 'Select portrait.jpg' }).click();
+  await grid.getByRole('checkbox', { name: 'Select square.jpg' }).click({ modifiers: ['Shift'] });
+  const selected = page.getByRole('toolbar', { name: 'Selection' }).getByRole('status');
+  await expect(selected).toHaveText('4 selected');
+  for (const name of ['upright-camera.jpg', 'panorama.jpg']) await expect(grid.getByRole('checkbox', { name: `Select ${name}` })).toHaveAttribute('aria-checked', 'true');
+  await expect(grid.getByRole('checkbox', { name: 'Select tall.jpg' })).toHaveAttribute('aria-checked', 'false');
+  // Shift+arrow extends it by keyboard.
+  await grid.getByRole('button', { name: 'square.jpg' }).focus();
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(selected).toHaveText('5 selected');
+  await page.keyboard.press('Escape');
+
+  // Remembered: after a reload the grid is still in justified rows.
+  await page.reload();
+  await expect(page.getByRole('radio', { name: 'Justified rows' })).toBeChecked();
+  await expect.poll(() => shapeOf(tile(page, 'panorama.jpg'))).toBeCloseTo(3, 1);
+  await page.getByRole('radio', { name: 'Square tiles' }).check();
+  await expect.poll(() => shapeOf(tile(page, 'panorama.jpg'))).toBeCloseTo(1, 1);
+});
