@@ -1,7 +1,6 @@
 import { wrap, type Remote } from 'comlink';
 import type { SearchApi } from './search-api';
-import type { SearchAnswer } from './planner';
-import { unpackAnswer } from './packed';
+import { pageAnswer, type PageAnswer } from './packed';
 
 let api: Remote<SearchApi> | undefined;
 
@@ -11,7 +10,7 @@ export function searchWorker(): Remote<SearchApi> {
   return api;
 }
 
-/** Search in the worker: the answer's ids arrive as one transferred buffer (packed.ts). */
-export async function searchPhotos(query: string, includePrivate: boolean): Promise<SearchAnswer> {
-  return unpackAnswer(await searchWorker().search(query, includePrivate));
+/** Search in the worker: the answer's ids arrive as transferred bytes, decoded as they are read (packed.ts). */
+export async function searchPhotos(query: string, includePrivate: boolean): Promise<PageAnswer> {
+  return pageAnswer(await searchWorker().search(query, includePrivate));
 }

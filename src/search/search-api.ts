@@ -66,12 +66,13 @@ export const searchApi = {
     searching.add(answer);
     void answer.catch(() => undefined).finally(() => searching.delete(answer));
     const packed = packPlaced(await answer);
-    return transfer(packed, [packed.ids.buffer]);
+    return transfer(packed, [packed.ids.buffer, packed.ends.buffer]);
   },
   /**
    * Read the timeline's order, named people's photos, the place table and the postings ahead of
-   * the first search (when the page is idle), then place the postings in the order and encode
-   * its ids, which the first answer would otherwise wait for.
+   * the first search (when the page is idle), then place the postings in the order, map its ids
+   * to their places (what reads answering with ids go through) and encode them: the first answer
+   * would otherwise wait for each.
    */
   async warm(): Promise<void> {
     placer.schedule();
@@ -79,6 +80,7 @@ export const searchApi = {
     await postings.build();
     const order = await reads.timeline(false);
     reads.slotPositions(order);
+    positionIn(order, '');
     encodedOrder(order);
   },
   async suggest(query: string, includePrivate: boolean): Promise<Suggestion[]> {

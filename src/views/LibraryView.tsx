@@ -11,7 +11,7 @@ import { pickTop, setUnstacked, stackFiles } from '../catalog/stack-repo';
 import { shownCount } from '../catalog/visibility';
 import { describeError } from '../catalog/errors';
 import { missingPhotoCount, removeMissingPhoto } from '../catalog/identity';
-import type { SearchAnswer } from '../search/planner';
+import { NO_IDS, type PageAnswer } from '../search/packed';
 import { searchPhotos, searchWorker } from '../search/client';
 import { parseQuery, queryText, termText } from '../search/parse';
 import { SearchBox } from '../components/SearchBox';
@@ -66,7 +66,7 @@ export function LibraryView() {
   // Queries run in the search worker; the answer is asked again when the catalogue changes.
   // Results carry the query they answer: until the new one is answered, nothing stale is shown.
   const changes = createChangeCounter(500);
-  const [answer, setAnswer] = createSignal<SearchAnswer & { q: string; all: boolean }>({ q: '', all: false, ids: [], buckets: [], errors: [] });
+  const [answer, setAnswer] = createSignal<PageAnswer & { q: string; all: boolean }>({ q: '', all: false, ids: NO_IDS, buckets: [], errors: [] });
   let asked = 0;
   createEffect(() => {
     const q = query();
@@ -76,12 +76,12 @@ export function LibraryView() {
     const mine = ++asked;
     void searchPhotos(q, all).then(
       (found) => mine === asked && setAnswer({ q, all, ...found }),
-      (e: unknown) => mine === asked && setAnswer({ q, all, ids: [], buckets: [], errors: [`The search failed: ${(e as Error).message}`] }),
+      (e: unknown) => mine === asked && setAnswer({ q, all, ids: NO_IDS, buckets: [], errors: [`The search failed: ${(e as Error).message}`] }),
     );
   });
   const current = () => answer().q === query() && answer().all === showPrivate();
-  const results = () => (current() ? answer().ids : []);
-  const index = createMemo(() => (current() ? resultIndex(answer().ids, answer().buckets) : resultIndex([], [])));
+  const results = () => (current() ? answer().ids : NO_IDS);
+  const index = createMemo(() => (current() ? resultIndex(answer().ids, answer().buckets) : resultIndex(NO_IDS, [])));
   // The query lives in the URL. Typing rewrites the current history entry; a new burst of
   // typing (after a pause), removing a chip or pressing Enter starts a new one, so Back returns
   // to the previous search.
@@ -102,7 +102,7 @@ export function LibraryView() {
   const viewIds = async (): Promise<readonly string[]> => {
     const name = album();
     if (name !== undefined) return albumPhotosInOrder(db, name, showPrivate());
-    return searching() ? results() : (await shownKeys(db, showPrivate())).map(([, id]) => id).reverse();
+    return searching() ? results().slice() : (await shownKeys(db, showPrivate())).map(([, id]) => id).reverse();
   };
   const [slides, setSlides] = createSignal<readonly string[]>();
   // The selection when there is one, else the whole view.
@@ -182,7 +182,7 @@ export function LibraryView() {
       if (!searching()) return neighbour(db, key, step, showPrivate());
       // (Like the results grid's keys, this one carries no real time: search goes by id.)
       const at = index().positionOf(key);
-      const next = at < 0 ? undefined : results()[at + step];
+      const next = at < 0 ? undefined : results().at(at + step);
       return next === undefined ? undefined : [0, next];
     },
     // One photo turned is a batch of one: undone like any other (the toast, Ctrl/⌘+Z).
@@ -250,11 +250,12 @@ export function LibraryView() {
       window.removeEventListener('drop', onDrop);
     });
     void library.resumeUnfinished();
-    // The search worker reads the timeline's order while the page is idle, ahead of a first search.
-    // (Safari has no requestIdleCallback: a few seconds' wait instead.)
+    // The search worker reads the timeline's order while the page is idle, ahead of a first search,
+    // or after two seconds at the latest: a page drawing tiles is never idle, and a first search
+    // would then read the order itself. (Safari has no requestIdleCallback: a few seconds' wait.)
     const warm = () => void searchWorker().warm();
     if ('requestIdleCallback' in window) {
-      const idle = requestIdleCallback(warm);
+      const idle = requestIdleCallback(warm, { timeout: 2000 });
       onCleanup(() => cancelIdleCallback(idle));
     } else {
       const timer = setTimeout(warm, 3000);

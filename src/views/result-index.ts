@@ -1,5 +1,6 @@
 import { monthOf, monthSpan, type TimelineKey } from '../catalog/timeline-repo';
 import type { MonthCount } from '../search/planner';
+import type { IdList } from '../search/packed';
 
 /**
  * A search answer as the results grid and the viewer read it: keys month by month, and where a
@@ -13,7 +14,7 @@ export interface ResultIndex {
   positionOf(key: TimelineKey): number;
 }
 
-export function resultIndex(ids: readonly string[], buckets: readonly MonthCount[]): ResultIndex {
+export function resultIndex(ids: IdList, buckets: readonly MonthCount[]): ResultIndex {
   const months = new Map<number, { at: number; count: number }>();
   let at = 0;
   for (const { month, count } of buckets) {
@@ -30,8 +31,9 @@ export function resultIndex(ids: readonly string[], buckets: readonly MonthCount
     positionOf([start, id]) {
       const span = months.get(monthOf(start));
       if (!span) return -1;
-      const i = ids.indexOf(id, span.at);
-      return i >= 0 && i < span.at + span.count ? i : -1;
+      // Within its month only: the ids are decoded as they are read (packed.ts).
+      for (let i = span.at; i < span.at + span.count; i++) if (ids.at(i) === id) return i;
+      return -1;
     },
   };
 }
