@@ -110,7 +110,17 @@ export interface KeptReads extends CatalogueReads {
 export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptReads {
   const follows = postings !== undefined;
   const orders = new Map<string, TimelineOrder & { stamp: string }>();
+  /**
+   * Orders being read (in the worker): a search arriving while warm() reads the order waits for
+   * that read instead of making its own. A change drops them, and a read that a change overtook
+   * is not kept (`generation`).
+   */
+  const reading = new Map<string, Promise<TimelineOrder & { stamp: string }>>();
+  let generation = 0;
   let people: Map<string, Promise<string[]>> | undefined;
+  /** Every person's name key (kept with `people`): a word that names nobody needs no read. */
+  let names: Promise<Set<string>> | undefined;
+  const nameKeys = () => (names ??= db.people.orderBy('nameKey').uniqueKeys().then((keys) => new Set(keys as string[])));
   const stampOf = (rows: MonthBucket[]) => rows.map((b) => `${b.month}:${b.count}:${b.visible}`).join(',');
   const primaryKeys = (collection: { primaryKeys(): Promise<unknown[]> }) => collection.primaryKeys() as Promise<string[]>;
   // Made again when the postings have numbered photos since: an order read from IndexedDB before
@@ -141,13 +151,19 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
   return {
     changed(parts) {
       const tables = parts ? tablesOf(parts) : undefined;
-      if (!tables || tables.has('photos') || tables.has('months')) orders.clear();
-      if (!tables || tables.has('faces') || tables.has('people')) people = undefined;
+      if (!tables || tables.has('photos') || tables.has('months')) {
+        orders.clear();
+        reading.clear();
+        generation++;
+      }
+      if (!tables || tables.has('faces') || tables.has('people')) {
+        people = undefined;
+        names = undefined;
+      }
     },
 
     async warm() {
-      const names = (await db.people.orderBy('nameKey').uniqueKeys()) as string[];
-      await Promise.all([this.timeline(false), ...names.map((name) => this.photosOfPeopleNamed(name))]);
+      await Promise.all([this.timeline(false), ...[...(await nameKeys())].map((name) => this.photosOfPeopleNamed(name))]);
     },
 
     async current() {
@@ -226,7 +242,7 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
       people ??= new Map();
       const key = name.trim().toLowerCase();
       let found = people.get(key);
-      if (!found) people.set(key, (found = read()));
+      if (!found) people.set(key, (found = nameKeys().then((known) => (known.has(key) ? read() : []))));
       found.catch(() => people?.delete(key));
       return found;
     },
@@ -243,9 +259,13 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
     // months change (in the worker), else while the month counts stay the same.
     async timeline(includePrivate, archived = false) {
       if (archived) return archiveOrder(includePrivate);
-      const kept = orders.get(String(includePrivate));
+      const key = String(includePrivate);
+      const kept = orders.get(key);
       if (kept && (follows || kept.stamp === stampOf(await db.months.orderBy('month').toArray()))) return kept;
-      const fresh = await db.transaction('r', [db.photos, db.months], async () => {
+      const under = reading.get(key);
+      if (under) return under;
+      const since = generation;
+      const read = db.transaction('r', [db.photos, db.months], async () => {
         const rows = await db.months.orderBy('month').toArray();
         const keys = await shownKeys(db, includePrivate);
         const ids = keys.map(([, id]) => id);
@@ -254,8 +274,14 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
         for (const b of rows) for (let i = 0; i < shownCount(b, includePrivate); i++) months.push(b.month);
         return { stamp: stampOf(rows), ids, months, taken };
       });
-      orders.set(String(includePrivate), fresh);
-      return fresh;
+      if (follows) reading.set(key, read);
+      try {
+        const fresh = await read;
+        if (since === generation) orders.set(key, fresh);
+        return fresh;
+      } finally {
+        if (reading.get(key) === read) reading.delete(key);
+      }
     },
 
     namesStartingWith(kind, prefix, includePrivate) {

@@ -485,6 +485,24 @@ describe('postings kept current while the catalogue keeps changing', () => {
   });
 });
 
+describe('the timeline order kept by the search worker', () => {
+  it('is read once for searches that ask while it is being read, and not kept when a change overtook the read', async () => {
+    await library([{ path: 'a.jpg', labels: ['cat'] }]);
+    const kept = catalogueReads(db, new PhotoPostings(db));
+    const [a, b] = await Promise.all([kept.timeline(false), kept.timeline(false)]);
+    expect(a).toBe(b);
+    expect(await kept.timeline(false)).toBe(a);
+    // A change while a read is under way: that read answers its own caller, the next call reads again.
+    kept.changed(undefined);
+    const overtaken = kept.timeline(false);
+    kept.changed(undefined);
+    const first = await overtaken;
+    const next = await kept.timeline(false);
+    expect(next).not.toBe(first);
+    expect(next.ids).toEqual(['p0']);
+  });
+});
+
 describe('postings placed in a kept order', () => {
   it('find a photo the order was read with before its change reached the postings', async () => {
     await library([{ path: 'a.jpg', labels: ['cat'] }]);
