@@ -116,7 +116,15 @@ async function applyHints(db: ShoeboxDb, faces: FaceRow[], clusters: Map<number,
     // This browser's own choice about the face wins over the imported one; a person left
     // unnamed here takes the name the import brings.
     if (face.assignedBy === 'user' && face.personId !== undefined && (await db.people.get(face.personId))?.name) continue;
-    await giveName(db, face, hint.name, clusters, changed);
+    // Written out here rather than through giveName: one more nested async function between the
+    // transaction's requests and Dexie commits it early here ("names travel in an export").
+    const personId = (await peopleNamed(db, hint.name))[0] ?? (await newPerson(db, hint.name.trim()));
+    if (face.personId === personId) continue;
+    if (face.personId !== undefined) changed.add(face.personId);
+    moveMember(clusters, face.descriptor, face.personId, personId);
+    face.personId = personId;
+    face.assignedBy = 'user';
+    changed.add(personId);
   }
   await db.faceHints.bulkDelete(used);
 }
