@@ -9,7 +9,7 @@ import { namePerson } from '../../src/catalog/face-repo';
 import { onWorkChange, sidecarSettings, sidecarSubjects, type WorkChange } from '../../src/catalog/sidecar-repo';
 import { addSource } from '../../src/catalog/source-repo';
 import type { PhotoRow } from '../../src/catalog/types';
-import { sidecarUpdate } from '../../src/imaging/xmp/from-photo';
+import { sidecarUpdate, turnedOrientation } from '../../src/imaging/xmp/from-photo';
 import { MAX_SIDECAR_BYTES, withSidecar } from '../../src/imaging/xmp/sidecar';
 import { readXmp } from '../../src/imaging/xmp/xmp-read';
 import { mergeXmp } from '../../src/imaging/xmp/xmp-write';
@@ -57,6 +57,26 @@ describe('an edited date in the sidecar', () => {
     // Written into the sidecar, it reads back as the date taken.
     const written = mergeXmp(DIGIKAM, sidecarUpdate(photoRow({ takenAt: at, takenAtOffset: '-03:00', userEdits: { takenAt: at, takenAtOffset: '-03:00' } }), []) ?? {});
     expect(readXmp(written)).toMatchObject({ takenAt: at, takenAtOffset: '-03:00', title: 'Tram 28 & the castle' });
+  });
+});
+
+describe('dates, places and turns set in Shoebox, in the sidecar', () => {
+  it('the date and zone, the place (or none), and the turn as the orientation digiKam and ExifTool read', () => {
+    const photo = photoRow({
+      takenAt: Date.UTC(2019, 6, 14, 11, 34), takenAtOffset: '+01:00', gps: { lat: 38.7223, lng: -9.1393 }, orientation: 6, rotation: 90,
+      userEdits: { takenAt: Date.UTC(2019, 6, 14, 11, 34), takenAtOffset: '+01:00', gps: { lat: 38.7223, lng: -9.1393 }, rotation: 90 },
+    });
+    expect(sidecarUpdate(photo, [])).toEqual({ takenAt: { at: Date.UTC(2019, 6, 14, 11, 34), offset: '+01:00' }, gps: { lat: 38.7223, lng: -9.1393 }, orientation: 3 });
+    // A place cleared: the sidecar's goes; a turn back to upright: the file's own orientation; a zone cleared: none written.
+    expect(sidecarUpdate(photoRow({ takenAt: 5, userEdits: { gps: null, rotation: 0, takenAtOffset: '' } }), [])).toEqual({ takenAt: { at: 5 }, gps: null, orientation: 1 });
+  });
+
+  it('turns the file\'s orientation by the person\'s turn, mirrored ones too', () => {
+    expect([1, 6, 3, 8].map((o) => turnedOrientation(o, 90))).toEqual([6, 3, 8, 1]);
+    expect([1, 6, 3, 8].map((o) => turnedOrientation(o, 270))).toEqual([8, 1, 6, 3]);
+    expect([2, 7, 4, 5].map((o) => turnedOrientation(o, 90))).toEqual([7, 4, 5, 2]);
+    expect(turnedOrientation(undefined, 180)).toBe(3);
+    expect(turnedOrientation(9, 0)).toBe(1);
   });
 });
 

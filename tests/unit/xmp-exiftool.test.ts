@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeXmp } from '../../src/imaging/xmp/xmp-write';
+import { sidecarUpdate } from '../../src/imaging/xmp/from-photo';
+import type { PhotoRow } from '../../src/catalog/types';
 import { EVERY_FIELD } from '../fixtures/sidecars/every-field';
 
 /** ExifTool from npm (`exiftool-vendored.pl`, a Perl script): the same reader digiKam's users check with, no apt needed. */
@@ -58,5 +60,32 @@ describe('ExifTool reads the sidecars Shoebox writes', () => {
     expect(tags['XMP-digiKam:CaptionsAuthorNames']).toBe('Bob');
     expect(tags['XMP-microsoft:RatingPercent']).toBe(75);
     expect(tags.Warning).toBeUndefined();
+  });
+
+  it('a date, a place and a turn set in Shoebox: the orientation ExifTool (and digiKam) turn the picture by', () => {
+    const photo = {
+      id: 'h1', takenAt: Date.UTC(2019, 6, 14, 11, 34), takenAtOffset: '+01:00', takenAtSource: 'exif', width: 640, height: 480, mediaType: 'image/jpeg', name: 'a.jpg', damaged: false, addedAt: 0,
+      warnings: [], keywords: [], labels: [], categories: [], labelInfo: [], colors: [], monochrome: false, private: false, hidden: 0,
+      gps: { lat: 38.7223, lng: -9.1393 }, orientation: 6, rotation: 90,
+      userEdits: { takenAt: Date.UTC(2019, 6, 14, 11, 34), takenAtOffset: '+01:00', gps: { lat: 38.7223, lng: -9.1393 }, rotation: 90 },
+    } satisfies PhotoRow;
+    const update = sidecarUpdate(photo, []);
+    const digikam = readFileSync(new URL('../fixtures/sidecars/digikam.jpg.xmp', import.meta.url), 'utf8');
+    for (const xmp of [mergeXmp(undefined, update ?? {}), mergeXmp(digikam, update ?? {})]) {
+      const tags = exiftool(xmp);
+      expect(tags['XMP-tiff:Orientation']).toBe(3);
+      expect(tags['XMP-exif:DateTimeOriginal']).toBe('2019:07:14 11:34:00+01:00');
+      expect(tags['XMP-exif:GPSLatitude'] as number).toBeCloseTo(38.7223, 6);
+      expect(tags['XMP-exif:GPSLongitude'] as number).toBeCloseTo(-9.1393, 6);
+      expect(tags['XMP-exif:GPSAltitude']).toBeUndefined();
+      expect(tags.Warning).toBeUndefined();
+    }
+    // Written twice, the same: a sidecar that says it already is left as it is.
+    const once = mergeXmp(digikam, update ?? {});
+    expect(mergeXmp(once, update ?? {})).toBe(once);
+    // Cleared, the place goes from the sidecar; turned back, the file's own orientation is said.
+    const cleared = exiftool(mergeXmp(once, sidecarUpdate({ ...photo, userEdits: { gps: null, rotation: 0 } }, []) ?? {}));
+    expect(cleared['XMP-exif:GPSLatitude']).toBeUndefined();
+    expect(cleared['XMP-tiff:Orientation']).toBe(6);
   });
 });

@@ -11,6 +11,22 @@ export interface NamedBox {
 
 const lower = (s: string) => s.toLowerCase();
 
+/** EXIF's orientations as (mirrored, then turned clockwise by): 1 upright, 6 a quarter right, 3 half, 8 a quarter left; 2, 7, 4, 5 the same mirrored. */
+const TURNS = [[1, 6, 3, 8], [2, 7, 4, 5]] as const;
+
+/**
+ * The file's EXIF orientation with the person's turn (clockwise, 90° steps) added: what
+ * `tiff:Orientation` says in a sidecar of a photo turned in Shoebox, so digiKam and ExifTool show
+ * it turned too. The file itself is never touched.
+ */
+export function turnedOrientation(fileOrientation: number | undefined, rotation: number): number {
+  const o = fileOrientation && fileOrientation >= 1 && fileOrientation <= 8 ? fileOrientation : 1;
+  const mirrored = TURNS[1].includes(o as 2 | 7 | 4 | 5) ? 1 : 0;
+  const row = TURNS[mirrored];
+  const steps = (row as readonly number[]).indexOf(o) + Math.round(rotation / 90);
+  return row[((steps % 4) + 4) % 4] as number;
+}
+
 function dedupe(list: readonly string[]): string[] {
   const seen = new Set<string>();
   return list.filter((s) => !seen.has(lower(s)) && !!seen.add(lower(s)));
@@ -33,6 +49,9 @@ export function sidecarUpdate(photo: PhotoRow, named: readonly NamedBox[]): XmpU
   if (edits.description !== undefined) update.description = edits.description || null;
   // A date set or shifted, or its time zone: the photo's date as shown, with its zone if it has one.
   if (edits.takenAt !== undefined || edits.takenAtOffset !== undefined) update.takenAt = { at: photo.takenAt, ...(photo.takenAtOffset ? { offset: photo.takenAtOffset } : {}) };
+  // A place set (a cleared one takes the sidecar's away; the file's own EXIF stays), and a turn as the orientation.
+  if (edits.gps !== undefined) update.gps = edits.gps && { lat: edits.gps.lat, lng: edits.gps.lng };
+  if (edits.rotation !== undefined) update.orientation = turnedOrientation(photo.orientation, edits.rotation);
   const added = edits.addedLabels ?? [];
   const removed = new Set((edits.removedLabels ?? []).map(lower));
   const labelsEdited = added.length > 0 || removed.size > 0 || edits.keywords !== undefined;

@@ -12,6 +12,7 @@ export const NS = {
   digiKam: 'http://www.digikam.org/ns/1.0/',
   exif: 'http://ns.adobe.com/exif/1.0/',
   photoshop: 'http://ns.adobe.com/photoshop/1.0/',
+  tiff: 'http://ns.adobe.com/tiff/1.0/',
   'mwg-rs': 'http://www.metadataworkinggroup.com/schemas/regions/',
   stArea: 'http://ns.adobe.com/xmp/sType/Area#',
   stDim: 'http://ns.adobe.com/xap/1.0/sType/Dimensions#',

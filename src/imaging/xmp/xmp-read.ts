@@ -16,6 +16,12 @@ export interface XmpFacts {
   takenAtOffset?: string;
   gps?: GeoPoint;
   regions?: FileRegion[];
+  /**
+   * `tiff:Orientation` (1–8). Read only to know whether a sidecar says it already: a sidecar's
+   * orientation is not applied (the picture is turned by its own EXIF, and a turn made in Shoebox
+   * is the person's edit, which Shoebox writes here for digiKam and ExifTool, from-photo.ts).
+   */
+  orientation?: number;
 }
 
 const textOf = (v: XmpValue | undefined): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
@@ -81,6 +87,8 @@ export function factsOf(p: XmpStruct): XmpFacts {
   if (gps) facts.gps = gps;
   const regions = joinRegions(mwgRegions(p['mwg-rs:Regions']), mpRegions(p['MP:RegionInfo']));
   if (regions.length) facts.regions = regions;
+  const orientation = Number(textOf(p['tiff:Orientation']));
+  if (Number.isInteger(orientation) && orientation >= 1 && orientation <= 8) facts.orientation = orientation;
   return facts;
 }
 

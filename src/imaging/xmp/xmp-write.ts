@@ -23,6 +23,8 @@ export interface XmpUpdate {
   gps?: GeoPoint | null;
   /** Regions with the pixel size of the picture they were drawn on (MWG's AppliedToDimensions). */
   regions?: { list: FileRegion[]; width: number; height: number } | null;
+  /** `tiff:Orientation` (EXIF's 1–8): how to turn the stored pixels upright, as digiKam writes a rotation to a sidecar. */
+  orientation?: number | null;
 }
 
 type Field = keyof XmpUpdate;
@@ -37,6 +39,7 @@ const OWNED: Record<Field, string[]> = {
   takenAt: ['exif:DateTimeOriginal', 'xmp:CreateDate', 'photoshop:DateCreated'],
   gps: ['exif:GPSLatitude', 'exif:GPSLongitude', 'exif:GPSAltitude', 'exif:GPSAltitudeRef'],
   regions: ['mwg-rs:Regions', 'MP:RegionInfo'],
+  orientation: ['tiff:Orientation'],
 };
 
 export const EMPTY_PACKET = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -69,6 +72,7 @@ function unchanged(field: Field, facts: XmpFacts, u: XmpUpdate): boolean {
     case 'takenAt': return facts.takenAt === u.takenAt?.at && (facts.takenAtOffset ?? '') === (u.takenAt?.offset ?? '');
     case 'gps': return !!facts.gps === !!u.gps && (!u.gps || (Math.abs((facts.gps?.lat ?? 0) - u.gps.lat) < 1e-6 && Math.abs((facts.gps?.lng ?? 0) - u.gps.lng) < 1e-6 && facts.gps?.alt === u.gps.alt));
     case 'regions': return sameRegions(facts.regions ?? [], u.regions?.list ?? []);
+    case 'orientation': return (facts.orientation ?? null) === (u.orientation ?? null);
   }
 }
 
@@ -120,6 +124,7 @@ function elements(field: Field, u: XmpUpdate, rdf: string, used: Set<Prefix>): s
       return out;
     }
     case 'regions': return u.regions?.list.length ? regionElements(u.regions, rdf, use) : [];
+    case 'orientation': use('tiff'); return u.orientation == null ? [] : [`<tiff:Orientation>${Math.round(u.orientation)}</tiff:Orientation>`];
   }
 }
 
