@@ -47,37 +47,97 @@ export async function createAlbum(db: ShoeboxDb, name: string): Promise<string> 
   });
 }
 
-/** Every photo of the album with its name changed (or gone), as the person's edit: one transaction with the album's own row. */
-async function renamePhotos(db: ShoeboxDb, from: string, to: string | undefined): Promise<void> {
+/** A rename (`to`) or a deletion of an album, as the undo journal keeps it (batch-repo.ts undoes it with `restoreAlbumName`). */
+export interface AlbumNameChange {
+  kind: 'albumName';
+  from: string;
+  to?: string;
+  /** The album's own row (cover, order) before, if it had one. */
+  record?: AlbumRecord;
+}
+
+/** A photo's albums edit before, as the journal keeps it (batch-repo.ts `BeforeBatch`). */
+interface AlbumsBefore {
+  id: string;
+  hadEdit: boolean;
+  edit?: unknown;
+  value?: unknown;
+}
+
+const withAlbums = (p: PhotoRow, albums: string[]): PhotoRow => {
+  const userEdits = { ...p.userEdits, albums };
+  return applyEdits({ ...p, userEdits }, userEdits);
+};
+
+/**
+ * Every photo of the album with its name changed (or gone), as the person's edit, and the change
+ * in the undo journal (batch-repo.ts): one transaction with the album's own row, so the toast and
+ * Ctrl/⌘+Z undo it like a batch.
+ */
+async function renamePhotos(db: ShoeboxDb, change: AlbumNameChange): Promise<void> {
+  const { from, to } = change;
   const photos = await photosOf(db, from).toArray();
-  const next = photos.map((p): PhotoRow => {
-    const albums = [...new Set((p.albums ?? []).flatMap((a) => (sameName(a, from) ? (to ? [to] : []) : [a])))];
-    const userEdits = { ...p.userEdits, albums };
-    return applyEdits({ ...p, userEdits }, userEdits);
-  });
+  const next = photos.map((p) => withAlbums(p, [...new Set((p.albums ?? []).flatMap((a) => (sameName(a, from) ? (to ? [to] : []) : [a])))]));
   await db.photos.bulkPut(next);
+  const before: AlbumsBefore[] = photos.map((p) => ({ id: p.id, hadEdit: 'albums' in (p.userEdits ?? {}), edit: p.userEdits?.albums, value: p.albums }));
+  const photosText = `${photos.length.toLocaleString('en')} ${photos.length === 1 ? 'photo' : 'photos'}`;
+  const label = to ? `Renamed the album ${from} to ${to}` : `Deleted the album ${from} (its ${photosText} stay)`;
+  const now = Date.now();
+  const batch = (await db.batches.add({ label, field: 'albums', count: photos.length, state: 'done', at: now, updatedAt: now, album: { from, ...(to ? { to } : {}) } })) as number;
+  await db.undo.add({ batch, field: 'albums', change, before });
+}
+
+/**
+ * Undo a rename or a deletion (inside batch-repo.ts's transaction, which holds `settings`): the
+ * album's row as it was, and each photo's albums, unless the person changed them since (a photo
+ * taken out of the renamed album since stays out). Returns the photos to write.
+ */
+export async function restoreAlbumName(db: ShoeboxDb, change: AlbumNameChange, before: readonly AlbumsBefore[], rows: readonly (PhotoRow | undefined)[]): Promise<PhotoRow[]> {
+  const { from, to } = change;
+  if (to) await db.settings.delete(recordKey(to));
+  if (change.record) await putRecord(db, change.record);
+  return before.flatMap((b, i) => {
+    const p = rows[i];
+    if (!p) return [];
+    const albums = p.albums ?? [];
+    const now = to ? albums.find((a) => sameName(a, to)) : undefined;
+    if (to ? !now : albums.some((a) => sameName(a, from))) return [];
+    const next = [...albums.filter((a) => !(to && sameName(a, to))), from];
+    const was = (b.value as string[] | undefined) ?? [];
+    if (next.length === was.length && next.every((a) => was.includes(a))) {
+      const userEdits: Record<string, unknown> = { ...p.userEdits };
+      if (b.hadEdit) userEdits.albums = b.edit;
+      else delete userEdits.albums;
+      const row: PhotoRow = { ...p, userEdits };
+      if (b.value === undefined) delete row.albums;
+      else row.albums = b.value as string[];
+      return [applyEdits(row, row.userEdits)];
+    }
+    return [withAlbums(p, next)];
+  });
 }
 
 /** Rename an album: its photos, cover and order go with it. Another album of the new name is not merged into: that is refused. */
 export async function renameAlbum(db: ShoeboxDb, from: string, to: string): Promise<string> {
   const name = to.trim();
   if (!name) throw new Error('An album needs a name.');
-  await db.transaction('rw', [db.settings, db.photos], async () => {
+  await db.transaction('rw', [db.settings, db.photos, db.batches, db.undo], async () => {
     if (!sameName(from, name) && ((await albumRecord(db, name)) || (await photosOf(db, name).count()))) {
       throw new Error(`There is an album called ${name} already.`);
     }
-    const record = (await albumRecord(db, from)) ?? { createdAt: Date.now() };
-    await renamePhotos(db, from, name);
+    const record = await albumRecord(db, from);
+    await renamePhotos(db, { kind: 'albumName', from: record?.name ?? from, to: name, ...(record ? { record } : {}) });
     await db.settings.delete(recordKey(from));
-    await putRecord(db, { ...record, name });
+    await putRecord(db, { ...(record ?? { createdAt: Date.now() }), name });
   });
   return name;
 }
 
 /** Delete an album: its photos stay in the library, out of it. */
 export async function deleteAlbum(db: ShoeboxDb, name: string): Promise<void> {
-  await db.transaction('rw', [db.settings, db.photos], async () => {
-    await renamePhotos(db, name, undefined);
+  await db.transaction('rw', [db.settings, db.photos, db.batches, db.undo], async () => {
+    const record = await albumRecord(db, name);
+    await renamePhotos(db, { kind: 'albumName', from: record?.name ?? name, ...(record ? { record } : {}) });
     await db.settings.delete(recordKey(name));
   });
 }

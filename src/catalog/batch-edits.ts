@@ -1,10 +1,10 @@
 import type { ShoeboxDb } from './db';
 import { applyEdits } from './photo-repo';
-import type { PhotoRow, UserEdits } from './types';
+import type { GeoPoint, PhotoRow, UserEdits } from './types';
 
 /**
  * Batch changes that write several of a photo's fields at once (batch-repo.ts runs them): the date
- * and its time zone, set or shifted; the title and the caption. Each is the person's edit
+ * and its time zone, set or shifted; the title and the caption; the turn; the place. Each is the person's edit
  * (`userEdits`), so it survives re-indexing and goes with the backup; the file is never touched.
  */
 export type FieldsChange =
@@ -13,9 +13,14 @@ export type FieldsChange =
   /** Absent: left as it is; '' clears it. */
   | { kind: 'text'; title?: string; description?: string }
   /** Turn each photo clockwise by this much, from where the person left it (`rotation`); the file is never touched. */
-  | { kind: 'rotate'; by: 90 | 180 | 270 };
+  | { kind: 'rotate'; by: 90 | 180 | 270 }
+  /** Where they were taken: a point (`name`: the place it was chosen by, for the undo toast), or null to clear it. The file's GPS is never touched. */
+  | { kind: 'place'; gps: { lat: number; lng: number } | null; name?: string };
 
-type Key = 'takenAt' | 'takenAtOffset' | 'title' | 'description' | 'rotation';
+type Key = 'takenAt' | 'takenAtOffset' | 'title' | 'description' | 'rotation' | 'gps';
+type Value = string | number | GeoPoint | null;
+/** Field values as stored: a point read back from IndexedDB is a copy, so it is compared by value. */
+const same = (a: unknown, b: unknown) => a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
 
 /** One field as it was before a batch, and what the batch wrote (undo leaves a field changed since as it is now). */
 export interface FieldBefore {
@@ -26,17 +31,21 @@ export interface FieldBefore {
 }
 export type FieldsBefore = Partial<Record<Key, FieldBefore>>;
 
-export const isFieldsChange = (change: { kind: string }): change is FieldsChange => change.kind === 'date' || change.kind === 'text' || change.kind === 'rotate';
+export const isFieldsChange = (change: { kind: string }): change is FieldsChange => change.kind === 'date' || change.kind === 'text' || change.kind === 'rotate' || change.kind === 'place';
 
 /** The edits the change makes to one photo, or undefined when it has them already. */
-export function fieldEdits(photo: PhotoRow, change: FieldsChange): Partial<Record<Key, string | number>> | undefined {
-  const next: Partial<Record<Key, string | number>> = {};
+export function fieldEdits(photo: PhotoRow, change: FieldsChange): Partial<Record<Key, Value>> | undefined {
+  const next: Partial<Record<Key, Value>> = {};
   if (change.kind === 'date') {
     const at = change.set ?? photo.takenAt + (change.shiftMs ?? 0);
     if (Number.isFinite(at) && at !== photo.takenAt) next.takenAt = at;
     if (change.zone !== undefined && change.zone !== (photo.takenAtOffset ?? '')) next.takenAtOffset = change.zone;
   } else if (change.kind === 'rotate') {
     next.rotation = ((photo.rotation ?? 0) + change.by) % 360;
+  } else if (change.kind === 'place') {
+    const { gps } = change;
+    // Cleared: only a photo with a place has one to lose (a cleared edit stays, so the file's GPS does not come back).
+    if (gps ? !(photo.gps?.lat === gps.lat && photo.gps.lng === gps.lng && photo.gps.alt === undefined) : photo.gps) next.gps = gps && { lat: gps.lat, lng: gps.lng };
   } else {
     for (const key of ['title', 'description'] as const) {
       const value = change[key];
@@ -47,10 +56,10 @@ export function fieldEdits(photo: PhotoRow, change: FieldsChange): Partial<Recor
 }
 
 /** The photo with the edits made, and what each field was. */
-export function withFields(photo: PhotoRow, next: Partial<Record<Key, string | number>>): { row: PhotoRow; before: FieldsBefore } {
+export function withFields(photo: PhotoRow, next: Partial<Record<Key, Value>>): { row: PhotoRow; before: FieldsBefore } {
   const edits: UserEdits = photo.userEdits ?? {};
   const before: FieldsBefore = {};
-  for (const [key, wrote] of Object.entries(next) as [Key, string | number][]) {
+  for (const [key, wrote] of Object.entries(next) as [Key, Value][]) {
     before[key] = { hadEdit: key in edits, edit: edits[key], value: photo[key], wrote };
   }
   const userEdits = { ...edits, ...next } as UserEdits;
@@ -63,7 +72,7 @@ export function restoreFields(photo: PhotoRow, before: FieldsBefore): PhotoRow |
   const row: Record<string, unknown> = { ...photo, userEdits };
   let undone = false;
   for (const [key, b] of Object.entries(before) as [Key, FieldBefore][]) {
-    if (userEdits[key] !== b.wrote) continue;
+    if (!same(userEdits[key], b.wrote)) continue;
     undone = true;
     if (b.hadEdit) userEdits[key] = b.edit;
     else delete userEdits[key];
@@ -86,6 +95,7 @@ export function formatShift(ms: number): string {
 
 /** For the undo toast: "Shifted 3 photos 1 h 12 min later". */
 export function describeFields(change: FieldsChange, photos: string): string {
+  if (change.kind === 'place') return change.gps ? `Placed ${photos} ${change.name ? `in ${change.name}` : `at ${change.gps.lat.toFixed(4)}, ${change.gps.lng.toFixed(4)}`}` : `Cleared the place of ${photos}`;
   if (change.kind === 'rotate') return `Rotated ${photos} ${change.by === 90 ? 'right' : change.by === 270 ? 'left' : '180°'}`;
   if (change.kind === 'text') {
     const what = change.title !== undefined && change.description !== undefined ? 'the title and caption' : change.title !== undefined ? 'the title' : 'the caption';

@@ -1,13 +1,14 @@
 import type { ShoeboxDb } from './db';
 import { applyEdits } from './photo-repo';
 import { albumNames, sameAlbum } from './album-repo';
+import { restoreAlbumName, type AlbumNameChange } from './album-manage';
 import { recountMonths } from './timeline-repo';
 import type { PhotoRow, UserEdits } from './types';
 import { describeLabel, labelled, labelName, recountLabel, unlabelled, type LabelBefore, type LabelChange } from './batch-labels';
 import { describeFields, fieldEdits, isFieldsChange, restoreFields, withFields, type FieldsBefore, type FieldsChange } from './batch-edits';
 
 /** What a batch may change: each is the person's edit (`userEdits`) and the field it shows in. */
-export type BatchField = 'favorite' | 'rating' | 'private' | 'archived' | 'albums' | 'date' | 'text' | 'rotate' | 'labels';
+export type BatchField = 'favorite' | 'rating' | 'private' | 'archived' | 'albums' | 'date' | 'text' | 'rotate' | 'labels' | 'place';
 
 export type BatchChange =
   | { kind: 'favorite' | 'private' | 'archived'; value: boolean }
@@ -40,6 +41,8 @@ export interface BatchRow {
   state: 'running' | 'done';
   at: number;
   updatedAt: number;
+  /** An album renamed (`to`) or deleted (album-manage.ts): the view follows its undo. */
+  album?: { from: string; to?: string };
 }
 
 export interface UndoChunk {
@@ -47,7 +50,7 @@ export interface UndoChunk {
   batch: number;
   field: BatchField;
   /** What the batch did (undo leaves a photo changed since as it is now). */
-  change?: BatchChange;
+  change?: BatchChange | AlbumNameChange;
   before: BeforeBatch[];
 }
 
@@ -77,7 +80,7 @@ function describe(change: BatchChange, n: number): string {
     case 'rating': return `Rated ${photos} ${change.value} ${change.value === 1 ? 'star' : 'stars'}`;
     case 'album': return change.add ? `Added ${photos} to ${change.name}` : `Took ${photos} out of ${change.name}`;
     case 'label': return describeLabel(change, photos);
-    case 'date': case 'text': case 'rotate': return describeFields(change, photos);
+    case 'date': case 'text': case 'rotate': case 'place': return describeFields(change, photos);
   }
 }
 
@@ -198,11 +201,17 @@ function restored(photo: PhotoRow, b: BeforeBatch, field: BatchField, change: On
 
 /** Put one chunk's photos back as they were, and forget the chunk: one transaction. */
 async function restoreChunk(db: ShoeboxDb, chunkId: number): Promise<number> {
-  return db.transaction('rw', [db.photos, db.months, db.labelCounts, db.undo], async () => {
+  return db.transaction('rw', [db.photos, db.months, db.labelCounts, db.undo, db.settings], async () => {
     const chunk = await db.undo.get(chunkId);
     if (!chunk) return 0;
     const { field } = chunk;
     const rows = await db.photos.bulkGet(chunk.before.map((b) => b.id));
+    if (chunk.change?.kind === 'albumName') {
+      const back = await restoreAlbumName(db, chunk.change, chunk.before, rows);
+      await db.photos.bulkPut(back);
+      await db.undo.delete(chunkId);
+      return back.length;
+    }
     // A photo removed from the library since, or changed since, is left as it is.
     const labels = chunk.change?.kind === 'label' ? chunk.change : undefined;
     const change = chunk.change && !isFieldsChange(chunk.change) && chunk.change.kind !== 'label' ? chunk.change : undefined;

@@ -84,6 +84,10 @@ export function applyEdits(row: PhotoRow, edits: UserEdits | undefined): PhotoRo
     // A date set or shifted by the person (batch-edits.ts); '' says "no time zone", whatever the file says.
     if (edits.takenAtOffset === '') delete out.takenAtOffset;
     else if (edits.takenAtOffset !== undefined) out.takenAtOffset = edits.takenAtOffset;
+    // A place the person set (or cleared) wins over the file's GPS; the town is named again for it (place-repo.ts).
+    if (edits.gps === null) delete out.gps;
+    else if (edits.gps) out.gps = edits.gps;
+    if (out.place && (!out.gps || out.place.at[0] !== out.gps.lat || out.place.at[1] !== out.gps.lng)) delete out.place;
   }
   out.hidden = hiddenOf(out);
   return out;

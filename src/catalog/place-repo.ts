@@ -1,6 +1,6 @@
 import type { ShoeboxDb } from './db';
 import { placed, UNPLACED } from './terms';
-import type { PlaceName } from './types';
+import type { PhotoRow, PlaceName } from './types';
 import { hiddenPhotoIds } from './visibility';
 
 /**
@@ -48,4 +48,48 @@ export async function locatedPhotos(db: ShoeboxDb, includePrivate: boolean): Pro
     if (!hidden.has(id) && !id.startsWith('pending:')) found.push({ id, lat, lng });
   });
   return found;
+}
+
+/** "Lisbon, Portugal": the town, its region unless it has the town's name, the country; undefined until its GPS is named. */
+export function placeText(photo: Pick<PhotoRow, 'gps' | 'place'>): string | undefined {
+  const { town, region, country } = (placed(photo) && photo.place) || {};
+  return [town, region !== town ? region : undefined, country].filter(Boolean).join(', ') || undefined;
+}
+
+/** A photo of a selection with a place, to copy it from. */
+export interface PlacedPhoto {
+  id: string;
+  name: string;
+  lat: number;
+  lng: number;
+  place?: string;
+}
+
+/** Where a selection was taken, for the location dialog. */
+export interface SelectionPlaces {
+  /** How many of its photos have a place. */
+  located: number;
+  /** The one point every photo of the selection has, if they share one. */
+  same?: { lat: number; lng: number };
+  /** Photos with a place, one per point, up to the limit: to copy from. */
+  photos: PlacedPhoto[];
+}
+
+/** The selection's places, read 500 rows at a time (in the search worker, off the page's thread). */
+export async function selectionPlaces(db: ShoeboxDb, ids: readonly string[], limit = 12): Promise<SelectionPlaces> {
+  const out: SelectionPlaces = { located: 0, photos: [] };
+  const points = new Set<string>();
+  for (let at = 0; at < ids.length; at += 500) {
+    for (const p of await db.photos.bulkGet(ids.slice(at, at + 500))) {
+      if (!p?.gps) continue;
+      out.located++;
+      const key = `${p.gps.lat},${p.gps.lng}`;
+      if (points.has(key)) continue;
+      points.add(key);
+      if (out.photos.length < limit) out.photos.push({ id: p.id, name: p.name, lat: p.gps.lat, lng: p.gps.lng, ...(placeText(p) ? { place: placeText(p) } : {}) });
+    }
+  }
+  const [first] = out.photos;
+  if (first && points.size === 1 && out.located === ids.length) out.same = { lat: first.lat, lng: first.lng };
+  return out;
 }

@@ -215,6 +215,8 @@ export type UserEdits = Partial<Pick<PhotoRow, 'title' | 'description' | 'keywor
   stackTop?: boolean;
   /** The person stacked a burst Shoebox offered (burst-repo.ts): the burst's id, on every frame (its stack is `burst:<id>`). */
   burst?: string;
+  /** Where the person says it was taken (batch-edits.ts): wins over the file's GPS, which stays in the file; null clears it. */
+  gps?: GeoPoint | null;
 };
 
 /**

@@ -4,6 +4,9 @@ import type { SelectionFields } from '../catalog/batch-edits';
 import { DateDialog } from './DateDialog';
 import { TextDialog } from './TextDialog';
 import { LabelsDialog } from './LabelsDialog';
+import { LocationDialog } from './LocationDialog';
+import type { SelectionPlaces } from '../catalog/place-repo';
+import type { Town } from '../search/gazetteer';
 import { typing } from './use-picking';
 
 interface Props {
@@ -18,20 +21,23 @@ interface Props {
   count: number;
   fields: () => Promise<SelectionFields>;
   labels: () => Promise<{ name: string; count: number }[]>;
+  /** Where the selection was taken, and towns by name (the location dialog). */
+  places: () => Promise<SelectionPlaces>;
+  towns: (query: string) => Promise<Town[]>;
 }
 
 /** The selection bar's actions; each is one batch (batch-repo.ts), undoable. */
 export function BatchActions(props: Props) {
   const [album, setAlbum] = createSignal('');
   const [names, setNames] = createSignal<string[]>([]);
-  const [dialog, setDialog] = createSignal<'date' | 'text' | 'labels'>();
+  const [dialog, setDialog] = createSignal<'date' | 'text' | 'labels' | 'place'>();
   const [facts, setFacts] = createSignal<SelectionFields>();
-  const open = (which: 'date' | 'text' | 'labels') => {
+  const open = (which: 'date' | 'text' | 'labels' | 'place') => {
     setFacts(undefined);
     setDialog(which);
-    if (which !== 'labels') void props.fields().then((f) => dialog() === which && setFacts(f));
+    if (which === 'date' || which === 'text') void props.fields().then((f) => dialog() === which && setFacts(f));
   };
-  // D, T and L open the dialogs, R and Shift+R rotate, while something is selected (this bar is there only then).
+  // D, T, L and P open the dialogs, R and Shift+R rotate, while something is selected (this bar is there only then).
   onMount(() => {
     const onKey = (e: KeyboardEvent) => {
       if (props.busy || dialog() || e.ctrlKey || e.metaKey || e.altKey || typing(document.activeElement)) return;
@@ -40,7 +46,7 @@ export function BatchActions(props: Props) {
         props.run({ kind: 'rotate', by: e.shiftKey ? 270 : 90 });
         return;
       }
-      const which = ({ d: 'date', t: 'text', l: 'labels' } as const)[e.key.toLowerCase() as 'd' | 't' | 'l'];
+      const which = ({ d: 'date', t: 'text', l: 'labels', p: 'place' } as const)[e.key.toLowerCase() as 'd' | 't' | 'l' | 'p'];
       if (!which) return;
       e.preventDefault();
       open(which);
@@ -97,6 +103,10 @@ export function BatchActions(props: Props) {
       <button type="button" aria-keyshortcuts="R" disabled={props.busy} onClick={() => props.run({ kind: 'rotate', by: 90 })}>Rotate right</button>
       <button type="button" aria-haspopup="dialog" disabled={props.busy} onClick={() => open('date')}>Date and time…</button>
       <button type="button" aria-haspopup="dialog" disabled={props.busy} onClick={() => open('text')}>Title and caption…</button>
+      <button type="button" aria-haspopup="dialog" aria-keyshortcuts="P" disabled={props.busy} onClick={() => open('place')}>Location…</button>
+      <Show when={dialog() === 'place'}>
+        <LocationDialog count={props.count} places={props.places} towns={props.towns} apply={(change) => void props.run(change)} onClose={() => setDialog(undefined)} />
+      </Show>
       <Show when={dialog() === 'date'}><DateDialog {...dialogProps()} /></Show>
       <button type="button" aria-haspopup="dialog" aria-keyshortcuts="L" disabled={props.busy} onClick={() => open('labels')}>Labels…</button>
       <Show when={dialog() === 'text'}><TextDialog {...dialogProps()} /></Show>

@@ -13,6 +13,7 @@ const SHORTCUTS: [keys: string, what: string][] = [
   ['D', 'Change the date and time of the selection'],
   ['T', 'Change the title and caption of the selection'],
   ['L', 'Add or take off labels of the selection'],
+  ['P', 'Set or clear the place of the selection'],
   ['R, Shift + R', 'Rotate the selection (or the photo in the viewer) right, left'],
   ['Alt + ← →, Alt + Home, End', 'Move a photo in an album ordered by hand'],
   ['Slideshow: ← →, Space, Escape', 'Step, pause or play, leave'],

@@ -4,7 +4,8 @@ import type { FileRow, PhotoRow, UserEdits } from '../catalog/types';
 import { isRawMediaType } from '../catalog/media-kind';
 import { clock, dateTime, exposure } from '../app/format';
 import { needsDecoding } from '../imaging/media-type';
-import { cameraName, placed } from '../catalog/terms';
+import { cameraName } from '../catalog/terms';
+import { placeText } from '../catalog/place-repo';
 import { VideoPlayer, VideoView } from './VideoPlayer';
 import { StackPanel, createMotion, type StackData } from './StackPanel';
 import { MoreLikeThis, type SimilarData } from './MoreLikeThis';
@@ -51,11 +52,6 @@ interface Props {
 
 const MISSING_NOTE = 'Missing: no file in your folders shows this photo any more (deleted, or moved out of them). Its tile, details and your edits are kept until you remove it.';
 
-/** "Lisbon, Portugal": the town, its region unless it has the town's name, the country (named from the GPS, catalog/place-repo.ts). */
-function placeText(photo: PhotoRow): string | undefined {
-  const { town, region, country } = (placed(photo) && photo.place) || {};
-  return [town, region !== town ? region : undefined, country].filter(Boolean).join(', ') || undefined;
-}
 
 function infoRows(photo: PhotoRow, files: FileRow[]): [string, string][] {
   const rows: [string, string | undefined][] = [
@@ -69,7 +65,7 @@ function infoRows(photo: PhotoRow, files: FileRow[]): [string, string][] {
     ['Video', photo.video && [clock(photo.video.durationS), photo.video.codec, photo.video.fps && `${photo.video.fps} fps`].filter(Boolean).join(' · ')],
     ['Colours', [...(photo.colors ?? []), photo.monochrome ? '(black and white)' : ''].filter(Boolean).join(', ') || undefined],
     ['Place', placeText(photo)],
-    ['Location', photo.gps ? `${photo.gps.lat.toFixed(5)}, ${photo.gps.lng.toFixed(5)}${photo.gps.alt !== undefined ? `, ${Math.round(photo.gps.alt)} m` : ''}` : undefined],
+    ['Location', photo.gps ? `${photo.gps.lat.toFixed(5)}, ${photo.gps.lng.toFixed(5)}${photo.gps.alt !== undefined ? `, ${Math.round(photo.gps.alt)} m` : ''}${photo.userEdits?.gps ? ' (edited)' : ''}` : undefined],
     ['Keywords', photo.keywords?.join(', ') || undefined],
     ['Named in the file', [...new Set(photo.regions?.flatMap((r) => r.name ?? []))].join(', ') || undefined],
     ['Files', files.map((f) => f.path).join('\n') || undefined],

@@ -13,6 +13,9 @@ import { findPlace } from './places';
 import { createPlacer } from './placer';
 import { oneRunAtATime } from './one-run';
 import { suggest, type Suggestion } from './suggest';
+import { gazetteer, type Town } from './gazetteer';
+import { selectionPlaces, type SelectionPlaces } from '../catalog/place-repo';
+import { labelsAcross } from '../catalog/label-repo';
 
 /**
  * The search worker's API: queries are planned and read here, off the page's thread (the
@@ -90,6 +93,18 @@ export const searchApi = {
   /** "More like this": the photos the timeline shows most like this one, best first, with how alike (cosine, 1 the same). */
   similar(photo: string, limit: number, includePrivate: boolean): Promise<Similar[]> {
     return likeShown(photo, limit, includePrivate);
+  },
+  /** Towns whose name starts with what was typed, for the location dialog (the gazetteer is loaded on first use). */
+  async towns(query: string): Promise<Town[]> {
+    return (await gazetteer()).find(query);
+  },
+  /** Where a selection was taken (the location dialog): its rows are read here, not on the page's thread. */
+  selectionPlaces(ids: string[]): Promise<SelectionPlaces> {
+    return selectionPlaces(db, ids);
+  },
+  /** The selection's labels with how many of its photos carry each (the labels dialog), read here too. */
+  labelsAcross(ids: string[]): Promise<{ name: string; count: number }[]> {
+    return labelsAcross(db, ids);
   },
   /** The Duplicates view's groups, copies and bursts (duplicate-repo.ts, burst-repo.ts): grouping 100,000 hashes takes seconds, so here, off the page's thread. */
   duplicates(includePrivate: boolean): Promise<{ groups: DuplicateGroup[]; copies: DuplicateMember[]; bursts: BurstOffer[] }> {

@@ -1,7 +1,8 @@
-import { For, Show, createSignal } from 'solid-js';
+import { For, Show, createSignal, onCleanup, onMount } from 'solid-js';
 import type { PhotoRow } from '../catalog/types';
 import type { Selection } from '../components/selection';
 import { turnStyle } from '../components/rotation';
+import { typing } from '../components/use-picking';
 
 interface Props {
   /** The album's photos in its hand order, with their tiles' URLs. */
@@ -16,10 +17,35 @@ interface Props {
 /**
  * An album ordered by hand: its photos in the person's order, moved by dragging a tile onto
  * another's place, or with the keyboard (Alt + ← →, Alt + Home / End on a focused tile). Each
- * tile has the view's check mark, so the selection bar works here as on any grid.
+ * tile has the view's check mark, so the selection bar works here as on any grid: Shift+click
+ * selects a range of this order, Ctrl/⌘+A all of it (the view's ids are the hand order), Escape none.
  */
 export function AlbumArrange(props: Props) {
   const [dragged, setDragged] = createSignal<string>();
+  let anchor: number | undefined;
+  const check = (e: MouseEvent, id: string, at: number) => {
+    if (e.shiftKey && anchor !== undefined) {
+      const [from, to] = anchor < at ? [anchor, at] : [at, anchor];
+      props.selection.set(props.photos.slice(from, to + 1).map((p) => p.id), true);
+      return;
+    }
+    props.selection.toggle(id);
+    anchor = at;
+  };
+  onMount(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (typing(document.activeElement)) return;
+      if (e.key === 'a' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        props.selection.selectAll(props.photos.length);
+      } else if (e.key === 'Escape' && props.selection.count() > 0) {
+        props.selection.clear();
+        anchor = undefined;
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    onCleanup(() => window.removeEventListener('keydown', onKey));
+  });
   let list: HTMLOListElement | undefined;
   const refocus = (id: string) => requestAnimationFrame(() => list?.querySelector<HTMLElement>(`[data-id="${id}"]`)?.focus());
   const onKey = (e: KeyboardEvent, id: string, at: number) => {
@@ -62,7 +88,7 @@ export function AlbumArrange(props: Props) {
               }}
               onDragEnd={() => setDragged(undefined)}
               onKeyDown={(e) => onKey(e, photo.id, i())}
-              onClick={(e) => (e.ctrlKey || e.metaKey || props.selection.count() ? props.selection.toggle(photo.id) : props.onOpen(photo.id))}
+              onClick={(e) => (e.ctrlKey || e.metaKey || e.shiftKey || props.selection.count() ? check(e, photo.id, i()) : props.onOpen(photo.id))}
             >
               <Show when={props.urls.get(photo.id)} fallback={<span class="tile-placeholder" />}>
                 {(src) => <img src={src()} alt="" draggable={false} style={turnStyle(photo.rotation)} />}
@@ -75,7 +101,7 @@ export function AlbumArrange(props: Props) {
               tabIndex={-1}
               aria-checked={props.selection.has(photo.id) ? 'true' : 'false'}
               aria-label={`Select ${photo.name}`}
-              onClick={() => props.selection.toggle(photo.id)}
+              onClick={(e) => check(e, photo.id, i())}
             >
               ✓
             </button>

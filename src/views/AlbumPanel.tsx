@@ -1,4 +1,4 @@
-import { Show, createMemo, createSignal, type JSX } from 'solid-js';
+import { Show, createEffect, createMemo, createSignal, onCleanup, type JSX } from 'solid-js';
 import type { ShoeboxDb } from '../catalog/db';
 import { albumPhotosInOrder, albumRecord, deleteAlbum, moveInAlbum, renameAlbum, setAlbumCover, setAlbumOrder } from '../catalog/album-manage';
 import { getPhotos, getThumbs } from '../catalog/photo-repo';
@@ -17,11 +17,13 @@ interface Props {
   selected: () => Promise<string[]>;
   onOpen: (id: string) => void;
   onError: (message: string | undefined) => void;
+  /** The album's hand order while it has one (the viewer steps through it), else undefined. */
+  onOrder?: (ids: readonly string[] | undefined) => void;
   /** The album by date: the view's own grid. */
   children: JSX.Element;
 }
 
-const albumLink = (name: string) => `#/?q=${encodeURIComponent(`album:"${name}"`)}`;
+export const albumLink = (name: string) => `#/?q=${encodeURIComponent(`album:"${name}"`)}`;
 
 /**
  * An album's page (the search `album:"…"` alone): its name, Rename, Delete (the photos stay), the
@@ -33,6 +35,8 @@ export function AlbumPanel(props: Props) {
   const order = createLiveFrom(() => [props.name, props.includePrivate, byHand()] as const, async ([name, all, hand]) => (hand ? getPhotos(props.db, await albumPhotosInOrder(props.db, name, all)) : []), [], 100);
   const ids = createMemo(() => order().map((p) => p.id));
   const urls = createBlobUrls(() => getThumbs(props.db, ids()));
+  createEffect(() => props.onOrder?.(byHand() ? ids() : undefined));
+  onCleanup(() => props.onOrder?.(undefined));
   const [renaming, setRenaming] = createSignal(false);
   const [deleting, setDeleting] = createSignal(false);
   const act = async (work: () => Promise<unknown>) => {
@@ -91,7 +95,8 @@ export function AlbumPanel(props: Props) {
             Delete the album {props.name}? Its photos stay in the library.{' '}
             <button type="button" onClick={() => void act(async () => {
               await deleteAlbum(props.db, props.name);
-              location.hash = '#/labels';
+              // To the timeline, where the toast offers to undo it.
+              location.hash = '#/';
             })}>Delete</button>
             <button type="button" onClick={() => setDeleting(false)}>Keep</button>
           </span>

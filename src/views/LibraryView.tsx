@@ -27,7 +27,7 @@ import { createSelection } from '../components/selection';
 import { SelectionBar } from '../components/SelectionBar';
 import { BatchActions } from '../components/BatchActions';
 import { createOrganiser } from './organise';
-import { AlbumPanel } from './AlbumPanel';
+import { AlbumPanel, albumLink } from './AlbumPanel';
 import { albumPhotosInOrder } from '../catalog/album-manage';
 import { Slideshow } from '../components/Slideshow';
 import { applyBatch } from '../catalog/batch-repo';
@@ -105,12 +105,18 @@ export function LibraryView() {
     return searching() ? results().slice() : (await shownKeys(db, showPrivate())).map(([, id]) => id).reverse();
   };
   const [slides, setSlides] = createSignal<readonly string[]>();
+  /** The album page's hand order, while it is ordered by hand (AlbumPanel). */
+  const [handOrder, setHandOrder] = createSignal<readonly string[]>();
   // The selection when there is one, else the whole view.
   const startSlideshow = guarded(async () => {
     const ids = selection.count() ? await selection.resolve(viewIds) : await viewIds();
     if (ids.length) setSlides(ids);
   });
-  const organiser = createOrganiser(db, selection, viewIds, setError);
+  // An album renamed or deleted and brought back: its page follows the name it has again.
+  const organiser = createOrganiser(db, selection, viewIds, setError, (batch) => {
+    const name = album();
+    if (batch.album && name !== undefined && (batch.album.to ?? batch.album.from).toLowerCase() === name.toLowerCase()) location.hash = albumLink(batch.album.from);
+  });
   const inArchive = () => terms().some((t) => t.kind === 'filter' && t.key === 'archived' && !t.negated);
   const terms = createMemo(() => parseQuery(query()).terms);
   // `album:"…"` alone is the album's page (AlbumPanel): rename, delete, cover, order.
@@ -181,8 +187,10 @@ export function LibraryView() {
     async neighbour(key, step) {
       if (!searching()) return neighbour(db, key, step, showPrivate());
       // (Like the results grid's keys, this one carries no real time: search goes by id.)
-      const at = index().positionOf(key);
-      const next = at < 0 ? undefined : results().at(at + step);
+      // An album ordered by hand is stepped through in its order.
+      const hand = handOrder();
+      const at = hand ? hand.indexOf(key[1]) : index().positionOf(key);
+      const next = at < 0 ? undefined : hand ? hand[at + step] : results().at(at + step);
       return next === undefined ? undefined : [0, next];
     },
     // One photo turned is a batch of one: undone like any other (the toast, Ctrl/⌘+Z).
@@ -302,7 +310,7 @@ export function LibraryView() {
       />
       <ProblemsList files={problems()} />
       <SelectionBar selection={selection}>
-        <BatchActions run={organiser.run} albums={() => albumNames(db, showPrivate())} archive={inArchive()} busy={organiser.busy()} count={selection.count()} fields={organiser.fields} labels={organiser.labels} />
+        <BatchActions run={organiser.run} albums={() => albumNames(db, showPrivate())} archive={inArchive()} busy={organiser.busy()} count={selection.count()} fields={organiser.fields} labels={organiser.labels} places={organiser.places} towns={organiser.towns} />
       </SelectionBar>
       <Show when={organiser.progress()}>
         {(p) => <progress class="batch-progress" aria-label="Changing the selected photos" max={p().total} value={p().done} />}
@@ -341,7 +349,7 @@ export function LibraryView() {
         </p>
         <Show when={album()} fallback={resultsGrid()}>
           {(name) => (
-            <AlbumPanel db={db} name={name()} includePrivate={showPrivate()} selection={selection} selected={() => selection.resolve(viewIds)} onOpen={(id) => setViewing([0, id])} onError={setError}>
+            <AlbumPanel db={db} name={name()} includePrivate={showPrivate()} selection={selection} selected={() => selection.resolve(viewIds)} onOpen={(id) => setViewing([0, id])} onError={setError} onOrder={setHandOrder}>
               {resultsGrid()}
             </AlbumPanel>
           )}

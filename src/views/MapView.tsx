@@ -1,6 +1,6 @@
 import { Show, createEffect, createSignal, onCleanup, onMount } from 'solid-js';
 import type * as MapLibreGl from 'maplibre-gl';
-import type { Map as MapLibre, Marker, StyleSpecification } from 'maplibre-gl';
+import type { Map as MapLibre, Marker } from 'maplibre-gl';
 import type Supercluster from 'supercluster';
 import { catalog } from '../catalog/db';
 import { locatedPhotos, type Located } from '../catalog/place-repo';
@@ -8,28 +8,9 @@ import { distanceKm } from '../catalog/search-reads';
 import { createLiveFrom } from '../app/live';
 import { showPrivate } from '../app/show-private';
 import { photosText } from '../app/format';
+import { worldMap } from '../components/world-map';
 
 type Index = Supercluster<{ id: string }>;
-
-/**
- * A local style: sea, land and borders from the bundled world map. No tiles, glyphs or sprites to
- * fetch. Land is not outlined: the few rings TopoJSON leaves across the antimeridian would draw a
- * line over the whole map.
- */
-function style(world: { land: unknown; borders: unknown }): StyleSpecification {
-  return {
-    version: 8,
-    sources: {
-      land: { type: 'geojson', data: world.land as never },
-      borders: { type: 'geojson', data: world.borders as never },
-    },
-    layers: [
-      { id: 'sea', type: 'background', paint: { 'background-color': '#1a2130' } },
-      { id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': '#313b4f', 'fill-antialias': false } },
-      { id: 'borders', type: 'line', source: 'borders', paint: { 'line-color': '#5d6a84', 'line-width': 0.7 } },
-    ],
-  };
-}
 
 /** The search that shows a cluster's photos: a circle around their centre that holds all of them. */
 function circleQuery(points: Located[]): string {
@@ -55,15 +36,18 @@ export function MapView() {
 
   onMount(async () => {
     try {
-      const [maplibre, world, { default: workerUrl }] = await Promise.all([import('maplibre-gl'), import('virtual:shoebox-world'), import('maplibre-gl/dist/maplibre-gl-worker.mjs?url'), import('maplibre-gl/dist/maplibre-gl.css')]);
-      lib = maplibre;
-      maplibre.setWorkerUrl(workerUrl);
-      const created = new maplibre.Map({ container, style: style(world.default), center: [0, 20], zoom: 1, attributionControl: false, renderWorldCopies: false });
-      created.addControl(new maplibre.NavigationControl({ showCompass: false }));
-      created.addControl(new maplibre.AttributionControl({ compact: true, customAttribution: 'Natural Earth' }));
-      created.on('moveend', () => draw());
-      created.on('load', () => setMap(created));
-      onCleanup(() => created.remove());
+      const held: { gone?: boolean; map?: MapLibre } = {};
+      onCleanup(() => {
+        held.gone = true;
+        held.map?.remove();
+      });
+      const shown = await worldMap(container);
+      held.map = shown.map;
+      if (held.gone) return shown.map.remove();
+      lib = shown.maplibre;
+      shown.map.on('moveend', () => draw());
+      await shown.loaded;
+      setMap(shown.map);
     } catch (e) {
       setError(`The map cannot be shown here: ${e instanceof Error ? e.message : String(e)}`);
     }

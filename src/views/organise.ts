@@ -2,7 +2,7 @@ import { createSignal, onCleanup, onMount } from 'solid-js';
 import type { ShoeboxDb } from '../catalog/db';
 import { applyBatch, lastBatch, recoverBatches, undoBatch, type BatchChange, type BatchRow } from '../catalog/batch-repo';
 import { selectionFields } from '../catalog/batch-edits';
-import { labelsAcross } from '../catalog/label-repo';
+import { searchWorker } from '../search/client';
 import { describeError } from '../catalog/errors';
 import { createLive } from '../app/live';
 import type { Selection } from '../components/selection';
@@ -15,7 +15,7 @@ const SHOW_PROGRESS = 1000;
  * The view's side of batch edits: run one over the selection (with progress), the last batch to
  * undo (from the journal, so it survives a reload), and Ctrl/Cmd+Z.
  */
-export function createOrganiser(db: ShoeboxDb, selection: Selection, allIds: () => Promise<readonly string[]>, setError: (m: string | undefined) => void) {
+export function createOrganiser(db: ShoeboxDb, selection: Selection, allIds: () => Promise<readonly string[]>, setError: (m: string | undefined) => void, onUndone?: (batch: BatchRow) => void) {
   const [progress, setProgress] = createSignal<{ done: number; total: number }>();
   const [busy, setBusy] = createSignal(false);
   const [dismissed, setDismissed] = createSignal<number>();
@@ -47,7 +47,9 @@ export function createOrganiser(db: ShoeboxDb, selection: Selection, allIds: () 
   const undo = () =>
     guard(async () => {
       const batch = await lastBatch(db);
-      if (batch?.id !== undefined) await undoBatch(db, batch.id, batch.count >= SHOW_PROGRESS ? onProgress : undefined);
+      if (batch?.id === undefined) return;
+      await undoBatch(db, batch.id, batch.count >= SHOW_PROGRESS ? onProgress : undefined);
+      onUndone?.(batch);
     });
 
   onMount(() => {
@@ -76,7 +78,11 @@ export function createOrganiser(db: ShoeboxDb, selection: Selection, allIds: () 
     dismiss: () => setDismissed(last()?.id),
     /** What the date and text dialogs show of the selection. */
     fields: async () => selectionFields(db, await selection.resolve(allIds)),
-    /** The selection's labels with how many of its photos carry each. */
-    labels: async () => labelsAcross(db, await selection.resolve(allIds)),
+    /** The selection's labels with how many of its photos carry each: counted in the search worker, off the page's thread. */
+    labels: async () => searchWorker().labelsAcross([...(await selection.resolve(allIds))]),
+    /** Where the selection was taken, read in the search worker too. */
+    places: async () => searchWorker().selectionPlaces([...(await selection.resolve(allIds))]),
+    /** Towns by name, as the person types one. */
+    towns: (query: string) => searchWorker().towns(query),
   };
 }

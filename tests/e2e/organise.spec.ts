@@ -180,17 +180,59 @@ test('select by click, Shift+click, month and all; add to an album, favourite, a
   await page.screenshot({ path: test.info().outputPath('album-by-hand.png') });
   await page.reload();
   await inOrder().toEqual(['p2.jpg', 'p3.jpg', 'p1.jpg']);
-  await albumPage.getByRole('button', { name: 'Rename…' }).click();
-  await albumPage.getByRole('textbox', { name: 'Album name' }).fill('Lisbon');
-  await albumPage.getByRole('button', { name: 'Save' }).click();
+  // Ctrl/⌘+A selects the album as ordered by hand: a slideshow of the selection starts with p2.
+  await page.keyboard.press('ControlOrMeta+a');
+  await expect(bar.getByRole('status')).toHaveText('3 selected');
+  await page.getByRole('button', { name: 'Slideshow' }).click();
+  await expect(page.getByRole('dialog', { name: 'Slideshow' }).getByRole('img', { name: 'p2.jpg' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await expect(bar).toBeHidden();
+  // The viewer steps through the hand order too: p2, p3, p1.
+  await arranged.getByRole('button', { name: 'p2.jpg, 1 of 3' }).click();
+  const stepped = page.getByRole('dialog', { name: 'Photo viewer' });
+  await expect(stepped.getByRole('img', { name: 'p2.jpg' })).toBeVisible();
+  await page.keyboard.press('ArrowRight');
+  await expect(stepped.getByRole('img', { name: 'p3.jpg' })).toBeVisible();
+  await page.keyboard.press('ArrowRight');
+  await expect(stepped.getByRole('img', { name: 'p1.jpg' })).toBeVisible();
+  await page.keyboard.press('ArrowLeft');
+  await expect(stepped.getByRole('img', { name: 'p3.jpg' })).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  // Rename, undone with Ctrl/⌘+Z: the page follows the name back, the order kept; then renamed again.
+  const rename = async (from: string, to: string) => {
+    const panel = page.getByRole('region', { name: `Album ${from}` });
+    await panel.getByRole('button', { name: 'Rename…' }).click();
+    await panel.getByRole('textbox', { name: 'Album name' }).fill(to);
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await expect(toast).toContainText(`Renamed the album ${from} to ${to}`);
+  };
+  await rename('Trip', 'Lisbon');
   const lisbon = page.getByRole('region', { name: 'Album Lisbon' });
   await expect(lisbon.getByRole('heading', { name: 'Lisbon' })).toBeVisible();
   await expect(lisbon.getByRole('list', { name: 'Album, in your order' }).getByRole('button', { name: 'p2.jpg, 1 of 3' })).toBeVisible();
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(albumPage.getByRole('heading', { name: 'Trip' })).toBeVisible();
+  await inOrder().toEqual(['p2.jpg', 'p3.jpg', 'p1.jpg']);
+  await rename('Trip', 'Lisbon');
+
+  // Deleted: the photos stay; the toast's Undo brings the album back, its order too.
   await lisbon.getByRole('button', { name: 'Delete album…' }).click();
   await lisbon.getByRole('group', { name: 'Delete album' }).getByRole('button', { name: 'Delete' }).click();
+  await expect(toast).toContainText('Deleted the album Lisbon (its 3 photos stay)');
+  await expect(photoCount(page)).toHaveText(/^6 photos/);
+  await page.getByRole('link', { name: 'Albums & labels' }).click();
   await expect(albums.getByRole('link', { name: /Empty one/ })).toBeVisible();
   await expect(albums.getByRole('link', { name: /Lisbon|Trip/ })).toHaveCount(0);
   await page.getByRole('link', { name: 'Library' }).click();
+  await toast.getByRole('button', { name: 'Undo' }).click();
+  await expect(toast).toContainText('Renamed the album Trip to Lisbon');
+  await page.getByRole('link', { name: 'Albums & labels' }).click();
+  await albums.getByRole('link', { name: /Lisbon\s*3 photos/ }).click();
+  await expect(lisbon.getByRole('list', { name: 'Album, in your order' }).getByRole('button', { name: 'p2.jpg, 1 of 3' })).toBeVisible();
+  await page.getByRole('link', { name: 'Library' }).click();
+  await page.getByRole('combobox', { name: 'Search' }).fill('');
   await expect(photoCount(page)).toHaveText(/^6 photos/);
 
   // A slideshow of the view: → steps, Space pauses, Escape leaves.
@@ -261,4 +303,133 @@ test('in a 100,000-photo library, a month, a range and everything are selected w
   // (measured once); the range and select-all steps must have none.
   const during = steps.filter(([name]) => name !== 'month').flatMap(([name, from, to]) => long.filter(([at, ms]) => at < to && at + ms > from).map(([, ms]) => `${name}: ${Math.round(ms)} ms`));
   expect(during, `long tasks ${JSON.stringify(long)}, steps ${JSON.stringify(steps)}`).toEqual([]);
+});
+
+test('places for many: by a town\'s name, on the map, copied from a photo, cleared; kept after a reload; undone', async ({ page }) => {
+  test.setTimeout(180_000);
+  // q1's file says Porto; q2 and q3 say nothing of where they were taken.
+  const files = [
+    { path: 'q1.jpg', data: makeJpeg({ width: 64, height: 48, paint: () => [200, 60, 60], exif: { taken: '2019:07:20 10:00:00', gps: { lat: 41.1496, lng: -8.611 } } }) },
+    { path: 'q2.jpg', data: makeJpeg({ width: 64, height: 48, paint: () => [60, 200, 60], exif: { taken: '2019:07:19 10:00:00' } }) },
+    { path: 'q3.jpg', data: makeJpeg({ width: 64, height: 48, paint: () => [60, 60, 200], exif: { taken: '2019:07:18 10:00:00' } }) },
+  ];
+  await page.goto('/');
+  await installFolder(page, files);
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+  await expect(photoCount(page)).toHaveText(/^3 photos/);
+  const grid = page.getByRole('list', { name: 'Photos' });
+  const check = (name: string) => grid.getByRole('checkbox', { name: `Select ${name}` });
+  const toast = page.getByRole('status', { name: 'Last change' });
+  const dialog = page.getByRole('dialog', { name: 'Location' });
+  // Each look is a new search: the search worker names a new point a moment after the change.
+  const found = (q: string) => expect.poll(async () => {
+    await page.getByRole('combobox', { name: 'Search' }).fill('');
+    return searchFor(page, q);
+  }, { timeout: 15_000 });
+  // Back to the timeline, focus out of the search box (where Ctrl/⌘+Z is the box's own).
+  const library = async () => {
+    await page.getByRole('link', { name: 'Library' }).click();
+    await page.getByRole('combobox', { name: 'Search' }).fill('');
+    await page.getByRole('link', { name: 'Library' }).click();
+  };
+
+  // By name: P opens the dialog; typing suggests towns from the bundled gazetteer.
+  await check('q2.jpg').click();
+  await check('q3.jpg').click({ modifiers: ['Shift'] });
+  await page.keyboard.press('p');
+  await expect(dialog).toContainText('2 photos: none has a place.');
+  await dialog.getByRole('combobox', { name: 'Place name' }).fill('lisb');
+  await dialog.getByRole('listbox', { name: 'Towns' }).getByRole('option', { name: 'Lisbon, Portugal' }).click();
+  await expect(dialog.getByRole('status', { name: 'New place' })).toContainText('Lisbon, Portugal (38.7');
+  await page.screenshot({ path: test.info().outputPath('location-by-name.png') });
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await expect(toast).toContainText('Placed 2 photos in Lisbon, Portugal');
+  // The search worker names the new point: place: and country: find them.
+  await found('place:lisbon').toEqual(['q2.jpg', 'q3.jpg']);
+  await found('country:pt').toEqual(['q1.jpg', 'q2.jpg', 'q3.jpg']);
+
+  // Copied from a photo of the selection: q1's Porto goes to q2 too.
+  await library();
+  await check('q1.jpg').click();
+  await check('q2.jpg').click();
+  await page.getByRole('toolbar', { name: 'Selection' }).getByRole('button', { name: 'Location…' }).click();
+  await expect(dialog).toContainText('2 photos: all with a place, in different places.');
+  await dialog.getByRole('radio', { name: 'Copy from a photo' }).check();
+  await dialog.getByRole('combobox', { name: 'Copy the place of' }).selectOption({ label: 'q1.jpg — Porto, Portugal' });
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await expect(toast).toContainText('Placed 1 photo in Porto, Portugal');
+  await found('place:porto').toEqual(['q1.jpg', 'q2.jpg']);
+
+  // On the map: a click picks a point; the latitude and longitude boxes set it exactly.
+  await library();
+  await check('q3.jpg').click();
+  await page.keyboard.press('p');
+  await dialog.getByRole('radio', { name: 'Pick on the map' }).check();
+  const map = dialog.getByRole('application', { name: 'Map: click to pick the place' });
+  await expect(map.locator('canvas')).toBeVisible();
+  await map.click({ position: { x: 120, y: 100 } });
+  await expect(dialog.getByRole('status', { name: 'New place' })).toHaveText(/New place: -?\d+\.\d{5}, -?\d+\.\d{5}/);
+  await dialog.getByRole('spinbutton', { name: 'Latitude' }).fill('48.8566');
+  await dialog.getByRole('spinbutton', { name: 'Latitude' }).press('Tab');
+  await dialog.getByRole('spinbutton', { name: 'Longitude' }).fill('2.3522');
+  await dialog.getByRole('spinbutton', { name: 'Longitude' }).press('Tab');
+  await expect(dialog.getByRole('status', { name: 'New place' })).toHaveText('New place: 48.85660, 2.35220');
+  await expect(map.locator('.maplibregl-marker')).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('location-on-map.png') });
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await expect(toast).toContainText('Placed 1 photo at 48.8566, 2.3522');
+  await found('place:paris').toEqual(['q3.jpg']);
+
+  // Kept after a reload: the viewer names the place and marks the position as edited; the map counts them.
+  await page.reload();
+  await found('place:porto').toEqual(['q1.jpg', 'q2.jpg']);
+  await page.getByRole('list', { name: 'Results' }).getByRole('button', { name: 'q2.jpg' }).click();
+  const viewer = page.getByRole('dialog', { name: 'Photo viewer' });
+  await expect(viewer).toContainText('Porto, Portugal');
+  await expect(viewer).toContainText('41.14960, -8.61100 (edited)');
+  await page.keyboard.press('Escape');
+
+  // Cleared: q1 has no place in Shoebox (its file keeps its GPS); the map has two left.
+  await library();
+  await check('q1.jpg').click();
+  await page.keyboard.press('p');
+  await dialog.getByRole('radio', { name: 'Clear it' }).check();
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await expect(toast).toContainText('Cleared the place of 1 photo');
+  await found('place:porto').toEqual(['q2.jpg']);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Places' }).click();
+  await expect(page.getByRole('status', { name: 'Located photos' })).toHaveText('2 photos with a place');
+
+  // Undo, one batch at a time, newest first: the clearing, the map's point, the copy, the name.
+  // The viewer shows each photo's place as named again for its point.
+  const shownPlace = (name: string) => expect.poll(async () => {
+    await grid.getByRole('button', { name }).click();
+    const info = page.getByRole('dialog', { name: 'Photo viewer' });
+    await expect(info).toContainText('Taken');
+    const text = (await info.textContent()) ?? '';
+    await page.keyboard.press('Escape');
+    await expect(info).toBeHidden();
+    return /Place(.*?)Location/.exec(text)?.[1] ?? 'none';
+  }, { timeout: 15_000 });
+  const undo = async (next: string) => {
+    await library();
+    await page.keyboard.press('ControlOrMeta+z');
+    await expect(toast).toContainText(next);
+  };
+  await undo('Placed 1 photo at 48.8566, 2.3522');
+  await shownPlace('q1.jpg').toBe('Porto, Portugal');
+  await undo('Placed 1 photo in Porto, Portugal');
+  await shownPlace('q3.jpg').toBe('Lisbon, Portugal');
+  await undo('Placed 2 photos in Lisbon, Portugal');
+  await shownPlace('q2.jpg').toBe('Lisbon, Portugal');
+  await library();
+  await toast.getByRole('button', { name: 'Undo' }).click();
+  await expect(toast).toBeHidden();
+  await shownPlace('q2.jpg').toBe('none');
+  await shownPlace('q1.jpg').toBe('Porto, Portugal');
+  // After a reload, search agrees.
+  await page.reload();
+  await found('country:pt').toEqual(['q1.jpg']);
+  await expect(page.getByRole('alert')).toHaveCount(0);
 });

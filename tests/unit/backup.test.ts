@@ -166,6 +166,19 @@ describe('backup', { timeout: 60_000 }, () => {
     expect((await keysOfMonth(other, monthOf(Date.UTC(2015, 4, 1)))).length).toBe(2);
   });
 
+  it('carries places set and cleared for many: the point wins over the file, a cleared one stays cleared', async () => {
+    await library(db, 3);
+    await db.photos.update(hash(2), { gps: { lat: 1, lng: 2 } });
+    await applyBatch(db, [hash(1)], { kind: 'place', gps: { lat: 38.7223, lng: -9.1393 }, name: 'Lisbon, Portugal' });
+    await applyBatch(db, [hash(2)], { kind: 'place', gps: null });
+    const other = await fresh();
+    await importBackup(other, await exported(db));
+    expect(await other.photos.get(hash(1))).toMatchObject({ gps: { lat: 38.7223, lng: -9.1393 }, userEdits: { gps: { lat: 38.7223, lng: -9.1393 } } });
+    const cleared = await other.photos.get(hash(2));
+    expect(cleared?.gps).toBeUndefined();
+    expect(cleared?.userEdits?.gps).toBeNull();
+  });
+
   it('carries a "Keep this one": the copies stay hidden under the keeper, which keeps their merged edits', async () => {
     await library(db, 3);
     await editPhoto(db, hash(2), { rating: 4, title: 'Shrek' });

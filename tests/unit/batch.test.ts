@@ -12,6 +12,8 @@ import { addSource } from '../../src/catalog/source-repo';
 import type { IndexOutcome } from '../../src/catalog/types';
 import { useFreshDb } from './catalog-factories';
 import { selectionFields } from '../../src/catalog/batch-edits';
+import { placeText, selectionPlaces } from '../../src/catalog/place-repo';
+import { placeAll } from '../../src/search/placer';
 import { editLabels, labelCounts, labelsAcross } from '../../src/catalog/label-repo';
 import { albumPhotosInOrder, createAlbum, deleteAlbum, moveInAlbum, renameAlbum, setAlbumCover, setAlbumOrder } from '../../src/catalog/album-manage';
 
@@ -212,6 +214,23 @@ describe('albums you can manage', () => {
     expect(await summary()).toEqual([['Home', 0, '']]);
     expect(await db.photos.count()).toBe(4);
     expect(await found('album:"lisbon 2019"')).toBe(0);
+
+    // Both are in the undo journal: the deletion comes back with its cover and hand order, then the old name.
+    const deleted = await lastBatch(db);
+    expect(deleted).toMatchObject({ label: 'Deleted the album Lisbon 2019 (its 4 photos stay)', album: { from: 'Lisbon 2019' } });
+    await undoBatch(db, deleted?.id as number);
+    expect(await summary()).toEqual([['Home', 0, ''], ['Lisbon 2019', 4, b]]);
+    expect(await albumPhotosInOrder(db, 'Lisbon 2019', false)).toEqual([a, c, b, d]);
+    const renamed = await lastBatch(db);
+    expect(renamed).toMatchObject({ label: 'Renamed the album Trip to Lisbon 2019', album: { from: 'Trip', to: 'Lisbon 2019' } });
+    // A photo taken out of it since stays out.
+    await editAlbums(db, d, { remove: 'Lisbon 2019' });
+    await undoBatch(db, renamed?.id as number);
+    expect(await summary()).toEqual([['Home', 0, ''], ['Trip', 3, b]]);
+    expect(await albumPhotosInOrder(db, 'Trip', false)).toEqual([a, c, b]);
+    expect((await db.photos.get(a))?.albums).toEqual(['Trip']);
+    expect((await db.photos.get(d))?.albums).toEqual([]);
+    expect(await found('album:"lisbon 2019"')).toBe(0);
   });
 
   it('an album of private photos only is not listed, made by the person or not', async () => {
@@ -376,5 +395,90 @@ describe('dates, titles and captions for many', () => {
     expect((await db.photos.get(b))?.title).toBeUndefined();
     expect(await found('brittany')).toBe(0);
     expect(await found('lighthouse')).toBe(1);
+  });
+});
+
+describe('places for many', () => {
+  const LISBON = { lat: 38.7223, lng: -9.1393 };
+  const near = (p: { lat: number; lng: number }) => found(`lat:${p.lat} lng:${p.lng} dist:2`);
+
+  it('sets a place over the file\'s GPS, named by the gazetteer, kept through a re-index; clears it; undo puts each back', async () => {
+    const ids = await library(4);
+    // The first photo's file says Porto; the person says Lisbon.
+    const first = indexed[0]?.outcome;
+    if (first?.kind !== 'photo') throw new Error('no photo');
+    first.meta.gps = { lat: 41.1496, lng: -8.611 };
+    await writeOutcomes(db, indexed);
+    expect((await db.photos.get(ids[0] as string))?.gps).toEqual({ lat: 41.1496, lng: -8.611 });
+
+    const placed = await applyBatch(db, ids.slice(0, 3), { kind: 'place', gps: LISBON, name: 'Lisbon, Portugal' }, { chunk: 2 });
+    expect(placed.label).toBe('Placed 3 photos in Lisbon, Portugal');
+    expect(await near(LISBON)).toBe(3);
+    // The search worker names the new point (town, region, country), which place: and country: find.
+    await placeAll(db);
+    const row = await db.photos.get(ids[0] as string);
+    expect(row && placeText(row)).toBe('Lisbon, Portugal');
+    expect(await found('place:lisbon')).toBe(3);
+    expect(await found('country:pt')).toBe(3);
+    // Re-indexed: the file still says Porto, the edit still wins.
+    await writeOutcomes(db, indexed);
+    expect((await db.photos.get(ids[0] as string))?.gps).toEqual(LISBON);
+    expect(await near(LISBON)).toBe(3);
+    await placeAll(db);
+    expect(await selectionPlaces(db, ids.slice(0, 3))).toMatchObject({ located: 3, same: LISBON, photos: [{ id: ids[0], place: 'Lisbon, Portugal' }] });
+    expect(await selectionPlaces(db, ids)).toMatchObject({ located: 3, photos: [{ id: ids[0] }] });
+    expect((await selectionPlaces(db, ids)).same).toBeUndefined();
+
+    // Cleared: no place, even after a re-index whose file has one.
+    const cleared = await applyBatch(db, ids.slice(0, 2), { kind: 'place', gps: null });
+    expect(cleared.label).toBe('Cleared the place of 2 photos');
+    await writeOutcomes(db, indexed);
+    const gone = await db.photos.get(ids[0] as string);
+    expect(gone?.gps).toBeUndefined();
+    expect(gone?.place).toBeUndefined();
+    expect(await near(LISBON)).toBe(1);
+    await placeAll(db);
+    expect(await found('place:lisbon')).toBe(1);
+    // A photo without a place has none to clear: the batch skips it.
+    expect((await applyBatch(db, [ids[3] as string], { kind: 'place', gps: null })).count).toBe(0);
+
+    // Undo the clearing, then the setting: the file's own GPS is back, the others have none.
+    await undoBatch(db, cleared.id as number);
+    expect(await near(LISBON)).toBe(3);
+    await undoBatch(db, placed.id as number);
+    const back = await db.photos.get(ids[0] as string);
+    expect(back?.gps).toEqual({ lat: 41.1496, lng: -8.611 });
+    expect(back?.userEdits?.gps).toBeUndefined();
+    expect((await db.photos.get(ids[1] as string))?.gps).toBeUndefined();
+    await placeAll(db);
+    expect(await found('place:porto')).toBe(1);
+  }, 60_000);
+
+  it('a place the file gave, cleared and brought back: named again', async () => {
+    const ids = await library(2);
+    const first = indexed[0]?.outcome;
+    if (first?.kind !== 'photo') throw new Error('no photo');
+    first.meta.gps = { lat: 41.1496, lng: -8.611 };
+    await writeOutcomes(db, indexed);
+    await placeAll(db);
+    expect(await found('place:porto')).toBe(1);
+    const cleared = await applyBatch(db, ids, { kind: 'place', gps: null });
+    expect(cleared.count).toBe(1);
+    await placeAll(db);
+    expect(await found('place:porto')).toBe(0);
+    await undoBatch(db, cleared.id as number);
+    expect((await db.photos.get(ids[0] as string))?.gps).toEqual({ lat: 41.1496, lng: -8.611 });
+    expect(await placeAll(db)).toBe(1);
+    expect(await found('place:porto')).toBe(1);
+  }, 60_000);
+
+  it('undo leaves a place the person set since', async () => {
+    const ids = await library(2);
+    const first = await applyBatch(db, ids, { kind: 'place', gps: LISBON });
+    expect(first.label).toBe('Placed 2 photos at 38.7223, -9.1393');
+    await applyBatch(db, [ids[0] as string], { kind: 'place', gps: { lat: 48.8566, lng: 2.3522 }, name: 'Paris, France' });
+    await undoBatch(db, first.id as number);
+    expect((await db.photos.get(ids[0] as string))?.gps).toEqual({ lat: 48.8566, lng: 2.3522 });
+    expect((await db.photos.get(ids[1] as string))?.gps).toBeUndefined();
   });
 });

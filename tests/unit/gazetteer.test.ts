@@ -29,4 +29,17 @@ describe('the gazetteer names where a photo was taken', () => {
     expect(places.name(89.9, 10)).toEqual({});
     expect(places.name(-89.9, 10)).toEqual({});
   });
+
+  it('finds towns by the start of their name, as typed: the exact name first, then the largest; a region or country after a comma', () => {
+    const lisb = places.find('lisb');
+    expect(lisb[0]).toMatchObject({ name: 'Lisbon', country: 'Portugal', cc: 'PT' });
+    expect(lisb[0]?.lat).toBeCloseTo(38.72, 1);
+    expect(places.find('Reykjavik')[0]).toMatchObject({ name: 'Reykjavík' });
+    expect(places.find('paris')[0]).toMatchObject({ name: 'Paris', country: 'France' });
+    expect(places.find('paris, united')[0]).toMatchObject({ name: 'Paris', country: 'United States' });
+    expect(places.find('porto, portugal').map((t) => t.name)).toContain('Porto');
+    expect(places.find('', 8)).toEqual([]);
+    expect(places.find('zzzzqx')).toEqual([]);
+    expect(places.find('san', 5)).toHaveLength(5);
+  });
 });

@@ -41,6 +41,8 @@ const userEdits = v.object({
   duplicateOf: v.optional(hash),
   /** A frame of a burst the person stacked: the burst's id, its first frame's (burst-repo.ts). */
   burst: v.optional(hash),
+  /** Where the person says it was taken; null: they cleared the file's. */
+  gps: v.optional(v.nullable(gps)),
 });
 
 const manifest = v.object({
