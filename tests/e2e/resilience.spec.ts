@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { expect, test } from './fixtures';
 import { makeJpeg, scenePainter } from '../fixtures/photos.mjs';
 import { fixtureLibrary, type FixtureFile } from './fixture-library';
-import { installFolder, photoCount, removeFromFolder, waitForImportDone } from './helpers';
+import { installFolder, photoCount, pickerReturnsFolder, removeFromFolder, waitForImportDone } from './helpers';
 
 /** Photos big enough that indexing takes a few seconds (so there is a "mid-way"). Made once. */
 const made: FixtureFile[] = [];
@@ -86,18 +86,22 @@ test('cancel stops an import; a rescan picks up exactly what was left', async ({
   await expect(photoCount(page)).toHaveText(/^24 photos/);
 });
 
-test('a full disk stops the import with a clear message and leaves the catalogue consistent', async ({ page, baseURL }) => {
-  await page.goto('/');
-  const cdp = await page.context().newCDPSession(page);
+test('a full disk stops the import with a clear message and leaves the catalogue consistent', async ({ browser, baseURL }) => {
+  const origin = new URL(baseURL as string).origin;
+  // Chromium's IndexedDB reckons the room it has when the origin first writes to it, and only
+  // its own writes count against that after: a quota set later (Storage.overrideQuotaForOrigin)
+  // never reaches it. So the quota is set before the app first loads, with the folder already in
+  // place, and without the service worker (its precache of about 34 MB would fill the room).
+  const context = await browser.newContext({ baseURL, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto('/manifest.webmanifest');
   await installFolder(page, biggerPhotos(12));
-  // The service worker precaches the app and its models (about 25 MB) after the first load:
-  // measure only once that is stored, or its last files take the room left for the photos.
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
   const { usage } = await page.evaluate(() => navigator.storage.estimate());
+  const cdp = await context.newCDPSession(page);
   // Measured: 1200×900 photos take about 200 KB each in previews and tiles. Leave room for a few.
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL as string).origin, quotaSize: (usage ?? 0) + 1_000_000 });
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: (usage ?? 0) + 1_000_000 });
+  await page.goto('/');
+  await pickerReturnsFolder(page);
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText(/Storage is full.*Nothing was lost/, { timeout: 60_000 });
   const counts = await page.evaluate(async () => {
@@ -118,10 +122,11 @@ test('a full disk stops the import with a clear message and leaves the catalogue
   expect(counts.files).toBe(12);
 
   // With room again, resuming finishes the job.
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL as string).origin });
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin });
   await page.getByRole('button', { name: 'Rescan' }).click();
   await waitForImportDone(page);
   await expect(photoCount(page)).toHaveText(/^12 photos/);
+  await context.close();
 });
 
 test('two tabs: one indexes, the other shows the same progress and photos', async ({ page, context }) => {
