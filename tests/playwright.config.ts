@@ -24,6 +24,10 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 1280, height: 800 },
+    // Each test's fresh profile would otherwise precache the app and its models (about 34 MB)
+    // beside the test. The specs about the service worker (offline, updates, hosting, the request
+    // guard) allow it (`test.use`), as do contexts a test opens itself.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: CHROMIUM,
       args: CHROMIUM_ARGS,

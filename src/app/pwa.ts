@@ -33,7 +33,13 @@ export async function startPwa(): Promise<void> {
     };
     setUpdateReady(true);
   });
-  await wb.register();
+  try {
+    await wb.register();
+  } catch (e) {
+    // A browser that refuses service workers (some private windows, a policy) runs the app all
+    // the same, only not offline.
+    console.warn('Shoebox: no service worker, so no offline use here', e);
+  }
 }
 
 export function reloadToUpdate(): void {

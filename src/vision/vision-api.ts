@@ -31,19 +31,19 @@ let pinned: BackendName | undefined;
 function start() {
   ready ??= (async () => {
     const backend = await chooseBackend(pinned, shippedUrl('models/wasm/'));
-    const [detector, nsfw] = await Promise.all([loadDetector(shippedUrl('models/')), loadNsfw()]);
     // Faces are optional. On WebGPU face-api's SSD lost the device (docs/PLATFORM.md, and again here:
     // "Buffer was destroyed before mapping"), taking the label models down with it: faces are
-    // not looked for there. Elsewhere a failure to load them leaves labels working.
-    let faces: FaceEngine | undefined;
+    // not looked for there. Elsewhere a failure to load them leaves labels working. The three
+    // load side by side (their fetches and parsing overlap: about a second sooner on wasm).
+    let faceModels: Promise<FaceEngine | undefined> = Promise.resolve(undefined);
     if (backend.name === 'webgpu') backend.notes.push('faces: not looked for on WebGPU (face-api loses the device); use another backend for faces');
     else {
-      try {
-        faces = await loadFaces(shippedUrl('models/face'));
-      } catch (e) {
+      faceModels = loadFaces(shippedUrl('models/face')).catch((e: unknown) => {
         backend.notes.push(`faces: not looked for on ${backend.name} (${(e as Error).message})`);
-      }
+        return undefined;
+      });
     }
+    const [detector, nsfw, faces] = await Promise.all([loadDetector(shippedUrl('models/')), loadNsfw(), faceModels]);
     return { backend, detector, nsfw, faces };
   })();
   ready.catch(() => (ready = undefined));

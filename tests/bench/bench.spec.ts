@@ -15,7 +15,7 @@ import { duplicateFigures } from './duplicates';
 import { calibrate, score } from './label-eval';
 import { evalPictures, faceFigures, nsfwFigures, probePictures, seen, writeLabelRule, type Probed } from './labels';
 import { grantOnPick, startImagingWorker, startVisionWorker, writePhotos, type BenchGlobals } from './photos';
-import { BASELINE_RULE, LABEL_RULE } from '../../src/vision/detections';
+import { BASELINE_RULE, LABEL_RULE, nearMiss } from '../../src/vision/detections';
 import { grey, ssim } from './ssim';
 
 /**
@@ -54,9 +54,11 @@ test.beforeAll(async ({ browser }) => {
   results.machine = { cores: cpus().length, memory_gb: Math.round(totalmem() / 2 ** 30), cpu: cpus()[0]?.model, chromium: browser.version() };
 });
 
-test.afterAll(() => {
+// Each worker writes its part; tests/bench/run.mjs merges them into bench/results.json (--shape
+// runs two workers: its figures are not read, only its keys).
+test.afterAll(({}, testInfo) => {
   mkdirSync('bench', { recursive: true });
-  writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(`bench/results.part${testInfo.workerIndex}.json`, `${JSON.stringify(results, null, 2)}\n`);
 });
 
 /** Each figure in a fresh browser profile (its own IndexedDB and OPFS), closed whatever happens. */
@@ -234,7 +236,8 @@ test('labels: recall and precision on the labelled evaluation set; faces and the
     ...(QUICK ? {} : { stretched: figures('stretched'), from_preview: figures('preview') }),
     calibrated_now: calibrated,
     detector_ms: round(detectorMs),
-    what: 'check split of tests/fixtures/labels-eval/set.json (real photographs from npm packages, labelled by eye; drawn pictures must get no label), wasm backend; recall = labels the eye sees that are shown, precision = labels shown that the eye sees or allows (maybe); before: the app before this work (the tile looked at once, one bar of 0.35 for all labels, no rivals); single_look: today’s bars without the mirror image; calibrated_now: what --calibrate would write from this run\'s tune split',
+    mirror_looks: `${probed.filter((p) => nearMiss(p.single)).length} of ${probed.length}`,
+    what: 'check split of tests/fixtures/labels-eval/set.json (real photographs from npm packages, labelled by eye; drawn pictures must get no label), wasm backend; recall = labels the eye sees that are shown, precision = labels shown that the eye sees or allows (maybe); before: the app before this work (the tile looked at once, one bar of 0.35 for all labels, no rivals); single_look: today’s bars without the mirror image; mirror_looks: pictures whose first look had a near miss, so the mirror image was looked at too; calibrated_now: what --calibrate would write from this run\'s tune split',
   };
   results.faces = { ...faceFigures(probed), what: 'faces found in the set\'s photos (preview, as the app) against the eye\'s count; pairs of found faces closer than JOIN_DISTANCE: wrong_pairs are different people, right_pairs the same person (samePerson in set.json)' };
   results.nsfw = { ...nsfwFigures(probed), what: 'the NSFW rule on the set\'s pictures, all ordinary: each one hidden is a false positive' };

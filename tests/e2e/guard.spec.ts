@@ -3,6 +3,9 @@ import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
 import { expect, test } from './fixtures';
 import { serviceWorkerControls } from './helpers';
 
+// These tests are about the service worker (tests/playwright.config.ts blocks it elsewhere).
+test.use({ serviceWorkers: 'allow' });
+
 // The request guard (tests/e2e/fixtures.ts) is what makes "nothing leaves the device" a test:
 // these check that it sees what a test can open besides the default context. The network here
 // is closed, so the foreign requests below fail, but they were made, and that is what counts.

@@ -5,6 +5,9 @@ import { expect, test } from './fixtures';
 import { installFolder, photoCount, serviceWorkerControls, waitForImportDone } from './helpers';
 import { serveFolder } from './static-server';
 
+// These tests are about the service worker (tests/playwright.config.ts blocks it elsewhere).
+test.use({ serviceWorkers: 'allow' });
+
 // How the built app is served: under its Content-Security-Policy, and from a sub-path.
 
 /** The demo, and a real photograph of people: fetched, indexed, labelled, faces found. */

@@ -10,6 +10,9 @@ import { serveFolder } from './static-server';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
 import { chromium } from '@playwright/test';
 
+// These tests are about the service worker (tests/playwright.config.ts blocks it elsewhere).
+test.use({ serviceWorkers: 'allow' });
+
 test('offline: after one visit, a reload shows the library, the grid and the viewer from this device', async ({ page, context }) => {
   await page.goto('/');
   await installFolder(page, fixtureLibrary().filter((f) => f.path.startsWith('orientation/') || f.path.startsWith('2021/')));

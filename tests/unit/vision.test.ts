@@ -1,5 +1,5 @@
 import { describe as group, expect, it } from 'vitest';
-import { describe, iou, suppress, type Detection } from '../../src/vision/detections';
+import { barOf, describe, iou, MIRROR_MARGIN, nearMiss, suppress, type Detection } from '../../src/vision/detections';
 import { CATEGORIES, categoryOf } from '../../models/taxonomy';
 import { COCO_LABELS } from '../../models/coco-labels';
 import { composeLabels, ruleLabels } from '../../src/catalog/label-repo';
@@ -48,6 +48,16 @@ group('describe', () => {
   });
   it('ignores what the model is unsure of', () => {
     expect(describe([det('tie', 0.3), det('handbag', 0.25)])).toEqual({ labels: [], categories: [], people: 0 });
+  });
+  it('looks at the mirror image only after a near miss: a candidate just under its own bar', () => {
+    const bar = barOf('cup');
+    expect(nearMiss([det('cup', bar - MIRROR_MARGIN / 2)])).toBe(true);
+    expect(nearMiss([det('cup', bar - MIRROR_MARGIN * 2), det('book', barOf('book') + 0.1)])).toBe(false);
+    expect(nearMiss([det('cup', bar)])).toBe(false);
+    // Each label's own bar: a score near one label's bar is far under a higher one's.
+    expect(barOf('donut')).toBeGreaterThan(barOf('cup') + MIRROR_MARGIN);
+    expect(nearMiss([det('donut', bar - 0.01)])).toBe(false);
+    expect(nearMiss([])).toBe(false);
   });
 });
 
