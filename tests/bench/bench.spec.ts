@@ -56,6 +56,7 @@ test.beforeAll(async ({ browser }) => {
 
 // Each worker writes its part; tests/bench/run.mjs merges them into bench/results.json (--shape
 // runs two workers: its figures are not read, only its keys).
+// eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures from a destructuring pattern, even an empty one
 test.afterAll(({}, testInfo) => {
   mkdirSync('bench', { recursive: true });
   writeFileSync(`bench/results.part${testInfo.workerIndex}.json`, `${JSON.stringify(results, null, 2)}\n`);
