@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { fold } from './terms';
-import type { AlbumRecord, UserEdits } from './types';
+import type { AlbumRecord, GeoPoint, UserEdits } from './types';
 
 /**
  * The person's work for one granted folder as a Yjs document (the catalogue kept in the folder,
@@ -11,6 +11,7 @@ import type { AlbumRecord, UserEdits } from './types';
  * The document is one flat `Y.Map`, one entry per smallest thing the person decides, so that two
  * devices deciding different things never overwrite each other:
  * - `p␟<hash>␟f␟<field>`: a field of the photo's edits (rating, title, date…); null once cleared;
+ *   a place as `[lat, lng]` (`[lat, lng, alt]`), or `[]` for "no place" (the person cleared it);
  * - `p␟<hash>␟a␟<folded album>`: the album's name as spelled while the photo is in it, false once
  *   taken out (album membership is a set: adds made on two devices both stay);
  * - `p␟<hash>␟l␟<label>`: 'added' or 'removed' by the person, null for neither;
@@ -25,9 +26,10 @@ import type { AlbumRecord, UserEdits } from './types';
  */
 
 /** The edit fields carried, as `UserEdits` names them. */
-export const FIELDS = ['rating', 'favorite', 'title', 'description', 'private', 'archived', 'takenAt', 'takenAtOffset', 'rotation', 'unstacked', 'stackTop', 'duplicateOf', 'keywords', 'burst'] as const;
+export const FIELDS = ['rating', 'favorite', 'title', 'description', 'private', 'archived', 'takenAt', 'takenAtOffset', 'rotation', 'unstacked', 'stackTop', 'duplicateOf', 'keywords', 'burst', 'gps'] as const;
 export type Field = (typeof FIELDS)[number];
-type FieldValue = NonNullable<UserEdits[Field]>;
+/** A field's value as the edits hold it; null only for a place the person cleared (`gps`). */
+type FieldValue = NonNullable<UserEdits[Field]> | null;
 
 export type Box = [number, number, number, number];
 export interface FaceName {
@@ -49,7 +51,7 @@ export interface PhotoWork {
 export const noWork = (): PhotoWork => ({ fields: {}, albums: [], added: [], removed: [], names: [] });
 
 /** One entry's value; null (or absent) says "nothing decided". */
-export type Value = string | number | boolean | string[] | FaceName | null;
+export type Value = string | number | boolean | string[] | number[] | FaceName | null;
 
 const SEP = '\u001f';
 const PHOTO = 'p';
@@ -68,7 +70,8 @@ export function photoEntries(hash: string, work: PhotoWork): Map<string, Value> 
   const out = new Map<string, Value>();
   for (const field of FIELDS) {
     const v = work.fields[field];
-    if (v !== undefined) out.set(photoKey(hash, 'f', field), v as Value);
+    if (v === undefined) continue;
+    out.set(photoKey(hash, 'f', field), field === 'gps' ? pointEntry(v as GeoPoint | null) : (v as Value));
   }
   for (const album of work.albums) out.set(photoKey(hash, 'a', fold(album.trim())), album);
   for (const label of work.added) out.set(photoKey(hash, 'l', label), 'added');
@@ -83,13 +86,25 @@ export function workOf(entries: Iterable<[string, Value]>): PhotoWork {
   for (const [key, value] of entries) {
     if (value === null || value === false) continue;
     const [, , kind, sub] = key.split(SEP) as [string, string, string, string];
-    if (kind === 'f' && (FIELDS as readonly string[]).includes(sub)) (work.fields as Record<string, Value>)[sub] = value;
+    if (kind === 'f' && sub === 'gps') {
+      if (Array.isArray(value)) work.fields.gps = pointOf(value as number[]);
+    } else if (kind === 'f' && (FIELDS as readonly string[]).includes(sub)) (work.fields as Record<string, Value>)[sub] = value;
     else if (kind === 'a' && typeof value === 'string') work.albums.push(value);
     else if (kind === 'l' && value === 'added') work.added.push(sub);
     else if (kind === 'l' && value === 'removed') work.removed.push(sub);
     else if (kind === 'n' && typeof value === 'object' && !Array.isArray(value)) work.names.push(value);
   }
   return work;
+}
+
+/** A place as an entry: its numbers, or none for a place cleared (null would say "nothing decided"). */
+function pointEntry(gps: GeoPoint | null): number[] {
+  return gps ? [gps.lat, gps.lng, ...(gps.alt !== undefined ? [gps.alt] : [])] : [];
+}
+
+function pointOf([lat, lng, alt]: readonly number[]): GeoPoint | null {
+  if (typeof lat !== 'number' || typeof lng !== 'number') return null;
+  return alt === undefined ? { lat, lng } : { lat, lng, alt };
 }
 
 /** What taking an entry away writes: false for an album (out of it), null for the rest. */
@@ -248,7 +263,7 @@ export class FolderDoc {
         name: f.name,
         ...(typeof f.cover === 'string' ? { cover: f.cover } : {}),
         ...(f.order === 'date' || f.order === 'hand' ? { order: f.order } : {}),
-        ...(Array.isArray(f.hand) ? { hand: f.hand } : {}),
+        ...(Array.isArray(f.hand) ? { hand: f.hand.filter((id): id is string => typeof id === 'string') } : {}),
         ...(typeof f.createdAt === 'number' ? { createdAt: f.createdAt } : {}),
       } : undefined,
     }));

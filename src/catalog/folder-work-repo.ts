@@ -140,9 +140,10 @@ function editsWith(before: UserEdits | undefined, work: PhotoWork): UserEdits | 
  */
 function clearedFields(row: PhotoRow, before: UserEdits | undefined, after: UserEdits | undefined): PhotoRow {
   const out: Record<string, unknown> = { ...row };
-  for (const field of ['title', 'description', 'rating', 'favorite', 'archived', 'rotation', 'duplicateOf'] as const) {
+  for (const field of ['title', 'description', 'rating', 'favorite', 'archived', 'rotation', 'duplicateOf', 'gps'] as const) {
     if (before?.[field] !== undefined && after?.[field] === undefined) delete out[field];
   }
+  if (before?.gps !== undefined && after?.gps === undefined) delete out.place;
   if (before?.private !== undefined && after?.private === undefined) out.private = !!row.nsfw;
   return out as unknown as PhotoRow;
 }

@@ -25,6 +25,7 @@ const everyField = (): PhotoWork => ({
   fields: {
     rating: 4, favorite: true, title: 'Tram 28', description: 'Up the hill', private: true, archived: true,
     takenAt: Date.UTC(2020, 4, 1, 12), takenAtOffset: '+01:00', rotation: 90, unstacked: true, stackTop: true, duplicateOf: H2, keywords: ['lisbon', 'tram'], burst: H2,
+    gps: { lat: 38.7139, lng: -9.1394, alt: 80 },
   },
   albums: ['Best of', 'Lisbon 2020'],
   added: ['night'],
@@ -50,6 +51,23 @@ describe('the folder document', () => {
     expect(doc.write([[H1, less]], [albums[0] as (typeof albums)[0]])).toBeInstanceOf(Uint8Array);
     expect(sorted(new FolderDoc(doc.snapshot()).photo(H1))).toEqual(sorted(less));
     expect(new FolderDoc(doc.snapshot()).albums().find((a) => a.id === 'empty one')?.album).toBeUndefined();
+  });
+
+  it('carries a place the person set, and one they cleared, which is not the same as none decided', () => {
+    const doc = new FolderDoc();
+    doc.write([[H1, { ...noWork(), fields: { gps: { lat: 45.4408, lng: 12.3155 } } }], [H2, { ...noWork(), fields: { gps: null } }], [H3, { ...noWork(), fields: { rating: 2 } }]]);
+    const other = new FolderDoc(doc.snapshot());
+    expect(other.photo(H1).fields).toEqual({ gps: { lat: 45.4408, lng: 12.3155 } });
+    // Cleared: the file's GPS must not show again on the other device.
+    expect(other.photo(H2).fields).toEqual({ gps: null });
+    expect('gps' in other.photo(H3).fields).toBe(false);
+    // A clear made here after the other device's place: the clear is newer, and kept.
+    const key = [...other.entriesOf(H1).keys()].find((k) => k.endsWith('gps')) as string;
+    const merged = mergePhoto(H1, { ...noWork(), fields: { gps: null } }, new Map([[key, { old: null, now: [45.4408, 12.3155] }]]));
+    expect(merged).toMatchObject({ kept: true, changed: false });
+    // Taken back to "nothing decided" (the place edit undone there) leaves the file's GPS to show.
+    doc.write([[H1, noWork()]]);
+    expect(new FolderDoc(doc.snapshot()).photo(H1).fields).toEqual({});
   });
 
   it('two documents edited apart converge to the same, whichever order the changes arrive in; album adds on both survive', () => {
@@ -178,7 +196,8 @@ describe('the catalogue kept in the folder, between two browsers', () => {
   it('is off until turned on, then writes only .shoebox/ files; every field and album reaches the other browser', async () => {
     const a = await device(freshA(), memoryFolder({ 'IMG_0001.jpg': new Uint8Array([1]) }));
     await editPhoto(a.db, H1, { rating: 4, favorite: true, title: 'Tram', description: 'Uphill', private: true, takenAt: Date.UTC(2019, 1, 2), takenAtOffset: '+02:00', rotation: 270 });
-    await editPhoto(a.db, H2, { archived: true, duplicateOf: H3 });
+    await editPhoto(a.db, H2, { archived: true, duplicateOf: H3, gps: { lat: 41.1496, lng: -8.611 } });
+    await editPhoto(a.db, H3, { gps: null });
     await editLabels(a.db, H1, { add: 'night' });
     await editAlbums(a.db, H1, { add: 'Lisbon' });
     await createAlbum(a.db, 'Empty for now');
@@ -200,7 +219,9 @@ describe('the catalogue kept in the folder, between two browsers', () => {
     for (const id of [H1, H2, H3]) expect((await localWork(b.db, [id])).get(id)).toEqual((await localWork(a.db, [id])).get(id));
     expect(await photo(b.db, H1)).toMatchObject({ rating: 4, favorite: true, title: 'Tram', private: true, hidden: 1, takenAt: Date.UTC(2019, 1, 2), takenAtOffset: '+02:00', rotation: 270, albums: ['Lisbon'] });
     expect((await photo(b.db, H1))?.labels).toContain('night');
-    expect(await photo(b.db, H2)).toMatchObject({ archived: true, duplicateOf: H3 });
+    expect(await photo(b.db, H2)).toMatchObject({ archived: true, duplicateOf: H3, gps: { lat: 41.1496, lng: -8.611 } });
+    expect((await photo(b.db, H3))?.gps).toBeUndefined();
+    expect((await photo(b.db, H3))?.userEdits?.gps).toBeNull();
     const names = await b.db.people.toArray();
     expect(names.map((p) => p.name)).toContain('Ann Lee');
     expect((await albumRecords(b.db)).map(({ name, cover, order }) => ({ name, cover, order })).sort((x, y) => x.name.localeCompare(y.name))).toEqual([
