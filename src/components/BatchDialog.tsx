@@ -2,6 +2,11 @@ import { onMount, type JSX } from 'solid-js';
 import type { BatchChange } from '../catalog/batch-repo';
 import type { SelectionFields } from '../catalog/batch-edits';
 
+/** What an edit of many photos touches, said under it (BatchDialog, LabelsDialog). */
+export function EditNote() {
+  return <p class="batch-dialog-note">Your photos themselves are never written to; with sidecars turned on in Settings, their .xmp sidecars follow. Undo with the toast or Ctrl/⌘+Z.</p>;
+}
+
 /** What a batch dialog is given: the selection's size and fields (once read), and what to do with its change. */
 export interface BatchDialogProps {
   count: number;
@@ -40,7 +45,7 @@ export function BatchDialog(props: Props) {
       >
         <h2 id={id}>{props.title}</h2>
         {props.children}
-        <p class="batch-dialog-note">Only the catalogue changes: your files are never written to. Undo with the toast or Ctrl/⌘+Z.</p>
+        <EditNote />
         <div class="batch-dialog-buttons">
           <button type="submit" disabled={!props.change()}>Apply</button>
           <button type="button" onClick={() => props.onClose()}>Cancel</button>

@@ -1,6 +1,7 @@
 import { For, Show, createResource, createSignal, onMount } from 'solid-js';
 import type { BatchChange } from '../catalog/batch-repo';
 import { photosText } from '../app/format';
+import { EditNote } from './BatchDialog';
 
 interface Props {
   count: number;
@@ -61,7 +62,7 @@ export function LabelsDialog(props: Props) {
         <input type="text" aria-label="New label" placeholder="A new label" value={typed()} onInput={(e) => setTyped(e.currentTarget.value)} />
         <button type="submit" disabled={props.busy || !typed().trim()}>Add to all</button>
       </form>
-      <p class="batch-dialog-note">Only the catalogue changes: your files are never written to. Undo with the toast or Ctrl/⌘+Z.</p>
+      <EditNote />
       <div class="batch-dialog-buttons">
         <button type="button" onClick={() => el?.close()}>Done</button>
       </div>
