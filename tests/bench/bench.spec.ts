@@ -4,7 +4,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { chromium, test, expect, type Browser, type Locator, type Page } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/chromium';
-import { searchFor, waitForImportDone } from '../e2e/helpers';
+import { faceApiSample, installFolder, labelsOf, searchFor, waitForImportDone } from '../e2e/helpers';
 import { SYNTHETIC_PEOPLE, writeSyntheticCatalogue } from '../e2e/synthetic';
 import { backupFigures } from './backup';
 import { writeBigVideo } from './big-video';
@@ -54,12 +54,9 @@ test.beforeAll(async ({ browser }) => {
   results.machine = { cores: cpus().length, memory_gb: Math.round(totalmem() / 2 ** 30), cpu: cpus()[0]?.model, chromium: browser.version() };
 });
 
-// Each worker writes its part; tests/bench/run.mjs merges them into bench/results.json (--shape
-// runs two workers: its figures are not read, only its keys).
-// eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures from a destructuring pattern, even an empty one
-test.afterAll(({}, testInfo) => {
+test.afterAll(() => {
   mkdirSync('bench', { recursive: true });
-  writeFileSync(`bench/results.part${testInfo.workerIndex}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
 });
 
 /** Each figure in a fresh browser profile (its own IndexedDB and OPFS), closed whatever happens. */
@@ -86,7 +83,8 @@ async function addFolder(page: Page, folder: string): Promise<void> {
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
 }
 
-test('inference: ms per photo per model on each backend that runs', async ({ browser }) => {
+test('inference: ms per photo per model on each backend that runs, and the labels each gives', async ({ browser }) => {
+  const agreement: Record<string, string[]> = {};
   for (const backend of [...BACKENDS, 'automatic']) {
     await inFreshProfile(browser, async (page) => {
       await page.goto('/#/settings');
@@ -109,8 +107,21 @@ test('inference: ms per photo per model on each backend that runs', async ({ bro
         model[`${backend}_ms`] = round(row.median);
         model[`${backend}_p95_ms`] = round(row.p95);
       }
+      // The labels of one real photo on this backend: every backend must give wasm's (the browser
+      // tests check wasm and cpu; software WebGPU and WebGL take minutes, so they are checked here).
+      await page.getByRole('link', { name: 'Library' }).click();
+      await installFolder(page, [faceApiSample(1, 'agree')], 'agree');
+      await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+      await expect(page.getByRole('status').filter({ hasText: /All done/ })).toContainText('Found 1, done 1', { timeout: 900_000 });
+      agreement[backend] = await labelsOf(page, 'sample1.jpg');
     });
   }
+  const wasm = JSON.stringify(agreement.wasm);
+  results.backends = {
+    labels: agreement,
+    agree: Object.values(agreement).every((labels) => JSON.stringify(labels) === wasm),
+    what: "the labels of face-api's sample1.jpg on each backend that runs; agree: all are wasm's",
+  };
 });
 
 type StageTimes = { stages: Record<string, { ms: number; count: number }>; busyMs: number; tasks: number };

@@ -3,18 +3,12 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/chromium';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4318);
 
-/**
- * `npm run bench`: the built app, Debian's Chromium, one benchmark run at a time. `--shape` (what
- * `npm test` runs) checks only the keys of the JSON, not its figures: two browsers side by side.
- */
-const SHAPE = process.env.BENCH_QUICK === 'shape';
-
+/** `npm run bench`: the built app, Debian's Chromium, one benchmark run at a time. */
 export default defineConfig({
   testDir: '.',
   testMatch: 'bench.spec.ts',
   timeout: 15 * 60_000,
-  workers: SHAPE ? 2 : 1,
-  fullyParallel: SHAPE,
+  workers: 1,
   reporter: [['list']],
   outputDir: '../../test-results/bench',
   use: { baseURL: `http://127.0.0.1:${PORT}`, viewport: { width: 1280, height: 800 }, launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS } },
