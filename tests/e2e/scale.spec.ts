@@ -44,9 +44,11 @@ test('a 100,000-photo library: the grid and search results keep a small DOM and 
 });
 
 test('in a 100,000-photo library, the timeline scrubber is dragged to a year, and stepped by keys, without a long task', { tag: '@alone' }, async ({ page }) => {
-  // Not yet passed once (issue 16): it timed out on this loaded machine before reaching the drag,
-  // and no quiet run has checked the drag's long tasks. Named as skipped until one does.
-  test.fixme(true, 'the scrubber at 100,000 photos has not been seen to pass yet (issue 16)');
+  // Not yet passed (issue 16). On a quiet machine it reaches the drag (the synthetic library is
+  // written in about 45 s), and the drag shows six long tasks of 50 to 103 ms in 60 frames
+  // (measured 2026-12-01): what runs on the UI thread when the grid lands on a new screenful is
+  // still to be found. Named as skipped until it passes.
+  test.fixme(true, 'dragging the scrubber at 100,000 photos shows long tasks of 50–103 ms (issue 16)');
   test.setTimeout(120_000);
   await openSyntheticLibrary(page, 100_000);
   const grid = page.getByRole('list', { name: 'Photos' });
