@@ -56,10 +56,11 @@ export function barOf(label: string, rule: LabelRule = LABEL_RULE): number {
 }
 
 /**
- * How far under its bar a first-look candidate makes the detector look at the mirror image too.
- * Tuned on the tune split of models/LABELS.md (the detector's `Look`, vision/detector.ts) (any margin from 0.015 keeps all it gained there;
- * 0.05 leaves room) and checked on the check split: every label the mirror image found is still
- * found, for the mirror image on 19 of the set's 45 pictures instead of all.
+ * How far under its bar a first-look candidate makes the detector (vision/detector.ts, `Look`)
+ * look at the mirror image too. Tuned on the tune split of models/LABELS.md (any margin from
+ * 0.015 keeps all the mirror image gained there; 0.05 leaves room) and checked on the check split:
+ * every label the mirror image found is still found, with the mirror image looked at for 19 of the
+ * set's 45 pictures instead of all.
  */
 export const MIRROR_MARGIN = 0.05;
 
