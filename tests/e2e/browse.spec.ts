@@ -1,7 +1,7 @@
 import { makeJpeg, scenePainter } from '../fixtures/photos.mjs';
 import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { installFolder, photoCount, tileNames, waitForImportDone } from './helpers';
+import { importFolder, installFolder, tileNames } from './helpers';
 
 /** Today, as the test's clock has it (the page's local time): memories are the days around 15 June. */
 const TODAY = new Date('2026-06-15T10:00:00');
@@ -28,11 +28,7 @@ const FILES = Object.entries(TAKEN).map(([name, taken], i) => jpeg(name, taken, 
 
 test('calendar counts and a jump into the timeline; on this day for a fixed today; a private photo leaves both; memories turned off; folders with counts, after a rescan', async ({ page }) => {
   await page.clock.setFixedTime(TODAY);
-  await page.goto('/');
-  await installFolder(page, FILES);
-  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
-  await waitForImportDone(page);
-  await expect(photoCount(page)).toHaveText(/^9 photos/);
+  await importFolder(page, FILES, 9);
 
   // On this day: 2025 and 2024 (the days 12–18 June), newest year first; 2023's photo is a day early.
   const memories = page.getByRole('region', { name: 'On this day' });

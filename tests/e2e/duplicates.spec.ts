@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
 import jpeg from 'jpeg-js';
-import { installFolder, photoCount, searchFor, tileNames, waitForImportDone } from './helpers';
+import { importFolder, installFolder, photoCount, searchFor, tileNames, waitForImportDone } from './helpers';
 
 /** Every file in the granted OPFS folder, by path. */
 const folderFiles = (page: Page) => page.evaluate(async () => {
@@ -156,11 +156,7 @@ const burstDir = new URL('../fixtures/bursts/', import.meta.url);
 const FRAMES = ['frame-1.jpg', 'frame-2.jpg', 'frame-3.jpg', 'frame-4.jpg'];
 
 test('Duplicates offers a burst as a stack; stacking it shows one photo, kept over a reload, until undone', async ({ page }) => {
-  await page.goto('/');
-  await installFolder(page, readdirSync(burstDir).map((name) => ({ path: `Roll/${name}`, data: readFileSync(new URL(name, burstDir)) })));
-  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
-  await waitForImportDone(page);
-  await expect(photoCount(page)).toHaveText(/^7 photos/);
+  await importFolder(page, readdirSync(burstDir).map((name) => ({ path: `Roll/${name}`, data: readFileSync(new URL(name, burstDir)) })), 7);
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Duplicates' }).click();
   const burst = page.getByRole('region', { name: 'Burst 1 of 1, 4 photos' });

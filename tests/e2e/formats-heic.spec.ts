@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { installFolder, photoCount, pixelsAt, searchFor, waitForImportDone } from './helpers';
+import { importFolder, pixelsAt, searchFor } from './helpers';
 
 /**
  * Phone-shaped HEIC and AVIF files made by tests/fixtures/make-heic.mjs from real photographs. The
@@ -22,11 +22,7 @@ async function edges(img: Locator) {
 test('HEIC and AVIF from a phone: grid, irot, imir, EXIF and GPS with its place, tiles upright, the viewer decodes full resolution on request and on zoom; the place on the map', async ({ page }) => {
   test.setTimeout(90_000);
   await page.setViewportSize({ width: 1280, height: 1600 }); // seven months of tiles on one screen
-  await page.goto('/');
-  await installFolder(page, FILES);
-  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
-  await waitForImportDone(page);
-  await expect(photoCount(page)).toHaveText(/^7 photos/);
+  await importFolder(page, FILES, 7);
   await expect(page.getByText(/^Problems \(/)).toHaveCount(0);
 
   // Dates from each file's EXIF item (plain.heic is heif-enc's own, with iloc base offsets).

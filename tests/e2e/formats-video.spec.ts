@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
-import { installFolder, photoCount, searchFor, tileNames, waitForImportDone } from './helpers';
+import { importFolder, searchFor, tileNames } from './helpers';
 
 /** The videos tests/fixtures/make-video.mjs makes with ffmpeg from real photographs. */
 const VIDEOS = ['clip-h264.mp4', 'clip-iphone.mov', 'clip-vp9.webm', 'clip-hevc.mp4', 'clip-mjpeg.avi'];
@@ -10,11 +10,7 @@ const AVI_REASON = 'AVI video (Motion JPEG): browsers cannot play AVI files; the
 
 test('videos: posters, durations, dates with zones and places, search, playback; an undecodable codec and an AVI listed with their reasons and originals', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto('/');
-  await installFolder(page, FILES);
-  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
-  await waitForImportDone(page);
-  await expect(photoCount(page)).toHaveText(/^5 photos/);
+  await importFolder(page, FILES, 5);
 
   // Every video is a tile, named with its kind and length, with a duration badge.
   await expect.poll(async () => (await tileNames(page)).sort()).toEqual(['clip-h264.mp4, video, 0:02', 'clip-hevc.mp4, video, 0:03', 'clip-iphone.mov, video, 0:02', 'clip-mjpeg.avi, video, 0:02', 'clip-vp9.webm, video, 0:02']);

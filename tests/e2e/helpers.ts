@@ -26,6 +26,18 @@ export async function installFolder(page: Page, files: readonly FixtureFile[], n
   );
 }
 
+/**
+ * Open the app, grant it `files` as the folder (installFolder), wait for the import and for the
+ * photo count to say `count`: how most tests begin.
+ */
+export async function importFolder(page: Page, files: readonly FixtureFile[], count: number): Promise<void> {
+  await page.goto('/');
+  await installFolder(page, files);
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  await waitForImportDone(page);
+  await expect(photoCount(page)).toHaveText(new RegExp(`^${count} photos`));
+}
+
 /** Make `showDirectoryPicker` return the existing OPFS folder (after a reload). */
 export async function pickerReturnsFolder(page: Page, name = 'Photos'): Promise<void> {
   await page.evaluate(async (name) => {

@@ -1,7 +1,7 @@
 import { makeJpeg, scenePainter } from '../fixtures/photos.mjs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { installFolder, photoCount, waitForImportDone } from './helpers';
+import { importFolder } from './helpers';
 
 /** Photos of every shape, as shown: width over height (a camera held upright writes orientation 6). */
 const SHAPES: { name: string; width: number; height: number; orientation?: number; shown: number }[] = [
@@ -33,11 +33,7 @@ const shapeOf = async (tile: Locator) => {
 const tile = (page: Page, name: string) => page.getByRole('list', { name: 'Photos' }).getByRole('button', { name, exact: true });
 
 test('justified rows keep each photo\'s aspect ratio, follow a rotation, keep keyboard and selection working, and are remembered', async ({ page }) => {
-  await page.goto('/');
-  await installFolder(page, FILES);
-  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
-  await waitForImportDone(page);
-  await expect(photoCount(page)).toHaveText(/^16 photos/);
+  await importFolder(page, FILES, 16);
   const grid = page.getByRole('list', { name: 'Photos' });
   for (const { name } of SHAPES) await expect(grid.getByRole('img', { name })).toBeVisible();
 

@@ -1,6 +1,6 @@
 import { makeJpeg } from '../fixtures/photos.mjs';
 import { expect, test } from './fixtures';
-import { installFolder, photoCount, searchFor, tileNames, waitForImportDone } from './helpers';
+import { importFolder, photoCount, searchFor, tileNames } from './helpers';
 import { openSyntheticLibrary } from './synthetic';
 
 /** Six photos, three in July 2019 and three in June, newest first as the timeline shows them. */
@@ -8,11 +8,7 @@ const DAYS = ['2019:07:20', '2019:07:18', '2019:07:16', '2019:06:20', '2019:06:1
 const FILES = DAYS.map((day, i) => ({ path: `p${i + 1}.jpg`, data: makeJpeg({ width: 64, height: 48, paint: () => [30 * i, 90, 200 - 30 * i], exif: { taken: `${day} 10:00:00` } }) }));
 
 test('select by click, Shift+click, month and all; add to an album, favourite, archive; reload; undo', async ({ page }) => {
-  await page.goto('/');
-  await installFolder(page, FILES);
-  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
-  await waitForImportDone(page);
-  await expect(photoCount(page)).toHaveText(/^6 photos/);
+  await importFolder(page, FILES, 6);
   const grid = page.getByRole('list', { name: 'Photos' });
   const check = (name: string) => grid.getByRole('checkbox', { name: `Select ${name}` });
   const bar = page.getByRole('toolbar', { name: 'Selection' });
@@ -313,11 +309,7 @@ test('places for many: by a town\'s name, on the map, copied from a photo, clear
     { path: 'q2.jpg', data: makeJpeg({ width: 64, height: 48, paint: () => [60, 200, 60], exif: { taken: '2019:07:19 10:00:00' } }) },
     { path: 'q3.jpg', data: makeJpeg({ width: 64, height: 48, paint: () => [60, 60, 200], exif: { taken: '2019:07:18 10:00:00' } }) },
   ];
-  await page.goto('/');
-  await installFolder(page, files);
-  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
-  await waitForImportDone(page);
-  await expect(photoCount(page)).toHaveText(/^3 photos/);
+  await importFolder(page, files, 3);
   const grid = page.getByRole('list', { name: 'Photos' });
   const check = (name: string) => grid.getByRole('checkbox', { name: `Select ${name}` });
   const toast = page.getByRole('status', { name: 'Last change' });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
-import { installFolder, photoCount, tileNames, waitForImportDone } from './helpers';
+import { importFolder, tileNames } from './helpers';
 
 /**
  * Real photos (tests/fixtures/duplicates and bursts, made from photographs npm packages ship): a
@@ -18,11 +18,7 @@ const files = [
 
 test('More like this ranks the copy and the same scene first; similar: finds them in search', async ({ page }) => {
   test.setTimeout(180_000);
-  await page.goto('/');
-  await installFolder(page, files);
-  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
-  await waitForImportDone(page);
-  await expect(photoCount(page)).toHaveText(/^11 photos/);
+  await importFolder(page, files, 11);
 
   await page.getByRole('button', { name: 'paris-original.jpg', exact: true }).click();
   const viewer = page.getByRole('dialog', { name: 'Photo viewer' });

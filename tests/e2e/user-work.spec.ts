@@ -1,6 +1,6 @@
 import { makeJpeg } from '../fixtures/photos.mjs';
 import { expect, test } from './fixtures';
-import { installFolder, photoCount, removeFromFolder, searchFor, tileNames, waitForImportDone } from './helpers';
+import { importFolder, installFolder, photoCount, removeFromFolder, searchFor, tileNames, waitForImportDone } from './helpers';
 
 /**
  * A person's work is never lost: a photo edited in another program keeps its rating, album and
@@ -14,11 +14,7 @@ const FILES = [
 ];
 
 test('edits follow a file edited in place; a vanished photo is marked missing and can be removed', async ({ page }) => {
-  await page.goto('/');
-  await installFolder(page, FILES);
-  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
-  await waitForImportDone(page);
-  await expect(photoCount(page)).toHaveText(/^2 photos/);
+  await importFolder(page, FILES, 2);
 
   const viewer = page.getByRole('dialog', { name: 'Photo viewer' });
   await page.getByRole('button', { name: 'beach.jpg' }).click();
