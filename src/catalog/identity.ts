@@ -111,7 +111,7 @@ export async function carryOver(db: ShoeboxDb, all: readonly ContentChange[]): P
   // indexed as the file it then is.
   const strays = holders.filter((f) => f.status === 'missing' && gone.includes(f.hash as string));
   await db.files.bulkDelete(strays.map((f) => f.id as number));
-  await Promise.all([db.photos.bulkDelete(gone), db.thumbs.bulkDelete(gone), db.previews.bulkDelete(gone)]);
+  await Promise.all([db.photos.bulkDelete(gone), db.thumbs.bulkDelete(gone), db.previews.bulkDelete(gone), db.embeddings.bulkDelete(gone)]);
   return { predecessors, retired };
 }
 
@@ -138,14 +138,14 @@ export async function refreshPresence(db: ShoeboxDb, ids: Iterable<string>): Pro
  * missing photo can go: one a folder still shows would come back at the next scan.
  */
 export async function removeMissingPhoto(db: ShoeboxDb, id: string): Promise<void> {
-  const tables = [db.photos, db.thumbs, db.previews, db.files, db.months, db.labelCounts, db.faces, db.people, db.clusters, db.faceHints];
+  const tables = [db.photos, db.thumbs, db.previews, db.embeddings, db.files, db.months, db.labelCounts, db.faces, db.people, db.clusters, db.faceHints];
   await db.transaction('rw', tables, async () => {
     const photo = await db.photos.get(id);
     if (!photo) return;
     if (!photo.missing) throw new Error('Only a photo whose files are all gone can be removed from the library.');
     await forgetFaces(db, id);
     await db.files.where('hash').equals(id).delete();
-    await Promise.all([db.photos.delete(id), db.thumbs.delete(id), db.previews.delete(id)]);
+    await Promise.all([db.photos.delete(id), db.thumbs.delete(id), db.previews.delete(id), db.embeddings.delete(id)]);
     await recountMonths(db, [photo.takenAt]);
     await recountLabels(db, [photo]);
   });

@@ -218,8 +218,11 @@ describe('private photos in derived views', () => {
   it('a photo removed from the library leaves every count, private or not', async () => {
     const source = await library();
     await markVanished(db, source, new Set(['2.jpg']));
+    await db.embeddings.put({ id: 'p-0', v: new Int8Array(128), s: 1, ver: 1 });
     await removeMissingPhoto(db, 'p-0');
     await removeMissingPhoto(db, 'p-1');
+    // Its vector for "More like this" goes too (else every similar: query would score it).
+    expect(await db.embeddings.get('p-0')).toBeUndefined();
     expect([...(await byKey(true)).keys()].sort()).toEqual(['category:people', 'label:person']);
     expect(await listAlbums(db, true)).toEqual([]);
     expect(await suggested('camera:', true)).toEqual([['camera:"canon eos 5d"', 1]]);
