@@ -143,7 +143,6 @@ function clearedFields(row: PhotoRow, before: UserEdits | undefined, after: User
   for (const field of ['title', 'description', 'rating', 'favorite', 'archived', 'rotation', 'duplicateOf', 'gps'] as const) {
     if (before?.[field] !== undefined && after?.[field] === undefined) delete out[field];
   }
-  if (before?.gps !== undefined && after?.gps === undefined) delete out.place;
   if (before?.private !== undefined && after?.private === undefined) out.private = !!row.nsfw;
   return out as unknown as PhotoRow;
 }

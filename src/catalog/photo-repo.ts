@@ -87,8 +87,9 @@ export function applyEdits(row: PhotoRow, edits: UserEdits | undefined): PhotoRo
     // A place the person set (or cleared) wins over the file's GPS; the town is named again for it (place-repo.ts).
     if (edits.gps === null) delete out.gps;
     else if (edits.gps) out.gps = edits.gps;
-    if (out.place && (!out.gps || out.place.at[0] !== out.gps.lat || out.place.at[1] !== out.gps.lng)) delete out.place;
   }
+  // A town named for another point (or for none: a place edit cleared or taken away) is named again.
+  if (out.place && (!out.gps || out.place.at[0] !== out.gps.lat || out.place.at[1] !== out.gps.lng)) delete out.place;
   out.hidden = hiddenOf(out);
   return out;
 }
