@@ -298,8 +298,7 @@ export class FolderCatalogue {
       // as the whole document (Yjs takes again what it has, so nothing is doubled).
       notes.push("This device's change file in the folder was older than what this device had written (a sync tool put back an earlier copy); everything this device knows was written to it again.");
       open.whole = await appendChanges(folder, settings.deviceId, [await this.docs.snapshot(open.key)], open.whole);
-      const own = files.devices.find((d) => d.id === settings.deviceId);
-      open.ownChanges = (own ? readLog(own.bytes).updates.length : 0) + 1;
+      open.ownChanges = (fresh.get(settings.deviceId) ?? 0) + 1;
     }
     // Edits made here since this device last wrote win over what the folder says of the same
     // thing (they are newer than anything it has seen): written now, after what was read.
@@ -313,7 +312,6 @@ export class FolderCatalogue {
 
   private async writePending(): Promise<void> {
     if (!(await this.current()).write) return;
-    await Promise.all(this.lookups);
     for (const source of await this.folders()) {
       const folder = await this.writable(source);
       if (folder) await this.writePendingTo(source, folder);
