@@ -50,10 +50,14 @@ export async function locatedPhotos(db: ShoeboxDb, includePrivate: boolean): Pro
   return found;
 }
 
-/** "Lisbon, Portugal": the town, its region unless it has the town's name, the country; undefined until its GPS is named. */
+/** "Porto, Porto, Portugal" reads as "Porto, Portugal": the town, its region unless it has the town's name, the country. */
+export function placeLabel({ town, region, country }: { town?: string; region?: string; country?: string }): string {
+  return [town, region !== town ? region : undefined, country].filter(Boolean).join(', ');
+}
+
+/** "Lisbon, Portugal" (placeLabel) for a photo; undefined until its GPS is named. */
 export function placeText(photo: Pick<PhotoRow, 'gps' | 'place'>): string | undefined {
-  const { town, region, country } = (placed(photo) && photo.place) || {};
-  return [town, region !== town ? region : undefined, country].filter(Boolean).join(', ') || undefined;
+  return placeLabel((placed(photo) && photo.place) || {}) || undefined;
 }
 
 /** A photo of a selection with a place, to copy it from. */

@@ -1,7 +1,7 @@
 import { For, Match, Show, Switch, createEffect, createResource, createSignal, onCleanup, onMount } from 'solid-js';
 import type { Map as MapLibre, Marker } from 'maplibre-gl';
 import type { BatchChange } from '../catalog/batch-repo';
-import type { SelectionPlaces } from '../catalog/place-repo';
+import { placeLabel, type SelectionPlaces } from '../catalog/place-repo';
 import type { Town } from '../search/gazetteer';
 import { photosText } from '../app/format';
 import { BatchDialog } from './BatchDialog';
@@ -24,8 +24,7 @@ interface Point {
   name?: string;
 }
 
-/** "Porto, Porto, Portugal" reads as "Porto, Portugal": the region only when it is not the town's name. */
-export const townText = (t: Pick<Town, 'name' | 'region' | 'country'>) => [t.name, t.region !== t.name ? t.region : undefined, t.country].filter(Boolean).join(', ');
+const townText = (t: Pick<Town, 'name' | 'region' | 'country'>) => placeLabel({ town: t.name, region: t.region, country: t.country });
 const coords = (p: { lat: number; lng: number }) => `${p.lat.toFixed(5)}, ${p.lng.toFixed(5)}`;
 const valid = (p: Point | undefined): p is Point => !!p && Number.isFinite(p.lat) && Number.isFinite(p.lng) && Math.abs(p.lat) <= 90 && Math.abs(p.lng) <= 180;
 
