@@ -444,11 +444,14 @@ export async function unnameFacesAt(db: ShoeboxDb, names: readonly Omit<FaceHint
   const photoIds = [...new Set(names.map((n) => n.photoId))];
   const [faces, hints] = await Promise.all([db.faces.where('photoId').anyOf(photoIds).toArray(), db.faceHints.where('photoId').anyOf(photoIds).toArray()]);
   await db.faceHints.bulkDelete(hints.filter((h) => names.some((n) => n.photoId === h.photoId && n.name === h.name && iou(n.box, h.box) >= SAME_FACE_IOU)).map((h) => h.id as number));
+  const at = names.map((n) => faceAtBox(faces, n));
+  const ids = [...new Set(at.flatMap((f) => (f?.personId === undefined ? [] : [f.personId])))];
+  const people = new Map((await db.people.bulkGet(ids)).flatMap((p) => (p?.id === undefined ? [] : [[p.id, p] as const])));
   const leaving = new Map<number, FaceRow[]>();
-  for (const n of names) {
-    const face = faceAtBox(faces, n);
+  for (const [i, n] of names.entries()) {
+    const face = at[i];
     if (face?.personId === undefined || leaving.get(face.personId)?.includes(face)) continue;
-    if ((await db.people.get(face.personId))?.nameKey !== n.name.trim().toLowerCase()) continue;
+    if (people.get(face.personId)?.nameKey !== n.name.trim().toLowerCase()) continue;
     leaving.set(face.personId, [...(leaving.get(face.personId) ?? []), face]);
   }
   if (!leaving.size) return;
