@@ -101,6 +101,16 @@ export function suppress(detections: readonly Detection[], threshold = NMS_IOU, 
   return kept;
 }
 
+/**
+ * A portrait shows a face. Where faces were looked for (`faces`: how many were found) and none
+ * was, the one person filling the frame is a back or an arm (models/LABELS.md: the man beside the
+ * starfish crate), and the photo is not called a portrait; where they were not looked for (no
+ * preview, or a backend without faces), the detector's reading stands.
+ */
+export function portraitNeedsFace<T extends VisionResult>(result: T, faces: number | undefined): T {
+  return faces === 0 ? { ...result, labels: result.labels.filter((l) => l.name !== 'portrait') } : result;
+}
+
 /** Labels (best score each, each at or above its bar), their categories, people count, and the rule labels people imply. */
 export function describe(detections: readonly Detection[], rule: LabelRule = LABEL_RULE): VisionResult {
   const found = suppress(detections, NMS_IOU, CANDIDATE_SCORE, rule).filter((d) => d.score >= barOf(d.label, rule));

@@ -1,6 +1,6 @@
 import { chooseBackend, tf } from './backends';
 import type { BackendName, BackendReport, Timing } from './types';
-import { CANDIDATE_SCORE, describe, type Detection, type VisionResult } from './detections';
+import { CANDIDATE_SCORE, describe, portraitNeedsFace, type Detection, type VisionResult } from './detections';
 import { loadFaces, type FaceEngine, type FoundFace } from './faces';
 import { loadDetector, type Detector, type Look } from './detector';
 import { loadNsfw, type NsfwClassifier, type NsfwScores } from './nsfw';
@@ -79,7 +79,7 @@ async function analyse({ detector, nsfw, faces }: Models, tile: Blob, preview?: 
       const t3 = performance.now();
       const people = await faces.find(large);
       record('faces', performance.now() - t3);
-      return { ...result, faces: people };
+      return { ...portraitNeedsFace(result, people.length), faces: people };
     } finally {
       large.close();
     }

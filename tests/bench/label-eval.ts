@@ -1,4 +1,4 @@
-import { BASELINE_RULE, CANDIDATE_SCORE, describe, NMS_IOU, suppress, type Detection, type LabelRule } from '../../src/vision/detections';
+import { BASELINE_RULE, CANDIDATE_SCORE, describe, NMS_IOU, portraitNeedsFace, suppress, type Detection, type LabelRule } from '../../src/vision/detections';
 
 /**
  * Scoring labels against the eye (tests/fixtures/labels-eval/set.json) and calibrating the bars of
@@ -17,6 +17,8 @@ export interface Seen {
   id: string;
   truth: Truth;
   detections: Detection[];
+  /** Faces found in the preview, where they were looked for. */
+  faces?: number;
 }
 
 export interface LabelCount {
@@ -43,7 +45,7 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** The labels `rule` shows for a picture (as the vision worker's `analyse` makes them). */
 export function shown(seen: Seen, rule: LabelRule): string[] {
-  return describe(seen.detections, rule).labels.map((l) => l.name);
+  return portraitNeedsFace(describe(seen.detections, rule), seen.faces).labels.map((l) => l.name);
 }
 
 /** Recall and precision of `rule` over `set`, per label and overall (micro-averaged). */

@@ -1,5 +1,5 @@
 import { describe as group, expect, it } from 'vitest';
-import { barOf, describe, iou, MIRROR_MARGIN, nearMiss, suppress, type Detection } from '../../src/vision/detections';
+import { barOf, describe, iou, MIRROR_MARGIN, nearMiss, portraitNeedsFace, suppress, type Detection } from '../../src/vision/detections';
 import { CATEGORIES, categoryOf } from '../../models/taxonomy';
 import { COCO_LABELS } from '../../models/coco-labels';
 import { composeLabels, ruleLabels } from '../../src/catalog/label-repo';
@@ -45,6 +45,12 @@ group('describe', () => {
     expect(describe(three).labels.map((l) => l.name)).toEqual(['person', 'group']);
     expect(describe([det('person', 0.9, [0.2, 0.05, 0.8, 0.95])]).labels.map((l) => l.name)).toEqual(['person', 'portrait']);
     expect(describe([det('person', 0.9, [0.45, 0.45, 0.55, 0.55])]).labels.map((l) => l.name)).toEqual(['person']);
+  });
+  it('calls one person filling the frame a portrait only when a face was found there, where faces were looked for', () => {
+    const filling = describe([det('person', 0.9, [0.2, 0.05, 0.8, 0.95])]);
+    expect(portraitNeedsFace(filling, 0).labels.map((l) => l.name)).toEqual(['person']);
+    expect(portraitNeedsFace(filling, 1).labels.map((l) => l.name)).toEqual(['person', 'portrait']);
+    expect(portraitNeedsFace(filling, undefined).labels.map((l) => l.name)).toEqual(['person', 'portrait']);
   });
   it('ignores what the model is unsure of', () => {
     expect(describe([det('tie', 0.3), det('handbag', 0.25)])).toEqual({ labels: [], categories: [], people: 0 });
