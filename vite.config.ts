@@ -2,6 +2,7 @@ import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
 import { defineConfig } from 'vitest/config';
+import { shipDemo } from './models/ship-demo.ts';
 import { shipModels, shipTables } from './models/ship-models.ts';
 
 /** Injected into the bundle so a new deployment is a new service worker (tests build two). */
@@ -49,6 +50,7 @@ export default defineConfig({
     contentSecurityPolicy(),
     shipModels(),
     shipTables(),
+    shipDemo(),
     VitePWA({
       strategies: 'generateSW',
       // Never 'autoUpdate': a new version waits until the person reloads (not mid-import).
@@ -77,7 +79,7 @@ export default defineConfig({
       workbox: {
         // The app shell, its workers, icons, the demo library and the models: everything to run
         // and to index offline after the first visit.
-        globPatterns: ['**/*.{js,css,html,svg,png,webp,jpg,json,bin,wasm,webmanifest}'],
+        globPatterns: ['**/*.{js,css,html,svg,png,webp,jpg,json,bin,wasm,webmanifest,txt}'],
         globIgnores: ['**/*.map'],
         // Model weights (vision) are several MB each: precache them rather than fail the build.
         maximumFileSizeToCacheInBytes: 48 * 1024 * 1024,

@@ -9,6 +9,8 @@ export interface Credit {
   licence: string;
   /** Who holds the rights, or where the data comes from. */
   by: string;
+  /** The licence's text as the app ships it (relative to the app), where it ships one. */
+  licenceText?: string;
 }
 
 export const MODEL_AND_DATA_CREDITS: readonly Credit[] = [
@@ -39,4 +41,16 @@ export const LIBRARY_CREDITS: readonly Credit[] = [
   { name: 'supercluster', use: 'grouping nearby photos on the map', licence: 'ISC', by: 'Mapbox (Vladimir Agafonkin)' },
   { name: 'justified-layout', use: 'rows that keep each photo\'s shape (the justified grid)', licence: 'MIT', by: 'SmugMug, Inc. (Flickr)' },
   { name: 'Mediabunny', use: 'reading videos (MP4, MOV, WebM, MKV): their metadata and a poster frame, without reading them whole', licence: 'MPL-2.0 (unmodified; source in the mediabunny npm package)', by: 'Vanilagy' },
+];
+
+/**
+ * The demo library's photographs (models/demo.ts): copied at build time from npm packages that ship
+ * them, with each package's licence text beside them (models/ship-demo.ts).
+ */
+export const DEMO_CREDITS: readonly Credit[] = [
+  { name: 'A frangipani (Canon PowerShot S40) and Paris at dusk (Sony α6000), from exif 0.6.0', use: 'the demo library', licence: 'MIT', by: '2010 Daniel Leinich', licenceText: 'demo/licences/exif.txt' },
+  { name: 'A go-kart race (Nikon D100), a mountain (Nikon Coolpix 4600) and a box of chocolates, from exif-js 2.3.0', use: 'the demo library', licence: 'MIT', by: '2008 Jacob Seidelin', licenceText: 'demo/licences/exif-js.txt' },
+  { name: 'A crate of starfish (Nokia Lumia 820), from exif-parser 0.1.12', use: 'the demo library', licence: 'MIT', by: '2010 Bruno Windels, Daniel Leinich', licenceText: 'demo/licences/exif-parser.txt' },
+  { name: 'Two photos of friends at a party (Sony α7 II), from @vladmandic/face-api 1.7.15', use: 'the demo library', licence: 'MIT', by: 'Vladimir Mandic', licenceText: 'demo/licences/vladmandic-face-api.txt' },
+  { name: "An old photograph of a tree, from blockhash 0.2.0 (digital image courtesy of the Getty's Open Content Program)", use: 'the demo library', licence: 'MIT (package); the Getty Open Content Program (image)', by: '2014 Commons Machinery; the J. Paul Getty Museum', licenceText: 'demo/licences/blockhash.txt' },
 ];

@@ -9,7 +9,7 @@ import { createLive } from '../app/live';
 import { BackupSection } from './BackupSection';
 import { SidecarSection } from './SidecarSection';
 import { FolderCatalogueSection } from './FolderCatalogueSection';
-import { LIBRARY_CREDITS, MODEL_AND_DATA_CREDITS, type Credit } from '../app/credits';
+import { DEMO_CREDITS, LIBRARY_CREDITS, MODEL_AND_DATA_CREDITS, type Credit } from '../app/credits';
 
 async function storageState() {
   const estimate = (await navigator.storage?.estimate?.()) ?? {};
@@ -154,6 +154,7 @@ export function SettingsView() {
         <p>Shoebox ships these models, data and libraries; each stays under its own licence.</p>
         <CreditList label="Models and data" credits={MODEL_AND_DATA_CREDITS} />
         <CreditList label="Libraries" credits={LIBRARY_CREDITS} />
+        <CreditList label="Demo photographs" credits={DEMO_CREDITS} />
       </section>
     </main>
   );
@@ -168,6 +169,7 @@ function CreditList(props: { label: string; credits: readonly Credit[] }) {
           {(c) => (
             <li>
               <strong>{c.name}</strong> — {c.use}. {c.licence}; © {c.by}.
+              <Show when={c.licenceText}>{(href) => <> <a href={`${import.meta.env.BASE_URL}${href()}`}>Licence text</a></>}</Show>
             </li>
           )}
         </For>

@@ -204,8 +204,8 @@ const builtVisionWorker = () => {
 
 /** `npm run bench -- --calibrate`: the bars are calibrated on the tune split and written to models/label-thresholds.json. */
 const CALIBRATE = process.env.BENCH_CALIBRATE === '1';
-/** --shape: one photo with people and a dog from the check split, one without, one drawn demo picture. */
-const SHAPE_PICTURES = ['three-men', 'airliner', 'demo:2023/dolomites/sunset-ridge.jpg'];
+/** --shape: one photo with people and a dog from the check split, one without, one drawn landscape (the old demo). */
+const SHAPE_PICTURES = ['three-men', 'airliner', 'scene:2023/dolomites/sunset-ridge.jpg'];
 
 /**
  * Labels against the eye on the labelled evaluation set (tests/fixtures/labels-eval/set.json,

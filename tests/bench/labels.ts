@@ -10,7 +10,7 @@ import type { BenchGlobals } from './photos';
 /**
  * The labelled evaluation set (tests/fixtures/labels-eval/set.json): real photographs that npm
  * packages ship, read from node_modules at run time, plus drawn pictures (logos, drawings, renders,
- * and the demo's own pictures, public/demo) that must get no label at all.
+ * and the drawn landscapes the demo once was, tests/fixtures/labels-eval/scenes) that must get no label at all.
  */
 interface SetPhoto extends Truth {
   id: string;
@@ -36,10 +36,11 @@ export interface EvalPicture {
 
 export const EVAL_SET = JSON.parse(readFileSync('tests/fixtures/labels-eval/set.json', 'utf8')) as SetFile;
 
-/** The demo's drawn pictures (public/demo, made by tests/fixtures/make-demo.mjs). */
-function demoPictures(): { id: string; file: string }[] {
+/** The drawn landscapes the demo once was (made by tests/fixtures/make-scenes.mjs). */
+function scenePictures(): { id: string; file: string }[] {
   const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : e.name.endsWith('.jpg') ? [`${dir}/${e.name}`] : []));
-  return walk('public/demo').sort().map((file) => ({ id: `demo:${file.slice('public/demo/'.length)}`, file }));
+  const dir = 'tests/fixtures/labels-eval/scenes';
+  return walk(dir).sort().map((file) => ({ id: `scene:${file.slice(dir.length + 1)}`, file }));
 }
 
 /**
@@ -50,7 +51,7 @@ export function evalPictures(): EvalPicture[] {
   const none: Truth = { labels: {}, maybe: {} };
   return [
     ...EVAL_SET.photos.map((p) => ({ id: p.id, split: p.split, truth: { labels: p.labels, maybe: p.maybe }, faces: p.faces, drawn: false, bytes: readFileSync(`node_modules/${p.package}/${p.path}`) })),
-    ...demoPictures().map((d) => ({ id: d.id, split: 'tune' as const, truth: none, faces: 0, drawn: true, bytes: readFileSync(d.file) })),
+    ...scenePictures().map((d) => ({ id: d.id, split: 'tune' as const, truth: none, faces: 0, drawn: true, bytes: readFileSync(d.file) })),
     ...EVAL_SET.drawn.map((d) => ({ id: d.id, split: 'check' as const, truth: none, faces: 0, drawn: true, bytes: readFileSync(`node_modules/${d.package}/${d.path}`) })),
   ];
 }
@@ -103,6 +104,7 @@ export function seen(probed: readonly Probed[], from: 'tile' | 'single' | 'stret
     id: p.picture.id,
     truth: p.picture.truth,
     detections: from === 'tile' ? p.tile.detections : (p[from] ?? []),
+    faces: p.tile.faces?.length,
   }));
 }
 

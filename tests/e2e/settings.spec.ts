@@ -24,6 +24,12 @@ test('a schema upgrade in another tab makes this tab say to reload instead of fa
 test('settings: storage shown, previews optional and clearable, the viewer falls back to the tile', async ({ page }) => {
   await page.goto('/#/settings');
   await expect(page.getByText(/Using .* of .* available to Shoebox/)).toBeVisible();
+  // The demo's photographs are credited, each package's licence text shipped with the app.
+  const demoCredits = page.getByRole('list', { name: 'Demo photographs' }).getByRole('listitem');
+  await expect(demoCredits).toHaveCount(5);
+  await demoCredits.filter({ hasText: 'exif-parser' }).getByRole('link', { name: 'Licence text' }).click();
+  await expect(page.locator('body')).toContainText('Copyright (c) 2010 Bruno Windels');
+  await page.goBack();
   await page.getByRole('checkbox', { name: /Keep large previews/ }).uncheck();
   await page.getByRole('link', { name: 'Library' }).click();
   await page.getByRole('button', { name: 'Try the demo' }).click();
@@ -42,9 +48,9 @@ test('settings: storage shown, previews optional and clearable, the viewer falls
   await page.getByRole('button', { name: 'Clear stored previews (1)' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Cleared' })).toHaveText('Cleared 1 previews.');
   await page.getByRole('link', { name: 'Library' }).click();
-  await page.getByRole('button', { name: 'harbour.jpg' }).click();
+  await page.getByRole('button', { name: 'old-tree.jpg' }).click();
   // No preview and no original this session (demo files are gone after the reload): the tile.
-  await expect(page.getByRole('dialog').getByRole('img', { name: 'harbour.jpg' })).toBeVisible();
+  await expect(page.getByRole('dialog').getByRole('img', { name: 'old-tree.jpg' })).toBeVisible();
   await expect(page.getByRole('dialog').getByRole('status')).toHaveText('Preview');
 });
 
