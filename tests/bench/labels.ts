@@ -104,7 +104,8 @@ export function seen(probed: readonly Probed[], from: 'tile' | 'single' | 'stret
     id: p.picture.id,
     truth: p.picture.truth,
     detections: from === 'tile' ? p.tile.detections : (p[from] ?? []),
-    faces: p.tile.faces?.length,
+    // The app before this work looked at no faces for its labels: its figures ('single') stay as they were.
+    faces: from === 'single' ? undefined : p.tile.faces?.length,
   }));
 }
 
