@@ -79,7 +79,7 @@ export default defineConfig({
       workbox: {
         // The app shell, its workers, icons, the demo library and the models: everything to run
         // and to index offline after the first visit.
-        globPatterns: ['**/*.{js,css,html,svg,png,webp,jpg,json,bin,wasm,webmanifest,txt}'],
+        globPatterns: ['**/*.{js,mjs,css,html,svg,png,webp,jpg,json,bin,wasm,webmanifest,txt}'],
         globIgnores: ['**/*.map'],
         // Model weights (vision) are several MB each: precache them rather than fail the build.
         maximumFileSizeToCacheInBytes: 48 * 1024 * 1024,
