@@ -43,7 +43,7 @@ export function buildGazetteer() {
     .map((c) => ({ ...c, lat: Math.round(c.loc.coordinates[1] * 1000), lng: Math.round(c.loc.coordinates[0] * 1000) }));
   const cell = (t: { lat: number; lng: number }) => Math.floor(t.lat / 1000) * 360 + Math.floor(t.lng / 1000);
   towns.sort((a, b) => cell(a) - cell(b) || a.lat - b.lat || a.lng - b.lng);
-  const data = { countries: [] as [string, string][], regions: [] as [string, number][], names: '', region: [] as number[], size: [] as number[], lat: [] as number[], lng: [] as number[] };
+  const data = { countries: [] as [string, string][], regions: [] as [string, number][], names: '', region: [] as number[], size: [] as number[], rank: [] as number[], lat: [] as number[], lng: [] as number[] };
   const countries = new Map<string, number>();
   const regions = new Map<string, number>();
   const names: string[] = [];
@@ -63,6 +63,7 @@ export function buildGazetteer() {
     names.push(t.name.replace(/\n/g, ' '));
     data.region.push(region - last.region);
     data.size.push(Math.max(0, Math.round(2 * Math.log10(t.population / MIN_POPULATION))));
+    data.rank.push(Math.max(0, Math.round(8 * Math.log10(t.population / MIN_POPULATION))));
     data.lat.push(t.lat - last.lat);
     data.lng.push(t.lng - last.lng);
     last = { lat: t.lat, lng: t.lng, region };

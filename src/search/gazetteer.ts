@@ -25,8 +25,10 @@ export interface GazetteerTable {
   /** Town names, one per line. */
   names: string;
   region: number[];
-  /** How large each town is: 2·log10(population / 5,000), rounded, at least 0. */
+  /** How large each town is: 2·log10(population / 5,000), rounded, at least 0 (what naming weighs). */
   size: number[];
+  /** The same, finer (8·log10): what orders the map's labels (Porto before Braga, both size 3). */
+  rank: number[];
   lat: number[];
   lng: number[];
 }
@@ -137,6 +139,43 @@ export class Gazetteer {
     const exact = (i: number) => (this.folded?.[i] === name ? 0 : 1);
     hits.sort((a, b) => exact(a) - exact(b) || (this.weight[b] as number) - (this.weight[a] as number) || (this.names[a] as string).localeCompare(this.names[b] as string));
     return hits.slice(0, limit).map((i) => this.town(i));
+  }
+
+  /**
+   * The map's town names for a view: the largest towns inside the box, largest first, each at least
+   * `spacing` degrees (of latitude, or of longitude shrunk by its cosine) from a larger one taken, at
+   * most `limit`. Reads only the box's cells; a box across the antimeridian has west > east.
+   */
+  townsIn(box: { west: number; south: number; east: number; north: number }, limit: number, spacing: number): Town[] {
+    const inside: number[] = [];
+    const span = box.east - box.west;
+    const width = span >= 360 ? 360 : ((span % 360) + 360) % 360;
+    const columns = Math.min(360, Math.floor(box.west + width) - Math.floor(box.west) + 1);
+    for (let r = row(box.south); r <= row(box.north); r++) {
+      for (let k = 0; k < columns; k++) {
+        const cell = r * 360 + column(box.west + k);
+        for (let j = this.start[cell] as number; j < (this.start[cell + 1] as number); j++) {
+          const i = this.order[j] as number;
+          const lat = this.lat[i] as number;
+          const east = ((((this.lng[i] as number) - box.west) % 360) + 360) % 360;
+          if (lat >= box.south && lat <= box.north && east <= width) inside.push(i);
+        }
+      }
+    }
+    const rank = this.table.rank;
+    inside.sort((a, b) => (rank[b] as number) - (rank[a] as number) || (this.names[a] as string).localeCompare(this.names[b] as string));
+    const taken: number[] = [];
+    for (const i of inside) {
+      if (taken.length >= limit) break;
+      const lat = this.lat[i] as number;
+      const shrink = Math.cos((lat * Math.PI) / 180);
+      const clear = taken.every((t) => {
+        const dLng = Math.abs((((this.lng[t] as number) - (this.lng[i] as number) + 540) % 360) - 180) * shrink;
+        return Math.hypot((this.lat[t] as number) - lat, dLng) >= spacing;
+      });
+      if (clear) taken.push(i);
+    }
+    return taken.map((i) => this.town(i));
   }
 
   private town(i: number): Town {

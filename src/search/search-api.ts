@@ -98,6 +98,10 @@ export const searchApi = {
   async towns(query: string): Promise<Town[]> {
     return (await gazetteer()).find(query);
   },
+  /** The map's town names for the view `box` (Gazetteer.townsIn). */
+  async townsIn(box: { west: number; south: number; east: number; north: number }, limit: number, spacing: number): Promise<Town[]> {
+    return (await gazetteer()).townsIn(box, limit, spacing);
+  },
   /** Where a selection was taken (the location dialog): its rows are read here, not on the page's thread. */
   selectionPlaces(ids: string[]): Promise<SelectionPlaces> {
     return selectionPlaces(db, ids);

@@ -9,6 +9,14 @@ import { createLiveFrom } from '../app/live';
 import { showPrivate } from '../app/show-private';
 import { photosText } from '../app/format';
 import { worldMap } from '../components/world-map';
+import { searchWorker } from '../search/client';
+
+/** Town names show from this zoom in (a country or so in view); at most TOWN_LABELS, about LABEL_PX apart. */
+const TOWN_ZOOM = 3.5;
+const TOWN_LABELS = 40;
+const LABEL_PX = 110;
+/** A cluster's circle reaches about this far from its point. */
+const CLUSTER_PX = 20;
 
 type Index = Supercluster<{ id: string }>;
 
@@ -31,6 +39,8 @@ export function MapView() {
   const [error, setError] = createSignal('');
   const points = createLiveFrom(showPrivate, (all) => locatedPhotos(catalog(), all), [] as Located[], 2000);
   let markers: Marker[] = [];
+  let towns: Marker[] = [];
+  let townsAsked = 0;
   let index: Index | undefined;
   let lib: typeof MapLibreGl | undefined;
 
@@ -45,13 +55,43 @@ export function MapView() {
       held.map = shown.map;
       if (held.gone) return shown.map.remove();
       lib = shown.maplibre;
-      shown.map.on('moveend', () => draw());
+      shown.map.on('moveend', () => {
+        draw();
+        void nameTowns();
+      });
       await shown.loaded;
       setMap(shown.map);
     } catch (e) {
       setError(`The map cannot be shown here: ${e instanceof Error ? e.message : String(e)}`);
     }
   });
+
+  /**
+   * The gazetteer's largest towns in view, as text under the clusters (the map has no glyphs to
+   * draw text with: the style is local, without a glyph server). Asked of the search worker, which
+   * holds the gazetteer; a reply for a view the map has left is dropped.
+   */
+  async function nameTowns() {
+    const m = map();
+    const asked = ++townsAsked;
+    if (!m || !lib) return;
+    const zoom = m.getZoom();
+    const b = m.getBounds();
+    const found = zoom < TOWN_ZOOM ? [] : await searchWorker().townsIn({ west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() }, TOWN_LABELS, (LABEL_PX * 360) / (512 * 2 ** zoom));
+    if (asked !== townsAsked || !lib) return;
+    for (const t of towns) t.remove();
+    // A town under a cluster (its photos were taken there) is named below the cluster's circle.
+    const clusters = markers.map((c) => m.project(c.getLngLat()));
+    towns = found.map((t) => {
+      const at = m.project([t.lng, t.lat]);
+      const covered = clusters.some((c) => Math.hypot(c.x - at.x, c.y - at.y) < CLUSTER_PX);
+      const label = document.createElement('span');
+      label.className = covered ? 'map-town under-cluster' : 'map-town';
+      label.textContent = t.name;
+      return new lib!.Marker({ element: label, anchor: 'top', offset: [0, covered ? CLUSTER_PX : 3] }).setLngLat([t.lng, t.lat]).addTo(m);
+    });
+    for (const marker of markers) marker.getElement().parentElement?.appendChild(marker.getElement()); // clusters stay on top
+  }
 
   /** Markers for the clusters in view, at the map's zoom. */
   function draw() {

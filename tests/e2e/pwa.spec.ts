@@ -4,7 +4,8 @@ import { shippedFiles } from '../../models/ship-models.ts';
 import { extraBuild } from './builds.mjs';
 import { fixtureLibrary } from './fixture-library';
 import { expect, test } from './fixtures';
-import { installFolder, photoCount, serviceWorkerControls as serviceWorkerReady, waitForImportDone } from './helpers';
+import { importFolder, installFolder, photoCount, searchFor, serviceWorkerControls as serviceWorkerReady, tileNames, waitForImportDone } from './helpers';
+import { makeJpeg, scenePainter } from '../fixtures/photos.mjs';
 import { serveFolder } from './static-server';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
 import { chromium } from '@playwright/test';
@@ -69,6 +70,65 @@ test('offline: after one visit, a reload shows the library, the grid and the vie
   })), shipped.map((s) => s.split(' ')[0] as string));
   expect(answers).toEqual(shipped);
   await context.setOffline(false);
+});
+
+/** Photos in three countries (and one without a place), for the map. */
+const PLACES: [name: string, lat: number, lng: number][] = [
+  ['lisbon-1.jpg', 38.7223, -9.1393], ['lisbon-2.jpg', 38.7139, -9.1335], ['lisbon-3.jpg', 38.7369, -9.1427], ['porto.jpg', 41.1496, -8.611],
+  ['tokyo-1.jpg', 35.6595, 139.7005], ['tokyo-2.jpg', 35.6762, 139.6503], ['new-york.jpg', 40.758, -73.9855],
+];
+
+test('Places offline: clusters with their counts, a click opens their photos, town names as the map zooms; places in the viewer and in search', async ({ page, context }) => {
+  const photo = (name: string, i: number, gps?: { lat: number; lng: number }) => ({
+    path: `trips/${name}`,
+    data: makeJpeg({ width: 96, height: 72, paint: scenePainter(96, 72, i + 3), exif: { taken: `2024:05:0${i + 1} 12:00:00`, gps } }),
+  });
+  const files = [...PLACES.map(([name, lat, lng], i) => photo(name, i, { lat, lng })), photo('nowhere.jpg', 8)];
+  await importFolder(page, files, 8);
+  await serviceWorkerReady(page);
+  await context.setOffline(true);
+  await page.reload();
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Places' }).click();
+  await expect(page.getByRole('status', { name: 'Located photos' })).toHaveText('7 photos with a place');
+  const map = page.getByRole('region', { name: 'Map' });
+  // The whole world: Portugal's four, Tokyo's two, New York's one.
+  await expect.poll(async () => (await map.getByRole('button', { name: /photos?$/ }).allTextContents()).sort()).toEqual(['1', '2', '4']);
+  await expect(map.locator('.map-town')).toHaveCount(0); // no town names at the world's scale
+  await map.getByRole('button', { name: '2 photos' }).click();
+  expect((await tileNames(page, 'Results')).sort()).toEqual(['tokyo-1.jpg', 'tokyo-2.jpg']);
+
+  // Zoom in on Portugal with the wheel: Lisbon's three and Porto's one part, and towns are named.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Places' }).click();
+  const portugal = map.getByRole('button', { name: '4 photos' });
+  const box = (await portugal.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 12 && !(await map.getByRole('button', { name: '3 photos' }).isVisible()); i++) {
+    await page.mouse.wheel(0, -300);
+    await page.waitForTimeout(400);
+  }
+  await expect(map.getByRole('button', { name: '3 photos' })).toBeVisible();
+  await expect(map.getByRole('button', { name: '1 photo' })).toHaveCount(1);
+  await expect(map.locator('.map-town', { hasText: /^Madrid$/ })).toBeVisible(); // the largest towns in view
+  // Closer in, Lisbon's own name.
+  const lisbon = (await map.getByRole('button', { name: '3 photos' }).boundingBox())!;
+  await page.mouse.move(lisbon.x + lisbon.width / 2, lisbon.y + lisbon.height / 2);
+  for (let i = 0; i < 3; i++) {
+    await page.mouse.wheel(0, -300);
+    await page.waitForTimeout(400);
+  }
+  await expect(map.locator('.map-town', { hasText: /^Lisbon$/ })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/places-zoomed.png' });
+  await map.getByRole('button', { name: '3 photos' }).click();
+  expect((await tileNames(page, 'Results')).sort()).toEqual(['lisbon-1.jpg', 'lisbon-2.jpg', 'lisbon-3.jpg']);
+
+  // The viewer names the place; search finds it by its words and its country code.
+  await page.getByRole('list', { name: 'Results' }).getByRole('button', { name: 'lisbon-2.jpg' }).click();
+  await expect(page.getByRole('dialog', { name: 'Photo viewer' }).getByRole('complementary')).toContainText('Lisbon, Portugal');
+  await page.keyboard.press('Escape');
+  expect(await searchFor(page, 'portugal')).toEqual(['lisbon-1.jpg', 'lisbon-2.jpg', 'lisbon-3.jpg', 'porto.jpg']);
+  expect(await searchFor(page, 'country:jp')).toEqual(['tokyo-1.jpg', 'tokyo-2.jpg']);
+  expect(await searchFor(page, 'place:"new york"')).toEqual(['new-york.jpg']);
 });
 
 test('the manifest passes Chromium’s installability check', async ({ baseURL }, testInfo) => {

@@ -43,3 +43,28 @@ describe('the gazetteer names where a photo was taken', () => {
     expect(places.find('san', 5)).toHaveLength(5);
   });
 });
+
+describe("the map's town names", () => {
+  const distance = (a: { lat: number; lng: number }, b: { lat: number; lng: number }) =>
+    Math.hypot(a.lat - b.lat, (((a.lng - b.lng + 540) % 360) - 180) * Math.cos((a.lat * Math.PI) / 180));
+
+  it('are the largest towns in view, largest first, kept apart', () => {
+    const portugal = places.townsIn({ west: -9.6, south: 36.9, east: -6.2, north: 42.1 }, 6, 0.8);
+    expect(portugal[0]?.name).toBe('Lisbon');
+    expect(portugal.map((t) => t.name)).toContain('Porto');
+    expect(portugal).toHaveLength(6);
+    for (const [i, a] of portugal.entries()) {
+      expect(a.lat >= 36.9 && a.lat <= 42.1 && a.lng >= -9.6 && a.lng <= -6.2, a.name).toBe(true);
+      for (const b of portugal.slice(i + 1)) expect(distance(a, b), `${a.name}–${b.name}`).toBeGreaterThanOrEqual(0.8);
+    }
+    // Closer together, more of them: Lisbon's neighbours appear.
+    expect(places.townsIn({ west: -9.6, south: 38.4, east: -8.8, north: 39 }, 12, 0.05).length).toBeGreaterThan(6);
+  });
+
+  it('read across the antimeridian (west > east) and stay inside the box', () => {
+    const fiji = places.townsIn({ west: 176, south: -20, east: -178, north: -15 }, 5, 0.2);
+    expect(fiji.map((t) => t.name)).toContain('Suva');
+    for (const t of fiji) expect(t.lng >= 176 || t.lng <= -178, t.name).toBe(true);
+    expect(places.townsIn({ west: -30, south: 0, east: -20, north: 10 }, 5, 0.2)).toEqual([]); // the Atlantic
+  });
+});
