@@ -65,8 +65,6 @@ export interface IdList {
   at(i: number): string | undefined;
   /** The ids in [from, to), as `Array.prototype.slice` takes them (negative counts from the end). */
   slice(from?: number, to?: number): string[];
-  /** Where `id` is at or after `from`, or -1. */
-  indexOf(id: string, from?: number): number;
 }
 
 const decoder = new TextDecoder();
@@ -94,11 +92,6 @@ export class PackedIds implements IdList {
     const out: string[] = [];
     for (let i = clamp(from), end = clamp(to); i < end; i++) out.push(this.at(i) as string);
     return out;
-  }
-
-  indexOf(id: string, from = 0): number {
-    for (let i = Math.max(0, from); i < this.length; i++) if (this.at(i) === id) return i;
-    return -1;
   }
 }
 

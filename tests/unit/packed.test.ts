@@ -22,6 +22,5 @@ it('reads a packed answer by position, decoding only what is asked for', () => {
   expect(answer.ids.slice(1)).toEqual(['bé-2', 'a1']);
   expect(answer.ids.slice(-2, -1)).toEqual(['bé-2']);
   expect(answer.ids.slice(2, 1)).toEqual([]);
-  expect([answer.ids.indexOf('a1'), answer.ids.indexOf('bé-2', 2), answer.ids.indexOf('c')]).toEqual([2, -1, -1]);
   expect(NO_IDS.slice()).toEqual([]);
 });
