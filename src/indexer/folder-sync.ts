@@ -1,4 +1,5 @@
 import type { ShoeboxDb } from '../catalog/db';
+import { isQuotaError } from '../catalog/errors';
 import { onCatalogueChange } from '../catalog/live';
 import { wrap } from 'comlink';
 import { adoptPhoto, mergePhoto, type PhotoWork } from '../catalog/folder-doc';
@@ -27,7 +28,7 @@ function why(e: unknown): string {
   const name = (e as { name?: string } | null)?.name;
   if (name === 'NotFoundError') return 'the folder is not there any more: moved, renamed or deleted? Add it again';
   if (name === 'NotAllowedError' || name === 'SecurityError') return 'Shoebox may not write to it now';
-  if (name === 'QuotaExceededError') return 'the disk is full';
+  if (isQuotaError(e)) return 'the disk is full';
   return (e as Error)?.message ?? String(e);
 }
 
