@@ -28,6 +28,8 @@ export interface CatalogueReads {
   photosOfFilesContaining(text: string): Promise<string[]>;
   /** Photos within `km` of a point. */
   photosNear(lat: number, lng: number, km: number): Promise<string[]>;
+  /** Photos taken inside a box of latitudes and longitudes (west > east: across the antimeridian). */
+  photosInArea(south: number, west: number, north: number, east: number): Promise<string[]>;
   /** Photos of the people called this. */
   photosOfPeopleNamed(name: string): Promise<string[]>;
   /** Photos the person (or the NSFW rule) made private. */
@@ -231,6 +233,18 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
         .eachKey((key, cursor) => {
           const [pLat, pLng] = key as unknown as [number, number];
           if (distanceKm(lat, lng, pLat, pLng) <= km) found.push(cursor.primaryKey as string);
+        });
+      return found;
+    },
+
+    async photosInArea(south, west, north, east) {
+      const found: string[] = [];
+      const inside = west <= east ? (lng: number) => lng >= west && lng <= east : (lng: number) => lng >= west || lng <= east;
+      await db.photos
+        .where('[gps.lat+gps.lng]')
+        .between([south, Dexie.minKey], [north, Dexie.maxKey], true, true)
+        .eachKey((key, cursor) => {
+          if (inside((key as unknown as [number, number])[1])) found.push(cursor.primaryKey as string);
         });
       return found;
     },

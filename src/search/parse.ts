@@ -11,7 +11,7 @@ import { MONTH_NAMES } from './calendar';
 export const FILTER_KEYS = [
   'label', 'category', 'person', 'year', 'month', 'day', 'before', 'after', 'camera', 'lens', 'color', 'mono',
   'favorite', 'private', 'portrait', 'panorama', 'folder', 'filename', 'type', 'lat', 'lng', 'dist', 'near',
-  'album', 'keywords', 'title', 'rating', 'damaged', 'missing', 'duration', 'archived', 'place', 'country', 'similar',
+  'album', 'keywords', 'title', 'rating', 'damaged', 'missing', 'duration', 'archived', 'place', 'country', 'similar', 'area',
 ] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
@@ -98,6 +98,14 @@ function checkValue(key: FilterKey, raw: string): string | { value: string } {
       return Number.isFinite(number) && Math.abs(number) <= 180 ? { value: String(number) } : `lng: wants a longitude between -180 and 180, not “${raw}”.`;
     case 'dist':
       return Number.isFinite(number) && number > 0 ? { value: String(number) } : `dist: wants a distance in km, not “${raw}”.`;
+    case 'area': {
+      // south,west,north,east in degrees (the map's view); west > east crosses the antimeridian.
+      const [south, west, north, east] = value.split(',').map(Number);
+      const ok = [south, west, north, east].every((x) => x !== undefined && Number.isFinite(x)) && value.split(',').length === 4
+        && Math.abs(south as number) <= 90 && Math.abs(north as number) <= 90 && (south as number) <= (north as number)
+        && Math.abs(west as number) <= 180 && Math.abs(east as number) <= 180;
+      return ok ? { value: [south, west, north, east].join(',') } : `area: wants south,west,north,east in degrees (38.5,-9.6,41.2,-8.5), not “${raw}”.`;
+    }
     case 'rating':
       return Number.isInteger(number) && number >= 0 && number <= 5 ? { value: String(number) } : `rating: wants 0–5 stars, not “${raw}”.`;
     case 'duration': {

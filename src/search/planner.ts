@@ -288,6 +288,11 @@ async function filterIds(r: Reading, taken: Taken, term: Filter, options: Search
       return anyOf((v) => ids(r.db.photosOfFilesContaining(v)));
     case 'similar':
       return anyOf((v) => ids(options.similarTo?.(v) ?? Promise.resolve([])));
+    case 'area':
+      return anyOf((v) => {
+        const [south, west, north, east] = v.split(',').map(Number) as [number, number, number, number];
+        return ids(r.db.photosInArea(south, west, north, east));
+      });
     default:
       // lat/lng/dist/near are read together (see placeIds).
       return new Uint32Array(0);

@@ -15,6 +15,9 @@ import { searchWorker } from '../search/client';
 const TOWN_ZOOM = 3.5;
 const TOWN_LABELS = 40;
 const LABEL_PX = 110;
+/** Where the map was left: Places opens there again (after a cluster's photos, or Back). */
+let lastView: { center: [number, number]; zoom: number } | undefined;
+
 /** A cluster's circle reaches about this far from its point. */
 const CLUSTER_PX = 20;
 
@@ -37,6 +40,8 @@ export function MapView() {
   let container!: HTMLDivElement;
   const [map, setMap] = createSignal<MapLibre>();
   const [error, setError] = createSignal('');
+  /** The view's box (south, west, north, east), as the map last came to rest. */
+  const [view, setView] = createSignal<[number, number, number, number]>();
   const points = createLiveFrom(showPrivate, (all) => locatedPhotos(catalog(), all), [] as Located[], 2000);
   let markers: Marker[] = [];
   let towns: Marker[] = [];
@@ -51,14 +56,25 @@ export function MapView() {
         held.gone = true;
         held.map?.remove();
       });
-      const shown = await worldMap(container);
+      const shown = await worldMap(container, lastView);
       held.map = shown.map;
       if (held.gone) return shown.map.remove();
       lib = shown.maplibre;
+      const rested = () => {
+        const c = shown.map.getCenter();
+        lastView = { center: [c.lng, c.lat], zoom: shown.map.getZoom() };
+        const b = shown.map.getBounds();
+        // The box the map shows, longitudes wrapped into -180…180 (west > east across the antimeridian).
+        const wrap = (lng: number) => ((((lng + 180) % 360) + 360) % 360) - 180;
+        const whole = b.getEast() - b.getWest() >= 360;
+        setView([Math.max(-90, b.getSouth()), whole ? -180 : wrap(b.getWest()), Math.min(90, b.getNorth()), whole ? 180 : wrap(b.getEast())]);
+      };
       shown.map.on('moveend', () => {
+        rested();
         draw();
         void nameTowns();
       });
+      shown.map.once('load', rested);
       await shown.loaded;
       setMap(shown.map);
     } catch (e) {
@@ -131,15 +147,39 @@ export function MapView() {
     });
   });
 
+  /** How many located photos the view holds (from the points already read: no query). */
+  const inView = () => {
+    const box = view();
+    if (!box) return 0;
+    const [south, west, north, east] = box;
+    const inside = west <= east ? (lng: number) => lng >= west && lng <= east : (lng: number) => lng >= west || lng <= east;
+    return points().filter((p) => p.lat >= south && p.lat <= north && inside(p.lng)).length;
+  };
+  const showView = () => {
+    const box = view();
+    if (!box) return;
+    // Rounded outwards to 4 decimals (about 10 m), so what the button counts is what the search finds.
+    const [south, west, north, east] = box;
+    const down = (x: number) => Math.floor(x * 1e4) / 1e4;
+    const up = (x: number) => Math.ceil(x * 1e4) / 1e4;
+    const area = [Math.max(-90, down(south)), Math.max(-180, down(west)), Math.min(90, up(north)), Math.min(180, up(east))];
+    location.hash = `#/?q=${encodeURIComponent(`area:${area.join(',')}`)}`;
+  };
+
   return (
     <main class="map-view">
       <h2>Places</h2>
       <Show when={error()}>
         <p class="error" role="alert">{error()}</p>
       </Show>
-      <p class="map-summary" role="status" aria-label="Located photos">
-        {photosText(points().length)} with a place
-      </p>
+      <div class="map-summary">
+        <p role="status" aria-label="Located photos">
+          {photosText(points().length)} with a place
+        </p>
+        <button type="button" onClick={showView} disabled={!inView()}>
+          Show the {photosText(inView())} in view
+        </button>
+      </div>
       <div class="map" ref={container} role="region" aria-label="Map" />
     </main>
   );

@@ -4,7 +4,7 @@ import { shippedFiles } from '../../models/ship-models.ts';
 import { extraBuild } from './builds.mjs';
 import { fixtureLibrary } from './fixture-library';
 import { expect, test } from './fixtures';
-import { importFolder, installFolder, photoCount, searchFor, serviceWorkerControls as serviceWorkerReady, tileNames, waitForImportDone } from './helpers';
+import { installFolder, photoCount, searchFor, serviceWorkerControls as serviceWorkerReady, tileNames, waitForImportDone } from './helpers';
 import { makeJpeg, scenePainter } from '../fixtures/photos.mjs';
 import { serveFolder } from './static-server';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
@@ -13,7 +13,14 @@ import { chromium } from '@playwright/test';
 // These tests are about the service worker (tests/playwright.config.ts blocks it elsewhere).
 test.use({ serviceWorkers: 'allow' });
 
-test('offline: after one visit, a reload shows the library, the grid and the viewer from this device', async ({ page, context }) => {
+/** Photos in three countries, for the map. */
+const PLACES: [name: string, lat: number, lng: number][] = [
+  ['lisbon-1.jpg', 38.7223, -9.1393], ['lisbon-2.jpg', 38.7139, -9.1335], ['lisbon-3.jpg', 38.7369, -9.1427], ['porto.jpg', 41.1496, -8.611],
+  ['tokyo-1.jpg', 35.6595, 139.7005], ['tokyo-2.jpg', 35.6762, 139.6503], ['new-york.jpg', 40.758, -73.9855],
+];
+
+test('offline: after one visit, a reload shows the library, the grid and the viewer; a folder added offline is indexed; Places clusters, names towns and opens areas', async ({ page, context }) => {
+  test.setTimeout(180_000);
   await page.goto('/');
   await installFolder(page, fixtureLibrary().filter((f) => f.path.startsWith('orientation/') || f.path.startsWith('2021/')));
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
@@ -36,18 +43,71 @@ test('offline: after one visit, a reload shows the library, the grid and the vie
 
   // The models and the HEIC decoder were precached on the first visit (which saw no HEIC): a
   // folder added offline is indexed and labelled, its HEIC decoded.
+  // With them, photos taken in three more countries, for Places (their towns named offline too).
   await installFolder(page, [
     { path: 'offline/sample1.jpg', data: readFileSync('node_modules/@vladmandic/face-api/demo/sample1.jpg') },
     { path: 'offline/gps.heic', data: readFileSync('tests/fixtures/heic/gps.heic') },
+    ...PLACES.map(([name, lat, lng], i) => ({ path: `offline/trips/${name}`, data: makeJpeg({ width: 96, height: 72, paint: scenePainter(96, 72, i + 3), exif: { taken: `2024:05:0${i + 1} 12:00:00`, gps: { lat, lng } } }) })),
   ], 'Offline');
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
   await waitForImportDone(page);
-  await expect(photoCount(page)).toHaveText(/^11 photos/);
+  await expect(photoCount(page)).toHaveText(/^18 photos/);
   await expect(page.getByText(/^Problems \(/)).toHaveCount(0);
   await page.getByRole('combobox', { name: 'Search' }).fill('wine glass');
   await expect(page.getByRole('list', { name: 'Results' }).getByRole('img', { name: 'sample1.jpg' })).toBeVisible();
   await page.getByRole('link', { name: 'Labels' }).click();
   await expect(page.getByRole('region', { name: 'Labels' }).getByRole('link', { name: /wine glass\s*1 photo/ })).toBeVisible();
+
+  // Places, offline: the whole world shows Western Europe's six (Lisbon's three, gps.heic, Porto,
+  // and beach.jpg in Marseille), Tokyo's two, New York's one and sample1's San Jose.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Places' }).click();
+  await expect(page.getByRole('status', { name: 'Located photos' })).toHaveText('10 photos with a place');
+  await expect(page.getByRole('button', { name: 'Show the 10 photos in view' })).toBeEnabled();
+  const map = page.getByRole('region', { name: 'Map' });
+  await expect.poll(async () => (await map.getByRole('button', { name: /photos?$/ }).allTextContents()).sort()).toEqual(['1', '1', '2', '6']);
+  await expect(map.locator('.map-town')).toHaveCount(0); // no town names at the world's scale
+  await map.getByRole('button', { name: '2 photos' }).click();
+  expect((await tileNames(page, 'Results')).sort()).toEqual(['tokyo-1.jpg', 'tokyo-2.jpg']);
+
+  // Zoom in on Portugal with the wheel: Lisbon's four and Porto's one part, and towns are named.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Places' }).click();
+  const portugal = map.getByRole('button', { name: '6 photos' });
+  const box = (await portugal.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 12 && !(await map.getByRole('button', { name: '4 photos' }).isVisible()); i++) {
+    await page.mouse.wheel(0, -300);
+    await page.waitForTimeout(400);
+  }
+  await expect(map.getByRole('button', { name: '4 photos' })).toBeVisible();
+  await expect(map.locator('.map-town', { hasText: /^Madrid$/ })).toBeVisible(); // the largest towns in view
+  // The area in view, in the grid (area: the map's box, south,west,north,east): Portugal's five, and
+  // Marseille's one if the view reaches it; Places opens there again.
+  const inView = page.getByRole('button', { name: /^Show the \d+ photos in view$/ });
+  const counted = Number(/\d+/.exec((await inView.textContent()) ?? '')?.[0]);
+  await inView.click();
+  await expect(page.getByRole('combobox', { name: 'Search' })).toHaveValue(/^area:[\d.-]+,[\d.-]+,[\d.-]+,[\d.-]+$/);
+  const portugueseFive = ['gps.heic', 'lisbon-1.jpg', 'lisbon-2.jpg', 'lisbon-3.jpg', 'porto.jpg'];
+  await expect(page.getByRole('list', { name: 'Results' }).getByRole('img')).toHaveCount(counted);
+  expect(await tileNames(page, 'Results')).toEqual(expect.arrayContaining(portugueseFive));
+  expect([5, 6]).toContain(counted);
+  await page.goBack();
+  const lisbon = (await map.getByRole('button', { name: '4 photos' }).boundingBox())!;
+  await page.mouse.move(lisbon.x + lisbon.width / 2, lisbon.y + lisbon.height / 2);
+  for (let i = 0; i < 3; i++) {
+    await page.mouse.wheel(0, -300);
+    await page.waitForTimeout(400);
+  }
+  await expect(map.locator('.map-town', { hasText: /^Lisbon$/ })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/places-zoomed.png' });
+
+  // The viewer names the place; search finds it by its words and its country code.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+  expect(await searchFor(page, 'portugal')).toEqual(portugueseFive);
+  await page.getByRole('list', { name: 'Results' }).getByRole('button', { name: 'lisbon-2.jpg' }).click();
+  await expect(page.getByRole('dialog', { name: 'Photo viewer' }).getByRole('complementary')).toContainText('Lisbon, Portugal');
+  await page.keyboard.press('Escape');
+  expect(await searchFor(page, 'country:jp')).toEqual(['tokyo-1.jpg', 'tokyo-2.jpg']);
+  expect(await searchFor(page, 'place:"new york"')).toEqual(['new-york.jpg']);
 
   // A deep link is answered with the app. Every model and wasm file the build ships (the list the
   // build copies them from, sized as they are in dist/) is answered from the precache, whole, and
@@ -70,65 +130,6 @@ test('offline: after one visit, a reload shows the library, the grid and the vie
   })), shipped.map((s) => s.split(' ')[0] as string));
   expect(answers).toEqual(shipped);
   await context.setOffline(false);
-});
-
-/** Photos in three countries (and one without a place), for the map. */
-const PLACES: [name: string, lat: number, lng: number][] = [
-  ['lisbon-1.jpg', 38.7223, -9.1393], ['lisbon-2.jpg', 38.7139, -9.1335], ['lisbon-3.jpg', 38.7369, -9.1427], ['porto.jpg', 41.1496, -8.611],
-  ['tokyo-1.jpg', 35.6595, 139.7005], ['tokyo-2.jpg', 35.6762, 139.6503], ['new-york.jpg', 40.758, -73.9855],
-];
-
-test('Places offline: clusters with their counts, a click opens their photos, town names as the map zooms; places in the viewer and in search', async ({ page, context }) => {
-  const photo = (name: string, i: number, gps?: { lat: number; lng: number }) => ({
-    path: `trips/${name}`,
-    data: makeJpeg({ width: 96, height: 72, paint: scenePainter(96, 72, i + 3), exif: { taken: `2024:05:0${i + 1} 12:00:00`, gps } }),
-  });
-  const files = [...PLACES.map(([name, lat, lng], i) => photo(name, i, { lat, lng })), photo('nowhere.jpg', 8)];
-  await importFolder(page, files, 8);
-  await serviceWorkerReady(page);
-  await context.setOffline(true);
-  await page.reload();
-
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Places' }).click();
-  await expect(page.getByRole('status', { name: 'Located photos' })).toHaveText('7 photos with a place');
-  const map = page.getByRole('region', { name: 'Map' });
-  // The whole world: Portugal's four, Tokyo's two, New York's one.
-  await expect.poll(async () => (await map.getByRole('button', { name: /photos?$/ }).allTextContents()).sort()).toEqual(['1', '2', '4']);
-  await expect(map.locator('.map-town')).toHaveCount(0); // no town names at the world's scale
-  await map.getByRole('button', { name: '2 photos' }).click();
-  expect((await tileNames(page, 'Results')).sort()).toEqual(['tokyo-1.jpg', 'tokyo-2.jpg']);
-
-  // Zoom in on Portugal with the wheel: Lisbon's three and Porto's one part, and towns are named.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Places' }).click();
-  const portugal = map.getByRole('button', { name: '4 photos' });
-  const box = (await portugal.boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  for (let i = 0; i < 12 && !(await map.getByRole('button', { name: '3 photos' }).isVisible()); i++) {
-    await page.mouse.wheel(0, -300);
-    await page.waitForTimeout(400);
-  }
-  await expect(map.getByRole('button', { name: '3 photos' })).toBeVisible();
-  await expect(map.getByRole('button', { name: '1 photo' })).toHaveCount(1);
-  await expect(map.locator('.map-town', { hasText: /^Madrid$/ })).toBeVisible(); // the largest towns in view
-  // Closer in, Lisbon's own name.
-  const lisbon = (await map.getByRole('button', { name: '3 photos' }).boundingBox())!;
-  await page.mouse.move(lisbon.x + lisbon.width / 2, lisbon.y + lisbon.height / 2);
-  for (let i = 0; i < 3; i++) {
-    await page.mouse.wheel(0, -300);
-    await page.waitForTimeout(400);
-  }
-  await expect(map.locator('.map-town', { hasText: /^Lisbon$/ })).toBeVisible();
-  await page.screenshot({ path: 'test-results/screenshots/places-zoomed.png' });
-  await map.getByRole('button', { name: '3 photos' }).click();
-  expect((await tileNames(page, 'Results')).sort()).toEqual(['lisbon-1.jpg', 'lisbon-2.jpg', 'lisbon-3.jpg']);
-
-  // The viewer names the place; search finds it by its words and its country code.
-  await page.getByRole('list', { name: 'Results' }).getByRole('button', { name: 'lisbon-2.jpg' }).click();
-  await expect(page.getByRole('dialog', { name: 'Photo viewer' }).getByRole('complementary')).toContainText('Lisbon, Portugal');
-  await page.keyboard.press('Escape');
-  expect(await searchFor(page, 'portugal')).toEqual(['lisbon-1.jpg', 'lisbon-2.jpg', 'lisbon-3.jpg', 'porto.jpg']);
-  expect(await searchFor(page, 'country:jp')).toEqual(['tokyo-1.jpg', 'tokyo-2.jpg']);
-  expect(await searchFor(page, 'place:"new york"')).toEqual(['new-york.jpg']);
 });
 
 test('the manifest passes Chromium’s installability check', async ({ baseURL }, testInfo) => {

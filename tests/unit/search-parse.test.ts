@@ -29,7 +29,7 @@ describe('search language: parser', () => {
       camera: 'canon', lens: '50mm', color: 'red', mono: 'true', favorite: 'yes', private: 'false', portrait: 'true', panorama: 'no',
       folder: '2019/holiday', filename: 'img_01', type: 'png', lat: '52.5', lng: '-13.4', dist: '10', near: 'berlin', album: 'summer',
       keywords: 'family', title: 'wedding', rating: '4', damaged: 'true', missing: 'false', duration: '>30', archived: 'true',
-      place: '"new york"', country: 'pt', similar: '3f2a9c01bb47',
+      place: '"new york"', country: 'pt', similar: '3f2a9c01bb47', area: '38.5,-9.6,41.2,-8.5',
     };
     expect(Object.keys(valid).sort()).toEqual([...FILTER_KEYS].sort());
     for (const [key, value] of Object.entries(valid)) {

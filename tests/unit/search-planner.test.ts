@@ -124,6 +124,12 @@ describe.each([{ memory: false }, { memory: true }])('the search planner (postin
     expect(await found('lat:48.86 lng:2.30 dist:1')).toEqual(['p0']);
     expect(await found('lat:51.5 lng:-0.12 dist:2')).toEqual(['p2']);
     expect(await found('-lat:48.86 -lng:2.30 camera:canon|nikon')).toEqual(['p2']);
+    // area: the map's view, south,west,north,east; west > east reads across the antimeridian.
+    expect(await found('area:48.8,2.2,48.9,2.3')).toEqual(['p0']);
+    expect(await found('area:48,-1,52,3')).toEqual(['p0', 'p1', 'p2']);
+    expect(await found('area:48,2.3,52,-0.5')).toEqual(['p1']); // east of 2.3°, or west of -0.5°: round the world
+    expect(await found('area:48,2.3,52,-0.1')).toEqual(['p1', 'p2']);
+    expect(await found('-area:48.8,2.2,48.9,2.3 area:48,-1,52,3')).toEqual(['p1', 'p2']);
 
     // Terms follow every kind of write (here Dexie's update(), a put of the whole row underneath).
     await db.photos.update('p3', { title: 'Eiffel tower' });
@@ -238,6 +244,7 @@ describe.each([{ memory: false }, { memory: true }])('the search planner (postin
     await library([{ path: 'a.jpg', labels: ['cat'] }]);
     expect((await search(reads, 'lable:cat')).errors).toEqual(['Unknown filter “lable:”. Did you mean label:?']);
     expect((await search(reads, 'cat lat:10')).errors).toEqual(['lat: and lng: go together (dist: is the radius in km, 10 by default).']);
+    expect((await search(reads, 'area:50,2,40,3')).errors).toEqual(['area: wants south,west,north,east in degrees (38.5,-9.6,41.2,-8.5), not “50,2,40,3”.']);
     expect((await search(reads, 'near:atlantis')).errors).toEqual(['near: knows no place called “atlantis”. Try a city, or lat: and lng:.']);
     expect(closestKey('colour')).toBe('color');
     expect(closestKey('yeer')).toBe('year');
