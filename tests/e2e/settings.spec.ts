@@ -1,3 +1,7 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeJpeg, scenePainter } from '../fixtures/photos.mjs';
 import { backupText, readPrivateFile, rewriteBackup, saveToPrivateStorage } from './backup-file';
 import { fixtureLibrary } from './fixture-library';
 import { expect, test } from './fixtures';
@@ -32,14 +36,18 @@ test('settings: storage shown, previews optional and clearable, the viewer falls
   await page.goBack();
   await page.getByRole('checkbox', { name: /Keep large previews/ }).uncheck();
   await page.getByRole('link', { name: 'Library' }).click();
-  await page.getByRole('button', { name: 'Try the demo' }).click();
+  // A one-time copy (its files live only as long as this page), of two photos that have previews.
+  const copy = join(mkdtempSync(join(tmpdir(), 'shoebox-copy-')), 'Copied');
+  mkdirSync(copy);
+  for (const n of [1, 2]) writeFileSync(join(copy, `copied-${n}.jpg`), makeJpeg({ width: 900, height: 600, paint: scenePainter(900, 600, n), exif: { taken: `2018:0${n}:01 12:00:00` } }));
+  await page.getByLabel('Add folder as a one-time copy').setInputFiles(copy);
   await waitForImportDone(page);
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByRole('button', { name: 'Clear stored previews (0)' })).toBeDisabled();
 
   await page.getByRole('checkbox', { name: /Keep large previews/ }).check();
   await page.getByRole('link', { name: 'Library' }).click();
-  await page.getByRole('button', { name: 'Rescan' }).click(); // the demo's files are unchanged: nothing to redo
+  await page.getByRole('button', { name: 'Rescan' }).click(); // the copied files are unchanged: nothing to redo
   await page.reload();
   await installFolder(page, fixtureLibrary().filter((f) => f.path.startsWith('2021/')));
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
@@ -48,9 +56,9 @@ test('settings: storage shown, previews optional and clearable, the viewer falls
   await page.getByRole('button', { name: 'Clear stored previews (1)' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Cleared' })).toHaveText('Cleared 1 previews.');
   await page.getByRole('link', { name: 'Library' }).click();
-  await page.getByRole('button', { name: 'old-tree.jpg' }).click();
-  // No preview and no original this session (demo files are gone after the reload): the tile.
-  await expect(page.getByRole('dialog').getByRole('img', { name: 'old-tree.jpg' })).toBeVisible();
+  await page.getByRole('button', { name: 'copied-1.jpg' }).click();
+  // No preview and no original this session (a one-time copy's files are gone after the reload): the tile.
+  await expect(page.getByRole('dialog').getByRole('img', { name: 'copied-1.jpg' })).toBeVisible();
   await expect(page.getByRole('dialog').getByRole('status')).toHaveText('Preview');
 });
 
