@@ -54,38 +54,60 @@ type Models = Awaited<ReturnType<typeof start>>;
 /** The analysis running now (or done): the next one starts after it. */
 let queue: Promise<unknown> = Promise.resolve();
 
+type Timer = <T>(name: string, work: () => Promise<T> | T) => Promise<T>;
+const untimed: Timer = async (_name, work) => work();
+
+/** What the models saw in one photo, before any threshold. */
+interface Looked {
+  detections: Detection[];
+  features: Float32Array;
+  scores: NsfwScores;
+  /** The preview's faces: [] when the detector saw no one, undefined when faces are not looked for. */
+  faces?: FoundFace[];
+  ms: { detector: number; nsfw: number; faces?: number };
+}
+
 /**
- * What a photo shows, from its tile (the detector's input is 512 px: the tile is enough), and
- * its faces from the preview — only when the detector saw someone: face work is the costliest.
+ * What the models see in a photo, from its tile (the detector's input is 512 px: the tile is
+ * enough), and its faces from the preview — only when the detector saw someone: face work is the
+ * costliest. `time` times each stage (the app's, for the bench's stage figures); `look` is how the
+ * detector looks (the bench's variants).
  */
-async function analyse({ detector, nsfw, faces }: Models, tile: Blob, preview?: Blob): Promise<VisionResult & { faces?: FoundFace[] }> {
-  const image = await stage('vision_decode_tile', () => createImageBitmap(tile));
+async function lookAt({ detector, nsfw, faces }: Models, tile: Blob, preview: Blob | undefined, time: Timer, look?: Look): Promise<Looked> {
+  const image = await time('vision_decode_tile', () => createImageBitmap(tile));
   try {
     const t0 = performance.now();
-    const { detections, features } = await stage('detector', () => detector.detect(image));
-    const found = describe(detections);
+    const { detections, features } = await time('detector', () => detector.detect(image, look));
     const t1 = performance.now();
-    const scores = await stage('nsfw', () => nsfw.rate(image));
-    const t2 = performance.now();
-    const embedding = await stage('embedding', async () => embed(features));
-    record('centernet', t1 - t0);
-    record('nsfw_mobilenet_v2', t2 - t1);
-    record('embedding', performance.now() - t2);
-    const result = { ...found, nsfw: isNsfw(scores), embedding };
-    if (!preview || !faces) return result;
-    if (!detections.some((d) => d.label === 'person' && d.score >= CANDIDATE_SCORE)) return { ...result, faces: [] };
-    const large = await stage('vision_decode_preview', () => createImageBitmap(preview));
+    const scores = await time('nsfw', () => nsfw.rate(image));
+    const seen: Looked = { detections, features, scores, ms: { detector: t1 - t0, nsfw: performance.now() - t1 } };
+    if (!preview || !faces) return seen;
+    if (!detections.some((d) => d.label === 'person' && d.score >= CANDIDATE_SCORE)) return { ...seen, faces: [] };
+    const large = await time('vision_decode_preview', () => createImageBitmap(preview));
     try {
-      const t3 = performance.now();
-      const people = await faces.find(large);
-      record('faces', performance.now() - t3);
-      return { ...portraitNeedsFace(result, people.length), faces: people };
+      const t2 = performance.now();
+      seen.faces = await faces.find(large);
+      seen.ms.faces = performance.now() - t2;
+      return seen;
     } finally {
       large.close();
     }
   } finally {
     image.close();
   }
+}
+
+/** Labels, NSFW, the embedding and faces of one photo, as the catalogue stores them. */
+async function analyse(models: Models, tile: Blob, preview?: Blob): Promise<VisionResult & { faces?: FoundFace[] }> {
+  const seen = await lookAt(models, tile, preview, stage);
+  record('centernet', seen.ms.detector);
+  record('nsfw_mobilenet_v2', seen.ms.nsfw);
+  if (seen.ms.faces !== undefined) record('faces', seen.ms.faces);
+  const t0 = performance.now();
+  const embedding = await stage('embedding', async () => embed(seen.features));
+  record('embedding', performance.now() - t0);
+  const result = { ...describe(seen.detections), nsfw: isNsfw(seen.scores), embedding };
+  return seen.faces ? { ...portraitNeedsFace(result, seen.faces.length), faces: seen.faces } : result;
 }
 
 /** What the models see in one picture before any threshold: `npm run bench`'s labels, faces and NSFW figures. */
@@ -124,29 +146,12 @@ export const visionApi = {
    * scores and the preview's faces, nothing thresholded, so the bench can score thresholds offline.
    */
   async probe(tile: Blob, preview?: Blob, look?: Look): Promise<Probe> {
-    const { detector, nsfw, faces } = await start();
+    const models = await start();
     const run = async (): Promise<Probe> => {
-      const image = await createImageBitmap(tile);
-      try {
-        const t0 = performance.now();
-        const { detections } = await detector.detect(image, look);
-        const t1 = performance.now();
-        const scores = await nsfw.rate(image);
-        const t2 = performance.now();
-        const probe: Probe = { detections, nsfw: scores, ms: { detector: t1 - t0, nsfw: t2 - t1 } };
-        if (!preview || !faces || !detections.some((d) => d.label === 'person' && d.score >= CANDIDATE_SCORE)) return probe;
-        const large = await createImageBitmap(preview);
-        try {
-          const found = await faces.find(large);
-          probe.ms.faces = performance.now() - t2;
-          probe.faces = found.map((f) => ({ box: f.box, score: f.score, descriptor: [...f.descriptor] }));
-          return probe;
-        } finally {
-          large.close();
-        }
-      } finally {
-        image.close();
-      }
+      const seen = await lookAt(models, tile, preview, untimed, look);
+      const probe: Probe = { detections: seen.detections, nsfw: seen.scores, ms: { ...seen.ms } };
+      if (seen.ms.faces !== undefined) probe.faces = (seen.faces ?? []).map((f) => ({ box: f.box, score: f.score, descriptor: [...f.descriptor] }));
+      return probe;
     };
     const turn = queue.then(run);
     queue = turn.catch(() => undefined);
