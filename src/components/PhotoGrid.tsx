@@ -81,11 +81,29 @@ export function PhotoGrid(props: Props) {
     { equals: sameSlice },
   );
 
+  /**
+   * The scrubber is being dragged: the drag, not the rows on screen, says where the grid is. Rows
+   * the drag passes are laid out as empty tiles (no keys, rows or thumbnails read for them): the
+   * catalogue is read once, where the drag lets go.
+   */
+  const [scrubbing, setScrubbing] = createSignal(false);
+  /**
+   * Just after a drag lets go, rows off screen (the overscan) stay bare one frame longer: the rows
+   * on screen are drawn first, the rest in the next frame, so no one frame draws them all.
+   */
+  const [settling, setSettling] = createSignal(false);
+  const bare = (row: Row) => scrubbing() || (settling() && (row.top + row.height < viewport().top || row.top > viewport().top + viewport().height));
+  const onScrub = (dragging: boolean) => {
+    setSettling(!dragging);
+    setScrubbing(dragging);
+    if (!dragging) requestAnimationFrame(() => requestAnimationFrame(() => setSettling(false)));
+  };
   let loadToken = 0;
   let loadedVersion = -1;
   createEffect(
-    on([visibleRows, () => props.version], async ([rows, version]) => {
+    on([visibleRows, () => props.version, scrubbing], async ([rows, version, dragging]) => {
       const token = ++loadToken;
+      if (dragging) return;
       const tileRows = rows.filter((r): r is TileRow => r.kind === 'tiles');
       const months = [...new Set(tileRows.map((r) => r.month))];
       const cache = version === loadedVersion ? keys() : new Map<number, TimelineKey[]>();
@@ -115,13 +133,11 @@ export function PhotoGrid(props: Props) {
     }),
   );
 
-  /** The scrubber is being dragged: the drag, not the rows on screen, says where the grid is. */
-  let scrubbing = false;
   let aspectsToken = 0;
   let aspectsVersion = -1;
   createEffect(
-    on([visibleRows, () => props.version, () => props.justified], async ([rows, version, justified]) => {
-      if (!justified) return;
+    on([visibleRows, () => props.version, () => props.justified, scrubbing], async ([rows, version, justified, dragging]) => {
+      if (!justified || dragging) return;
       const token = ++aspectsToken;
       const known = version === aspectsVersion ? aspects() : new Map<number, readonly number[]>();
       const months = [...new Set(rows.map((r) => r.month))].filter((m) => !known.has(m));
@@ -135,7 +151,7 @@ export function PhotoGrid(props: Props) {
       const before = layout().rows[firstRowAt(layout().rows, scroller.scrollTop)];
       const shift = before ? before.top - scroller.scrollTop : 0;
       setAspects(next);
-      if (!before || scrubbing || scroller.scrollTop === 0 || (props.jumpTo !== undefined && props.jumpTo !== released)) return;
+      if (!before || scrubbing() || scroller.scrollTop === 0 || (props.jumpTo !== undefined && props.jumpTo !== released)) return;
       const after = layout().rows.find((r) => r.month === before.month && (before.kind === 'header' ? r.kind === 'header' : r.kind === 'tiles' && r.offset + r.count > before.offset));
       if (after) scroller.scrollTop = after.top - shift;
     }),
@@ -295,7 +311,10 @@ export function PhotoGrid(props: Props) {
                 </>
               ) : (
                 <div class="tile-row" style={{ top: `${row.top}px`, height: `${row.height}px` }}>
-                  <For each={Array.from({ length: row.count }, (_, i) => i)}>{(i) => <Tile row={row} i={i} />}</For>
+                  {/* While the scrubber is dragged, a row it passes is one bare element drawn as its tiles; nothing is read for it. */}
+                  <Show when={!bare(row)} fallback={<div role="listitem" class="tile-ghosts" aria-label="Photos" style={{ width: `${row.widths?.reduce((a, w) => a + w, 0) ?? row.count * layout().tile}px`, '--tile': `${row.widths ? Math.round((row.widths.reduce((a, w) => a + w, 0)) / row.count) : layout().tile}px` }} />}>
+                    <For each={Array.from({ length: row.count }, (_, i) => i)}>{(i) => <Tile row={row} i={i} />}</For>
+                  </Show>
                 </div>
               )
             }
@@ -310,7 +329,7 @@ export function PhotoGrid(props: Props) {
           release();
           scroller.scrollTop = top;
         }}
-        onDrag={(dragging) => (scrubbing = dragging)}
+        onDrag={onScrub}
       />
     </div>
   );

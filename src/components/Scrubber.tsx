@@ -67,12 +67,13 @@ export function Scrubber(props: Props) {
     return Math.max(0, Math.min(1, (e.clientY - box.top) / Math.max(1, box.height)));
   };
 
-  const jumpToMonth = (index: number) => {
+  /** To a month's first row; `toEnd`: to the grid's very end (End: the oldest photo, not its month's start). */
+  const jumpToMonth = (index: number, toEnd = false) => {
     const list = starts();
     const at = Math.max(0, Math.min(list.length - 1, index));
     const to = list[at];
     if (!to) return;
-    const top = Math.min(to.top, range());
+    const top = toEnd ? range() : Math.min(to.top, range());
     setHeld({ index: at, top });
     props.scrollTo(top);
   };
@@ -95,7 +96,7 @@ export function Scrubber(props: Props) {
     if (!move) return;
     e.preventDefault();
     e.stopPropagation();
-    jumpToMonth(move());
+    jumpToMonth(move(), e.key === 'End');
   };
 
   return (
