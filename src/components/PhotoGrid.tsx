@@ -312,7 +312,7 @@ export function PhotoGrid(props: Props) {
               ) : (
                 <div class="tile-row" style={{ top: `${row.top}px`, height: `${row.height}px` }}>
                   {/* While the scrubber is dragged, a row it passes is one bare element drawn as its tiles; nothing is read for it. */}
-                  <Show when={!bare(row)} fallback={<div role="listitem" class="tile-ghosts" aria-label="Photos" style={{ width: `${row.widths?.reduce((a, w) => a + w, 0) ?? row.count * layout().tile}px`, '--tile': `${row.widths ? Math.round((row.widths.reduce((a, w) => a + w, 0)) / row.count) : layout().tile}px` }} />}>
+                  <Show when={!bare(row)} fallback={<div role="listitem" class="tile-ghosts" aria-label="Photos, shown when the timeline is let go" style={{ width: `${row.widths?.reduce((a, w) => a + w, 0) ?? row.count * layout().tile}px`, '--tile': `${row.widths ? Math.round((row.widths.reduce((a, w) => a + w, 0)) / row.count) : layout().tile}px` }} />}>
                     <For each={Array.from({ length: row.count }, (_, i) => i)}>{(i) => <Tile row={row} i={i} />}</For>
                   </Show>
                 </div>
