@@ -12,7 +12,10 @@ import { createRequire } from 'node:module';
  * every town of 1,000).
  * Sections of a city (PPLX) and historical or abandoned places are left out: a photo in Lisbon
  * is in Lisbon, not in one of its parishes. To change it, edit MIN_POPULATION and rebuild; bump
- * GAZETTEER_VERSION (src/catalog/terms.ts) so photos are placed again.
+ * GAZETTEER_VERSION (src/catalog/terms.ts) so photos are placed again, with a schema upgrade that
+ * derives the stored photos' terms again: the placer finds photos to name by the `is:unplaced`
+ * term, which a version bump alone does not write (tests/unit/schema-upgrade.test.ts fails
+ * until it is there). Changing `size` changes names; `rank` orders the map's labels only.
  */
 export const MIN_POPULATION = 5_000;
 

@@ -52,7 +52,10 @@ export function cameraName(make: string | undefined, model: string | undefined):
 
 type Termed = Pick<PhotoRow, 'takenAt' | 'mediaType' | 'title' | 'description' | 'keywords' | 'make' | 'model' | 'lens' | 'rating' | 'damaged' | 'favorite' | 'albums'> & Partial<Pick<PhotoRow, 'missing' | 'video' | 'live' | 'gps' | 'place'>>;
 
-/** The bundled gazetteer's version (models/gazetteer.ts): a new one names every photo's place again. */
+/**
+ * The bundled gazetteer's version (models/gazetteer.ts): a new one names every photo's place again,
+ * once a schema upgrade has derived the stored photos' terms (their `is:unplaced`) again.
+ */
 export const GAZETTEER_VERSION = 1;
 /** The term of a photo whose GPS has no place name yet, or one named for other coordinates or an older gazetteer. */
 export const UNPLACED = 'is:unplaced';
