@@ -54,6 +54,7 @@ export function MapView() {
       const held: { gone?: boolean; map?: MapLibre } = {};
       onCleanup(() => {
         held.gone = true;
+        townsAsked++; // a reply of the search worker still on its way finds the map gone
         held.map?.remove();
       });
       const shown = await worldMap(container, lastView);
