@@ -36,7 +36,7 @@ test('settings: storage shown, previews optional and clearable, the viewer falls
   await page.goBack();
   await page.getByRole('checkbox', { name: /Keep large previews/ }).uncheck();
   await page.getByRole('link', { name: 'Library' }).click();
-  // A one-time copy (its files live only as long as this page), of two photos that have previews.
+  // A one-time copy (its files live only as long as this page) of two photos, imported with previews off.
   const copy = join(mkdtempSync(join(tmpdir(), 'shoebox-copy-')), 'Copied');
   mkdirSync(copy);
   for (const n of [1, 2]) writeFileSync(join(copy, `copied-${n}.jpg`), makeJpeg({ width: 900, height: 600, paint: scenePainter(900, 600, n), exif: { taken: `2018:0${n}:01 12:00:00` } }));
