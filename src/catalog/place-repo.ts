@@ -51,6 +51,11 @@ export async function locatedPhotos(db: ShoeboxDb, includePrivate: boolean): Pro
 }
 
 /** "Porto, Porto, Portugal" reads as "Porto, Portugal": the town, its region unless it has the town's name, the country. */
+/** Whether a longitude lies from `west` eastwards to `east`; west > east reaches across the antimeridian. */
+export function withinLongitudes(west: number, east: number): (lng: number) => boolean {
+  return west <= east ? (lng) => lng >= west && lng <= east : (lng) => lng >= west || lng <= east;
+}
+
 export function placeLabel({ town, region, country }: { town?: string; region?: string; country?: string }): string {
   return [town, region !== town ? region : undefined, country].filter(Boolean).join(', ');
 }

@@ -3,6 +3,7 @@ import type { ShoeboxDb } from './db';
 import { monthOf, shownKeys, type MonthBucket } from './timeline-repo';
 import { peopleNamed, photoIdsOfPeople } from './face-repo';
 import { archivedLevels, byVisibility, shownCount } from './visibility';
+import { withinLongitudes } from './place-repo';
 import { fold } from './terms';
 import { namesStartingWith, type CountedName, type NameKind } from './suggest-repo';
 import type { PhotoPostings, PostedIndex } from './postings';
@@ -101,6 +102,20 @@ export interface KeptReads extends CatalogueReads {
   changed(parts?: ObservabilitySet): void;
   /** Read ahead what searches will want: the timeline's order and the photos of every named person. */
   warm(): Promise<void>;
+}
+
+
+/** Photos whose GPS latitude is in [south, north] and that `keep` keeps: keys of the `[gps.lat+gps.lng]` index only. */
+async function photosInBand(db: ShoeboxDb, south: number, north: number, keep: (lat: number, lng: number) => boolean): Promise<string[]> {
+  const found: string[] = [];
+  await db.photos
+    .where('[gps.lat+gps.lng]')
+    .between([south, Dexie.minKey], [north, Dexie.maxKey], true, true)
+    .eachKey((key, cursor) => {
+      const [lat, lng] = key as unknown as [number, number];
+      if (keep(lat, lng)) found.push(cursor.primaryKey as string);
+    });
+  return found;
 }
 
 /**
@@ -224,29 +239,14 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
     },
 
     // A latitude band of `[gps.lat+gps.lng]` keys, then the distance.
-    async photosNear(lat, lng, km) {
+    photosNear(lat, lng, km) {
       const dLat = km / 111.2;
-      const found: string[] = [];
-      await db.photos
-        .where('[gps.lat+gps.lng]')
-        .between([lat - dLat, Dexie.minKey], [lat + dLat, Dexie.maxKey], true, true)
-        .eachKey((key, cursor) => {
-          const [pLat, pLng] = key as unknown as [number, number];
-          if (distanceKm(lat, lng, pLat, pLng) <= km) found.push(cursor.primaryKey as string);
-        });
-      return found;
+      return photosInBand(db, lat - dLat, lat + dLat, (pLat, pLng) => distanceKm(lat, lng, pLat, pLng) <= km);
     },
 
-    async photosInArea(south, west, north, east) {
-      const found: string[] = [];
-      const inside = west <= east ? (lng: number) => lng >= west && lng <= east : (lng: number) => lng >= west || lng <= east;
-      await db.photos
-        .where('[gps.lat+gps.lng]')
-        .between([south, Dexie.minKey], [north, Dexie.maxKey], true, true)
-        .eachKey((key, cursor) => {
-          if (inside((key as unknown as [number, number])[1])) found.push(cursor.primaryKey as string);
-        });
-      return found;
+    photosInArea(south, west, north, east) {
+      const inside = withinLongitudes(west, east);
+      return photosInBand(db, south, north, (_, lng) => inside(lng));
     },
 
     // A name's photos are kept (in the worker) until faces or people change: one read per name.

@@ -3,7 +3,7 @@ import type * as MapLibreGl from 'maplibre-gl';
 import type { Map as MapLibre, Marker } from 'maplibre-gl';
 import type Supercluster from 'supercluster';
 import { catalog } from '../catalog/db';
-import { locatedPhotos, type Located } from '../catalog/place-repo';
+import { locatedPhotos, withinLongitudes, type Located } from '../catalog/place-repo';
 import { distanceKm } from '../catalog/search-reads';
 import { createLiveFrom } from '../app/live';
 import { showPrivate } from '../app/show-private';
@@ -153,7 +153,7 @@ export function MapView() {
     const box = view();
     if (!box) return 0;
     const [south, west, north, east] = box;
-    const inside = west <= east ? (lng: number) => lng >= west && lng <= east : (lng: number) => lng >= west || lng <= east;
+    const inside = withinLongitudes(west, east);
     return points().filter((p) => p.lat >= south && p.lat <= north && inside(p.lng)).length;
   };
   const showView = () => {
