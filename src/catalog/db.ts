@@ -6,7 +6,7 @@ import { restackGroups } from './stack-repo';
 import { rebuildMonthsIn, type MonthBucket } from './timeline-repo';
 import { hiddenNamesOf, hiddenOf } from './visibility';
 import { dupKeys } from './near-duplicates';
-import type { EmbeddingRow, ClusterRow, FaceHint, FaceRow, FileRow, ImageRow, ImportProgress, JobRow, LabelCount, PersonRow, PhotoRow, SettingRow, SourceRow } from './types';
+import type { EmbeddingRow, TaughtRow, ClusterRow, FaceHint, FaceRow, FileRow, ImageRow, ImportProgress, JobRow, LabelCount, PersonRow, PhotoRow, SettingRow, SourceRow } from './types';
 
 export class ShoeboxDb extends Dexie {
   sources!: EntityTable<SourceRow, 'id'>;
@@ -26,6 +26,7 @@ export class ShoeboxDb extends Dexie {
   batches!: EntityTable<BatchRow, 'id'>;
   undo!: EntityTable<UndoChunk, 'id'>;
   embeddings!: Table<EmbeddingRow, string>;
+  taught!: Table<TaughtRow, string>;
 
   constructor(name = 'shoebox') {
     super(name);
@@ -165,6 +166,8 @@ export class ShoeboxDb extends Dexie {
     // v17: what each photo looks like, for "More like this" (vision/embedding.ts), beside the
     // photos so their rows stay small; made when a photo is indexed (again).
     this.version(17).stores({ embeddings: '&id' });
+    // v18: labels the person taught by example (taught-repo.ts).
+    this.version(18).stores({ taught: '&name' });
     this.use(derivedFields);
   }
 }

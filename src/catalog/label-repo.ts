@@ -22,18 +22,34 @@ export function ruleLabels(photo: Pick<PhotoRow, 'width' | 'height' | 'mediaType
   return out;
 }
 
+/** A label a model gave: the detector's, or a taught label's suggestion (`taught`). */
+export interface ModelLabel {
+  name: string;
+  score: number;
+  taught?: boolean;
+}
+
+/** The labels a model gave the photo, as they are kept when it is composed again. */
+export function modelLabels(labelInfo: readonly LabelInfo[]): ModelLabel[] {
+  return labelInfo.flatMap((l) => (l.source === 'model' ? [{ name: l.name, score: l.score ?? 0 }] : l.source === 'taught' ? [{ name: l.name, score: l.score ?? 0, taught: true }] : []));
+}
+
 /**
- * The labels a photo shows: the model's, the rules', the person's additions, less what the person
- * removed (a removed model label stays removed through every re-index). Names are lower case.
+ * The labels a photo shows: the model's (and taught labels' suggestions), the rules', the person's
+ * additions, less what the person removed (a removed model label stays removed through every re-index). Names are lower case.
  */
 export function composeLabels(
   photo: Pick<PhotoRow, 'width' | 'height' | 'mediaType' | 'make' | 'model'> & { monochrome?: boolean; keywords?: readonly string[] },
-  model: readonly { name: string; score: number }[] | undefined,
+  model: readonly ModelLabel[] | undefined,
   edits: UserEdits | undefined,
 ): Pick<PhotoRow, 'labels' | 'categories' | 'labelInfo'> {
   const removed = new Set((edits?.removedLabels ?? []).map((l) => l.toLowerCase()));
   const info = new Map<string, LabelInfo>();
-  for (const l of model ?? []) info.set(l.name.toLowerCase(), { name: l.name.toLowerCase(), source: 'model', score: l.score });
+  // The detector's first: a taught label of the same name adds nothing to it.
+  for (const l of [...(model ?? [])].sort((a, b) => Number(a.taught ?? false) - Number(b.taught ?? false))) {
+    const name = l.name.toLowerCase();
+    if (!info.has(name)) info.set(name, { name, source: l.taught ? 'taught' : 'model', score: l.score });
+  }
   for (const name of ruleLabels(photo)) info.set(name, { name, source: 'rule' });
   // Tags other tools wrote into the file (digiKam, Lightroom…) are labels too.
   for (const keyword of photo.keywords ?? []) {
@@ -92,7 +108,7 @@ export async function labelCounts(db: ShoeboxDb, includePrivate = false): Promis
  * the model's). `modelAgain`: a model label taken off before, put back as the model's (an undo).
  */
 export function withLabelEdits(photo: PhotoRow, userEdits: UserEdits, modelAgain?: LabelInfo): PhotoRow {
-  const model = [...photo.labelInfo, ...(modelAgain ? [modelAgain] : [])].filter((l) => l.source === 'model').map((l) => ({ name: l.name, score: l.score ?? 0 }));
+  const model = modelLabels([...photo.labelInfo, ...(modelAgain ? [modelAgain] : [])]);
   // Model labels the person removed earlier are gone from labelInfo; bringing one back re-adds it as theirs.
   return { ...photo, ...composeLabels(photo, model, userEdits), userEdits };
 }
@@ -108,14 +124,16 @@ export async function labelsAcross(db: ShoeboxDb, ids: readonly string[]): Promi
   return [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 }
 
-/** Add or remove a label on a photo, as the person's choice: it sticks through re-indexing. */
+/** Add or remove a label on a photo, as the person's choice: it sticks through re-indexing (a taught label's suggestion confirmed or removed). */
 export async function editLabels(db: ShoeboxDb, id: string, change: { add?: string; remove?: string }): Promise<PhotoRow | undefined> {
-  return db.transaction('rw', [db.photos, db.labelCounts], async () => {
+  return db.transaction('rw', [db.photos, db.labelCounts, db.taught], async () => {
     const photo = await db.photos.get(id);
     if (!photo) return undefined;
     const edits = photo.userEdits ?? {};
     const add = change.add?.trim().toLowerCase();
     const remove = change.remove?.trim().toLowerCase();
+    // Confirming or removing a taught label is an answer too: the label learns from it next time.
+    await answerTaught(db, id, { add, remove });
     const addedLabels = new Set(edits.addedLabels ?? []);
     const removedLabels = new Set(edits.removedLabels ?? []);
     if (add) {
@@ -131,4 +149,25 @@ export async function editLabels(db: ShoeboxDb, id: string, change: { add?: stri
     await recountLabels(db, [photo, next]);
     return next;
   });
+}
+
+/**
+ * The person confirmed or removed a label on a photo (the viewer): when it is a taught label, the
+ * photo joins its answers (yes or no), inside the caller's transaction (which includes `taught`).
+ */
+async function answerTaught(db: ShoeboxDb, id: string, change: { add?: string; remove?: string }): Promise<void> {
+  const name = change.add ?? change.remove;
+  if (!name) return;
+  const row = await db.taught.get(name);
+  if (!row) return;
+  const yes = new Set(row.yes);
+  const no = new Set(row.no);
+  if (change.add) {
+    yes.add(id);
+    no.delete(id);
+  } else {
+    no.add(id);
+    yes.delete(id);
+  }
+  await db.taught.put({ ...row, yes: [...yes], no: [...no] });
 }

@@ -2,11 +2,12 @@ import type { ShoeboxDb } from './db';
 import { carryOver, contentChanges, inherit, refreshPresence } from './identity';
 import { dropPlaceholders } from './placeholder-repo';
 import { hintFileRegions, writeFaces } from './face-repo';
-import { composeLabels, recountLabels } from './label-repo';
+import { composeLabels, modelLabels, recountLabels } from './label-repo';
+import { taughtFor } from './taught-repo';
 import { restack, settleShots } from './stack-repo';
 import { shotOf } from './stack-rules';
 import { recountMonths } from './timeline-repo';
-import type { FileRow, ImportProgress, IndexOutcome, PhotoMeta, PhotoRow, UserEdits } from './types';
+import type { FileRow, ImportProgress, IndexOutcome, PhotoMeta, PhotoRow, TaughtRow, UserEdits } from './types';
 import { hiddenOf } from './visibility';
 
 export async function getPhoto(db: ShoeboxDb, id: string): Promise<PhotoRow | undefined> {
@@ -32,11 +33,12 @@ export async function getThumbs(db: ShoeboxDb, ids: readonly string[]): Promise<
 
 type PhotoFacts = Omit<Extract<IndexOutcome, { kind: 'photo' }>, 'kind' | 'fileId' | 'tile' | 'preview'>;
 
-function photoRow(o: PhotoFacts, file: FileRow | undefined, existing: PhotoRow | undefined, now: number): PhotoRow {
+function photoRow(o: PhotoFacts, file: FileRow | undefined, existing: PhotoRow | undefined, now: number, taught: readonly TaughtRow[] = []): PhotoRow {
   const { takenAt, warnings, ...meta } = o.meta;
   const shape = { width: o.width, height: o.height, mediaType: o.mediaType, make: meta.make, model: meta.model, monochrome: o.monochrome, keywords: existing?.userEdits?.keywords ?? meta.keywords };
-  // Without vision here this time, keep what an earlier analysis found rather than forget it.
-  const model = o.vision?.labels ?? existing?.labelInfo.filter((l) => l.source === 'model').map((l) => ({ name: l.name, score: l.score ?? 0 }));
+  // Where vision ran, the detector's labels and the taught labels its vector scores above their
+  // threshold; without vision here this time, what an earlier analysis found rather than forget it.
+  const model = o.vision ? [...o.vision.labels, ...taughtFor(taught, o.vision.embedding)] : existing && modelLabels(existing.labelInfo);
   const nsfw = o.vision?.nsfw ?? existing?.nsfw;
   const row: PhotoRow = {
     ...composeLabels(shape, model, existing?.userEdits),
@@ -117,7 +119,7 @@ export async function writeOutcomes(
   options: { keepPreviews?: boolean } = {},
 ): Promise<void> {
   const now = Date.now();
-  const tables = [db.files, db.photos, db.thumbs, db.previews, db.jobs, db.meta, db.months, db.labelCounts, db.faces, db.people, db.clusters, db.faceHints, db.embeddings];
+  const tables = [db.files, db.photos, db.thumbs, db.previews, db.jobs, db.meta, db.months, db.labelCounts, db.faces, db.people, db.clusters, db.faceHints, db.embeddings, db.taught];
   await db.transaction('rw', tables, async () => {
     const files = await db.files.bulkGet(outcomes.map((o) => o.outcome.fileId));
     const photos = outcomes.flatMap(({ outcome }) => (outcome.kind === 'photo' ? [outcome] : []));
@@ -164,8 +166,10 @@ export async function writeOutcomes(
     // A file whose bytes changed in place takes the person's work with it to its new content.
     const changes = contentChanges(photos, fileById);
     const { predecessors, retired } = await carryOver(db, changes);
+    // Labels the person taught, for the photos whose vector was made now.
+    const taught = photos.some((p) => p.vision?.embedding) ? await db.taught.toArray() : [];
     const rows = [
-      ...photos.map((p) => photoRow(p, fileById.get(p.fileId), inherit(existingById.get(p.hash), predecessors.get(p.hash)), now)),
+      ...photos.map((p) => photoRow(p, fileById.get(p.fileId), inherit(existingById.get(p.hash), predecessors.get(p.hash)), now, taught)),
       ...reread.map((r) => r.row),
     ];
     await db.photos.bulkPut(rows);

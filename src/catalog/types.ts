@@ -199,8 +199,11 @@ export interface VideoInfo {
 
 export interface LabelInfo {
   name: string;
-  /** The detector, a rule (panorama, group…), the file's own keywords (XMP/IPTC), or the person. */
-  source: 'model' | 'rule' | 'xmp' | 'user';
+  /**
+   * The detector, a rule (panorama, group…), the file's own keywords (XMP/IPTC), the person, or a
+   * label the person taught (teach.ts): a suggestion until they confirm it (then `user`).
+   */
+  source: 'model' | 'rule' | 'xmp' | 'user' | 'taught';
   score?: number;
 }
 
@@ -230,6 +233,29 @@ export interface EmbeddingRow {
   v: Int8Array;
   s: number;
   ver: number;
+}
+
+/** What a taught label keeps to score photos (teach.ts): weights over a vector's dimensions, a bias, and the log-odds above which a photo gets it. */
+export interface TaughtModel {
+  w: number[];
+  b: number;
+  threshold: number;
+  /** The vectors' version it was fitted on: a vector of another is not scored. */
+  ver: number;
+}
+
+/**
+ * A label the person taught by example ("Teach a label…", search/teach.ts): the photos they said
+ * are it and are not (their work: in the backup), and the model fitted on them, which gives the
+ * label to photos indexed later as a suggestion.
+ */
+export interface TaughtRow {
+  /** The label, lower case (key). */
+  name: string;
+  yes: string[];
+  no: string[];
+  model: TaughtModel;
+  at: number;
 }
 
 /** How many photos carry a label or category, and one to show for it (the Labels view). */

@@ -16,6 +16,7 @@ import { BlobReader, BlobWriter, TextReader, ZipReader, ZipWriter } from '../../
 import { ShoeboxDb } from '../../src/catalog/db';
 import { namedFaces } from '../../src/catalog/face-repo';
 import { labelCounts, recountLabels } from '../../src/catalog/label-repo';
+import { saveTaught, suggestTaught } from '../../src/catalog/taught-repo';
 import { lastBackupAt } from '../../src/catalog/settings-repo';
 import { pickTop, restack, setUnstacked } from '../../src/catalog/stack-repo';
 import { keysOfMonth, monthBuckets, monthOf, recountMonths } from '../../src/catalog/timeline-repo';
@@ -225,6 +226,26 @@ describe('backup', { timeout: 60_000 }, () => {
     expect(order[0]).toBe(hash(1));
   });
 
+  it('carries labels taught by example: the answers and model, the suggestions; one taught here too gains the backup’s answers', async () => {
+    await library(db, 4);
+    const model = { w: Array.from({ length: 128 }, (_, i) => i / 128), b: -1, threshold: 2, ver: 1 };
+    await saveTaught(db, { name: 'shrek', yes: [hash(1), hash(2)], no: [hash(3)], model, at: 5 });
+    await suggestTaught(db, 'shrek', new Map([[hash(4), 0.7]]));
+    const other = await fresh();
+    await library(other, 4);
+    await other.taught.put({ name: 'shrek', yes: [hash(3)], no: [], model: { ...model, b: 7 }, at: 9 });
+    await importBackup(other, await exported(db));
+    // This library's answer about photo 3 wins; its model stays.
+    expect(await other.taught.get('shrek')).toEqual({ name: 'shrek', yes: [hash(1), hash(2), hash(3)], no: [], model: { ...model, b: 7 }, at: 9 });
+    expect((await other.photos.get(hash(1)))?.labelInfo).toContainEqual({ name: 'shrek', source: 'user' });
+    // In a browser without the photos, they arrive as they were: the suggestion too.
+    const third = await fresh();
+    await importBackup(third, await exported(db));
+    expect(await third.taught.get('shrek')).toEqual({ name: 'shrek', yes: [hash(1), hash(2)], no: [hash(3)], model, at: 5 });
+    expect((await third.photos.get(hash(4)))?.labelInfo).toContainEqual({ name: 'shrek', source: 'taught', score: 0.7 });
+    expect((await third.photos.get(hash(3)))?.userEdits?.removedLabels).toEqual(['shrek']);
+  });
+
   it('carries stacks: Unstack, the top the person picked and Live Photos (renamed ones too) come back placed the same', async () => {
     const sourceId = (await db.sources.add({ name: 'Card', kind: 'fsa', addedAt: 1 })) as number;
     const at = Date.UTC(2021, 3, 1);
@@ -313,6 +334,7 @@ describe('backup', { timeout: 60_000 }, () => {
       ['names.ndjson', () => `{"photo":"${hash(1)}","box":[0,0,1,1],"name":"  "}\n`, /names\.ndjson, line 1, name: Expected a name/],
       ['files.ndjson', (t) => `${t}not json\n`, /files\.ndjson, line 3: not valid JSON/],
       ['albums.ndjson', () => `{"name":"Trip","cover":"nope"}\n`, /albums\.ndjson, line 1, cover: Expected a SHA-256/],
+      ['taught.ndjson', () => `{"name":"shrek","yes":["${hash(1)}"],"no":[],"model":{"w":[1,"x"],"b":0,"threshold":1,"ver":1}}\n`, /taught\.ndjson, line 1, model\.w\.1: Invalid type/],
       ['catalogue.json', (t) => t.replace('"version": 3', '"version": 99'), /format version 99/],
       ['tiles/000001.ndjson', (t) => t.replace(/"offset":\d+,"size":40\}\n$/, '"offset":7,"size":40}\n'), /tiles\/000001\.ndjson, line 2, offset: Expected 40/],
       ['tiles/000001.ndjson', (t) => t.replace(/\n.*\n$/, '\n'), /tiles\/000001\.ndjson lists 40 bytes of tiles, but tiles\/000001\.bin holds 80/],
@@ -441,7 +463,7 @@ describe('backup', { timeout: 60_000 }, () => {
     const names = (await reader.getEntries()).map((e) => e.filename);
     await reader.close();
     // A ZIP writer and reader keep a record per entry: one per tile made memory grow with the library.
-    expect(names.sort()).toEqual(['albums.ndjson', 'catalogue.json', 'files.ndjson', 'names.ndjson', 'photos.ndjson', 'sources.ndjson', 'tiles/000001.bin', 'tiles/000001.ndjson', 'tiles/000002.bin', 'tiles/000002.ndjson']);
+    expect(names.sort()).toEqual(['albums.ndjson', 'catalogue.json', 'files.ndjson', 'names.ndjson', 'photos.ndjson', 'sources.ndjson', 'taught.ndjson', 'tiles/000001.bin', 'tiles/000001.ndjson', 'tiles/000002.bin', 'tiles/000002.ndjson']);
     const other = await fresh();
     expect(await importBackup(other, zip)).toEqual({ photos: count, added: count, files: count });
     expect(await other.thumbs.count()).toBe(count);

@@ -60,6 +60,8 @@ export const SCHEMAS: readonly Schema[] = Object.freeze<Schema[]>([
   { version: 16, stores: {} },
   // v17: what each photo looks like, for "More like this" (made when photos are indexed again).
   { version: 17, stores: { embeddings: '&id' } },
+  // v18: labels the person taught by example.
+  { version: 18, stores: { taught: '&name' } },
 ]);
 
 export const LATEST_FIXTURE = Math.max(...SCHEMAS.map((s) => s.version));

@@ -1,4 +1,4 @@
-import { composeLabels } from '../label-repo';
+import { composeLabels, modelLabels } from '../label-repo';
 import { applyEdits } from '../photo-repo';
 import type { PhotoRow, UserEdits } from '../types';
 
@@ -10,7 +10,7 @@ export function sameEdits(a: UserEdits | undefined, b: UserEdits | undefined): b
 
 /** The photo's labels composed again from its model labels and the person's added and removed ones. */
 export function composed(photo: PhotoRow, edits: UserEdits | undefined): PhotoRow {
-  const fromModel = photo.labelInfo.filter((l) => l.source === 'model').map((l) => ({ name: l.name, score: l.score ?? 0 }));
+  const fromModel = modelLabels(photo.labelInfo);
   // Labels without their origin (hand-made files) are kept as the model's.
   const model = photo.labelInfo.length ? fromModel : photo.labels.map((name) => ({ name, score: 0 }));
   const shape = { ...photo, keywords: edits?.keywords ?? photo.keywords };

@@ -88,6 +88,7 @@ export async function exportBackup(db: ShoeboxDb, target: WritableStream<Uint8Ar
     await zip.add(ENTRY.names, ndjson(nameRecords(db, named), signal), text);
     // A few hundred rows at most: one page.
     await zip.add(ENTRY.albums, ndjson((async function* () { yield await albumRecords(db); })(), signal), text);
+    await zip.add(ENTRY.taught, ndjson((async function* () { yield await db.taught.toArray(); })(), signal), text);
     await zip.add(ENTRY.files, ndjson(paged(db.files, (f) => f.id as number, (rows) => rows.map((f): FileRecord => ({
       source: folder.get(f.sourceId) ?? 'Unknown folder', path: f.path, size: f.size, mtime: f.mtime, hash: f.hash, status: f.status, error: f.error, mediaType: f.mediaType, shot: f.shot, pairedShot: f.pairedShot,
     }))), signal), text);

@@ -19,6 +19,8 @@ export const ENTRY = {
   files: 'files.ndjson',
   /** What the person set for each album (album-manage.ts): empty albums, covers, orders. Absent from older backups. */
   albums: 'albums.ndjson',
+  /** Labels the person taught by example (taught-repo.ts): answers and model. Absent from older backups. */
+  taught: 'taught.ndjson',
 } as const;
 export type RecordKind = Exclude<keyof typeof ENTRY, 'manifest'>;
 

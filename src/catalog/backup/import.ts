@@ -6,8 +6,9 @@ import { mergeEdits } from '../identity';
 import { monthOf, monthSpan, recountMonths } from '../timeline-repo';
 import { placeBursts, restack } from '../stack-repo';
 import { userBurstKey } from '../stack-rules';
-import type { AlbumRecord, FileRow, FileStatus, ImportUndoStep, PhotoRow } from '../types';
+import type { AlbumRecord, FileRow, FileStatus, ImportUndoStep, PhotoRow, TaughtRow } from '../types';
 import { joinAlbumRecords } from '../album-manage';
+import { joinTaught } from '../taught-repo';
 import { composed, sameEdits } from './compose';
 import { ImportError, PAGE, type BackupProgress, type FileRecord, type PhotoRecord, type RecordKind, type SourceRecord } from './format';
 import { eachStep, forgetJournal, Journal, rollbackImport, withImportLock } from './journal';
@@ -45,7 +46,7 @@ export async function importBackup(db: ShoeboxDb, file: Blob, options: Options =
 
 async function checkEverything(backup: BackupReader, { signal, onProgress }: Options): Promise<void> {
   let done = 0;
-  for (const kind of ['sources', 'photos', 'names', 'files', 'albums'] as const) {
+  for (const kind of ['sources', 'photos', 'names', 'files', 'albums', 'taught'] as const) {
     const records = backup.records(kind, signal);
     while (!(await records.next()).done) {
       if (++done % PAGE === 0) {
@@ -108,9 +109,11 @@ async function writeEverything(db: ShoeboxDb, backup: BackupReader, { signal, on
     // Albums' own settings (a few hundred at most) are joined at the commit, with the names.
     const albums: AlbumRecord[] = [];
     for await (const record of backup.records('albums', signal)) albums.push(record);
+    const taught: TaughtRow[] = [];
+    for await (const record of backup.records('taught', signal)) taught.push(record);
     progress('finishing', summary.photos);
     signal?.throwIfAborted();
-    await commit(db, touched, albums);
+    await commit(db, touched, albums, taught);
     return summary;
   } catch (e) {
     await rollbackImport(db);
@@ -223,9 +226,9 @@ async function writeFiles(db: ShoeboxDb, journal: Journal, batch: FileRecord[], 
   return count;
 }
 
-/** The commit: counts, names and the journal's end in one transaction. */
-async function commit(db: ShoeboxDb, touched: Touched, albums: AlbumRecord[]): Promise<void> {
-  const tables = [db.photos, db.months, db.labelCounts, db.faces, db.people, db.clusters, db.faceHints, db.settings];
+/** The commit: counts, names, albums' and taught labels' records and the journal's end in one transaction. */
+async function commit(db: ShoeboxDb, touched: Touched, albums: AlbumRecord[], taught: TaughtRow[]): Promise<void> {
+  const tables = [db.photos, db.months, db.labelCounts, db.faces, db.people, db.clusters, db.faceHints, db.settings, db.taught];
   await db.transaction('rw', tables, async () => {
     await recountMonths(db, [...touched.months].map((m) => monthSpan(m)[0]));
     await recountLabels(db, [{ labels: [...touched.labels], categories: [...touched.categories] }]);
@@ -235,6 +238,7 @@ async function commit(db: ShoeboxDb, touched: Touched, albums: AlbumRecord[]): P
     await names.finish();
     // An album set up here already keeps its cover and order; one only the backup knows arrives.
     await joinAlbumRecords(db, albums);
+    await joinTaught(db, taught);
     await forgetJournal(db);
   });
 }

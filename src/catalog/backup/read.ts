@@ -57,8 +57,8 @@ async function openZip(file: Blob, name: string): Promise<BackupReader> {
     async *records(kind, signal) {
       const entry = named.get(ENTRY[kind]);
       if (!entry) {
-        // Older backups have no names (v2's first exports) or albums.
-        if (kind === 'names' || kind === 'albums') return;
+        // Older backups have no names (v2's first exports), albums or taught labels.
+        if (kind === 'names' || kind === 'albums' || kind === 'taught') return;
         throw new ImportError(`This backup has no ${ENTRY[kind]}: it is incomplete.`);
       }
       yield* checkedLines(entry, kind, signal);
@@ -208,9 +208,9 @@ async function openJson(file: Blob, name: string): Promise<BackupReader> {
   }
   if (!data || typeof data !== 'object' || data.format !== BACKUP_FORMAT) throw new ImportError(`“${name}” is not a Shoebox backup.`);
   if (data.version !== 1) throw new ImportError(unreadable(data.version));
-  const v1Name: Record<RecordKind, string> = { sources: 'sources', files: 'files', photos: 'photos', names: 'faceNames', albums: 'albums' };
+  const v1Name: Record<RecordKind, string> = { sources: 'sources', files: 'files', photos: 'photos', names: 'faceNames', albums: 'albums', taught: 'taught' };
   const list = (key: string) => {
-    const value = data[key] ?? (key === 'faceNames' || key === 'thumbs' || key === 'albums' ? [] : undefined);
+    const value = data[key] ?? (key === 'faceNames' || key === 'thumbs' || key === 'albums' || key === 'taught' ? [] : undefined);
     if (!Array.isArray(value)) throw new ImportError(`“${key}” is missing or is not a list.`);
     return value as unknown[];
   };

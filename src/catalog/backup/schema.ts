@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { AlbumRecord } from '../types';
+import type { AlbumRecord, TaughtRow } from '../types';
 import { BACKUP_FORMAT, BACKUP_VERSION, ImportError, SHARD_BYTES, TILE_TYPES, type FileRecord, type Manifest, type NameRecord, type PhotoRecord, type SourceRecord, type TileRecord } from './format';
 
 /**
@@ -17,7 +17,7 @@ const gps = v.object({
   lng: v.pipe(num, v.minValue(-180), v.maxValue(180)),
   alt: v.optional(num),
 });
-const labelInfo = v.object({ name: text, source: v.picklist(['model', 'rule', 'xmp', 'user']), score: v.optional(num) });
+const labelInfo = v.object({ name: text, source: v.picklist(['model', 'rule', 'xmp', 'user', 'taught']), score: v.optional(num) });
 const quarterTurn = v.picklist([0, 90, 180, 270]);
 const userEdits = v.object({
   title: v.optional(text),
@@ -156,8 +156,16 @@ const tile = v.object({
   size: v.pipe(size, v.minValue(1), v.maxValue(SHARD_BYTES)),
 });
 
+const taught = v.object({
+  name: v.pipe(text, v.trim(), v.toLowerCase(), v.minLength(1, 'Expected a label, not an empty one')),
+  yes: v.array(hash),
+  no: v.array(hash),
+  model: v.object({ w: v.array(num), b: num, threshold: num, ver: num }),
+  at: v.optional(num, 0),
+});
+
 /** The record schemas by kind, so a reader can check whatever it meets. */
-export const SCHEMAS = { manifest, sources: source, files: file, photos: photo, names: name, albums: album, tiles: tile };
+export const SCHEMAS = { manifest, sources: source, files: file, photos: photo, names: name, albums: album, taught, tiles: tile };
 export type Parsed = {
   manifest: Manifest;
   sources: SourceRecord;
@@ -165,6 +173,7 @@ export type Parsed = {
   photos: PhotoRecord;
   names: NameRecord;
   albums: AlbumRecord;
+  taught: TaughtRow;
   tiles: TileRecord;
 };
 

@@ -1,0 +1,134 @@
+import type { ShoeboxDb } from './db';
+import { composeLabels, modelLabels, recountLabels, withLabelEdits, type ModelLabel } from './label-repo';
+import { scoreOf, unitVector } from './teach';
+import type { EmbeddingRow, PhotoRow, TaughtRow } from './types';
+
+/**
+ * Labels the person taught by example (teach.ts, "Teach a label…"): the taught table keeps, per
+ * label, the photos they said are it and are not, and the model fitted on them. The photos they
+ * confirmed carry the label as their own (`addedLabels`: searchable, in sidecars and the backup);
+ * photos the model places above its threshold carry it as a suggestion (`taught`) until the person
+ * confirms or removes it.
+ */
+
+/** Every taught label (a handful of rows): what indexing scores new photos against. */
+export function taughtLabels(db: ShoeboxDb): Promise<TaughtRow[]> {
+  return db.taught.toArray();
+}
+
+/** The taught labels a photo with this vector gets as suggestions: those whose model scores it above their threshold. */
+export function taughtFor(taught: readonly TaughtRow[], embedding: Pick<EmbeddingRow, 'v' | 's' | 'ver'> | undefined): ModelLabel[] {
+  if (!embedding || !taught.length) return [];
+  const x = unitVector(embedding.v, embedding.s);
+  return taught.flatMap((t) => {
+    if (t.model.ver !== embedding.ver || t.model.w.length !== x.length) return [];
+    const score = scoreOf(t.model, x);
+    return score >= t.model.threshold ? [{ name: t.name, score: suggestionScore(score, t.model.threshold), taught: true }] : [];
+  });
+}
+
+/** How sure a suggestion is, 0.5 at the threshold and towards 1 above it (shown as a percentage). */
+export const suggestionScore = (score: number, threshold: number) => Math.round(1000 / (1 + Math.exp(-(score - threshold)))) / 1000;
+
+/** Written this many photos a transaction. */
+const PAGE = 500;
+
+/**
+ * Keep what the person taught: the taught label's answers and model, and the label on every photo
+ * they said is it (as their own), in one transaction. A photo they said is not it loses the label
+ * for good (as a label they removed).
+ */
+export async function saveTaught(db: ShoeboxDb, row: TaughtRow): Promise<void> {
+  await db.transaction('rw', [db.taught, db.photos, db.labelCounts], async () => {
+    await db.taught.put(row);
+    const yes = new Set(row.yes);
+    const photos = (await db.photos.bulkGet([...row.yes, ...row.no])).flatMap((p) => (p ? [p] : []));
+    const next = photos.map((p) => (yes.has(p.id) ? confirmed(p, row.name) : rejected(p, row.name)));
+    await db.photos.bulkPut(next);
+    await recountLabels(db, [...photos, ...next]);
+  });
+}
+
+/** The answers so far and these new ones (a later answer about a photo wins). */
+export function mergeAnswers(before: Pick<TaughtRow, 'yes' | 'no'> | undefined, yes: readonly string[], no: readonly string[]): Pick<TaughtRow, 'yes' | 'no'> {
+  const saidNo = new Set(no);
+  const saidYes = new Set(yes);
+  return {
+    yes: [...new Set([...(before?.yes ?? []).filter((id) => !saidNo.has(id)), ...yes])],
+    no: [...new Set([...(before?.no ?? []).filter((id) => !saidYes.has(id)), ...no])],
+  };
+}
+
+/** The photo with the label as the person's own. */
+function confirmed(photo: PhotoRow, name: string): PhotoRow {
+  const edits = photo.userEdits ?? {};
+  if (edits.addedLabels?.includes(name) && !edits.removedLabels?.includes(name)) return photo;
+  const added = new Set([...(edits.addedLabels ?? []), name]);
+  const removed = (edits.removedLabels ?? []).filter((l) => l !== name);
+  return withLabelEdits(photo, { ...edits, addedLabels: [...added], removedLabels: removed });
+}
+
+/** The photo without the label, as one the person removed (a suggestion of it never comes back). */
+function rejected(photo: PhotoRow, name: string): PhotoRow {
+  const edits = photo.userEdits ?? {};
+  if (edits.removedLabels?.includes(name) && !edits.addedLabels?.includes(name)) return photo;
+  const added = (edits.addedLabels ?? []).filter((l) => l !== name);
+  const removed = new Set([...(edits.removedLabels ?? []), name]);
+  return withLabelEdits(photo, { ...edits, addedLabels: added, removedLabels: [...removed] });
+}
+
+/** The photo with these model labels (the detector's and taught ones), the rest composed as before. */
+const withModelLabels = (photo: PhotoRow, model: ModelLabel[]): PhotoRow => ({ ...photo, ...composeLabels(photo, model, photo.userEdits) });
+const otherThan = (photo: PhotoRow, name: string) => modelLabels(photo.labelInfo).filter((l) => !(l.taught && l.name === name));
+
+/** The photo without a taught label's suggestion. */
+function withoutSuggestion(photo: PhotoRow, name: string): PhotoRow {
+  return photo.labelInfo.some((l) => l.source === 'taught' && l.name === name) ? withModelLabels(photo, otherThan(photo, name)) : photo;
+}
+
+/** The photo with a taught label's suggestion at `score` (shown unless the label is the person's own, or was removed). */
+function withSuggestion(photo: PhotoRow, name: string, score: number): PhotoRow {
+  return withModelLabels(photo, [...otherThan(photo, name), { name, score, taught: true }]);
+}
+
+/**
+ * Give a taught label's suggestion to the photos `above` (id → how sure, as taughtFor scores) and
+ * take it from those that had it and are no longer above; a page of photos a transaction. Returns
+ * how many carry the suggestion now.
+ */
+export async function suggestTaught(db: ShoeboxDb, name: string, above: ReadonlyMap<string, number>): Promise<number> {
+  const had = (await db.photos.where('labels').equals(name).primaryKeys()) as string[];
+  const ids = [...new Set([...had, ...above.keys()])];
+  let suggested = 0;
+  for (let at = 0; at < ids.length; at += PAGE) {
+    await db.transaction('rw', [db.photos, db.labelCounts], async () => {
+      const photos = (await db.photos.bulkGet(ids.slice(at, at + PAGE))).flatMap((p) => (p ? [p] : []));
+      const next: PhotoRow[] = [];
+      const before: PhotoRow[] = [];
+      for (const p of photos) {
+        const score = above.get(p.id);
+        const row = score === undefined ? withoutSuggestion(p, name) : withSuggestion(p, name, score);
+        if (row.labelInfo.some((l) => l.source === 'taught' && l.name === name)) suggested++;
+        if (JSON.stringify(row.labelInfo) === JSON.stringify(p.labelInfo)) continue;
+        next.push(row);
+        before.push(p);
+      }
+      await db.photos.bulkPut(next);
+      await recountLabels(db, [...before, ...next]);
+    });
+  }
+  return suggested;
+}
+
+/**
+ * Taught labels a backup brings, inside the caller's transaction: a label new here arrives whole;
+ * one taught here too keeps this library's model and gains the backup's answers (this library's
+ * answer wins where the two differ).
+ */
+export async function joinTaught(db: ShoeboxDb, records: readonly TaughtRow[]): Promise<void> {
+  const here = await db.taught.bulkGet(records.map((r) => r.name));
+  await db.taught.bulkPut(records.map((r, i) => {
+    const mine = here[i];
+    return mine ? { ...mine, ...mergeAnswers(r, mine.yes, mine.no) } : r;
+  }));
+}
