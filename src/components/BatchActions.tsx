@@ -8,6 +8,7 @@ import { LocationDialog } from './LocationDialog';
 import type { SelectionPlaces } from '../catalog/place-repo';
 import type { Town } from '../search/gazetteer';
 import { typing } from './use-picking';
+import { TeachDialog, type TeachData } from './TeachDialog';
 
 interface Props {
   /** Apply a change to every selected photo (`keep`: and keep them selected). */
@@ -24,15 +25,21 @@ interface Props {
   /** Where the selection was taken, and towns by name (the location dialog). */
   places: () => Promise<SelectionPlaces>;
   towns: (query: string) => Promise<Town[]>;
+  /** Teaching a label from the selection (TeachDialog). */
+  teach: TeachData;
 }
+
+/** A label is taught from at least this many examples. */
+export const TEACH_FROM = 3;
 
 /** The selection bar's actions; each is one batch (batch-repo.ts), undoable. */
 export function BatchActions(props: Props) {
   const [album, setAlbum] = createSignal('');
   const [names, setNames] = createSignal<string[]>([]);
-  const [dialog, setDialog] = createSignal<'date' | 'text' | 'labels' | 'place'>();
+  const [dialog, setDialog] = createSignal<'date' | 'text' | 'labels' | 'place' | 'teach'>();
+  const [taught, setTaught] = createSignal<string>();
   const [facts, setFacts] = createSignal<SelectionFields>();
-  const open = (which: 'date' | 'text' | 'labels' | 'place') => {
+  const open = (which: 'date' | 'text' | 'labels' | 'place' | 'teach') => {
     setFacts(undefined);
     setDialog(which);
     if (which === 'date' || which === 'text') void props.fields().then((f) => dialog() === which && setFacts(f));
@@ -113,6 +120,26 @@ export function BatchActions(props: Props) {
       <Show when={dialog() === 'labels'}>
         <LabelsDialog count={props.count} labels={props.labels} apply={(change) => props.run(change, true)} busy={props.busy} onClose={() => setDialog(undefined)} />
       </Show>
+      <button
+        type="button"
+        aria-haspopup="dialog"
+        disabled={props.busy || props.count < TEACH_FROM}
+        title={props.count < TEACH_FROM ? `Select at least ${TEACH_FROM} photos of what to teach` : undefined}
+        onClick={() => open('teach')}
+      >
+        Teach a label…
+      </button>
+      <Show when={dialog() === 'teach'}>
+        <TeachDialog
+          count={props.count}
+          data={props.teach}
+          onClose={(message) => {
+            setDialog(undefined);
+            setTaught(message);
+          }}
+        />
+      </Show>
+      <Show when={taught()}>{(m) => <span class="batch-taught" role="status">{m()}</span>}</Show>
     </>
   );
 }

@@ -77,7 +77,8 @@ function infoRows(photo: PhotoRow, files: FileRow[]): [string, string][] {
 /** A titled list of removable chips (each a link) with a field to add one: labels, albums. */
 function ChipEditor(props: {
   title: string;
-  chips: { name: string; href: string; hint?: string; removeLabel: string }[];
+  /** `confirm`: a suggestion (a taught label's), shown as such with a button to make it the person's. */
+  chips: { name: string; href: string; hint?: string; removeLabel: string; confirm?: { label: string; run: () => void } }[];
   inputLabel: string;
   placeholder: string;
   /** Names to pick from as you type. */
@@ -93,8 +94,9 @@ function ChipEditor(props: {
         <ul>
           <For each={props.chips}>
             {(chip) => (
-              <li>
-                <a href={chip.href} title={chip.hint}>{chip.name}</a>
+              <li classList={{ suggested: !!chip.confirm }}>
+                <a href={chip.href} title={chip.hint}>{chip.name}{chip.confirm ? '?' : ''}</a>
+                <Show when={chip.confirm}>{(c) => <button type="button" aria-label={c().label} title={c().label} onClick={() => c().run()}>✓</button>}</Show>
                 <button type="button" aria-label={chip.removeLabel} onClick={() => props.onRemove(chip.name)}>×</button>
               </li>
             )}
@@ -382,8 +384,9 @@ export function Viewer(props: Props) {
                 chips={s().photo.labelInfo.map((label) => ({
                   name: label.name,
                   href: `#/?q=${encodeURIComponent(label.name)}`,
-                  hint: label.score ? `${Math.round(label.score * 100)}% (${label.source})` : label.source,
-                  removeLabel: `Remove label ${label.name}`,
+                  hint: label.source === 'taught' ? `Suggested: a label you taught (${Math.round((label.score ?? 0) * 100)}%)` : label.score ? `${Math.round(label.score * 100)}% (${label.source})` : label.source,
+                  removeLabel: label.source === 'taught' ? `Not ${label.name}: remove the suggestion` : `Remove label ${label.name}`,
+                  ...(label.source === 'taught' ? { confirm: { label: `Confirm label ${label.name}`, run: () => void relabel(s().photo, { add: label.name }) } } : {}),
                 }))}
                 inputLabel="Add label"
                 placeholder="Add a label"

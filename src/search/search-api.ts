@@ -16,6 +16,9 @@ import { suggest, type Suggestion } from './suggest';
 import { gazetteer, type Town } from './gazetteer';
 import { selectionPlaces, type SelectionPlaces } from '../catalog/place-repo';
 import { labelsAcross } from '../catalog/label-repo';
+import { fit, teach } from '../catalog/teach';
+import { mergeAnswers, saveTaught, suggestTaught, suggestionScore } from '../catalog/taught-repo';
+import { EMBEDDING_VERSION } from '../catalog/embedding-repo';
 
 /**
  * The search worker's API: queries are planned and read here, off the page's thread (the
@@ -53,6 +56,20 @@ const searching = new Set<Promise<unknown>>();
 async function likeShown(photo: string, limit: number, includePrivate: boolean): Promise<Similar[]> {
   const [id, order] = await Promise.all([similar.resolve(photo), reads.timeline(includePrivate)]);
   return id ? similar.like(id, limit, (other) => positionIn(order, other) >= 0) : [];
+}
+
+/** How many of the library's other photos a taught label is fitted against (and, as many again, its threshold checked on). */
+const TEACH_REST = 300;
+
+/** What teaching a label fits on: the answers' vectors and a sample of the other photos the timeline shows. */
+async function teachExamples(yes: readonly string[], no: readonly string[], includePrivate: boolean) {
+  const order = await reads.timeline(includePrivate);
+  const shown = (id: string) => positionIn(order, id) >= 0;
+  const answered = new Set([...yes, ...no]);
+  const [yesV, noV, rest, unseen] = await Promise.all([
+    similar.vectorsOf(yes), similar.vectorsOf(no), similar.sample(TEACH_REST, answered, shown), similar.sample(TEACH_REST, answered, shown, 0.5),
+  ]);
+  return { examples: { yes: yesV, no: noV, rest }, unseen, shown, answered };
 }
 
 const duplicates = oneRunAtATime(async (includePrivate: boolean) => {
@@ -93,6 +110,31 @@ export const searchApi = {
   /** "More like this": the photos the timeline shows most like this one, best first, with how alike (cosine, 1 the same). */
   similar(photo: string, limit: number, includePrivate: boolean): Promise<Similar[]> {
     return likeShown(photo, limit, includePrivate);
+  },
+  /**
+   * Teaching a label (catalog/teach.ts): after each answer, the photos the timeline shows that a
+   * model fitted on the answers so far scores highest, best first, the answered ones left out.
+   */
+  async teachNext(yes: string[], no: string[], limit: number, includePrivate: boolean): Promise<Similar[]> {
+    const { examples, shown, answered } = await teachExamples(yes, no, includePrivate);
+    if (!examples.yes.length) return [];
+    return similar.rank(fit(examples), limit, (id) => shown(id) && !answered.has(id));
+  },
+  /**
+   * Keep a taught label: the answers (with the label's earlier ones) and the model fitted on them
+   * with its threshold; the photos said to be it get the label, and every other photo the model
+   * scores above its threshold gets it as a suggestion. Returns how many of each.
+   */
+  async teachSave(label: string, yes: string[], no: string[], includePrivate: boolean): Promise<{ labelled: number; suggested: number }> {
+    const name = label.trim().toLowerCase();
+    const answers = mergeAnswers(await db.taught.get(name), yes, no);
+    const { examples, unseen, answered } = await teachExamples(answers.yes, answers.no, includePrivate);
+    if (!examples.yes.length) throw new Error('None of these photos has been analysed yet: a label is taught from what photos look like, which indexing works out.');
+    const model = teach(examples, unseen, EMBEDDING_VERSION);
+    await saveTaught(db, { name, ...answers, model, at: Date.now() });
+    const ranked = await similar.rank(model, await similar.warm(), (id) => !answered.has(id));
+    const above = new Map(ranked.filter((r) => r.score >= model.threshold).map((r) => [r.id, suggestionScore(r.score, model.threshold)]));
+    return { labelled: answers.yes.length, suggested: await suggestTaught(db, name, above) };
   },
   /** Towns whose name starts with what was typed, for the location dialog (the gazetteer is loaded on first use). */
   async towns(query: string): Promise<Town[]> {

@@ -78,10 +78,7 @@ export class SimilarIndex {
     const { dims, v, inv, ids } = data;
     const q = Float32Array.from(v.subarray(k * dims, (k + 1) * dims));
     const qInv = inv[k] as number;
-    // The best `limit` so far, a min-heap on score: each photo costs one dot product and one compare.
-    const heapScore = new Float32Array(limit);
-    const heapRow = new Int32Array(limit);
-    let size = 0;
+    const best = new TopK(limit);
     const n = ids.length;
     for (let i = 0; i < n; i++) {
       if (i === k) continue;
@@ -97,41 +94,115 @@ export class SimilarIndex {
         d3 += (q[j + 3] as number) * (v[o + 3] as number);
       }
       const score = (d0 + d1 + d2 + d3) * (inv[i] as number) * qInv;
-      if (size === limit && score <= (heapScore[0] as number)) continue;
-      if (!allowed(ids[i] as string)) continue;
-      // Push (or replace the smallest), then sift.
-      let at = size < limit ? size++ : 0;
-      if (at === 0 && size === limit) {
-        // Replace the root and sift down.
-        for (;;) {
-          const l = 2 * at + 1;
-          const r = l + 1;
-          let m = at;
-          let ms = score;
-          if (l < size && (heapScore[l] as number) < ms) {
-            m = l;
-            ms = heapScore[l] as number;
-          }
-          if (r < size && (heapScore[r] as number) < ms) m = r;
-          if (m === at) break;
-          heapScore[at] = heapScore[m] as number;
-          heapRow[at] = heapRow[m] as number;
-          at = m;
-        }
-      } else {
-        while (at > 0) {
-          const parent = (at - 1) >> 1;
-          if ((heapScore[parent] as number) <= score) break;
-          heapScore[at] = heapScore[parent] as number;
-          heapRow[at] = heapRow[parent] as number;
-          at = parent;
-        }
-      }
-      heapScore[at] = score;
-      heapRow[at] = i;
+      if (best.beats(score) && allowed(ids[i] as string)) best.add(score, i);
     }
-    const out: Similar[] = [];
-    for (let i = 0; i < size; i++) out.push({ id: ids[heapRow[i] as number] as string, score: heapScore[i] as number });
+    return best.sorted().map(({ row, score }) => ({ id: ids[row] as string, score }));
+  }
+
+  /** Unit-length vectors of these photos (those with one), as teach.ts takes them. */
+  async vectorsOf(ids: Iterable<string>): Promise<Float32Array[]> {
+    const data = await (this.loaded ??= this.load());
+    return [...ids].flatMap((id) => {
+      const k = data.row.get(id);
+      return k === undefined ? [] : [unitRow(data, k)];
+    });
+  }
+
+  /**
+   * Up to `count` photos' unit vectors, spread evenly over the library (the same ones each time
+   * for the same library), leaving out `skip` and those `allowed` refuses: a sample of the rest.
+   * `offset` (0–1) picks another such sample.
+   */
+  async sample(count: number, skip: ReadonlySet<string>, allowed: (id: string) => boolean = () => true, offset = 0): Promise<Float32Array[]> {
+    const data = await (this.loaded ??= this.load());
+    const n = data.ids.length;
+    const step = Math.max(1, n / count);
+    const out: Float32Array[] = [];
+    for (let at = step * offset; at < n && out.length < count; at += step) {
+      const k = Math.floor(at);
+      const id = data.ids[k] as string;
+      if (!skip.has(id) && allowed(id)) out.push(unitRow(data, k));
+    }
+    return out;
+  }
+
+  /** The `limit` photos a linear model (teach.ts: weights over the unit vector, and a bias) scores highest, best first, among those `allowed` says. */
+  async rank(model: { w: readonly number[]; b: number }, limit: number, allowed: (id: string) => boolean): Promise<Similar[]> {
+    const { dims, v, inv, ids } = await (this.loaded ??= this.load());
+    if (model.w.length !== dims) return [];
+    const w = Float32Array.from(model.w);
+    const best = new TopK(limit);
+    for (let i = 0, n = ids.length; i < n; i++) {
+      let d = 0;
+      for (let j = 0, o = i * dims; j < dims; j++, o++) d += (w[j] as number) * (v[o] as number);
+      const score = d * (inv[i] as number) + model.b;
+      if (best.beats(score) && allowed(ids[i] as string)) best.add(score, i);
+    }
+    return best.sorted().map(({ row, score }) => ({ id: ids[row] as string, score }));
+  }
+}
+
+/** Row `k` as a unit-length float vector. */
+function unitRow(data: Loaded, k: number): Float32Array {
+  const out = new Float32Array(data.dims);
+  const s = data.inv[k] as number;
+  for (let j = 0; j < data.dims; j++) out[j] = (data.v[k * data.dims + j] as number) * s;
+  return out;
+}
+
+/** The best `limit` rows so far, a min-heap on score: a row that does not beat the smallest costs one compare. */
+class TopK {
+  private readonly score: Float32Array;
+  private readonly row: Int32Array;
+  private size = 0;
+  constructor(private readonly limit: number) {
+    this.score = new Float32Array(limit);
+    this.row = new Int32Array(limit);
+  }
+
+  beats(score: number): boolean {
+    return this.limit > 0 && (this.size < this.limit || score > (this.score[0] as number));
+  }
+
+  /** Push (or replace the smallest), then sift. */
+  add(score: number, row: number): void {
+    const { score: heapScore, row: heapRow } = this;
+    let at = this.size < this.limit ? this.size++ : 0;
+    const size = this.size;
+    if (at === 0 && size === this.limit) {
+      // Replace the root and sift down.
+      for (;;) {
+        const l = 2 * at + 1;
+        const r = l + 1;
+        let m = at;
+        let ms = score;
+        if (l < size && (heapScore[l] as number) < ms) {
+          m = l;
+          ms = heapScore[l] as number;
+        }
+        if (r < size && (heapScore[r] as number) < ms) m = r;
+        if (m === at) break;
+        heapScore[at] = heapScore[m] as number;
+        heapRow[at] = heapRow[m] as number;
+        at = m;
+      }
+    } else {
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if ((heapScore[parent] as number) <= score) break;
+        heapScore[at] = heapScore[parent] as number;
+        heapRow[at] = heapRow[parent] as number;
+        at = parent;
+      }
+    }
+    heapScore[at] = score;
+    heapRow[at] = row;
+  }
+
+  sorted(): { row: number; score: number }[] {
+    const out: { row: number; score: number }[] = [];
+    for (let i = 0; i < this.size; i++) out.push({ row: this.row[i] as number, score: this.score[i] as number });
     return out.sort((a, b) => b.score - a.score);
   }
 }
+

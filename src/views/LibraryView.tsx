@@ -26,6 +26,7 @@ import { PhotoGrid, type GridData } from '../components/PhotoGrid';
 import { createSelection } from '../components/selection';
 import { SelectionBar } from '../components/SelectionBar';
 import { BatchActions } from '../components/BatchActions';
+import type { TeachData } from '../components/TeachDialog';
 import { createOrganiser } from './organise';
 import { AlbumPanel, albumLink } from './AlbumPanel';
 import { albumPhotosInOrder } from '../catalog/album-manage';
@@ -45,6 +46,8 @@ import { shownAspect } from '../components/rotation';
 
 /** How many photos "More like this" shows in the viewer. */
 const SIMILAR_SHOWN = 12;
+/** Photos a taught label proposes at a time (asked again after each answer). */
+const TEACH_QUEUE = 20;
 
 export function LibraryView() {
   const library = useLibrary();
@@ -113,6 +116,18 @@ export function LibraryView() {
     if (ids.length) setSlides(ids);
   });
   // An album renamed or deleted and brought back: its page follows the name it has again.
+  /** Photos' rows and tiles, in the order asked. */
+  const withTiles = async (ids: string[]) => {
+    const [photos, thumbs] = await Promise.all([getPhotos(db, ids), getThumbs(db, ids)]);
+    return photos.map((photo) => ({ photo, thumb: thumbs.get(photo.id) }));
+  };
+  // "Teach a label…" from the selection: proposals and the label kept in the search worker.
+  const teach: TeachData = {
+    examples: async () => [...(await selection.resolve(viewIds))],
+    next: async (yes, no) => (await searchWorker().teachNext(yes, no, TEACH_QUEUE, showPrivate())).map((f) => f.id),
+    look: withTiles,
+    save: (name, yes, no) => searchWorker().teachSave(name, yes, no, showPrivate()),
+  };
   const organiser = createOrganiser(db, selection, viewIds, setError, (batch) => {
     const name = album();
     if (batch.album && name !== undefined && (batch.album.to ?? batch.album.from).toLowerCase() === name.toLowerCase()) location.hash = albumLink(batch.album.from);
@@ -207,9 +222,7 @@ export function LibraryView() {
     pickTop: (id) => pickTop(db, id).catch(explained),
     motion: (id) => library.motion(id),
     async similar(id) {
-      const found = await searchWorker().similar(id, SIMILAR_SHOWN, showPrivate());
-      const [photos, thumbs] = await Promise.all([getPhotos(db, found.map((f) => f.id)), getThumbs(db, found.map((f) => f.id))]);
-      return photos.map((photo) => ({ photo, thumb: thumbs.get(photo.id) }));
+      return withTiles((await searchWorker().similar(id, SIMILAR_SHOWN, showPrivate())).map((f) => f.id));
     },
   };
 
@@ -310,7 +323,7 @@ export function LibraryView() {
       />
       <ProblemsList files={problems()} />
       <SelectionBar selection={selection}>
-        <BatchActions run={organiser.run} albums={() => albumNames(db, showPrivate())} archive={inArchive()} busy={organiser.busy()} count={selection.count()} fields={organiser.fields} labels={organiser.labels} places={organiser.places} towns={organiser.towns} />
+        <BatchActions run={organiser.run} albums={() => albumNames(db, showPrivate())} archive={inArchive()} busy={organiser.busy()} count={selection.count()} fields={organiser.fields} labels={organiser.labels} places={organiser.places} towns={organiser.towns} teach={teach} />
       </SelectionBar>
       <Show when={organiser.progress()}>
         {(p) => <progress class="batch-progress" aria-label="Changing the selected photos" max={p().total} value={p().done} />}
