@@ -10,7 +10,7 @@ import type { TaughtModel } from './types';
  *
  * A score is the model's log-odds. The threshold above which a photo indexed later gets the label
  * as a suggestion is learned from scores the model did not fit: each answer scored by a model fitted
- * without it (leave one out), and a sample of the library the model never saw.
+ * without it (leave one out), or a sample of the library the model never saw.
  */
 
 /** Examples, each a unit-length vector. */
@@ -139,11 +139,16 @@ function solveSymmetric(h: Float64Array, g: Float64Array, n: number): Float64Arr
 /** Answers scored without themselves: at most this many of each kind (each is one more fit). */
 const LEAVE_OUT = 12;
 
+/** Without a "no" answer, the share of the library assumed not to be the subject. */
+const NOT_IT = 0.9;
+
 /**
  * Fit the model and learn its threshold. `unseen`: more of the library, not in `examples.rest`.
- * The threshold lies halfway between the lowest left-out "yes" and the highest of what must stay
- * out (a left-out "no", or the unseen sample's 99th percentile); when those overlap, at the latter:
- * a suggestion should rather be missing than wrong.
+ * What must stay out is what the person said is not it (each scored by a fit without it); without
+ * such an answer, the unseen sample's 90th percentile (the library is taken to be at most a tenth
+ * the subject: its own photos are in that sample too). The threshold lies halfway between that and
+ * the lowest left-out "yes"; when those overlap, just above what must stay out: a suggestion should
+ * rather be missing than wrong. models/SIMILAR.md measures the choice.
  */
 export function teach(examples: Examples, unseen: readonly Float32Array[], ver: number): TaughtModel {
   const whole = fit(examples);
@@ -154,8 +159,7 @@ export function teach(examples: Examples, unseen: readonly Float32Array[], ver: 
   const yes = left('yes');
   const no = left('no');
   const rest = unseen.map((x) => scoreOf(whole, x)).sort((a, b) => a - b);
-  const restTop = rest.length ? (rest[Math.min(rest.length - 1, Math.floor(rest.length * 0.99))] as number) : -Infinity;
-  const floor = Math.max(restTop, ...no);
+  const floor = no.length ? Math.max(...no) : rest.length ? (rest[Math.min(rest.length - 1, Math.floor(rest.length * NOT_IT))] as number) : -Infinity;
   const lowestYes = Math.min(...yes);
   const threshold = !Number.isFinite(floor) ? lowestYes - 1 : lowestYes > floor ? (lowestYes + floor) / 2 : floor + 1e-6;
   return { ...whole, threshold, ver };

@@ -116,6 +116,8 @@ export interface Probe {
   nsfw: NsfwScores;
   /** The preview's faces, looked for as `analyse` does (only when a person candidate is seen); descriptors as plain arrays. */
   faces?: { box: FoundFace['box']; score: number; descriptor: number[] }[];
+  /** The photo's stored vector (embedding.ts), as plain numbers. */
+  embedding: { v: number[]; s: number };
   ms: { detector: number; nsfw: number; faces?: number };
 }
 
@@ -149,7 +151,8 @@ export const visionApi = {
     const models = await start();
     const run = async (): Promise<Probe> => {
       const seen = await lookAt(models, tile, preview, untimed, look);
-      const probe: Probe = { detections: seen.detections, nsfw: seen.scores, ms: { ...seen.ms } };
+      const vector = embed(seen.features);
+      const probe: Probe = { detections: seen.detections, nsfw: seen.scores, embedding: { v: [...vector.v], s: vector.s }, ms: { ...seen.ms } };
       if (seen.ms.faces !== undefined) probe.faces = (seen.faces ?? []).map((f) => ({ box: f.box, score: f.score, descriptor: [...f.descriptor] }));
       return probe;
     };

@@ -12,6 +12,7 @@ import { descendantsCpuMs } from './cpu';
 import { HeapSampler, watchLongTasks, watchSearchCalls } from './heap';
 import { canMakeHeic, heicIndexingMs, makeBenchHeics } from './heic';
 import { duplicateFigures } from './duplicates';
+import { teachFigures } from './teach';
 import { calibrate, score } from './label-eval';
 import { evalPictures, faceFigures, nsfwFigures, probePictures, seen, writeLabelRule, type Probed } from './labels';
 import { grantOnPick, startImagingWorker, startVisionWorker, writePhotos, type BenchGlobals } from './photos';
@@ -253,6 +254,9 @@ test('labels: recall and precision on the labelled evaluation set; faces and the
   };
   results.faces = { ...faceFigures(probed), what: 'faces found in the set\'s photos (preview, as the app) against the eye\'s count; pairs of found faces closer than JOIN_DISTANCE: wrong_pairs are different people, right_pairs the same person (samePerson in set.json)' };
   results.nsfw = { ...nsfwFigures(probed), what: 'the NSFW rule on the set\'s pictures, all ordinary: each one hidden is a false positive' };
+  // Labels taught by example, from the same probes' vectors (the shape's three pictures have no subject to teach).
+  const taught = teachFigures(probed);
+  if (taught) results.teach = taught;
 });
 
 /** Near duplicates: precision and recall of the groups on the variant fixtures (tests/bench/duplicates.ts); the hash's cost is `indexing.stages_ms.phash`. */
