@@ -1,7 +1,7 @@
 // `npm run bench [-- --quick | --shape] [--calibrate] [--only=NAME]`: builds the app, runs the benchmark in Debian's Chromium, prints one
 // JSON document to stdout (everything else goes to stderr) and leaves it in bench/results.json.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const quick = process.argv.includes('--quick');
 // --shape: --quick on the least data that still gives every key, and a check that every key is
@@ -21,6 +21,18 @@ const bench = run(['playwright', 'test', '-c', 'tests/bench/playwright.config.ts
 if (bench.status !== 0) {
   console.error('bench failed');
   process.exit(1);
+}
+// similar.recall_at_5 (and mAP): the stored vectors' retrieval on the labelled set of real photos, in Node (models/SIMILAR.md).
+if (!only || 'similar'.includes(only)) {
+  const evaluated = spawnSync('node', ['tests/bench/similar-eval.mjs', 'wasm', '--json'], { stdio: ['ignore', 'pipe', process.stderr], encoding: 'utf8' });
+  if (evaluated.status !== 0) {
+    console.error('similar-eval failed');
+    process.exit(1);
+  }
+  const doc = JSON.parse(readFileSync('bench/results.json', 'utf8'));
+  const figures = JSON.parse(evaluated.stdout.trim().split('\n').pop());
+  doc.similar = { ...doc.similar, recall_at_5: figures.recall_at_5, mAP: figures.mAP, retrieval: { ...figures, what: 'CenterNet head vectors as stored (int8), each of the labelled real photos a query for the others of its class or scene (tests/bench/similar-eval.mjs)' } };
+  writeFileSync('bench/results.json', `${JSON.stringify(doc, null, 2)}\n`);
 }
 process.stdout.write(readFileSync('bench/results.json', 'utf8'));
 if (shape) {
@@ -45,7 +57,7 @@ function missingKeys(doc) {
   const numbers = ['thumbnail.ms_12mp', 'thumbnail.ms_24mp', 'indexing.photos_per_s', 'indexing.photos_per_s_worst', 'indexing.cpu_ms_per_photo', 'indexing.longest_task_ms',
     ...['read', 'hash', 'sniff', 'exif', 'decode', 'resize_preview', 'resize_tile', 'encode_preview', 'encode_tile', 'phash', 'detector', 'nsfw', 'face_detect', 'face_landmarks', 'face_descriptor'].map((stage) => `indexing.stages_ms.${stage}`),
     'indexing.worker_busy.imaging_1', 'indexing.worker_busy.vision', 'indexing.raw_preview_ms', 'indexing.video_poster_ms', 'first_tile_ms', 'search.median_ms', 'search.p95_ms', 'grid.dom_nodes', 'grid.longest_task_ms', 'memory.peak_mb', 'memory.peak_mb_with_256mb_video', 'backup.export_s', 'backup.import_s', 'backup.peak_mb', 'backup.small.peak_mb', 'backup.peak_ratio', 'duplicates.precision', 'duplicates.recall', 'organise.select_all_ms', 'organise.batch_10k_ms',
-    'labels.recall', 'labels.precision', 'labels.before.recall', 'labels.before.precision', 'labels.detector_ms', 'faces.pairs', 'faces.wrong_pairs', 'faces.right_pairs', 'nsfw.false_positives'];
+    'labels.recall', 'labels.precision', 'labels.before.recall', 'labels.before.precision', 'labels.detector_ms', 'faces.pairs', 'faces.wrong_pairs', 'faces.right_pairs', 'nsfw.false_positives', 'similar.p95_ms', 'similar.recall_at_5', 'similar_100k.p95_ms'];
   // vips is optional (libvips-tools): its figures are there exactly when it is installed.
   if (doc.thumbnail?.vips !== 'not installed') numbers.push('thumbnail.vips_ms_24mp', 'thumbnail.vips_ratio', 'thumbnail.ssim', 'thumbnail.ssim_stored');
   // The bench makes its HEICs with heif-enc (libheif-examples), vips and exiftool: where they are.

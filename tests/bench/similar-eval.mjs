@@ -1,4 +1,4 @@
-// `node tests/bench/similar-eval.mjs`: which image embedding finds similar photos best, measured on
+// `node tests/bench/similar-eval.mjs [wasm|cpu] [--json]`: which image embedding finds similar photos best, measured on
 // a labelled set of real photos (models/SIMILAR.md). Runs each candidate in Node on tfjs's wasm
 // backend (as the vision worker runs when there is no GPU) and prints retrieval figures and ms/photo.
 //
@@ -166,7 +166,10 @@ function retrieval(vectors, labels, { centre = true, q8 = false, dims = 0 } = {}
   return { mAP: +(ap / n).toFixed(3), recall_at_5: +(r5 / n).toFixed(3), p_at_1: +(p1 / n).toFixed(3), queries: n };
 }
 
-const backend = process.argv[2] ?? 'wasm';
+const backend = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'wasm';
+// --json: only the app's choice (CenterNet's head, int8, uncentred, over every query) as one JSON line on stdout (npm run bench merges it).
+const asJson = process.argv.includes('--json');
+if (asJson) console.log = console.info = (...args) => console.error(...args);
 if (backend === 'wasm') setWasmPaths(`${nm('@tensorflow/tfjs-backend-wasm/dist')}/`);
 await tf.setBackend(backend);
 await tf.ready();
@@ -185,6 +188,10 @@ const median = (l) => [...l].sort((a, b) => a - b)[Math.floor(l.length / 2)].toF
 console.log(`backend ${tf.getBackend()}, ${SET.length} photos; median ms/photo: nsfw MobileNetV2 ${median(ms.nsfw.slice(1))}, CenterNet ${median(ms.centernet.slice(1))}`);
 const classes = SET.map(([, l]) => (l.startsWith('scene:') ? '' : l));
 const scenes = SET.map(([, l]) => (l.startsWith('scene:') ? l : ''));
+if (asJson) {
+  const { mAP, recall_at_5, p_at_1, queries } = retrieval(out['centernet-head-mean'], SET.map(([, l]) => l), { centre: false, q8: true });
+  process.stdout.write(`${JSON.stringify({ recall_at_5, mAP, p_at_1, queries, photos: SET.length })}\n`);
+}
 for (const [name, vecs] of Object.entries(out)) {
   const all = SET.map(([, l]) => l);
   const raw = { centre: false };
