@@ -1,6 +1,7 @@
 import { SIMILAR } from '../../models/manifest';
 import type { ShoeboxDb } from './db';
 import type { EmbeddingRow } from './types';
+import { suggestFromVectors } from './taught-repo';
 
 /** The version of the vectors compared now (models/manifest.ts SIMILAR): others are not. */
 export const EMBEDDING_VERSION: number = SIMILAR.version;
@@ -22,3 +23,24 @@ export async function readEmbeddings(db: ShoeboxDb): Promise<EmbeddingRow[]> {
 
 /** The table's part of a change event: the vectors changed. */
 export const embeddingsChanged = (db: ShoeboxDb, parts?: Record<string, unknown>) => !parts || Object.keys(parts).some((p) => p.startsWith(`idb://${db.name}/embeddings/`));
+
+/** Photos without a vector of the current version (indexed before vectors were made, or by another version), oldest first by id. */
+export async function photosWithoutVectors(db: ShoeboxDb): Promise<string[]> {
+  const have = new Set<string>();
+  await db.embeddings.each((r) => {
+    if (r.ver === EMBEDDING_VERSION) have.add(r.id);
+  });
+  // Stand-ins waiting to be indexed (`pending:` ids) get theirs when they are.
+  return ((await db.photos.toCollection().primaryKeys()) as string[]).filter((id) => !have.has(id) && !id.startsWith('pending:'));
+}
+
+/**
+ * Keep vectors made for photos indexed before (indexer/older-vectors.ts), with the taught labels
+ * each now scores above (taught-repo.ts), in one transaction.
+ */
+export async function storeVectors(db: ShoeboxDb, rows: readonly EmbeddingRow[]): Promise<void> {
+  await db.transaction('rw', [db.embeddings, db.photos, db.labelCounts, db.taught], async () => {
+    await db.embeddings.bulkPut([...rows]);
+    await suggestFromVectors(db, rows);
+  });
+}

@@ -132,3 +132,22 @@ export async function joinTaught(db: ShoeboxDb, records: readonly TaughtRow[]): 
     return mine ? { ...mine, ...mergeAnswers(r, mine.yes, mine.no) } : r;
   }));
 }
+
+/** Photos given vectors now (not while indexing): each gets the taught labels it scores above, inside the caller's transaction. */
+export async function suggestFromVectors(db: ShoeboxDb, rows: readonly EmbeddingRow[]): Promise<void> {
+  const taught = await db.taught.toArray();
+  if (!taught.length) return;
+  const photos = await db.photos.bulkGet(rows.map((r) => r.id));
+  const before: PhotoRow[] = [];
+  const next: PhotoRow[] = [];
+  rows.forEach((r, i) => {
+    const photo = photos[i];
+    const found = taughtFor(taught, r);
+    if (!photo || !found.length) return;
+    const names = new Set(found.map((f) => f.name));
+    before.push(photo);
+    next.push(withModelLabels(photo, [...modelLabels(photo.labelInfo).filter((l) => !(l.taught && names.has(l.name))), ...found]));
+  });
+  await db.photos.bulkPut(next);
+  await recountLabels(db, [...before, ...next]);
+}

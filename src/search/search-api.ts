@@ -136,6 +136,10 @@ export const searchApi = {
     const above = new Map(ranked.filter((r) => r.score >= model.threshold).map((r) => [r.id, suggestionScore(r.score, model.threshold)]));
     return { labelled: answers.yes.length, suggested: await suggestTaught(db, name, above) };
   },
+  /** Vectors were written on the page (older photos analysed): read them again now, not when the change event arrives, which may be after the next query. */
+  vectorsChanged(): void {
+    similar.changed();
+  },
   /** Towns whose name starts with what was typed, for the location dialog (the gazetteer is loaded on first use). */
   async towns(query: string): Promise<Town[]> {
     return (await gazetteer()).find(query);

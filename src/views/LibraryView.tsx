@@ -28,6 +28,7 @@ import { SelectionBar } from '../components/SelectionBar';
 import { BatchActions } from '../components/BatchActions';
 import type { TeachData } from '../components/TeachDialog';
 import { createOrganiser } from './organise';
+import { embedOlderPhotos } from '../indexer/older-vectors';
 import { AlbumPanel, albumLink } from './AlbumPanel';
 import { albumPhotosInOrder } from '../catalog/album-manage';
 import { Slideshow } from '../components/Slideshow';
@@ -223,6 +224,11 @@ export function LibraryView() {
     motion: (id) => library.motion(id),
     async similar(id) {
       return withTiles((await searchWorker().similar(id, SIMILAR_SHOWN, showPrivate())).map((f) => f.id));
+    },
+    async embedOlder(onProgress) {
+      const made = await embedOlderPhotos(db, library.indexer.vision, onProgress);
+      await searchWorker().vectorsChanged();
+      return made;
     },
   };
 

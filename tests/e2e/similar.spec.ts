@@ -46,3 +46,30 @@ test('More like this ranks the copy and the same scene first; similar: finds the
   await expect.poll(async () => (await tileNames(page, 'Results')).length).toBe(10);
   expect(await tileNames(page, 'Results')).not.toContain('paris-q60.jpg');
 });
+
+test('photos indexed before vectors were made are analysed from their thumbnails on request', async ({ page }) => {
+  test.setTimeout(180_000);
+  await importFolder(page, files.slice(0, 4), 4);
+  // As a catalogue from before schema v17 left them: photos without vectors.
+  await page.evaluate(() => new Promise<void>((resolve, reject) => {
+    const open = indexedDB.open('shoebox');
+    open.onsuccess = () => {
+      const tx = open.result.transaction('embeddings', 'readwrite');
+      tx.objectStore('embeddings').clear();
+      tx.oncomplete = () => (open.result.close(), resolve());
+      tx.onerror = () => reject(tx.error);
+    };
+    open.onerror = () => reject(open.error);
+  }));
+  await page.reload();
+  await page.getByRole('button', { name: 'paris-original.jpg', exact: true }).click();
+  const viewer = page.getByRole('dialog', { name: 'Photo viewer' });
+  await viewer.getByRole('button', { name: 'More like this' }).click();
+  const like = viewer.getByRole('region', { name: 'More like this' });
+  await expect(like).toContainText('Nothing to compare yet');
+  await like.getByRole('button', { name: 'Analyse older photos' }).click();
+  const ranked = like.getByRole('listitem').getByRole('button');
+  await expect(ranked).toHaveCount(3, { timeout: 60_000 });
+  expect(await ranked.first().getAttribute('aria-label')).toBe('paris-q60.jpg');
+  await expect(like.getByRole('progressbar')).toHaveCount(0);
+});

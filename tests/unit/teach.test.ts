@@ -8,7 +8,7 @@ import { writeOutcomes } from '../../src/catalog/photo-repo';
 import { applyScanBatch } from '../../src/catalog/file-repo';
 import { addSource } from '../../src/catalog/source-repo';
 import { embed } from '../../src/vision/embedding';
-import { EMBEDDING_VERSION } from '../../src/catalog/embedding-repo';
+import { EMBEDDING_VERSION, photosWithoutVectors, storeVectors } from '../../src/catalog/embedding-repo';
 import { catalogueReads } from '../../src/catalog/search-reads';
 import { search } from '../../src/search/planner';
 import type { IndexOutcome, TaughtRow } from '../../src/catalog/types';
@@ -154,11 +154,20 @@ describe('a taught label in the catalogue', () => {
     expect(await labelOf(5, 'shrek')).toBeUndefined();
     expect((await db().photos.get(hash(5)))?.userEdits?.removedLabels).toEqual(['shrek']);
 
+    // A photo indexed before vectors were made gets one later (indexer/older-vectors.ts), and the suggestion with it.
+    await db().embeddings.delete(hash(41));
+    await db().embeddings.delete(hash(40));
+    expect(await photosWithoutVectors(db())).toEqual([hash(40), hash(41)]);
+    await storeVectors(db(), [{ id: hash(41), ...vectorOf(0) }]);
+    expect((await labelOf(41, 'shrek'))?.source).toBe('taught');
+    expect(await photosWithoutVectors(db())).toEqual([hash(40)]);
+
     // Taught again with photo 4 now a no: it loses the label the person had given it, for good.
     await saveTaught(db(), { ...row, ...mergeAnswers(kept, [], [hash(4)]) });
     expect(await labelOf(4, 'shrek')).toBeUndefined();
     expect((await db().photos.get(hash(4)))?.userEdits).toMatchObject({ addedLabels: [], removedLabels: ['shrek'] });
     expect((await db().taught.get('shrek'))?.no).toContain(hash(4));
-    expect((await db().labelCounts.get('label:shrek'))?.count).toBe(4);
+    // 1–3 and 40 the person's, 41 suggested.
+    expect((await db().labelCounts.get('label:shrek'))?.count).toBe(5);
   });
 });
