@@ -58,6 +58,8 @@ export async function applyScanBatch(
         mtime: entry.mtime,
         status: 'pending',
         error: undefined,
+        // Read again now: the flag is done with.
+        reread: undefined,
         sidecar: entry.sidecar && { path: entry.sidecar.path, size: entry.sidecar.size, mtime: entry.sidecar.mtime },
       };
       toPut.push(next);

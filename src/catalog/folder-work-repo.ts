@@ -135,28 +135,34 @@ function editsWith(before: UserEdits | undefined, work: PhotoWork): UserEdits | 
 
 /**
  * An edit the folder took away (undone on another device): the file's value is not kept here,
- * so the photo shows none until it is read again (re-index); a private flag falls back to the
- * model's verdict.
+ * so the photo shows none until its file's metadata is read again (writeWork marks it `reread`,
+ * for the next scan); a private flag falls back to the model's verdict.
  */
 function clearedFields(row: PhotoRow, before: UserEdits | undefined, after: UserEdits | undefined): PhotoRow {
   const out: Record<string, unknown> = { ...row };
-  for (const field of ['title', 'description', 'rating', 'favorite', 'archived', 'rotation', 'duplicateOf', 'gps'] as const) {
-    if (before?.[field] !== undefined && after?.[field] === undefined) delete out[field];
+  let cleared = false;
+  for (const field of ['title', 'description', 'rating', 'favorite', 'archived', 'rotation', 'duplicateOf', 'gps', 'takenAt', 'keywords'] as const) {
+    if (before?.[field] === undefined || after?.[field] !== undefined) continue;
+    // The date and keywords stay as they were until the file says otherwise: every photo has a date.
+    if (field !== 'takenAt' && field !== 'keywords') delete out[field];
+    cleared = true;
   }
   if (before?.private !== undefined && after?.private === undefined) out.private = !!row.nsfw;
-  return out as unknown as PhotoRow;
+  return cleared ? (out as unknown as PhotoRow) : row;
 }
 
 /**
  * Write the folder's work on these photos as the person's edits: one transaction, so a batch
  * lands whole or not at all. Months, label counts, stacks and people follow; names given or taken
  * away elsewhere are given or taken away here (face-repo `nameFacesAt`, `unnameFacesAt`).
+ * Returns how many photos lost an edit whose file must be read again (FileRow `reread`).
  */
-export async function writeWork(db: ShoeboxDb, works: ReadonlyMap<string, PhotoWork>): Promise<void> {
-  if (!works.size) return;
+export async function writeWork(db: ShoeboxDb, works: ReadonlyMap<string, PhotoWork>): Promise<number> {
+  if (!works.size) return 0;
   const tables = [db.photos, db.months, db.labelCounts, db.faces, db.people, db.clusters, db.faceHints, db.files];
-  await db.transaction('rw', tables, async () => {
+  return db.transaction('rw', tables, async () => {
     const ids = [...works.keys()];
+    const reread: string[] = [];
     const rows = await db.photos.bulkGet(ids);
     const here = await localWork(db, ids);
     const next: PhotoRow[] = [];
@@ -169,7 +175,9 @@ export async function writeWork(db: ShoeboxDb, works: ReadonlyMap<string, PhotoW
       const work = works.get(ids[i] as string);
       if (!row || row.provisional || !work) return;
       const edits = editsWith(row.userEdits, work);
-      const written = composed(clearedFields(row, row.userEdits, edits), edits);
+      const cleared = clearedFields(row, row.userEdits, edits);
+      if (cleared !== row) reread.push(row.id);
+      const written = composed(cleared, edits);
       if (!edits) delete written.userEdits;
       next.push(written);
       months.push(row.takenAt, written.takenAt);
@@ -190,6 +198,8 @@ export async function writeWork(db: ShoeboxDb, works: ReadonlyMap<string, PhotoW
     await recountLabels(db, labels);
     await unnameFacesAt(db, unnamed);
     await nameFacesAt(db, names);
+    if (reread.length) await db.files.where('hash').anyOf(reread).modify({ reread: true });
+    return reread.length;
   });
 }
 

@@ -23,7 +23,7 @@ export type ScanDecision =
   | 'new'
   /** Size or mtime differ: the bytes may have changed, index again. */
   | 'changed'
-  /** Same bytes (path, size, mtime), but its sidecar came, went or changed: read the metadata again. */
+  /** Same bytes (path, size, mtime), but its sidecar came, went or changed (or `reread` asks): read the metadata again. */
   | 'sidecar'
   /** Was missing and is back with the same size and mtime; nothing to decode. */
   | 'returned'
@@ -39,8 +39,9 @@ export type ScanDecision =
 export function classify(known: FileRow | undefined, seen: SeenFile): ScanDecision {
   if (!known) return 'new';
   if (known.size !== seen.size || known.mtime !== seen.mtime) return 'changed';
-  // Only indexed files carry what their sidecar said; the others are read again anyway.
-  if (known.status === 'indexed' && !sameSidecar(known.sidecar, seen.sidecar)) return known.hash ? 'sidecar' : 'changed';
+  // Only indexed files carry what their sidecar said; the others are read again anyway. A file
+  // whose own values an edit taken away elsewhere had hidden is read again the same way.
+  if (known.status === 'indexed' && (known.reread || !sameSidecar(known.sidecar, seen.sidecar))) return known.hash ? 'sidecar' : 'changed';
   switch (known.status) {
     case 'indexed':
     case 'unsupported':

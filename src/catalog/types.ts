@@ -38,6 +38,11 @@ export interface FileRow {
   pairedShot?: string;
   /** The shot it belongs to in its folder (`[sourceId+group]` index; derived on every write, see stack-rules.ts). */
   group?: string;
+  /**
+   * The folder's catalogue took away an edit (undone on another device): the file's own value was
+   * overwritten here, so the next scan reads its metadata again (scan-diff.ts).
+   */
+  reread?: boolean;
   /** Its XMP sidecar as last read (path, size, mtime): a change makes a rescan read the file again. */
   sidecar?: { path: string; size: number; mtime: number };
 }

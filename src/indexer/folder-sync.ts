@@ -97,6 +97,8 @@ export class FolderCatalogue {
   ) {}
 
   private docsNow: FolderDocs | undefined;
+  /** The folder took away edits whose files' own values must be read again (FileRow `reread`): the library rescans. */
+  onReread: (() => void) | undefined;
   private get docs(): FolderDocs {
     this.docsNow ??= this.makeDocs();
     return this.docsNow;
@@ -283,7 +285,7 @@ export class FolderCatalogue {
           if (merged.changed) write.set(id, merged.work);
           if (merged.kept) kept.push(id);
         }
-        await writeWork(this.db, write);
+        if ((await writeWork(this.db, write)) > 0) this.onReread?.();
       }
       if (result.albums) await writeAlbumWork(this.db, await this.docs.albums(open.key));
     } catch (e) {

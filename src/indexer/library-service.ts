@@ -35,6 +35,8 @@ export class LibraryService {
     this.indexer = new Indexer(db, () => this.scans > 0);
     this.sidecars = new SidecarWriter(db);
     this.folderCatalogue = new FolderCatalogue(db);
+    // An edit undone on another device: the files' own values come back from a scan (metadata only).
+    this.folderCatalogue.onReread = () => void this.rescan().catch(() => undefined);
     // Edits heard in the last second go to the folder before the page goes away.
     globalThis.addEventListener?.('pagehide', () => this.folderCatalogue.flushSoon());
     globalThis.document?.addEventListener('visibilitychange', () => {

@@ -266,6 +266,43 @@ describe('the catalogue kept in the folder, between two browsers', () => {
     expect((await photo(b.db, H1))?.rating).toBe(3);
   });
 
+  it('an edit undone on one: on the other the file’s own value comes back, read again from the file at the next scan', async () => {
+    const a = await device(freshA(), memoryFolder());
+    const b = await device(freshB(), memoryFolder());
+    // The file of H2 says 3 stars and a title on both devices (as its XMP would).
+    for (const d of [a, b]) {
+      const file = await d.db.files.where('hash').equals(H2).first();
+      await writeOutcomes(d.db, [{ jobId: -1, outcome: { kind: 'meta', fileId: file?.id as number, meta: { rating: 3, title: 'Own title', keywords: [], warnings: [] } } }]);
+    }
+    await a.sync.setWrite(true);
+    await b.sync.setWrite(true);
+    await editPhoto(a.db, H2, { rating: 5, title: 'Edited' });
+    await settle(a.sync);
+    exchange(a.folder, b.folder);
+    await b.sync.syncAll();
+    expect(await photo(b.db, H2)).toMatchObject({ rating: 5, title: 'Edited' });
+    let rescans = 0;
+    b.sync.onReread = () => rescans++;
+    // Undone on A: B has no edit any more, and the file's own values were overwritten there.
+    await editPhoto(a.db, H2, { rating: undefined, title: undefined });
+    await settle(a.sync);
+    exchange(a.folder, b.folder);
+    await b.sync.syncAll();
+    expect(rescans).toBe(1);
+    expect((await photo(b.db, H2))?.userEdits?.rating).toBeUndefined();
+    const file = await b.db.files.where('hash').equals(H2).first();
+    expect(file?.reread).toBe(true);
+    // The rescan that follows reads the file's metadata only, and its values are back.
+    await applyScanBatch(b.db, b.source.id, [{ path: file?.path as string, size: 4, mtime: 1 }]);
+    const [job] = await b.db.jobs.toArray();
+    expect(job).toMatchObject({ fileId: file?.id, metaOnly: true });
+    await writeOutcomes(b.db, [{ jobId: job?.id as number, outcome: { kind: 'meta', fileId: file?.id as number, meta: { rating: 3, title: 'Own title', keywords: [], warnings: [] } } }]);
+    expect(await photo(b.db, H2)).toMatchObject({ rating: 3, title: 'Own title' });
+    expect((await b.db.files.get(file?.id as number))?.reread).toBeFalsy();
+    // Nothing else is read again.
+    expect(rescans).toBe(1);
+  });
+
   it('a name given on one is given on the other; taken away, it goes there too and does not come back', async () => {
     const a = await device(freshA(), memoryFolder());
     const b = await device(freshB(), memoryFolder());
