@@ -15,9 +15,9 @@ const EXCEPTIONS = [
   },
   {
     name: 'catalog-faces-match-by-iou',
-    file: '^src/catalog/face-repo\\.ts$',
+    file: '^src/catalog/(face-repo|folder-doc)\\.ts$',
     imports: '^src/vision/detections\\.ts$',
-    why: "Faces found again when a photo is re-indexed are matched to the stored ones by box overlap, the detector's own measure.",
+    why: "Faces found again when a photo is re-indexed, or named on another device, are matched to the stored ones by box overlap, the detector's own measure.",
   },
 ];
 

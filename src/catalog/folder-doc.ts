@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { fold } from './terms';
+import { iou } from '../vision/detections';
 import type { AlbumRecord, GeoPoint, UserEdits } from './types';
 
 /**
@@ -59,6 +60,28 @@ const ALBUM = 'a';
 const ALBUM_FIELDS = ['name', 'cover', 'order', 'hand', 'createdAt'] as const;
 
 export const boxKey = (box: readonly number[]) => box.map((v) => v.toFixed(3)).join(',');
+
+/** Two boxes of one face, as two devices found it (another backend draws it a little differently). */
+export const sameFace = (a: FaceName['box'], b: FaceName['box']) => boxKey(a) === boxKey(b) || iou(a, b) >= 0.5;
+
+/**
+ * Names with each box replaced by the box the folder already has for that face, so that one face
+ * is one entry whichever device found it (its key is the box): without this, two devices that
+ * found it a pixel apart each wrote their own entry, and a name taken away on one came back from
+ * the other's.
+ */
+export function snapNames(names: readonly FaceName[], known: readonly FaceName['box'][]): FaceName[] {
+  return names.map((n) => {
+    if (known.some((k) => boxKey(k) === boxKey(n.box))) return n;
+    const same = known.filter((k) => iou(k, n.box) >= 0.5).sort((a, b) => iou(b, n.box) - iou(a, n.box))[0];
+    return same ? { ...n, box: same } : n;
+  });
+}
+
+/** The face boxes entries name (a name's value, given or as it was before). */
+const boxesIn = (values: Iterable<Value | undefined>): FaceName['box'][] =>
+  [...values].flatMap((v) => (v && typeof v === 'object' && !Array.isArray(v) && 'box' in v ? [(v as FaceName).box] : []));
+const snapped = (work: PhotoWork, known: FaceName['box'][]): PhotoWork => (known.length && work.names.length ? { ...work, names: snapNames(work.names, known) } : work);
 const photoKey = (hash: string, kind: 'f' | 'a' | 'l' | 'n', sub: string) => [PHOTO, hash, kind, sub].join(SEP);
 
 export function sameValue(a: Value | undefined, b: Value | undefined): boolean {
@@ -117,7 +140,7 @@ const cleared = (key: string): Value => (key.split(SEP)[2] === 'a' ? false : nul
  * newer than anything this device has seen) and is reported as `kept`, to be written to the folder.
  */
 export function mergePhoto(hash: string, local: PhotoWork, changes: ReadonlyMap<string, { old: Value; now: Value }>): { work: PhotoWork; changed: boolean; kept: boolean } {
-  const entries = photoEntries(hash, local);
+  const entries = photoEntries(hash, snapped(local, boxesIn([...changes.values()].flatMap((c) => [c.old, c.now]))));
   let changed = false;
   let kept = false;
   for (const [key, { old, now }] of changes) {
@@ -138,7 +161,7 @@ export function mergePhoto(hash: string, local: PhotoWork, changes: ReadonlyMap<
  * it inherited, identity.ts) stays, to be written to the folder.
  */
 export function adoptPhoto(hash: string, local: PhotoWork, folder: ReadonlyMap<string, Value>): { work: PhotoWork; changed: boolean } {
-  const entries = photoEntries(hash, local);
+  const entries = photoEntries(hash, snapped(local, boxesIn(folder.values())));
   let changed = false;
   for (const [key, value] of folder) {
     if (value === null || value === false || sameValue(entries.get(key), value)) continue;
@@ -218,7 +241,7 @@ export class FolderDoc {
     try {
       this.doc.transact(() => {
         for (const [hash, work] of photos) {
-          const next = photoEntries(hash, work);
+          const next = photoEntries(hash, snapped(work, boxesIn(this.entriesOf(hash).values())));
           for (const [key, value] of next) if (!sameValue(this.map.get(key), value)) this.map.set(key, value);
           for (const key of this.byPhoto.get(hash) ?? []) {
             const v = this.map.get(key) ?? null;

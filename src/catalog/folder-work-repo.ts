@@ -2,7 +2,7 @@ import type { ShoeboxDb } from './db';
 import { composed } from './backup/compose';
 import { albumRecords } from './album-manage';
 import { nameFacesAt, unnameFacesAt } from './face-repo';
-import { FIELDS, boxKey, noWork, type AlbumWork, type PhotoWork } from './folder-doc';
+import { FIELDS, boxKey, noWork, sameFace, type AlbumWork, type PhotoWork } from './folder-doc';
 import { recountLabels } from './label-repo';
 import { restack } from './stack-repo';
 import { fold } from './terms';
@@ -186,10 +186,10 @@ export async function writeWork(db: ShoeboxDb, works: ReadonlyMap<string, PhotoW
       if (row.userEdits?.unstacked !== edits?.unstacked || row.userEdits?.stackTop !== edits?.stackTop || row.userEdits?.burst !== edits?.burst) restacked.push(row.id);
       const mine = here.get(row.id)?.names ?? [];
       for (const n of work.names) {
-        if (!mine.some((m) => boxKey(m.box) === boxKey(n.box) && m.name === n.name)) names.push({ photoId: row.id, box: n.box, name: n.name });
+        if (!mine.some((m) => sameFace(m.box, n.box) && m.name === n.name)) names.push({ photoId: row.id, box: n.box, name: n.name });
       }
       for (const m of mine) {
-        if (!work.names.some((n) => boxKey(m.box) === boxKey(n.box))) unnamed.push({ photoId: row.id, box: m.box, name: m.name });
+        if (!work.names.some((n) => sameFace(m.box, n.box))) unnamed.push({ photoId: row.id, box: m.box, name: m.name });
       }
     });
     await db.photos.bulkPut(next);
