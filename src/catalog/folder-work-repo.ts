@@ -42,6 +42,16 @@ export async function setFolderCatalogueSettings(db: ShoeboxDb, value: FolderCat
   await db.settings.put({ key: 'folderCatalogue', value });
 }
 
+/** The photos whose edits wait to be written to the folders, as last remembered (a tab closed before it wrote them). */
+export async function pendingFolderWork(db: ShoeboxDb): Promise<string[]> {
+  const row = await db.settings.get('folderPending');
+  return row?.key === 'folderPending' ? row.value : [];
+}
+
+export async function setPendingFolderWork(db: ShoeboxDb, photos: readonly string[]): Promise<void> {
+  await db.settings.put({ key: 'folderPending', value: [...photos] });
+}
+
 export async function folderDocSnapshot(db: ShoeboxDb, sourceId: number): Promise<Uint8Array | undefined> {
   const row = await db.settings.get(`folderDoc:${sourceId}`);
   return row?.value instanceof Uint8Array ? row.value : undefined;

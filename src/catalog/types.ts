@@ -323,6 +323,8 @@ export type SettingRow =
   /** A folder's catalogue as this device last saw it (a Yjs update), and what the last sync said. */
   | { key: `folderDoc:${number}`; value: Uint8Array }
   | { key: `folderSync:${number}`; value: FolderSyncStatus }
+  /** Photos whose edits this device has not yet written to the folders (folder-sync): kept so a tab closed first writes them at the next start. */
+  | { key: 'folderPending'; value: string[] }
   /** The last "Keep this one" in Duplicates, to undo it (duplicate-repo.ts). */
   | { key: 'duplicatesUndo'; value: KeepUndo }
   /** The last "Stack this burst" in Duplicates, to undo it (burst-repo.ts): the burst's id. */

@@ -7,7 +7,7 @@ import { createFolderApi, type FolderApi } from '../catalog/folder-api';
 import { readLog } from '../catalog/folder-log';
 import {
   albumWork, folderCatalogueSettings, folderDocSnapshot, folderSyncStatus, localWork, photosHere, photosInSource, saveFolderDoc, setFolderCatalogueSettings,
-  setFolderSyncStatus, sourcePhotoIds, writeAlbumWork, writeWork,
+  setFolderSyncStatus, sourcePhotoIds, writeAlbumWork, writeWork, pendingFolderWork, setPendingFolderWork,
 } from '../catalog/folder-work-repo';
 import { onWorkChange } from '../catalog/sidecar-repo';
 import { photoIdsOfPeople } from '../catalog/face-repo';
@@ -117,12 +117,36 @@ export class FolderCatalogue {
     return run;
   }
 
-  /** On start-up: if it is on, listen and sync the folders Shoebox may still write to. */
+  /**
+   * On start-up: if it is on, listen and sync the folders Shoebox may still write to, with the
+   * edits a tab closed before it wrote them (remembered as they were heard).
+   */
   async resume(): Promise<void> {
     if (!(await this.current()).write) return;
+    for (const id of await pendingFolderWork(this.db).catch(() => [])) this.pending.add(id);
+    // Albums set up are a few hundred rows: written again at every start (a no-op where the folder has them).
+    this.albumsTouched = true;
     this.listen();
     await this.syncAll();
   }
+
+  /**
+   * The photos whose edits wait to be written, kept in the catalogue as soon as they are heard: a
+   * tab closed before the write loses none of them. Written only when the set changed (a settings
+   * write is heard as a possible album change, which must not echo).
+   */
+  private remember(): void {
+    this.remembering = this.remembering.then(async () => {
+      const ids = [...this.pending].sort();
+      const said = ids.join();
+      if (said === this.remembered) return;
+      await setPendingFolderWork(this.db, ids);
+      this.remembered = said;
+    }).catch(() => undefined);
+  }
+
+  private remembering: Promise<void> = Promise.resolve();
+  private remembered = '';
 
   /** Turn it on (from a click: write permission is asked for here, once) or off. False: a folder refused, it stays off. */
   async setWrite(write: boolean): Promise<boolean> {
@@ -182,10 +206,12 @@ export class FolderCatalogue {
     const stopWork = onWorkChange(this.db, (change) => {
       for (const id of change.photoIds) this.pending.add(id);
       if (change.everything) this.albumsTouched = true;
+      this.remember();
       // A person named or renamed: every photo of their faces says the new name.
       if (change.personIds.length) {
         const lookup = photoIdsOfPeople(this.db, change.personIds).then((ids) => {
           for (const id of ids) this.pending.add(id);
+          this.remember();
         }, () => undefined).finally(() => this.lookups.delete(lookup));
         this.lookups.add(lookup);
       }
@@ -315,19 +341,24 @@ export class FolderCatalogue {
 
   private async writePending(): Promise<void> {
     if (!(await this.current()).write) return;
+    await Promise.all(this.lookups);
+    // What is heard while this writes stays waiting for the next write.
+    const ids = [...this.pending];
+    const albums = this.albumsTouched;
     for (const source of await this.folders()) {
       const folder = await this.writable(source);
-      if (folder) await this.writePendingTo(source, folder);
+      if (folder) await this.writePendingTo(source, folder, ids, albums);
     }
-    this.pending.clear();
-    this.albumsTouched = false;
+    for (const id of ids) this.pending.delete(id);
+    if (albums) this.albumsTouched = false;
+    this.remember();
   }
 
   /** This device's edits heard since the last write, into one folder. */
-  private async writePendingTo(source: Folder, folder: FileSystemDirectoryHandle): Promise<void> {
+  private async writePendingTo(source: Folder, folder: FileSystemDirectoryHandle, given?: readonly string[], givenAlbums?: boolean): Promise<void> {
     await Promise.all(this.lookups);
-    const ids = [...this.pending];
-    const albums = this.albumsTouched;
+    const ids = given ?? [...this.pending];
+    const albums = givenAlbums ?? this.albumsTouched;
     if (!ids.length && !albums) return;
     const mine: string[] = [];
     for (let i = 0; i < ids.length; i += BATCH) mine.push(...(await photosInSource(this.db, source.id, ids.slice(i, i + BATCH))));

@@ -344,6 +344,25 @@ describe('the catalogue kept in the folder, between two browsers', () => {
     expect((await photo(b.db, H1))?.rating).toBe(3);
   });
 
+  it('an edit heard but not yet written when the tab closed is written at the next start', async () => {
+    const a = await device(freshA(), memoryFolder());
+    const b = await device(freshB(), memoryFolder());
+    await a.sync.setWrite(true);
+    await b.sync.setWrite(true);
+    await editPhoto(a.db, H2, { rating: 4 });
+    // Heard (and remembered), but the tab closes before the write (its delay is a minute here).
+    await new Promise((r) => setTimeout(r, 200));
+    exchange(a.folder, b.folder);
+    await b.sync.syncAll();
+    expect((await photo(b.db, H2))?.rating).toBeUndefined();
+    // The next start (a new catalogue object on the same database) writes it.
+    const next = new FolderCatalogue(a.db, 60_000, () => a.folder.handle, folderDocsInProcess);
+    await next.resume();
+    exchange(a.folder, b.folder);
+    await b.sync.syncAll();
+    expect((await photo(b.db, H2))?.rating).toBe(4);
+  });
+
   it('a photo indexed after the folder spoke of it takes its work then', async () => {
     const a = await device(freshA(), memoryFolder());
     await a.sync.setWrite(true);
