@@ -16,6 +16,7 @@ import { suggest, type Suggestion } from './suggest';
 import { gazetteer, type Town } from './gazetteer';
 import { selectionPlaces, type SelectionPlaces } from '../catalog/place-repo';
 import { labelsAcross } from '../catalog/label-repo';
+import { applyBatch, undoBatch, type BatchChange, type BatchRow } from '../catalog/batch-repo';
 import { fit, teach } from '../catalog/teach';
 import { mergeAnswers, saveTaught, suggestTaught, suggestionScore } from '../catalog/taught-repo';
 import { EMBEDDING_VERSION } from '../catalog/embedding-repo';
@@ -151,6 +152,18 @@ export const searchApi = {
   /** Where a selection was taken (the location dialog): its rows are read here, not on the page's thread. */
   selectionPlaces(ids: string[]): Promise<SelectionPlaces> {
     return selectionPlaces(db, ids);
+  },
+  /**
+   * A batch edit of the selection (catalog/batch-repo.ts), run here rather than on the page's
+   * thread: each chunk's reads, edits and undo journal would otherwise be the page's milliseconds.
+   * `onProgress` is the page's (a Comlink proxy).
+   */
+  applyBatch(ids: string[], change: BatchChange, onProgress?: (done: number, total: number) => void): Promise<BatchRow> {
+    return applyBatch(db, ids, change, { onProgress });
+  },
+  /** Undo a batch (the toast's Undo, Ctrl/Cmd+Z), here too. */
+  undoBatch(batchId: number, onProgress?: (done: number, total: number) => void): Promise<void> {
+    return undoBatch(db, batchId, onProgress);
   },
   /** The selection's labels with how many of its photos carry each (the labels dialog), read here too. */
   labelsAcross(ids: string[]): Promise<{ name: string; count: number }[]> {

@@ -1,8 +1,8 @@
 import { createSignal, onCleanup, onMount } from 'solid-js';
 import type { ShoeboxDb } from '../catalog/db';
-import { applyBatch, lastBatch, recoverBatches, undoBatch, type BatchChange, type BatchRow } from '../catalog/batch-repo';
+import { lastBatch, recoverBatches, type BatchChange, type BatchRow } from '../catalog/batch-repo';
 import { selectionFields } from '../catalog/batch-edits';
-import { searchWorker } from '../search/client';
+import { batchInWorker, searchWorker, undoInWorker } from '../search/client';
 import { describeError } from '../catalog/errors';
 import { createLive } from '../app/live';
 import type { Selection } from '../components/selection';
@@ -12,8 +12,9 @@ import { typing } from '../components/use-picking';
 const SHOW_PROGRESS = 1000;
 
 /**
- * The view's side of batch edits: run one over the selection (with progress), the last batch to
- * undo (from the journal, so it survives a reload), and Ctrl/Cmd+Z.
+ * The view's side of batch edits: run one over the selection (with progress; the work itself in
+ * the search worker), the last batch to undo (from the journal, so it survives a reload), and
+ * Ctrl/Cmd+Z.
  */
 export function createOrganiser(db: ShoeboxDb, selection: Selection, allIds: () => Promise<readonly string[]>, setError: (m: string | undefined) => void, onUndone?: (batch: BatchRow) => void) {
   const [progress, setProgress] = createSignal<{ done: number; total: number }>();
@@ -40,7 +41,8 @@ export function createOrganiser(db: ShoeboxDb, selection: Selection, allIds: () 
     guard(async () => {
       const picked = selection.picked();
       const ids = await selection.resolve(allIds);
-      await applyBatch(db, ids, change, { onProgress: ids.length >= SHOW_PROGRESS ? onProgress : undefined });
+      // In the search worker: the page's thread only sends the ids and hears the progress.
+      await batchInWorker(ids, change, ids.length >= SHOW_PROGRESS ? onProgress : undefined);
       // Done with: unless the person has selected something else while it ran.
       if (!keep && selection.picked() === picked) selection.clear();
     });
@@ -48,7 +50,7 @@ export function createOrganiser(db: ShoeboxDb, selection: Selection, allIds: () 
     guard(async () => {
       const batch = await lastBatch(db);
       if (batch?.id === undefined) return;
-      await undoBatch(db, batch.id, batch.count >= SHOW_PROGRESS ? onProgress : undefined);
+      await undoInWorker(batch.id, batch.count >= SHOW_PROGRESS ? onProgress : undefined);
       onUndone?.(batch);
     });
 
