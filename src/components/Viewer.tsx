@@ -298,7 +298,12 @@ export function Viewer(props: Props) {
               <div class="viewer-frame" style={quarter()?.frame}>
                 <img src={src()} alt={shown()?.photo.name ?? ''} ref={zoom.bind} style={quarter()?.img ?? { ...zoom.style(), ...turnStyle(turn()) }} onDblClick={() => zoom.toggle()} />
                 <Show when={motion.blob()}>
-                  {(blob) => <div class="viewer-motion"><VideoPlayer blob={blob()} label="Live Photo motion" muted autoplay onEnded={() => motion.stop()} /></div>}
+                  {(blob) => (
+                    // Turned as the still is (the person's rotation): sized and turned like the picture.
+                    <div class="viewer-motion" style={quarter()?.img ?? turnStyle(turn())}>
+                      <VideoPlayer blob={blob()} label="Live Photo motion" muted autoplay onEnded={() => motion.stop()} />
+                    </div>
+                  )}
                 </Show>
                 <Show when={showFaces()}>
                   <For each={faces()}>

@@ -67,7 +67,11 @@ test('stacks, Live Photos and Motion Photos are one photo each; the viewer lists
   await viewer.getByRole('button', { name: 'Close viewer' }).click();
   await page.getByRole('button', { name: 'PXL_0003.MP.jpg Live Photo' }).click();
   await expect(viewer.getByRole('img', { name: 'PXL_0003.MP.jpg' })).toBeVisible();
+  // Turned a quarter by the person: its motion plays turned as the still is.
+  await viewer.getByRole('button', { name: 'Rotate right' }).click();
+  await expect(viewer.getByRole('img', { name: 'PXL_0003.MP.jpg' })).toHaveAttribute('style', /rotate\(90deg\)/);
   await page.keyboard.press('l');
+  await expect(viewer.locator('.viewer-motion')).toHaveAttribute('style', /rotate\(90deg\)/);
   await expect.poll(played, { timeout: 10_000 }).toBe(2);
   // Both muted, each from a blob: URL of the file's own bytes (nothing stored, nothing fetched).
   expect((await playedList()).map((p) => [p.src.startsWith('blob:'), p.muted])).toEqual([[true, true], [true, true]]);
