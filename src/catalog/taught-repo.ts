@@ -11,11 +11,6 @@ import type { EmbeddingRow, PhotoRow, TaughtRow } from './types';
  * confirms or removes it.
  */
 
-/** Every taught label (a handful of rows): what indexing scores new photos against. */
-export function taughtLabels(db: ShoeboxDb): Promise<TaughtRow[]> {
-  return db.taught.toArray();
-}
-
 /** The taught labels a photo with this vector gets as suggestions: those whose model scores it above their threshold. */
 export function taughtFor(taught: readonly TaughtRow[], embedding: Pick<EmbeddingRow, 'v' | 's' | 'ver'> | undefined): ModelLabel[] {
   if (!embedding || !taught.length) return [];

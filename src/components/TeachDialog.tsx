@@ -47,8 +47,9 @@ export function TeachDialog(props: { count: number; data: TeachData; onClose: (m
     refine();
   };
   const answer = (isIt: boolean) => {
-    const id = current();
-    if (!id || busy()) return;
+    // The photo on screen: a key pressed while the next one's tile is still being read answers nothing.
+    const id = shown()?.photo.id;
+    if (!id || id !== current() || busy()) return;
     if (isIt) setYes([...yes(), id]);
     else setNo([...no(), id]);
     refine();
