@@ -44,31 +44,31 @@ test('the fallback input indexes a folder, says it must be picked again after a 
 
 test('an import paused and closed mid-way resumes after a reload without redoing finished files', async ({ page }) => {
   await page.goto('/');
-  const photos = biggerPhotos(24);
+  const photos = biggerPhotos(12);
   await installFolder(page, photos);
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByRole('status').filter({ hasText: /Paused/ })).toBeVisible();
   const before = Number(/done (\d+)/.exec((await page.getByRole('status').filter({ hasText: /Paused/ }).textContent()) ?? '')?.[1]);
-  expect(before).toBeLessThan(24);
+  expect(before).toBeLessThan(12);
 
   // While the tab is closed, a queued file is deleted.
-  await removeFromFolder(page, 'batch/photo-023.jpg');
+  await removeFromFolder(page, 'batch/photo-011.jpg');
   await page.reload();
-  await expect(page.getByRole('status').filter({ hasText: /Paused/ })).toContainText(`Found 24, done ${before}`);
+  await expect(page.getByRole('status').filter({ hasText: /Paused/ })).toContainText(`Found 12, done ${before}`);
   await page.getByRole('button', { name: 'Resume' }).click();
   await waitForImportDone(page);
   // Every file counted exactly once: nothing finished before the reload was redone. The deleted
   // file is the one failure.
-  await expect(page.getByRole('status').filter({ hasText: /All done/ })).toContainText('Found 24, done 24, failed 1');
-  await expect(photoCount(page)).toHaveText(/^23 photos/);
+  await expect(page.getByRole('status').filter({ hasText: /All done/ })).toContainText('Found 12, done 12, failed 1');
+  await expect(photoCount(page)).toHaveText(/^11 photos/);
   await page.getByText(/^Problems \(1\)/).click();
-  await expect(page.getByRole('table', { name: 'Problems' })).toContainText(/batch\/photo-023\.jpg.*Missing.*deleted or moved before it could be read/);
+  await expect(page.getByRole('table', { name: 'Problems' })).toContainText(/batch\/photo-011\.jpg.*Missing.*deleted or moved before it could be read/);
 });
 
 test('cancel stops an import; a rescan picks up exactly what was left', async ({ page }) => {
   await page.goto('/');
-  await installFolder(page, biggerPhotos(24));
+  await installFolder(page, biggerPhotos(12));
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
   // Cancel once the scan has queued files: a click before it counted any left "Cancelled.
   // Nothing new or changed." with no count to compare (seen once in a clean-clone run).
@@ -77,13 +77,13 @@ test('cancel stops an import; a rescan picks up exactly what was left', async ({
   const cancelled = page.getByRole('status').filter({ hasText: /Cancelled/ });
   await expect(cancelled).toBeVisible();
   const done = Number(/done (\d+)/.exec((await cancelled.textContent()) ?? '')?.[1]);
-  expect(done).toBeLessThan(24);
+  expect(done).toBeLessThan(12);
   await expect(page.getByRole('button', { name: 'Pause' })).toBeHidden();
 
   await page.getByRole('button', { name: 'Rescan' }).click();
   await waitForImportDone(page);
-  await expect(page.getByRole('status').filter({ hasText: /All done/ })).toContainText(`Found ${24 - done}, done ${24 - done}, failed 0`);
-  await expect(photoCount(page)).toHaveText(/^24 photos/);
+  await expect(page.getByRole('status').filter({ hasText: /All done/ })).toContainText(`Found ${12 - done}, done ${12 - done}, failed 0`);
+  await expect(photoCount(page)).toHaveText(/^12 photos/);
 });
 
 test('a full disk stops the import with a clear message and leaves the catalogue consistent', async ({ browser, baseURL }) => {
