@@ -1,6 +1,6 @@
 import { categoryOf } from '../../models/taxonomy';
 import type { ShoeboxDb } from './db';
-import { recountLabels, withLabelEdits } from './label-repo';
+import { recountLabels, withLabelChosen, withLabelEdits } from './label-repo';
 import type { LabelInfo, PhotoRow } from './types';
 
 /**
@@ -24,18 +24,10 @@ export function labelled(photo: PhotoRow, change: LabelChange): { row: PhotoRow;
   const name = labelName(change.name);
   if (photo.labels.includes(name) === change.add) return undefined;
   const edits = photo.userEdits ?? {};
-  const added = new Set(edits.addedLabels ?? []);
-  const removed = new Set(edits.removedLabels ?? []);
+  const was: [boolean, boolean] = [!!edits.addedLabels?.includes(name), !!edits.removedLabels?.includes(name)];
   const model = photo.labelInfo.find((l) => l.name === name && l.source === 'model');
-  const before: LabelBefore = model ? [added.has(name), removed.has(name), model] : [added.has(name), removed.has(name)];
-  if (change.add) {
-    added.add(name);
-    removed.delete(name);
-  } else {
-    added.delete(name);
-    removed.add(name);
-  }
-  return { row: withLabelEdits(photo, { ...edits, addedLabels: [...added], removedLabels: [...removed] }), before };
+  const before: LabelBefore = model ? [...was, model] : was;
+  return { row: withLabelChosen(photo, name, change.add), before };
 }
 
 /** The photo with the label where it stood before, unless the person changed it since (undefined then). */

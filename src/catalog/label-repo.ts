@@ -2,6 +2,7 @@ import { categoryOf } from '../../models/taxonomy';
 import type { ShoeboxDb } from './db';
 import type { LabelCount, LabelInfo, PhotoRow, UserEdits } from './types';
 import { shownPhotos } from './visibility';
+import { mergeAnswers } from './teach';
 
 /** Photos at least this wide for their height are panoramas (PhotoPrism's rule is the same). */
 export const PANORAMA_ASPECT = 1.9;
@@ -124,27 +125,31 @@ export async function labelsAcross(db: ShoeboxDb, ids: readonly string[]): Promi
   return [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 }
 
+/**
+ * The photo with the label as the person's own (`add`) or taken off for good, both through
+ * re-indexing; the photo itself when it is so already.
+ */
+export function withLabelChosen(photo: PhotoRow, name: string, add: boolean): PhotoRow {
+  const edits = photo.userEdits ?? {};
+  const [into, from] = add ? [edits.addedLabels, edits.removedLabels] : [edits.removedLabels, edits.addedLabels];
+  if (into?.includes(name) && !from?.includes(name)) return photo;
+  const chosen = [...new Set([...(into ?? []), name])];
+  const other = (from ?? []).filter((l) => l !== name);
+  return withLabelEdits(photo, { ...edits, addedLabels: add ? chosen : other, removedLabels: add ? other : chosen });
+}
+
 /** Add or remove a label on a photo, as the person's choice: it sticks through re-indexing (a taught label's suggestion confirmed or removed). */
 export async function editLabels(db: ShoeboxDb, id: string, change: { add?: string; remove?: string }): Promise<PhotoRow | undefined> {
   return db.transaction('rw', [db.photos, db.labelCounts, db.taught], async () => {
     const photo = await db.photos.get(id);
     if (!photo) return undefined;
-    const edits = photo.userEdits ?? {};
     const add = change.add?.trim().toLowerCase();
     const remove = change.remove?.trim().toLowerCase();
     // Confirming or removing a taught label is an answer too: the label learns from it next time.
-    await answerTaught(db, id, { add, remove });
-    const addedLabels = new Set(edits.addedLabels ?? []);
-    const removedLabels = new Set(edits.removedLabels ?? []);
-    if (add) {
-      addedLabels.add(add);
-      removedLabels.delete(add);
-    }
-    if (remove) {
-      addedLabels.delete(remove);
-      removedLabels.add(remove);
-    }
-    const next = withLabelEdits(photo, { ...edits, addedLabels: [...addedLabels], removedLabels: [...removedLabels] });
+    if (add) await answerTaught(db, id, add, true);
+    if (remove) await answerTaught(db, id, remove, false);
+    let next = add ? withLabelChosen(photo, add, true) : photo;
+    if (remove) next = withLabelChosen(next, remove, false);
     await db.photos.put(next);
     await recountLabels(db, [photo, next]);
     return next;
@@ -153,21 +158,9 @@ export async function editLabels(db: ShoeboxDb, id: string, change: { add?: stri
 
 /**
  * The person confirmed or removed a label on a photo (the viewer): when it is a taught label, the
- * photo joins its answers (yes or no), inside the caller's transaction (which includes `taught`).
+ * photo joins its answers, inside the caller's transaction (which includes `taught`).
  */
-async function answerTaught(db: ShoeboxDb, id: string, change: { add?: string; remove?: string }): Promise<void> {
-  const name = change.add ?? change.remove;
-  if (!name) return;
+async function answerTaught(db: ShoeboxDb, id: string, name: string, isIt: boolean): Promise<void> {
   const row = await db.taught.get(name);
-  if (!row) return;
-  const yes = new Set(row.yes);
-  const no = new Set(row.no);
-  if (change.add) {
-    yes.add(id);
-    no.delete(id);
-  } else {
-    no.add(id);
-    yes.delete(id);
-  }
-  await db.taught.put({ ...row, yes: [...yes], no: [...no] });
+  if (row) await db.taught.put({ ...row, ...mergeAnswers(row, isIt ? [id] : [], isIt ? [] : [id]) });
 }

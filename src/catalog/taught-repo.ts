@@ -1,6 +1,6 @@
 import type { ShoeboxDb } from './db';
-import { composeLabels, modelLabels, recountLabels, withLabelEdits, type ModelLabel } from './label-repo';
-import { scoreOf, unitVector } from './teach';
+import { composeLabels, modelLabels, recountLabels, withLabelChosen, type ModelLabel } from './label-repo';
+import { mergeAnswers, scoreOf, unitVector } from './teach';
 import type { EmbeddingRow, PhotoRow, TaughtRow } from './types';
 
 /**
@@ -38,38 +38,10 @@ export async function saveTaught(db: ShoeboxDb, row: TaughtRow): Promise<void> {
     await db.taught.put(row);
     const yes = new Set(row.yes);
     const photos = (await db.photos.bulkGet([...row.yes, ...row.no])).flatMap((p) => (p ? [p] : []));
-    const next = photos.map((p) => (yes.has(p.id) ? confirmed(p, row.name) : rejected(p, row.name)));
+    const next = photos.map((p) => withLabelChosen(p, row.name, yes.has(p.id)));
     await db.photos.bulkPut(next);
     await recountLabels(db, [...photos, ...next]);
   });
-}
-
-/** The answers so far and these new ones (a later answer about a photo wins). */
-export function mergeAnswers(before: Pick<TaughtRow, 'yes' | 'no'> | undefined, yes: readonly string[], no: readonly string[]): Pick<TaughtRow, 'yes' | 'no'> {
-  const saidNo = new Set(no);
-  const saidYes = new Set(yes);
-  return {
-    yes: [...new Set([...(before?.yes ?? []).filter((id) => !saidNo.has(id)), ...yes])],
-    no: [...new Set([...(before?.no ?? []).filter((id) => !saidYes.has(id)), ...no])],
-  };
-}
-
-/** The photo with the label as the person's own. */
-function confirmed(photo: PhotoRow, name: string): PhotoRow {
-  const edits = photo.userEdits ?? {};
-  if (edits.addedLabels?.includes(name) && !edits.removedLabels?.includes(name)) return photo;
-  const added = new Set([...(edits.addedLabels ?? []), name]);
-  const removed = (edits.removedLabels ?? []).filter((l) => l !== name);
-  return withLabelEdits(photo, { ...edits, addedLabels: [...added], removedLabels: removed });
-}
-
-/** The photo without the label, as one the person removed (a suggestion of it never comes back). */
-function rejected(photo: PhotoRow, name: string): PhotoRow {
-  const edits = photo.userEdits ?? {};
-  if (edits.removedLabels?.includes(name) && !edits.addedLabels?.includes(name)) return photo;
-  const added = (edits.addedLabels ?? []).filter((l) => l !== name);
-  const removed = new Set([...(edits.removedLabels ?? []), name]);
-  return withLabelEdits(photo, { ...edits, addedLabels: added, removedLabels: [...removed] });
 }
 
 /** The photo with these model labels (the detector's and taught ones), the rest composed as before. */
@@ -139,9 +111,8 @@ export async function suggestFromVectors(db: ShoeboxDb, rows: readonly Embedding
     const photo = photos[i];
     const found = taughtFor(taught, r);
     if (!photo || !found.length) return;
-    const names = new Set(found.map((f) => f.name));
     before.push(photo);
-    next.push(withModelLabels(photo, [...modelLabels(photo.labelInfo).filter((l) => !(l.taught && names.has(l.name))), ...found]));
+    next.push(found.reduce((p, f) => withSuggestion(p, f.name, f.score), photo));
   });
   await db.photos.bulkPut(next);
   await recountLabels(db, [...before, ...next]);

@@ -1,4 +1,4 @@
-import type { TaughtModel } from './types';
+import type { TaughtModel, TaughtRow } from './types';
 
 /**
  * Labels taught by example ("Teach a label…"): a logistic regression over the photos' vectors
@@ -163,4 +163,14 @@ export function teach(examples: Examples, unseen: readonly Float32Array[], ver: 
   const lowestYes = Math.min(...yes);
   const threshold = !Number.isFinite(floor) ? lowestYes - 1 : lowestYes > floor ? (lowestYes + floor) / 2 : floor + 1e-6;
   return { ...whole, threshold, ver };
+}
+
+/** The answers so far and these new ones (a later answer about a photo wins). */
+export function mergeAnswers(before: Pick<TaughtRow, 'yes' | 'no'> | undefined, yes: readonly string[], no: readonly string[]): Pick<TaughtRow, 'yes' | 'no'> {
+  const saidNo = new Set(no);
+  const saidYes = new Set(yes);
+  return {
+    yes: [...new Set([...(before?.yes ?? []).filter((id) => !saidNo.has(id)), ...yes])],
+    no: [...new Set([...(before?.no ?? []).filter((id) => !saidYes.has(id)), ...no])],
+  };
 }

@@ -17,8 +17,8 @@ import { gazetteer, type Town } from './gazetteer';
 import { selectionPlaces, type SelectionPlaces } from '../catalog/place-repo';
 import { labelsAcross } from '../catalog/label-repo';
 import { applyBatch, undoBatch, type BatchChange, type BatchRow } from '../catalog/batch-repo';
-import { fit, teach } from '../catalog/teach';
-import { mergeAnswers, saveTaught, suggestTaught, suggestionScore } from '../catalog/taught-repo';
+import { fit, mergeAnswers, teach } from '../catalog/teach';
+import { saveTaught, suggestTaught, suggestionScore } from '../catalog/taught-repo';
 import { EMBEDDING_VERSION } from '../catalog/embedding-repo';
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { seeded } from '../fixtures/photos.mjs';
 import { useFreshDb } from './catalog-factories';
-import { fit, scoreOf, teach, unitVector } from '../../src/catalog/teach';
-import { mergeAnswers, saveTaught, suggestTaught, taughtFor } from '../../src/catalog/taught-repo';
+import { fit, mergeAnswers, scoreOf, teach, unitVector } from '../../src/catalog/teach';
+import { saveTaught, suggestTaught, taughtFor } from '../../src/catalog/taught-repo';
 import { editLabels } from '../../src/catalog/label-repo';
 import { writeOutcomes } from '../../src/catalog/photo-repo';
 import { applyScanBatch } from '../../src/catalog/file-repo';
