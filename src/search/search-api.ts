@@ -67,9 +67,9 @@ async function teachExamples(yes: readonly string[], no: readonly string[], incl
   const order = await reads.timeline(includePrivate);
   const shown = (id: string) => positionIn(order, id) >= 0;
   const answered = new Set([...yes, ...no]);
-  const [yesV, noV, rest, unseen] = await Promise.all([
-    similar.vectorsOf(yes), similar.vectorsOf(no), similar.sample(TEACH_REST, answered, shown), similar.sample(TEACH_REST, answered, shown, 0.5),
-  ]);
+  const [yesV, noV, rest] = await Promise.all([similar.vectorsOf(yes), similar.vectorsOf(no), similar.sample(TEACH_REST, answered, shown)]);
+  // The sample the threshold is checked on (teachSave only): another spread of the library.
+  const unseen = () => similar.sample(TEACH_REST, answered, shown, 0.5);
   return { examples: { yes: yesV, no: noV, rest }, unseen, shown, answered };
 }
 
@@ -131,7 +131,7 @@ export const searchApi = {
     const answers = mergeAnswers(await db.taught.get(name), yes, no);
     const { examples, unseen, answered } = await teachExamples(answers.yes, answers.no, includePrivate);
     if (!examples.yes.length) throw new Error('None of these photos has been analysed yet: a label is taught from what photos look like, which indexing works out.');
-    const model = teach(examples, unseen, EMBEDDING_VERSION);
+    const model = teach(examples, await unseen(), EMBEDDING_VERSION);
     await saveTaught(db, { name, ...answers, model, at: Date.now() });
     const ranked = await similar.rank(model, await similar.warm(), (id) => !answered.has(id));
     const above = new Map(ranked.filter((r) => r.score >= model.threshold).map((r) => [r.id, suggestionScore(r.score, model.threshold)]));
