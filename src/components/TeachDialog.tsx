@@ -47,9 +47,10 @@ export function TeachDialog(props: { count: number; data: TeachData; onClose: (m
     refine();
   };
   const answer = (isIt: boolean) => {
-    // The photo on screen: a key pressed while the next one's tile is still being read answers nothing.
+    // The photo on screen, even when a new ranking has just put another first: that one is shown
+    // next. A photo already answered (still on screen while the next one's tile is read) is not asked again.
     const id = shown()?.photo.id;
-    if (!id || id !== current() || busy()) return;
+    if (!id || answered().has(id) || busy()) return;
     if (isIt) setYes([...yes(), id]);
     else setNo([...no(), id]);
     refine();
