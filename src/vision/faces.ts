@@ -1,6 +1,7 @@
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
 import { tf } from './backends';
-import { imageTensor } from './pixels';
+import { rgbFloats } from './pixels';
+import { alignment, canvasTransform, CHIP, mean } from './face-align';
 import { stage, stageSync } from '../imaging/stage-times';
 
 /** One face as the catalogue stores it; coordinates are 0–1 of the photo. */
@@ -25,39 +26,31 @@ export const FACE_MIN_PIXELS = 40;
 /** The People view shows faces at 96 px; 128 leaves room for high-density screens. */
 export const CROP_SIZE = 128;
 const LANDMARK_INPUT = 112;
-const CHIP = 150;
+/** The SSD's own input size: it pads the picture square and scales it to this. */
+const DETECT_INPUT = 512;
 
 export interface FaceEngine {
   find(image: ImageBitmap): Promise<FoundFace[]>;
 }
 
-type Point = { x: number; y: number };
+/** `width`×`height` pixels of `image`, drawn whole (scaled) or as `draw` says; outside it is black. */
+function drawn(image: ImageBitmap, width: number, height: number, draw?: (ctx: OffscreenCanvasRenderingContext2D) => void): ImageData {
+  const canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true }) as OffscreenCanvasRenderingContext2D;
+  ctx.imageSmoothingQuality = 'high';
+  if (draw) draw(ctx);
+  else ctx.drawImage(image, 0, 0, width, height);
+  return ctx.getImageData(0, 0, width, height);
+}
+
+/** Pixels as a [1, h, w, 3] tensor of raw 0–255 floats (what face-api's networks take). */
+function tensorOf(pixels: ImageData): tf.Tensor4D {
+  return tf.tensor4d(rgbFloats(pixels), [1, pixels.height, pixels.width, 3]);
+}
+
 /** face-api bundles its own copy of tfjs's type declarations: the same tensors, another type. */
 type NetInput = Parameters<typeof faceapi.nets.ssdMobilenetv1.locateFaces>[0];
 const net = (t: tf.Tensor): NetInput => t as unknown as NetInput;
-const mean = (points: readonly Point[]): Point => ({
-  x: points.reduce((s, p) => s + p.x, 0) / points.length,
-  y: points.reduce((s, p) => s + p.y, 0) / points.length,
-});
-
-/**
- * The similarity transform that cuts the face chip the recognition network expects: face-api's
- * dlib alignment (a square of eye-to-mouth distance / 0.45, the eyes-and-mouth centroid at
- * 50 % across and 43 % down) turned so the eyes are level. Returned in tf.image.transform's
- * form: it maps each output pixel to the input pixel it samples.
- */
-export function alignment(leftEye: Point, rightEye: Point, mouth: Point, chip = CHIP): number[] {
-  const ref = mean([leftEye, rightEye, mouth]);
-  const toMouth = (p: Point) => Math.hypot(mouth.x - p.x, mouth.y - p.y);
-  const size = (toMouth(leftEye) + toMouth(rightEye)) / 2 / 0.45;
-  const angle = Math.atan2(rightEye.y - leftEye.y, rightEye.x - leftEye.x);
-  const cos = Math.cos(angle);
-  const sin = Math.sin(angle);
-  const s = size / chip;
-  const ox = -0.5 * size;
-  const oy = -0.43 * size;
-  return [cos * s, -sin * s, ref.x + cos * ox - sin * oy, sin * s, cos * s, ref.y + sin * ox + cos * oy, 0, 0];
-}
 
 let environment = false;
 /** face-api looks for a DOM; in a worker it gets OffscreenCanvas and fetch instead (docs/PLATFORM.md). */
@@ -105,40 +98,44 @@ export async function loadFaces(base: string): Promise<FaceEngine> {
 
   return {
     async find(image) {
-      const input = stageSync('face_input', () => imageTensor(image));
+      // The detector looks at a 512 px copy (its own input size: a full-size tensor would only be
+      // padded and shrunk again inside it, the costliest part of face work); landmarks and the
+      // descriptor's chip are cut from the full picture, each straight to its network's size.
+      const shrink = Math.min(1, DETECT_INPUT / Math.max(image.width, image.height));
+      const small = { width: Math.max(1, Math.round(image.width * shrink)), height: Math.max(1, Math.round(image.height * shrink)) };
+      const detectInput = stageSync('face_input', () => tensorOf(drawn(image, small.width, small.height)));
+      let located: faceapi.FaceDetection[];
       try {
-        const { width, height } = image;
-        const detections = (await stage('face_detect', () => ssdMobilenetv1.locateFaces(net(input), options))).filter(
-          (d) => Math.min(d.box.width, d.box.height) >= FACE_MIN_PIXELS,
-        );
-        const faces: FoundFace[] = [];
-        for (const d of detections) {
-          // Landmarks from a square around the box (context instead of black padding).
-          const side = Math.max(d.box.width, d.box.height);
-          const left = d.box.x + d.box.width / 2 - side / 2;
-          const top = d.box.y + d.box.height / 2 - side / 2;
-          const square = tf.image.cropAndResize(
-            input,
-            [[top / height, left / width, (top + side) / height, (left + side) / width]],
-            [0],
-            [LANDMARK_INPUT, LANDMARK_INPUT],
-          );
-          const found = (await stage('face_landmarks', () => faceLandmark68Net.detectLandmarks(net(square)))) as faceapi.FaceLandmarks68;
-          square.dispose();
-          const scale = side / LANDMARK_INPUT;
-          const points = found.positions.map((p) => ({ x: left + p.x * scale, y: top + p.y * scale }));
-          const eye = (from: number) => mean(points.slice(from, from + 6));
-          const chip = tf.image.transform(input, [alignment(eye(36), eye(42), mean(points.slice(48, 68)))], 'bilinear', 'constant', 0, [CHIP, CHIP]);
-          const descriptor = (await stage('face_descriptor', () => faceRecognitionNet.computeFaceDescriptor(net(chip)))) as Float32Array;
-          chip.dispose();
-          const box: FoundFace['box'] = [d.box.x / width, d.box.y / height, d.box.right / width, d.box.bottom / height];
-          const landmarks = new Float32Array(points.flatMap((p) => [p.x / width, p.y / height]));
-          faces.push({ box, score: d.score, landmarks, descriptor, crop: await stage('face_crop', () => cropOf(image, box)) });
-        }
-        return faces;
+        located = await stage('face_detect', () => ssdMobilenetv1.locateFaces(net(detectInput), options));
       } finally {
-        input.dispose();
+        detectInput.dispose();
       }
+      const { width, height } = image;
+      const [sx, sy] = [width / small.width, height / small.height];
+      const faces: FoundFace[] = [];
+      for (const d of located) {
+        const [x1, y1, x2, y2] = [d.box.x * sx, d.box.y * sy, d.box.right * sx, d.box.bottom * sy];
+        if (Math.min(x2 - x1, y2 - y1) < FACE_MIN_PIXELS) continue;
+        // Landmarks from a square around the box (context instead of black padding).
+        const side = Math.max(x2 - x1, y2 - y1);
+        const left = (x1 + x2) / 2 - side / 2;
+        const top = (y1 + y2) / 2 - side / 2;
+        const square = tensorOf(drawn(image, LANDMARK_INPUT, LANDMARK_INPUT, (ctx) => ctx.drawImage(image, left, top, side, side, 0, 0, LANDMARK_INPUT, LANDMARK_INPUT)));
+        const found = await stage('face_landmarks', () => faceLandmark68Net.detectLandmarks(net(square))).finally(() => square.dispose()) as faceapi.FaceLandmarks68;
+        const scale = side / LANDMARK_INPUT;
+        const points = found.positions.map((p) => ({ x: left + p.x * scale, y: top + p.y * scale }));
+        const eye = (from: number) => mean(points.slice(from, from + 6));
+        const align = alignment(eye(36), eye(42), mean(points.slice(48, 68)));
+        const chip = tensorOf(drawn(image, CHIP, CHIP, (ctx) => {
+          ctx.setTransform(...canvasTransform(align));
+          ctx.drawImage(image, 0, 0);
+        }));
+        const descriptor = (await stage('face_descriptor', () => faceRecognitionNet.computeFaceDescriptor(net(chip))).finally(() => chip.dispose())) as Float32Array;
+        const box: FoundFace['box'] = [Math.max(0, x1 / width), Math.max(0, y1 / height), Math.min(1, x2 / width), Math.min(1, y2 / height)];
+        const landmarks = new Float32Array(points.flatMap((p) => [p.x / width, p.y / height]));
+        faces.push({ box, score: d.score, landmarks, descriptor, crop: await stage('face_crop', () => cropOf(image, box)) });
+      }
+      return faces;
     },
   };
 }
