@@ -8,7 +8,7 @@ import { isTruncatedJpeg, readPixelSize } from './image-size';
 import { AVI_MIME, HEAD_BYTES, sniffMediaType, unsupportedReason, type MediaType } from './media-type';
 import { sliceReader } from './raw-preview';
 import { sha256OfBytes, sha256OfFile } from './hash';
-import { encode, fitWithin, lanczos, toCanvas, type Size } from './resize';
+import { canvasOf, encode, encodePreview, fitWithin, lanczos, pixelsOf, toCanvas, type Pixels, type Size } from './resize';
 import { summarizeColors, type ColorSummary } from './colors';
 import { perceptualHash } from './phash';
 import { readVideo, VideoError } from './video';
@@ -59,7 +59,6 @@ export type OpenedFile = Pick<Blob, 'size' | 'slice' | 'arrayBuffer'> & { readon
 
 const megabytes = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en')} MB`;
 
-/** Preview from the decoded picture, then the tile from the preview (≥ 2× the tile: no quality lost). */
 /** Colours from the tile drawn at 64 px: plenty to tell which colours dominate. */
 function tileColors(tile: OffscreenCanvas): ColorSummary {
   const small = toCanvas(tile, fitWithin(tile, 64));
@@ -67,23 +66,23 @@ function tileColors(tile: OffscreenCanvas): ColorSummary {
   return summarizeColors(ctx.getImageData(0, 0, small.width, small.height).data);
 }
 
-/** The tile's perceptual hash, from its pixels before encoding (near duplicates: phash.ts). */
-function tileHash(tile: OffscreenCanvas): string {
-  const ctx = tile.getContext('2d') as OffscreenCanvasRenderingContext2D;
-  return perceptualHash(ctx.getImageData(0, 0, tile.width, tile.height).data, tile.width, tile.height);
-}
-
-async function renderImages(decoded: Decoded): Promise<{ tile: EncodedImage; preview: EncodedImage; colors: ColorSummary; phash: string; tileCanvas: OffscreenCanvas }> {
-  const full = stageSync('draw', () => toCanvas(decoded.source, decoded));
+/** Preview from the decoded picture, then the tile from the preview (≥ 2× the tile: no quality lost). */
+async function renderImages(decoded: Decoded): Promise<{ tile: EncodedImage; preview: EncodedImage; colors: ColorSummary; phash: string; tilePixels: Pixels }> {
+  const full = stageSync('draw', () => pixelsOf(decoded.source, decoded));
   decoded.close();
   const previewSize = fitWithin(decoded, PREVIEW_SIZE);
   const preview = await stage('resize_preview', () => lanczos(full, previewSize));
   const tileSize = fitWithin(decoded, TILE_SIZE);
   const tile = await stage('resize_tile', () => lanczos(preview, tileSize));
-  const [previewBlob, tileBlob] = await Promise.all([stage('encode_preview', () => encode(preview)), stage('encode_tile', () => encode(tile))]);
-  const colors = stageSync('colors', () => tileColors(tile));
-  const phash = stageSync('phash', () => tileHash(tile));
-  return { preview: { blob: previewBlob, ...previewSize }, tile: { blob: tileBlob, ...tileSize }, colors, phash, tileCanvas: tile };
+  const tileCanvas = canvasOf(tile);
+  const [previewBlob, tileBlob] = await Promise.all([
+    stage('encode_preview', () => encodePreview(preview === tile ? tileCanvas : canvasOf(preview))),
+    stage('encode_tile', () => encode(tileCanvas)),
+  ]);
+  const colors = stageSync('colors', () => tileColors(tileCanvas));
+  // The tile's perceptual hash, from its pixels before encoding (near duplicates: phash.ts).
+  const phash = stageSync('phash', () => perceptualHash(tile.data, tile.width, tile.height));
+  return { preview: { blob: previewBlob, ...previewSize }, tile: { blob: tileBlob, ...tileSize }, colors, phash, tilePixels: tile };
 }
 
 /**
@@ -96,10 +95,9 @@ export async function thumbnailProbe(bytes: Uint8Array): Promise<{ ms: number; w
   if (!type?.supported || type.kind !== 'image') throw new Error('not a supported picture');
   const t0 = performance.now();
   const decoded = await decodeImage(bytes, type.mime, { stored: readPixelSize(type.mime, bytes), longestOutput: PREVIEW_SIZE, suspectDamaged: false });
-  const { tile, tileCanvas } = await renderImages(decoded);
+  const { tile, tilePixels } = await renderImages(decoded);
   const ms = performance.now() - t0;
-  const ctx = tileCanvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
-  return { ms, width: tile.width, height: tile.height, pixels: ctx.getImageData(0, 0, tile.width, tile.height).data, stored: tile.blob };
+  return { ms, width: tile.width, height: tile.height, pixels: tilePixels.data, stored: tile.blob };
 }
 
 /** Last resort for a damaged file: the small picture the camera embedded in the EXIF block. */

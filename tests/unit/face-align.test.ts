@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { alignment, canvasTransform, CHIP } from '../../src/vision/face-align';
 
 /** Where a canvas transform [a, b, c, d, e, f] puts the point (x, y). */
-const apply = ([a, b, c, d, e, f]: number[], x: number, y: number) => [a! * x + c! * y + e!, b! * x + d! * y + f!];
+const apply = ([a, b, c, d, e, f]: readonly [number, number, number, number, number, number], x: number, y: number): [number, number] => [a * x + c * y + e, b * x + d * y + f];
 
 describe('the face chip drawn on a canvas', () => {
   // A tilted face: eyes 60 px apart at 20°, the mouth below them.
