@@ -1,10 +1,9 @@
-import { Show, createEffect, createMemo, createSignal, onCleanup, type JSX } from 'solid-js';
+import { Show, createEffect, createSignal, onCleanup, type JSX } from 'solid-js';
 import type { ShoeboxDb } from '../catalog/db';
 import { albumPhotosInOrder, albumRecord, deleteAlbum, moveInAlbum, renameAlbum, setAlbumCover, setAlbumOrder } from '../catalog/album-manage';
 import { getPhotos, getThumbs } from '../catalog/photo-repo';
 import { describeError } from '../catalog/errors';
 import { createLiveFrom } from '../app/live';
-import { createBlobUrls } from '../app/blob-urls';
 import type { Selection } from '../components/selection';
 import { AlbumArrange } from './AlbumArrange';
 
@@ -32,9 +31,7 @@ export const albumLink = (name: string) => `#/?q=${encodeURIComponent(`album:"${
 export function AlbumPanel(props: Props) {
   const record = createLiveFrom(() => props.name, (name) => albumRecord(props.db, name), undefined);
   const byHand = () => record()?.order === 'hand';
-  const order = createLiveFrom(() => [props.name, props.includePrivate, byHand()] as const, async ([name, all, hand]) => (hand ? getPhotos(props.db, await albumPhotosInOrder(props.db, name, all)) : []), [], 100);
-  const ids = createMemo(() => order().map((p) => p.id));
-  const urls = createBlobUrls(() => getThumbs(props.db, ids()));
+  const ids = createLiveFrom(() => [props.name, props.includePrivate, byHand()] as const, async ([name, all, hand]) => (hand ? albumPhotosInOrder(props.db, name, all) : []), [] as string[], 100);
   createEffect(() => props.onOrder?.(byHand() ? ids() : undefined));
   onCleanup(() => props.onOrder?.(undefined));
   const [renaming, setRenaming] = createSignal(false);
@@ -104,7 +101,14 @@ export function AlbumPanel(props: Props) {
       </div>
       <Show when={byHand()} fallback={props.children}>
         <p class="caption album-hint">Drag a photo to its place, or focus it and press Alt + ← →.</p>
-        <AlbumArrange photos={order()} urls={urls()} selection={props.selection} onOpen={props.onOpen} move={(id, to) => act(() => moveInAlbum(props.db, props.name, ids(), id, to))} />
+        <AlbumArrange
+          ids={ids()}
+          photos={(some) => getPhotos(props.db, some)}
+          thumbs={(some) => getThumbs(props.db, some)}
+          selection={props.selection}
+          onOpen={props.onOpen}
+          move={(id, to) => act(() => moveInAlbum(props.db, props.name, ids(), id, to))}
+        />
       </Show>
     </section>
   );

@@ -425,3 +425,40 @@ test('places for many: by a town\'s name, on the map, copied from a photo, clear
   await found('country:pt').toEqual(['q1.jpg']);
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
+
+test('an album of 3,000 photos ordered by hand draws only what is in view; the keyboard reaches and moves its last photo', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openSyntheticLibrary(page, 3_000);
+  const bar = page.getByRole('toolbar', { name: 'Selection' });
+  await page.keyboard.press('ControlOrMeta+a');
+  await expect(bar.getByRole('status')).toHaveText('3,000 selected');
+  await bar.getByRole('combobox', { name: 'Album' }).fill('Everything');
+  await bar.getByRole('button', { name: 'Add to album' }).click();
+  await expect(page.getByRole('status', { name: 'Last change' })).toContainText('Added 3,000 photos to Everything', { timeout: 60_000 });
+
+  await page.goto(`/#/?q=${encodeURIComponent('album:"Everything"')}`);
+  const album = page.getByRole('region', { name: 'Album Everything' });
+  await album.getByRole('combobox', { name: 'Order' }).selectOption('By hand');
+  const arranged = album.getByRole('list', { name: 'Album, in your order' });
+  const first = arranged.getByRole('button', { name: 'IMG_000000.jpg, 1 of 3,000' });
+  await expect(first).toBeVisible();
+  const drawn = () => arranged.getByRole('listitem').count();
+  expect(await drawn()).toBeLessThan(300);
+  expect(await arranged.evaluate((el) => el.querySelectorAll('img').length)).toBeLessThan(300);
+
+  // Arrows and End move the focus, scrolling the order; Alt+Home moves the last photo first.
+  await first.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(arranged.getByRole('button', { name: 'IMG_000001.jpg, 2 of 3,000' })).toBeFocused();
+  await page.keyboard.press('End');
+  const last = arranged.getByRole('button', { name: 'IMG_002999.jpg, 3,000 of 3,000' });
+  await expect(last).toBeFocused();
+  await expect(last).toBeInViewport();
+  expect(await drawn()).toBeLessThan(300);
+  await page.keyboard.press('Alt+Home');
+  await expect(arranged.getByRole('button', { name: 'IMG_002999.jpg, 1 of 3,000' })).toBeFocused();
+  await expect(arranged.getByRole('button', { name: 'IMG_000000.jpg, 2 of 3,000' })).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('album-3000-by-hand.png') });
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Album Everything' }).getByRole('button', { name: 'IMG_002999.jpg, 1 of 3,000' })).toBeVisible();
+});
