@@ -1,7 +1,8 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { FACE_NETS, MODELS, TFJS_WASM } from './manifest.ts';
+import { FACE_NETS, MODELS, NSFW_MOBILENET_V2, TFJS_WASM } from './manifest.ts';
+import { createRequire } from 'node:module';
 import { buildGazetteer } from './gazetteer.ts';
 import { buildPlaces } from './places.ts';
 import { buildSynonyms } from './synonyms.ts';
@@ -27,6 +28,29 @@ export function shippedFiles(): Shipped[] {
     [`${n.name}-weights_manifest.json`, `${n.name}.bin`].map((f) => ({ url: `models/face/${f}`, from: fromPackage(n.source.package, n.source.path, f) })),
   );
   return [...models, ...faces, ...wasm];
+}
+
+/**
+ * nsfwjs's MobileNetV2 as a model.json and its weights' bytes, made from the base64 modules its npm
+ * package ships (UMD: in Node, `require` gives the model's JSON and the weights' base64 string).
+ */
+export function nsfwFiles(): { url: string; source: () => Buffer }[] {
+  const require = createRequire(import.meta.url);
+  const { path } = NSFW_MOBILENET_V2.source;
+  const base = `../node_modules/${NSFW_MOBILENET_V2.source.package}/${path}`;
+  const json = () => require(`${base}/model.min.js`) as { modelTopology: unknown; weightsManifest: { paths: string[]; weights: unknown[] }[] };
+  const bin = NSFW_MOBILENET_V2.weights.split('/').pop() as string;
+  return [
+    {
+      url: `models/${NSFW_MOBILENET_V2.file}`,
+      source: () => {
+        const { modelTopology, weightsManifest } = json();
+        if (weightsManifest.length !== 1) throw new Error(`nsfwjs MobileNetV2: expected one weights group, found ${weightsManifest.length}`);
+        return Buffer.from(JSON.stringify({ format: 'layers-model', modelTopology, weightsManifest: [{ ...weightsManifest[0], paths: [bin] }] }));
+      },
+    },
+    { url: `models/${NSFW_MOBILENET_V2.weights}`, source: () => Buffer.from(String(require(`${base}/group1-shard1of1.min.js`)), 'base64') },
+  ];
 }
 
 /** Tables built at build time and bundled as JSON modules: WordNet synonyms, places for `near:`, the gazetteer naming photos' places, the map's land and borders. */
@@ -58,6 +82,7 @@ const TYPES: Record<string, string> = { json: 'application/json', bin: 'applicat
  */
 export function shipModels(): Plugin {
   const files = shippedFiles();
+  const made = nsfwFiles();
   return {
     name: 'shoebox-ship-models',
     buildStart() {
@@ -65,14 +90,19 @@ export function shipModels(): Plugin {
     },
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
-        const file = files.find((f) => req.url?.split('?')[0] === `/${f.url}`);
-        if (!file) return next();
-        res.setHeader('content-type', TYPES[file.url.split('.').pop() ?? ''] ?? 'application/octet-stream');
-        createReadStream(file.from).pipe(res);
+        const path = req.url?.split('?')[0];
+        const file = files.find((f) => path === `/${f.url}`);
+        const built = made.find((f) => path === `/${f.url}`);
+        if (!file && !built) return next();
+        const url = (file ?? built)?.url ?? '';
+        res.setHeader('content-type', TYPES[url.split('.').pop() ?? ''] ?? 'application/octet-stream');
+        if (file) createReadStream(file.from).pipe(res);
+        else res.end(built?.source());
       });
     },
     generateBundle() {
       for (const f of files) this.emitFile({ type: 'asset', fileName: f.url, source: readFileSync(f.from) });
+      for (const f of made) this.emitFile({ type: 'asset', fileName: f.url, source: f.source() });
     },
   };
 }

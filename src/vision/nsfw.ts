@@ -1,5 +1,5 @@
-import { load } from 'nsfwjs/core';
-import { MobileNetV2Model } from 'nsfwjs/models/mobilenet_v2';
+import { NSFWJS } from 'nsfwjs/core';
+import { NSFW_MOBILENET_V2 } from '../../models/manifest';
 import { tf } from './backends';
 
 export type NsfwScores = Record<'Drawing' | 'Hentai' | 'Neutral' | 'Porn' | 'Sexy', number>;
@@ -27,11 +27,12 @@ function input(image: ImageBitmap): tf.Tensor3D {
 }
 
 /**
- * nsfwjs's MobileNetV2 (weights ship inside its npm package as a JS module; only this model is
- * imported, not the 30 MB InceptionV3). Scores the five classes for one picture.
+ * nsfwjs's MobileNetV2 from the app's own `models/` (`base`): the build makes its model.json and
+ * weights from the package's base64 modules (models/manifest.ts). Scores the five classes for one picture.
  */
-export async function loadNsfw(): Promise<NsfwClassifier> {
-  const model = await load('MobileNetV2', { modelDefinitions: [MobileNetV2Model] });
+export async function loadNsfw(base: string): Promise<NsfwClassifier> {
+  const model = new NSFWJS(`${base}${NSFW_MOBILENET_V2.file}`, { size: NSFW_MOBILENET_V2.input.width });
+  await model.load();
   return {
     async rate(image) {
       const pixels = input(image);

@@ -43,7 +43,7 @@ function start() {
         return undefined;
       });
     }
-    const [detector, nsfw, faces] = await Promise.all([loadDetector(shippedUrl('models/')), loadNsfw(), faceModels]);
+    const [detector, nsfw, faces] = await Promise.all([loadDetector(shippedUrl('models/')), loadNsfw(shippedUrl('models/')), faceModels]);
     return { backend, detector, nsfw, faces };
   })();
   ready.catch(() => (ready = undefined));

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { shippedFiles } from '../../models/ship-models';
+import { nsfwFiles, shippedFiles } from '../../models/ship-models';
 import { CENTERNET, FACE_NETS, NSFW_MOBILENET_V2, TFJS_WASM } from '../../models/manifest';
 
 const installed = (pkg: string) => JSON.parse(readFileSync(`node_modules/${pkg}/package.json`, 'utf8')).version;
@@ -28,5 +28,15 @@ describe('model manifest', () => {
     expect(CENTERNET.labels).toHaveLength(80);
     const graph = JSON.parse(readFileSync(`node_modules/${CENTERNET.source.package}/${CENTERNET.source.path}/${CENTERNET.file}`, 'utf8'));
     expect(Object.keys(graph.signature.inputs)).toEqual([CENTERNET.input.name]);
+  });
+  it('turns nsfwjs’s base64 modules into a model.json and exactly the bytes its weights need', () => {
+    const [json, bin] = nsfwFiles();
+    expect([json?.url, bin?.url]).toEqual([`models/${NSFW_MOBILENET_V2.file}`, `models/${NSFW_MOBILENET_V2.weights}`]);
+    const model = JSON.parse(String(json?.source())) as { format: string; weightsManifest: { paths: string[]; weights: { shape: number[]; dtype: string; quantization?: { dtype: string } }[] }[] };
+    expect(model.format).toBe('layers-model');
+    expect(model.weightsManifest.flatMap((g) => g.paths)).toEqual([NSFW_MOBILENET_V2.weights.split('/').pop()]);
+    // Quantised weights take one byte per number (uint8), others four (float32).
+    const bytes = model.weightsManifest[0]?.weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * (w.quantization?.dtype === 'uint8' ? 1 : 4), 0);
+    expect(bin?.source().length).toBe(bytes);
   });
 });
