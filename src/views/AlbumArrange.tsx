@@ -74,7 +74,7 @@ export function AlbumArrange(props: Props) {
       const still = new Set(shown());
       for (const [id, blob] of blobs) if (still.has(id) && !urls.has(id)) urls.set(id, URL.createObjectURL(blob));
       setUrlsVersion((v) => v + 1);
-    });
+    }, () => undefined); // tiles not read show their placeholder; the next scroll asks again
   }));
   onCleanup(() => urls.forEach((u) => URL.revokeObjectURL(u)));
   const urlOf = (id: string) => (urlsVersion(), urls.get(id));
