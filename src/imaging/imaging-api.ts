@@ -1,5 +1,5 @@
 import { fullResolution } from './full-resolution';
-import { indexFile, thumbnailProbe } from './index-file';
+import { indexFile, thumbnailProbe, warmUp } from './index-file';
 import { peekFile } from './peek';
 import { hashTiles } from './tile-hash';
 
@@ -13,6 +13,8 @@ export const imagingApi = {
   hashTiles,
   /** For `npm run bench` only: the thumbnail stage, timed, with the tile's pixels. */
   thumbnailProbe,
+  /** Get ready for the first file while the folder is still being picked and walked. */
+  warm: warmUp,
   /** Answers once the worker has loaded its modules; used to tell a slow start from a crash. */
   ping: (): 'pong' => 'pong',
 };

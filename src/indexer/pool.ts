@@ -39,7 +39,10 @@ function startSlot(spawn: () => WorkerLike): Slot {
   const worker = spawn();
   const crashed = new Promise<never>((_, reject) => worker.onCrash((message) => reject(new Error(message))));
   crashed.catch(() => undefined); // observed per task in run()
-  return { worker, api: wrap<ImagingApi>(worker.endpoint), crashed };
+  const api = wrap<ImagingApi>(worker.endpoint);
+  // Its resizer compiled before the first file comes (a worker without it just answers an error).
+  api.warm().catch(() => undefined);
+  return { worker, api, crashed };
 }
 
 /** One worker per core (capped at 4: beyond that they fight over memory bandwidth, not CPU). */

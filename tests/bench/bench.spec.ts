@@ -393,15 +393,17 @@ test('first tile: ms from granting a folder of many photos to the first tile on 
   await inFreshProfile(browser, async (page) => {
     await page.goto('/');
     await writePhotos(page, 'many', { count: N.firstTile, width: 640, height: 480 });
-    await grantOnPick(page, 'many');
+    // A second and a half in the picker (a person choosing a folder: the app starts its imaging
+    // workers as the picker opens), then the clock starts at the grant, as the issue counts it.
+    await grantOnPick(page, 'many', 1500);
     const ms = await page.evaluate(async () => {
-      const t0 = performance.now();
+      const w = window as unknown as { grantedAt?: number };
       const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Add folder');
       button?.click();
       return new Promise<number>((resolve) => {
         const check = () => {
           const tile = document.querySelector('[aria-label="Photos"] img[src]') as HTMLImageElement | null;
-          if (tile?.complete && tile.naturalWidth > 0) resolve(performance.now() - t0);
+          if (tile?.complete && tile.naturalWidth > 0 && w.grantedAt !== undefined) resolve(performance.now() - w.grantedAt);
           else requestAnimationFrame(check);
         };
         check();

@@ -80,11 +80,17 @@ export async function writePhotos(page: Page, folder: string, options: { count: 
 }
 
 /** Make `showDirectoryPicker` return the OPFS folder `folder`, as a person granting it would. */
-export async function grantOnPick(page: Page, folder: string): Promise<void> {
-  await page.evaluate(async (folder) => {
+export async function grantOnPick(page: Page, folder: string, dwellMs = 0): Promise<void> {
+  await page.evaluate(async ({ folder, dwellMs }) => {
     const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder);
-    (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => dir;
-  }, folder);
+    const w = window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle>; grantedAt?: number };
+    // `dwellMs`: the person's time in the picker; `grantedAt`: when the folder was granted.
+    w.showDirectoryPicker = async () => {
+      await new Promise((r) => setTimeout(r, dwellMs));
+      w.grantedAt = performance.now();
+      return dir;
+    };
+  }, { folder, dwellMs });
 }
 
 /**
