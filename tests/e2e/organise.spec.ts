@@ -92,6 +92,20 @@ test('select by click, Shift+click, month and all; add to an album, favourite, a
   expect(await searchFor(page, 'favorite:true')).toEqual([]);
   expect(await searchFor(page, 'album:Trip')).toEqual(['p1.jpg', 'p2.jpg', 'p3.jpg']);
 
+  // Archived again, then brought back from the archive's own view with Unarchive.
+  await page.getByRole('combobox', { name: 'Search' }).fill('');
+  await page.getByRole('link', { name: 'Library' }).click();
+  await check('p6.jpg').click();
+  await bar.getByRole('button', { name: 'Archive' }).click();
+  await expect(toast).toContainText('Archived 1 photo');
+  await expect(photoCount(page)).toHaveText(/^5 photos/);
+  await page.getByRole('link', { name: 'Archive' }).click();
+  await page.getByRole('list', { name: 'Results' }).getByRole('checkbox', { name: 'Select p6.jpg' }).click();
+  await bar.getByRole('button', { name: 'Unarchive' }).click();
+  await expect(page.getByRole('status', { name: 'Search results' })).toHaveText('0 photos show “archived:true”');
+  await page.getByRole('link', { name: 'Library' }).click();
+  await expect(photoCount(page)).toHaveText(/^6 photos/);
+
   // `?` lists the shortcuts; Escape closes the list.
   await page.getByRole('combobox', { name: 'Search' }).fill('');
   await grid.getByRole('button', { name: 'p1.jpg' }).focus();
