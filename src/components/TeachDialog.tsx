@@ -29,7 +29,12 @@ export function TeachDialog(props: { count: number; data: TeachData; onClose: (m
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string>();
   const answered = createMemo(() => new Set([...yes(), ...no()]));
-  const current = () => queue()?.find((id) => !answered().has(id));
+  // The photo on screen stays until it is answered: a new ranking only changes what comes next
+  // (a key pressed as the photo changed would otherwise answer the next one).
+  const current = () => {
+    const onScreen = shown()?.photo.id;
+    return onScreen && !answered().has(onScreen) ? onScreen : queue()?.find((id) => !answered().has(id));
+  };
   let asked = 0;
   /** What Done kept, said when the dialog closes. */
   let kept: string | undefined;
@@ -47,8 +52,8 @@ export function TeachDialog(props: { count: number; data: TeachData; onClose: (m
     refine();
   };
   const answer = (isIt: boolean) => {
-    // The photo on screen, even when a new ranking has just put another first: that one is shown
-    // next. A photo already answered (still on screen while the next one's tile is read) is not asked again.
+    // The photo on screen; one already answered (still on screen while the next one's tile is
+    // read) is not asked again.
     const id = shown()?.photo.id;
     if (!id || answered().has(id) || busy()) return;
     if (isIt) setYes([...yes(), id]);
