@@ -40,7 +40,8 @@ function startSlot(spawn: () => WorkerLike): Slot {
   const crashed = new Promise<never>((_, reject) => worker.onCrash((message) => reject(new Error(message))));
   crashed.catch(() => undefined); // observed per task in run()
   const api = wrap<ImagingApi>(worker.endpoint);
-  // Its resizer compiled before the first file comes (a worker without it just answers an error).
+  // Warmed (decoder, canvas, pica's wasm, encoders) before the first file comes; a worker without
+  // `warm` just answers an error.
   api.warm().catch(() => undefined);
   return { worker, api, crashed };
 }
