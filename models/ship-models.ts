@@ -82,7 +82,11 @@ const TYPES: Record<string, string> = { json: 'application/json', bin: 'applicat
  */
 export function shipModels(): Plugin {
   const files = shippedFiles();
-  const made = nsfwFiles();
+  // Made once, on first use (the dev server asks for them on every start of the vision worker).
+  const made = nsfwFiles().map((f) => {
+    let bytes: Buffer | undefined;
+    return { url: f.url, source: () => (bytes ??= f.source()) };
+  });
   return {
     name: 'shoebox-ship-models',
     buildStart() {
