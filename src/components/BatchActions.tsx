@@ -44,10 +44,10 @@ export function BatchActions(props: Props) {
     setDialog(which);
     if (which === 'date' || which === 'text') void props.fields().then((f) => dialog() === which && setFacts(f));
   };
-  // D, T, L and P open the dialogs, R and Shift+R rotate, while something is selected (this bar is there only then).
+  // D, T, L and P open the dialogs, R and Shift+R rotate, while something is selected (the bar is shown only then).
   onMount(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (props.busy || dialog() || e.ctrlKey || e.metaKey || e.altKey || typing(document.activeElement)) return;
+      if (props.count === 0 || props.busy || dialog() || e.ctrlKey || e.metaKey || e.altKey || typing(document.activeElement)) return;
       if (e.key.toLowerCase() === 'r') {
         e.preventDefault();
         props.run({ kind: 'rotate', by: e.shiftKey ? 270 : 90 });
@@ -68,8 +68,8 @@ export function BatchActions(props: Props) {
   };
   return (
     <>
-      <button type="button" disabled={props.busy} onClick={() => props.run({ kind: 'favorite', value: true })}>Favorite</button>
-      <button type="button" disabled={props.busy} onClick={() => props.run({ kind: 'favorite', value: false })}>Unfavorite</button>
+      <button type="button" disabled={props.busy} onClick={() => props.run({ kind: 'favorite', value: true })} class="icon" aria-label="Favorite" title="Favorite">★</button>
+      <button type="button" disabled={props.busy} onClick={() => props.run({ kind: 'favorite', value: false })} class="icon" aria-label="Unfavorite" title="Unfavorite">☆</button>
       <select
         aria-label="Rating"
         disabled={props.busy}
@@ -106,8 +106,8 @@ export function BatchActions(props: Props) {
         <button type="button" disabled={props.busy || !album().trim()} onClick={() => albumChange(true)}>Add to album</button>
         <button type="button" disabled={props.busy || !album().trim()} onClick={() => albumChange(false)}>Remove from album</button>
       </span>
-      <button type="button" aria-keyshortcuts="Shift+R" disabled={props.busy} onClick={() => props.run({ kind: 'rotate', by: 270 })}>Rotate left</button>
-      <button type="button" aria-keyshortcuts="R" disabled={props.busy} onClick={() => props.run({ kind: 'rotate', by: 90 })}>Rotate right</button>
+      <button type="button" aria-keyshortcuts="Shift+R" disabled={props.busy} class="icon" aria-label="Rotate left" title="Rotate left (Shift+R)" onClick={() => props.run({ kind: 'rotate', by: 270 })}>⟲</button>
+      <button type="button" aria-keyshortcuts="R" disabled={props.busy} class="icon" aria-label="Rotate right" title="Rotate right (R)" onClick={() => props.run({ kind: 'rotate', by: 90 })}>⟳</button>
       <button type="button" aria-haspopup="dialog" disabled={props.busy} onClick={() => open('date')}>Date and time…</button>
       <button type="button" aria-haspopup="dialog" disabled={props.busy} onClick={() => open('text')}>Title and caption…</button>
       <button type="button" aria-haspopup="dialog" aria-keyshortcuts="P" disabled={props.busy} onClick={() => open('place')}>Location…</button>

@@ -292,32 +292,40 @@ export function LibraryView() {
 
   return (
     <main class="library">
-      <div class="topbar">
-        <AddFolder onError={setError} busy={importing()} />
-        <Show when={sources().length > 0}>
-          <button type="button" onClick={guarded(() => library.rescan())}>Rescan</button>
-        </Show>
-        <SearchBox value={query()} onInput={(v) => onSearch(v)} onCommit={(v) => onSearch(v, true)} suggest={(q) => searchWorker().suggest(q, showPrivate())} />
-        <span class="count" role="status" aria-label="Photo count">
-          {photosText(total())}
-          <Show when={missing()}>{(n) => <>, {n()} missing</>}</Show>
-          <Show when={!showPrivate() && privateCount()}>{(n) => <>, {n()} private hidden</>}</Show>
-        </span>
-        <button type="button" disabled={!(searching() ? results().length : total())} onClick={() => void startSlideshow()}>Slideshow</button>
-        <div class="layout-choice" role="radiogroup" aria-label="Layout">
-          <For each={[['squares', 'Square tiles', '▦'], ['justified', 'Justified rows', '▤']] as [GridLayout, string, string][]}>
-            {([value, name, icon]) => (
-              <label title={name}>
-                <input type="radio" name="grid-layout" value={value} aria-label={name} checked={layoutChoice() === value} onChange={guarded(() => setGridLayout(db, value))} />
-                <span aria-hidden="true">{icon}</span>
-              </label>
-            )}
-          </For>
+      {/* The selection's bar takes the top bar's place, in a slot as tall as the taller of the two:
+          selecting never moves the grid (nor resizes it, which would lay it out again). */}
+      <div class="header-slot">
+        <div class="topbar" classList={{ covered: selection.count() > 0 }}>
+          <AddFolder onError={setError} busy={importing()} />
+          <Show when={sources().length > 0}>
+            <button type="button" onClick={guarded(() => library.rescan())}>Rescan</button>
+          </Show>
+          <SearchBox value={query()} onInput={(v) => onSearch(v)} onCommit={(v) => onSearch(v, true)} suggest={(q) => searchWorker().suggest(q, showPrivate())} />
+          <span class="count" role="status" aria-label="Photo count">
+            {photosText(total())}
+            <Show when={missing()}>{(n) => <>, {n()} missing</>}</Show>
+            <Show when={!showPrivate() && privateCount()}>{(n) => <>, {n()} private hidden</>}</Show>
+          </span>
+          <button type="button" disabled={!(searching() ? results().length : total())} onClick={() => void startSlideshow()}>Slideshow</button>
+          <div class="layout-choice" role="radiogroup" aria-label="Layout">
+            <For each={[['squares', 'Square tiles', '▦'], ['justified', 'Justified rows', '▤']] as [GridLayout, string, string][]}>
+              {([value, name, icon]) => (
+                <label title={name}>
+                  <input type="radio" name="grid-layout" value={value} aria-label={name} checked={layoutChoice() === value} onChange={guarded(() => setGridLayout(db, value))} />
+                  <span aria-hidden="true">{icon}</span>
+                </label>
+              )}
+            </For>
+          </div>
+          <label class="check">
+            <input type="checkbox" checked={showPrivate()} onChange={(e) => setShowPrivate(e.currentTarget.checked)} />
+            Show private photos
+          </label>
         </div>
-        <label class="check">
-          <input type="checkbox" checked={showPrivate()} onChange={(e) => setShowPrivate(e.currentTarget.checked)} />
-          Show private photos
-        </label>
+        <SelectionBar selection={selection}>
+          <button type="button" onClick={() => void startSlideshow()}>Slideshow</button>
+          <BatchActions run={organiser.run} albums={() => albumNames(db, showPrivate())} archive={inArchive()} busy={organiser.busy()} count={selection.count()} fields={organiser.fields} labels={organiser.labels} places={organiser.places} towns={organiser.towns} teach={teach} />
+        </SelectionBar>
       </div>
       <Show when={error()}>{(m) => <p class="error" role="alert">{m()}</p>}</Show>
       <SourcesBar sources={sources()} onError={setError} guarded={guarded} />
@@ -328,9 +336,6 @@ export function LibraryView() {
         onCancel={guarded(() => library.cancel())}
       />
       <ProblemsList files={problems()} />
-      <SelectionBar selection={selection}>
-        <BatchActions run={organiser.run} albums={() => albumNames(db, showPrivate())} archive={inArchive()} busy={organiser.busy()} count={selection.count()} fields={organiser.fields} labels={organiser.labels} places={organiser.places} towns={organiser.towns} teach={teach} />
-      </SelectionBar>
       <Show when={organiser.progress()}>
         {(p) => <progress class="batch-progress" aria-label="Changing the selected photos" max={p().total} value={p().done} />}
       </Show>

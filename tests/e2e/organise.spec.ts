@@ -191,6 +191,9 @@ test('select by click, Shift+click, month and all; add to an album, favourite, a
   await labels.getByRole('button', { name: 'Done' }).click();
   await page.keyboard.press('ControlOrMeta+z');
   await expect(toast).toContainText('Labelled 1 photo beach');
+  // The selection's bar covers the top bar, search box included (as the searched view has its own selection).
+  await expect(page.getByRole('combobox', { name: 'Search' })).toBeHidden();
+  await page.keyboard.press('Escape');
   expect(await searchFor(page, 'label:beach')).toEqual(['p1.jpg', 'p2.jpg', 'p3.jpg']);
 
   // Albums you can manage: one made empty is listed; Trip's page picks a cover, is ordered by hand
@@ -219,7 +222,7 @@ test('select by click, Shift+click, month and all; add to an album, favourite, a
   // Ctrl/⌘+A selects the album as ordered by hand: a slideshow of the selection starts with p2.
   await page.keyboard.press('ControlOrMeta+a');
   await expect(bar.getByRole('status')).toHaveText('3 selected');
-  await page.getByRole('button', { name: 'Slideshow' }).click();
+  await bar.getByRole('button', { name: 'Slideshow' }).click();
   await expect(page.getByRole('dialog', { name: 'Slideshow' }).getByRole('img', { name: 'p2.jpg' })).toBeVisible();
   await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
@@ -287,20 +290,21 @@ test('select by click, Shift+click, month and all; add to an album, favourite, a
 
 test('in a 100,000-photo library, a month, a range and everything are selected without a long task', { tag: '@alone' }, async ({ page }) => {
   test.setTimeout(120_000);
+  // Every task on the UI thread over 50 ms from the page's start (Chromium's long tasks), and when
+  // each selecting step ran: none may overlap a step.
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: [number, number][] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push([e.startTime, e.duration]))).observe({ type: 'longtask', buffered: true });
+  });
   await openSyntheticLibrary(page, 100_000);
   const grid = page.getByRole('list', { name: 'Photos' });
   await expect(grid.getByRole('img', { name: 'IMG_000001.jpg' })).toBeVisible();
-  // Every task on the UI thread over 50 ms from here on (Chromium's long tasks), and when each
-  // selecting step ran: none may overlap a step.
-  await page.evaluate(() => {
-    const w = window as unknown as { longTasks: [number, number][] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push([e.startTime, e.duration]))).observe({ type: 'longtask' });
-  });
   const now = () => page.evaluate(() => performance.now());
-  // The load's own work first (the timeline's months, the search worker reading its postings):
-  // selecting starts once the page has had two seconds without a long task, as a person's first
-  // click would come. (Measured with a profile: the month's click alone runs no task near 50 ms.)
+  // The load's own work first (the timeline's months, the search worker reading its postings, the
+  // collection of what the load left): selecting starts once the page has had two seconds without
+  // a long task, as a person's first click would come. (The CI once counted a 68 ms task 2.4 s
+  // after the load, when the observer saw only what came after the grid showed.)
   await expect.poll(async () => {
     const long = await page.evaluate(() => (window as unknown as { longTasks: [number, number][] }).longTasks);
     const last = long.reduce((end, [at, ms]) => Math.max(end, at + ms), 0);
