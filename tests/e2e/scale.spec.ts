@@ -1,9 +1,11 @@
 import { expect, test } from './fixtures';
-import { openSyntheticLibrary } from './synthetic';
+import { openLibrary100k, recordLongTasks, settled, test100k } from './synthetic';
 
-test('a 100,000-photo library: the grid and search results keep a small DOM and reach the oldest photo by keyboard', async ({ page }) => {
+// Tagged @alone to share the worker's 100,000-photo library with the other tests here (writing
+// one takes about 50 s); nothing in it is timed.
+test100k('a 100,000-photo library: the grid and search results keep a small DOM and reach the oldest photo by keyboard', { tag: '@alone' }, async ({ libraryPage: page }) => {
   test.setTimeout(120_000);
-  await openSyntheticLibrary(page, 100_000);
+  await openLibrary100k(page);
   await expect(page.getByRole('heading', { name: 'December 2023' })).toBeVisible();
   await expect(page.getByRole('img', { name: 'IMG_000000.jpg' })).toBeVisible();
 
@@ -43,14 +45,17 @@ test('a 100,000-photo library: the grid and search results keep a small DOM and 
   await expect(viewer).toContainText('IMG_099992.jpg');
 });
 
-test('in a 100,000-photo library, the timeline scrubber is dragged to a year, and stepped by keys, without a long task', { tag: '@alone' }, async ({ page }) => {
-  // Not yet passed every time (issue 16). Since the drag draws bare rows and reads nothing until
-  // it lets go, the longest task traced is about 30 ms and the test passed every run on its own
-  // (2026-12-01), but full CI-like runs met one task of 52 ms at the drop (a major GC), one run in
-  // three. Named as skipped until it passes every time, its bar unchanged.
-  test.fixme(true, 'a task of 52 ms at the drop in one full run of three (issue 16)');
+test100k('in a 100,000-photo library, the timeline scrubber is dragged to a year, and stepped by keys, without a long task', { tag: '@alone' }, async ({ libraryPage: page }) => {
+  // Not yet passed every time (issue 16). The long tasks are watched from the page's start and
+  // the drag waits for two quiet seconds, as a person's would come; still, 3 runs of 4 here met
+  // one task of 67–75 ms while dragging (2026-12-02). A trace shows each move's task at about
+  // 30 ms (the grid's scrollTo 10–30 ms of it) and, once in a while, a major GC of the page's
+  // heap whose final pause alone is about 40 ms. Named as skipped until it passes every time,
+  // its bar unchanged.
+  test.fixme(true, 'a major GC of 67–75 ms during the drag in 3 runs of 4 (issue 16)');
   test.setTimeout(120_000);
-  await openSyntheticLibrary(page, 100_000);
+  await recordLongTasks(page);
+  await openLibrary100k(page);
   const grid = page.getByRole('list', { name: 'Photos' });
   await expect(grid.getByRole('img', { name: 'IMG_000000.jpg' })).toBeVisible();
   const scrubber = page.getByRole('slider', { name: 'Timeline' });
@@ -58,13 +63,8 @@ test('in a 100,000-photo library, the timeline scrubber is dragged to a year, an
   await expect(scrubber).toHaveAttribute('aria-valuetext', 'January 2024');
   // Its years come from the month counts: 2023 back to 2012 (one photo an hour back from 2024).
   for (const year of ['2023', '2019', '2016', '2013']) await expect(scrubber.getByText(year, { exact: true })).toBeVisible();
+  await settled(page);
 
-  // Every task on the UI thread over 50 ms from here on (Chromium's long tasks).
-  await page.evaluate(() => {
-    const w = window as unknown as { longTasks: [number, number][] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push([e.startTime, e.duration]))).observe({ type: 'longtask' });
-  });
   const start = await page.evaluate(() => performance.now());
   // Drag from the top to the bottom and back up to 2016's label, a frame's worth of motion at a time.
   const track = (await scrubber.boundingBox())!;

@@ -1,4 +1,5 @@
-import { expect, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, RequestGuard, test } from './fixtures';
 import { photoCount } from './helpers';
 import { photoTerms } from '../../src/catalog/terms';
 
@@ -88,4 +89,64 @@ export async function openSyntheticLibrary(page: Page, count: number): Promise<v
   await writeSyntheticCatalogue(page, count, { vectors: false });
   await page.reload();
   await expect(photoCount(page)).toHaveText(new RegExp(`^${count.toLocaleString('en')} photos`));
+}
+
+/**
+ * For the tests that only read a 100,000-photo library and must run alone (tagged @alone, one
+ * worker): one such library for the worker, written once into a browser context the worker keeps
+ * (writing it takes about 50 s), every request of it guarded as a test's are. Each test gets a
+ * new page of that context, blank (`libraryPage`: add init scripts, then `openLibrary100k`), and
+ * must leave the library as it found it.
+ */
+export const test100k = test.extend<{ libraryPage: Page }, { library100k: BrowserContext }>({
+  library100k: [
+    async ({ browser }, use, workerInfo) => {
+      const { baseURL, viewport, serviceWorkers } = workerInfo.project.use;
+      const guard = new RequestGuard(baseURL);
+      const context = await browser.newContext({ baseURL, viewport, serviceWorkers });
+      guard.watch(context);
+      const page = await context.newPage();
+      await page.goto('/');
+      await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible(); // database opened
+      await writeSyntheticCatalogue(page, 100_000, { vectors: false });
+      await page.close();
+      await use(context);
+      await context.close();
+      expect(guard.foreign, 'requests that left the app').toEqual([]);
+    },
+    { scope: 'worker', timeout: 180_000 },
+  ],
+  libraryPage: async ({ library100k, requestGuard }, use) => {
+    requestGuard.watch(library100k);
+    const page = await library100k.newPage();
+    await use(page);
+    await page.close();
+  },
+});
+
+/** Open the app in a page of `test100k`'s library, its grid showing every photo. */
+export async function openLibrary100k(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(photoCount(page)).toHaveText(/^100,000 photos/);
+}
+
+/**
+ * Wait until the page has had `quiet` ms without a long task (the page must record them from its
+ * start in `window.longTasks`, as `[start, duration]`): the load's own work, and the collection of
+ * what it left, are over, as they would be before a person's first click.
+ */
+export async function settled(page: Page, quiet = 2000): Promise<void> {
+  await expect.poll(async () => page.evaluate(() => {
+    const long = (window as unknown as { longTasks: [number, number][] }).longTasks;
+    return performance.now() - long.reduce((end, [at, ms]) => Math.max(end, at + ms), 0);
+  }), { timeout: 30_000, intervals: [500] }).toBeGreaterThan(quiet);
+}
+
+/** Record every long task (over 50 ms) of the page from its start in `window.longTasks`: call before it loads. */
+export async function recordLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: [number, number][] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push([e.startTime, e.duration]))).observe({ type: 'longtask', buffered: true });
+  });
 }
