@@ -138,3 +138,29 @@ export async function labelsOf(page: Page, name: string): Promise<string[]> {
   await page.keyboard.press('Escape');
   return names;
 }
+
+/** The share of the machine's CPU time (all cores, /proc/stat) that was busy over the next `ms`; 0 where there is no /proc. */
+async function busyShare(ms: number): Promise<number> {
+  const read = () => {
+    const f = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+    return { idle: (f[3] ?? 0) + (f[4] ?? 0), total: f.reduce((a, b) => a + b, 0) };
+  };
+  try {
+    const a = read();
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    const b = read();
+    return 1 - (b.idle - a.idle) / Math.max(1, b.total - a.total);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Wait (30 s at most) until the machine's cores are mostly idle: before a test times the page's
+ * long tasks, work that is not the test's (the app's workers after a load keep these two cores
+ * 60–75 % busy for 7–10 s; the browser's storage after a large write) is let finish, since a page
+ * task that loses its core to it lasts longer.
+ */
+export async function machineIdle(): Promise<void> {
+  for (const until = Date.now() + 30_000; Date.now() < until;) if ((await busyShare(1000)) < 0.25) return;
+}

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, RequestGuard, test } from './fixtures';
-import { photoCount } from './helpers';
+import { machineIdle, photoCount } from './helpers';
 import { photoTerms } from '../../src/catalog/terms';
 
 /** What the synthetic photos show: label → category (a photo every few hours shows each). */
@@ -132,14 +132,16 @@ export async function openLibrary100k(page: Page): Promise<void> {
 
 /**
  * Wait until the page has had `quiet` ms without a long task (the page must record them from its
- * start in `window.longTasks`, as `[start, duration]`): the load's own work, and the collection of
- * what it left, are over, as they would be before a person's first click.
+ * start in `window.longTasks`, as `[start, duration]`), and the machine is mostly idle: the load's
+ * own work and the collection of what it left are over, as they would be before a person's first
+ * click, and so is the background work that follows a load (`machineIdle`).
  */
 export async function settled(page: Page, quiet = 2000): Promise<void> {
   await expect.poll(async () => page.evaluate(() => {
     const long = (window as unknown as { longTasks: [number, number][] }).longTasks;
     return performance.now() - long.reduce((end, [at, ms]) => Math.max(end, at + ms), 0);
   }), { timeout: 30_000, intervals: [500] }).toBeGreaterThan(quiet);
+  await machineIdle();
 }
 
 /** Record every long task (over 50 ms) of the page from its start in `window.longTasks`: call before it loads. */
