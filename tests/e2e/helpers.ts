@@ -164,3 +164,26 @@ async function busyShare(ms: number): Promise<number> {
 export async function machineIdle(): Promise<void> {
   for (const until = Date.now() + 30_000; Date.now() < until;) if ((await busyShare(1000)) < 0.25) return;
 }
+
+/**
+ * Wait until the page has had `quiet` ms without a long task (the page must record them from its
+ * start: `recordLongTasks`), and the machine is mostly idle: the load's own work and the
+ * collection of what it left are over, as they would be before a person's first click, and so is
+ * the background work that follows a load (`machineIdle`).
+ */
+export async function settled(page: Page, quiet = 2000): Promise<void> {
+  await expect.poll(async () => page.evaluate(() => {
+    const long = (window as unknown as { longTasks: [number, number][] }).longTasks;
+    return performance.now() - long.reduce((end, [at, ms]) => Math.max(end, at + ms), 0);
+  }), { timeout: 30_000, intervals: [500] }).toBeGreaterThan(quiet);
+  await machineIdle();
+}
+
+/** Record every long task (over 50 ms) of the page from its start in `window.longTasks`: call before it loads. */
+export async function recordLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: [number, number][] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push([e.startTime, e.duration]))).observe({ type: 'longtask', buffered: true });
+  });
+}

@@ -1,7 +1,7 @@
 import { makeJpeg } from '../fixtures/photos.mjs';
 import { expect, test } from './fixtures';
-import { importFolder, photoCount, searchFor, tileNames } from './helpers';
-import { openLibrary100k, openSyntheticLibrary, recordLongTasks, settled, test100k } from './synthetic';
+import { importFolder, photoCount, recordLongTasks, searchFor, settled, tileNames } from './helpers';
+import { openLibrary100k, openSyntheticLibrary, test100k } from './synthetic';
 
 /** Six photos, three in July 2019 and three in June, newest first as the timeline shows them. */
 const DAYS = ['2019:07:20', '2019:07:18', '2019:07:16', '2019:06:20', '2019:06:18', '2019:06:16'];

@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
-import { openLibrary100k, recordLongTasks, settled, test100k } from './synthetic';
+import { recordLongTasks, settled } from './helpers';
+import { openLibrary100k, test100k } from './synthetic';
 
 // Tagged @alone to share the worker's 100,000-photo library with the other tests here (writing
 // one takes about 50 s); nothing in it is timed.

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, RequestGuard, test } from './fixtures';
-import { machineIdle, photoCount } from './helpers';
+import { photoCount } from './helpers';
 import { photoTerms } from '../../src/catalog/terms';
 
 /** What the synthetic photos show: label → category (a photo every few hours shows each). */
@@ -81,12 +81,16 @@ export async function writeSyntheticCatalogue(page: Page, count: number, { vecto
   }, { count, vocabulary: SYNTHETIC_LABELS, names: SYNTHETIC_PEOPLE, cameras: CAMERAS, cameraTerms, colors: COLORS, withVectors });
 }
 
-/** Open the app on a synthetic catalogue of `count` photos (`writeSyntheticCatalogue`), its grid showing them all. */
-export async function openSyntheticLibrary(page: Page, count: number): Promise<void> {
+/** Open the app in `page` (its database made) and write `count` synthetic photos without vectors: no browser test of the synthetic library compares photos. */
+async function writeFresh(page: Page, count: number): Promise<void> {
   await page.goto('/');
   await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible(); // database opened
-  // No vectors: no browser test of the synthetic library compares photos.
   await writeSyntheticCatalogue(page, count, { vectors: false });
+}
+
+/** Open the app on a synthetic catalogue of `count` photos (`writeSyntheticCatalogue`), its grid showing them all. */
+export async function openSyntheticLibrary(page: Page, count: number): Promise<void> {
+  await writeFresh(page, count);
   await page.reload();
   await expect(photoCount(page)).toHaveText(new RegExp(`^${count.toLocaleString('en')} photos`));
 }
@@ -106,9 +110,7 @@ export const test100k = test.extend<{ libraryPage: Page }, { library100k: Browse
       const context = await browser.newContext({ baseURL, viewport, serviceWorkers });
       guard.watch(context);
       const page = await context.newPage();
-      await page.goto('/');
-      await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible(); // database opened
-      await writeSyntheticCatalogue(page, 100_000, { vectors: false });
+      await writeFresh(page, 100_000);
       await page.close();
       await use(context);
       await context.close();
@@ -128,27 +130,4 @@ export const test100k = test.extend<{ libraryPage: Page }, { library100k: Browse
 export async function openLibrary100k(page: Page): Promise<void> {
   await page.goto('/');
   await expect(photoCount(page)).toHaveText(/^100,000 photos/);
-}
-
-/**
- * Wait until the page has had `quiet` ms without a long task (the page must record them from its
- * start in `window.longTasks`, as `[start, duration]`), and the machine is mostly idle: the load's
- * own work and the collection of what it left are over, as they would be before a person's first
- * click, and so is the background work that follows a load (`machineIdle`).
- */
-export async function settled(page: Page, quiet = 2000): Promise<void> {
-  await expect.poll(async () => page.evaluate(() => {
-    const long = (window as unknown as { longTasks: [number, number][] }).longTasks;
-    return performance.now() - long.reduce((end, [at, ms]) => Math.max(end, at + ms), 0);
-  }), { timeout: 30_000, intervals: [500] }).toBeGreaterThan(quiet);
-  await machineIdle();
-}
-
-/** Record every long task (over 50 ms) of the page from its start in `window.longTasks`: call before it loads. */
-export async function recordLongTasks(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: [number, number][] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push([e.startTime, e.duration]))).observe({ type: 'longtask', buffered: true });
-  });
 }
