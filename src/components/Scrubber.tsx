@@ -27,8 +27,10 @@ const TICK_GAP = 3;
 export function Scrubber(props: Props) {
   let track!: HTMLDivElement;
   const starts = createMemo(() => monthStarts(props.rows));
-  const range = () => Math.max(0, props.height - props.viewport.height);
-  const trackHeight = () => props.viewport.height;
+  // Memos: a scroll changes the viewport's top, not these, and the marks (a span per month) are
+  // laid out again only when the grid's or the track's height changes.
+  const range = createMemo(() => Math.max(0, props.height - props.viewport.height));
+  const trackHeight = createMemo(() => props.viewport.height);
   const marks = createMemo(() => scrubberMarks(starts(), range(), YEAR_GAP / Math.max(1, trackHeight()), TICK_GAP / Math.max(1, trackHeight())));
   // A month chosen by key is the slider's value while the grid stays where it put it: the last
   // months all fit the last screenful, so their starts cannot all be scrolled to the top.

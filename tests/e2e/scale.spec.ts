@@ -47,14 +47,9 @@ test100k('a 100,000-photo library: the grid and search results keep a small DOM 
 });
 
 test100k('in a 100,000-photo library, the timeline scrubber is dragged to a year, and stepped by keys, without a long task', { tag: '@alone' }, async ({ libraryPage: page }) => {
-  // Not yet passed every time (issue 16). The long tasks are watched from the page's start, and
-  // the drag waits until the page has had two quiet seconds and the machine is idle (after each
-  // load the app's workers keep these two cores 60–75 % busy for 7–10 s: a page task that loses
-  // its core lasts longer). Waiting for the first only, 3 runs of 4 met one task of 67–75 ms
-  // while dragging; waiting for both, 1 run of 3 met one of 56 ms (2026-12-02). A trace shows
-  // each move's task at about 30 ms, the grid's scrollTo 10–30 ms of it. Named as skipped until
-  // it passes every time, its bar unchanged.
-  test.fixme(true, 'one task of 56–75 ms during the drag in 1 run of 3 (issue 16)');
+  // The long tasks are watched from the page's start, and the drag waits until the page has had
+  // two quiet seconds and the machine is idle (after each load the app's workers keep these two
+  // cores 60–75 % busy for 7–10 s: a page task that loses its core lasts longer).
   test.setTimeout(120_000);
   await recordLongTasks(page);
   await openLibrary100k(page);
