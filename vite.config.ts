@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
 import { defineConfig } from 'vitest/config';
+import wabt from 'wabt';
 import { shipDemo } from './models/ship-demo.ts';
 import { shipModels, shipTables } from './models/ship-models.ts';
 
@@ -44,10 +46,33 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * `import bytes from './x.wat'`: the WebAssembly text compiled at build time (wabt, SIMD on) into
+ * the module's bytes, inlined (a few hundred bytes; nothing fetched). For the page, the workers
+ * and the unit tests alike.
+ */
+function watModules(): Plugin {
+  return {
+    name: 'shoebox-wat',
+    async load(id) {
+      if (!id.endsWith('.wat')) return null;
+      const parsed = (await wabt()).parseWat(id, readFileSync(id, 'utf8'), { simd: true });
+      try {
+        parsed.validate();
+        const { buffer } = parsed.toBinary({});
+        return `export default Uint8Array.from(atob(${JSON.stringify(Buffer.from(buffer).toString('base64'))}), (c) => c.charCodeAt(0));`;
+      } finally {
+        parsed.destroy();
+      }
+    },
+  };
+}
+
 export default defineConfig({
   define: { __SHOEBOX_BUILD__: JSON.stringify(BUILD_ID) },
   plugins: [
     solid(),
+    watModules(),
     contentSecurityPolicy(),
     shipModels(),
     shipTables(),
@@ -94,7 +119,7 @@ export default defineConfig({
   ],
   build: { target: 'es2022', sourcemap: true },
   // Workers use code splitting and dynamic import(), which need ES module workers.
-  worker: { format: 'es', plugins: () => [shipTables()] },
+  worker: { format: 'es', plugins: () => [shipTables(), watModules()] },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true, headers: { 'Content-Security-Policy': CSP } },
   test: {
     include: ['tests/unit/**/*.test.ts'],

@@ -24,3 +24,9 @@ declare module 'virtual:shoebox-world' {
   const world: { land: unknown; borders: unknown };
   export default world;
 }
+
+/** WebAssembly text, compiled at build time (vite.config.ts `watModules`): the module's bytes. */
+declare module '*.wat' {
+  const bytes: Uint8Array<ArrayBuffer>;
+  export default bytes;
+}

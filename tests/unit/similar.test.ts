@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { EMBEDDING_DIMS, embed } from '../../src/vision/embedding';
-import { SimilarIndex } from '../../src/search/similar';
+import { SimilarIndex, vectorStore } from '../../src/search/similar';
 import { EMBEDDING_VERSION, readEmbeddings } from '../../src/catalog/embedding-repo';
 import type { EmbeddingRow } from '../../src/catalog/types';
 import { seeded } from '../fixtures/photos.mjs';
@@ -58,6 +58,29 @@ describe('More like this, by brute force over the stored vectors', () => {
     expect(await index.resolve('ABCDEF')).toBe(`abcdef${'0'.repeat(58)}`);
     expect(await index.resolve('zzz')).toBeUndefined();
     expect(await index.like(id(999), 5)).toEqual([]);
+  });
+
+  it('scans with wasm SIMD where it runs, with the same answers as the JavaScript loop', async () => {
+    const r = seeded(11);
+    const rows = (dims: number) => Array.from({ length: 3_000 }, (_, i): EmbeddingRow => ({ id: id(i), v: Int8Array.from({ length: dims }, () => Math.floor(r() * 255) - 127), s: 1 / 2000, ver: EMBEDDING_VERSION }));
+    // Node runs wasm SIMD, as every current browser does; dimensions not a multiple of 16 take the loop.
+    expect(vectorStore(10, EMBEDDING_DIMS).simd).toBe(true);
+    expect(vectorStore(10, 20).simd).toBe(false);
+    expect(vectorStore(10, EMBEDDING_DIMS, false).simd).toBe(false);
+    for (const dims of [EMBEDDING_DIMS, 20]) {
+      const stored = rows(dims);
+      const [simd, loop] = [new SimilarIndex(undefined as never, async () => stored), new SimilarIndex(undefined as never, async () => stored, false)];
+      for (const q of [0, 1, 1234, 2999]) {
+        const [a, b] = [await simd.like(id(q), 20), await loop.like(id(q), 20)];
+        expect(a).toHaveLength(20);
+        expect(a).toEqual(b);
+      }
+      // The extremes of int8 (−128·−128, 128 times over) stay exact in the i32 lanes.
+      const extreme = [...stored.slice(0, 2).map((row) => ({ ...row, v: new Int8Array(dims).fill(-128) })), ...stored.slice(2)];
+      const [x, y] = [new SimilarIndex(undefined as never, async () => extreme), new SimilarIndex(undefined as never, async () => extreme, false)];
+      expect((await x.like(id(0), 5))[0]).toEqual({ id: id(1), score: expect.closeTo(1, 6) });
+      expect(await x.like(id(0), 5)).toEqual(await y.like(id(0), 5));
+    }
   });
 
   it('answers in well under 100 ms at 100,000 photos', async () => {
