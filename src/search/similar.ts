@@ -139,6 +139,7 @@ export class SimilarIndex {
     const data = await (this.loaded ??= this.load());
     if (!this.scanned && data.ids.length) {
       this.scanned = true;
+      await new Promise((go) => setTimeout(go)); // a task of its own, after the reading's
       await this.like(data.ids[0] as string, 1);
     }
     return data.ids.length;
