@@ -106,7 +106,8 @@ export const searchApi = {
     await Promise.all([reads.warm(), findPlace(''), similar.warm()]);
     // The order's id map and its encoding first: every answer goes through them, `similar:`
     // included. The postings come last (the longest read; a search does without them meanwhile).
-    // Each step is a task of 100–300 ms at 100,000 photos: searches typed meanwhile go between them.
+    // Each step is one task, up to a few hundred ms at 100,000 photos (traced): searches typed
+    // meanwhile go between them.
     const first = await reads.timeline(false);
     await searchesFirst();
     positionIn(first, '');

@@ -101,8 +101,10 @@ export interface Similar {
 export class SimilarIndex {
   private loaded: Promise<Loaded> | undefined;
 
-  /** `read` gives every vector (tests and the bench's in-memory runs pass their own). */
-  /** `simd` false: the JavaScript scan even where wasm SIMD runs (tests compare the two). */
+  /**
+   * `read` gives every vector (tests and the bench's in-memory runs pass their own); `simd` false:
+   * the JavaScript scan even where wasm SIMD runs (tests compare the two).
+   */
   constructor(private readonly db: ShoeboxDb, private readonly read: () => Promise<EmbeddingRow[]> = () => readEmbeddings(db), private readonly simd = true) {}
 
   /** The vectors changed (or something did, when no table is named): read them again before the next query. */
