@@ -33,7 +33,7 @@ const cache = new SearchCache();
 // rests as long as the page took. Reading a page (IndexedDB's side and this worker's) keeps a core
 // busy; at full speed, reading 100,000 photos kept `similar:` at 60–150 ms instead of 10–40 for
 // the 15 s it took. Half speed leaves room for searches and the page.
-const postings = new PhotoPostings(db, (lastPageMs) => searchesFirst().then(() => new Promise((rest) => setTimeout(rest, lastPageMs))));
+const postings = new PhotoPostings(db, (lastPageMs) => searchesFirst().then(() => after(lastPageMs)));
 const reads = catalogueReads(db, postings);
 // Photos with GPS are named here (placer.ts), after every change to the photos.
 const placer = createPlacer(db);
@@ -55,8 +55,10 @@ onCatalogueChange((parts) => {
  * grid's answer is what the person waits for (suggestions reading beside it slowed it by half).
  */
 const searching = new Set<Promise<unknown>>();
+/** A task at least `ms` later. */
+const after = (ms = 0) => new Promise((go) => setTimeout(go, ms));
 /** Background work (the warm-up, the postings' build) waits here between steps: the searches under way answer first. */
-const searchesFirst = () => Promise.allSettled([...searching]).then(() => new Promise((go) => setTimeout(go)));
+const searchesFirst = () => Promise.allSettled([...searching]).then(() => after());
 
 /** The view asks again on every change (twice a second while indexing): one grouping at a time (one-run.ts). */
 /** The photos most like `photo` (its id, or the start of it) that the timeline shows, best first. */

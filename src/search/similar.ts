@@ -87,7 +87,7 @@ interface Loaded {
   ids: string[];
   row: Map<string, number>;
   dims: number;
-  v: Int8Array;
+  /** The vectors (`store.v`) and their scan. */
   store: Store;
   /** 1 / ‖vᵢ‖ of each stored vector (as stored, in int8 units). */
   inv: Float32Array;
@@ -128,7 +128,7 @@ export class SimilarIndex {
       inv[i] = 1 / (Math.sqrt(sum) || 1);
     });
     const ids = kept.map((r) => r.id);
-    return { ids, row: new Map(ids.map((id, i) => [id, i])), dims, v, store, inv };
+    return { ids, row: new Map(ids.map((id, i) => [id, i])), dims, store, inv };
   }
 
   private scanned = false;
@@ -204,7 +204,7 @@ export class SimilarIndex {
 
   /** The `limit` photos a linear model (teach.ts: weights over the unit vector, and a bias) scores highest, best first, among those `allowed` says. */
   async rank(model: { w: readonly number[]; b: number }, limit: number, allowed: (id: string) => boolean): Promise<Similar[]> {
-    const { dims, v, inv, ids } = await (this.loaded ??= this.load());
+    const { dims, store: { v }, inv, ids } = await (this.loaded ??= this.load());
     if (model.w.length !== dims) return [];
     const w = Float32Array.from(model.w);
     const best = new TopK(limit);
@@ -222,7 +222,7 @@ export class SimilarIndex {
 function unitRow(data: Loaded, k: number): Float32Array {
   const out = new Float32Array(data.dims);
   const s = data.inv[k] as number;
-  for (let j = 0; j < data.dims; j++) out[j] = (data.v[k * data.dims + j] as number) * s;
+  for (let j = 0; j < data.dims; j++) out[j] = (data.store.v[k * data.dims + j] as number) * s;
   return out;
 }
 
