@@ -62,7 +62,8 @@ export class Vision {
     try {
       await this.start();
       const stats = await (this.api as Remote<VisionApi>).stats();
-      return { ...this.status, tensors: stats.tensors, timings: stats.timings };
+      const backend = this.status.backend && { ...this.status.backend, notes: stats.notes };
+      return { ...this.status, backend, tensors: stats.tensors, timings: stats.timings };
     } catch {
       return this.status;
     }

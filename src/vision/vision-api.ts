@@ -25,7 +25,7 @@ function summarise(list: readonly number[]): Timing | undefined {
   return { median: at(0.5), p95: at(0.95), count: sorted.length };
 }
 
-let ready: Promise<{ backend: BackendReport; detector: Detector; nsfw: NsfwClassifier; faces?: FaceEngine }> | undefined;
+let ready: Promise<{ backend: BackendReport; detector: Detector; nsfw: NsfwClassifier; faces?: () => Promise<FaceEngine | undefined> }> | undefined;
 let pinned: BackendName | undefined;
 
 function start() {
@@ -33,17 +33,20 @@ function start() {
     const backend = await chooseBackend(pinned, shippedUrl('models/wasm/'));
     // Faces are optional. On WebGPU face-api's SSD lost the device (docs/PLATFORM.md, and again here:
     // "Buffer was destroyed before mapping"), taking the label models down with it: faces are
-    // not looked for there. Elsewhere a failure to load them leaves labels working. The three
-    // load side by side (their fetches and parsing overlap: about a second sooner on wasm).
-    let faceModels: Promise<FaceEngine | undefined> = Promise.resolve(undefined);
+    // not looked for there. Elsewhere their models (12 MB of the 19) load when the detector first
+    // sees a person, not before: a library, or a session, without people never pays for them, and
+    // the first labels come sooner. A failure to load them leaves labels working.
+    let faces: (() => Promise<FaceEngine | undefined>) | undefined;
     if (backend.name === 'webgpu') backend.notes.push('faces: not looked for on WebGPU (face-api loses the device); use another backend for faces');
     else {
-      faceModels = loadFaces(shippedUrl('models/face')).catch((e: unknown) => {
+      let loading: Promise<FaceEngine | undefined> | undefined;
+      faces = () => (loading ??= loadFaces(shippedUrl('models/face')).catch((e: unknown) => {
         backend.notes.push(`faces: not looked for on ${backend.name} (${(e as Error).message})`);
         return undefined;
-      });
+      }));
     }
-    const [detector, nsfw, faces] = await Promise.all([loadDetector(shippedUrl('models/')), loadNsfw(shippedUrl('models/')), faceModels]);
+    // The two load side by side (their fetches and parsing overlap).
+    const [detector, nsfw] = await Promise.all([loadDetector(shippedUrl('models/')), loadNsfw(shippedUrl('models/'))]);
     return { backend, detector, nsfw, faces };
   })();
   ready.catch(() => (ready = undefined));
@@ -83,10 +86,12 @@ async function lookAt({ detector, nsfw, faces }: Models, tile: Blob, preview: Bl
     const seen: Looked = { detections, features, scores, ms: { detector: t1 - t0, nsfw: performance.now() - t1 } };
     if (!preview || !faces) return seen;
     if (!detections.some((d) => d.label === 'person' && d.score >= CANDIDATE_SCORE)) return { ...seen, faces: [] };
+    const engine = await faces();
+    if (!engine) return seen;
     const large = await time('vision_decode_preview', () => createImageBitmap(preview));
     try {
       const t2 = performance.now();
-      seen.faces = await faces.find(large);
+      seen.faces = await engine.find(large);
       seen.ms.faces = performance.now() - t2;
       return seen;
     } finally {
@@ -162,10 +167,12 @@ export const visionApi = {
   },
 
   /** For Settings and tests: the backend in use and the tensors alive (must not grow). */
-  async stats(): Promise<{ backend: string; tensors: number; timings: Partial<Record<keyof typeof timings, Timing>> }> {
-    await start();
+  async stats(): Promise<{ backend: string; notes: string[]; tensors: number; timings: Partial<Record<keyof typeof timings, Timing>> }> {
+    const { backend } = await start();
     return {
       backend: tf.getBackend(),
+      // Notes may come after `init` (the face models load when first needed).
+      notes: backend.notes,
       tensors: tf.memory().numTensors,
       timings: Object.fromEntries(Object.entries(timings).flatMap(([m, list]) => {
         const t = summarise(list);

@@ -90,7 +90,7 @@ test('fifty photos: the tensors in memory do not grow, and the UI thread is neve
   expect(longest, 'longest main-thread task while 49 photos indexed (ms)').toBeLessThanOrEqual(50);
 });
 
-test('colours, black and white, panoramas, screenshots and the file’s own tags are recognised without a model', async ({ page }) => {
+test('colours, black and white, panoramas, screenshots and the file’s own tags are recognised without a model; with no one in them, the face models are never loaded', async ({ page, requestGuard }) => {
   const grey = (w: number, h: number) => (x: number, y: number) => {
     const v = Math.round(40 + (180 * (x + y)) / (w + h));
     return [v, v, v];
@@ -113,6 +113,10 @@ test('colours, black and white, panoramas, screenshots and the file’s own tags
   await page.getByRole('combobox', { name: 'Search' }).fill('');
   await page.getByRole('button', { name: 'sea.jpg' }).click();
   await expect(page.getByRole('complementary', { name: 'Photo information' })).toContainText(/Colours\s*blue/);
+  // The detector looked at every photo and saw no person: the face models (12 MB) stayed unread.
+  const models = requestGuard.seen.map((r) => r.url).filter((u) => u.includes('/models/'));
+  expect(models.some((u) => u.endsWith('/models/centernet.bin'))).toBe(true);
+  expect(models.filter((u) => u.includes('/models/face/'))).toEqual([]);
 });
 
 test('a private photo leaves the library and search until private photos are shown; the choice survives re-indexing', async ({ page }) => {
