@@ -1,10 +1,10 @@
 import { proxy, wrap } from 'comlink';
 import type { ShoeboxDb } from '../catalog/db';
-import { applyScanBatch, markVanished, type ScanEntry } from '../catalog/file-repo';
-import { countProgress, readProgress, writeProgress } from '../catalog/photo-repo';
+import { markVanished } from '../catalog/file-repo';
+import { readProgress, writeProgress } from '../catalog/photo-repo';
 import { updateSource } from '../catalog/source-repo';
 import type { SourceRow } from '../catalog/types';
-import type { ScanApi } from '../library/scan-api';
+import { recordBatch, type ScanApi, type ScanResult, type ScanTally } from '../library/scan-api';
 
 export interface ScanReport {
   queued: number;
@@ -25,29 +25,6 @@ export async function beginImport(db: ShoeboxDb): Promise<void> {
   else await writeProgress(db, { state: 'scanning' });
 }
 
-interface ScanContext {
-  db: ShoeboxDb;
-  sourceId: number;
-  seen: Set<string>;
-  report: ScanReport;
-  /** Called when files were queued, so indexing starts with the first batch, not after the walk. */
-  onQueued: () => void;
-  signal?: AbortSignal;
-}
-
-async function queue(ctx: ScanContext, entries: readonly ScanEntry[]) {
-  if (ctx.signal?.aborted) return;
-  for (const e of entries) ctx.seen.add(e.path);
-  const result = await applyScanBatch(ctx.db, ctx.sourceId, entries);
-  ctx.report.queued += result.queued;
-  ctx.report.unchanged += result.unchanged;
-  if (result.queued) {
-    await countProgress(ctx.db, { found: result.queued });
-    if (!ctx.signal?.aborted) ctx.onQueued();
-  }
-}
-
-/** Walk a granted folder in the scan worker and queue what is new or changed. */
 /** Resolves when `signal` aborts: cancelling a scan ends its worker mid-walk. */
 function whenAborted(signal: AbortSignal | undefined): Promise<'aborted'> {
   return new Promise((resolve) => {
@@ -56,16 +33,17 @@ function whenAborted(signal: AbortSignal | undefined): Promise<'aborted'> {
   });
 }
 
-async function scanHandle(ctx: ScanContext, handle: FileSystemDirectoryHandle) {
+/**
+ * Walk a granted folder in the scan worker, which records each batch itself (src/library/scan-api.ts);
+ * the page hears how many were queued, so indexing starts with the first batch, not after the walk.
+ */
+async function scanHandle(handle: FileSystemDirectoryHandle, sourceId: number, onQueued: () => void, signal?: AbortSignal): Promise<ScanResult | 'aborted'> {
   const worker = new Worker(new URL('../../workers/scan.worker.ts', import.meta.url), { type: 'module', name: 'scan' });
   try {
-    const api = wrap<ScanApi>(worker);
-    const result = await Promise.race([api.scan(handle, proxy((entries: ScanEntry[]) => queue(ctx, entries))), whenAborted(ctx.signal)]);
-    if (result === 'aborted') ctx.report.cancelled = true;
-    else if (!result.ok) {
-      ctx.report.error = result.error;
-      ctx.report.permission = result.permission;
-    }
+    const queued = () => {
+      if (!signal?.aborted) onQueued();
+    };
+    return await Promise.race([wrap<ScanApi>(worker).scan(handle, sourceId, proxy(queued)), whenAborted(signal)]);
   } finally {
     worker.terminate();
   }
@@ -81,18 +59,30 @@ export async function scanSource(
   options: { files?: readonly (readonly [string, File])[]; onQueued?: () => void; signal?: AbortSignal } = {},
 ): Promise<ScanReport> {
   const report: ScanReport = { queued: 0, unchanged: 0, missing: 0 };
-  const seen = new Set<string>();
+  let tally: ScanTally = { queued: 0, unchanged: 0, seen: [] };
   const { signal } = options;
-  const ctx: ScanContext = { db, sourceId: source.id, seen, report, onQueued: options.onQueued ?? (() => undefined), signal };
+  const onQueued = options.onQueued ?? (() => undefined);
   if (source.handle) {
-    await scanHandle(ctx, source.handle);
+    const result = await scanHandle(source.handle, source.id, onQueued, signal);
+    if (result !== 'aborted') {
+      tally = result;
+      if (!result.ok) {
+        report.error = result.error;
+        report.permission = result.permission;
+      }
+    }
   } else if (options.files) {
+    // Files picked through the fallback input live in this page: their batches are recorded here.
     const entries = options.files.map(([path, file]) => ({ path, size: file.size, mtime: file.lastModified }));
-    for (let i = 0; i < entries.length && !signal?.aborted; i += 250) await queue(ctx, entries.slice(i, i + 250));
+    for (let i = 0; i < entries.length && !signal?.aborted; i += 250) {
+      if ((await recordBatch(db, source.id, entries.slice(i, i + 250), tally)) && !signal?.aborted) onQueued();
+    }
   }
+  report.queued = tally.queued;
+  report.unchanged = tally.unchanged;
   if (signal?.aborted) report.cancelled = true;
   // A scan cut short has not seen everything: nothing may be called missing then.
-  if (!report.error && !report.cancelled) report.missing = await markVanished(db, source.id, seen);
+  if (!report.error && !report.cancelled) report.missing = await markVanished(db, source.id, new Set(tally.seen));
   await updateSource(db, source.id, { lastScanAt: Date.now(), scanError: report.error });
   return report;
 }
