@@ -18,7 +18,8 @@ export const PLAYWRIGHT_DISABLED_FEATURES = [
  * Headless Chromium 156 still builds its browser window's WebUI omnibox popup: a renderer of its
  * own, started for every new window (every test's context). Measured with three contexts, each
  * opening one page: 1.5–1.9 s of CPU in that renderer and about 1 s more in the browser process,
- * none of it needed by a page under test. These four together stop it (any one alone does not).
+ * none of it needed by a page under test. These four together stop it (fewer did not, or not
+ * every time).
  */
 const NO_TOP_CHROME_WEBUI = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup', 'WebUIOmniboxFullPopup', 'PreloadTopChromeWebUI'];
 
