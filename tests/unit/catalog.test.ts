@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ShoeboxDb } from '../../src/catalog/db';
 import { applyScanBatch, fileCounts, markVanished, problemFiles } from '../../src/catalog/file-repo';
 import { editPhoto, readProgress, writeOutcomes, writeProgress } from '../../src/catalog/photo-repo';
@@ -88,6 +88,33 @@ describe('scanning into the catalogue', () => {
     const back = await scanned(source.id, ['b.jpg']);
     expect(back.queued).toBe(0);
     expect(await fileCounts(db)).toMatchObject({ indexed: 2, missing: 0 });
+  });
+
+  it('a file that went missing after the batch looked for missing files still comes back, its photo present again', async () => {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    await scanned(source.id, ['a.jpg']);
+    const [job] = await db.jobs.toArray();
+    await writeOutcomes(db, [{ jobId: job?.id as number, outcome: photo(job?.fileId as number, 1) }]);
+    await markVanished(db, source.id, new Set());
+    expect(await db.photos.get('hash-1')).toMatchObject({ missing: true });
+    // Another tab marked it missing just after this batch counted the source's missing files (none
+    // then): the batch starts without photos in its transaction, meets the file coming back, and
+    // must start again with them.
+    const where = db.files.where.bind(db.files);
+    let looked = 0;
+    const spy = vi.spyOn(db.files, 'where').mockImplementation(((index: string) => {
+      if (index !== '[sourceId+status]') return where(index);
+      looked++;
+      return { equals: () => ({ limit: () => ({ count: async () => 0 }) }) };
+    }) as never);
+    try {
+      expect(await scanned(source.id, ['a.jpg'])).toMatchObject({ queued: 0 });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(looked).toBe(1);
+    expect(await fileCounts(db)).toMatchObject({ indexed: 1, missing: 0 });
+    expect(await db.photos.get('hash-1')).toMatchObject({ missing: false });
   });
 
   it('a moved file keeps its photo: same bytes, same hash, one photo', async () => {
