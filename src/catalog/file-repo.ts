@@ -33,14 +33,14 @@ const NEEDS_PHOTOS = new Error('a file came back: its photo is no longer missing
  */
 export async function applyScanBatch(db: ShoeboxDb, sourceId: number, entries: readonly ScanEntry[]): Promise<ScanBatchResult> {
   const missing = await db.files.where('[sourceId+status]').equals([sourceId, 'missing']).limit(1).count();
-  if (missing) return recordBatch(db, sourceId, entries, true);
-  return recordBatch(db, sourceId, entries, false).catch((e: unknown) => {
-    if (e === NEEDS_PHOTOS || (e as { inner?: unknown }).inner === NEEDS_PHOTOS) return recordBatch(db, sourceId, entries, true);
+  if (missing) return writeBatch(db, sourceId, entries, true);
+  return writeBatch(db, sourceId, entries, false).catch((e: unknown) => {
+    if (e === NEEDS_PHOTOS || (e as { inner?: unknown }).inner === NEEDS_PHOTOS) return writeBatch(db, sourceId, entries, true);
     throw e;
   });
 }
 
-async function recordBatch(db: ShoeboxDb, sourceId: number, entries: readonly ScanEntry[], withPhotos: boolean): Promise<ScanBatchResult> {
+async function writeBatch(db: ShoeboxDb, sourceId: number, entries: readonly ScanEntry[], withPhotos: boolean): Promise<ScanBatchResult> {
   return db.transaction('rw', withPhotos ? [db.files, db.jobs, db.photos] : [db.files, db.jobs], async () => {
     const keys = entries.map((e) => [sourceId, e.path] as [number, string]);
     const [known, queuedJobs] = await Promise.all([
