@@ -11,9 +11,20 @@ export function searchWorker(): Remote<SearchApi> {
   return api;
 }
 
-/** Search in the worker: the answer's ids arrive as transferred bytes, decoded as they are read (packed.ts). */
-export async function searchPhotos(query: string, includePrivate: boolean): Promise<PageAnswer> {
-  return pageAnswer(await searchWorker().search(query, includePrivate));
+/** A search answer on the page, and the call that tells the worker it is done with. */
+export interface PageSearch extends PageAnswer {
+  release(): void;
+}
+
+/**
+ * Search in the worker: the count, the month counts and the first ids arrive with the answer;
+ * the rest of its ids are asked for as they are read (packed.ts). Release the answer when a
+ * newer one replaces it.
+ */
+export async function searchPhotos(query: string, includePrivate: boolean): Promise<PageSearch> {
+  const api = searchWorker();
+  const answer = await api.search(query, includePrivate);
+  return { ...pageAnswer(answer, (from, to) => api.idsOf(answer.token, from, to)), release: () => void api.release(answer.token) };
 }
 
 type Progress = (done: number, total: number) => void;

@@ -1,19 +1,36 @@
 import type { TimelineOrder } from '../catalog/search-reads';
-import type { PlacedAnswer, SearchAnswer } from './planner';
+import type { SearchAnswer } from './planner';
 
 /**
- * A search answer as it crosses from the search worker to the page: the ids' UTF-8 bytes end to
- * end in one buffer, and where each one ends in another, both transferred rather than copied.
- * Cloning tens of thousands of strings one by one is what made large answers slow to hand over
- * (issue 14); two buffers move at once. The worker encodes each timeline order's ids once, then
- * copies each answer's bytes from there; the page decodes an id only when something asks for it
- * (the grid for the months it shows, the viewer for its neighbours): `PackedIds`.
+ * A search answer as it crosses from the search worker to the page. The worker keeps what it
+ * found (positions in the timeline's order) and hands over the count, the month counts and the
+ * first ids; the page asks for more ids by range as the grid, the viewer or a batch needs them.
+ * Handing over every id at once cost the worker 5–55 ms per answer at 100,000 photos (2–3 MB of
+ * ids packed into a new buffer, and the garbage of it), and would be 30 MB for an answer of half
+ * a million photos at a million (issue 14).
+ *
+ * Ids cross as UTF-8 bytes end to end in one buffer, with where each one ends in another, both
+ * transferred rather than copied: cloning thousands of strings one by one is what made large
+ * answers slow. The worker encodes each timeline order's ids once, then copies a range's bytes
+ * from there; the page decodes an id only when something asks for it.
  */
-export interface PackedAnswer extends Omit<SearchAnswer, 'ids'> {
+export interface PackedIds {
   ids: Uint8Array;
   /** Where each id's bytes end in `ids`. */
   ends: Uint32Array;
 }
+
+/** What the worker answers a search with: its `token` names the answer when the page asks for more of its ids. */
+export interface RemoteAnswer extends Omit<SearchAnswer, 'ids'> {
+  token: number;
+  /** How many photos were found. */
+  count: number;
+  /** The first ids (up to `ID_CHUNK`): the top of the results grid needs no second call. */
+  head: PackedIds;
+}
+
+/** Ids are asked for and kept by the page in chunks of this many positions. */
+export const ID_CHUNK = 1024;
 
 const NEWLINE = 10;
 
@@ -40,74 +57,116 @@ export function encodedOrder(order: TimelineOrder): EncodedOrder {
   return kept;
 }
 
-export function packPlaced({ order, found, buckets, errors }: PlacedAnswer): PackedAnswer {
+/** The ids at `found[from..to)` (positions in `order`), packed. */
+export function packRange(order: TimelineOrder, found: ArrayLike<number>, from: number, to: number): PackedIds {
   const { bytes, ends: orderEnds } = encodedOrder(order);
   const startOf = (i: number) => (i ? (orderEnds[i - 1] as number) : 0);
+  const first = Math.max(0, from);
+  const last = Math.min(found.length, to);
   let size = 0;
-  for (const i of found) size += (orderEnds[i] as number) - 1 - startOf(i);
+  for (let n = first; n < last; n++) {
+    const i = found[n] as number;
+    size += (orderEnds[i] as number) - 1 - startOf(i);
+  }
   const ids = new Uint8Array(size);
-  const ends = new Uint32Array(found.length);
+  const ends = new Uint32Array(Math.max(0, last - first));
   // Byte by byte (each id without its newline): for ids this short, faster than a typed-array
   // view and a copy per id.
   let k = 0;
-  for (let n = 0; n < found.length; n++) {
+  for (let n = first; n < last; n++) {
     const i = found[n] as number;
     for (let at = startOf(i), end = (orderEnds[i] as number) - 1; at < end; at++) ids[k++] = bytes[at] as number;
-    ends[n] = k;
+    ends[n - first] = k;
   }
-  return { ids, ends, buckets, errors };
-}
-
-/** Ids read by position, as the page reads an answer's. */
-export interface IdList {
-  readonly length: number;
-  /** The id at `i`, or undefined past either end. */
-  at(i: number): string | undefined;
-  /** The ids in [from, to), as `Array.prototype.slice` takes them (negative counts from the end). */
-  slice(from?: number, to?: number): string[];
+  return { ids, ends };
 }
 
 const decoder = new TextDecoder();
 
-/** A packed answer's ids, each decoded the first time it is asked for. */
-export class PackedIds implements IdList {
-  private readonly decoded: (string | undefined)[] = [];
+/** A packed range's ids as strings. */
+export function unpackIds({ ids, ends }: PackedIds): string[] {
+  const out = new Array<string>(ends.length);
+  for (let i = 0; i < ends.length; i++) out[i] = decoder.decode(ids.subarray(i ? ends[i - 1] : 0, ends[i]));
+  return out;
+}
+
+/** Ids read by position, as the page reads an answer's (asking the worker for what it does not have yet). */
+export interface IdList {
+  readonly length: number;
+  /** The id at `i`, or undefined past either end. */
+  at(i: number): Promise<string | undefined>;
+  /** The ids in [from, to), as `Array.prototype.slice` takes them (negative counts from the end). */
+  slice(from?: number, to?: number): Promise<string[]>;
+}
+
+/** Asks the worker for the ids at [from, to) of an answer; undefined once the worker no longer keeps it. */
+export type FetchIds = (from: number, to: number) => Promise<PackedIds | undefined>;
+
+/**
+ * An answer's ids on the page: the head it came with, the rest fetched a run of chunks at a time
+ * and kept. An answer the worker has let go (the page released it: a newer one replaced it) has
+ * nothing more to give; its late readers get what is kept, and nothing past it.
+ */
+export class AnswerIds implements IdList {
+  private readonly chunks = new Map<number, Promise<string[]>>();
 
   constructor(
-    private readonly bytes: Uint8Array,
-    private readonly ends: Uint32Array,
-  ) {}
-
-  get length(): number {
-    return this.ends.length;
+    readonly length: number,
+    head: PackedIds,
+    private readonly fetch: FetchIds,
+  ) {
+    if (length) this.chunks.set(0, Promise.resolve(unpackIds(head)));
   }
 
-  at(i: number): string | undefined {
-    if (!Number.isInteger(i) || i < 0 || i >= this.ends.length) return undefined;
-    return (this.decoded[i] ??= decoder.decode(this.bytes.subarray(i ? this.ends[i - 1] : 0, this.ends[i])));
+  async at(i: number): Promise<string | undefined> {
+    if (!Number.isInteger(i) || i < 0 || i >= this.length) return undefined;
+    return (await this.slice(i, i + 1))[0];
   }
 
-  slice(from = 0, to = this.length): string[] {
+  async slice(from = 0, to = this.length): Promise<string[]> {
     const clamp = (n: number) => Math.min(this.length, Math.max(0, n < 0 ? this.length + n : n));
-    const out: string[] = [];
-    for (let i = clamp(from), end = clamp(to); i < end; i++) out.push(this.at(i) as string);
-    return out;
+    const start = clamp(from);
+    const end = clamp(to);
+    if (start >= end) return [];
+    const first = Math.floor(start / ID_CHUNK);
+    const last = Math.floor((end - 1) / ID_CHUNK);
+    this.fetchMissing(first, last);
+    const parts = await Promise.all(Array.from({ length: last - first + 1 }, (_, k) => this.chunks.get(first + k) as Promise<string[]>));
+    return parts.flat().slice(start - first * ID_CHUNK, end - first * ID_CHUNK);
+  }
+
+  /** Ask for the chunks in [first, last] not kept or asked for yet: each run of them in one call. */
+  private fetchMissing(first: number, last: number): void {
+    let c = first;
+    while (c <= last) {
+      if (this.chunks.has(c)) {
+        c++;
+        continue;
+      }
+      let end = c;
+      while (end + 1 <= last && !this.chunks.has(end + 1)) end++;
+      const run = this.fetch(c * ID_CHUNK, Math.min(this.length, (end + 1) * ID_CHUNK)).then((packed) => (packed ? unpackIds(packed) : []));
+      for (let k = c; k <= end; k++) {
+        const offset = (k - c) * ID_CHUNK;
+        const chunk = run.then((ids) => ids.slice(offset, offset + ID_CHUNK));
+        // A failed fetch is not kept: the next reader asks again.
+        chunk.catch(() => this.chunks.get(k) === chunk && this.chunks.delete(k));
+        this.chunks.set(k, chunk);
+      }
+      c = end + 1;
+    }
   }
 }
 
-/** The page's reading of an answer: ids decoded as they are asked for. */
+/** The page's reading of an answer: ids fetched and decoded as they are asked for. */
 export interface PageAnswer extends Omit<SearchAnswer, 'ids'> {
   ids: IdList;
 }
 
-export const NO_IDS: IdList = new PackedIds(new Uint8Array(0), new Uint32Array(0));
+const NO_HEAD: PackedIds = { ids: new Uint8Array(0), ends: new Uint32Array(0) };
+export const NO_IDS: IdList = new AnswerIds(0, NO_HEAD, async () => NO_HEAD);
 
-export function pageAnswer({ ids, ends, ...rest }: PackedAnswer): PageAnswer {
-  return { ...rest, ids: new PackedIds(ids, ends) };
-}
-
-/** Every id at once (tests, and callers that want them all). */
-export function unpackAnswer(packed: PackedAnswer): SearchAnswer {
-  const { ids, ...rest } = pageAnswer(packed);
-  return { ...rest, ids: ids.slice() };
+/** The page's reading of a worker's answer, asking `fetch` for the rest of its ids. */
+export function pageAnswer({ count, head, buckets, errors }: RemoteAnswer, fetch: FetchIds): PageAnswer {
+  return { buckets, errors, ids: new AnswerIds(count, head, fetch) };
 }

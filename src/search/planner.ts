@@ -108,7 +108,7 @@ function union(lists: readonly Positions[]): Positions {
 }
 
 /** Photos in every one of the lists. */
-const intersect = (r: Reading, lists: readonly Positions[]): Positions => (lists.length ? Uint32Array.from(combine(r.order.ids.length, lists, [])) : new Uint32Array(0));
+const intersect = (r: Reading, lists: readonly Positions[]): Positions => (lists.length === 1 ? (lists[0] as Positions) : lists.length ? combine(r.order.ids.length, lists, []) : new Uint32Array(0));
 
 /** The photos taken in [from, to). */
 type Taken = (from: number, to: number) => Promise<Positions>;
@@ -130,24 +130,65 @@ const TYPE_WORDS: Record<string, string> = {
 };
 
 /**
- * The photos in every positive list and in no negative one, as positions in an order of `n`
- * photos, newest first. Counted in typed arrays (each list's repeats counted once).
+ * Scratch for `combine`, kept between calls: a new array the order's length for every call (two
+ * of them, several calls a query) was page faults, zero-filling and garbage (traced: 8 ms a query
+ * at 100,000 photos). `marks[i]` says how far photo i got in the call that last saw it: a call's
+ * marks start above every earlier call's (`base`), so nothing needs clearing.
  */
-function combine(n: number, positive: readonly Positions[], negative: readonly Positions[]): number[] {
-  const hits = new Uint16Array(n);
-  const lastList = new Uint16Array(n);
-  positive.forEach((list, k) => {
-    const tag = k + 1;
+let marks = new Uint32Array(0);
+let lastMark = 0;
+
+/**
+ * The photos in every positive list and in no negative one, as positions in an order of `n`
+ * photos, newest first. The lists are walked smallest first: a photo is marked `base + k` when
+ * it is in the first k (each list's repeats seen once), so after the last one the photos marked
+ * `base + K` are the answer. They are read from the smallest list and sorted, or by walking the
+ * order where sorting would cost more.
+ */
+export function combine(n: number, positive: readonly Positions[], negative: readonly Positions[]): Positions {
+  const lists = [...positive].sort((a, b) => a.length - b.length);
+  const smallest = lists[0];
+  if (!smallest?.length) return new Uint32Array(0);
+  if (marks.length < n || lastMark > 0xffff_ffff - 2 * (lists.length + 2)) {
+    marks = new Uint32Array(Math.max(n, marks.length));
+    lastMark = 0;
+  }
+  const base = lastMark;
+  const all = base + lists.length;
+  // Past `all`: the photos taken away, and those already put in the answer.
+  const out = all + 1;
+  lastMark = out;
+  lists.forEach((list, k) => {
+    const before = base + k;
+    const now = before + 1;
     for (let j = 0; j < list.length; j++) {
       const i = list[j] as number;
-      if (lastList[i] === tag) continue;
-      lastList[i] = tag;
-      hits[i] = (hits[i] as number) + 1;
+      const mark = marks[i] as number;
+      if (mark === before || (k === 0 && mark <= base)) marks[i] = now;
     }
   });
-  for (const list of negative) for (let j = 0; j < list.length; j++) hits[list[j] as number] = 0;
-  const found: number[] = [];
-  for (let i = n - 1; i >= 0; i--) if (hits[i] === positive.length) found.push(i);
+  for (const list of negative) {
+    for (let j = 0; j < list.length; j++) {
+      const i = list[j] as number;
+      if (marks[i] === all) marks[i] = out;
+    }
+  }
+  // Sorting m candidates costs about m·log m; walking the order, n.
+  if (smallest.length * Math.log2(smallest.length + 1) < n) {
+    const picked = new Uint32Array(smallest.length);
+    let count = 0;
+    for (let j = 0; j < smallest.length; j++) {
+      const i = smallest[j] as number;
+      if (marks[i] !== all) continue;
+      marks[i] = out;
+      picked[count++] = i;
+    }
+    return picked.subarray(0, count).sort().reverse();
+  }
+  let count = 0;
+  for (let i = 0; i < n; i++) if (marks[i] === all) count++;
+  const found = new Uint32Array(count);
+  for (let i = n - 1, k = 0; i >= 0; i--) if (marks[i] === all) found[k++] = i;
   return found;
 }
 
@@ -375,14 +416,14 @@ const GEO_KEYS = new Set(['lat', 'lng', 'dist', 'near']);
  */
 export async function search(db: CatalogueReads, query: string, options: SearchOptions = {}): Promise<SearchAnswer> {
   const { order, found, buckets, errors } = await searchPlaced(db, query, options);
-  return { ids: found.map((i) => order.ids[i] as string), buckets, errors };
+  return { ids: Array.from(found, (i) => order.ids[i] as string), buckets, errors };
 }
 
 /** An answer as positions in the order it was read from: the search worker hands it over from there (packed.ts). */
 export interface PlacedAnswer extends Omit<SearchAnswer, 'ids'> {
   order: TimelineOrder;
   /** Positions in `order`, newest first. */
-  found: number[];
+  found: Uint32Array;
 }
 
 /** `search`, answering with positions in the timeline's order instead of ids. */
@@ -440,7 +481,7 @@ export async function searchPlaced(db: CatalogueReads, query: string, options: S
   for (const { negated, ids } of reads) (negated ? negative : positive).push(await ids);
   if (!positive.length) {
     if (negative.length) errors.push('Add a word or a filter to search from: a query of only “-” terms would list the whole library.');
-    return { order, found: [], buckets: [], errors };
+    return { order, found: new Uint32Array(0), buckets: [], errors };
   }
   // Ordered by the timeline's positions (newest first): no rows read.
   const found = combine(order.ids.length, positive, negative);

@@ -7,8 +7,8 @@ import { exactCopies, nearDuplicateGroups, type DuplicateGroup, type DuplicateMe
 import { burstOffers, type BurstOffer } from '../catalog/burst-repo';
 
 import { transfer } from 'comlink';
-import { searchPlaced, SearchCache } from './planner';
-import { encodedOrder, packPlaced, type PackedAnswer } from './packed';
+import { searchPlaced, SearchCache, type PlacedAnswer } from './planner';
+import { encodedOrder, ID_CHUNK, packRange, type PackedIds, type RemoteAnswer } from './packed';
 import { findPlace } from './places';
 import { createPlacer } from './placer';
 import { oneRunAtATime } from './one-run';
@@ -81,6 +81,17 @@ async function teachExamples(yes: readonly string[], no: readonly string[], incl
   return { examples: { yes: yesV, no: noV, rest }, unseen, shown, answered };
 }
 
+/**
+ * The answers the page may still ask ids of (packed.ts), by token: what each found, in the order it
+ * was placed in. The page releases an answer when a newer one replaces it; past `KEPT_ANSWERS`
+ * (a page that never releases) the oldest goes.
+ */
+const answers = new Map<number, PlacedAnswer>();
+const KEPT_ANSWERS = 32;
+let lastToken = 0;
+
+const transferIds = (packed: PackedIds) => [packed.ids.buffer, packed.ends.buffer] as ArrayBuffer[];
+
 const duplicates = oneRunAtATime(async (includePrivate: boolean) => {
   const [near, copies, bursts] = await Promise.all([nearDuplicateGroups(db, includePrivate), exactCopies(db, includePrivate), burstOffers(db, includePrivate)]);
   // A group of near duplicates that is all one burst is offered as the burst only.
@@ -90,12 +101,28 @@ const duplicates = oneRunAtATime(async (includePrivate: boolean) => {
 });
 
 export const searchApi = {
-  async search(query: string, includePrivate: boolean): Promise<PackedAnswer> {
+  /** A search's count, month counts and first ids; the rest of its ids through `idsOf` with its token, until released. */
+  async search(query: string, includePrivate: boolean): Promise<RemoteAnswer> {
     const answer = searchPlaced(reads, query, { includePrivate, cache, findPlace, similarTo: async (photo) => (await likeShown(photo, SIMILAR_FOUND, includePrivate)).map((s) => s.id) });
     searching.add(answer);
     void answer.catch(() => undefined).finally(() => searching.delete(answer));
-    const packed = packPlaced(await answer);
-    return transfer(packed, [packed.ids.buffer, packed.ends.buffer]);
+    const placed = await answer;
+    const token = ++lastToken;
+    answers.set(token, placed);
+    if (answers.size > KEPT_ANSWERS) answers.delete(answers.keys().next().value as number);
+    const head = packRange(placed.order, placed.found, 0, ID_CHUNK);
+    return transfer({ token, count: placed.found.length, head, buckets: placed.buckets, errors: placed.errors }, transferIds(head));
+  },
+  /** The ids at [from, to) of an answer still kept (newest first), packed; undefined once it is released. */
+  idsOf(token: number, from: number, to: number): PackedIds | undefined {
+    const placed = answers.get(token);
+    if (!placed) return undefined;
+    const packed = packRange(placed.order, placed.found, from, to);
+    return transfer(packed, transferIds(packed));
+  },
+  /** The page has done with an answer (a newer one replaced it). */
+  release(token: number): void {
+    answers.delete(token);
   },
   /**
    * Read the timeline's order, named people's photos, the place table and the postings ahead of

@@ -70,7 +70,13 @@ export function LibraryView() {
   // Queries run in the search worker; the answer is asked again when the catalogue changes.
   // Results carry the query they answer: until the new one is answered, nothing stale is shown.
   const changes = createChangeCounter(500);
-  const [answer, setAnswer] = createSignal<PageAnswer & { q: string; all: boolean }>({ q: '', all: false, ids: NO_IDS, buckets: [], errors: [] });
+  const [answer, setAnswer] = createSignal<PageAnswer & { q: string; all: boolean; release?: () => void }>({ q: '', all: false, ids: NO_IDS, buckets: [], errors: [] });
+  // The worker keeps an answer's ids until told: the one replaced is let go.
+  const show = (next: PageAnswer & { q: string; all: boolean; release?: () => void }) => {
+    answer().release?.();
+    setAnswer(next);
+  };
+  onCleanup(() => answer().release?.());
   let asked = 0;
   createEffect(() => {
     const q = query();
@@ -79,8 +85,8 @@ export function LibraryView() {
     if (!q.trim()) return;
     const mine = ++asked;
     void searchPhotos(q, all).then(
-      (found) => mine === asked && setAnswer({ q, all, ...found }),
-      (e: unknown) => mine === asked && setAnswer({ q, all, ids: NO_IDS, buckets: [], errors: [`The search failed: ${(e as Error).message}`] }),
+      (found) => (mine === asked ? show({ q, all, ...found }) : found.release()),
+      (e: unknown) => mine === asked && show({ q, all, ids: NO_IDS, buckets: [], errors: [`The search failed: ${(e as Error).message}`] }),
     );
   });
   const current = () => answer().q === query() && answer().all === showPrivate();
@@ -106,7 +112,7 @@ export function LibraryView() {
   const viewIds = async (): Promise<readonly string[]> => {
     const name = album();
     if (name !== undefined) return albumPhotosInOrder(db, name, showPrivate());
-    return searching() ? results().slice() : (await shownKeys(db, showPrivate())).map(([, id]) => id).reverse();
+    return searching() ? await results().slice() : (await shownKeys(db, showPrivate())).map(([, id]) => id).reverse();
   };
   const [slides, setSlides] = createSignal<readonly string[]>();
   /** The album page's hand order, while it is ordered by hand (AlbumPanel). */
@@ -205,8 +211,8 @@ export function LibraryView() {
       // (Like the results grid's keys, this one carries no real time: search goes by id.)
       // An album ordered by hand is stepped through in its order.
       const hand = handOrder();
-      const at = hand ? hand.indexOf(key[1]) : index().positionOf(key);
-      const next = at < 0 ? undefined : hand ? hand[at + step] : results().at(at + step);
+      const at = hand ? hand.indexOf(key[1]) : await index().positionOf(key);
+      const next = at < 0 ? undefined : hand ? hand[at + step] : await results().at(at + step);
       return next === undefined ? undefined : [0, next];
     },
     // One photo turned is a batch of one: undone like any other (the toast, Ctrl/⌘+Z).
@@ -235,15 +241,16 @@ export function LibraryView() {
   // The results grid reads only its screenful: keys from the answer, rows and tiles by id.
   const resultsVersion = createMemo((n: number) => (answer(), n + 1), 0);
   const resultData: GridData = {
-    keysOfMonth: async (month) => index().keysOfMonth(month),
+    keysOfMonth: (month) => index().keysOfMonth(month),
     async load(first, last) {
-      const from = Math.max(0, index().positionOf(first));
-      const ids = results().slice(from, Math.max(from, index().positionOf(last)) + 1);
+      const [at, to] = await Promise.all([index().positionOf(first), index().positionOf(last)]);
+      const from = Math.max(0, at);
+      const ids = await results().slice(from, Math.max(from, to) + 1);
       const [photos, thumbs] = await Promise.all([getPhotos(db, ids), getThumbs(db, ids)]);
       return { photos, thumbs };
     },
     async aspectsOfMonth(month) {
-      const ids = index().keysOfMonth(month).map(([, id]) => id);
+      const ids = (await index().keysOfMonth(month)).map(([, id]) => id);
       const byId = new Map((await getPhotos(db, ids)).map((p) => [p.id, p] as const));
       return ids.map((id) => {
         const photo = byId.get(id);

@@ -1,26 +1,79 @@
 import { expect, it } from 'vitest';
 import type { TimelineOrder } from '../../src/catalog/search-reads';
-import { NO_IDS, packPlaced, pageAnswer, unpackAnswer } from '../../src/search/packed';
+import { AnswerIds, ID_CHUNK, NO_IDS, packRange, unpackIds, type PackedIds } from '../../src/search/packed';
 
-it('packs an answer from its order: any positions, in their order, ids of any length and script', () => {
-  const ids = ['a1', 'bé-2', 'c', '写真'];
-  const order: TimelineOrder = { ids, months: [0, 0, 0, 0], taken: [0, 1, 2, 3] };
-  const pack = (found: number[]) => unpackAnswer(packPlaced({ order, found, buckets: [], errors: [] })).ids;
+const order = (ids: string[]): TimelineOrder => ({ ids, months: ids.map(() => 0), taken: ids.map((_, i) => i) });
+
+it('packs a range of an answer from its order: any positions, in their order, ids of any length and script', () => {
+  const o = order(['a1', 'bé-2', 'c', '写真']);
+  const pack = (found: number[], from = 0, to = found.length) => unpackIds(packRange(o, found, from, to));
   expect(pack([3, 1, 0, 2])).toEqual(['写真', 'bé-2', 'a1', 'c']);
+  expect(pack([3, 1, 0, 2], 1, 3)).toEqual(['bé-2', 'a1']);
+  expect(pack([3, 1, 0, 2], 3, 99)).toEqual(['c']);
   expect(pack([1])).toEqual(['bé-2']);
   expect(pack([])).toEqual([]);
   // The order's bytes are kept: a second answer from it reads the same.
   expect(pack([2, 3])).toEqual(['c', '写真']);
 });
 
-it('reads a packed answer by position, decoding only what is asked for', () => {
-  const ids = ['a1', 'bé-2', 'c', '写真'];
-  const order: TimelineOrder = { ids, months: [0, 0, 0, 0], taken: [0, 1, 2, 3] };
-  const answer = pageAnswer(packPlaced({ order, found: [3, 1, 0], buckets: [], errors: [] }));
-  expect(answer.ids.length).toBe(3);
-  expect([answer.ids.at(0), answer.ids.at(2), answer.ids.at(3), answer.ids.at(-1)]).toEqual(['写真', 'a1', undefined, undefined]);
-  expect(answer.ids.slice(1)).toEqual(['bé-2', 'a1']);
-  expect(answer.ids.slice(-2, -1)).toEqual(['bé-2']);
-  expect(answer.ids.slice(2, 1)).toEqual([]);
-  expect(NO_IDS.slice()).toEqual([]);
+/** An answer of `n` ids as the page holds it, with every call to the worker for more ids counted. */
+function remote(n: number) {
+  const o = order(Array.from({ length: n }, (_, i) => `id${i}`));
+  const found = Uint32Array.from({ length: n }, (_, i) => n - 1 - i);
+  const calls: [number, number][] = [];
+  let released = false;
+  const fetch = async (from: number, to: number): Promise<PackedIds | undefined> => {
+    calls.push([from, to]);
+    return released ? undefined : packRange(o, found, from, to);
+  };
+  const ids = new AnswerIds(n, packRange(o, found, 0, ID_CHUNK), fetch);
+  return { ids, calls, release: () => (released = true), want: (i: number) => `id${n - 1 - i}` };
+}
+
+it('reads the head it came with without asking the worker, by position and slice', async () => {
+  const { ids, calls, want } = remote(3);
+  expect(ids.length).toBe(3);
+  expect([await ids.at(0), await ids.at(2), await ids.at(3), await ids.at(-1)]).toEqual([want(0), want(2), undefined, undefined]);
+  expect(await ids.slice(1)).toEqual([want(1), want(2)]);
+  expect(await ids.slice(-2, -1)).toEqual([want(1)]);
+  expect(await ids.slice(2, 1)).toEqual([]);
+  expect(calls).toEqual([]);
+  expect(await NO_IDS.slice()).toEqual([]);
+});
+
+it('asks the worker for the chunks past the head once, a run of them in one call, and keeps them', async () => {
+  const n = ID_CHUNK * 3 + 10;
+  const { ids, calls, want } = remote(n);
+  const all = await ids.slice();
+  expect(all).toHaveLength(n);
+  expect(all.every((id, i) => id === want(i))).toBe(true);
+  expect(calls).toEqual([[ID_CHUNK, n]]);
+  expect(await ids.slice(ID_CHUNK - 2, ID_CHUNK * 2 + 1)).toEqual(Array.from({ length: ID_CHUNK + 3 }, (_, k) => want(ID_CHUNK - 2 + k)));
+  expect(await ids.at(n - 1)).toBe(want(n - 1));
+  expect(calls).toHaveLength(1);
+});
+
+it('reads a chunk asked for twice at once from one call; a released answer gives what it kept, and nothing past it', async () => {
+  const n = ID_CHUNK * 4;
+  const { ids, calls, release, want } = remote(n);
+  const [a, b] = await Promise.all([ids.at(ID_CHUNK * 2 + 5), ids.slice(ID_CHUNK * 2, ID_CHUNK * 2 + 2)]);
+  expect(a).toBe(want(ID_CHUNK * 2 + 5));
+  expect(b).toEqual([want(ID_CHUNK * 2), want(ID_CHUNK * 2 + 1)]);
+  expect(calls).toEqual([[ID_CHUNK * 2, ID_CHUNK * 3]]);
+  release();
+  expect(await ids.at(ID_CHUNK * 3)).toBeUndefined();
+  expect(await ids.at(ID_CHUNK * 2 + 5)).toBe(want(ID_CHUNK * 2 + 5));
+});
+
+it('asks again for a chunk whose call failed', async () => {
+  const o = order(Array.from({ length: ID_CHUNK * 2 }, (_, i) => `id${i}`));
+  const found = Uint32Array.from({ length: ID_CHUNK * 2 }, (_, i) => i);
+  let fail = true;
+  const ids = new AnswerIds(found.length, packRange(o, found, 0, ID_CHUNK), async (from, to) => {
+    if (fail) throw new Error('worker gone');
+    return packRange(o, found, from, to);
+  });
+  await expect(ids.at(ID_CHUNK)).rejects.toThrow('worker gone');
+  fail = false;
+  expect(await ids.at(ID_CHUNK)).toBe(`id${ID_CHUNK}`);
 });
