@@ -100,10 +100,13 @@ export function distanceKm(lat1: number, lng1: number, lat2: number, lng2: numbe
 export interface KeptReads extends CatalogueReads {
   /** Take note of a catalogue change (Dexie's `storagemutated` parts; none: anything may have changed). */
   changed(parts?: ObservabilitySet): void;
-  /** Read ahead what searches will want: the timeline's order and the photos of every named person. */
+  /** Read ahead what searches will want: the timeline's order, the photos of every named person and the words of file names. */
   warm(): Promise<void>;
 }
 
+
+/** How long files stay unchanged before their words are read again (see `fileWords`). */
+const FILE_WORDS_QUIET_MS = 3000;
 
 /** Photos whose GPS latitude is in [south, north] and that `keep` keeps: keys of the `[gps.lat+gps.lng]` index only. */
 async function photosInBand(db: ShoeboxDb, south: number, north: number, keep: (lat: number, lng: number) => boolean): Promise<string[]> {
@@ -135,6 +138,21 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
   const reading = new Map<string, Promise<TimelineOrder & { stamp: string }>>();
   let generation = 0;
   let people: Map<string, Promise<string[]>> | undefined;
+  /**
+   * Every word of the files' paths (the distinct keys of `files.words`), in the worker: a typed
+   * word that no file's path has needs no read (a transaction per word was about 5 ms of every
+   * plain-word search, traced at 100,000 photos). Dropped when files change, and read again once
+   * they have been quiet for `FILE_WORDS_QUIET_MS` (an import changes them all the time): until
+   * then every word is read.
+   */
+  let fileWords: Set<string> | undefined;
+  let fileWordsRound = 0;
+  let fileWordsTimer: ReturnType<typeof setTimeout> | undefined;
+  const readFileWords = async () => {
+    const round = ++fileWordsRound;
+    const words = new Set((await db.files.orderBy('words').uniqueKeys()) as string[]);
+    if (round === fileWordsRound) fileWords = words;
+  };
   /** Every person's name key (kept with `people`): a word that names nobody needs no read. */
   let names: Promise<Set<string>> | undefined;
   const nameKeys = () => (names ??= db.people.orderBy('nameKey').uniqueKeys().then((keys) => new Set(keys as string[])));
@@ -173,6 +191,12 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
         reading.clear();
         generation++;
       }
+      if (follows && (!tables || tables.has('files'))) {
+        fileWords = undefined;
+        fileWordsRound++;
+        clearTimeout(fileWordsTimer);
+        fileWordsTimer = setTimeout(() => void readFileWords().catch(() => undefined), FILE_WORDS_QUIET_MS);
+      }
       if (!tables || tables.has('faces') || tables.has('people')) {
         people = undefined;
         names = undefined;
@@ -180,7 +204,7 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
     },
 
     async warm() {
-      await Promise.all([this.timeline(false), ...[...(await nameKeys())].map((name) => this.photosOfPeopleNamed(name))]);
+      await Promise.all([this.timeline(false), ...[...(await nameKeys())].map((name) => this.photosOfPeopleNamed(name)), follows && !fileWords ? readFileWords() : undefined]);
     },
 
     async current() {
@@ -220,12 +244,17 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
     },
 
     // File keys are read and intersected first; only the files found are read, for their photos.
+    // Not a read at all when no file's path has the name, nor every one of its words.
     async photosOfFilesNamed(whole, words) {
-      const keysWith = (word: string) => db.files.where('words').equals(word).primaryKeys() as Promise<number[]>;
-      const [exact, ...each] = await Promise.all([keysWith(whole), ...words.map(keysWith)]);
-      const fileIds = new Set(exact);
-      for (const id of intersect(each)) fileIds.add(id);
-      return photosOfFiles(await db.files.bulkGet([...fileIds]));
+      const known = fileWords;
+      if (known && !known.has(whole) && (!words.length || words.some((w) => !known.has(w)))) return [];
+      return db.transaction('r', db.files, async () => {
+        const keysWith = (word: string) => db.files.where('words').equals(word).primaryKeys() as Promise<number[]>;
+        const [exact, ...each] = await Promise.all([keysWith(whole), ...words.map(keysWith)]);
+        const fileIds = new Set(exact);
+        for (const id of intersect(each)) fileIds.add(id);
+        return photosOfFiles(await db.files.bulkGet([...fileIds]));
+      });
     },
 
     // A substring has no index: the one search that reads every file row (in the search worker).

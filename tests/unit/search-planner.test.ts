@@ -11,7 +11,7 @@ import { onCatalogueChange } from '../../src/catalog/live';
 import { PhotoPostings } from '../../src/catalog/postings';
 import { closestKey } from '../../src/search/parse';
 import { durationTerm, photoTerms, typeName } from '../../src/catalog/terms';
-import type { IndexOutcome, PhotoMeta, PhotoRow, VideoInfo } from '../../src/catalog/types';
+import type { FileRow, IndexOutcome, PhotoMeta, PhotoRow, VideoInfo } from '../../src/catalog/types';
 
 let db: ShoeboxDb;
 /** What the planner reads the catalogue through (from IndexedDB, or with postings in memory). */
@@ -423,6 +423,30 @@ describe("the search worker's kept reads", () => {
       const none = await searchPlaced(kept, 'unicorn');
       expect(unpackIds(packRange(none.order, none.found, 0, 10))).toEqual([]);
     } finally {
+      stop();
+    }
+  });
+  it('know the words of file names: a word no file has reads no file, a file added is found', async () => {
+    await library([{ path: 'DCIM/IMG_0003.jpg' }, { path: 'Clips/volna-5k.mp4', mediaType: 'video/mp4' }]);
+    const kept = catalogueReads(db, new PhotoPostings(db));
+    const stop = onCatalogueChange((parts) => kept.changed(parts));
+    const where = db.files.where.bind(db.files);
+    try {
+      await kept.warm();
+      expect((await search(kept, 'img_0003')).ids).toEqual(['p0']);
+      expect((await search(kept, 'volna-5k')).ids).toEqual(['p1']);
+      // Known to be in no file's path: not read (a read now would fail).
+      db.files.where = (() => { throw new Error('read'); }) as never;
+      expect((await search(kept, 'zebra')).ids).toEqual([]);
+      expect((await search(kept, 'volna-6k')).ids).toEqual([]);
+      db.files.where = where;
+      // A file added since: its words are not known yet, so names are read again.
+      const first = (await db.files.toArray())[0] as FileRow;
+      await db.files.add({ ...first, id: undefined, path: 'New/zebra_01.jpg' } as never);
+      await new Promise((r) => setTimeout(r, 0));
+      expect((await search(kept, 'zebra_01')).ids).toEqual([first.hash]);
+    } finally {
+      db.files.where = where;
       stop();
     }
   });
