@@ -12,7 +12,7 @@ import { shownCount } from '../catalog/visibility';
 import { describeError } from '../catalog/errors';
 import { missingPhotoCount, removeMissingPhoto } from '../catalog/identity';
 import { NO_IDS, type PageAnswer } from '../search/packed';
-import { searchPhotos, searchWorker } from '../search/client';
+import { searchPhotos, searchWorker, type PageSearch } from '../search/client';
 import { parseQuery, queryText, termText } from '../search/parse';
 import { SearchBox } from '../components/SearchBox';
 import { createChangeCounter } from '../app/changes';
@@ -78,13 +78,26 @@ export function LibraryView() {
   };
   onCleanup(() => answer().release?.());
   let asked = 0;
+  /**
+   * A search asked for at the keystroke (onSearch), before the page takes the timeline down and
+   * lays out the results view (10–30 ms, traced): the worker plans it meanwhile. The effect below
+   * takes it, or lets it go.
+   */
+  let early: { q: string; all: boolean; answer: Promise<PageSearch> } | undefined;
+  const ask = (q: string, all: boolean) => {
+    const kept = early;
+    early = undefined;
+    if (kept?.q === q && kept.all === all) return kept.answer;
+    kept?.answer.then((a) => a.release(), () => undefined);
+    return searchPhotos(q, all);
+  };
   createEffect(() => {
     const q = query();
     const all = showPrivate();
     changes();
     if (!q.trim()) return;
     const mine = ++asked;
-    void searchPhotos(q, all).then(
+    void ask(q, all).then(
       (found) => (mine === asked ? show({ q, all, ...found }) : found.release()),
       (e: unknown) => mine === asked && show({ q, all, ids: NO_IDS, buckets: [], errors: [`The search failed: ${(e as Error).message}`] }),
     );
@@ -97,6 +110,7 @@ export function LibraryView() {
   // to the previous search.
   let lastEdit = 0;
   const onSearch = (value: string, commit = false) => {
+    if (value.trim() && value !== query()) early = { q: value, all: showPrivate(), answer: searchPhotos(value, showPrivate()) };
     setQuery(value);
     const url = value.trim() ? `#/?q=${encodeURIComponent(value.trim())}` : '#/';
     const now = performance.now();
