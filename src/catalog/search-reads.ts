@@ -100,8 +100,13 @@ export function distanceKm(lat1: number, lng1: number, lat2: number, lng2: numbe
 export interface KeptReads extends CatalogueReads {
   /** Take note of a catalogue change (Dexie's `storagemutated` parts; none: anything may have changed). */
   changed(parts?: ObservabilitySet): void;
-  /** Read ahead what searches will want: the timeline's order, the photos of every named person and the words of file names. */
+  /** Read ahead what searches will want: the timeline's order and the photos of every named person. */
   warm(): Promise<void>;
+  /**
+   * Read the distinct words of the files' paths (see `fileWords`): at 100,000 files, hundreds of
+   * thousands of keys, so the search worker reads them after the postings.
+   */
+  warmFileWords(): Promise<void>;
 }
 
 
@@ -204,7 +209,11 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
     },
 
     async warm() {
-      await Promise.all([this.timeline(false), ...[...(await nameKeys())].map((name) => this.photosOfPeopleNamed(name)), follows && !fileWords ? readFileWords() : undefined]);
+      await Promise.all([this.timeline(false), ...[...(await nameKeys())].map((name) => this.photosOfPeopleNamed(name))]);
+    },
+
+    async warmFileWords() {
+      if (follows && !fileWords) await readFileWords();
     },
 
     async current() {

@@ -433,6 +433,7 @@ describe("the search worker's kept reads", () => {
     const where = db.files.where.bind(db.files);
     try {
       await kept.warm();
+      await kept.warmFileWords();
       expect((await search(kept, 'img_0003')).ids).toEqual(['p0']);
       expect((await search(kept, 'volna-5k')).ids).toEqual(['p1']);
       // Known to be in no file's path: not read (a read now would fail).
