@@ -6,7 +6,7 @@ import { restackGroups } from './stack-repo';
 import { rebuildMonthsIn, type MonthBucket } from './timeline-repo';
 import { hiddenNamesOf, hiddenOf } from './visibility';
 import { dupKeys } from './near-duplicates';
-import type { EmbeddingRow, TaughtRow, ClusterRow, FaceHint, FaceRow, FileRow, ImageRow, ImportProgress, JobRow, LabelCount, PersonRow, PhotoRow, SettingRow, SourceRow } from './types';
+import type { EmbeddingRow, TaughtRow, ClusterRow, FaceHint, FaceRow, FileRow, ImageRow, ImportProgress, JobRow, LabelCount, PersonRow, PhotoLogRow, PhotoRow, PostingsRow, SettingRow, SourceRow } from './types';
 
 export class ShoeboxDb extends Dexie {
   sources!: EntityTable<SourceRow, 'id'>;
@@ -27,6 +27,8 @@ export class ShoeboxDb extends Dexie {
   undo!: EntityTable<UndoChunk, 'id'>;
   embeddings!: Table<EmbeddingRow, string>;
   taught!: Table<TaughtRow, string>;
+  photoLog!: Table<PhotoLogRow, number>;
+  postings!: Table<PostingsRow, string>;
 
   constructor(name = 'shoebox') {
     super(name);
@@ -168,7 +170,12 @@ export class ShoeboxDb extends Dexie {
     this.version(17).stores({ embeddings: '&id' });
     // v18: labels the person taught by example (taught-repo.ts).
     this.version(18).stores({ taught: '&name' });
+    // v19: every write of photos is logged (`photoLog`, by photoLogging below) and the search
+    // worker keeps its postings between sessions (`postings`, postings.ts): a reopened library
+    // loads them and reads only the photos logged since. Nothing to fill: the first build saves.
+    this.version(19).stores({ photoLog: '++seq', postings: '&name' });
     this.use(derivedFields);
+    this.use(photoLogging);
   }
 }
 
@@ -200,6 +207,47 @@ const derivedFields = {
       };
     },
   }),
+};
+
+/**
+ * Every transaction that may write photos also writes `photoLog`: one row per photo written or
+ * deleted (its id), or `*` for a delete by range or a cleared table, in the same transaction, so
+ * the log is never behind the photos and its numbers (`seq`, IndexedDB's key generator, shared by
+ * every tab and worker) order the changes. What the search worker's kept postings read to catch up
+ * (postings.ts). An upgrade from a version before the log writes none (the store is not there
+ * yet): postings saved at another schema version are not used.
+ */
+const photoLogging = {
+  stack: 'dbcore' as const,
+  name: 'shoebox-photo-log',
+  create: (down: DBCore): DBCore => {
+    if (!down.schema.tables.some((t) => t.name === 'photoLog')) return down;
+    return {
+      ...down,
+      transaction(stores, mode, options) {
+        const widened = mode === 'readwrite' && stores.includes('photos') && !stores.includes('photoLog') ? [...stores, 'photoLog'] : stores;
+        return down.transaction(widened, mode, options);
+      },
+      table(name: string) {
+        const table = down.table(name);
+        if (name !== 'photos') return table;
+        const log = down.table('photoLog');
+        return {
+          ...table,
+          mutate(req: DBCoreMutateRequest) {
+            const scope = (req.trans as unknown as Partial<IDBTransaction>).objectStoreNames;
+            if (scope && !scope.contains('photoLog')) return table.mutate(req);
+            const ids: unknown[] = req.type === 'deleteRange' ? ['*'] : req.type === 'delete' ? req.keys : (req.keys ?? req.values.map((v) => (v as PhotoRow).id));
+            if (!ids.length) return table.mutate(req);
+            // Dexie's own promises only: with an async function here, transactions that write photos
+            // failed with PrematureCommitError in the unit tests.
+            const logged = log.mutate({ type: 'add', trans: req.trans, values: ids.map((id) => ({ id: String(id) })) });
+            return table.mutate(req).then((done) => logged.then(() => done));
+          },
+        };
+      },
+    };
+  },
 };
 
 let instance: ShoeboxDb | undefined;

@@ -1,14 +1,19 @@
 import type { ObservabilitySet } from 'dexie';
 import type { ShoeboxDb } from './db';
-import type { PhotoRow } from './types';
+import type { PhotoLogRow, PhotoRow, PostingsRow } from './types';
+import { monthOf } from './timeline-repo';
 
 /**
  * The photos' multiEntry indexes (terms, labels, categories, colours) held in memory by the search
  * worker: for every key, the photos that carry it, as a sorted list of photo numbers. IndexedDB
- * stays the source of truth: the lists are read from it once (in pages, while the page is idle)
- * and then kept current from the catalogue's change events, which name the photos that changed
- * (Dexie's `storagemutated`, from this context or any other tab or worker). Until they are built,
- * or while changes are being applied, search reads IndexedDB as before (search-reads.ts).
+ * stays the source of truth. The lists answer for a position in the photos' change log (db.ts
+ * `photoLogging`: every write of photos logs the ids it wrote, in the same transaction): they are
+ * kept current by reading the log after that position and the photos it names, whenever a change
+ * event (Dexie's `storagemutated`, from any tab or worker) says something changed. They are saved
+ * when the worker is idle (`save`), with their position; a reopened library loads them and reads
+ * only what was logged since, instead of reading every photo again (the first time, or after a
+ * schema upgrade, they are read in pages while the page is idle). Until they are there, search
+ * reads IndexedDB as before (search-reads.ts).
  *
  * Why: a search is a handful of key lookups and intersections. Read from IndexedDB, one common key
  * (`month:7`, a label on 10,000 photos) costs tens of milliseconds of copying keys across; from
@@ -22,6 +27,19 @@ const INDEXES: readonly PostedIndex[] = ['terms', 'labels', 'categories', 'color
  * one task (about 15 ms for 250), and a search arriving meanwhile waits for that task only.
  */
 const PAGE = 250;
+/** The saved postings' layout (PostingsRow): saved ones of another are read again from the photos. */
+const FORMAT = 1;
+/** The level of a photo number not in the timeline's index (gone, or no valid date): above every `hidden`. */
+const NOT_SHOWN = 255;
+
+/** The timeline's order as the postings know it (`PhotoPostings.order`). */
+export interface PostedOrder {
+  ids: string[];
+  taken: number[];
+  months: number[];
+  /** Photo number → its position in `ids` (-1: not there). */
+  slotPositions: Int32Array;
+}
 
 /** The keys a photo is found by, one string per index entry (`labels\u0000dog`). */
 function keysOf(photo: Pick<PhotoRow, PostedIndex>): string[] {
@@ -44,13 +62,21 @@ export function lowerBound(list: ArrayLike<number>, value: number): number {
 
 /** A growable list of photo numbers, sorted on demand (photos added in order keep it sorted). */
 class SlotList {
-  private items = new Uint32Array(4);
+  private items: Uint32Array = new Uint32Array(4);
   size = 0;
   private sorted = true;
 
+  /** A list of these sorted numbers (the array is taken over: copied only when it grows). */
+  static of(sorted: Uint32Array): SlotList {
+    const list = new SlotList();
+    list.items = sorted;
+    list.size = sorted.length;
+    return list;
+  }
+
   add(slot: number): void {
     if (this.size === this.items.length) {
-      const grown = new Uint32Array(this.items.length * 2);
+      const grown = new Uint32Array(Math.max(4, this.items.length * 2));
       grown.set(this.items);
       this.items = grown;
     }
@@ -76,15 +102,9 @@ class SlotList {
   }
 }
 
-/**
- * Adds the primary keys a change event's part names to `keys`. False when it names a range
- * instead (a delete by range, `clear()`): then nothing short of reading everything again will do.
- */
-function changedKeys(tree: ObservabilitySet[string] | null | undefined, keys: Set<string>): boolean {
-  if (!tree || !('from' in tree)) return true;
-  if (tree.from !== tree.to || typeof tree.from !== 'string') return false;
-  keys.add(tree.from);
-  return changedKeys(tree.l, keys) && changedKeys(tree.r, keys);
+/** The log's last position: its last row's, or `from` when it has none. */
+function lastOf(log: readonly PhotoLogRow[], from: number): number {
+  return Math.max(from, log[log.length - 1]?.seq ?? 0);
 }
 
 export class PhotoPostings {
@@ -98,14 +118,33 @@ export class PhotoPostings {
   private keyNumbers = new Map<string, number>();
   /** Key number → its photos. */
   private lists: SlotList[] = [];
-  /** Photo number → the numbers of the keys it is listed under (to take it out again). */
+  /**
+   * Photo number → the numbers of the keys it is listed under (to take it out again). Loaded
+   * postings have only their lists: these are worked out from them at the first change (`unfold`).
+   */
   private keys: (Uint32Array | undefined)[] = [];
+  private folded = false;
+  /**
+   * Photo number → when it was taken and its visibility level (`hidden`, visibility.ts; `NOT_SHOWN`
+   * when the photo is gone or has no place in the `[hidden+takenAt+id]` index): the timeline's
+   * order without reading that index (`order`), whose key cursor takes seconds at 100,000 photos.
+   */
+  private taken: number[] = [];
+  private levels: number[] = [];
+  /** Grows with every photo put or dropped: an order made before is stale. */
+  private version = 0;
+  private orders = new Map<string, { version: number; order: PostedOrder }>();
+  private loading?: Promise<boolean>;
   private building?: Promise<void>;
   private built = false;
-  /** Photos changed since they were last read; `everything` after a change too wide to name. */
-  private pending = new Set<string>();
-  private everything = false;
+  /** The change log's position the lists answer for (every change up to it is in them). */
+  private seq = 0;
+  /** The position of the postings saved last (by this worker). */
+  private savedSeq = -1;
+  /** A change event arrived since the log was last read. */
+  private dirty = false;
   private applying?: Promise<void>;
+  private saving?: Promise<boolean>;
 
   /**
    * `pause`: awaited before each page of the build after the first, given how long the last one
@@ -114,37 +153,67 @@ export class PhotoPostings {
    */
   constructor(private readonly db: ShoeboxDb, private readonly pause: (lastPageMs: number) => Promise<unknown> = async () => undefined) {}
 
-  /** Read every photo's keys, a page at a time. Changes seen meanwhile are applied after. */
-  build(): Promise<void> {
-    this.building ??= this.readAll((photo) => this.put(photo), this.pause).then(() => {
-      this.built = true;
-    });
-    return this.building;
+  /**
+   * Load the saved postings and read what was logged since (once; a few hundred ms at 100,000
+   * photos). Resolves whether they are built now: false when none are saved or they cannot be used.
+   */
+  loadSaved(): Promise<boolean> {
+    this.loading ??= this.load().then(
+      (loaded) => {
+        if (loaded) this.built = true;
+        return loaded;
+      },
+      (e: unknown) => {
+        console.warn('The saved search index could not be read: it is made again', e);
+        this.reset();
+        return false;
+      },
+    );
+    return this.loading;
   }
 
-  /** Take note of a catalogue change (the `storagemutated` event's parts). */
-  changed(parts: ObservabilitySet | undefined): void {
-    const prefix = `idb://${this.db.name}/photos/`;
-    if (!parts) {
-      this.everything = true;
-      return;
-    }
-    for (const [part, tree] of Object.entries(parts)) {
-      if ((part === prefix || part === `${prefix}:dels`) && !changedKeys(tree, this.pending)) this.everything = true;
-    }
+  /** The saved postings being loaded, if `loadSaved` was called: what to wait for before reading around them. */
+  get loadingSaved(): Promise<boolean> | undefined {
+    return this.loading;
   }
 
   /**
-   * Whether the lists answer for the catalogue as it was when asked: built, with every change seen
-   * before the call applied (applying them first when needed). Changes seen meanwhile are the next
-   * call's: while an import or the placer writes batch after batch, waiting until none is left
-   * kept a search waiting for the whole of it. False until built: read IndexedDB meanwhile.
+   * Load the saved postings, or (none saved, or not usable) read every photo's keys, a page at a
+   * time. Changes logged meanwhile are applied by the next `current()`.
+   */
+  build(): Promise<void> {
+    this.building ??= (async () => {
+      if (await this.loadSaved()) return;
+      const from = await this.position();
+      await this.readAll((photo) => this.put(photo), this.pause);
+      this.seq = from;
+      this.built = true;
+      this.dirty = true;
+    })();
+    return this.building;
+  }
+
+  /**
+   * Take note of a catalogue change (the `storagemutated` event's parts): the log is read before
+   * the next answer. A change of photos always comes with its log rows (not the other way round:
+   * pruning the log changes no photo).
+   */
+  changed(parts: ObservabilitySet | undefined): void {
+    const prefix = `idb://${this.db.name}/photos/`;
+    if (!parts || Object.keys(parts).some((part) => part.startsWith(prefix))) this.dirty = true;
+  }
+
+  /**
+   * Whether the lists answer for the catalogue as it was when asked: built, with every change
+   * logged before the call applied (applying them first when needed). Changes logged meanwhile are
+   * the next call's: while an import or the placer writes batch after batch, waiting until none is
+   * left kept a search waiting for the whole of it. False until built: read IndexedDB meanwhile.
    */
   async current(): Promise<boolean> {
     if (!this.built) return false;
-    // An apply under way may have started before some of the changes seen so far: one more after it.
+    // An apply under way may have read the log before some of the changes seen so far: one more after it.
     if (this.applying) await this.applying;
-    if (this.pending.size || this.everything) {
+    if (this.dirty) {
       this.applying ??= this.apply().finally(() => (this.applying = undefined));
       await this.applying;
     }
@@ -154,6 +223,11 @@ export class PhotoPostings {
   /** Built: lookups answer (with the changes applied by the last `current()`). */
   get ready(): boolean {
     return this.built;
+  }
+
+  /** Whether changes were applied since the postings were last saved (or they never were). */
+  get unsaved(): boolean {
+    return this.built && this.seq !== this.savedSeq;
   }
 
   /** The ids of the photos with `value` in `index`, in no particular order. */
@@ -194,30 +268,186 @@ export class PhotoPostings {
     return this.ids.length;
   }
 
+  /**
+   * The photos at these visibility levels in the timeline's order (taken, then id: the
+   * `[hidden+takenAt+id]` index's), with each photo number's position. Made again after a change.
+   */
+  order(levels: readonly number[]): PostedOrder {
+    const key = levels.join();
+    const kept = this.orders.get(key);
+    if (kept?.version === this.version) return kept.order;
+    const wanted = new Uint8Array(NOT_SHOWN + 1);
+    for (const level of levels) wanted[level] = 1;
+    const slots: number[] = [];
+    this.levels.forEach((level, slot) => wanted[level] && slots.push(slot));
+    const { taken, ids } = this;
+    slots.sort((a, b) => (taken[a] as number) - (taken[b] as number) || ((ids[a] as string) < (ids[b] as string) ? -1 : 1));
+    const slotPositions = new Int32Array(this.ids.length).fill(-1);
+    slots.forEach((slot, i) => (slotPositions[slot] = i));
+    const takenInOrder = slots.map((slot) => taken[slot] as number);
+    const order = { ids: slots.map((slot) => ids[slot] as string), taken: takenInOrder, months: takenInOrder.map(monthOf), slotPositions };
+    this.orders.set(key, { version: this.version, order });
+    return order;
+  }
+
   /** How many photos are listed (for tests and the bench). */
   get count(): number {
     return this.slotOf.size;
   }
 
+  /**
+   * Save the postings with their log position, and prune the log up to it (one transaction). Not
+   * over newer ones another tab's worker saved: then nothing is written. Resolves whether saved.
+   * At 100,000 photos the saved row is a few megabytes, written in one go: call it when idle.
+   */
+  save(): Promise<boolean> {
+    this.saving ??= this.write().finally(() => (this.saving = undefined));
+    return this.saving;
+  }
+
+  private async write(): Promise<boolean> {
+    if (!this.unsaved) return false;
+    const row = this.snapshot();
+    const { db } = this;
+    const saved = await db.transaction('rw', db.postings, db.photoLog, async () => {
+      const pruned = await db.postings.get('pruned');
+      if (pruned && pruned.seq >= row.seq) return false;
+      await db.postings.bulkPut([row, { name: 'pruned', seq: row.seq }]);
+      await db.photoLog.where('seq').belowOrEqual(row.seq).delete();
+      return true;
+    });
+    this.savedSeq = row.seq;
+    return saved;
+  }
+
+  /** The postings as a row: lists end to end in one array (structured clone copies it in one go). */
+  private snapshot(): PostingsRow & { name: 'photos' } {
+    const offsets = new Uint32Array(this.lists.length + 1);
+    this.lists.forEach((list, k) => (offsets[k + 1] = (offsets[k] as number) + list.size));
+    const slots = new Uint32Array(offsets[this.lists.length] as number);
+    this.lists.forEach((list, k) => slots.set(list.view(), offsets[k]));
+    const keys = new Array<string>(this.lists.length);
+    for (const [key, n] of this.keyNumbers) keys[n] = key;
+    const ids = this.ids.map((id) => id ?? '');
+    const taken = Float64Array.from(this.taken);
+    const levels = Uint8Array.from(this.levels);
+    return { name: 'photos', verno: this.db.verno, format: FORMAT, seq: this.seq, ids, keys, offsets, slots, taken, levels, count: this.slotOf.size, savedAt: Date.now() };
+  }
+
+  /**
+   * Load the saved postings and apply what was logged after them, all read in one transaction,
+   * and check them against the catalogue's count (photos written around the app, as a test's
+   * synthetic library is, are not logged). False when none are saved or they cannot be used.
+   */
+  private async load(): Promise<boolean> {
+    const { db } = this;
+    const read = await db.transaction('r', db.postings, db.photoLog, db.photos, async () => {
+      const saved = await db.postings.get('photos');
+      if (saved?.name !== 'photos' || saved.verno !== db.verno || saved.format !== FORMAT) return undefined;
+      const log = await db.photoLog.where('seq').above(saved.seq).toArray();
+      if (log.some((entry) => entry.id === '*')) return undefined;
+      const ids = [...new Set(log.map((entry) => entry.id))];
+      const [rows, count] = await Promise.all([db.photos.bulkGet(ids), db.photos.count()]);
+      return { saved, log, ids, rows, count };
+    });
+    if (!read) return false;
+    const { saved, log, ids, rows, count } = read;
+    this.restore(saved);
+    this.changes(ids, rows);
+    if (this.slotOf.size !== count) {
+      this.reset();
+      return false;
+    }
+    this.seq = lastOf(log, saved.seq);
+    if (!log.length) this.savedSeq = this.seq;
+    return true;
+  }
+
+  private restore(saved: PostingsRow & { name: 'photos' }): void {
+    this.ids = saved.ids.map((id) => id || undefined);
+    this.slotOf = new Map();
+    this.ids.forEach((id, slot) => id !== undefined && this.slotOf.set(id, slot));
+    this.keyNumbers = new Map(saved.keys.map((key, n) => [key, n]));
+    this.lists = saved.keys.map((_, k) => SlotList.of(saved.slots.subarray(saved.offsets[k], saved.offsets[k + 1])));
+    this.taken = Array.from(saved.taken);
+    this.levels = Array.from(saved.levels);
+    this.keys = [];
+    this.folded = true;
+    this.version++;
+  }
+
+  private reset(): void {
+    this.slotOf = new Map();
+    this.ids = [];
+    this.keyNumbers = new Map();
+    this.lists = [];
+    this.keys = [];
+    this.taken = [];
+    this.levels = [];
+    this.folded = false;
+    this.version++;
+  }
+
+  /** Each photo number's keys, from the lists (loaded postings have only these). */
+  private unfold(): void {
+    if (!this.folded) return;
+    this.folded = false;
+    const counts = new Uint32Array(this.ids.length);
+    for (const list of this.lists) for (const slot of list.view()) counts[slot] = (counts[slot] as number) + 1;
+    const keys = this.ids.map((_, slot) => new Uint32Array(counts[slot] as number));
+    counts.fill(0);
+    this.lists.forEach((list, k) => {
+      for (const slot of list.view()) {
+        const at = counts[slot] as number;
+        (keys[slot] as Uint32Array)[at] = k;
+        counts[slot] = at + 1;
+      }
+    });
+    this.keys = this.ids.map((id, slot) => (id === undefined ? undefined : keys[slot]));
+  }
+
+  /** Where the log stands now: its last row, or how far it was pruned when it has none after. */
+  private async position(): Promise<number> {
+    const { db } = this;
+    return db.transaction('r', db.postings, db.photoLog, async () => {
+      const [last, pruned] = await Promise.all([db.photoLog.orderBy('seq').last(), db.postings.get('pruned')]);
+      return Math.max(last?.seq ?? 0, pruned?.seq ?? 0);
+    });
+  }
+
+  /**
+   * Read the log after the lists' position and the photos it names. The rows may be newer than the
+   * log read (a change committed between the two): applying that change again later does no harm.
+   */
   private async apply(): Promise<void> {
-    const keys = [...this.pending];
-    const everything = this.everything;
-    this.pending = new Set();
-    this.everything = false;
+    this.dirty = false;
+    const { db } = this;
     try {
-      const rows = await this.db.photos.bulkGet(keys);
-      keys.forEach((id, i) => {
-        const row = rows[i];
-        if (row) this.put(row);
-        else this.drop(id);
+      const { log, pruned } = await db.transaction('r', db.postings, db.photoLog, async () => {
+        const [log, pruned] = await Promise.all([db.photoLog.where('seq').above(this.seq).toArray(), db.postings.get('pruned')]);
+        return { log, pruned: pruned?.seq ?? 0 };
       });
+      const upTo = lastOf(log, Math.max(this.seq, pruned));
+      // A range deleted, or log rows pruned that these lists never read (another tab's worker
+      // saved newer postings): read everything again.
+      const everything = pruned > this.seq || log.some((entry) => entry.id === '*');
+      const ids = [...new Set(log.flatMap((entry) => (entry.id === '*' ? [] : [entry.id])))];
+      if (ids.length) this.changes(ids, await db.photos.bulkGet(ids));
       if (everything) await this.resync();
+      this.seq = upTo;
     } catch (e) {
-      // Not read: the next search tries again (those photos and, to be sure, everything).
-      keys.forEach((id) => this.pending.add(id));
-      this.everything = true;
+      // Not read: the next search tries again.
+      this.dirty = true;
       throw e;
     }
+  }
+
+  private changes(ids: readonly string[], rows: readonly (PhotoRow | undefined)[]): void {
+    ids.forEach((id, i) => {
+      const row = rows[i];
+      if (row) this.put(row);
+      else this.drop(id);
+    });
   }
 
   /** Read every photo, a page at a time (awaiting `between` between two). */
@@ -245,6 +475,7 @@ export class PhotoPostings {
   }
 
   private put(photo: PhotoRow): void {
+    this.unfold();
     const fresh = Uint32Array.from(keysOf(photo), (key) => {
       let n = this.keyNumbers.get(key);
       if (n === undefined) {
@@ -261,6 +492,11 @@ export class PhotoPostings {
       this.ids.push(photo.id);
       this.keys.push(undefined);
     }
+    this.version++;
+    // As IndexedDB indexes it: no entry for a key part that is not a valid key (NaN, missing).
+    const shown = typeof photo.hidden === 'number' && typeof photo.takenAt === 'number' && !Number.isNaN(photo.takenAt) && photo.hidden < NOT_SHOWN;
+    this.taken[slot] = shown ? photo.takenAt : 0;
+    this.levels[slot] = shown ? photo.hidden : NOT_SHOWN;
     const before = this.keys[slot];
     this.keys[slot] = fresh;
     // A photo read for the first time (the whole build): its keys are distinct (keysOf).
@@ -277,10 +513,13 @@ export class PhotoPostings {
   private drop(id: string): void {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return;
+    this.unfold();
     for (const key of this.keys[slot] ?? []) this.unlist(key, slot);
     this.slotOf.delete(id);
     this.ids[slot] = undefined;
     this.keys[slot] = undefined;
+    this.levels[slot] = NOT_SHOWN;
+    this.version++;
   }
 
   private unlist(key: number, slot: number): void {

@@ -501,3 +501,36 @@ export interface FaceHint {
   box: [number, number, number, number];
   name: string;
 }
+
+/** A photo written or deleted (its id), or `*`: photos deleted by range or cleared (db.ts `photoLogging`). */
+export interface PhotoLogRow {
+  seq?: number;
+  id: string;
+}
+
+/**
+ * The search worker's postings as saved (postings.ts): `photos`, what they answered for at log
+ * position `seq`; `pruned`, how far the log was pruned (every row after it is still there).
+ */
+export type PostingsRow =
+  | {
+      name: 'photos';
+      /** The schema version they were made at: another version's are not used. */
+      verno: number;
+      format: number;
+      seq: number;
+      /** Photo number → id ('' for a number no longer in use). */
+      ids: string[];
+      /** Key number → key (`labels\u0000dog`). */
+      keys: string[];
+      /** Key number k's photo numbers are `slots[offsets[k]..offsets[k + 1])`, ascending. */
+      offsets: Uint32Array;
+      slots: Uint32Array;
+      /** Photo number → when taken, and its visibility level (255: not in the timeline's index). */
+      taken: Float64Array;
+      levels: Uint8Array;
+      /** How many photos they list (checked against the catalogue when loaded). */
+      count: number;
+      savedAt: number;
+    }
+  | { name: 'pruned'; seq: number };

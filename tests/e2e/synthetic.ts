@@ -34,8 +34,11 @@ export async function writeSyntheticCatalogue(page: Page, count: number, { vecto
     const start = Date.UTC(2024, 0, 1);
     const months = new Map<number, number>();
     await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction(['photos', 'months', 'people', 'faces', 'embeddings'], 'readwrite');
+      const tx = db.transaction(['photos', 'photoLog', 'months', 'people', 'faces', 'embeddings'], 'readwrite');
       const photos = tx.objectStore('photos');
+      // Logged as the app logs a change it cannot name photo by photo (db.ts `photoLogging`): the
+      // search worker's saved postings, if any, are read again.
+      tx.objectStore('photoLog').add({ id: '*' });
       // Each photo's vector for "More like this" (vision/embedding.ts: 128 int8, its scale, version 1), seeded.
       const vectors = tx.objectStore('embeddings');
       let seed = 17;

@@ -62,6 +62,8 @@ export const SCHEMAS: readonly Schema[] = Object.freeze<Schema[]>([
   { version: 17, stores: { embeddings: '&id' } },
   // v18: labels the person taught by example.
   { version: 18, stores: { taught: '&name' } },
+  // v19: the photos' change log and the search worker's saved postings (both start empty).
+  { version: 19, stores: { photoLog: '++seq', postings: '&name' } },
 ]);
 
 export const LATEST_FIXTURE = Math.max(...SCHEMAS.map((s) => s.version));

@@ -1,0 +1,226 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ShoeboxDb } from '../../src/catalog/db';
+import { onCatalogueChange } from '../../src/catalog/live';
+import { PhotoPostings } from '../../src/catalog/postings';
+import type { PhotoRow, PostingsRow } from '../../src/catalog/types';
+import { monthOf, shownKeys } from '../../src/catalog/timeline-repo';
+import { shownLevels } from '../../src/catalog/visibility';
+
+let db: ShoeboxDb;
+let n = 0;
+const stops: (() => void)[] = [];
+beforeEach(async () => {
+  db = new ShoeboxDb(`postings-saved-${++n}`);
+  await db.open();
+});
+afterEach(async () => {
+  stops.splice(0).forEach((stop) => stop());
+  db.close();
+  await db.delete();
+});
+
+const LABELS = ['cat', 'dog', 'car', 'cake', 'boat'];
+const COLORS = ['red', 'blue', 'green'];
+const photo = (id: string, labels: string[], colors: string[] = [], takenAt = Date.UTC(2020, 0, 1), isPrivate = false) =>
+  ({ id, labels, categories: labels.map((l) => (l === 'car' || l === 'boat' ? 'vehicle' : 'other')), colors, takenAt, private: isPrivate }) as unknown as PhotoRow;
+
+/** A search worker's postings: they follow the catalogue's change events, as search-api.ts wires them. */
+function worker(): PhotoPostings {
+  const postings = new PhotoPostings(db);
+  stops.push(onCatalogueChange((parts) => postings.changed(parts)));
+  return postings;
+}
+
+/** Every key's photos, sorted: what a search can ask the postings for. */
+async function contents(postings: PhotoPostings): Promise<Record<string, string[]>> {
+  await postings.current();
+  const out: Record<string, string[]> = {};
+  for (const l of LABELS) out[`labels:${l}`] = postings.lookup('labels', l).sort();
+  for (const c of ['vehicle', 'other']) out[`categories:${c}`] = postings.lookup('categories', c).sort();
+  for (const c of COLORS) out[`colors:${c}`] = postings.lookup('colors', c).sort();
+  out.count = [String(postings.count)];
+  for (const includePrivate of [false, true]) {
+    const order = postings.order(shownLevels(includePrivate));
+    out[`order:${includePrivate}`] = order.ids.map((id, i) => `${id}@${order.taken[i]}@${order.months[i]}`);
+  }
+  return out;
+}
+
+/** The timeline's order as IndexedDB's index gives it, in the form `contents` gives the postings' one. */
+async function indexOrder(includePrivate: boolean): Promise<string[]> {
+  return (await shownKeys(db, includePrivate)).map(([at, id]) => `${id}@${at}@${monthOf(at)}`);
+}
+
+/** What postings read from scratch (every photo) hold now: the truth to compare with. */
+async function truth(): Promise<Record<string, string[]>> {
+  const fresh = new PhotoPostings(db);
+  await fresh.build();
+  return contents(fresh);
+}
+
+/** Reading every photo fails: postings that load must not need to. */
+function forbidFullReads(): () => void {
+  const { orderBy } = db.photos;
+  db.photos.orderBy = (() => {
+    throw new Error('read every photo');
+  }) as typeof db.photos.orderBy;
+  return () => void (db.photos.orderBy = orderBy);
+}
+
+type PostingsOf = Extract<PostingsRow, { name: 'photos' }>;
+/** The saved postings' row. */
+const savedRow = async () => (await db.postings.get('photos')) as PostingsOf | undefined;
+const logged = async () => (await db.photoLog.toArray()).map((row) => row.id);
+
+describe('the photos change log', () => {
+  it('names every photo written or deleted, in the same transaction, and a range as *', async () => {
+    await db.photos.put(photo('a', ['cat']));
+    await db.photos.bulkPut([photo('b', []), photo('c', [])]);
+    await db.photos.add(photo('d', []));
+    await db.photos.update('a', { labels: ['dog'] });
+    await db.photos.where('id').equals('b').modify({ rating: 3 });
+    await db.photos.delete('c');
+    await db.photos.bulkDelete(['d']);
+    expect(await logged()).toEqual(['a', 'b', 'c', 'd', 'a', 'b', 'c', 'd']);
+    await db.photos.where('id').between('a', 'b', true, true).delete();
+    await db.photos.clear();
+    expect((await logged()).slice(8).every((id) => id === '*' || id === 'a' || id === 'b')).toBe(true);
+    expect(await logged()).toContain('*');
+
+    // Written in a transaction that names only photos: the log is written with it, or not at all.
+    await expect(db.transaction('rw', db.photos, async () => {
+      await db.photos.put(photo('e', []));
+      throw new Error('changed my mind');
+    })).rejects.toThrow('changed my mind');
+    expect(await db.photos.get('e')).toBeUndefined();
+    expect(await logged()).not.toContain('e');
+    await db.transaction('rw', db.photos, () => db.photos.put(photo('e', [])));
+    expect((await logged()).at(-1)).toBe('e');
+  });
+});
+
+describe('saved postings', () => {
+  it('are loaded by a reopened worker without reading every photo, with the changes made while it was closed', async () => {
+    await db.photos.bulkPut([photo('a', ['cat'], ['red']), photo('b', ['cat', 'dog']), photo('c', ['car'], ['blue'])]);
+    const first = worker();
+    await first.build();
+    expect(first.unsaved).toBe(true);
+    expect(await first.save()).toBe(true);
+    expect(await db.photoLog.count()).toBe(0); // pruned up to what was saved
+    expect(first.unsaved).toBe(false);
+
+    // The app closed; then another tab changed photos.
+    await db.photos.update('a', { labels: ['dog'] });
+    await db.photos.delete('b');
+    await db.photos.put(photo('d', ['boat', 'cat'], ['green']));
+
+    const allow = forbidFullReads();
+    const reopened = worker();
+    try {
+      await reopened.build();
+    } finally {
+      allow();
+    }
+    expect(await contents(reopened)).toEqual(await truth());
+    expect(reopened.lookup('labels', 'cat')).toEqual(['d']);
+    // Changes after loading take photos out of lists they were loaded in.
+    await db.photos.update('d', { labels: ['cake'] });
+    await db.photos.delete('c');
+    expect(await contents(reopened)).toEqual(await truth());
+    expect(reopened.lookup('labels', 'car')).toEqual([]);
+  });
+
+  it('stay true through random changes, saves and reopenings (against reading everything again)', async () => {
+    let seed = 7;
+    const random = (k: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % k;
+    const pick = (list: string[]) => list.filter(() => random(3) === 0);
+    let postings = worker();
+    await postings.build();
+    for (let round = 0; round < 12; round++) {
+      for (let step = 0; step < 15; step++) {
+        const id = `p${random(20)}`;
+        const what = random(10);
+        // Taken on one of a few days (ties are ordered by id), some private, some with no date.
+        const taken = [Date.UTC(2020, 0, 1), Date.UTC(2020, 5, 3), Date.UTC(2019, 11, 31, 23), NaN][random(4)] as number;
+        if (what < 6) await db.photos.put(photo(id, pick(LABELS), pick(COLORS), taken, random(4) === 0));
+        else if (what < 8) await db.photos.delete(id);
+        else if (what < 9) await db.photos.update(id, { colors: pick(COLORS) });
+        else await db.photos.bulkPut([photo(`q${random(5)}`, pick(LABELS)), photo(id, pick(LABELS))]);
+      }
+      if (round === 9) await db.photos.where('id').startsWith('q').delete(); // a range: read again
+      const now = await contents(postings);
+      expect(now, `round ${round}`).toEqual(await truth());
+      expect(now['order:false'], `round ${round}`).toEqual(await indexOrder(false));
+      expect(now['order:true'], `round ${round}`).toEqual(await indexOrder(true));
+      if (random(2)) await postings.save();
+      if (random(2)) {
+        postings = worker();
+        await postings.build();
+        expect(await contents(postings), `reopened, round ${round}`).toEqual(await truth());
+      }
+    }
+  });
+
+  it('are not saved over newer ones, and a worker whose log was pruned by another reads everything again', async () => {
+    await db.photos.bulkPut([photo('a', ['cat']), photo('b', ['dog'])]);
+    const tabA = worker();
+    const tabB = worker();
+    await Promise.all([tabA.build(), tabB.build()]);
+    await db.photos.put(photo('c', ['cat']));
+    await tabA.current();
+    expect(await tabA.save()).toBe(true);
+    // Tab B never read the log row of c, which tab A's save pruned.
+    expect(await db.photoLog.count()).toBe(0);
+    expect(tabB.lookup('labels', 'cat')).toEqual(['a']);
+    expect(await contents(tabB)).toEqual(await truth());
+    expect(tabB.lookup('labels', 'cat').sort()).toEqual(['a', 'c']);
+
+    // B's postings answer for an older position than the saved ones: its save writes nothing.
+    const savedBefore = await savedRow();
+    await db.photos.put(photo('d', ['dog']));
+    await tabA.current();
+    expect(await tabA.save()).toBe(true);
+    expect(await tabB.save()).toBe(false);
+    expect((await savedRow())?.seq).toBeGreaterThan(savedBefore?.seq ?? Infinity);
+    const tabC = worker();
+    await tabC.build();
+    expect(await contents(tabC)).toEqual(await truth());
+    expect(tabC.lookup('labels', 'dog').sort()).toEqual(['b', 'd']);
+  });
+
+  it('are read again from the photos when made at another schema version, or when photos changed unlogged', async () => {
+    await db.photos.bulkPut([photo('a', ['cat']), photo('b', ['dog'])]);
+    const first = worker();
+    await first.build();
+    await first.save();
+
+    // Another schema version's: not used (an upgrade may rewrite photos without logging them).
+    const saved = await savedRow();
+    await db.postings.put({ ...(saved as PostingsOf), verno: db.verno - 1 });
+    let allow = forbidFullReads();
+    await expect(worker().build()).rejects.toThrow('read every photo');
+    allow();
+    await db.postings.put(saved as PostingsOf);
+
+    // A photo written around the app (a test's synthetic library): the count tells.
+    const raw = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(db.name);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const tx = raw.transaction('photos', 'readwrite');
+      tx.objectStore('photos').put({ ...photo('z', ['cat']), terms: [], hidden: 0 });
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    raw.close();
+    allow = forbidFullReads();
+    await expect(worker().build()).rejects.toThrow('read every photo');
+    allow();
+    const reopened = worker();
+    await reopened.build();
+    expect(reopened.lookup('labels', 'cat').sort()).toEqual(['a', 'z']);
+  });
+});
