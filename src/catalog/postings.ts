@@ -28,7 +28,7 @@ const INDEXES: readonly PostedIndex[] = ['terms', 'labels', 'categories', 'color
  */
 const PAGE = 250;
 /** The saved postings' layout (PostingsRow): saved ones of another are read again from the photos. */
-const FORMAT = 1;
+const FORMAT = 2;
 /** The level of a photo number not in the timeline's index (gone, or no valid date): above every `hidden`. */
 const NOT_SHOWN = 255;
 
@@ -320,7 +320,11 @@ export class PhotoPostings {
     return saved;
   }
 
-  /** The postings as a row: lists end to end in one array (structured clone copies it in one go). */
+  /**
+   * The postings as a row: lists end to end in one array, every part a Blob. IndexedDB refuses a
+   * value over 127 MB (a million photos' postings are about 190 MB: docs/PLATFORM.md); Blobs are
+   * stored apart from the value, at any size.
+   */
   private snapshot(): PostingsRow & { name: 'photos' } {
     const offsets = new Uint32Array(this.lists.length + 1);
     this.lists.forEach((list, k) => (offsets[k + 1] = (offsets[k] as number) + list.size));
@@ -331,7 +335,11 @@ export class PhotoPostings {
     const ids = this.ids.map((id) => id ?? '');
     const taken = Float64Array.from(this.taken);
     const levels = Uint8Array.from(this.levels);
-    return { name: 'photos', verno: this.db.verno, format: FORMAT, seq: this.seq, ids, keys, offsets, slots, taken, levels, count: this.slotOf.size, savedAt: Date.now() };
+    const json = (list: string[]) => new Blob([JSON.stringify(list)], { type: 'application/json' });
+    return {
+      name: 'photos', verno: this.db.verno, format: FORMAT, seq: this.seq, count: this.slotOf.size, savedAt: Date.now(),
+      ids: json(ids), keys: json(keys), offsets: new Blob([offsets]), slots: new Blob([slots]), taken: new Blob([taken]), levels: new Blob([levels]),
+    };
   }
 
   /**
@@ -352,7 +360,7 @@ export class PhotoPostings {
     });
     if (!read) return false;
     const { saved, log, ids, rows, count } = read;
-    this.restore(saved);
+    await this.restore(saved);
     this.changes(ids, rows);
     if (this.slotOf.size !== count) {
       this.reset();
@@ -363,14 +371,19 @@ export class PhotoPostings {
     return true;
   }
 
-  private restore(saved: PostingsRow & { name: 'photos' }): void {
-    this.ids = saved.ids.map((id) => id || undefined);
+  private async restore(saved: PostingsRow & { name: 'photos' }): Promise<void> {
+    const json = async (blob: Blob) => JSON.parse(await blob.text()) as string[];
+    const bytes = (blob: Blob) => blob.arrayBuffer();
+    const [ids, keys, offsetBytes, slotBytes, takenBytes, levelBytes] = await Promise.all([json(saved.ids), json(saved.keys), bytes(saved.offsets), bytes(saved.slots), bytes(saved.taken), bytes(saved.levels)]);
+    const offsets = new Uint32Array(offsetBytes);
+    const slots = new Uint32Array(slotBytes);
+    this.ids = ids.map((id) => id || undefined);
     this.slotOf = new Map();
     this.ids.forEach((id, slot) => id !== undefined && this.slotOf.set(id, slot));
-    this.keyNumbers = new Map(saved.keys.map((key, n) => [key, n]));
-    this.lists = saved.keys.map((_, k) => SlotList.of(saved.slots.subarray(saved.offsets[k], saved.offsets[k + 1])));
-    this.taken = Array.from(saved.taken);
-    this.levels = Array.from(saved.levels);
+    this.keyNumbers = new Map(keys.map((key, n) => [key, n]));
+    this.lists = keys.map((_, k) => SlotList.of(slots.subarray(offsets[k], offsets[k + 1])));
+    this.taken = Array.from(new Float64Array(takenBytes));
+    this.levels = Array.from(new Uint8Array(levelBytes));
     this.keys = [];
     this.folded = true;
     this.version++;

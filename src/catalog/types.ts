@@ -519,16 +519,17 @@ export type PostingsRow =
       verno: number;
       format: number;
       seq: number;
-      /** Photo number → id ('' for a number no longer in use). */
-      ids: string[];
-      /** Key number → key (`labels\u0000dog`). */
-      keys: string[];
-      /** Key number k's photo numbers are `slots[offsets[k]..offsets[k + 1])`, ascending. */
-      offsets: Uint32Array;
-      slots: Uint32Array;
-      /** Photo number → when taken, and its visibility level (255: not in the timeline's index). */
-      taken: Float64Array;
-      levels: Uint8Array;
+      // Each part is a Blob: IndexedDB refuses a value over 127 MB, and a million photos' postings are more.
+      /** Photo number → id ('' for a number no longer in use): a JSON array. */
+      ids: Blob;
+      /** Key number → key (`labels\u0000dog`): a JSON array. */
+      keys: Blob;
+      /** Key number k's photo numbers are `slots[offsets[k]..offsets[k + 1])`, ascending (Uint32Array bytes). */
+      offsets: Blob;
+      slots: Blob;
+      /** Photo number → when taken (Float64Array bytes), and its visibility level (Uint8Array bytes; 255: not in the timeline's index). */
+      taken: Blob;
+      levels: Blob;
       /** How many photos they list (checked against the catalogue when loaded). */
       count: number;
       savedAt: number;
