@@ -1,6 +1,6 @@
 import Dexie, { type ObservabilitySet } from 'dexie';
 import type { ShoeboxDb } from './db';
-import { monthOf, monthSpan, shownIds, shownKeys, type MonthBucket } from './timeline-repo';
+import { monthOf, shownKeys, type MonthBucket } from './timeline-repo';
 import { peopleNamed, photoIdsOfPeople } from './face-repo';
 import { archivedLevels, byVisibility, shownCount, shownLevels } from './visibility';
 import { withinLongitudes } from './place-repo';
@@ -39,8 +39,6 @@ export interface CatalogueReads {
   archivedPhotos(): Promise<string[]>;
   /** The timeline's photos in order (oldest first) with their months and times; the archive's with `archived`. */
   timeline(includePrivate: boolean, archived?: boolean): Promise<TimelineOrder>;
-  /** When the photos the timeline shows in `month` were taken, ascending (for an order read without its times). */
-  takenInMonth(month: number, includePrivate: boolean): Promise<number[]>;
   /** Where each photo number of the postings stands in this order (-1: not in it); kept with the order. */
   slotPositions(order: TimelineOrder): Int32Array;
   /** Names of a kind (labels, people, cameras…) starting with a folded prefix, with their photo counts as shown. */
@@ -51,12 +49,7 @@ export interface CatalogueReads {
 export interface TimelineOrder {
   ids: string[];
   months: number[];
-  /**
-   * When each was taken. Not there in an order read from IndexedDB: only its index's key cursor
-   * gives the times, at 34 µs a key (3.5 s at 100,000 photos), where the ids come at once
-   * (`shownIds`); a date range inside a month reads that month's times (`takenInMonth`).
-   */
-  taken?: number[];
+  taken: number[];
   /** Each photo's position in `ids`, made on first use (see `positionIn`). */
   positions?: Map<string, number>;
   /** Each postings photo number's position in `ids` (see `slotPositions`), once asked for. */
@@ -333,10 +326,13 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
       if (under) return under;
       const since = generation;
       const read = db.transaction('r', [db.photos, db.months], async () => {
-        const [rows, ids] = await Promise.all([db.months.orderBy('month').toArray(), shownIds(db, includePrivate)]);
+        const rows = await db.months.orderBy('month').toArray();
+        const keys = await shownKeys(db, includePrivate);
+        const ids = keys.map(([, id]) => id);
+        const taken = keys.map(([at]) => at);
         const months: number[] = [];
         for (const b of rows) for (let i = 0; i < shownCount(b, includePrivate); i++) months.push(b.month);
-        return { stamp: stampOf(rows), ids, months };
+        return { stamp: stampOf(rows), ids, months, taken };
       });
       if (follows) reading.set(key, read);
       try {
@@ -346,10 +342,6 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
       } finally {
         if (reading.get(key) === read) reading.delete(key);
       }
-    },
-
-    async takenInMonth(month, includePrivate) {
-      return (await shownKeys(db, includePrivate, ...monthSpan(month))).map(([at]) => at);
     },
 
     namesStartingWith(kind, prefix, includePrivate) {

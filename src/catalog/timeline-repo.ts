@@ -40,19 +40,6 @@ export async function shownKeys(db: ShoeboxDb, includePrivate: boolean, from = -
   return lists.length > 1 ? keys.sort(byKey) : keys;
 }
 
-/**
- * The ids of the photos a view shows, in the timeline's order (oldest first, ties by id): primary
- * keys only, which IndexedDB hands over in one `getAllKeys` (about 0.6 s at 100,000 photos here,
- * where a key cursor over the same index, for the times too, took 3.5 s). With private photos: every
- * photo in `[takenAt+id]` order but the levels no view shows (folded, archived: few).
- */
-export async function shownIds(db: ShoeboxDb, includePrivate: boolean): Promise<string[]> {
-  if (!includePrivate) return byVisibility(db, 0).primaryKeys() as Promise<string[]>;
-  const [all, ...hidden] = await Promise.all([db.photos.orderBy('[takenAt+id]').primaryKeys() as Promise<string[]>, ...([2, 3, 4] as const).map((h) => byVisibility(db, h).primaryKeys() as Promise<string[]>)]);
-  const left = new Set(hidden.flat());
-  return left.size ? all.filter((id) => !left.has(id)) : all;
-}
-
 /** How many photos of each level a month holds. */
 async function monthCount(db: ShoeboxDb, month: number, hidden: 0 | 1): Promise<number> {
   return byVisibility(db, hidden, ...monthSpan(month)).count();

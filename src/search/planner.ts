@@ -1,6 +1,6 @@
 import { lowerBound, type PostedIndex } from '../catalog/postings';
 import { foundIds, positionIn, type CatalogueReads, type Found, type TimelineOrder } from '../catalog/search-reads';
-import { monthOf, monthSpan, type MonthBucket } from '../catalog/timeline-repo';
+import type { MonthBucket } from '../catalog/timeline-repo';
 import { durationTerm, fold, IMAGE_TYPES, words } from '../catalog/terms';
 import { relatedLabels } from './synonyms';
 import { parseQuery, termText, type Term } from './parse';
@@ -113,24 +113,11 @@ const intersect = (r: Reading, lists: readonly Positions[]): Positions => (lists
 /** The photos taken in [from, to). */
 type Taken = (from: number, to: number) => Promise<Positions>;
 
-/**
- * Dates come from the kept timeline order: each photo's time when it knows them (no read at all),
- * else its months, with the times of the month a range starts or ends inside (one small read).
- */
-function takenFrom(db: CatalogueReads, order: TimelineOrder, includePrivate: boolean): Taken {
-  /** The first position taken at or after `t`. */
-  const at = async (t: number): Promise<number> => {
-    if (order.taken) return lowerBound(order.taken, t);
-    const month = monthOf(t);
-    if (Number.isNaN(month)) return t < 0 ? 0 : order.ids.length;
-    const first = lowerBound(order.months, month);
-    const end = lowerBound(order.months, month + 1);
-    if (first === end || t <= monthSpan(month)[0]) return first;
-    return Math.min(end, first + lowerBound(await db.takenInMonth(month, includePrivate), t));
-  };
+/** Dates come from the kept timeline order, which knows each photo's time: no read at all. */
+function takenFrom(order: TimelineOrder): Taken {
   return async (from, to) => {
-    const start = await at(from);
-    const end = Math.max(start, await at(to));
+    const start = lowerBound(order.taken, from);
+    const end = Math.max(start, lowerBound(order.taken, to));
     const out = new Uint32Array(end - start);
     for (let i = 0; i < out.length; i++) out[i] = start + i;
     return out;
@@ -456,7 +443,7 @@ export async function searchPlaced(db: CatalogueReads, query: string, options: S
   const order = await db.timeline(includePrivate, archived);
   const r: Reading = { db, order };
   const scope = archived ? `${includePrivate}+archive` : String(includePrivate);
-  const taken = takenFrom(db, order, includePrivate);
+  const taken = takenFrom(order);
   // Consecutive plain words that together name a label, a category or a person ("wine glass",
   // "carla diaz") are one term, longest first; the other words must each match.
   const plain = terms.filter((t): t is Extract<Term, { kind: 'word' }> => t.kind === 'word' && !t.negated);

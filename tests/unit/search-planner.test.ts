@@ -556,34 +556,3 @@ describe('postings placed in a kept order', () => {
     }
   });
 });
-
-describe('date ranges over an order read without its times', () => {
-  it('find what the times say, for ranges that start or end inside a month, private photos shown or not', async () => {
-    // Photos a few days apart across three months, two taken the same second; some private.
-    const days = [0, 3, 3, 9, 20, 31, 33, 45, 59, 60, 61, 75, 88];
-    await library(days.map((d, i) => ({ path: `d${i}.jpg`, meta: { takenAt: Date.UTC(2021, 0, 1 + d, i === 2 ? 0 : 12) } })));
-    await editPhoto(db, 'p4', { private: true });
-    await editPhoto(db, 'p9', { private: true });
-    // The IndexedDB order (no times: a range inside a month reads that month's) against postings', which know each time.
-    const postings = new PhotoPostings(db);
-    await postings.build();
-    const withTimes = catalogueReads(db, postings);
-    expect((await reads.timeline(true)).taken).toBeUndefined();
-    expect((await withTimes.timeline(true)).taken).toBeDefined();
-    const iso = (d: number) => new Date(Date.UTC(2021, 0, 1 + d)).toISOString().slice(0, 10);
-    let seed = 3;
-    const random = (k: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % k;
-    for (let round = 0; round < 40; round++) {
-      const a = random(95) - 2;
-      const b = a + random(40);
-      const query = [`after:${iso(a)}`, `before:${iso(b)}`, `after:${iso(a)} before:${iso(b)}`, `year:2021 after:${iso(a)}`][round % 4] as string;
-      for (const includePrivate of [false, true]) {
-        const expected = await search(withTimes, query, { includePrivate });
-        expect(expected.errors).toEqual([]);
-        expect((await search(reads, query, { includePrivate })).ids, `${query} private ${includePrivate}`).toEqual(expected.ids);
-      }
-    }
-    // And by hand: the two photos of 2021-01-04, one at midnight.
-    expect((await search(reads, 'after:2021-01-03 before:2021-01-05')).ids.sort()).toEqual(['p1', 'p2']);
-  });
-});
