@@ -15,17 +15,24 @@ const CAMERAS: [make: string, model: string][] = [['Canon', 'Canon EOS 5D'], ['A
 const COLORS = ['red', 'blue', 'green', 'yellow', 'white', 'black', 'orange', 'purple'];
 
 /**
+ * Photos a transaction of `writeSyntheticCatalogue` writes: a failing write says why. A million
+ * photos in one transaction, in an incognito context (IndexedDB in memory, about 7 KB a photo),
+ * outgrew the room it has and went idle for good instead of aborting (sessions 18 and 19); in
+ * transactions of 100,000 the same write fails at once with a QuotaExceededError.
+ */
+const PER_TRANSACTION = 100_000;
+
+/**
  * Write a synthetic catalogue of `count` photos straight into the app's IndexedDB (photos, month
  * counts, labels, colours, cameras, search terms, and people with one face each per photo they are
- * in; no thumbnails), one photo
- * an hour back from 2024-01-01: what a long-lived library looks like to the grid and the search.
+ * in; no thumbnails), one photo an hour back from 2024-01-01: what a long-lived library looks like to the grid and the search.
  * The app must have opened its database once (schema). `vectors`: each photo's vector for "More
  * like this" too (a second write per photo: about 11 s more at 100,000 here).
  */
 export async function writeSyntheticCatalogue(page: Page, count: number, { vectors: withVectors = true } = {}): Promise<void> {
   // Search terms as the app derives them (catalog/terms.ts); the date's are added per photo below.
   const cameraTerms = CAMERAS.map(([make, model]) => photoTerms({ make, model, mediaType: 'image/jpeg', takenAt: NaN, keywords: [], damaged: false }));
-  await page.evaluate(async ({ count, vocabulary, names, cameras, cameraTerms, colors, withVectors }) => {
+  await page.evaluate(async ({ count, vocabulary, names, cameras, cameraTerms, colors, withVectors, perTransaction }) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open('shoebox');
       open.onsuccess = () => resolve(open.result);
@@ -33,24 +40,21 @@ export async function writeSyntheticCatalogue(page: Page, count: number, { vecto
     });
     const start = Date.UTC(2024, 0, 1);
     const months = new Map<number, number>();
-    await new Promise<void>((resolve, reject) => {
+    const labels = Object.keys(vocabulary);
+    const perPerson = new Map<number, Set<string>>(names.map((_, k) => [k + 1, new Set<string>()]));
+    // Each photo's vector for "More like this" (vision/embedding.ts: 128 int8, its scale, version 1), seeded.
+    let seed = 17;
+    const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24) - 128;
+    /** Photos `from` to `to` in one transaction; the last one writes the people and month counts. */
+    const write = (from: number, to: number, last: boolean) => new Promise<void>((resolve, reject) => {
       const tx = db.transaction(['photos', 'photoLog', 'months', 'people', 'faces', 'embeddings'], 'readwrite');
       const photos = tx.objectStore('photos');
       // Logged as the app logs a change it cannot name photo by photo (db.ts `photoLogging`): the
       // search worker's saved postings, if any, are read again.
       tx.objectStore('photoLog').add({ id: '*' });
-      // Each photo's vector for "More like this" (vision/embedding.ts: 128 int8, its scale, version 1), seeded.
       const vectors = tx.objectStore('embeddings');
-      let seed = 17;
-      const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24) - 128;
       const faces = tx.objectStore('faces');
-      const labels = Object.keys(vocabulary);
-      const perPerson = new Map<number, Set<string>>();
-      names.forEach((name, k) => {
-        tx.objectStore('people').put({ id: k + 1, name, nameKey: name.toLowerCase(), faceCount: 0, photoCount: 0, createdAt: start });
-        perPerson.set(k + 1, new Set());
-      });
-      for (let i = 0; i < count; i++) {
+      for (let i = from; i < to; i++) {
         const takenAt = start - i * 3_600_000;
         const d = new Date(takenAt);
         const month = d.getUTCFullYear() * 12 + d.getUTCMonth();
@@ -72,16 +76,19 @@ export async function writeSyntheticCatalogue(page: Page, count: number, { vecto
           faces.put({ id: `${id}:0`, photoId: id, personId, assignedBy: 'user', box: [0.4, 0.2, 0.6, 0.5], score: 0.9, landmarks: new Float32Array(136), descriptor: new Float32Array(128), crop: new Blob([]) });
         }
       }
-      for (const [personId, ids] of perPerson) {
-        tx.objectStore('people').put({ id: personId, name: names[personId - 1], nameKey: names[personId - 1]?.toLowerCase(), faceCount: ids.size, photoCount: ids.size, createdAt: start });
+      if (last) {
+        for (const [personId, ids] of perPerson) {
+          tx.objectStore('people').put({ id: personId, name: names[personId - 1], nameKey: names[personId - 1]?.toLowerCase(), faceCount: ids.size, photoCount: ids.size, createdAt: start });
+        }
+        const store = tx.objectStore('months');
+        for (const [month, n] of months) store.put({ month, count: n, visible: n });
       }
-      const store = tx.objectStore('months');
-      for (const [month, n] of months) store.put({ month, count: n, visible: n });
       tx.oncomplete = () => resolve();
       tx.onerror = tx.onabort = () => reject(tx.error ?? new Error('the transaction aborted'));
     });
+    for (let from = 0; from < count; from += perTransaction) await write(from, Math.min(count, from + perTransaction), from + perTransaction >= count);
     db.close();
-  }, { count, vocabulary: SYNTHETIC_LABELS, names: SYNTHETIC_PEOPLE, cameras: CAMERAS, cameraTerms, colors: COLORS, withVectors });
+  }, { count, vocabulary: SYNTHETIC_LABELS, names: SYNTHETIC_PEOPLE, cameras: CAMERAS, cameraTerms, colors: COLORS, withVectors, perTransaction: PER_TRANSACTION });
 }
 
 /** Open the app in `page` (its database made) and write `count` synthetic photos without vectors: no browser test of the synthetic library compares photos. */
