@@ -20,6 +20,7 @@ import { applyBatch, undoBatch, type BatchChange, type BatchRow } from '../catal
 import { fit, mergeAnswers, teach } from '../catalog/teach';
 import { saveTaught, suggestTaught, suggestionScore } from '../catalog/taught-repo';
 import { EMBEDDING_VERSION } from '../catalog/embedding-repo';
+import { Backoff } from './backoff';
 
 /**
  * The search worker's API: queries are planned and read here, off the page's thread (the
@@ -51,15 +52,19 @@ const WARM_UP = ['cat', 'year:>=1900 -month:1', 'day:1 -year:1901'];
  */
 const SAVE_EVERY_MS = 60_000;
 let saver: ReturnType<typeof setInterval> | undefined;
+/** After a failed save (a full disk), the next try waits 1, 2, 4 … up to 32 minutes more. */
+const saveRetries = new Backoff(32);
 /** Save the postings (with the changes logged so far) when searches are done, if they changed. */
 async function savePostings(): Promise<void> {
-  if (!postings.unsaved) return;
+  if (!postings.unsaved || !saveRetries.due()) return;
   try {
     await searchesFirst();
     await postings.current();
     await postings.save();
+    saveRetries.succeeded();
   } catch (e) {
     // Not saved (a full disk, a closed database): the next reopening reads the photos instead.
+    saveRetries.failed();
     console.warn('The search index was not saved', e);
   }
 }
