@@ -1,6 +1,6 @@
 /**
  * When work that runs on a timer keeps failing (saving the search worker's postings to a full
- * disk: about 190 MB a try at a million photos), try less often: after each failure in a row,
+ * disk: 136 MB a try at a million photos), try less often: after each failure in a row,
  * twice as many ticks are let pass before the next try, up to `longest`; a success starts over.
  */
 export class Backoff {

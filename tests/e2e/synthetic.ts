@@ -25,7 +25,8 @@ const PER_TRANSACTION = 100_000;
 /**
  * Write a synthetic catalogue of `count` photos straight into the app's IndexedDB (photos, month
  * counts, labels, colours, cameras, search terms, and people with one face each per photo they are
- * in; no thumbnails), one photo an hour back from 2024-01-01: what a long-lived library looks like to the grid and the search.
+ * in; no thumbnails), one photo an hour back from 2024-01-01: what a long-lived library looks
+ * like to the grid and the search.
  * The app must have opened its database once (schema). `vectors`: each photo's vector for "More
  * like this" too (a second write per photo: about 11 s more at 100,000 here).
  */
