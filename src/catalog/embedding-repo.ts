@@ -9,14 +9,16 @@ export const EMBEDDING_VERSION: number = SIMILAR.version;
 /** Vectors read per transaction: the worker makes objects of a page in one task (about 20 ms for 1,000). */
 const PAGE = 1000;
 
-/** Every photo's vector of the current version, by id, a page at a time (search/similar.ts holds them). */
-export async function readEmbeddings(db: ShoeboxDb): Promise<EmbeddingRow[]> {
-  const rows: EmbeddingRow[] = [];
+/**
+ * Every photo's vector of the current version, by id, handed over a page at a time as it is read:
+ * search/similar.ts keeps only the bytes of each page, never a million row objects at once.
+ */
+export async function eachEmbeddingPage(db: ShoeboxDb, each: (page: readonly EmbeddingRow[]) => void): Promise<void> {
   let last: string | undefined;
   for (;;) {
     const page = await (last === undefined ? db.embeddings.orderBy(':id') : db.embeddings.where(':id').above(last)).limit(PAGE).toArray();
-    rows.push(...page.filter((r) => r.ver === EMBEDDING_VERSION));
-    if (page.length < PAGE) return rows;
+    each(page.filter((r) => r.ver === EMBEDDING_VERSION));
+    if (page.length < PAGE) return;
     last = (page[page.length - 1] as EmbeddingRow).id;
   }
 }

@@ -52,6 +52,8 @@ export interface TimelineOrder {
   taken: number[];
   /** Each photo's position in `ids`, made on first use (see `positionIn`). */
   positions?: Map<string, number>;
+  /** Where a photo stands in `ids` (-1: not there), when the order knows without a map (the postings' orders). */
+  positionOf?: (id: string) => number;
   /** Each postings photo number's position in `ids` (see `slotPositions`), once asked for. */
   slotPositions?: Int32Array;
 }
@@ -68,12 +70,12 @@ export interface Found {
 export const foundIds = (ids: readonly string[]): Found => ({ ids, slots: [] });
 
 /**
- * Where a photo stands in the order (-1: not in it), through a map of the order made on first use
- * (only when a read answers with ids). Through the postings' numbers instead it once missed
- * photos while `slotPositions` could go stale; that is mended, but the map stays until a browser
- * run has checked the other way.
+ * Where a photo stands in the order (-1: not in it): through the postings' numbers for an order
+ * they made, else through a map of the order made on first use (only when a read answers with
+ * ids: an order read from IndexedDB may hold photos the postings have not numbered yet).
  */
 export function positionIn(order: TimelineOrder, id: string): number {
+  if (order.positionOf) return order.positionOf(id);
   order.positions ??= new Map(order.ids.map((photo, i) => [photo, i]));
   return order.positions.get(id) ?? -1;
 }

@@ -43,6 +43,8 @@ async function contents(postings: PhotoPostings): Promise<Record<string, string[
   for (const includePrivate of [false, true]) {
     const order = postings.order(shownLevels(includePrivate));
     out[`order:${includePrivate}`] = order.ids.map((id, i) => `${id}@${order.taken[i]}@${order.months[i]}`);
+    // Positions through the photos' numbers: each id where it stands, an unknown one nowhere.
+    out[`misplaced:${includePrivate}`] = [...order.ids, 'nobody'].filter((id, i) => order.positionOf(id) !== (id === 'nobody' ? -1 : i));
   }
   return out;
 }
@@ -138,18 +140,34 @@ describe('saved postings', () => {
     let postings = worker();
     await postings.build();
     for (let round = 0; round < 12; round++) {
+      // An order made before the round's changes (a search under way holds one): where it says
+      // its photos stand stays true, but for those deleted since, and it finds none numbered after.
+      const before = postings.order(shownLevels(true));
+      const deleted = new Set<string>();
       for (let step = 0; step < 15; step++) {
         const id = `p${random(20)}`;
         const what = random(10);
         // Taken on one of a few days (ties are ordered by id), some private, some with no date.
         const taken = [Date.UTC(2020, 0, 1), Date.UTC(2020, 5, 3), Date.UTC(2019, 11, 31, 23), NaN][random(4)] as number;
         if (what < 6) await db.photos.put(photo(id, pick(LABELS), pick(COLORS), taken, random(4) === 0));
-        else if (what < 8) await db.photos.delete(id);
-        else if (what < 9) await db.photos.update(id, { colors: pick(COLORS) });
+        else if (what < 8) {
+          await db.photos.delete(id);
+          deleted.add(id);
+        } else if (what < 9) await db.photos.update(id, { colors: pick(COLORS) });
         else await db.photos.bulkPut([photo(`q${random(5)}`, pick(LABELS)), photo(id, pick(LABELS))]);
       }
       if (round === 9) await db.photos.where('id').startsWith('q').delete(); // a range: read again
       const now = await contents(postings);
+      if (round === 9) for (const id of before.ids) if (id.startsWith('q')) deleted.add(id);
+      const present = new Set((await db.photos.toCollection().primaryKeys()) as string[]);
+      // Deleted and put back: numbered anew only if the postings saw it gone in between.
+      const added = [...present].filter((id) => !before.ids.includes(id));
+      const wrong = [...before.ids, ...added, 'p-new'].filter((id, i) => {
+        const at = before.positionOf(id);
+        if (i >= before.ids.length || !present.has(id)) return at !== -1;
+        return deleted.has(id) ? at !== i && at !== -1 : at !== i;
+      });
+      expect(wrong, `round ${round}`).toEqual([]);
       expect(now, `round ${round}`).toEqual(await truth());
       expect(now['order:false'], `round ${round}`).toEqual(await indexOrder(false));
       expect(now['order:true'], `round ${round}`).toEqual(await indexOrder(true));

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { EMBEDDING_DIMS, embed } from '../../src/vision/embedding';
 import { SimilarIndex, vectorStore } from '../../src/search/similar';
-import { EMBEDDING_VERSION, readEmbeddings } from '../../src/catalog/embedding-repo';
+import { EMBEDDING_VERSION, eachEmbeddingPage } from '../../src/catalog/embedding-repo';
 import type { EmbeddingRow } from '../../src/catalog/types';
 import { seeded } from '../fixtures/photos.mjs';
 import { useFreshDb } from './catalog-factories';
@@ -42,13 +42,18 @@ describe('the stored vector', () => {
   });
 });
 
+/** A reader handing over these rows as the catalogue's does, a page of up to 1,000 at a time. */
+const given = (rows: readonly EmbeddingRow[]) => async (each: (page: readonly EmbeddingRow[]) => void) => {
+  for (let at = 0; at < rows.length; at += 1000) each(rows.slice(at, at + 1000));
+};
+
 describe('More like this, by brute force over the stored vectors', () => {
   const row = (n: number, features: Float32Array): EmbeddingRow => ({ id: id(n), ...embed(features) });
 
   it('ranks the photos made like the asked one first, leaves out what is not allowed, and finds a photo by the start of its id', async () => {
     const a = photoFeatures(100);
     const rows = [row(1, a), row(2, near(a, 7, 0.3)), row(3, near(a, 8, 0.8)), { ...row(4, photoFeatures(4)), id: `abcdef${'0'.repeat(58)}` }, ...Array.from({ length: 200 }, (_, i) => row(10 + i, photoFeatures(1000 + i)))];
-    const index = new SimilarIndex(undefined as never, async () => rows);
+    const index = new SimilarIndex(undefined as never, given(rows));
     const found = await index.like(id(1), 5);
     expect(found.map((f) => f.id).slice(0, 2)).toEqual([id(2), id(3)]);
     expect(found).toHaveLength(5);
@@ -69,7 +74,7 @@ describe('More like this, by brute force over the stored vectors', () => {
     expect(vectorStore(10, EMBEDDING_DIMS, false).simd).toBe(false);
     for (const dims of [EMBEDDING_DIMS, 20]) {
       const stored = rows(dims);
-      const [simd, loop] = [new SimilarIndex(undefined as never, async () => stored), new SimilarIndex(undefined as never, async () => stored, false)];
+      const [simd, loop] = [new SimilarIndex(undefined as never, given(stored)), new SimilarIndex(undefined as never, given(stored), false)];
       for (const q of [0, 1, 1234, 2999]) {
         const [a, b] = [await simd.like(id(q), 20), await loop.like(id(q), 20)];
         expect(a).toHaveLength(20);
@@ -77,7 +82,7 @@ describe('More like this, by brute force over the stored vectors', () => {
       }
       // The extremes of int8 (−128·−128, 128 times over) stay exact in the i32 lanes.
       const extreme = [...stored.slice(0, 2).map((row) => ({ ...row, v: new Int8Array(dims).fill(-128) })), ...stored.slice(2)];
-      const [x, y] = [new SimilarIndex(undefined as never, async () => extreme), new SimilarIndex(undefined as never, async () => extreme, false)];
+      const [x, y] = [new SimilarIndex(undefined as never, given(extreme)), new SimilarIndex(undefined as never, given(extreme), false)];
       expect((await x.like(id(0), 5))[0]).toEqual({ id: id(1), score: expect.closeTo(1, 6) });
       expect(await x.like(id(0), 5)).toEqual(await y.like(id(0), 5));
     }
@@ -86,7 +91,7 @@ describe('More like this, by brute force over the stored vectors', () => {
   it('answers in well under 100 ms at 100,000 photos', async () => {
     const r = seeded(3);
     const rows: EmbeddingRow[] = Array.from({ length: 100_000 }, (_, i) => ({ id: id(i), v: Int8Array.from({ length: EMBEDDING_DIMS }, () => Math.floor(r() * 255) - 127), s: 1 / 2000, ver: EMBEDDING_VERSION }));
-    const index = new SimilarIndex(undefined as never, async () => rows);
+    const index = new SimilarIndex(undefined as never, given(rows));
     await index.warm();
     for (let q = 0; q < 5; q++) await index.like(id(q), 50); // compiled by then
     const times: number[] = [];
@@ -109,6 +114,8 @@ describe('the vectors in the catalogue', () => {
       ...Array.from({ length: 12_000 }, (_, i) => ({ id: id(i), v: new Int8Array(4), s: 1, ver: EMBEDDING_VERSION })),
       { id: id(99_999), v: new Int8Array(4), s: 1, ver: EMBEDDING_VERSION + 1 },
     ]);
-    expect((await readEmbeddings(db())).length).toBe(12_000);
+    const pages: number[] = [];
+    await eachEmbeddingPage(db(), (page) => pages.push(page.length));
+    expect(pages).toEqual([...Array<number>(12).fill(1000), 0]);
   });
 });
