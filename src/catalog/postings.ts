@@ -1,7 +1,7 @@
 import type { ObservabilitySet } from 'dexie';
 import type { ShoeboxDb } from './db';
 import type { PhotoLogRow, PhotoRow, PostingsRow } from './types';
-import { monthOf } from './timeline-repo';
+import { monthOf, monthSpan } from './timeline-repo';
 
 /**
  * The photos' multiEntry indexes (terms, labels, categories, colours) held in memory by the search
@@ -28,7 +28,7 @@ const INDEXES: readonly PostedIndex[] = ['terms', 'labels', 'categories', 'color
  */
 const PAGE = 250;
 /** The saved postings' layout (PostingsRow): saved ones of another are read again from the photos. */
-const FORMAT = 2;
+const FORMAT = 3;
 /** The level of a photo number not in the timeline's index (gone, or no valid date): above every `hidden`. */
 const NOT_SHOWN = 255;
 
@@ -63,6 +63,66 @@ export function lowerBound(list: ArrayLike<number>, value: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * Photo numbers in the timeline's order: by when taken, then by id (the `[hidden+takenAt+id]`
+ * index's order). The times are sorted by their bits, 16 at a time (a radix sort: a double's bits,
+ * the sign's flipped, or every bit of a negative one, sort as the numbers do); only photos taken at
+ * the same moment are then sorted by id. One sort with a comparator took about 2 s at a million
+ * photos in the search worker, in one task; this about a fifth of that (measured in Node: 550 ms
+ * against 170–240).
+ */
+export function inTimelineOrder(slots: Uint32Array, taken: ArrayLike<number>, ids: ArrayLike<string | undefined>): Uint32Array {
+  const n = slots.length;
+  const times = new Float64Array(n);
+  const words = new Uint32Array(times.buffer);
+  // + 0: -0 and 0 are the same moment.
+  for (let i = 0; i < n; i++) times[i] = (taken[slots[i] as number] as number) + 0;
+  let hi = new Uint32Array(n);
+  let lo = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = words[2 * i + 1] as number;
+    const l = words[2 * i] as number;
+    const negative = h >>> 31 === 1;
+    hi[i] = negative ? ~h >>> 0 : (h | 0x8000_0000) >>> 0;
+    lo[i] = negative ? ~l >>> 0 : l;
+  }
+  let at = Uint32Array.from({ length: n }, (_, i) => i);
+  let [hiTo, loTo, atTo] = [new Uint32Array(n), new Uint32Array(n), new Uint32Array(n)];
+  const counts = new Uint32Array(1 << 16);
+  for (const [high, shift] of [[false, 0], [false, 16], [true, 0], [true, 16]] as const) {
+    const key = high ? hi : lo;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const digit = ((key[i] as number) >>> shift) & 0xffff;
+      counts[digit] = (counts[digit] as number) + 1;
+    }
+    // A digit every time shares (the high bits of dates decades apart) needs no pass.
+    if (counts[((key[0] as number) >>> shift) & 0xffff] === n) continue;
+    let sum = 0;
+    for (let d = 0; d < counts.length; d++) {
+      const count = counts[d] as number;
+      counts[d] = sum;
+      sum += count;
+    }
+    for (let i = 0; i < n; i++) {
+      const digit = ((key[i] as number) >>> shift) & 0xffff;
+      const to = counts[digit] as number;
+      counts[digit] = to + 1;
+      hiTo[to] = hi[i] as number;
+      loTo[to] = lo[i] as number;
+      atTo[to] = at[i] as number;
+    }
+    [hi, hiTo, lo, loTo, at, atTo] = [hiTo, hi, loTo, lo, atTo, at];
+  }
+  const out = Uint32Array.from(at, (i) => slots[i] as number);
+  const byId = (a: number, b: number) => ((ids[a] as string) < (ids[b] as string) ? -1 : 1);
+  for (let start = 0, end = 1; start < n; start = end, end = start + 1) {
+    while (end < n && hi[end] === hi[start] && lo[end] === lo[start]) end++;
+    if (end - start > 1) out.subarray(start, end).sort(byId);
+  }
+  return out;
 }
 
 /** A growable list of photo numbers, sorted on demand (photos added in order keep it sorted). */
@@ -283,13 +343,26 @@ export class PhotoPostings {
     if (kept?.version === this.version) return kept.order;
     const wanted = new Uint8Array(NOT_SHOWN + 1);
     for (const level of levels) wanted[level] = 1;
-    const slots: number[] = [];
-    this.levels.forEach((level, slot) => wanted[level] && slots.push(slot));
     const { taken, ids } = this;
-    slots.sort((a, b) => (taken[a] as number) - (taken[b] as number) || ((ids[a] as string) < (ids[b] as string) ? -1 : 1));
+    const chosen: number[] = [];
+    this.levels.forEach((level, slot) => wanted[level] && chosen.push(slot));
+    const slots = inTimelineOrder(Uint32Array.from(chosen), taken, ids);
     const slotPositions = new Int32Array(this.ids.length).fill(-1);
-    slots.forEach((slot, i) => (slotPositions[slot] = i));
-    const takenInOrder = slots.map((slot) => taken[slot] as number);
+    const takenInOrder = new Array<number>(slots.length);
+    const months = new Array<number>(slots.length);
+    // One month's span at a time: in order, most photos fall in the month of the one before.
+    let [monthStart, monthEnd, month] = [1, 0, 0];
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i] as number;
+      const at = taken[slot] as number;
+      slotPositions[slot] = i;
+      takenInOrder[i] = at;
+      if (!(at >= monthStart && at <= monthEnd)) {
+        month = monthOf(at);
+        [monthStart, monthEnd] = monthSpan(month);
+      }
+      months[i] = month;
+    }
     // Numbers are never reused: a photo numbered after this order is not in it, nor is one gone
     // since (its number no longer found). Loaded or read again, the photos are numbered anew in
     // another map: this order keeps the one it was made with.
@@ -298,7 +371,7 @@ export class PhotoPostings {
       const slot = slotOf.get(id);
       return slot === undefined ? -1 : (slotPositions[slot] ?? -1);
     };
-    const order = { ids: slots.map((slot) => ids[slot] as string), taken: takenInOrder, months: takenInOrder.map(monthOf), slotPositions, positionOf };
+    const order = { ids: Array.from(slots, (slot) => ids[slot] as string), taken: takenInOrder, months, slotPositions, positionOf };
     this.orders.set(key, { version: this.version, order });
     return order;
   }
@@ -345,13 +418,15 @@ export class PhotoPostings {
     this.lists.forEach((list, k) => slots.set(list.view(), offsets[k]));
     const keys = new Array<string>(this.lists.length);
     for (const [key, n] of this.keyNumbers) keys[n] = key;
-    const ids = this.ids.map((id) => id ?? '');
+    // Lines, not JSON: at a million photos JSON's quoting took 2 s of the worker's (one task), and
+    // reading it back longer than splitting the lines. `join` writes a number not in use as ''.
+    const ids = new Blob([this.ids.length ? `${this.ids.join('\n')}\n` : ''], { type: 'text/plain' });
     const taken = Float64Array.from(this.taken);
     const levels = Uint8Array.from(this.levels);
     const json = (list: string[]) => new Blob([JSON.stringify(list)], { type: 'application/json' });
     return {
       name: 'photos', verno: this.db.verno, format: FORMAT, seq: this.seq, count: this.slotOf.size, savedAt: Date.now(),
-      ids: json(ids), keys: json(keys), offsets: new Blob([offsets]), slots: new Blob([slots]), taken: new Blob([taken]), levels: new Blob([levels]),
+      ids, keys: json(keys), offsets: new Blob([offsets]), slots: new Blob([slots]), taken: new Blob([taken]), levels: new Blob([levels]),
     };
   }
 
@@ -387,9 +462,11 @@ export class PhotoPostings {
   private async restore(saved: PostingsRow & { name: 'photos' }): Promise<void> {
     const json = async (blob: Blob) => JSON.parse(await blob.text()) as string[];
     const bytes = (blob: Blob) => blob.arrayBuffer();
-    const [ids, keys, offsetBytes, slotBytes, takenBytes, levelBytes] = await Promise.all([json(saved.ids), json(saved.keys), bytes(saved.offsets), bytes(saved.slots), bytes(saved.taken), bytes(saved.levels)]);
+    const [idLines, keys, offsetBytes, slotBytes, takenBytes, levelBytes] = await Promise.all([saved.ids.text(), json(saved.keys), bytes(saved.offsets), bytes(saved.slots), bytes(saved.taken), bytes(saved.levels)]);
     const offsets = new Uint32Array(offsetBytes);
     const slots = new Uint32Array(slotBytes);
+    const ids = idLines.split('\n').slice(0, -1);
+    if (ids.length * Float64Array.BYTES_PER_ELEMENT !== takenBytes.byteLength) throw new Error(`The saved search index names ${ids.length} photos but has the times of ${takenBytes.byteLength / 8}`);
     this.ids = ids.map((id) => id || undefined);
     this.slotOf = new Map();
     this.ids.forEach((id, slot) => id !== undefined && this.slotOf.set(id, slot));

@@ -520,7 +520,7 @@ export type PostingsRow =
       format: number;
       seq: number;
       // Each part is a Blob: IndexedDB refuses a value over 127 MB, and a million photos' postings are more.
-      /** Photo number → id ('' for a number no longer in use): a JSON array. */
+      /** Photo number → id ('' for a number no longer in use): text, each followed by a newline (ids have none). */
       ids: Blob;
       /** Key number → key (`labels\u0000dog`): a JSON array. */
       keys: Blob;

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ShoeboxDb } from '../../src/catalog/db';
 import { onCatalogueChange } from '../../src/catalog/live';
-import { PhotoPostings } from '../../src/catalog/postings';
+import { inTimelineOrder, PhotoPostings } from '../../src/catalog/postings';
 import type { PhotoRow, PostingsRow } from '../../src/catalog/types';
 import { monthOf, shownKeys } from '../../src/catalog/timeline-repo';
 import { shownLevels } from '../../src/catalog/visibility';
@@ -219,7 +219,15 @@ describe('saved postings', () => {
     let allow = forbidFullReads();
     await expect(worker().build()).rejects.toThrow('read every photo');
     allow();
+    // Ids that do not match the times saved beside them (an id with a newline, a damaged row).
+    await db.postings.put({ ...(saved as PostingsOf), ids: new Blob(['a\nb\nc\n']) });
+    allow = forbidFullReads();
+    await expect(worker().build()).rejects.toThrow('read every photo');
+    allow();
     await db.postings.put(saved as PostingsOf);
+    const allowed = forbidFullReads();
+    await worker().build();
+    allowed();
 
     // A photo written around the app (a test's synthetic library): the count tells.
     const raw = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -240,5 +248,21 @@ describe('saved postings', () => {
     const reopened = worker();
     await reopened.build();
     expect(reopened.lookup('labels', 'cat').sort()).toEqual(['a', 'z']);
+  });
+});
+
+describe("the postings' timeline order", () => {
+  it('is by time taken then id, as one sort with a comparator puts it, ties, -0 and times before 1970 included', () => {
+    let seed = 11;
+    const random = (k: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % k;
+    const n = 5000;
+    const ids = Array.from({ length: n }, (_, i) => (i % 97 === 0 ? undefined : `${(random(1e6) * 7919).toString(16)}-${i}`));
+    // Few distinct times (many ties), some of them negative, one -0.
+    const times = [-86_400_000 * 365 * 30, -1, -0, 0, 1, Date.UTC(2020, 0, 1), Date.UTC(2020, 0, 1, 0, 0, 0, 1)];
+    const taken = Array.from({ length: n }, () => (random(3) ? (times[random(times.length)] as number) : random(1e9) * 1000.5));
+    const slots = Uint32Array.from({ length: n }, (_, i) => i).filter((i) => ids[i] !== undefined && random(5) > 0);
+    const expected = [...slots].sort((a, b) => (taken[a] as number) - (taken[b] as number) || ((ids[a] as string) < (ids[b] as string) ? -1 : 1));
+    expect([...inTimelineOrder(slots, taken, ids)]).toEqual(expected);
+    expect([...inTimelineOrder(new Uint32Array(0), taken, ids)]).toEqual([]);
   });
 });
