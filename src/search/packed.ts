@@ -42,19 +42,58 @@ interface EncodedOrder {
 
 const encoded = new WeakMap<TimelineOrder, EncodedOrder>();
 
-/** Encode an order's ids ahead of its first answer (the worker does it while the page is idle). */
+/**
+ * The ids at [from, to) of `ids` as UTF-8, each followed by a newline (one join and one encoding:
+ * far faster than encoding them one by one), with where each ends written to `ends[from..to)`,
+ * counted from `offset`.
+ */
+function encodeIds(ids: readonly string[], from: number, to: number, ends: Uint32Array, offset: number): Uint8Array {
+  const bytes = new TextEncoder().encode(to > from ? `${ids.slice(from, to).join('\n')}\n` : '');
+  let n = from;
+  for (let at = 0; at < bytes.length; at++) if (bytes[at] === NEWLINE) ends[n++] = offset + at + 1;
+  return bytes;
+}
+
+/** An order's ids encoded (once: kept with the order). */
 export function encodedOrder(order: TimelineOrder): EncodedOrder {
   let kept = encoded.get(order);
   if (!kept) {
-    // One join and one encoding: far faster than encoding 100,000 ids one by one.
-    const bytes = new TextEncoder().encode(order.ids.length ? `${order.ids.join('\n')}\n` : '');
     const ends = new Uint32Array(order.ids.length);
-    let n = 0;
-    for (let at = 0; at < bytes.length; at++) if (bytes[at] === NEWLINE) ends[n++] = at + 1;
-    kept = { bytes, ends };
+    kept = { bytes: encodeIds(order.ids, 0, order.ids.length, ends, 0), ends };
     encoded.set(order, kept);
   }
   return kept;
+}
+
+/** Ids encoded per slice by `encodeAhead`: at a million photos, a tenth of a second or so each. */
+const SLICE = 50_000;
+
+/**
+ * Encode an order's ids ahead of its first answer (the worker does it while the page is idle), a
+ * slice at a time, awaiting `between` after each: a search typed meanwhile waits for one slice, not
+ * for the whole (at a million photos about 0.8 s in one task, measured).
+ */
+export async function encodeAhead(order: TimelineOrder, between: () => Promise<unknown>): Promise<void> {
+  const { ids } = order;
+  const ends = new Uint32Array(ids.length);
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (let from = 0; from < ids.length; from += SLICE) {
+    // A search encoded it meanwhile (it could not wait).
+    if (encoded.has(order)) return;
+    const part = encodeIds(ids, from, Math.min(ids.length, from + SLICE), ends, size);
+    parts.push(part);
+    size += part.length;
+    await between();
+  }
+  if (encoded.has(order)) return;
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  encoded.set(order, { bytes, ends });
 }
 
 /** The ids at `found[from..to)` (positions in `order`), packed. */

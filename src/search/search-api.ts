@@ -8,7 +8,7 @@ import { burstOffers, type BurstOffer } from '../catalog/burst-repo';
 
 import { transfer } from 'comlink';
 import { searchPlaced, SearchCache, type PlacedAnswer } from './planner';
-import { encodedOrder, ID_CHUNK, packRange, type PackedIds, type RemoteAnswer } from './packed';
+import { encodeAhead, ID_CHUNK, packRange, type PackedIds, type RemoteAnswer } from './packed';
 import { findPlace } from './places';
 import { createPlacer } from './placer';
 import { oneRunAtATime } from './one-run';
@@ -164,23 +164,20 @@ export const searchApi = {
     // Saved postings (loading since the worker started) give the timeline's order too.
     await postings.loadSaved();
     await Promise.all([reads.warm(), findPlace('')]);
-    // The order's id map and its encoding first: every answer goes through them, `similar:`
-    // included. Then the postings (read when none were saved: the longest read; a search does
-    // without them meanwhile), then the vectors.
-    // Each step is one task, up to a few hundred ms at 100,000 photos (traced): searches typed
-    // meanwhile go between them.
+    // The order's id map (an order read from IndexedDB only: the postings' orders need none) and
+    // its encoding first: every answer goes through them, `similar:` included. Then the postings
+    // (read when none were saved: the longest read; a search does without them meanwhile), then
+    // the vectors. Searches typed meanwhile go between the steps, and between the encoding's slices.
     const first = await reads.timeline(false);
     await searchesFirst();
     positionIn(first, '');
-    await searchesFirst();
-    encodedOrder(first);
+    await encodeAhead(first, searchesFirst);
     await postings.build();
     const order = await reads.timeline(false);
     await searchesFirst();
     reads.slotPositions(order);
     positionIn(order, '');
-    encodedOrder(order);
-    await searchesFirst();
+    await encodeAhead(order, searchesFirst);
     // Read beside the timeline's order, 100,000 vectors held it up by seconds (traced on reopening).
     await similar.warm();
     await searchesFirst();

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { TimelineOrder } from '../../src/catalog/search-reads';
-import { AnswerIds, ID_CHUNK, NO_IDS, packRange, unpackIds, type PackedIds } from '../../src/search/packed';
+import { AnswerIds, encodeAhead, encodedOrder, ID_CHUNK, NO_IDS, packRange, unpackIds, type PackedIds } from '../../src/search/packed';
 
 const order = (ids: string[]): TimelineOrder => ({ ids, months: ids.map(() => 0), taken: ids.map((_, i) => i) });
 
@@ -14,6 +14,31 @@ it('packs a range of an answer from its order: any positions, in their order, id
   expect(pack([])).toEqual([]);
   // The order's bytes are kept: a second answer from it reads the same.
   expect(pack([2, 3])).toEqual(['c', '写真']);
+});
+
+it('encodes an order ahead a slice at a time, as it encodes at once; a search encoding it meanwhile is not undone', async () => {
+  // 120,000 ids of different lengths and scripts: three slices.
+  const ids = Array.from({ length: 120_000 }, (_, i) => (i % 3 ? `id${i}` : `写真-${i}-é`));
+  const once = encodedOrder(order(ids));
+  const ahead = order(ids);
+  let pauses = 0;
+  await encodeAhead(ahead, async () => pauses++);
+  expect(pauses).toBe(3);
+  const kept = encodedOrder(ahead);
+  expect(kept.ends).toEqual(once.ends);
+  expect(kept.bytes).toEqual(once.bytes);
+  const found = [119_999, 0, 50_000, 49_999, 100_001];
+  expect(unpackIds(packRange(ahead, found, 0, 5))).toEqual(found.map((i) => ids[i]));
+
+  // A search arrives between two slices, or after the last, and encodes the order itself: what it
+  // encoded stays.
+  for (const at of [1, 3]) {
+    const raced = order(ids);
+    let searched: ReturnType<typeof encodedOrder> | undefined;
+    let pause = 0;
+    await encodeAhead(raced, async () => void (++pause === at && (searched = encodedOrder(raced))));
+    expect(encodedOrder(raced)).toBe(searched);
+  }
 });
 
 /** An answer of `n` ids as the page holds it, with every call to the worker for more ids counted. */
