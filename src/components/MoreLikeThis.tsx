@@ -35,7 +35,7 @@ export function MoreLikeThis(props: { photo: PhotoRow; data: SimilarData; onOpen
   };
   // Object URLs for the tiles shown, revoked when others replace them or the viewer closes.
   const urls = createMemo(() => {
-    const made = new Map((found() ?? []).flatMap((f) => (f.thumb ? [[f.photo.id, URL.createObjectURL(f.thumb)] as const] : [])));
+    const made = new Map(((found.error ? undefined : found()) ?? []).flatMap((f) => (f.thumb ? [[f.photo.id, URL.createObjectURL(f.thumb)] as const] : [])));
     onCleanup(() => made.forEach((u) => URL.revokeObjectURL(u)));
     return made;
   });
@@ -44,34 +44,41 @@ export function MoreLikeThis(props: { photo: PhotoRow; data: SimilarData; onOpen
       <button type="button" aria-expanded={open()} onClick={() => setOpen(!open())}>More like this</button>
       <Show when={open()}>
         <section aria-label="More like this">
-          <Show when={!found.loading} fallback={<p class="caption">Looking…</p>}>
-            <Show
-              when={found()?.length}
-              fallback={
-                <div class="caption">
-                  <p>Nothing to compare yet: photos are compared once they are analysed while indexing. Photos indexed before Shoebox compared them can be analysed now, from their thumbnails.</p>
-                  <Show
-                    when={older()}
-                    fallback={<button type="button" onClick={() => void analyseOlder()}>Analyse older photos</button>}
-                  >
-                    {(p) => <progress aria-label="Analysing older photos" max={p().total || 1} value={p().done} />}
-                  </Show>
-                  <Show when={olderError()}>{(m) => <p class="error" role="alert">{m()}</p>}</Show>
-                </div>
-              }
-            >
-              <ol class="more-like-list">
-                <For each={found()}>
-                  {(f) => (
-                    <li>
-                      <button type="button" aria-label={f.photo.name} title={f.photo.name} onClick={() => props.onOpen([f.photo.takenAt, f.photo.id])}>
-                        <img src={urls().get(f.photo.id)} alt="" />
-                      </button>
-                    </li>
-                  )}
-                </For>
-              </ol>
-              <a href={`#/?q=${encodeURIComponent(`similar:${props.photo.id.slice(0, 12)}`)}`}>All like it in search</a>
+          <Show when={!found.error} fallback={
+            <div class="caption">
+              <p class="error" role="alert">Photos could not be compared: {(found.error as Error | undefined)?.message ?? String(found.error)}</p>
+              <button type="button" onClick={() => void refetch()}>Try again</button>
+            </div>
+          }>
+            <Show when={!found.loading} fallback={<p class="caption">Looking…</p>}>
+              <Show
+                when={found()?.length}
+                fallback={
+                  <div class="caption">
+                    <p>Nothing to compare yet: photos are compared once they are analysed while indexing. Photos indexed before Shoebox compared them can be analysed now, from their thumbnails.</p>
+                    <Show
+                      when={older()}
+                      fallback={<button type="button" onClick={() => void analyseOlder()}>Analyse older photos</button>}
+                    >
+                      {(p) => <progress aria-label="Analysing older photos" max={p().total || 1} value={p().done} />}
+                    </Show>
+                    <Show when={olderError()}>{(m) => <p class="error" role="alert">{m()}</p>}</Show>
+                  </div>
+                }
+              >
+                <ol class="more-like-list">
+                  <For each={found()}>
+                    {(f) => (
+                      <li>
+                        <button type="button" aria-label={f.photo.name} title={f.photo.name} onClick={() => props.onOpen([f.photo.takenAt, f.photo.id])}>
+                          <img src={urls().get(f.photo.id)} alt="" />
+                        </button>
+                      </li>
+                    )}
+                  </For>
+                </ol>
+                <a href={`#/?q=${encodeURIComponent(`similar:${props.photo.id.slice(0, 12)}`)}`}>All like it in search</a>
+              </Show>
             </Show>
           </Show>
         </section>

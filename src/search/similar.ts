@@ -128,8 +128,10 @@ export class SimilarIndex {
     const norms: number[] = [];
     const pages: Int8Array[] = [];
     await this.read((page) => {
-      if (dims < 0 && page[0]) dims = page[0].v.length;
-      if (dims % 4) throw new Error(`Stored vectors of ${dims} dimensions: a multiple of 4 is expected`);
+      if (dims < 0 && page[0]) {
+        dims = page[0].v.length;
+        if (dims % 4) throw new Error(`Stored vectors of ${dims} dimensions: a multiple of 4 is expected`);
+      }
       const kept = page.filter((r) => r.v.length === dims);
       const bytes = new Int8Array(kept.length * dims);
       kept.forEach((r, i) => {
@@ -152,6 +154,15 @@ export class SimilarIndex {
     return { ids, row, dims, store, inv: Float32Array.from(norms) };
   }
 
+  /** The vectors as last read; a read that failed is tried again next time, not kept. */
+  private vectors(): Promise<Loaded> {
+    const loading = (this.loaded ??= this.load());
+    loading.catch(() => {
+      if (this.loaded === loading) this.loaded = undefined;
+    });
+    return loading;
+  }
+
   private scanned = false;
 
   /**
@@ -159,7 +170,7 @@ export class SimilarIndex {
    * code is compiled then, not in a person's first `similar:`.
    */
   async warm(): Promise<number> {
-    const data = await (this.loaded ??= this.load());
+    const data = await this.vectors();
     if (!this.scanned && data.ids.length) {
       this.scanned = true;
       await new Promise((go) => setTimeout(go)); // a task of its own, after the reading's
@@ -170,7 +181,7 @@ export class SimilarIndex {
 
   /** The photo whose id starts with `prefix` (at least 6 hex digits), if one has a vector. */
   async resolve(prefix: string): Promise<string | undefined> {
-    const data = await (this.loaded ??= this.load());
+    const data = await this.vectors();
     const p = prefix.toLowerCase();
     if (data.row.has(p)) return p;
     return p.length >= 6 ? data.ids.find((id) => id.startsWith(p)) : undefined;
@@ -181,7 +192,7 @@ export class SimilarIndex {
    * out); empty when it has no vector.
    */
   async like(id: string, limit: number, allowed: (id: string) => boolean = () => true): Promise<Similar[]> {
-    const data = await (this.loaded ??= this.load());
+    const data = await this.vectors();
     const k = data.row.get(id);
     if (k === undefined) return [];
     const { inv, ids, store } = data;
@@ -198,7 +209,7 @@ export class SimilarIndex {
 
   /** Unit-length vectors of these photos (those with one), as teach.ts takes them. */
   async vectorsOf(ids: Iterable<string>): Promise<Float32Array[]> {
-    const data = await (this.loaded ??= this.load());
+    const data = await this.vectors();
     return [...ids].flatMap((id) => {
       const k = data.row.get(id);
       return k === undefined ? [] : [unitRow(data, k)];
@@ -211,7 +222,7 @@ export class SimilarIndex {
    * `offset` (0–1) picks another such sample.
    */
   async sample(count: number, skip: ReadonlySet<string>, allowed: (id: string) => boolean = () => true, offset = 0): Promise<Float32Array[]> {
-    const data = await (this.loaded ??= this.load());
+    const data = await this.vectors();
     const n = data.ids.length;
     const step = Math.max(1, n / count);
     const out: Float32Array[] = [];
@@ -225,7 +236,7 @@ export class SimilarIndex {
 
   /** The `limit` photos a linear model (teach.ts: weights over the unit vector, and a bias) scores highest, best first, among those `allowed` says. */
   async rank(model: { w: readonly number[]; b: number }, limit: number, allowed: (id: string) => boolean): Promise<Similar[]> {
-    const { dims, store: { v }, inv, ids } = await (this.loaded ??= this.load());
+    const { dims, store: { v }, inv, ids } = await this.vectors();
     if (model.w.length !== dims) return [];
     const w = Float32Array.from(model.w);
     const best = new TopK(limit);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { SIMILAR } from '../../models/manifest';
 import { expect, test } from './fixtures';
 import { importFolder, tileNames } from './helpers';
 
@@ -50,22 +51,28 @@ test('More like this ranks the copy and the same scene first; similar: finds the
 test('photos indexed before vectors were made are analysed from their thumbnails on request', async ({ page }) => {
   test.setTimeout(180_000);
   await importFolder(page, files.slice(0, 4), 4);
-  // As a catalogue from before schema v17 left them: photos without vectors.
-  await page.evaluate(() => new Promise<void>((resolve, reject) => {
+  /** As a catalogue from before schema v17 left them: photos without vectors; `damaged` put in their place. */
+  const replaceVectors = (damaged: boolean) => page.evaluate(({ damaged, ver }) => new Promise<void>((resolve, reject) => {
     const open = indexedDB.open('shoebox');
     open.onsuccess = () => {
       const tx = open.result.transaction('embeddings', 'readwrite');
       tx.objectStore('embeddings').clear();
+      if (damaged) tx.objectStore('embeddings').put({ id: '0'.repeat(64), v: new Int8Array(3), s: 1, ver });
       tx.oncomplete = () => (open.result.close(), resolve());
       tx.onerror = () => reject(tx.error);
     };
     open.onerror = () => reject(open.error);
-  }));
+  }), { damaged, ver: SIMILAR.version });
+  await replaceVectors(true);
   await page.reload();
   await page.getByRole('button', { name: 'paris-original.jpg', exact: true }).click();
   const viewer = page.getByRole('dialog', { name: 'Photo viewer' });
   await viewer.getByRole('button', { name: 'More like this' }).click();
   const like = viewer.getByRole('region', { name: 'More like this' });
+  // A damaged vector is said, and once it is gone, trying again reads the vectors afresh.
+  await expect(like.getByRole('alert')).toContainText('Photos could not be compared: Stored vectors of 3 dimensions');
+  await replaceVectors(false);
+  await like.getByRole('button', { name: 'Try again' }).click();
   await expect(like).toContainText('Nothing to compare yet');
   await like.getByRole('button', { name: 'Analyse older photos' }).click();
   const ranked = like.getByRole('listitem').getByRole('button');

@@ -118,4 +118,15 @@ describe('the vectors in the catalogue', () => {
     await eachEmbeddingPage(db(), (page) => pages.push(page.length));
     expect(pages).toEqual([...Array<number>(12).fill(1000), 0]);
   });
+
+  it('none yet, or a first page all of another version: nothing to compare, not an error', async () => {
+    const empty = new SimilarIndex(db());
+    expect(await empty.warm()).toBe(0);
+    expect(await empty.like(id(1), 5)).toEqual([]);
+    const later = new SimilarIndex(undefined as never, async (each) => {
+      each([]);
+      each([{ id: id(1), v: new Int8Array([1, 2, 3, 4]), s: 1, ver: EMBEDDING_VERSION }, { id: id(2), v: new Int8Array([1, 2, 3, 5]), s: 1, ver: EMBEDDING_VERSION }]);
+    });
+    expect((await later.like(id(1), 5)).map((f) => f.id)).toEqual([id(2)]);
+  });
 });
