@@ -172,10 +172,63 @@ function lastOf(log: readonly PhotoLogRow[], from: number): number {
   return Math.max(from, log[log.length - 1]?.seq ?? 0);
 }
 
+/**
+ * The photos' numbers: number → id (undefined once the photo is gone; numbers are never reused),
+ * and id → number through a map made when first asked. At a million photos that map takes about
+ * half a second to make; a search typed as the library opens reads no id by the map (its lists
+ * hold numbers), so it does not wait for it. Replaced, never emptied, when the photos are numbered
+ * anew: an order made before keeps the numbering it was made with.
+ */
+class Numbering {
+  private map?: Map<string, number>;
+  /** How many photos are numbered and not gone. */
+  size = 0;
+
+  constructor(readonly ids: (string | undefined)[] = []) {
+    for (const id of ids) if (id !== undefined) this.size++;
+  }
+
+  slotOf(id: string): number | undefined {
+    if (!this.map) {
+      const map = new Map<string, number>();
+      const { ids } = this;
+      for (let slot = 0; slot < ids.length; slot++) {
+        const known = ids[slot];
+        if (known !== undefined) map.set(known, slot);
+      }
+      this.map = map;
+    }
+    return this.map.get(id);
+  }
+
+  /** Number a photo not numbered yet. */
+  add(id: string): number {
+    const slot = this.ids.length;
+    this.ids.push(id);
+    this.map?.set(id, slot);
+    this.size++;
+    return slot;
+  }
+
+  /** A photo is gone. */
+  remove(id: string, slot: number): void {
+    this.ids[slot] = undefined;
+    this.map?.delete(id);
+    this.size--;
+  }
+
+  /** The photos numbered and not gone. */
+  live(): string[] {
+    return this.ids.filter((id): id is string => id !== undefined);
+  }
+}
+
 export class PhotoPostings {
-  private slotOf = new Map<string, number>();
+  private numbering = new Numbering();
   /** Photo number → id (undefined once the photo is gone; numbers are never reused). */
-  private ids: (string | undefined)[] = [];
+  private get ids(): readonly (string | undefined)[] {
+    return this.numbering.ids;
+  }
   /**
    * Each key is held once, as a number: a photo's keys are a few numbers, not a few strings of its
    * own (at a million photos, the difference between 60 MB and over half a gigabyte).
@@ -322,7 +375,7 @@ export class PhotoPostings {
   positionsOf(ids: readonly string[]): Int32Array {
     const at = new Int32Array(this.ids.length).fill(-1);
     ids.forEach((id, i) => {
-      const slot = this.slotOf.get(id);
+      const slot = this.numbering.slotOf(id);
       if (slot !== undefined) at[slot] = i;
     });
     return at;
@@ -364,11 +417,11 @@ export class PhotoPostings {
       months[i] = month;
     }
     // Numbers are never reused: a photo numbered after this order is not in it, nor is one gone
-    // since (its number no longer found). Loaded or read again, the photos are numbered anew in
-    // another map: this order keeps the one it was made with.
-    const { slotOf } = this;
+    // since (its number no longer found). Loaded or read again, the photos are numbered anew:
+    // this order keeps the numbering it was made with.
+    const { numbering } = this;
     const positionOf = (id: string) => {
-      const slot = slotOf.get(id);
+      const slot = numbering.slotOf(id);
       return slot === undefined ? -1 : (slotPositions[slot] ?? -1);
     };
     const order = { ids: Array.from(slots, (slot) => ids[slot] as string), taken: takenInOrder, months, slotPositions, positionOf };
@@ -378,7 +431,7 @@ export class PhotoPostings {
 
   /** How many photos are listed (for tests and the bench). */
   get count(): number {
-    return this.slotOf.size;
+    return this.numbering.size;
   }
 
   /**
@@ -425,7 +478,7 @@ export class PhotoPostings {
     const levels = Uint8Array.from(this.levels);
     const json = (list: string[]) => new Blob([JSON.stringify(list)], { type: 'application/json' });
     return {
-      name: 'photos', verno: this.db.verno, format: FORMAT, seq: this.seq, count: this.slotOf.size, savedAt: Date.now(),
+      name: 'photos', verno: this.db.verno, format: FORMAT, seq: this.seq, count: this.numbering.size, savedAt: Date.now(),
       ids, keys: json(keys), offsets: new Blob([offsets]), slots: new Blob([slots]), taken: new Blob([taken]), levels: new Blob([levels]),
     };
   }
@@ -450,7 +503,7 @@ export class PhotoPostings {
     const { saved, log, ids, rows, count } = read;
     await this.restore(saved);
     this.changes(ids, rows);
-    if (this.slotOf.size !== count) {
+    if (this.numbering.size !== count) {
       this.reset();
       return false;
     }
@@ -465,11 +518,11 @@ export class PhotoPostings {
     const [idLines, keys, offsetBytes, slotBytes, takenBytes, levelBytes] = await Promise.all([saved.ids.text(), json(saved.keys), bytes(saved.offsets), bytes(saved.slots), bytes(saved.taken), bytes(saved.levels)]);
     const offsets = new Uint32Array(offsetBytes);
     const slots = new Uint32Array(slotBytes);
-    const ids = idLines.split('\n').slice(0, -1);
+    const ids: (string | undefined)[] = idLines.split('\n').slice(0, -1);
     if (ids.length * Float64Array.BYTES_PER_ELEMENT !== takenBytes.byteLength) throw new Error(`The saved search index names ${ids.length} photos but has the times of ${takenBytes.byteLength / 8}`);
-    this.ids = ids.map((id) => id || undefined);
-    this.slotOf = new Map();
-    this.ids.forEach((id, slot) => id !== undefined && this.slotOf.set(id, slot));
+    // A number whose photo is gone was saved as an empty line.
+    for (let slot = 0; slot < ids.length; slot++) if (ids[slot] === '') ids[slot] = undefined;
+    this.numbering = new Numbering(ids);
     this.keyNumbers = new Map(keys.map((key, n) => [key, n]));
     this.lists = keys.map((_, k) => SlotList.of(slots.subarray(offsets[k], offsets[k + 1])));
     this.taken = Array.from(new Float64Array(takenBytes));
@@ -480,8 +533,7 @@ export class PhotoPostings {
   }
 
   private reset(): void {
-    this.slotOf = new Map();
-    this.ids = [];
+    this.numbering = new Numbering();
     this.keyNumbers = new Map();
     this.lists = [];
     this.keys = [];
@@ -574,7 +626,7 @@ export class PhotoPostings {
       present.add(photo.id);
       this.put(photo);
     });
-    for (const id of [...this.slotOf.keys()]) if (!present.has(id)) this.drop(id);
+    for (const id of this.numbering.live()) if (!present.has(id)) this.drop(id);
   }
 
   private put(photo: PhotoRow): void {
@@ -588,11 +640,9 @@ export class PhotoPostings {
       }
       return n;
     });
-    let slot = this.slotOf.get(photo.id);
+    let slot = this.numbering.slotOf(photo.id);
     if (slot === undefined) {
-      slot = this.ids.length;
-      this.slotOf.set(photo.id, slot);
-      this.ids.push(photo.id);
+      slot = this.numbering.add(photo.id);
       this.keys.push(undefined);
     }
     this.version++;
@@ -614,12 +664,11 @@ export class PhotoPostings {
   }
 
   private drop(id: string): void {
-    const slot = this.slotOf.get(id);
+    const slot = this.numbering.slotOf(id);
     if (slot === undefined) return;
     this.unfold();
     for (const key of this.keys[slot] ?? []) this.unlist(key, slot);
-    this.slotOf.delete(id);
-    this.ids[slot] = undefined;
+    this.numbering.remove(id, slot);
     this.keys[slot] = undefined;
     this.levels[slot] = NOT_SHOWN;
     this.version++;
