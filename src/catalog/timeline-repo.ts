@@ -71,6 +71,20 @@ export async function keysOfMonth(db: ShoeboxDb, month: number, includePrivate =
   return (await shownKeys(db, includePrivate, ...monthSpan(month))).reverse();
 }
 
+/**
+ * `count` keys of one month from position `from` (newest first): what a screenful of it shows.
+ * With one visibility level shown, the cursor skips to `from` inside IndexedDB (`advance`) and
+ * reads only those keys: reading a whole month's keys on every step of a scroll through a million
+ * photos was most of the page's work (Dexie's key cursor, traced). With private photos shown,
+ * the two levels' keys are merged, so the whole month is read.
+ */
+export async function keysInMonth(db: ShoeboxDb, month: number, from: number, count: number, includePrivate = false): Promise<TimelineKey[]> {
+  const [level, ...more] = shownLevels(includePrivate);
+  if (level === undefined || more.length) return (await keysOfMonth(db, month, includePrivate)).slice(from, from + count);
+  const keys = (await byVisibility(db, level, ...monthSpan(month)).reverse().offset(from).limit(count).keys()) as unknown as [number, number, string][];
+  return keys.map(([, takenAt, id]): TimelineKey => [takenAt, id]);
+}
+
 /** Photos from `first` to `last` inclusive (newest first), read through the compound index. */
 export async function photosBetween(db: ShoeboxDb, first: TimelineKey, last: TimelineKey): Promise<PhotoRow[]> {
   return db.photos.where('[takenAt+id]').between(last, first, true, true).reverse().toArray();

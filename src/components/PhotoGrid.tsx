@@ -11,6 +11,8 @@ import { HEADER_HEIGHT, firstRowAt, layoutTimeline, rowOfIndex, tileAcross, type
 
 export interface GridData {
   keysOfMonth(month: number): Promise<TimelineKey[]>;
+  /** `count` of a month's keys from position `from`, when they can be read without the rest (the grid reads what it shows). */
+  keysInMonth?(month: number, from: number, count: number): Promise<TimelineKey[]>;
   /** Rows for a key range (inclusive, newest first) and their tile blobs. */
   load(first: TimelineKey, last: TimelineKey): Promise<{ photos: PhotoRow[]; thumbs: Map<string, Blob> }>;
   /** A month's aspect ratios as shown (rotation.ts `shownAspect`), in grid order: for justified rows. */
@@ -105,17 +107,40 @@ export function PhotoGrid(props: Props) {
       const token = ++loadToken;
       if (dragging) return;
       const tileRows = rows.filter((r): r is TileRow => r.kind === 'tiles');
-      const months = [...new Set(tileRows.map((r) => r.month))];
+      // Each month's positions on screen, first and last. A month's keys are kept as far as they
+      // were read (holes elsewhere): only these are read, not the whole month.
+      const wanted = new Map<number, [number, number]>();
+      for (const { month, offset, count } of tileRows) {
+        const [lo, hi] = wanted.get(month) ?? [offset, offset];
+        wanted.set(month, [Math.min(lo, offset), Math.max(hi, offset + count - 1)]);
+      }
+      const months = [...wanted.keys()];
       const cache = version === loadedVersion ? keys() : new Map<number, TimelineKey[]>();
-      const missing = months.filter((m) => !cache.has(m));
-      const fetched = await Promise.all(missing.map((m) => props.data.keysOfMonth(m)));
+      const missing = months.filter((m) => {
+        const list = cache.get(m);
+        const [lo, hi] = wanted.get(m) as [number, number];
+        if (!list) return true;
+        for (let i = lo; i <= hi; i++) if (!list[i]) return true;
+        return false;
+      });
+      const fetched = await Promise.all(
+        missing.map(async (m) => {
+          const { keysInMonth } = props.data;
+          if (!keysInMonth) return props.data.keysOfMonth(m);
+          const [lo, hi] = wanted.get(m) as [number, number];
+          const part = await keysInMonth(m, lo, hi - lo + 1);
+          const list = (cache.get(m) ?? []).slice();
+          part.forEach((key, i) => (list[lo + i] = key));
+          return list;
+        }),
+      );
       if (token !== loadToken) return; // scrolled on: a newer load wins (a cancellation, not an error)
-      const monthKeys = new Map(months.map((m) => [m, cache.get(m) ?? fetched[missing.indexOf(m)] ?? []]));
+      const monthKeys = new Map(months.map((m) => [m, fetched[missing.indexOf(m)] ?? cache.get(m) ?? []]));
       const spans = months.flatMap((m) => {
-        const inMonth = tileRows.filter((r) => r.month === m);
         const list = monthKeys.get(m) ?? [];
-        const first = list[Math.min(...inMonth.map((r) => r.offset))];
-        const last = list[Math.min(list.length - 1, Math.max(...inMonth.map((r) => r.offset + r.count - 1)))];
+        const [lo, hi] = wanted.get(m) as [number, number];
+        const first = list[lo];
+        const last = list[Math.min(list.length - 1, hi)];
         return first && last ? [[first, last] as const] : [];
       });
       const loaded = await Promise.all(spans.map(([first, last]) => props.data.load(first, last)));

@@ -3,7 +3,7 @@ import { catalog } from '../catalog/db';
 import { filesOfPhoto, problemFiles } from '../catalog/file-repo';
 import { editPhoto, getPhotos, getPreview, getPhoto, getThumbs, readProgress } from '../catalog/photo-repo';
 import { photoOrSuccessor } from '../catalog/placeholder-repo';
-import { keysOfMonth, monthBuckets, neighbour, photosBetween, shownKeys, type TimelineKey } from '../catalog/timeline-repo';
+import { keysInMonth, keysOfMonth, monthBuckets, neighbour, photosBetween, shownKeys, type TimelineKey } from '../catalog/timeline-repo';
 import { editLabels } from '../catalog/label-repo';
 import { albumNames, editAlbums } from '../catalog/album-repo';
 import { facesOfPhoto } from '../catalog/face-repo';
@@ -185,6 +185,7 @@ export function LibraryView() {
 
   const gridData: GridData = {
     keysOfMonth: (month) => keysOfMonth(db, month, showPrivate()),
+    keysInMonth: (month, from, count) => keysInMonth(db, month, from, count, showPrivate()),
     async load(first, last) {
       const photos = await photosBetween(db, first, last);
       return { photos, thumbs: await getThumbs(db, photos.map((p) => p.id)) };

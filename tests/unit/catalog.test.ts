@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ShoeboxDb } from '../../src/catalog/db';
 import { applyScanBatch, fileCounts, markVanished, problemFiles } from '../../src/catalog/file-repo';
 import { editPhoto, readProgress, writeOutcomes, writeProgress } from '../../src/catalog/photo-repo';
-import { keysOfMonth, monthBuckets, monthOf, neighbour, photosBetween, rebuildMonths, type TimelineKey } from '../../src/catalog/timeline-repo';
+import { keysInMonth, keysOfMonth, monthBuckets, monthOf, neighbour, photosBetween, rebuildMonths, type TimelineKey } from '../../src/catalog/timeline-repo';
 import { addSource } from '../../src/catalog/source-repo';
 import { dropAllPlaceholders, photoOrSuccessor, unpeekedJobs, writePlaceholders } from '../../src/catalog/placeholder-repo';
 import { editLabels, labelCounts } from '../../src/catalog/label-repo';
@@ -157,6 +157,19 @@ describe('timeline queries', () => {
     const page = await photosBetween(db, keys[1]!, keys[3]!);
     expect(page.map((p) => p.id)).toEqual(['hash-3', 'hash-2', 'hash-1']);
     expect(await db.photos.get('hash-4')).toMatchObject({ takenAtSource: 'mtime', takenAt: Date.UTC(2030, 0, 1) });
+  });
+
+  it('reads a stretch of a month’s keys as the whole month’s, private photos shown or not', async () => {
+    await library([1, 2, 3, 4, 5, 6].map((day) => Date.UTC(2020, 0, day)));
+    await db.photos.update('hash-2', { private: true, hidden: 1 });
+    const month = 2020 * 12;
+    for (const includePrivate of [false, true]) {
+      const whole = await keysOfMonth(db, month, includePrivate);
+      expect(whole).toHaveLength(includePrivate ? 6 : 5);
+      for (let from = 0; from <= whole.length; from++) {
+        for (const count of [1, 2, 7]) expect(await keysInMonth(db, month, from, count, includePrivate)).toEqual(whole.slice(from, from + count));
+      }
+    }
   });
 
   it('steps to the newer and older neighbour by one indexed read', async () => {
