@@ -133,6 +133,23 @@ describe('saved postings', () => {
     expect(reopened.lookup('labels', 'car')).toEqual([]);
   });
 
+  it('loaded, follow changes to photos one by one, before and after every photo’s keys are worked out', async () => {
+    await db.photos.bulkPut(Array.from({ length: 100 }, (_, i) => photo(`p${i}`, [LABELS[i % 5] as string], [COLORS[i % 3] as string])));
+    const first = worker();
+    await first.build();
+    await first.save();
+    const postings = worker();
+    const allowed = forbidFullReads();
+    expect(await postings.loadSaved()).toBe(true);
+    allowed();
+    // The first 64 changed photos' keys are found in the lists, then every photo's are worked out.
+    for (let i = 0; i < 100; i++) {
+      await db.photos.put(photo(`p${i}`, [LABELS[(i + 1) % 5] as string], i % 2 ? [] : ['green']));
+      if (i % 7 === 0) await db.photos.delete(`p${99 - i}`);
+      if (i === 10 || i === 63 || i === 70 || i === 99) expect(await contents(postings), `after ${i + 1} changes`).toEqual(await truth());
+    }
+  });
+
   it('stay true through random changes, saves and reopenings (against reading everything again)', async () => {
     let seed = 7;
     const random = (k: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % k;
