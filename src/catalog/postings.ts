@@ -179,13 +179,16 @@ function lastOf(log: readonly PhotoLogRow[], from: number): number {
 
 /**
  * The photos' numbers: number → id (undefined once the photo is gone; numbers are never reused),
- * and id → number through a map made when first asked. At a million photos that map takes about
- * half a second to make; a search typed as the library opens reads no id by the map (its lists
- * hold numbers), so it does not wait for it. Replaced, never emptied, when the photos are numbered
- * anew: an order made before keeps the numbering it was made with.
+ * and id → number through a map made in slices as background work (`mapAhead`), or whole when
+ * first asked. At a million photos that map takes about half a second to make; a search typed as
+ * the library opens reads no id by the map (its lists hold numbers), so it does not wait for it.
+ * Replaced, never emptied, when the photos are numbered anew: an order made before keeps the
+ * numbering it was made with.
  */
 class Numbering {
-  private map?: Map<string, number>;
+  private readonly map = new Map<string, number>();
+  /** The numbers below this are in the map (it is made in slices: `mapAhead`). */
+  private mapped = 0;
   /** How many photos are numbered and not gone. */
   size = 0;
 
@@ -194,23 +197,30 @@ class Numbering {
   }
 
   slotOf(id: string): number | undefined {
-    if (!this.map) {
-      const map = new Map<string, number>();
-      const { ids } = this;
-      for (let slot = 0; slot < ids.length; slot++) {
-        const known = ids[slot];
-        if (known !== undefined) map.set(known, slot);
-      }
-      this.map = map;
-    }
+    if (this.mapped < this.ids.length) this.mapAhead(Infinity);
     return this.map.get(id);
+  }
+
+  /** Put up to `count` more numbers in the map (background work, between searches); whether it is whole. */
+  mapAhead(count: number): boolean {
+    const { ids, map } = this;
+    const end = Math.min(ids.length, this.mapped + count);
+    for (let slot = this.mapped; slot < end; slot++) {
+      const id = ids[slot];
+      if (id !== undefined) map.set(id, slot);
+    }
+    this.mapped = end;
+    return end === ids.length;
   }
 
   /** Number a photo not numbered yet. */
   add(id: string): number {
     const slot = this.ids.length;
     this.ids.push(id);
-    this.map?.set(id, slot);
+    if (this.mapped === slot) {
+      this.map.set(id, slot);
+      this.mapped++;
+    }
     this.size++;
     return slot;
   }
@@ -218,7 +228,7 @@ class Numbering {
   /** A photo is gone. */
   remove(id: string, slot: number): void {
     this.ids[slot] = undefined;
-    this.map?.delete(id);
+    if (slot < this.mapped) this.map.delete(id);
     this.size--;
   }
 
@@ -441,6 +451,14 @@ export class PhotoPostings {
   /** How many photos are listed (for tests and the bench). */
   get count(): number {
     return this.numbering.size;
+  }
+
+  /**
+   * Map up to `count` more ids to their numbers, ahead of the searches that look photos up by id
+   * (a person's, `similar:`); whether the map is whole.
+   */
+  mapIdsAhead(count: number): boolean {
+    return this.numbering.mapAhead(count);
   }
 
   /**

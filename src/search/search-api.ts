@@ -169,6 +169,9 @@ export const searchApi = {
     // (read when none were saved: the longest read; a search does without them meanwhile), then
     // the vectors. Searches typed meanwhile go between the steps, and between the encoding's slices.
     const first = await reads.timeline(false);
+    // The loaded postings' map of ids to numbers, 50,000 at a time (half a second at a million
+    // photos in one task), searches going between.
+    while (!postings.mapIdsAhead(50_000)) await searchesFirst();
     await searchesFirst();
     positionIn(first, '');
     await encodeAhead(first, searchesFirst);

@@ -133,6 +133,24 @@ describe('saved postings', () => {
     expect(reopened.lookup('labels', 'car')).toEqual([]);
   });
 
+  it('loaded, map ids to numbers in slices, or at once when asked before the map is whole', async () => {
+    await db.photos.bulkPut(Array.from({ length: 10 }, (_, i) => photo(`p${i}`, [LABELS[i % 5] as string], [], Date.UTC(2020, 0, 1 + i))));
+    const first = worker();
+    await first.build();
+    await first.save();
+    const expected = await truth();
+    const sliced = worker();
+    await sliced.loadSaved();
+    const slices = [sliced.mapIdsAhead(3), sliced.mapIdsAhead(3), sliced.mapIdsAhead(3), sliced.mapIdsAhead(3)];
+    expect(slices).toEqual([false, false, false, true]);
+    expect(await contents(sliced)).toEqual(expected);
+    const asked = worker();
+    await asked.loadSaved();
+    expect(asked.mapIdsAhead(4)).toBe(false);
+    expect(await contents(asked)).toEqual(expected);
+    expect(asked.mapIdsAhead(4)).toBe(true);
+  });
+
   it('loaded, follow changes to photos one by one, before and after every photo’s keys are worked out', async () => {
     await db.photos.bulkPut(Array.from({ length: 100 }, (_, i) => photo(`p${i}`, [LABELS[i % 5] as string], [COLORS[i % 3] as string])));
     const first = worker();
