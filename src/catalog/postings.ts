@@ -571,7 +571,6 @@ export class PhotoPostings {
     this.version++;
   }
 
-  /** Each photo number's keys, from the lists (loaded postings have only these). */
   /**
    * The keys photo `slot` is listed under. Loaded postings find them in the lists, a binary search
    * in each, for the first `UNFOLD_AFTER` changed photos; then every photo's are worked out once.
@@ -590,6 +589,7 @@ export class PhotoPostings {
     return Uint32Array.from(found);
   }
 
+  /** Each photo number's keys, from the lists (loaded postings have only these). */
   private unfold(): void {
     if (!this.folded) return;
     this.folded = false;
