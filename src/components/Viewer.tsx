@@ -1,4 +1,4 @@
-import { For, Show, createEffect, createResource, createSignal, onCleanup, onMount } from 'solid-js';
+import { For, Show, createEffect, createResource, createSignal, on, onCleanup, onMount } from 'solid-js';
 import type { TimelineKey } from '../catalog/timeline-repo';
 import type { FileRow, PhotoRow, UserEdits } from '../catalog/types';
 import { isRawMediaType } from '../catalog/media-kind';
@@ -139,6 +139,9 @@ export function Viewer(props: Props) {
   const motion = createMotion(props.data, () => shown()?.photo);
   // Zoomed past the preview's pixels, a picture the browser cannot show is decoded whole.
   const zoom = createZoom({ photoId: () => current()[1], beyondPixels: () => shown()?.decodable && void showFullResolution() });
+  // Zoomed in before the original was found (a HEIC's is read from its folder after the preview
+  // shows): once it can be decoded, the zoom asks for full resolution then.
+  createEffect(on(() => shown()?.decodable, (decodable) => decodable && zoom.recheck(), { defer: true }));
 
   createEffect(() => {
     const id = current()[1];

@@ -43,6 +43,8 @@ export function createZoom(options: { photoId: Accessor<string | undefined>; bey
       else return false;
       return true;
     },
+    /** Compare again (the picture shown became decodable at full resolution while zoomed). */
+    recheck: check,
     /** A double click on the picture: 2×, or back to fit. */
     toggle: () => set(scale() === 1 ? 2 : 1),
     /** The picture's <img> (its ref). */
