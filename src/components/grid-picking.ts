@@ -21,6 +21,22 @@ export async function idsAt(layout: Layout, positions: readonly number[], keysOf
   return lists.flat();
 }
 
+const monthCounts = new WeakMap<Layout, Map<number, number>>();
+
+/** How many tiles a month has in this layout (counted once per layout, when a pick first asks). */
+export function monthCount(layout: Layout, month: number): number {
+  let counts = monthCounts.get(layout);
+  if (!counts) {
+    counts = new Map();
+    for (const row of layout.tileRows) counts.set(row.month, (counts.get(row.month) ?? 0) + row.count);
+    monthCounts.set(layout, counts);
+  }
+  return counts.get(month) ?? 0;
+}
+
+/** Keys the grid kept for a month are all of it: as many as it has, with no hole. */
+export const wholeMonth = (kept: readonly (TimelineKey | undefined)[], count: number) => kept.length === count && !kept.includes(undefined);
+
 /** Every position from `a` to `b`, both included, in either order. */
 export function span(a: number, b: number): number[] {
   const [from, to] = a <= b ? [a, b] : [b, a];

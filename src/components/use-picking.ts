@@ -1,6 +1,6 @@
-import { createMemo, createSignal, onCleanup, onMount, type Accessor } from 'solid-js';
+import { createSignal, onCleanup, onMount, type Accessor } from 'solid-js';
 import type { TimelineKey } from '../catalog/timeline-repo';
-import { idsAt, positionsInRect, span } from './grid-picking';
+import { idsAt, monthCount, positionsInRect, span, wholeMonth } from './grid-picking';
 import type { Selection } from './selection';
 import type { Layout } from './timeline-layout';
 
@@ -28,14 +28,9 @@ export function usePicking(props: () => GridProps, layout: Accessor<Layout>, key
   const sel = () => props().selection;
   // The grid keeps the keys it read, which are a month's all only where it showed the whole month
   // (elsewhere it has holes): a pick reads the other months.
-  const monthCounts = createMemo(() => {
-    const counts = new Map<number, number>();
-    for (const row of layout().tileRows) counts.set(row.month, (counts.get(row.month) ?? 0) + row.count);
-    return counts;
-  });
   const keysOf = async (month: number) => {
     const kept = keys().get(month);
-    return kept && kept.length === monthCounts().get(month) && !kept.includes(undefined as unknown as TimelineKey) ? kept : props().data.keysOfMonth(month);
+    return kept && wholeMonth(kept, monthCount(layout(), month)) ? kept : props().data.keysOfMonth(month);
   };
   const [rect, setRect] = createSignal<Rect>();
   let swallowClick = false;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRoot } from 'solid-js';
 import { createSelection, isPicked, pickedCount, resolvePicked, withIds, type Picked } from '../../src/components/selection';
-import { idsAt, positionsInRect, span } from '../../src/components/grid-picking';
+import { idsAt, monthCount, positionsInRect, span, wholeMonth } from '../../src/components/grid-picking';
 import { layoutTimeline } from '../../src/components/timeline-layout';
 import type { TimelineKey } from '../../src/catalog/timeline-repo';
 
@@ -64,6 +64,16 @@ describe('picking in the grid', () => {
     expect(span(6, 3)).toEqual([3, 4, 5, 6]);
     expect(await idsAt(layout, span(3, 9), keysOf)).toEqual(['m30-3', 'm30-4', 'm29-0', 'm29-1', 'm29-2', 'm28-0', 'm28-1']);
     expect(new Set(read)).toEqual(new Set([30, 29, 28]));
+  });
+
+  it('uses the keys the grid kept for a month only when they are the whole month', () => {
+    expect([30, 29, 28, 27].map((m) => monthCount(layout, m))).toEqual([5, 3, 4, 0]);
+    const whole = keys.get(29) as TimelineKey[];
+    expect(wholeMonth(whole, 3)).toBe(true);
+    expect(wholeMonth(whole.slice(0, 2), 3)).toBe(false);
+    const holey: (TimelineKey | undefined)[] = [];
+    holey[2] = whole[2];
+    expect(wholeMonth(holey, 3)).toBe(false);
   });
 
   it('finds the tiles a dragged rectangle touches, by geometry alone', () => {
