@@ -5,7 +5,7 @@ import { rowOfIndex, tileLefts, type Layout, type TileRow } from './timeline-lay
  * Timeline positions → photo ids, reading only the months they fall in (`keysOf` answers from
  * what the grid holds, else from the catalogue): a Shift+click range or a dragged rectangle.
  */
-export async function idsAt(layout: Layout, positions: readonly number[], keysOf: (month: number) => Promise<readonly TimelineKey[]>): Promise<string[]> {
+export async function idsAt(layout: Layout, positions: readonly number[], keysOf: (month: number, at: readonly number[]) => Promise<readonly TimelineKey[]>): Promise<string[]> {
   const byMonth = new Map<number, { start: number; at: number[] }>();
   for (const i of positions) {
     const row = rowOfIndex(layout.tileRows, i);
@@ -15,7 +15,7 @@ export async function idsAt(layout: Layout, positions: readonly number[], keysOf
     byMonth.set(row.month, entry);
   }
   const lists = await Promise.all([...byMonth].map(async ([month, { at }]) => {
-    const keys = await keysOf(month);
+    const keys = await keysOf(month, at);
     return at.flatMap((k) => (keys[k] ? [keys[k][1]] : []));
   }));
   return lists.flat();

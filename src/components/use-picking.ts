@@ -26,11 +26,12 @@ export const typing = (el: Element | null) => !!el && (el.matches('input, textar
  */
 export function usePicking(props: () => GridProps, layout: Accessor<Layout>, keys: Accessor<Map<number, TimelineKey[]>>) {
   const sel = () => props().selection;
-  // The grid keeps the keys it read, which are a month's all only where it showed the whole month
-  // (elsewhere it has holes): a pick reads the other months.
-  const keysOf = async (month: number) => {
+  // The grid keeps the keys it read, with holes where it showed no tile: a pick uses them when they
+  // hold the positions it needs (`at`; the whole month without), and reads the month otherwise.
+  const keysOf = async (month: number, at?: readonly number[]) => {
     const kept = keys().get(month);
-    return kept && wholeMonth(kept, monthCount(layout(), month)) ? kept : props().data.keysOfMonth(month);
+    const has = kept && (at ? at.every((k) => kept[k]) : wholeMonth(kept, monthCount(layout(), month)));
+    return has ? kept : props().data.keysOfMonth(month);
   };
   const [rect, setRect] = createSignal<Rect>();
   let swallowClick = false;
