@@ -7,7 +7,7 @@ import type { Selection } from './selection';
 import { usePicking } from './use-picking';
 import { Scrubber } from './Scrubber';
 import { turnStyle, turnedFillStyle } from './rotation';
-import { HEADER_HEIGHT, firstRowAt, layoutTimeline, rowOfIndex, tileAcross, type MonthCount, type Row, type TileRow } from './timeline-layout';
+import { HEADER_HEIGHT, layoutTimeline, monthBlock, monthStarts, rowAt, rowOfIndex, rowsBetween, tileAcross, type MonthCount, type Row, type TileRow } from './timeline-layout';
 
 export interface GridData {
   keysOfMonth(month: number): Promise<TimelineKey[]>;
@@ -64,20 +64,14 @@ export function PhotoGrid(props: Props) {
     const known = aspects();
     return layoutTimeline(props.buckets, width(), 160, props.justified ? { aspects: (m) => known.get(m), rowHeight: ROW_HEIGHT } : undefined);
   });
+  const starts = createMemo(() => monthStarts(layout()));
   // A contiguous slice of the layout: the same first and last row means the same rows, so a scroll
   // that brings no row in or out neither re-renders nor reads the catalogue again.
   const sameSlice = (a: Row[], b: Row[]) => a.length === b.length && a[0] === b[0] && a[a.length - 1] === b[b.length - 1];
   const visibleRows = createMemo(
     () => {
-      const { rows } = layout();
       const { top, height } = viewport();
-      const out: Row[] = [];
-      for (let i = firstRowAt(rows, top - OVERSCAN); i < rows.length; i++) {
-        const row = rows[i] as Row;
-        if (row.top > top + height + OVERSCAN) break;
-        out.push(row);
-      }
-      return out;
+      return rowsBetween(layout(), top - OVERSCAN, top + height + OVERSCAN);
     },
     [],
     { equals: sameSlice },
@@ -173,11 +167,11 @@ export function PhotoGrid(props: Props) {
       const next = new Map(known);
       months.forEach((m, i) => next.set(m, read[i] ?? []));
       // The rows on screen stay where they are while the months around them take their real heights.
-      const before = layout().rows[firstRowAt(layout().rows, scroller.scrollTop)];
+      const before = rowAt(layout(), scroller.scrollTop);
       const shift = before ? before.top - scroller.scrollTop : 0;
       setAspects(next);
       if (!before || scrubbing() || scroller.scrollTop === 0 || (props.jumpTo !== undefined && props.jumpTo !== released)) return;
-      const after = layout().rows.find((r) => r.month === before.month && (before.kind === 'header' ? r.kind === 'header' : r.kind === 'tiles' && r.offset + r.count > before.offset));
+      const after = monthBlock(layout(), before.month)?.rows().find((r) => (before.kind === 'header' ? r.kind === 'header' : r.kind === 'tiles' && r.offset + r.count > before.offset));
       if (after) scroller.scrollTop = after.top - shift;
     }),
   );
@@ -202,23 +196,22 @@ export function PhotoGrid(props: Props) {
   const height = createMemo(() => viewport().height);
   createEffect(() => {
     const month = props.jumpTo;
-    const { rows } = layout();
+    const { months } = layout();
     height();
     if (month === undefined || month === released) return;
-    // Rows run newest first: the first header at or before the month is where it starts; its
-    // first tile takes the grid's focus stop, so Tab from here lands on the month jumped to.
-    const at = rows.findIndex((r) => r.kind === 'header' && r.month <= month);
-    const header = rows[at];
-    if (!header) return;
-    scroller.scrollTop = header.top;
-    const first = rows[at + 1];
+    // Months run newest first: the first at or before the month is where it starts; its first
+    // tile takes the grid's focus stop, so Tab from here lands on the month jumped to.
+    const block = months.find((m) => m.month <= month);
+    if (!block) return;
+    scroller.scrollTop = block.top;
+    const first = block.rows()[1];
     if (first?.kind === 'tiles') setFocusIndex(first.index);
   });
 
   const focusTile = (index: number) => {
     const clamped = Math.max(0, Math.min(layout().total - 1, index));
     setFocusIndex(clamped);
-    const row = rowOfIndex(layout().tileRows, clamped);
+    const row = rowOfIndex(layout(), clamped);
     if (row && (row.top < scroller.scrollTop || row.top + row.height > scroller.scrollTop + scroller.clientHeight)) {
       scroller.scrollTop = row.top - HEADER_HEIGHT;
     }
@@ -347,7 +340,7 @@ export function PhotoGrid(props: Props) {
         </div>
       </div>
       <Scrubber
-        rows={layout().rows}
+        starts={starts()}
         height={layout().height}
         viewport={viewport()}
         scrollTo={(top) => {

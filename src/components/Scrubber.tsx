@@ -1,10 +1,10 @@
 import { For, Show, createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import { monthLabel } from '../app/format';
-import { monthIndexAt, monthStarts, scrubberMarks, type Row } from './timeline-layout';
+import { monthIndexAt, scrubberMarks } from './timeline-layout';
 
 interface Props {
-  /** The grid's rows (laid out from month counts: no photo is read to draw the scrubber). */
-  rows: readonly Row[];
+  /** Where each month's header is in the grid, newest first (laid out from month counts: no photo is read to draw the scrubber). */
+  starts: readonly { month: number; top: number }[];
   /** The grid's full height and its viewport. */
   height: number;
   viewport: { top: number; height: number };
@@ -26,7 +26,7 @@ const TICK_GAP = 3;
  */
 export function Scrubber(props: Props) {
   let track!: HTMLDivElement;
-  const starts = createMemo(() => monthStarts(props.rows));
+  const starts = () => props.starts;
   // Memos: a scroll changes the viewport's top, not these, and the marks (a span per month) are
   // laid out again only when the grid's or the track's height changes.
   const range = createMemo(() => Math.max(0, props.height - props.viewport.height));

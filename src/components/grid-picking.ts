@@ -1,5 +1,5 @@
 import type { TimelineKey } from '../catalog/timeline-repo';
-import { rowOfIndex, tileLefts, type Layout, type TileRow } from './timeline-layout';
+import { monthBlock, rowOfIndex, rowsBetween, tileLefts, type Layout } from './timeline-layout';
 
 /**
  * Timeline positions → photo ids, reading only the months they fall in (`keysOf` answers from
@@ -8,7 +8,7 @@ import { rowOfIndex, tileLefts, type Layout, type TileRow } from './timeline-lay
 export async function idsAt(layout: Layout, positions: readonly number[], keysOf: (month: number, at: readonly number[]) => Promise<readonly TimelineKey[]>): Promise<string[]> {
   const byMonth = new Map<number, { start: number; at: number[] }>();
   for (const i of positions) {
-    const row = rowOfIndex(layout.tileRows, i);
+    const row = rowOfIndex(layout, i);
     if (!row) continue;
     const entry = byMonth.get(row.month) ?? { start: row.index - row.offset, at: [] };
     entry.at.push(i - entry.start);
@@ -21,17 +21,9 @@ export async function idsAt(layout: Layout, positions: readonly number[], keysOf
   return lists.flat();
 }
 
-const monthCounts = new WeakMap<Layout, Map<number, number>>();
-
-/** How many tiles a month has in this layout (counted once per layout, when a pick first asks). */
+/** How many tiles a month has in this layout. */
 export function monthCount(layout: Layout, month: number): number {
-  let counts = monthCounts.get(layout);
-  if (!counts) {
-    counts = new Map();
-    for (const row of layout.tileRows) counts.set(row.month, (counts.get(row.month) ?? 0) + row.count);
-    monthCounts.set(layout, counts);
-  }
-  return counts.get(month) ?? 0;
+  return monthBlock(layout, month)?.count ?? 0;
 }
 
 /** Keys the grid kept for a month are all of it: as many as it has, with no hole. */
@@ -50,9 +42,8 @@ export function positionsInRect(layout: Layout, rect: { x0: number; y0: number; 
   const firstCol = Math.max(0, Math.floor(left / layout.tile));
   const lastCol = Math.floor(right / layout.tile);
   const out: number[] = [];
-  for (const row of layout.tileRows as TileRow[]) {
-    if (row.top + row.height <= top) continue;
-    if (row.top >= bottom) break;
+  for (const row of rowsBetween(layout, top, bottom)) {
+    if (row.kind !== 'tiles' || row.top >= bottom) continue;
     if (row.widths) {
       // Justified rows: tiles of their own widths.
       tileLefts(row, layout.tile).forEach((x, c) => x < right && x + (row.widths?.[c] ?? 0) > left && out.push(row.index + c));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstRowAt, HEADER_HEIGHT, layoutTimeline, monthIndexAt, monthStarts, rowOfIndex, scrubberMarks, tileAcross, tileLefts, type TileRow } from '../../src/components/timeline-layout';
+import { allRows, allTileRows, HEADER_HEIGHT, layoutTimeline, monthIndexAt, monthStarts, rowAt, rowOfIndex, rowsBetween, scrubberMarks, tileAcross, tileLefts, type TileRow } from '../../src/components/timeline-layout';
 import { positionsInRect } from '../../src/components/grid-picking';
 import { shownAspect } from '../../src/components/rotation';
 
@@ -9,34 +9,63 @@ describe('layoutTimeline', () => {
   it('puts a header per month and fills rows of whole columns, from counts alone', () => {
     const layout = layoutTimeline([{ month: month(2024, 5), count: 3 }, { month: month(2024, 4), count: 1 }, { month: month(2023, 0), count: 1 }], 400, 160);
     expect(layout.columns).toBe(2);
-    expect(layout.rows.map((r) => (r.kind === 'header' ? 'H' : r.count))).toEqual(['H', 2, 1, 'H', 1, 'H', 1]);
-    expect(layout.tileRows.map((r) => [r.offset, r.index])).toEqual([[0, 0], [2, 2], [0, 3], [0, 4]]);
+    expect(allRows(layout).map((r) => (r.kind === 'header' ? 'H' : r.count))).toEqual(['H', 2, 1, 'H', 1, 'H', 1]);
+    expect(allTileRows(layout).map((r) => [r.offset, r.index])).toEqual([[0, 0], [2, 2], [0, 3], [0, 4]]);
     expect(layout.height).toBe(3 * HEADER_HEIGHT + 4 * 200);
     expect(layout.total).toBe(5);
   });
 
-  it('finds the first visible row and the row of any position by binary search', () => {
+  it('finds the row at a height, the rows of a screenful and the row of any position, as the whole laid out would', () => {
     const buckets = Array.from({ length: 240 }, (_, i) => ({ month: month(2020, 0) - i, count: 1 + ((i * 37) % 90) }));
-    const layout = layoutTimeline(buckets, 800, 160);
-    for (const y of [0, 500, 12_345, layout.height - 1]) {
-      const i = firstRowAt(layout.rows, y);
-      const row = layout.rows[i]!;
-      expect(row.top + row.height).toBeGreaterThan(y);
-      if (i > 0) expect(layout.rows[i - 1]!.top + layout.rows[i - 1]!.height).toBeLessThanOrEqual(y);
+    for (const justify of [undefined, { aspects: (m: number) => (m % 3 ? undefined : Array.from({ length: buckets.find((b) => b.month === m)!.count }, (_, k) => [0.75, 1.5, 1][k % 3]!)), rowHeight: 180 }]) {
+      const layout = layoutTimeline(buckets, 800, 160, justify);
+      const rows = allRows(layout);
+      const tileRows = allTileRows(layout);
+      // The months are laid out end to end, each row directly below the one before.
+      rows.forEach((r, i) => i && expect(r.top).toBeCloseTo(rows[i - 1]!.top + rows[i - 1]!.height, 6));
+      for (const y of [0, 500, 12_345, 77_777.5, layout.height - 1]) {
+        const row = rowAt(layout, y)!;
+        const i = rows.indexOf(row);
+        expect(row.top + row.height).toBeGreaterThan(y);
+        if (i > 0) expect(rows[i - 1]!.top + rows[i - 1]!.height).toBeLessThanOrEqual(y);
+        const screen = rowsBetween(layout, y - 600, y + 1400);
+        expect(screen).toEqual(rows.filter((r) => r.top + r.height > y - 600 && r.top <= y + 1400));
+        expect(screen.length).toBeGreaterThan(0);
+      }
+      for (const index of [0, 1, 777, 2000, layout.total - 1]) {
+        const row = rowOfIndex(layout, index)!;
+        expect(tileRows).toContain(row);
+        expect(index).toBeGreaterThanOrEqual(row.index);
+        expect(index).toBeLessThan(row.index + row.count);
+      }
+      expect(rowOfIndex(layout, layout.total)).toBeUndefined();
+      expect(rowOfIndex(layout, -1)).toBeUndefined();
     }
-    for (const index of [0, 1, 777, layout.total - 1]) {
-      const row = rowOfIndex(layout.tileRows, index)!;
-      expect(index).toBeGreaterThanOrEqual(row.index);
-      expect(index).toBeLessThan(row.index + row.count);
-    }
-    expect(rowOfIndex(layout.tileRows, layout.total)).toBeUndefined();
+  });
+
+  it('gives the same row objects every time it is asked, and lays out a million photos as months', () => {
+    const buckets = Array.from({ length: 1370 }, (_, i) => ({ month: month(2026, 0) - i, count: 730 }));
+    const layout = layoutTimeline(buckets, 1240, 160);
+    expect(layout.months).toHaveLength(1370);
+    expect(layout.total).toBe(1370 * 730);
+    expect(layout.height).toBeCloseTo(1370 * (HEADER_HEIGHT + Math.ceil(730 / 7) * (1240 / 7)), 3);
+    const y = layout.height / 2;
+    const screen = rowsBetween(layout, y, y + 800);
+    expect(rowsBetween(layout, y, y + 800)).toEqual(screen);
+    rowsBetween(layout, y, y + 800).forEach((row, i) => expect(row).toBe(screen[i]));
+    expect(rowOfIndex(layout, (screen[2] as TileRow).index)).toBe(screen[2]);
+    // Up and down in square tiles: a row's width in positions, across a month's header too.
+    const last = layout.months[0]!.rows().at(-1) as TileRow;
+    expect(tileAcross(layout, last.index, 1)).toBe(last.index + last.count);
+    expect(tileAcross(layout, last.index + last.count, -1)).toBe(last.index);
+    expect(tileAcross(layout, 10, 1)).toBe(17);
   });
 
   it('lays out 100,000 photos in contiguous rows', () => {
     const buckets = Array.from({ length: 400 }, (_, i) => ({ month: month(2024, 0) - i, count: 250 }));
     const layout = layoutTimeline(buckets, 1200, 160);
     expect(layout.total).toBe(100_000);
-    const rows = layout.tileRows;
+    const rows = allTileRows(layout);
     expect(rows.reduce((n, r) => n + r.count, 0)).toBe(100_000);
     expect(rows.every((r, i) => i === 0 || r.index === rows[i - 1]!.index + rows[i - 1]!.count)).toBe(true);
   });
@@ -45,7 +74,7 @@ describe('layoutTimeline', () => {
 describe('the scrubber', () => {
   it('places each month where its header starts and finds the month at any scroll position', () => {
     const layout = layoutTimeline([{ month: month(2024, 1), count: 3 }, { month: month(2024, 0), count: 1 }, { month: month(2022, 11), count: 5 }], 400, 160);
-    const starts = monthStarts(layout.rows);
+    const starts = monthStarts(layout);
     expect(starts).toEqual([
       { month: month(2024, 1), top: 0 },
       { month: month(2024, 0), top: HEADER_HEIGHT + 400 },
@@ -58,7 +87,7 @@ describe('the scrubber', () => {
     // Ten years of one photo an hour: 120 months.
     const buckets = Array.from({ length: 120 }, (_, i) => ({ month: month(2023, 11) - i, count: 72 }));
     const layout = layoutTimeline(buckets, 1200, 160);
-    const starts = monthStarts(layout.rows);
+    const starts = monthStarts(layout);
     const range = layout.height - 800;
     const { years, months } = scrubberMarks(starts, range, 0.02, 0.005);
     expect(years.map((y) => Math.floor(y.month / 12))).toEqual([2023, 2022, 2021, 2020, 2019, 2018, 2017, 2016, 2015, 2014]);
@@ -71,7 +100,7 @@ describe('the scrubber', () => {
     expect(crowded.months.length).toBeLessThan(25);
     expect(scrubberMarks(starts, 0, 0.02, 0.005)).toEqual({ years: [], months: [] });
     // A year of one photo just above a full one: the full year keeps its label.
-    const withStray = monthStarts(layoutTimeline([{ month: month(2024, 0), count: 1 }, ...buckets], 1200, 160).rows);
+    const withStray = monthStarts(layoutTimeline([{ month: month(2024, 0), count: 1 }, ...buckets], 1200, 160));
     expect(scrubberMarks(withStray, range, 0.02, 0.005).years.map((y) => Math.floor(y.month / 12)).slice(0, 2)).toEqual([2023, 2022]);
   });
 });
@@ -87,7 +116,7 @@ describe('justified rows', () => {
   it('keeps each photo\'s aspect ratio in rows that fill the width', () => {
     expect(layout.justified).toBe(true);
     expect(layout.total).toBe(17);
-    const june = layout.tileRows.filter((r) => r.month === month(2024, 5));
+    const june = allTileRows(layout).filter((r) => r.month === month(2024, 5));
     expect(june.reduce((n, r) => n + r.count, 0)).toBe(10);
     const aspects = read.get(month(2024, 5))!;
     for (const row of june) {
@@ -98,17 +127,17 @@ describe('justified rows', () => {
     // Every full row fills the width (the last, a widow, may not).
     for (const row of june.slice(0, -1)) expect(row.widths!.reduce((a, b) => a + b, 0)).toBeCloseTo(1000, -1);
     // Rows are contiguous and ordered.
-    expect(layout.tileRows.every((r, i) => i === 0 || r.index === layout.tileRows[i - 1]!.index + layout.tileRows[i - 1]!.count)).toBe(true);
+    expect(allTileRows(layout).every((r, i) => i === 0 || r.index === allTileRows(layout)[i - 1]!.index + allTileRows(layout)[i - 1]!.count)).toBe(true);
   });
 
   it('gives a month not read yet rows of 4:3 tiles for its count', () => {
-    const may = layout.tileRows.filter((r) => r.month === month(2024, 4));
+    const may = allTileRows(layout).filter((r) => r.month === month(2024, 4));
     expect(may.reduce((n, r) => n + r.count, 0)).toBe(7);
     for (const row of may) row.widths!.forEach((w) => expect(w / row.height).toBeCloseTo(4 / 3));
   });
 
   it('moves up and down to the tile across, and a dragged rectangle picks the tiles it touches', () => {
-    const [first, second] = layout.tileRows as [TileRow, TileRow];
+    const [first, second] = allTileRows(layout) as [TileRow, TileRow];
     // From the first row's last tile down: the second row's tile under its middle.
     const k = first.count - 1;
     const below = tileAcross(layout, first.index + k, 1);
