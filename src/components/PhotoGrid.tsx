@@ -1,4 +1,4 @@
-import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
+import { For, Show, batch, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
 import type { TimelineKey } from '../catalog/timeline-repo';
 import type { PhotoRow } from '../catalog/types';
 import { clock, monthLabel } from '../app/format';
@@ -84,15 +84,28 @@ export function PhotoGrid(props: Props) {
    */
   const [scrubbing, setScrubbing] = createSignal(false);
   /**
-   * Just after a drag lets go, rows off screen (the overscan) stay bare one frame longer: the rows
-   * on screen are drawn first, the rest in the next frame, so no one frame draws them all.
+   * Just after a drag lets go, or a jump (the scrubber's keys, End, a far scroll: no row near the
+   * screen before is near it now), rows off screen (the overscan) stay bare one frame longer: the
+   * rows on screen are drawn first, the rest in the next frame, so no one frame draws them all.
    */
   const [settling, setSettling] = createSignal(false);
   const bare = (row: Row) => scrubbing() || (settling() && (row.top + row.height < viewport().top || row.top > viewport().top + viewport().height));
+  let settleToken = 0;
+  const settle = (on: boolean) => {
+    const token = ++settleToken;
+    setSettling(on);
+    if (on) requestAnimationFrame(() => requestAnimationFrame(() => token === settleToken && setSettling(false)));
+  };
   const onScrub = (dragging: boolean) => {
-    setSettling(!dragging);
+    settle(!dragging);
     setScrubbing(dragging);
-    if (!dragging) requestAnimationFrame(() => requestAnimationFrame(() => setSettling(false)));
+  };
+  const onScroll = () => {
+    const next = { top: scroller.scrollTop, height: scroller.clientHeight };
+    batch(() => {
+      if (Math.abs(next.top - viewport().top) > next.height + 2 * OVERSCAN) settle(true);
+      setViewport(next);
+    });
   };
   let loadToken = 0;
   let loadedVersion = -1;
@@ -305,7 +318,7 @@ export function PhotoGrid(props: Props) {
       <div
         class="grid-scroller"
         ref={scroller}
-        onScroll={() => setViewport({ top: scroller.scrollTop, height: scroller.clientHeight })}
+        onScroll={onScroll}
         onWheel={release}
         onPointerDown={release}
         onTouchStart={release}
