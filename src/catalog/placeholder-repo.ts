@@ -5,6 +5,9 @@ import type { EncodedImage, JobRow, PhotoRow } from './types';
 /** Provisional photos live under `pending:<fileId>` until the file's real result replaces them. */
 export const placeholderId = (fileId: number): string => `pending:${fileId}`;
 
+/** A stand-in's id: it is replaced by its photo, under the photo's own id, once the file is read. */
+export const isPlaceholderId = (id: string): boolean => id.startsWith('pending:');
+
 export interface PlaceholderInput {
   fileId: number;
   name: string;

@@ -1,4 +1,5 @@
 import { For, Show, batch, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
+import { isPlaceholderId } from '../catalog/placeholder-repo';
 import type { TimelineKey } from '../catalog/timeline-repo';
 import type { PhotoRow } from '../catalog/types';
 import { clock, monthLabel } from '../app/format';
@@ -301,6 +302,8 @@ export function PhotoGrid(props: Props) {
               role="checkbox"
               class="tile-check"
               tabIndex={-1}
+              disabled={isPlaceholderId(k()[1])}
+              title={isPlaceholderId(k()[1]) ? 'This photo is still being read' : undefined}
               aria-checked={picking.has(k()) ? 'true' : 'false'}
               aria-label={`Select ${photo() ? tileName(photo() as PhotoRow) : 'photo'}`}
               onClick={(e) => picking.onCheck(e, k()[1], index())}

@@ -1,4 +1,5 @@
 import { createSignal, onCleanup, onMount, type Accessor } from 'solid-js';
+import { isPlaceholderId } from '../catalog/placeholder-repo';
 import type { TimelineKey } from '../catalog/timeline-repo';
 import { idsAt, monthCount, positionsInRect, span, wholeMonth } from './grid-picking';
 import type { Selection } from './selection';
@@ -74,6 +75,8 @@ export function usePicking(props: () => GridProps, layout: Accessor<Layout>, key
       const s = sel();
       if (swallowClick) return true;
       if (!s) return false;
+      // A stand-in is not picked (its photo comes under another id); it does not open either.
+      if ((e.shiftKey || e.ctrlKey || e.metaKey || s.count() > 0) && isPlaceholderId(id)) return true;
       if (e.shiftKey) extend(index, index);
       else if (e.ctrlKey || e.metaKey || s.count() > 0) s.toggle(id, index);
       else return false;
@@ -81,7 +84,7 @@ export function usePicking(props: () => GridProps, layout: Accessor<Layout>, key
     },
     onCheck(e: MouseEvent, id: string, index: number) {
       const s = sel();
-      if (!s) return;
+      if (!s || isPlaceholderId(id)) return;
       if (e.shiftKey && s.anchor() !== undefined) extend(index, index);
       else s.toggle(id, index);
     },
@@ -96,7 +99,7 @@ export function usePicking(props: () => GridProps, layout: Accessor<Layout>, key
     async toggleMonth(month: number) {
       const s = sel();
       if (!s) return;
-      const ids = (await keysOf(month)).map((k) => k[1]);
+      const ids = (await keysOf(month)).flatMap(([, id]) => (isPlaceholderId(id) ? [] : [id]));
       s.set(ids, !ids.every((id) => s.has(id)));
     },
     longPress(id: () => string | undefined, index: () => number) {
@@ -108,7 +111,7 @@ export function usePicking(props: () => GridProps, layout: Accessor<Layout>, key
           timer = setTimeout(() => {
             const found = id();
             if (!found) return;
-            sel()?.toggle(found, index());
+            if (!isPlaceholderId(found)) sel()?.toggle(found, index());
             swallowClick = true;
             setTimeout(() => (swallowClick = false), 600);
           }, LONG_PRESS_MS);

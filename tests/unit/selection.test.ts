@@ -66,6 +66,11 @@ describe('picking in the grid', () => {
     expect(new Set(read)).toEqual(new Set([30, 29, 28]));
   });
 
+  it('leaves stand-ins out of a range: their photos come under other ids', async () => {
+    const withStandIn = async (m: number) => (m === 29 ? [[0, 'm29-0'], [0, 'pending:7'], [0, 'm29-2']] as TimelineKey[] : keys.get(m) ?? []);
+    expect(await idsAt(layout, span(4, 7), withStandIn)).toEqual(['m30-4', 'm29-0', 'm29-2']);
+  });
+
   it('uses the keys the grid kept for a month only when they are the whole month', () => {
     expect([30, 29, 28, 27].map((m) => monthCount(layout, m))).toEqual([5, 3, 4, 0]);
     const whole = keys.get(29) as TimelineKey[];
