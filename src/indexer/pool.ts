@@ -26,6 +26,8 @@ export interface ImagingPool {
   terminate(): void;
 }
 
+type Lane = 'run' | 'peek';
+
 export function spawnImagingWorker(): WorkerLike {
   const worker = new Worker(new URL('../../workers/imaging.worker.ts', import.meta.url), { type: 'module', name: 'imaging' });
   return {
@@ -64,24 +66,31 @@ export interface PoolOptions {
  */
 export function createImagingPool({ size = defaultPoolSize(), timeoutMs = 120_000, spawn = spawnImagingWorker }: PoolOptions = {}): ImagingPool {
   const idle: Slot[] = Array.from({ length: size }, () => startSlot(spawn));
-  const waiting: ((slot: Slot) => void)[] = [];
+  // Files to index and files to peek wait in lanes of their own, and a freed worker takes the
+  // other lane's next file when both wait: a round of 64 peeks (the indexer asks for them in
+  // rounds) does not hold up the first photo, nor a long index the embedded thumbnails.
+  const waiting: Record<Lane, ((slot: Slot) => void)[]> = { run: [], peek: [] };
+  let lastServed: Lane = 'peek';
   let closed = false;
 
-  const acquire = () =>
+  const acquire = (lane: Lane) =>
     new Promise<Slot>((resolve) => {
       const slot = idle.pop();
       if (slot) resolve(slot);
-      else waiting.push(resolve);
+      else waiting[lane].push(resolve);
     });
   const release = (slot: Slot) => {
-    const next = waiting.shift();
-    if (next) next(slot);
-    else idle.push(slot);
+    const other: Lane = lastServed === 'run' ? 'peek' : 'run';
+    const lane = waiting[other].length ? other : lastServed;
+    const next = waiting[lane].shift();
+    if (!next) return void idle.push(slot);
+    lastServed = lane;
+    next(slot);
   };
 
   /** Call the worker API on a free slot; a crash or hang replaces the worker and yields `onFail`. */
-  async function call<T>(work: (api: Remote<ImagingApi>) => Promise<T>, onFail: (reason: string) => T): Promise<T> {
-    const slot = await acquire();
+  async function call<T>(lane: Lane, work: (api: Remote<ImagingApi>) => Promise<T>, onFail: (reason: string) => T): Promise<T> {
+    const slot = await acquire(lane);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
@@ -103,6 +112,7 @@ export function createImagingPool({ size = defaultPoolSize(), timeoutMs = 120_00
     size,
     run: (request) =>
       call(
+        'run',
         (api) => api.indexFile(request),
         (reason): IndexOutcome => ({
           kind: 'problem',
@@ -111,7 +121,7 @@ export function createImagingPool({ size = defaultPoolSize(), timeoutMs = 120_00
           error: `The image worker stopped while reading this file (${reason}); it may be too large or damaged.`,
         }),
       ),
-    peek: (request) => call((api) => api.peekFile(request), () => undefined),
+    peek: (request) => call('peek', (api) => api.peekFile(request), () => undefined),
     terminate() {
       closed = true;
       for (const slot of idle.splice(0)) slot.worker.terminate();

@@ -10,6 +10,8 @@ import { createImagingPool, type WorkerLike } from '../../src/indexer/pool';
  */
 function fakeWorkers() {
   const spawned: { terminated: boolean }[] = [];
+  /** Files in the order the workers took them: `index a.jpg`, `peek b.jpg`. */
+  const served: string[] = [];
   const spawn = (): WorkerLike => {
     const { port1, port2 } = new MessageChannel();
     const crashListeners: ((m: string) => void)[] = [];
@@ -17,8 +19,14 @@ function fakeWorkers() {
     spawned.push(state);
     expose(
       {
+        async peekFile({ source }: IndexRequest): Promise<undefined> {
+          served.push(`peek ${(source as File).name}`);
+          await new Promise((r) => setTimeout(r, 2));
+          return undefined;
+        },
         async indexFile({ fileId, source }: IndexRequest): Promise<IndexOutcome> {
           const name = (source as File).name;
+          served.push(`index ${name}`);
           if (name.startsWith('crash')) {
             setTimeout(() => crashListeners.forEach((l) => l('out of memory')), 5);
             return new Promise(() => undefined);
@@ -39,7 +47,7 @@ function fakeWorkers() {
       },
     };
   };
-  return { spawn, spawned };
+  return { spawn, spawned, served };
 }
 
 // Node's MessageChannel cannot clone a File; the fake reads only the name.
@@ -56,6 +64,16 @@ describe('imaging pool', () => {
     expect(spawned.filter((s) => s.terminated)).toHaveLength(1);
     pool.terminate();
     expect(spawned.every((s) => s.terminated)).toBe(true);
+  });
+
+  it('takes files to index and files to peek in turn, so a round of peeks does not hold up the first photo', async () => {
+    const { spawn, served } = fakeWorkers();
+    const pool = createImagingPool({ size: 1, spawn, timeoutMs: 5_000 });
+    const peeks = ['p1', 'p2', 'p3', 'p4', 'p5'].map((n, i) => pool.peek({ fileId: i, source: file(n) }));
+    const runs = ['r1', 'r2'].map((n, i) => pool.run({ fileId: 10 + i, source: file(n) }));
+    await Promise.all([...peeks, ...runs]);
+    expect(served).toEqual(['peek p1', 'index r1', 'peek p2', 'index r2', 'peek p3', 'peek p4', 'peek p5']);
+    pool.terminate();
   });
 
   it('abandons a file that hangs past the timeout and keeps the pool at full size', async () => {
