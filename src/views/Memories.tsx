@@ -1,4 +1,4 @@
-import { For, Show } from 'solid-js';
+import { For, Show, createSignal } from 'solid-js';
 import type { ShoeboxDb } from '../catalog/db';
 import { onThisDay, type Memory } from '../catalog/calendar-repo';
 import { getPhotos, getThumbs } from '../catalog/photo-repo';
@@ -9,6 +9,16 @@ import { photosText } from '../app/format';
 
 /** How many photos of each year the strip shows; the rest are one search away. */
 const PER_YEAR = 12;
+/**
+ * How many years the strip shows at first, and how many more each "more years" press adds: a
+ * library of a century (a million photos, one an hour) had a memory in every year, and the strip
+ * made 1,368 tiles and read their thumbnails as the library opened (50 ms of script, then 75 ms
+ * of layout, in the page's longest tasks).
+ */
+const YEARS_AT_ONCE = 10;
+
+/** The button after the last year shown: the next ten, or all that are left. */
+const moreYears = (left: number) => (left > YEARS_AT_ONCE ? `${YEARS_AT_ONCE} more years (${left} in all)` : left === 1 ? '1 more year' : `${left} more years`);
 
 const ago = (years: number) => (years === 1 ? 'A year ago' : `${years} years ago`);
 
@@ -26,12 +36,14 @@ function searchOf(m: Memory): string {
  */
 export function Memories(props: { db: ShoeboxDb; includePrivate: boolean; onOpen: (key: TimelineKey) => void }) {
   const today = new Date();
+  const [years, setYears] = createSignal(YEARS_AT_ONCE);
   // (Not createResource: it never fetches while its source is `false`, i.e. private photos hidden.)
   const found = createLiveFrom(
-    () => props.includePrivate,
-    async (all) => {
+    () => ({ all: props.includePrivate, years: years() }),
+    async ({ all, years }) => {
       const memories = await onThisDay(props.db, today, all);
-      const ids = memories.flatMap((m) => m.keys.slice(0, PER_YEAR).map((k) => k[1]));
+      // Names and thumbnails only for the years shown.
+      const ids = memories.slice(0, years).flatMap((m) => m.keys.slice(0, PER_YEAR).map((k) => k[1]));
       return { memories, names: new Map((await getPhotos(props.db, ids)).map((p) => [p.id, p.name])) };
     },
     { memories: [] as Memory[], names: new Map<string, string>() },
@@ -44,7 +56,7 @@ export function Memories(props: { db: ShoeboxDb; includePrivate: boolean; onOpen
       <section class="memories" aria-labelledby="memories-h">
         <h2 id="memories-h">On this day</h2>
         <div class="memory-years">
-          <For each={found().memories}>
+          <For each={found().memories.slice(0, years())}>
             {(m) => (
               <section class="memory" aria-label={`${m.year}, ${photosText(m.keys.length)}`}>
                 <h3>
@@ -67,6 +79,11 @@ export function Memories(props: { db: ShoeboxDb; includePrivate: boolean; onOpen
               </section>
             )}
           </For>
+          <Show when={found().memories.length > years()}>
+            <button type="button" class="memory-more" onClick={() => setYears((n) => n + YEARS_AT_ONCE)}>
+              {moreYears(found().memories.length - years())}
+            </button>
+          </Show>
         </div>
       </section>
     </Show>

@@ -105,3 +105,22 @@ test('calendar counts and a jump into the timeline; on this day for a fixed toda
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Folders' }).click();
   await expect.poll(() => labels(folders.getByRole('link')), { timeout: 30_000 }).toEqual(['Photos, 10 photos', '2022, 4 photos', 'Winter, 3 photos', 'Old, 1 photo']);
 });
+
+test('on this day shows ten years at first, and more years on request', async ({ page }) => {
+  await page.clock.setFixedTime(TODAY);
+  // One photo on 15 June of each of twelve earlier years.
+  const years = Array.from({ length: 12 }, (_, i) => 2025 - i);
+  await importFolder(page, years.map((y, i) => jpeg(`june-${y}.jpg`, `${y}:06:15 09:00:00`, i)), 12);
+  const memories = page.getByRole('region', { name: 'On this day' });
+  await expect.poll(() => labels(memories.getByRole('region'))).toEqual(years.slice(0, 10).map((y) => `${y}, 1 photo`));
+  await expect(memories.getByRole('button', { name: 'june-2016.jpg' })).toBeVisible();
+  await expect(memories.locator('img')).toHaveCount(10);
+  await memories.getByRole('button', { name: '2 more years' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screenshots/memories-more-years.png' });
+  await memories.getByRole('button', { name: '2 more years' }).click();
+  await expect.poll(() => labels(memories.getByRole('region'))).toEqual(years.map((y) => `${y}, 1 photo`));
+  await expect(memories.locator('img')).toHaveCount(12);
+  await expect(memories.getByRole('button', { name: /more year/ })).toHaveCount(0);
+  await memories.getByRole('button', { name: 'june-2014.jpg' }).click();
+  await expect(page.getByRole('dialog', { name: 'Photo viewer' })).toContainText('june-2014.jpg');
+});
