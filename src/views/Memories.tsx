@@ -18,7 +18,7 @@ const PER_YEAR = 12;
 const YEARS_AT_ONCE = 10;
 
 /** The button after the last year shown: the next ten, or all that are left. */
-const moreYears = (left: number) => (left > YEARS_AT_ONCE ? `${YEARS_AT_ONCE} more years (${left} in all)` : left === 1 ? '1 more year' : `${left} more years`);
+const moreYears = (left: number) => (left > YEARS_AT_ONCE ? `${YEARS_AT_ONCE} more years (${left} left)` : left === 1 ? '1 more year' : `${left} more years`);
 
 const ago = (years: number) => (years === 1 ? 'A year ago' : `${years} years ago`);
 
