@@ -1,11 +1,9 @@
-import { isPlaceholderId } from '../catalog/placeholder-repo';
 import type { TimelineKey } from '../catalog/timeline-repo';
 import { monthBlock, rowOfIndex, rowsBetween, tileLefts, type Layout } from './timeline-layout';
 
 /**
  * Timeline positions → photo ids, reading only the months they fall in (`keysOf` answers from
- * what the grid holds, else from the catalogue): a Shift+click range or a dragged rectangle. A
- * stand-in (a file still being read) is left out: its photo takes its place under another id.
+ * what the grid holds, else from the catalogue): a Shift+click range or a dragged rectangle.
  */
 export async function idsAt(layout: Layout, positions: readonly number[], keysOf: (month: number, at: readonly number[]) => Promise<readonly TimelineKey[]>): Promise<string[]> {
   const byMonth = new Map<number, { start: number; at: number[] }>();
@@ -18,7 +16,7 @@ export async function idsAt(layout: Layout, positions: readonly number[], keysOf
   }
   const lists = await Promise.all([...byMonth].map(async ([month, { at }]) => {
     const keys = await keysOf(month, at);
-    return at.flatMap((k) => (keys[k] && !isPlaceholderId(keys[k][1]) ? [keys[k][1]] : []));
+    return at.flatMap((k) => (keys[k] ? [keys[k][1]] : []));
   }));
   return lists.flat();
 }

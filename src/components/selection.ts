@@ -1,4 +1,5 @@
 import { createSignal } from 'solid-js';
+import { isPlaceholderId } from '../catalog/placeholder-repo';
 
 /**
  * What a view has selected, as ids of the view's data, never DOM state. "All" is kept as the
@@ -17,12 +18,16 @@ export function isPicked(p: Picked, id: string): boolean {
   return p.all ? !p.except.has(id) : p.ids.has(id);
 }
 
-/** Put `ids` in (`on`) or take them out, whichever way the selection is kept. */
+/**
+ * Put `ids` in (`on`) or take them out, whichever way the selection is kept. A stand-in (a file
+ * still being read, `pending:<file>`) is never put in: its photo comes under another id.
+ */
 export function withIds(p: Picked, ids: readonly string[], on: boolean): Picked {
   const next = new Set(p.all ? p.except : p.ids);
   // In "all" mode the set holds what is out: putting in removes from it.
   const add = p.all ? !on : on;
   for (const id of ids) {
+    if (isPlaceholderId(id)) continue;
     if (add) next.add(id);
     else next.delete(id);
   }
@@ -30,11 +35,11 @@ export function withIds(p: Picked, ids: readonly string[], on: boolean): Picked 
   return { all: false, ids: next };
 }
 
-/** The selected ids, in the view's order: `allIds` is read only when everything was selected. */
+/** The selected ids, in the view's order: `allIds` is read only when everything was selected (stand-ins left out). */
 export async function resolvePicked(p: Picked, allIds: () => Promise<readonly string[]>): Promise<string[]> {
   if (!p.all) return [...p.ids];
   const all = await allIds();
-  return p.except.size ? all.filter((id) => !p.except.has(id)) : [...all];
+  return all.filter((id) => !p.except.has(id) && !isPlaceholderId(id));
 }
 
 /**
@@ -52,6 +57,7 @@ export function createSelection() {
       setPicked((p) => withIds(p, ids, on));
     },
     toggle(id: string, index?: number) {
+      if (isPlaceholderId(id)) return;
       setPicked((p) => withIds(p, [id], !isPicked(p, id)));
       if (index !== undefined) setAnchor(index);
     },

@@ -75,8 +75,6 @@ export function usePicking(props: () => GridProps, layout: Accessor<Layout>, key
       const s = sel();
       if (swallowClick) return true;
       if (!s) return false;
-      // A stand-in is not picked (its photo comes under another id); it does not open either.
-      if ((e.shiftKey || e.ctrlKey || e.metaKey || s.count() > 0) && isPlaceholderId(id)) return true;
       if (e.shiftKey) extend(index, index);
       else if (e.ctrlKey || e.metaKey || s.count() > 0) s.toggle(id, index);
       else return false;
@@ -84,7 +82,7 @@ export function usePicking(props: () => GridProps, layout: Accessor<Layout>, key
     },
     onCheck(e: MouseEvent, id: string, index: number) {
       const s = sel();
-      if (!s || isPlaceholderId(id)) return;
+      if (!s) return;
       if (e.shiftKey && s.anchor() !== undefined) extend(index, index);
       else s.toggle(id, index);
     },
@@ -99,6 +97,7 @@ export function usePicking(props: () => GridProps, layout: Accessor<Layout>, key
     async toggleMonth(month: number) {
       const s = sel();
       if (!s) return;
+      // Stand-ins are never picked (selection.ts): whether the month is all picked goes by the rest.
       const ids = (await keysOf(month)).flatMap(([, id]) => (isPlaceholderId(id) ? [] : [id]));
       s.set(ids, !ids.every((id) => s.has(id)));
     },
@@ -111,7 +110,7 @@ export function usePicking(props: () => GridProps, layout: Accessor<Layout>, key
           timer = setTimeout(() => {
             const found = id();
             if (!found) return;
-            if (!isPlaceholderId(found)) sel()?.toggle(found, index());
+            sel()?.toggle(found, index());
             swallowClick = true;
             setTimeout(() => (swallowClick = false), 600);
           }, LONG_PRESS_MS);

@@ -66,9 +66,16 @@ describe('picking in the grid', () => {
     expect(new Set(read)).toEqual(new Set([30, 29, 28]));
   });
 
-  it('leaves stand-ins out of a range: their photos come under other ids', async () => {
+  it('never picks a stand-in: a range leaves it out, a toggle does nothing, select-all resolves without it', async () => {
     const withStandIn = async (m: number) => (m === 29 ? [[0, 'm29-0'], [0, 'pending:7'], [0, 'm29-2']] as TimelineKey[] : keys.get(m) ?? []);
-    expect(await idsAt(layout, span(4, 7), withStandIn)).toEqual(['m30-4', 'm29-0', 'm29-2']);
+    const range = withIds(none, await idsAt(layout, span(4, 7), withStandIn), true);
+    expect(await resolvePicked(range, async () => [])).toEqual(['m30-4', 'm29-0', 'm29-2']);
+    const s = createSelection();
+    s.toggle('pending:7', 6);
+    expect(s.count()).toBe(0);
+    expect(s.anchor()).toBeUndefined();
+    s.selectAll(3);
+    expect(await s.resolve(async () => ['a', 'pending:7', 'b'])).toEqual(['a', 'b']);
   });
 
   it('uses the keys the grid kept for a month only when they are the whole month', () => {
