@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import type { ShoeboxDb } from './db';
 import { refreshPresence } from './identity';
 import { dropPlaceholders } from './placeholder-repo';
-import { classify, vanished, type SeenFile } from './scan-diff';
+import { classify, queuedAsSeen, vanished, type SeenFile } from './scan-diff';
 import { restack } from './stack-repo';
 import type { FileRow, JobRow } from './types';
 
@@ -55,8 +55,9 @@ async function writeBatch(db: ShoeboxDb, sourceId: number, entries: readonly Sca
     for (const entry of entries) {
       const row = byPath.get(entry.path);
       const decision = classify(row, entry);
-      // Already waiting in the queue (an interrupted import): it needs no second job.
-      if (decision === 'unchanged' || (decision === 'retry' && jobByPath.has(entry.path))) {
+      // Already waiting in the queue (an interrupted import): no second job, unless its sidecar changed.
+      const queued = jobByPath.get(entry.path);
+      if (decision === 'unchanged' || (decision === 'retry' && queued && row && queuedAsSeen(row, entry))) {
         unchanged++;
         continue;
       }
@@ -77,7 +78,8 @@ async function writeBatch(db: ShoeboxDb, sourceId: number, entries: readonly Sca
         sidecar: entry.sidecar && { path: entry.sidecar.path, size: entry.sidecar.size, mtime: entry.sidecar.mtime },
       };
       toPut.push(next);
-      toQueue.push({ entry, row: next, metaOnly: decision === 'sidecar' });
+      // A job replaced for its sidecar alone stays a reading of the metadata, if that is what it was.
+      toQueue.push({ entry, row: next, metaOnly: decision === 'sidecar' || (decision === 'retry' && !!queued?.metaOnly) });
     }
     // A file back in its folder: its photo is no longer missing.
     const back = toPut.flatMap((row) => (row.status === 'indexed' && row.hash ? [row.hash] : []));

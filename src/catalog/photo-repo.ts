@@ -115,12 +115,13 @@ export async function editPhoto(db: ShoeboxDb, id: string, edits: UserEdits): Pr
  */
 export async function writeOutcomes(
   db: ShoeboxDb,
-  outcomes: readonly { jobId: number; outcome: IndexOutcome }[],
+  finished: readonly { jobId: number; outcome: IndexOutcome }[],
   options: { keepPreviews?: boolean } = {},
 ): Promise<void> {
   const now = Date.now();
   const tables = [db.files, db.photos, db.thumbs, db.previews, db.jobs, db.meta, db.months, db.labelCounts, db.faces, db.people, db.clusters, db.faceHints, db.embeddings, db.taught];
   await db.transaction('rw', tables, async () => {
+    const outcomes = await notSuperseded(db, finished);
     const files = await db.files.bulkGet(outcomes.map((o) => o.outcome.fileId));
     const photos = outcomes.flatMap(({ outcome }) => (outcome.kind === 'photo' ? [outcome] : []));
     const existing = await db.photos.bulkGet(photos.map((p) => p.hash));
@@ -206,6 +207,20 @@ export async function writeOutcomes(
       });
     }
   });
+}
+
+/**
+ * Outcomes whose job was not replaced while it ran. A file that changed while queued, or whose
+ * sidecar came, went or changed (a rescan meanwhile: file-repo.ts), gets a new job: the one that
+ * ran read what is no longer there, and the new one reads the file again, so it counts once.
+ */
+async function notSuperseded<T extends { jobId: number; outcome: IndexOutcome }>(db: ShoeboxDb, finished: readonly T[]): Promise<readonly T[]> {
+  const files = await db.files.bulkGet(finished.map((o) => o.outcome.fileId));
+  const keys = files.flatMap((f) => (f ? [[f.sourceId, f.path] as [number, string]] : []));
+  const queued = await db.jobs.where('[sourceId+path]').anyOf(keys).toArray();
+  const jobOf = new Map(queued.map((j) => [j.fileId, j.id]));
+  const replaced = (o: T) => jobOf.has(o.outcome.fileId) && jobOf.get(o.outcome.fileId) !== o.jobId;
+  return finished.some(replaced) ? finished.filter((o) => !replaced(o)) : finished;
 }
 
 /** Add to the shared counters in one transaction: two scans (or tabs) counting at once both count. */

@@ -54,6 +54,15 @@ export function classify(known: FileRow | undefined, seen: SeenFile): ScanDecisi
   }
 }
 
+/**
+ * A file already waiting in the queue (an interrupted import, scanned again) needs no second job,
+ * unless its sidecar came, went or changed since it was queued: the job queued then would read
+ * the file without it (or with the old one), and no later scan would see a difference.
+ */
+export function queuedAsSeen(known: FileRow, seen: SeenFile): boolean {
+  return sameSidecar(known.sidecar, seen.sidecar);
+}
+
 /** Paths the catalogue knows for a source that the scan did not see: gone from disk. */
 export function vanished(knownPaths: Iterable<string>, seenPaths: ReadonlySet<string>): string[] {
   const gone: string[] = [];

@@ -63,6 +63,42 @@ describe('scanning into the catalogue', () => {
     expect(await db.jobs.count()).toBe(2);
   });
 
+  it('a queued file whose sidecar came meanwhile gets a new job, and the old job’s result is dropped', async () => {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    await writeProgress(db, { state: 'running', found: 1, done: 0, failed: 0 });
+    await scanned(source.id, ['a.jpg']);
+    const [first] = await db.jobs.toArray();
+    // Scanned again before it was indexed, now with a sidecar: still one file to do.
+    const sidecar = { path: 'a.jpg.xmp', size: 9, mtime: 900 };
+    expect(await applyScanBatch(db, source.id, [{ path: 'a.jpg', size: 100, mtime: 1000, sidecar }])).toMatchObject({ queued: 0, unchanged: 0 });
+    const [second] = await db.jobs.toArray();
+    expect(second?.id).not.toBe(first?.id);
+    expect((await db.files.toArray())[0]).toMatchObject({ status: 'pending', sidecar });
+    // The first job was already running without the sidecar: what it read is not written, nor counted.
+    await writeOutcomes(db, [{ jobId: first!.id as number, outcome: photo(first!.fileId, 1) }]);
+    expect(await db.photos.count()).toBe(0);
+    expect(await db.jobs.count()).toBe(1);
+    expect(await readProgress(db)).toMatchObject({ done: 0 });
+    // The same again (a third scan) queues nothing.
+    expect(await applyScanBatch(db, source.id, [{ path: 'a.jpg', size: 100, mtime: 1000, sidecar }])).toMatchObject({ queued: 0, unchanged: 1 });
+    await writeOutcomes(db, [{ jobId: second!.id as number, outcome: photo(second!.fileId, 1) }]);
+    expect(await db.photos.count()).toBe(1);
+    expect(await readProgress(db)).toMatchObject({ done: 1 });
+  });
+
+  it('a metadata-only job replaced for its sidecar stays metadata-only', async () => {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    const sidecar = { path: 'a.xmp', size: 9, mtime: 900 };
+    await applyScanBatch(db, source.id, [{ path: 'a.jpg', size: 100, mtime: 1000, sidecar }]);
+    const [job] = await db.jobs.toArray();
+    await writeOutcomes(db, [{ jobId: job!.id as number, outcome: photo(job!.fileId, 1) }]);
+    // Its sidecar changed: its metadata is read again; then a better-named sidecar is found.
+    await applyScanBatch(db, source.id, [{ path: 'a.jpg', size: 100, mtime: 1000, sidecar: { ...sidecar, mtime: 901 } }]);
+    await applyScanBatch(db, source.id, [{ path: 'a.jpg', size: 100, mtime: 1000, sidecar: { ...sidecar, path: 'a.jpg.xmp' } }]);
+    expect(await db.jobs.toArray()).toEqual([expect.objectContaining({ metaOnly: true, peeked: 1 })]);
+    expect((await db.files.toArray())[0]).toMatchObject({ status: 'pending', sidecar: { path: 'a.jpg.xmp' } });
+  });
+
   it('re-queues a changed file (size or mtime) and keeps its file row', async () => {
     const source = await addSource(db, { name: 'Photos', kind: 'input' });
     await scanned(source.id, ['a.jpg']);
