@@ -15,6 +15,11 @@ export interface PlaceholderInput {
   thumb: EncodedImage;
 }
 
+/** How many stand-ins the catalogue holds, through the primary key's prefix range. */
+export async function standInCount(db: ShoeboxDb): Promise<number> {
+  return db.photos.where('id').startsWith('pending:').count();
+}
+
 /** Queued jobs whose embedded thumbnail has not been looked for yet, through the `peeked` index. */
 export async function unpeekedJobs(db: ShoeboxDb, limit: number): Promise<JobRow[]> {
   return db.jobs.where('peeked').equals(0).limit(limit).toArray();

@@ -34,6 +34,8 @@ interface Props {
   jumpTo?: number;
   /** Rows that keep each photo's aspect ratio, instead of square tiles. */
   justified?: boolean;
+  /** How many of the counted tiles are stand-ins (`pending:<file>`), which "select all" leaves out. */
+  standIns?: number;
 }
 
 const OVERSCAN = 600;

@@ -7,6 +7,8 @@ import type { Layout } from './timeline-layout';
 
 interface GridProps {
   selection?: Selection;
+  /** Stand-ins among the counted photos: they cannot be picked, so "select all" does not count them. */
+  standIns?: number;
   data: { keysOfMonth(month: number): Promise<TimelineKey[]> };
 }
 
@@ -57,7 +59,7 @@ export function usePicking(props: () => GridProps, layout: Accessor<Layout>, key
       if (!s || typing(document.activeElement)) return;
       if (e.key === 'a' && (e.ctrlKey || e.metaKey)) {
         e.preventDefault();
-        s.selectAll(layout().total);
+        s.selectAll(layout().total - (props().standIns ?? 0));
       } else if (e.key === 'Escape' && s.count() > 0) {
         s.clear();
       }

@@ -2,7 +2,7 @@ import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, onMou
 import { catalog } from '../catalog/db';
 import { filesOfPhoto, problemFiles } from '../catalog/file-repo';
 import { editPhoto, getPhotos, getPreview, getPhoto, getThumbs, readProgress } from '../catalog/photo-repo';
-import { photoOrSuccessor } from '../catalog/placeholder-repo';
+import { photoOrSuccessor, standInCount } from '../catalog/placeholder-repo';
 import { keysInMonth, keysOfMonth, monthBuckets, neighbour, photosBetween, shownKeys, type TimelineKey } from '../catalog/timeline-repo';
 import { editLabels } from '../catalog/label-repo';
 import { albumNames, editAlbums } from '../catalog/album-repo';
@@ -174,6 +174,8 @@ export function LibraryView() {
     }),
   );
   const total = createMemo(() => shown().reduce((n, b) => n + b.count, 0));
+  // Files still being read show stand-ins, counted in the months but never selected.
+  const standIns = createLive(() => standInCount(db), 0, 750);
   const privateCount = createMemo(() => buckets().reduce((n, b) => n + b.count - b.visible, 0));
   const problems = createLive(() => problemFiles(db), [], 1000);
   const sources = createLive(() => listSources(db), []);
@@ -413,7 +415,7 @@ export function LibraryView() {
         <Show when={memoriesOn()}>
           <Memories db={db} includePrivate={showPrivate()} onOpen={setViewing} />
         </Show>
-        <PhotoGrid buckets={shown()} data={gridData} onOpen={setViewing} version={version()} jumpTo={jumpTo()} selection={selection} justified={justified()} />
+        <PhotoGrid buckets={shown()} data={gridData} onOpen={setViewing} version={version()} jumpTo={jumpTo()} selection={selection} justified={justified()} standIns={standIns()} />
       </Show>
       <Show when={slides()}>
         {(ids) => (

@@ -71,3 +71,46 @@ test('waiting files show their embedded EXIF thumbnail, upright, before they are
   await expect(page.locator('img[data-provisional]')).toHaveCount(0);
   await expect(photoCount(page)).toHaveText(/^8 photos/);
 });
+
+test('select all, while files are still being read, counts only the photos it can act on', async ({ page }) => {
+  // Stand-ins (a waiting file's embedded thumbnail) are counted in the months but cannot be
+  // selected: Ctrl+A says how many it selected without them.
+  const base = makeJpeg({ width: 3000, height: 2000, thumbnail: true, quality: 70, exif: { taken: '2017:08:01 09:00:00' } });
+  const files = Array.from({ length: 16 }, (_, i) => ({ path: `big/IMG_${2000 + i}.jpg`, data: Buffer.concat([base, Buffer.from(`variant ${i}`)]) }));
+  await page.goto('/');
+  await installFolder(page, files);
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  const status = page.getByRole('status').filter({ hasText: /Found/ });
+  const done = async () => Number(/done (\d+)/.exec((await status.textContent()) ?? '')?.[1] ?? 0);
+  await expect.poll(done, { timeout: 60_000 }).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(status).toContainText('Paused');
+  const standIns = () => page.evaluate(() => new Promise<number>((resolve, reject) => {
+    const open = indexedDB.open('shoebox');
+    open.onsuccess = () => {
+      const req = open.result.transaction('photos').objectStore('photos').count(IDBKeyRange.bound('pending:', 'pending:\uffff'));
+      req.onsuccess = () => (open.result.close(), resolve(req.result));
+      req.onerror = () => reject(req.error);
+    };
+    open.onerror = () => reject(open.error);
+  }));
+  // Paused: what was being read lands, then nothing changes.
+  const snapshot = async () => `${await done()}/${await standIns()}`;
+  await expect.poll(async () => {
+    const before = await snapshot();
+    await page.waitForTimeout(800);
+    return before === (await snapshot());
+  }, { timeout: 30_000 }).toBe(true);
+  const [indexed, waiting] = [await done(), await standIns()];
+  expect(waiting).toBeGreaterThan(0);
+  await expect(photoCount(page)).toHaveText(new RegExp(`^${indexed + waiting} photos`));
+  await page.getByRole('list', { name: 'Photos' }).getByRole('img').first().waitFor();
+  const picked = page.getByRole('status').filter({ hasText: / selected$/ });
+  await page.keyboard.press('Control+a');
+  await expect(picked).toHaveText(`${indexed} selected`);
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await waitForImportDone(page);
+  await page.keyboard.press('Control+a');
+  await expect(picked).toHaveText('16 selected');
+});
