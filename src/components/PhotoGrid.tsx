@@ -35,7 +35,7 @@ interface Props {
   /** Rows that keep each photo's aspect ratio, instead of square tiles. */
   justified?: boolean;
   /** How many of the counted tiles are stand-ins (`pending:<file>`), which "select all" leaves out. */
-  standIns?: number;
+  standIns?: () => Promise<number>;
 }
 
 const OVERSCAN = 600;

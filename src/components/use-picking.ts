@@ -7,8 +7,11 @@ import type { Layout } from './timeline-layout';
 
 interface GridProps {
   selection?: Selection;
-  /** Stand-ins among the counted photos: they cannot be picked, so "select all" does not count them. */
-  standIns?: number;
+  /**
+   * Stand-ins among the counted photos, read when asked: they cannot be picked, so "select all"
+   * does not count them (a live count lagged: Ctrl+A right after an import said 15 of 16).
+   */
+  standIns?: () => Promise<number>;
   data: { keysOfMonth(month: number): Promise<TimelineKey[]> };
 }
 
@@ -59,7 +62,8 @@ export function usePicking(props: () => GridProps, layout: Accessor<Layout>, key
       if (!s || typing(document.activeElement)) return;
       if (e.key === 'a' && (e.ctrlKey || e.metaKey)) {
         e.preventDefault();
-        s.selectAll(layout().total - (props().standIns ?? 0));
+        const total = layout().total;
+        void (props().standIns?.() ?? Promise.resolve(0)).then((n) => s.selectAll(total - n));
       } else if (e.key === 'Escape' && s.count() > 0) {
         s.clear();
       }

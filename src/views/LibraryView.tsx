@@ -174,8 +174,6 @@ export function LibraryView() {
     }),
   );
   const total = createMemo(() => shown().reduce((n, b) => n + b.count, 0));
-  // Files still being read show stand-ins, counted in the months but never selected.
-  const standIns = createLive(() => standInCount(db), 0, 750);
   const privateCount = createMemo(() => buckets().reduce((n, b) => n + b.count - b.visible, 0));
   const problems = createLive(() => problemFiles(db), [], 1000);
   const sources = createLive(() => listSources(db), []);
@@ -415,7 +413,7 @@ export function LibraryView() {
         <Show when={memoriesOn()}>
           <Memories db={db} includePrivate={showPrivate()} onOpen={setViewing} />
         </Show>
-        <PhotoGrid buckets={shown()} data={gridData} onOpen={setViewing} version={version()} jumpTo={jumpTo()} selection={selection} justified={justified()} standIns={standIns()} />
+        <PhotoGrid buckets={shown()} data={gridData} onOpen={setViewing} version={version()} jumpTo={jumpTo()} selection={selection} justified={justified()} standIns={() => standInCount(db)} />
       </Show>
       <Show when={slides()}>
         {(ids) => (
