@@ -121,8 +121,8 @@ export async function writeOutcomes(
   const now = Date.now();
   const tables = [db.files, db.photos, db.thumbs, db.previews, db.jobs, db.meta, db.months, db.labelCounts, db.faces, db.people, db.clusters, db.faceHints, db.embeddings, db.taught];
   await db.transaction('rw', tables, async () => {
-    const outcomes = await notSuperseded(db, finished);
-    const files = await db.files.bulkGet(outcomes.map((o) => o.outcome.fileId));
+    const read = await db.files.bulkGet(finished.map((o) => o.outcome.fileId));
+    const { outcomes, files } = await notSuperseded(db, finished, read);
     const photos = outcomes.flatMap(({ outcome }) => (outcome.kind === 'photo' ? [outcome] : []));
     const existing = await db.photos.bulkGet(photos.map((p) => p.hash));
     const existingById = new Map(existing.flatMap((p) => (p ? [[p.id, p] as const] : [])));
@@ -214,13 +214,17 @@ export async function writeOutcomes(
  * sidecar came, went or changed (a rescan meanwhile: file-repo.ts), gets a new job: the one that
  * ran read what is no longer there, and the new one reads the file again, so it counts once.
  */
-async function notSuperseded<T extends { jobId: number; outcome: IndexOutcome }>(db: ShoeboxDb, finished: readonly T[]): Promise<readonly T[]> {
-  const files = await db.files.bulkGet(finished.map((o) => o.outcome.fileId));
+async function notSuperseded<T extends { jobId: number; outcome: IndexOutcome }>(
+  db: ShoeboxDb,
+  finished: readonly T[],
+  files: readonly (FileRow | undefined)[],
+): Promise<{ outcomes: readonly T[]; files: readonly (FileRow | undefined)[] }> {
   const keys = files.flatMap((f) => (f ? [[f.sourceId, f.path] as [number, string]] : []));
   const queued = await db.jobs.where('[sourceId+path]').anyOf(keys).toArray();
   const jobOf = new Map(queued.map((j) => [j.fileId, j.id]));
-  const replaced = (o: T) => jobOf.has(o.outcome.fileId) && jobOf.get(o.outcome.fileId) !== o.jobId;
-  return finished.some(replaced) ? finished.filter((o) => !replaced(o)) : finished;
+  const kept = finished.map((o) => !jobOf.has(o.outcome.fileId) || jobOf.get(o.outcome.fileId) === o.jobId);
+  if (kept.every(Boolean)) return { outcomes: finished, files };
+  return { outcomes: finished.filter((_, i) => kept[i]), files: files.filter((_, i) => kept[i]) };
 }
 
 /** Add to the shared counters in one transaction: two scans (or tabs) counting at once both count. */

@@ -34,7 +34,7 @@ interface Props {
   jumpTo?: number;
   /** Rows that keep each photo's aspect ratio, instead of square tiles. */
   justified?: boolean;
-  /** How many of the counted tiles are stand-ins (`pending:<file>`), which "select all" leaves out. */
+  /** Reads how many of the counted tiles are stand-ins (`pending:<file>`), which "select all" leaves out. */
   standIns?: () => Promise<number>;
 }
 
