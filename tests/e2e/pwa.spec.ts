@@ -117,7 +117,11 @@ test('offline: after one visit, a reload shows the library, the grid and the vie
   const shipped = shippedFiles().map((f) => `/${f.url} 200 ${statSync(join('dist', f.url)).size}`);
   expect(shipped).toEqual(expect.arrayContaining([expect.stringMatching(/^\/models\/centernet\.bin /), expect.stringMatching(/^\/models\/wasm\/tfjs-backend-wasm-simd\.wasm /)]));
   // The HEIC decoder (libheif's module and wasm, named by their hashes), loaded on the first HEIC only.
-  const heic = readdirSync(join('dist', 'assets')).filter((f) => /^libheif-.*\.(js|wasm)$/.test(f)).map((f) => `/assets/${f} 200 ${statSync(join('dist', 'assets', f)).size}`);
+  // Listed module first: the hashes decide the folder's order.
+  const heic = readdirSync(join('dist', 'assets'))
+    .filter((f) => /^libheif-.*\.(js|wasm)$/.test(f))
+    .sort((a, b) => Number(a.endsWith('.wasm')) - Number(b.endsWith('.wasm')))
+    .map((f) => `/assets/${f} 200 ${statSync(join('dist', 'assets', f)).size}`);
   expect(heic).toEqual([expect.stringMatching(/\.js 200 /), expect.stringMatching(/\.wasm 200 /)]);
   shipped.push(...heic);
   const answers = await page.evaluate((urls) => Promise.all(urls.map(async (url) => {
