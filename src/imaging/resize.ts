@@ -1,4 +1,5 @@
 import createPica from 'pica';
+import { simdInput } from './lanczos';
 
 export interface Size {
   width: number;
@@ -44,13 +45,20 @@ export function canvasOf(pixels: Pixels): OffscreenCanvas {
 }
 
 /**
- * Lanczos3 downsample with pica. pica 10's default filter is mks2013 (resample plus sharpening),
+ * Lanczos3 downsample: opaque pictures with lanczos.wat, others with pica. pica 10's default filter is mks2013 (resample plus sharpening),
  * not Lanczos: the filter is named on purpose. Bytes to bytes (`resizeBuffer`): resizing canvas to
  * canvas cuts the picture into tiles, each drawn, read and written back, which took about twice
  * as long for a 2000 px picture to 1600 px (248 ms against 117, in a page, docs/PLATFORM.md).
  */
 export async function lanczos(from: Pixels, to: Size): Promise<Pixels> {
   if (from.width === to.width && from.height === to.height) return from;
+  // Opaque pictures (every photo) with the SIMD kernel (lanczos.ts): the same filter, about 3× faster.
+  const input = simdInput(from.width, from.height, to);
+  if (input) {
+    input.pixels.set(from.data);
+    const data = input.opaque() ? input.resize(to) : undefined;
+    if (data) return { data, ...to };
+  }
   const out = await pica().resizeBuffer({ src: from.data, width: from.width, height: from.height, toWidth: to.width, toHeight: to.height, filter: 'lanczos3' });
   return { data: new Uint8ClampedArray(out.buffer as ArrayBuffer, out.byteOffset, out.length), ...to };
 }
