@@ -8,7 +8,7 @@ import { isTruncatedJpeg, readPixelSize } from './image-size';
 import { AVI_MIME, HEAD_BYTES, sniffMediaType, unsupportedReason, type MediaType } from './media-type';
 import { sliceReader } from './raw-preview';
 import { sha256OfBytes, sha256OfFile } from './hash';
-import { canvasOf, encode, encodePreview, fitWithin, lanczos, pixelsOf, toCanvas, type Pixels, type Size } from './resize';
+import { canvasOf, decodedPixels, encode, encodePreview, fitWithin, lanczos, toCanvas, type Pixels, type Size } from './resize';
 import { summarizeColors, type ColorSummary } from './colors';
 import { perceptualHash } from './phash';
 import { readVideo, VideoError } from './video';
@@ -68,7 +68,7 @@ function tileColors(tile: OffscreenCanvas): ColorSummary {
 
 /** Preview from the decoded picture, then the tile from the preview (≥ 2× the tile: no quality lost). */
 async function renderImages(decoded: Decoded): Promise<{ tile: EncodedImage; preview: EncodedImage; colors: ColorSummary; phash: string; tilePixels: Pixels }> {
-  const full = stageSync('draw', () => pixelsOf(decoded.source, decoded));
+  const full = await stage('draw', () => decodedPixels(decoded.source, decoded));
   decoded.close();
   const previewSize = fitWithin(decoded, PREVIEW_SIZE);
   const preview = await stage('resize_preview', () => lanczos(full, previewSize));
