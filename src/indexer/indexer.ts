@@ -15,6 +15,8 @@ export const INDEXER_LOCK = 'shoebox-indexer';
 type Finished = { jobId: number; outcome: IndexOutcome };
 /** Photos shown as stand-ins from their own tiles while the models load (first tiles fast). */
 const STAND_INS = 4;
+/** Jobs read from the queue at a time; a full page means a long import (more vision workers). */
+const JOB_PAGE = 64;
 
 /**
  * Runs the persisted job queue through the imaging pool and writes results in batches.
@@ -52,7 +54,9 @@ export class Indexer {
         if (!lock) return; // another tab indexes; its progress shows here through IndexedDB
         try {
           await this.drain();
+          this.vision.narrow();
         } catch (e) {
+          this.vision.narrow();
           // Whatever went wrong, the import must not stay "running" with nothing running. The
           // caller hears it too: when even this cannot be stored (a full disk), it is all it has.
           await writeProgress(this.db, { state: 'error', message: describeError(e) }).catch(() => undefined);
@@ -151,8 +155,10 @@ export class Indexer {
     };
     for (;;) {
       peek();
-      const jobs = await pendingJobs(this.db, afterId, 64);
+      const jobs = await pendingJobs(this.db, afterId, JOB_PAGE);
       if (!jobs.length) break;
+      // More than a page of files to go: worth every vision worker the cores allow (vision.ts).
+      if (jobs.length === JOB_PAGE) this.vision.widen();
       afterId = jobs[jobs.length - 1]?.id ?? afterId;
       for (const job of jobs) {
         if (this.cancelled || stopError || permissionLost) break;

@@ -12,56 +12,152 @@ export interface VisionStatus {
   lastFailure?: string;
 }
 
+/** A vision worker as the pool holds it (a seam: the unit tests give fakes). */
+export interface VisionWorker {
+  api: Pick<Remote<VisionApi>, 'init' | 'analyse' | 'stats'>;
+  terminate(): void;
+}
+
+function spawnWorker(): VisionWorker {
+  const worker = new Worker(new URL('../../workers/vision.worker.ts', import.meta.url), { type: 'module', name: 'vision' });
+  return { api: wrap<VisionApi>(worker), terminate: () => worker.terminate() };
+}
+
 /**
- * The vision worker, started on first use. One worker: tfjs keeps its models and backend there;
+ * Vision workers a long import may use: one per core, up to three. Each runs tfjs (wasm: one
+ * thread) on one photo at a time and is the import's bottleneck: measured at 12 MP, a photo took
+ * about 670 ms in the vision worker against 140 in an imaging worker, so with one vision worker
+ * two cores were never both busy.
+ */
+export function visionWorkers(cores = globalThis.navigator?.hardwareConcurrency || 2): number {
+  return Math.max(1, Math.min(3, cores));
+}
+
+/** How long the extra vision workers outlive the import that started them. */
+const LINGER_MS = 30_000;
+
+interface Slot {
+  worker: VisionWorker;
+  started: Promise<BackendReport>;
+  ready: boolean;
+  /** Photos sent and not answered yet. */
+  waiting: number;
+}
+
+/**
+ * The vision workers, the first started on first use. tfjs keeps its models and backend in each;
  * analysis is best effort — a photo whose analysis fails is still indexed, only without labels.
+ * A long import widens the pool (`widen`): the others load their models meanwhile, on the first
+ * one's backend (the same labels whichever worker looks), and take photos once ready; `narrow`
+ * ends them when the import does (each holds its models' memory).
  */
 export class Vision {
-  private worker: Worker | undefined;
-  private api: Remote<VisionApi> | undefined;
-  private started: Promise<BackendReport> | undefined;
+  private slots: Slot[] = [];
+  private wide = false;
+  private narrowing: ReturnType<typeof setTimeout> | undefined;
   status: VisionStatus = { state: 'off' };
 
-  constructor(private pin?: BackendName) {}
+  constructor(
+    private pin?: BackendName,
+    private readonly spawn: () => VisionWorker = spawnWorker,
+    private readonly most = visionWorkers(),
+    private readonly linger = LINGER_MS,
+  ) {}
+
+  private open(pin: BackendName | undefined): Slot {
+    const worker = this.spawn();
+    const slot: Slot = { worker, started: worker.api.init(pin), ready: false, waiting: 0 };
+    slot.started.then(() => (slot.ready = true), () => undefined);
+    this.slots.push(slot);
+    return slot;
+  }
 
   private start(): Promise<BackendReport> {
-    if (!this.started) {
-      this.worker = new Worker(new URL('../../workers/vision.worker.ts', import.meta.url), { type: 'module', name: 'vision' });
-      this.api = wrap<VisionApi>(this.worker);
+    let first = this.slots[0];
+    if (!first) {
+      first = this.open(this.pin);
       this.status = { state: 'starting' };
-      this.started = this.api.init(this.pin).then(
+      const slot = first;
+      first.started.then(
         (backend) => {
-          this.status = { state: 'ready', backend };
-          return backend;
+          if (this.slots[0] === slot) this.status = { state: 'ready', backend };
         },
         (e: Error) => {
-          this.status = { state: 'failed', error: e.message };
-          throw e;
+          if (this.slots[0] === slot) this.status = { state: 'failed', error: e.message };
         },
       );
     }
-    return this.started;
+    return first.started;
+  }
+
+  /** Use every worker this machine has cores for, until `narrow`: for an import of many photos. */
+  widen(): void {
+    this.wide = true;
+    clearTimeout(this.narrowing);
+    void this.start()
+      .then((backend) => {
+        while (this.wide && this.slots.length > 0 && this.slots.length < this.most) {
+          const slot = this.open(backend.name);
+          // One that cannot start (memory, say) is dropped; the others carry on.
+          slot.started.catch(() => this.drop(slot));
+        }
+      })
+      .catch(() => undefined);
+  }
+
+  /**
+   * Back to one worker when no import has widened the pool again within `linger` (a folder added
+   * right after another keeps their models loaded): the others finish what they hold and stop.
+   */
+  narrow(): void {
+    this.wide = false;
+    clearTimeout(this.narrowing);
+    this.narrowing = setTimeout(() => {
+      if (!this.wide) for (const slot of this.slots.slice(1)) void this.retire(slot);
+    }, this.linger);
+  }
+
+  private drop(slot: Slot): void {
+    this.slots = this.slots.filter((s) => s !== slot);
+    slot.worker.terminate();
+  }
+
+  private async retire(slot: Slot): Promise<void> {
+    this.slots = this.slots.filter((s) => s !== slot);
+    while (slot.waiting > 0) await new Promise((wait) => setTimeout(wait, 50));
+    slot.worker.terminate();
+  }
+
+  /** How many workers run (the first included), for tests and the bench. */
+  get size(): number {
+    return this.slots.length;
   }
 
   /**
    * Labels for a photo's tile, and faces from its preview; undefined when vision cannot run here
-   * (the photo is indexed anyway).
+   * (the photo is indexed anyway). Sent to the ready worker with the fewest photos waiting.
    */
   async analyse(tile: Blob, preview?: Blob): Promise<(VisionResult & { faces?: FoundFace[] }) | undefined> {
+    let slot: Slot | undefined;
     try {
       await this.start();
-      return await (this.api as Remote<VisionApi>).analyse(tile, preview);
+      slot = this.slots.filter((s) => s.ready).reduce<Slot | undefined>((best, s) => (!best || s.waiting < best.waiting ? s : best), undefined) ?? this.slots[0];
+      if (!slot) throw new Error('the vision worker was stopped');
+      slot.waiting++;
+      return await slot.worker.api.analyse(tile, preview);
     } catch (e) {
       this.status = { ...this.status, lastFailure: (e as Error).message };
       console.warn('Shoebox: a photo could not be analysed; it is indexed without labels.', e);
       return undefined;
+    } finally {
+      if (slot) slot.waiting--;
     }
   }
 
   async report(): Promise<VisionStatus & { tensors?: number; timings?: Record<string, Timing> }> {
     try {
       await this.start();
-      const stats = await (this.api as Remote<VisionApi>).stats();
+      const stats = await (this.slots[0] as Slot).worker.api.stats();
       const backend = this.status.backend && { ...this.status.backend, notes: stats.notes };
       return { ...this.status, backend, tensors: stats.tensors, timings: stats.timings };
     } catch {
@@ -69,13 +165,12 @@ export class Vision {
     }
   }
 
-  /** Use another backend from now on (Settings); the worker is restarted with it. */
+  /** Use another backend from now on (Settings); the workers are restarted with it. */
   repin(pin: BackendName | undefined): void {
     this.pin = pin;
-    this.worker?.terminate();
-    this.worker = undefined;
-    this.api = undefined;
-    this.started = undefined;
+    clearTimeout(this.narrowing);
+    for (const slot of this.slots) slot.worker.terminate();
+    this.slots = [];
     this.status = { state: 'off' };
   }
 }

@@ -153,7 +153,8 @@ async function indexingFigures(page: Page, folder: string, withPeople: number, h
     const kind = /\/(imaging|vision)\.worker-/.exec(worker.url())?.[1];
     const times = kind && (await worker.evaluate(() => (globalThis as { shoeboxStages?: StageTimes }).shoeboxStages));
     if (!kind || !times) continue;
-    const name = kind === 'vision' ? 'vision' : `imaging_${Object.keys(busy).filter((k) => /^imaging_\d+$/.test(k)).length + 1}`;
+    // Each worker of a kind numbered (a long import runs more than one vision worker: src/indexer/vision.ts).
+    const name = `${kind}_${Object.keys(busy).filter((k) => new RegExp(`^${kind}_\\d+$`).test(k)).length + 1}`;
     busy[name] = round(times.busyMs / ms, 2);
     busy[`${name}_ms_per_photo`] = round(times.busyMs / N.indexing, 0);
     for (const [stage, { ms: total }] of Object.entries(times.stages)) stages[stage] = (stages[stage] ?? 0) + total;

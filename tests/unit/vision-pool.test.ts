@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { Vision, visionWorkers, type VisionWorker } from '../../src/indexer/vision';
+import type { BackendName } from '../../src/vision/types';
+
+/** A stand-in vision worker: answers each photo when the test lets it, and remembers what it was asked. */
+interface Fake extends VisionWorker {
+  pin: BackendName | undefined;
+  analysed: number;
+  terminated: boolean;
+  /** Answer every photo waiting here. */
+  release(): void;
+}
+
+function pool({ failInit = (_n: number): boolean => false, chosen = 'wasm' as BackendName } = {}) {
+  const made: Fake[] = [];
+  const spawn = (): VisionWorker => {
+    const index = made.length;
+    const waiting: (() => void)[] = [];
+    const fake: Fake = {
+      pin: undefined,
+      analysed: 0,
+      terminated: false,
+      release: () => waiting.splice(0).forEach((answer) => answer()),
+      terminate: () => void (fake.terminated = true),
+      api: {
+        init: (async (pin?: BackendName) => {
+          fake.pin = pin;
+          if (failInit(index)) throw new Error('out of memory');
+          return { name: pin ?? chosen, notes: [] };
+        }) as unknown as VisionWorker['api']['init'],
+        analyse: (async () => {
+          fake.analysed++;
+          await new Promise<void>((answer) => waiting.push(answer));
+          return { labels: [{ name: `from worker ${index}`, score: 1 }] };
+        }) as unknown as VisionWorker['api']['analyse'],
+        stats: (async () => ({ backend: chosen, notes: [], tensors: 0, timings: {} })) as unknown as VisionWorker['api']['stats'],
+      },
+    };
+    made.push(fake);
+    return fake;
+  };
+  return { made, spawn };
+}
+
+const tile = new Blob(['tile']);
+const settle = () => new Promise((done) => setTimeout(done, 0));
+
+describe('the vision workers (src/indexer/vision.ts)', () => {
+  it('has one vision worker per core, up to three', () => {
+    expect([1, 2, 3, 4, 16].map((cores) => visionWorkers(cores))).toEqual([1, 2, 3, 3, 3]);
+  });
+
+  it('runs one worker until an import is long, then more, on the first one’s backend, each photo to the least busy', async () => {
+    const { made, spawn } = pool({ chosen: 'wasm' });
+    const vision = new Vision(undefined, spawn, 2);
+    const first = vision.analyse(tile);
+    await settle();
+    expect(made).toHaveLength(1);
+    made[0]?.release();
+    expect((await first)?.labels[0]?.name).toBe('from worker 0');
+
+    vision.widen();
+    await settle();
+    expect(vision.size).toBe(2);
+    // Not pinned by the person: the second takes the backend the first chose, so labels agree.
+    expect(made[1]?.pin).toBe('wasm');
+    await settle();
+    const answers = [vision.analyse(tile), vision.analyse(tile), vision.analyse(tile), vision.analyse(tile)];
+    await settle();
+    expect([made[0]?.analysed, made[1]?.analysed]).toEqual([3, 2]);
+    made.forEach((f) => f.release());
+    const labels = (await Promise.all(answers)).map((a) => a?.labels[0]?.name);
+    expect(new Set(labels)).toEqual(new Set(['from worker 0', 'from worker 1']));
+  });
+
+  it('narrows to one worker after the import, the others stopping once their photos are answered', async () => {
+    const { made, spawn } = pool();
+    const vision = new Vision(undefined, spawn, 3, 60);
+    vision.widen();
+    await settle();
+    await settle();
+    expect(vision.size).toBe(3);
+    const held = [vision.analyse(tile), vision.analyse(tile), vision.analyse(tile)];
+    await settle();
+    expect(made.map((f) => f.analysed)).toEqual([1, 1, 1]);
+    vision.narrow();
+    // They linger a moment (a next import would use them again)…
+    expect(vision.size).toBe(3);
+    await new Promise((done) => setTimeout(done, 120));
+    expect(vision.size).toBe(1);
+    // Still answering: not stopped mid-photo.
+    expect(made.map((f) => f.terminated)).toEqual([false, false, false]);
+    made.forEach((f) => f.release());
+    await Promise.all(held);
+    await new Promise((done) => setTimeout(done, 120));
+    expect(made.map((f) => f.terminated)).toEqual([false, true, true]);
+    // Widened again within the moment: kept.
+    vision.widen();
+    await settle();
+    await settle();
+    expect(vision.size).toBe(3);
+    vision.narrow();
+    vision.widen();
+    await new Promise((done) => setTimeout(done, 120));
+    expect(vision.size).toBe(3);
+    // A widen whose first worker starts only after the narrow (a short import) adds none.
+    const late = new Vision(undefined, pool().spawn, 3, 0);
+    late.widen();
+    late.narrow();
+    await settle();
+    await settle();
+    expect(late.size).toBe(1);
+  });
+
+  it('drops a worker that cannot start; the photos go to the ones that did', async () => {
+    const { made, spawn } = pool({ failInit: (n) => n === 1 });
+    const vision = new Vision(undefined, spawn, 2);
+    vision.widen();
+    await settle();
+    await settle();
+    expect(made).toHaveLength(2);
+    expect(made[1]?.terminated).toBe(true);
+    expect(vision.size).toBe(1);
+    const answer = vision.analyse(tile);
+    await settle();
+    made[0]?.release();
+    expect((await answer)?.labels[0]?.name).toBe('from worker 0');
+  });
+
+  it('restarts every worker when the person picks another backend', async () => {
+    const { made, spawn } = pool();
+    const vision = new Vision(undefined, spawn, 2);
+    vision.widen();
+    await settle();
+    await settle();
+    vision.repin('cpu');
+    expect(made.map((f) => f.terminated)).toEqual([true, true]);
+    expect(vision.status.state).toBe('off');
+    const answer = vision.analyse(tile);
+    await settle();
+    expect(made[2]?.pin).toBe('cpu');
+    made[2]?.release();
+    await answer;
+    expect(vision.status.state).toBe('ready');
+  });
+});
