@@ -94,9 +94,12 @@ export class Vision {
   widen(): void {
     this.wide = true;
     clearTimeout(this.narrowing);
-    void this.start()
+    const started = this.start();
+    const first = this.slots[0];
+    void started
       .then((backend) => {
-        while (this.wide && this.slots.length > 0 && this.slots.length < this.most) {
+        // Not if the workers were restarted meanwhile (another backend picked in Settings).
+        while (this.wide && this.slots[0] === first && this.slots.length < this.most) {
           const slot = this.open(backend.name);
           // One that cannot start (memory, say) is dropped; the others carry on.
           slot.started.catch(() => this.drop(slot));

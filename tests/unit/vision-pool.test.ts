@@ -142,5 +142,16 @@ describe('the vision workers (src/indexer/vision.ts)', () => {
     made[2]?.release();
     await answer;
     expect(vision.status.state).toBe('ready');
+    // Repinned while a widen waited for the old first worker: no worker on the old backend.
+    const other = pool();
+    const again = new Vision(undefined, other.spawn, 2);
+    again.widen();
+    again.repin('cpu');
+    const next = again.analyse(tile);
+    await settle();
+    await settle();
+    expect(other.made.map((f) => f.pin)).toEqual([undefined, 'cpu']);
+    other.made[1]?.release();
+    await next;
   });
 });
