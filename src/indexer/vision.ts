@@ -115,6 +115,7 @@ export class Vision {
   narrow(): void {
     this.wide = false;
     clearTimeout(this.narrowing);
+    if (this.slots.length < 2) return;
     this.narrowing = setTimeout(() => {
       if (!this.wide) for (const slot of this.slots.slice(1)) void this.retire(slot);
     }, this.linger);

@@ -13,7 +13,7 @@ import { catalogueReads } from '../../src/catalog/search-reads';
 import { search } from '../../src/search/planner';
 import { Indexer } from '../../src/indexer/indexer';
 import type { ImagingPool } from '../../src/indexer/pool';
-import type { Vision } from '../../src/indexer/vision';
+import { Vision } from '../../src/indexer/vision';
 import type { DetectedFace, IndexOutcome } from '../../src/catalog/types';
 
 /**
@@ -229,7 +229,10 @@ describe('failed writes are not swallowed', () => {
         peek: async () => undefined,
         terminate: () => undefined,
       };
-      const vision = { status: { state: 'off' } } as unknown as Vision;
+      // No photo reaches vision here: a worker asked for would fail the test.
+      const vision = new Vision(undefined, () => {
+        throw new Error('no vision worker in this test');
+      });
       await new Indexer(db, () => false, vision, () => pool).start();
       expect(await readProgress(db)).toMatchObject({ state: 'error' });
       expect((await readProgress(db))?.message).toMatch(/the disk went away/);
