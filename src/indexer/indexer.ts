@@ -54,13 +54,14 @@ export class Indexer {
         if (!lock) return; // another tab indexes; its progress shows here through IndexedDB
         try {
           await this.drain();
-          this.vision.narrow();
         } catch (e) {
-          this.vision.narrow();
           // Whatever went wrong, the import must not stay "running" with nothing running. The
           // caller hears it too: when even this cannot be stored (a full disk), it is all it has.
           await writeProgress(this.db, { state: 'error', message: describeError(e) }).catch(() => undefined);
           throw e;
+        } finally {
+          // The import is over (or stopped): extra vision workers go after a while (vision.ts).
+          this.vision.narrow();
         }
       })
       .then(() => undefined)

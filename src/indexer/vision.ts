@@ -42,6 +42,8 @@ interface Slot {
   ready: boolean;
   /** Photos sent and not answered yet. */
   waiting: number;
+  /** Out of the pool: ends when its last photo is answered. */
+  stopping: boolean;
 }
 
 /**
@@ -66,7 +68,7 @@ export class Vision {
 
   private open(pin: BackendName | undefined): Slot {
     const worker = this.spawn();
-    const slot: Slot = { worker, started: worker.api.init(pin), ready: false, waiting: 0 };
+    const slot: Slot = { worker, started: worker.api.init(pin), ready: false, waiting: 0, stopping: false };
     slot.started.then(() => (slot.ready = true), () => undefined);
     this.slots.push(slot);
     return slot;
@@ -102,7 +104,7 @@ export class Vision {
         while (this.wide && this.slots[0] === first && this.slots.length < this.most) {
           const slot = this.open(backend.name);
           // One that cannot start (memory, say) is dropped; the others carry on.
-          slot.started.catch(() => this.drop(slot));
+          slot.started.catch(() => this.stop(slot));
         }
       })
       .catch(() => undefined);
@@ -117,22 +119,18 @@ export class Vision {
     clearTimeout(this.narrowing);
     if (this.slots.length < 2) return;
     this.narrowing = setTimeout(() => {
-      if (!this.wide) for (const slot of this.slots.slice(1)) void this.retire(slot);
+      if (!this.wide) for (const slot of this.slots.slice(1)) this.stop(slot);
     }, this.linger);
   }
 
-  private drop(slot: Slot): void {
+  /** Take a worker out of the pool; it ends now, or when the photos it holds are answered. */
+  private stop(slot: Slot): void {
     this.slots = this.slots.filter((s) => s !== slot);
-    slot.worker.terminate();
+    slot.stopping = true;
+    if (slot.waiting === 0) slot.worker.terminate();
   }
 
-  private async retire(slot: Slot): Promise<void> {
-    this.slots = this.slots.filter((s) => s !== slot);
-    while (slot.waiting > 0) await new Promise((wait) => setTimeout(wait, 50));
-    slot.worker.terminate();
-  }
-
-  /** How many workers run (the first included), for tests and the bench. */
+  /** How many workers are in the pool (the first included). */
   get size(): number {
     return this.slots.length;
   }
@@ -154,7 +152,7 @@ export class Vision {
       console.warn('Shoebox: a photo could not be analysed; it is indexed without labels.', e);
       return undefined;
     } finally {
-      if (slot) slot.waiting--;
+      if (slot && --slot.waiting === 0 && slot.stopping) slot.worker.terminate();
     }
   }
 
