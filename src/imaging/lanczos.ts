@@ -12,7 +12,7 @@ import lanczosWasm from './lanczos.wat';
 interface Kernel {
   memory: WebAssembly.Memory;
   horizontal(src: number, sw: number, sh: number, table: number, k: number, dw: number, out: number): void;
-  vertical(src: number, dw: number, table: number, k: number, dh: number, out: number, swap: number): void;
+  vertical(src: number, dw: number, table: number, k: number, dh: number, out: number): void;
   opaque(p: number, n: number): number;
 }
 
@@ -95,39 +95,38 @@ function reserve(memory: WebAssembly.Memory, bytes: number): void {
 }
 
 export interface SimdInput {
-  /** Where to put the source's RGBA pixels (`width` × `height` × 4 bytes), e.g. with `VideoFrame.copyTo`. */
+  /** Where to put the source's RGBA pixels (`width` × `height` × 4 bytes). */
   pixels: Uint8Array;
   /** True when every pixel's alpha is 255 (the kernel keeps no transparency). */
   opaque(): boolean;
   /**
-   * The pixels resized to `to` (RGBA; `swap`: the input is BGRA), copied out of the kernel's
-   * memory; undefined for a source only a few pixels across (its filter would not fit in it).
+   * The pixels resized to `to` (no larger), copied out of the kernel's memory; undefined for a
+   * source only a few pixels across (its filter would not fit in it).
    */
-  resize(to: { width: number; height: number }, swap?: boolean): Uint8ClampedArray<ArrayBuffer> | undefined;
+  resize(to: { width: number; height: number }): Uint8ClampedArray<ArrayBuffer> | undefined;
 }
 
 /**
- * Room in the kernel's memory for a `width` × `height` source to be resized to at most `largest`
- * pixels (width × height of the output); undefined where the kernel cannot run. The input is
- * valid until the next call.
+ * Room in the kernel's memory for a `width` × `height` source (valid until the next call);
+ * undefined where the kernel cannot run. Memory grown for the resize keeps the source.
  */
-export function simdInput(width: number, height: number, largest: { width: number; height: number }): SimdInput | undefined {
+export function simdInput(width: number, height: number): SimdInput | undefined {
   const run = compiled();
   if (!run || width < 1 || height < 1) return undefined;
   const { memory } = run;
   const source = width * height * 4;
-  const intermediate = align(source + 16);
-  const end = intermediate + align(largest.width * height * 8 + 16) + align(largest.width * largest.height * 4 + 16);
-  reserve(memory, end);
+  reserve(memory, source);
   return {
     pixels: new Uint8Array(memory.buffer, 0, source),
     opaque: () => run.opaque(0, width * height) === 1,
-    resize(to, swap = false) {
-      if (to.width > largest.width || to.height > largest.height) throw new Error('resize: larger than reserved');
+    resize(to) {
       if (to.width > width || to.height > height) return undefined;
       const across = filterTable(width, to.width, true);
       const down = filterTable(height, to.height, false);
       if (!across || !down) return undefined;
+      // The source, then the intermediate rows, the output and the two filters; each with room
+      // for the vertical pass's last step past an odd width (lanczos.wat).
+      const intermediate = align(source + 16);
       const out = intermediate + align(to.width * height * 8 + 16);
       const tables = out + align(to.width * to.height * 4 + 16);
       const downAt = tables + align(across.bytes.length);
@@ -136,7 +135,7 @@ export function simdInput(width: number, height: number, largest: { width: numbe
       heap.set(across.bytes, tables);
       heap.set(down.bytes, downAt);
       run.horizontal(0, width, height, tables, across.k, to.width, intermediate);
-      run.vertical(intermediate, to.width, downAt, down.k, to.height, out, swap ? 1 : 0);
+      run.vertical(intermediate, to.width, downAt, down.k, to.height, out);
       return new Uint8ClampedArray(memory.buffer.slice(out, out + to.width * to.height * 4));
     },
   };

@@ -46,13 +46,12 @@
       (local.set $y (i32.add (local.get $y) (i32.const 1)))
       (br_if $rows (i32.lt_u (local.get $y) (local.get $sh)))))
 
-  ;; Intermediate rows of `dw` pixels at `in` → `dh` rows of RGBA at `out`, alpha 255; `swap` set:
-  ;; the first and third channels exchanged (BGRA in, RGBA out). The table holds `dh` records of
-  ;; 4 + 2k bytes. Two pixels at a time: with an odd `dw` each row's last step reads 8 bytes past
+  ;; Intermediate rows of `dw` pixels at `in` → `dh` rows of RGBA at `out`. The table holds `dh`
+  ;; records of 4 + 2k bytes. Two pixels at a time: with an odd `dw` each row's last step reads 8 bytes past
   ;; its intermediate row and writes 4 past its output row (the caller leaves room after both).
-  (func (export "vertical") (param $in i32) (param $dw i32) (param $table i32) (param $k i32) (param $dh i32) (param $out i32) (param $swap i32)
+  (func (export "vertical") (param $in i32) (param $dw i32) (param $table i32) (param $k i32) (param $dh i32) (param $out i32)
     (local $y i32) (local $stride i32) (local $rec i32) (local $base i32) (local $x i32) (local $p i32) (local $w i32) (local $end i32)
-    (local $q i32) (local $lo v128) (local $hi v128) (local $v v128) (local $t v128) (local $px v128)
+    (local $q i32) (local $lo v128) (local $hi v128) (local $v v128) (local $t v128)
     (local.set $stride (i32.shl (local.get $dw) (i32.const 3)))
     (local.set $rec (local.get $table))
     (loop $rows
@@ -73,16 +72,11 @@
           (local.set $p (i32.add (local.get $p) (local.get $stride)))
           (local.set $w (i32.add (local.get $w) (i32.const 2)))
           (br_if $taps (i32.lt_u (local.get $w) (local.get $end))))
-        ;; × 2^20 → bytes, rounded and clamped to 0–255; alpha opaque.
+        ;; × 2^20 → bytes, rounded and clamped to 0–255.
         (local.set $lo (i32x4.shr_s (i32x4.add (local.get $lo) (v128.const i32x4 0x80000 0x80000 0x80000 0x80000)) (i32.const 20)))
         (local.set $hi (i32x4.shr_s (i32x4.add (local.get $hi) (v128.const i32x4 0x80000 0x80000 0x80000 0x80000)) (i32.const 20)))
-        (local.set $px
-          (v128.or
-            (i8x16.narrow_i16x8_u (i16x8.narrow_i32x4_s (local.get $lo) (local.get $hi)) (v128.const i32x4 0 0 0 0))
-            (v128.const i32x4 0xff000000 0xff000000 0 0)))
-        (if (local.get $swap)
-          (then (local.set $px (i8x16.shuffle 2 1 0 3 6 5 4 7 8 9 10 11 12 13 14 15 (local.get $px) (local.get $px)))))
-        (v128.store64_lane 0 (local.get $q) (local.get $px))
+        (v128.store64_lane 0 (local.get $q)
+          (i8x16.narrow_i16x8_u (i16x8.narrow_i32x4_s (local.get $lo) (local.get $hi)) (v128.const i32x4 0 0 0 0)))
         (local.set $q (i32.add (local.get $q) (i32.const 8)))
         (local.set $x (i32.add (local.get $x) (i32.const 16)))
         (br_if $columns (i32.lt_u (local.get $x) (local.get $stride))))

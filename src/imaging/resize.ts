@@ -76,7 +76,7 @@ export function canvasOf(pixels: Pixels): OffscreenCanvas {
 export async function lanczos(from: Pixels, to: Size): Promise<Pixels> {
   if (from.width === to.width && from.height === to.height) return from;
   // Opaque pictures (every photo) with the SIMD kernel (lanczos.ts): the same filter, about 3× faster.
-  const input = simdInput(from.width, from.height, to);
+  const input = simdInput(from.width, from.height);
   if (input) {
     input.pixels.set(from.data);
     const data = input.opaque() ? input.resize(to) : undefined;
