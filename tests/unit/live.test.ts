@@ -1,0 +1,61 @@
+import 'fake-indexeddb/auto';
+import Dexie, { type Table } from 'dexie';
+import { afterEach, expect, it, vi } from 'vitest';
+import { observe } from '../../src/catalog/live';
+
+class Counts extends Dexie {
+  rows!: Table<{ id: number }, number>;
+  constructor(name: string) {
+    super(name);
+    this.version(1).stores({ rows: 'id' });
+  }
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+/** The values `observe` delivers, and a promise of the next one. */
+function watch(db: Counts, throttleMs: number) {
+  const values: number[] = [];
+  let arrived: () => void = () => undefined;
+  let next = new Promise<void>((resolve) => (arrived = resolve));
+  const stop = observe(() => db.rows.count(), (n) => {
+    values.push(n);
+    arrived();
+    next = new Promise<void>((resolve) => (arrived = resolve));
+  }, throttleMs);
+  return { values, stop, next: () => next };
+}
+
+it('delivers the first value at once, however young the page, then at most once per throttle', async () => {
+  const db = new Counts('live-first');
+  await db.rows.bulkAdd([{ id: 1 }, { id: 2 }]);
+  // A page 100 ms old: the throttle was counted from the page's start, so a library opened in its
+  // first 750 ms showed its month counts only at 750 ms (a million photos: 0.4 s of the open).
+  vi.spyOn(performance, 'now').mockReturnValue(100);
+  const live = watch(db, 10_000);
+  const first = live.next();
+  const late = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 2000));
+  expect(await Promise.race([first.then(() => 'at once' as const), late])).toBe('at once');
+  expect(live.values).toEqual([2]);
+
+  // A change inside the throttle window waits for it, and is not lost.
+  vi.spyOn(performance, 'now').mockReturnValue(200);
+  const second = live.next();
+  await db.rows.add({ id: 3 });
+  expect(await Promise.race([second.then(() => 'at once' as const), new Promise<'held'>((resolve) => setTimeout(() => resolve('held'), 300))])).toBe('held');
+  live.stop();
+  db.close();
+});
+
+it('delivers a change after the throttle window', async () => {
+  const db = new Counts('live-later');
+  const live = watch(db, 50);
+  await live.next();
+  expect(live.values).toEqual([0]);
+  const next = live.next();
+  await db.rows.add({ id: 1 });
+  await next;
+  expect(live.values).toEqual([0, 1]);
+  live.stop();
+  db.close();
+});
