@@ -38,7 +38,7 @@ it('delivers the first value at once, however young the page, then at most once 
   expect(await Promise.race([first.then(() => 'at once' as const), late])).toBe('at once');
   expect(live.values).toEqual([2]);
 
-  // A change inside the throttle window waits for it, and is not lost.
+  // A change inside the throttle window waits for it (the next test sees it delivered after).
   vi.spyOn(performance, 'now').mockReturnValue(200);
   const second = live.next();
   await db.rows.add({ id: 3 });
