@@ -229,7 +229,7 @@ describe('failed writes are not swallowed', () => {
         peek: async () => undefined,
         terminate: () => undefined,
       };
-      // No photo reaches vision here: a worker asked for would fail the test.
+      // No photo reaches vision here, so no worker is spawned (a spawn would throw).
       const vision = new Vision(undefined, () => {
         throw new Error('no vision worker in this test');
       });
