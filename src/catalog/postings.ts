@@ -172,6 +172,104 @@ class SlotList {
   }
 }
 
+/**
+ * Each photo number's key numbers, end to end in one array: a count, then that many keys. A
+ * photo's own Uint32Array each was a million small objects at a million photos, about half the
+ * search worker's heap (measured in Node: 448 MB with them, 228 without), all walked by every full
+ * garbage collection, which stopped the worker (and a search meeting it) for 150–500 ms.
+ * A photo's keys written again go to the end; the room they leave is reclaimed when the pool is
+ * full (`compact`).
+ */
+/** The smallest pool of keys (small enough that the tests' few photos fill it again and again). */
+const MIN_POOL = 64;
+
+class SlotKeys {
+  /** Photo number → where its count stands in `pool` (-1: its keys are not known). */
+  private starts = new Int32Array(0);
+  private pool = new Uint32Array(MIN_POOL);
+  /** Entries of `pool` written (the next is written here). */
+  private used = 0;
+  /** Entries of `pool` in use: counts and keys of the photos known. */
+  private live = 0;
+
+  /** A photo's keys (a view: valid until the next `set` of the same photo), undefined when not known. */
+  get(slot: number): Uint32Array | undefined {
+    const start = this.starts[slot] ?? -1;
+    if (start < 0) return undefined;
+    return this.pool.subarray(start + 1, start + 1 + (this.pool[start] as number));
+  }
+
+  set(slot: number, keys: ArrayLike<number>): void {
+    this.clear(slot);
+    if (slot >= this.starts.length) {
+      const grown = new Int32Array(Math.max(1024, slot + 1, this.starts.length * 2)).fill(-1);
+      grown.set(this.starts);
+      this.starts = grown;
+    }
+    const need = keys.length + 1;
+    if (this.used + need > this.pool.length) this.compact(need);
+    this.pool[this.used] = keys.length;
+    this.pool.set(keys, this.used + 1);
+    this.starts[slot] = this.used;
+    this.used += need;
+    this.live += need;
+  }
+
+  /** A photo's keys are not known (it is gone, or its keys are to be found in the lists). */
+  clear(slot: number): void {
+    const start = this.starts[slot] ?? -1;
+    if (start < 0) return;
+    this.live -= (this.pool[start] as number) + 1;
+    this.starts[slot] = -1;
+  }
+
+  /**
+   * Room for every photo's keys at once, `counts[slot]` of them for each photo `known` (written
+   * with `write`): one pool, allocated once.
+   */
+  static laidOut(counts: Uint32Array, known: (slot: number) => boolean): SlotKeys {
+    const keys = new SlotKeys();
+    keys.starts = new Int32Array(counts.length).fill(-1);
+    let used = 0;
+    for (let slot = 0; slot < counts.length; slot++) if (known(slot)) used += (counts[slot] as number) + 1;
+    keys.pool = new Uint32Array(Math.max(MIN_POOL, used));
+    used = 0;
+    for (let slot = 0; slot < counts.length; slot++) {
+      if (!known(slot)) continue;
+      keys.starts[slot] = used;
+      keys.pool[used] = counts[slot] as number;
+      used += (counts[slot] as number) + 1;
+    }
+    keys.used = keys.live = used;
+    return keys;
+  }
+
+  /** Write photo `slot`'s `i`th key in the room `laidOut` made for it. */
+  write(slot: number, i: number, key: number): void {
+    const start = this.starts[slot] ?? -1;
+    if (start >= 0) this.pool[start + 1 + i] = key;
+  }
+
+  /**
+   * Room for `need` more entries: the keys in use copied, photo by photo, to a new pool half as
+   * large again as they are (views given out before keep the old one, unchanged).
+   */
+  private compact(need: number): void {
+    const { pool: old, starts } = this;
+    const pool = new Uint32Array(Math.max(MIN_POOL, Math.ceil((this.live + need) * 1.5)));
+    let used = 0;
+    for (let slot = 0; slot < starts.length; slot++) {
+      const start = starts[slot] as number;
+      if (start < 0) continue;
+      const end = start + (old[start] as number) + 1;
+      starts[slot] = used;
+      for (let at = start; at < end; at++) pool[used++] = old[at] as number;
+    }
+    this.pool = pool;
+    this.used = used;
+  }
+}
+
 /** The log's last position: its last row's, or `from` when it has none. */
 function lastOf(log: readonly PhotoLogRow[], from: number): number {
   return Math.max(from, log[log.length - 1]?.seq ?? 0);
@@ -257,7 +355,7 @@ export class PhotoPostings {
    * only after many changes are every photo's worked out (`unfold`): at a million photos that
    * takes about 0.75 s, which the first rating after opening the library need not wait for.
    */
-  private keys: (Uint32Array | undefined)[] = [];
+  private keys = new SlotKeys();
   private folded = false;
   /** Changed photos whose keys were looked for in the lists since loading. */
   private lookedUp = 0;
@@ -266,8 +364,8 @@ export class PhotoPostings {
    * when the photo is gone or has no place in the `[hidden+takenAt+id]` index): the timeline's
    * order without reading that index (`order`), whose key cursor takes seconds at 100,000 photos.
    */
-  private taken: number[] = [];
-  private levels: number[] = [];
+  private taken = new Float64Array(0);
+  private levels = new Uint8Array(0);
   /** Grows with every photo put or dropped: an order made before is stale. */
   private version = 0;
   private orders = new Map<string, { version: number; order: PostedOrder }>();
@@ -417,7 +515,7 @@ export class PhotoPostings {
     for (const level of levels) wanted[level] = 1;
     const { taken, ids } = this;
     const chosen: number[] = [];
-    this.levels.forEach((level, slot) => wanted[level] && chosen.push(slot));
+    for (let slot = 0; slot < ids.length; slot++) if (wanted[this.levels[slot] as number]) chosen.push(slot);
     const slots = inTimelineOrder(Uint32Array.from(chosen), taken, ids);
     const slotPositions = new Int32Array(this.ids.length).fill(-1);
     const takenInOrder = new Array<number>(slots.length);
@@ -501,8 +599,8 @@ export class PhotoPostings {
     // Lines, not JSON: at a million photos JSON's quoting took 2 s of the worker's (one task), and
     // reading it back longer than splitting the lines. `join` writes a number not in use as ''.
     const ids = new Blob([this.ids.length ? `${this.ids.join('\n')}\n` : ''], { type: 'text/plain' });
-    const taken = Float64Array.from(this.taken);
-    const levels = Uint8Array.from(this.levels);
+    const taken = this.taken.slice(0, this.ids.length);
+    const levels = this.levels.slice(0, this.ids.length);
     const json = (list: string[]) => new Blob([JSON.stringify(list)], { type: 'application/json' });
     return {
       name: 'photos', verno: this.db.verno, format: FORMAT, seq: this.seq, count: this.numbering.size, savedAt: Date.now(),
@@ -552,9 +650,9 @@ export class PhotoPostings {
     this.numbering = new Numbering(ids);
     this.keyNumbers = new Map(keys.map((key, n) => [key, n]));
     this.lists = keys.map((_, k) => SlotList.of(slots.subarray(offsets[k], offsets[k + 1])));
-    this.taken = Array.from(new Float64Array(takenBytes));
-    this.levels = Array.from(new Uint8Array(levelBytes));
-    this.keys = [];
+    this.taken = new Float64Array(takenBytes);
+    this.levels = new Uint8Array(levelBytes);
+    this.keys = new SlotKeys();
     this.folded = true;
     this.lookedUp = 0;
     this.version++;
@@ -564,9 +662,9 @@ export class PhotoPostings {
     this.numbering = new Numbering();
     this.keyNumbers = new Map();
     this.lists = [];
-    this.keys = [];
-    this.taken = [];
-    this.levels = [];
+    this.keys = new SlotKeys();
+    this.taken = new Float64Array(0);
+    this.levels = new Uint8Array(0);
     this.folded = false;
     this.version++;
   }
@@ -576,10 +674,11 @@ export class PhotoPostings {
    * in each, for the first `UNFOLD_AFTER` changed photos; then every photo's are worked out once.
    */
   private keysOfSlot(slot: number): Uint32Array | undefined {
-    if (!this.folded || this.keys[slot]) return this.keys[slot];
+    const known = this.keys.get(slot);
+    if (!this.folded || known) return known;
     if (++this.lookedUp > UNFOLD_AFTER) {
       this.unfold();
-      return this.keys[slot];
+      return this.keys.get(slot);
     }
     const found: number[] = [];
     this.lists.forEach((list, k) => {
@@ -595,16 +694,17 @@ export class PhotoPostings {
     this.folded = false;
     const counts = new Uint32Array(this.ids.length);
     for (const list of this.lists) for (const slot of list.view()) counts[slot] = (counts[slot] as number) + 1;
-    const keys = this.ids.map((_, slot) => new Uint32Array(counts[slot] as number));
+    const { ids } = this;
+    const keys = SlotKeys.laidOut(counts, (slot) => ids[slot] !== undefined);
     counts.fill(0);
     this.lists.forEach((list, k) => {
       for (const slot of list.view()) {
         const at = counts[slot] as number;
-        (keys[slot] as Uint32Array)[at] = k;
+        keys.write(slot, at, k);
         counts[slot] = at + 1;
       }
     });
-    this.keys = this.ids.map((id, slot) => (id === undefined ? undefined : keys[slot]));
+    this.keys = keys;
   }
 
   /** Where the log stands now: its last row, or how far it was pruned when it has none after. */
@@ -691,10 +791,11 @@ export class PhotoPostings {
     this.version++;
     // As IndexedDB indexes it: no entry for a key part that is not a valid key (NaN, missing).
     const shown = typeof photo.hidden === 'number' && typeof photo.takenAt === 'number' && !Number.isNaN(photo.takenAt) && photo.hidden < NOT_SHOWN;
+    if (slot >= this.taken.length) this.room(slot + 1);
     this.taken[slot] = shown ? photo.takenAt : 0;
     this.levels[slot] = shown ? photo.hidden : NOT_SHOWN;
     const before = known ? this.keysOfSlot(slot) : undefined;
-    this.keys[slot] = fresh;
+    this.keys.set(slot, fresh);
     // A photo read for the first time (the whole build): its keys are distinct (keysOf).
     if (!before) {
       for (const key of fresh) this.lists[key]?.add(slot);
@@ -706,12 +807,22 @@ export class PhotoPostings {
     for (const key of now) if (!old.has(key)) this.lists[key]?.add(slot);
   }
 
+  /** Times and levels for at least `size` photo numbers (grown by half again, as a list would). */
+  private room(size: number): void {
+    const length = Math.max(1024, size, Math.ceil(this.taken.length * 1.5));
+    const taken = new Float64Array(length);
+    taken.set(this.taken);
+    const levels = new Uint8Array(length).fill(NOT_SHOWN);
+    levels.set(this.levels);
+    [this.taken, this.levels] = [taken, levels];
+  }
+
   private drop(id: string): void {
     const slot = this.numbering.slotOf(id);
     if (slot === undefined) return;
     for (const key of this.keysOfSlot(slot) ?? []) this.unlist(key, slot);
     this.numbering.remove(id, slot);
-    this.keys[slot] = undefined;
+    this.keys.clear(slot);
     this.levels[slot] = NOT_SHOWN;
     this.version++;
   }
