@@ -2,6 +2,7 @@ import type { ShoeboxDb } from '../catalog/db';
 import { eachEmbeddingPage, embeddingsChanged } from '../catalog/embedding-repo';
 import type { EmbeddingRow } from '../catalog/types';
 import dotsWasm from './dot.wat';
+import { SortedIdsBuilder, type SortedIds } from './sorted-ids';
 
 /**
  * "More like this" and `similar:`: every photo's stored vector (vision/embedding.ts, int8) held in
@@ -84,8 +85,8 @@ export function vectorStore(n: number, dims: number, simd = true): Store {
 }
 
 interface Loaded {
-  ids: string[];
-  row: Map<string, number>;
+  /** The photos with a vector, by id: row `k` is `ids.at(k)`'s. */
+  ids: SortedIds;
   dims: number;
   /** The vectors (`store.v`) and their scan. */
   store: Store;
@@ -123,10 +124,8 @@ export class SimilarIndex {
    */
   private async load(): Promise<Loaded> {
     let dims = -1;
-    const ids: string[] = [];
-    const row = new Map<string, number>();
-    const norms: number[] = [];
-    const pages: Int8Array[] = [];
+    const ids = new SortedIdsBuilder();
+    const pages: { bytes: Int8Array; norms: Float32Array }[] = [];
     await this.read((page) => {
       if (dims < 0 && page[0]) {
         dims = page[0].v.length;
@@ -134,24 +133,36 @@ export class SimilarIndex {
       }
       const kept = page.filter((r) => r.v.length === dims);
       const bytes = new Int8Array(kept.length * dims);
+      const norms = new Float32Array(kept.length);
       kept.forEach((r, i) => {
         bytes.set(r.v, i * dims);
         let sum = 0;
         for (let j = 0; j < dims; j++) sum += (r.v[j] as number) ** 2;
-        norms.push(1 / (Math.sqrt(sum) || 1));
-        row.set(r.id, ids.length);
+        norms[i] = 1 / (Math.sqrt(sum) || 1);
         ids.push(r.id);
       });
-      pages.push(bytes);
+      pages.push({ bytes, norms });
     });
     dims = Math.max(0, dims);
-    const store = vectorStore(ids.length, dims, this.simd);
-    let at = 0;
-    for (const bytes of pages) {
-      store.v.set(bytes, at);
-      at += bytes.length;
+    // Read in the order of their ids (IndexedDB's); rows handed over in another (tests) are put in it.
+    const { ids: sorted, moved } = ids.done();
+    const store = vectorStore(sorted.length, dims, this.simd);
+    const inv = new Float32Array(sorted.length);
+    let k = 0;
+    for (const { bytes, norms } of pages) {
+      if (!moved) {
+        store.v.set(bytes, k * dims);
+        inv.set(norms, k);
+        k += norms.length;
+        continue;
+      }
+      for (let i = 0; i < norms.length; i++, k++) {
+        const to = moved[k] as number;
+        store.v.set(bytes.subarray(i * dims, (i + 1) * dims), to * dims);
+        inv[to] = norms[i] as number;
+      }
     }
-    return { ids, row, dims, store, inv: Float32Array.from(norms) };
+    return { ids: sorted, dims, store, inv };
   }
 
   /** The vectors as last read; a read that failed is tried again next time, not kept. */
@@ -174,7 +185,7 @@ export class SimilarIndex {
     if (!this.scanned && data.ids.length) {
       this.scanned = true;
       await new Promise((go) => setTimeout(go)); // a task of its own, after the reading's
-      await this.like(data.ids[0] as string, 1);
+      await this.like(data.ids.at(0), 1);
     }
     return data.ids.length;
   }
@@ -183,8 +194,8 @@ export class SimilarIndex {
   async resolve(prefix: string): Promise<string | undefined> {
     const data = await this.vectors();
     const p = prefix.toLowerCase();
-    if (data.row.has(p)) return p;
-    return p.length >= 6 ? data.ids.find((id) => id.startsWith(p)) : undefined;
+    if (data.ids.indexOf(p) >= 0) return p;
+    return p.length >= 6 ? data.ids.startingWith(p) : undefined;
   }
 
   /**
@@ -193,8 +204,8 @@ export class SimilarIndex {
    */
   async like(id: string, limit: number, allowed: (id: string) => boolean = () => true): Promise<Similar[]> {
     const data = await this.vectors();
-    const k = data.row.get(id);
-    if (k === undefined) return [];
+    const k = data.ids.indexOf(id);
+    if (k < 0) return [];
     const { inv, ids, store } = data;
     const qInv = inv[k] as number;
     const dots = store.dots(k);
@@ -202,17 +213,17 @@ export class SimilarIndex {
     for (let i = 0, n = ids.length; i < n; i++) {
       if (i === k) continue;
       const score = (dots[i] as number) * (inv[i] as number) * qInv;
-      if (best.beats(score) && allowed(ids[i] as string)) best.add(score, i);
+      if (best.beats(score) && allowed(ids.at(i))) best.add(score, i);
     }
-    return best.sorted().map(({ row, score }) => ({ id: ids[row] as string, score }));
+    return best.sorted().map(({ row, score }) => ({ id: ids.at(row), score }));
   }
 
   /** Unit-length vectors of these photos (those with one), as teach.ts takes them. */
   async vectorsOf(ids: Iterable<string>): Promise<Float32Array[]> {
     const data = await this.vectors();
     return [...ids].flatMap((id) => {
-      const k = data.row.get(id);
-      return k === undefined ? [] : [unitRow(data, k)];
+      const k = data.ids.indexOf(id);
+      return k < 0 ? [] : [unitRow(data, k)];
     });
   }
 
@@ -228,7 +239,7 @@ export class SimilarIndex {
     const out: Float32Array[] = [];
     for (let at = step * offset; at < n && out.length < count; at += step) {
       const k = Math.floor(at);
-      const id = data.ids[k] as string;
+      const id = data.ids.at(k);
       if (!skip.has(id) && allowed(id)) out.push(unitRow(data, k));
     }
     return out;
@@ -244,9 +255,9 @@ export class SimilarIndex {
       let d = 0;
       for (let j = 0, o = i * dims; j < dims; j++, o++) d += (w[j] as number) * (v[o] as number);
       const score = d * (inv[i] as number) + model.b;
-      if (best.beats(score) && allowed(ids[i] as string)) best.add(score, i);
+      if (best.beats(score) && allowed(ids.at(i))) best.add(score, i);
     }
-    return best.sorted().map(({ row, score }) => ({ id: ids[row] as string, score }));
+    return best.sorted().map(({ row, score }) => ({ id: ids.at(row), score }));
   }
 }
 

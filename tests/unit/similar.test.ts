@@ -65,6 +65,26 @@ describe('More like this, by brute force over the stored vectors', () => {
     expect(await index.like(id(999), 5)).toEqual([]);
   });
 
+  it('keeps each photo its own vector when the rows come out of the order of their ids', async () => {
+    const r = seeded(23);
+    const rows = Array.from({ length: 600 }, (_, i): EmbeddingRow => ({ id: id((i * 7919) % 600), v: Int8Array.from({ length: EMBEDDING_DIMS }, () => Math.floor(r() * 255) - 127), s: 1 / 2000, ver: EMBEDDING_VERSION }));
+    const index = new SimilarIndex(undefined as never, given(rows));
+    const unit = (v: Int8Array) => {
+      const norm = Math.hypot(...v);
+      return Array.from(v, (x) => x / norm);
+    };
+    for (const row of rows) {
+      const [mine] = await index.vectorsOf([row.id]);
+      const own = unit(row.v);
+      expect(mine).toHaveLength(own.length);
+      expect(Math.max(...Array.from(mine ?? [], (x, j) => Math.abs(x - (own[j] as number))))).toBeLessThan(1e-6);
+    }
+    // The most alike of a photo is found by its own vector: a copy of it under another id.
+    const copy = { ...(rows[0] as EmbeddingRow), id: id(5000) };
+    const withCopy = new SimilarIndex(undefined as never, given([copy, ...rows]));
+    expect((await withCopy.like(copy.id, 1))[0]).toEqual({ id: rows[0]?.id, score: expect.closeTo(1, 6) });
+  });
+
   it('scans with wasm SIMD where it runs, with the same answers as the JavaScript loop', async () => {
     const r = seeded(11);
     const rows = (dims: number) => Array.from({ length: 3_000 }, (_, i): EmbeddingRow => ({ id: id(i), v: Int8Array.from({ length: dims }, () => Math.floor(r() * 255) - 127), s: 1 / 2000, ver: EMBEDDING_VERSION }));
