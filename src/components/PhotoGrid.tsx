@@ -14,8 +14,11 @@ export interface GridData {
   keysOfMonth(month: number): Promise<TimelineKey[]>;
   /** `count` of a month's keys from position `from`, when they can be read without the rest (the grid reads what it shows). */
   keysInMonth?(month: number, from: number, count: number): Promise<TimelineKey[]>;
-  /** Rows for a key range (inclusive, newest first) and their tile blobs. */
-  load(first: TimelineKey, last: TimelineKey): Promise<{ photos: PhotoRow[]; thumbs: Map<string, Blob> }>;
+  /**
+   * Rows and tile blobs for a span of a month's keys (every key from the first to the last shown,
+   * newest first): the keys name the photos, so the tiles need not wait for the rows.
+   */
+  load(keys: readonly TimelineKey[]): Promise<{ photos: PhotoRow[]; thumbs: Map<string, Blob> }>;
   /** A month's aspect ratios as shown (rotation.ts `shownAspect`), in grid order: for justified rows. */
   aspectsOfMonth(month: number): Promise<number[]>;
 }
@@ -149,11 +152,11 @@ export function PhotoGrid(props: Props) {
       const spans = months.flatMap((m) => {
         const list = monthKeys.get(m) ?? [];
         const [lo, hi] = wanted.get(m) as [number, number];
-        const first = list[lo];
-        const last = list[Math.min(list.length - 1, hi)];
-        return first && last ? [[first, last] as const] : [];
+        // (Complete from `lo` to `hi`, as read above; a key missing all the same is left out.)
+        const span = list.slice(lo, hi + 1).filter((key): key is TimelineKey => key !== undefined);
+        return span.length ? [span] : [];
       });
-      const loaded = await Promise.all(spans.map(([first, last]) => props.data.load(first, last)));
+      const loaded = await Promise.all(spans.map((span) => props.data.load(span)));
       if (token !== loadToken) return;
       loadedVersion = version;
       const nextUrls = new Map<string, string>();

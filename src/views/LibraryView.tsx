@@ -186,9 +186,13 @@ export function LibraryView() {
   const gridData: GridData = {
     keysOfMonth: (month) => keysOfMonth(db, month, showPrivate()),
     keysInMonth: (month, from, count) => keysInMonth(db, month, from, count, showPrivate()),
-    async load(first, last) {
-      const photos = await photosBetween(db, first, last);
-      return { photos, thumbs: await getThumbs(db, photos.map((p) => p.id)) };
+    async load(keys) {
+      const [first, last] = [keys[0], keys[keys.length - 1]];
+      if (!first || !last) return { photos: [], thumbs: new Map() };
+      // Rows and tiles read side by side (the keys name the photos): one round trip, not two,
+      // behind whatever the scan is writing.
+      const [photos, thumbs] = await Promise.all([photosBetween(db, first, last), getThumbs(db, keys.map(([, id]) => id))]);
+      return { photos, thumbs };
     },
     async aspectsOfMonth(month) {
       const keys = await keysOfMonth(db, month, showPrivate());
@@ -257,7 +261,9 @@ export function LibraryView() {
   const resultsVersion = createMemo((n: number) => (answer(), n + 1), 0);
   const resultData: GridData = {
     keysOfMonth: (month) => index().keysOfMonth(month),
-    async load(first, last) {
+    async load(keys) {
+      const [first, last] = [keys[0], keys[keys.length - 1]];
+      if (!first || !last) return { photos: [], thumbs: new Map() };
       const [at, to] = await Promise.all([index().positionOf(first), index().positionOf(last)]);
       const from = Math.max(0, at);
       const ids = await results().slice(from, Math.max(from, to) + 1);
