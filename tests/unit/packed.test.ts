@@ -16,6 +16,25 @@ it('packs a range of an answer from its order: any positions, in their order, id
   expect(pack([2, 3])).toEqual(['c', '写真']);
 });
 
+it('packs a range of an order not encoded yet without reading the rest of its ids', () => {
+  const ids = Array.from({ length: 100_000 }, (_, i) => (i % 2 ? `id${i}` : `写真-${i}`));
+  let read = 0;
+  const counted = new Proxy(ids, { get: (target, key) => (typeof key === 'string' && /^\d+$/.test(key) && read++, Reflect.get(target, key)) });
+  const o = order(counted);
+  read = 0;
+  const found = [99_999, 4, 50_000];
+  expect(unpackIds(packRange(o, found, 0, 3))).toEqual(found.map((i) => ids[i]));
+  expect(unpackIds(packRange(o, found, 1, 2))).toEqual([ids[4]]);
+  expect(unpackIds(packRange(o, found, 2, 2))).toEqual([]);
+  expect(read).toBe(4);
+  // Encoded (ahead, by the worker), the same answers from the order's bytes.
+  read = 0;
+  encodedOrder(o);
+  expect(read).toBe(ids.length);
+  expect(unpackIds(packRange(o, found, 0, 3))).toEqual(found.map((i) => ids[i]));
+  expect(read).toBe(ids.length);
+});
+
 it('encodes an order ahead a slice at a time, as it encodes at once; a search encoding it meanwhile is not undone', async () => {
   // 120,000 ids of different lengths and scripts: three slices.
   const ids = Array.from({ length: 120_000 }, (_, i) => (i % 3 ? `id${i}` : `写真-${i}-é`));
