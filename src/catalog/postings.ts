@@ -172,17 +172,17 @@ class SlotList {
   }
 }
 
-/**
- * Each photo number's key numbers, end to end in one array: a count, then that many keys. A
- * photo's own Uint32Array each was a million small objects at a million photos, about half the
- * search worker's heap (measured in Node: 448 MB with them, 228 without), all walked by every full
- * garbage collection, which stopped the worker (and a search meeting it) for 150–500 ms.
- * A photo's keys written again go to the end; the room they leave is reclaimed when the pool is
- * full (`compact`).
- */
 /** The smallest pool of keys (small enough that the tests' few photos fill it again and again). */
 const MIN_POOL = 64;
 
+/**
+ * Each photo number's key numbers, end to end in one array: a count, then that many keys. A
+ * photo's own Uint32Array each was a million small objects at a million photos, more than half
+ * the search worker's heap (the postings of a million photos built in Node: 448 MB of heap with
+ * them, 169 MB as here), all walked by every full garbage collection, which stopped the worker
+ * (and a search meeting it) for 150–500 ms. A photo's keys written again go to the end; the room
+ * they leave is reclaimed when the pool is full (`compact`).
+ */
 class SlotKeys {
   /** Photo number → where its count stands in `pool` (-1: its keys are not known). */
   private starts = new Int32Array(0);
