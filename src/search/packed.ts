@@ -107,8 +107,16 @@ export function packRange(order: TimelineOrder, found: ArrayLike<number>, from: 
   const first = Math.max(0, from);
   const last = Math.min(found.length, to);
   const kept = encoded.get(order);
-  if (!kept) return packAlone(order.ids, found, first, last);
-  const { bytes, ends: orderEnds } = kept;
+  if (kept) return packFrom(kept, found, first, last);
+  // Not encoded yet: the range's ids encoded as an order of their own, then packed from it.
+  const count = Math.max(0, last - first);
+  const picked = Array.from({ length: count }, (_, k) => order.ids[found[first + k] as number] as string);
+  const ends = new Uint32Array(count);
+  return packFrom({ bytes: encodeIds(picked, 0, count, ends, 0), ends }, Uint32Array.from(picked.keys()), 0, count);
+}
+
+/** The ids at `found[first..last)` (positions in an encoded order), each without its newline. */
+function packFrom({ bytes, ends: orderEnds }: EncodedOrder, found: ArrayLike<number>, first: number, last: number): PackedIds {
   const startOf = (i: number) => (i ? (orderEnds[i - 1] as number) : 0);
   let size = 0;
   for (let n = first; n < last; n++) {
@@ -126,22 +134,6 @@ export function packRange(order: TimelineOrder, found: ArrayLike<number>, from: 
     ends[n - first] = k;
   }
   return { ids, ends };
-}
-
-/** The ids at `found[first..last)` encoded on their own (one join and one encoding, as `encodeIds`). */
-function packAlone(ids: readonly string[], found: ArrayLike<number>, first: number, last: number): PackedIds {
-  const count = Math.max(0, last - first);
-  const joined = new TextEncoder().encode(Array.from({ length: count }, (_, k) => ids[found[first + k] as number] as string).join('\n'));
-  const out = new Uint8Array(joined.length - Math.max(0, count - 1));
-  const ends = new Uint32Array(count);
-  let [k, n] = [0, 0];
-  for (let at = 0; at < joined.length; at++) {
-    const byte = joined[at] as number;
-    if (byte === NEWLINE) ends[n++] = k;
-    else out[k++] = byte;
-  }
-  if (count) ends[n] = k;
-  return { ids: out, ends };
 }
 
 const decoder = new TextDecoder();
