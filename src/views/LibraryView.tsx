@@ -262,11 +262,8 @@ export function LibraryView() {
   const resultData: GridData = {
     keysOfMonth: (month) => index().keysOfMonth(month),
     async load(keys) {
-      const [first, last] = [keys[0], keys[keys.length - 1]];
-      if (!first || !last) return { photos: [], thumbs: new Map() };
-      const [at, to] = await Promise.all([index().positionOf(first), index().positionOf(last)]);
-      const from = Math.max(0, at);
-      const ids = await results().slice(from, Math.max(from, to) + 1);
+      // The keys are the answer's own (`keysOfMonth`): their ids are the photos to read.
+      const ids = keys.map(([, id]) => id);
       const [photos, thumbs] = await Promise.all([getPhotos(db, ids), getThumbs(db, ids)]);
       return { photos, thumbs };
     },
