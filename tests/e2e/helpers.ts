@@ -67,20 +67,33 @@ export async function waitForImportDone(page: Page, timeout = 120_000): Promise<
 export const photoCount = (page: Page) => page.getByRole('status', { name: 'Photo count' });
 
 /** The names of the tiles on screen, once every visible tile has its photo (none still loading). */
-export async function tileNames(page: Page, list = 'Photos'): Promise<string[]> {
-  await expect(page.getByRole('list', { name: list }).getByRole('img', { name: 'Loading photo' })).toHaveCount(0);
+export async function tileNames(page: Page, list = 'Photos', timeout?: number): Promise<string[]> {
+  await expect(page.getByRole('list', { name: list }).getByRole('img', { name: 'Loading photo' })).toHaveCount(0, { timeout });
   // A tile whose thumbnail is still loading is a placeholder named by aria-label.
   return page.getByRole('list', { name: list }).getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt') ?? i.getAttribute('aria-label') ?? ''));
 }
 
-/** Type a query; the names of the photos found (sorted), once all of them are on screen. */
+/**
+ * Type a query; the names of the photos found (sorted), once all of them are on screen.
+ *
+ * The count and the tiles are read together, again until they agree: the page asks the answer
+ * again when the catalogue changes (half a second after a change), so a count read from one
+ * answer and tiles waited for from the next would wait for tiles that never come.
+ */
 export async function searchFor(page: Page, query: string): Promise<string[]> {
   await page.getByRole('combobox', { name: 'Search' }).fill(query);
   const status = page.getByRole('status', { name: 'Search results' });
   await expect(status).toContainText(`“${query}”`);
-  const count = Number(/([\d,]+) photos? show/.exec((await status.textContent()) ?? '')?.[1]?.replace(/,/g, ''));
-  await expect(page.getByRole('list', { name: 'Results' }).getByRole('img')).toHaveCount(count);
-  return (await tileNames(page, 'Results')).sort();
+  let names: string[] = [];
+  await expect(async () => {
+    const said = (await status.textContent()) ?? '';
+    expect(said, 'the answer to this query').toContain(`“${query}”`);
+    const count = Number(/([\d,]+) photos? show/.exec(said)?.[1]?.replace(/,/g, ''));
+    names = await tileNames(page, 'Results', 1_000);
+    expect(names, `the tiles of “${said}”`).toHaveLength(count);
+    expect(await status.textContent(), 'the same answer once its tiles were read').toBe(said);
+  }).toPass({ intervals: [100, 250, 500], timeout: 30_000 });
+  return names.sort();
 }
 
 export interface QuadrantSample {
