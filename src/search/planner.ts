@@ -1,18 +1,17 @@
 import { lowerBound, type PostedIndex } from '../catalog/postings';
 import { foundIds, positionIn, type CatalogueReads, type Found, type TimelineOrder } from '../catalog/search-reads';
-import type { MonthBucket } from '../catalog/timeline-repo';
 import { durationTerm, fold, IMAGE_TYPES, words } from '../catalog/terms';
 import { relatedLabels } from './synonyms';
 import { parseQuery, termText, type Term } from './parse';
 import { calendarWord, type Calendar } from './calendar';
+import { combine, inAll, monthCounts, newestFirst, NONE, type MonthCount, type NewestFirst, type Positions } from './positions';
+
+export type { MonthCount } from './positions';
 
 /**
  * The search planner: a query becomes index reads of the catalogue (through its read interface,
  * catalog/search-reads.ts), combined by timeline position. It runs in the search worker.
  */
-
-/** A month and how many photos found it holds: the results grid lays out from these, as the timeline from its buckets. */
-export type MonthCount = Pick<MonthBucket, 'month' | 'count'>;
 
 export interface SearchAnswer {
   /** Every photo found, newest first. */
@@ -58,12 +57,6 @@ function dateIntervals({ key, values, op }: Filter): [number, number][] {
   if (op === '<') return [[-Infinity, yearStart(y)]];
   return [[-Infinity, yearStart(y + 1)]];
 }
-
-/**
- * Photos as positions in the timeline's order (any order, repeats allowed): what every term's
- * read becomes, so that combining terms is counting in typed arrays, never a lookup by id.
- */
-type Positions = Uint32Array;
 
 /** What a search reads through: the catalogue, and the order its answer is placed in. */
 interface Reading {
@@ -128,69 +121,6 @@ function takenFrom(order: TimelineOrder): Taken {
 const TYPE_WORDS: Record<string, string> = {
   video: 'video', videos: 'video', movie: 'video', movies: 'video', clip: 'video', clips: 'video', footage: 'video',
 };
-
-/**
- * Scratch for `combine`, kept between calls: a new array the order's length for every call (two
- * of them, several calls a query) was page faults, zero-filling and garbage (traced: 8 ms a query
- * at 100,000 photos). `marks[i]` says how far photo i got in the call that last saw it: a call's
- * marks start above every earlier call's (`base`), so nothing needs clearing.
- */
-let marks = new Uint32Array(0);
-let lastMark = 0;
-
-/**
- * The photos in every positive list and in no negative one, as positions in an order of `n`
- * photos, newest first. The lists are walked smallest first: a photo is marked `base + k` when
- * it is in the first k (each list's repeats seen once), so after the last one the photos marked
- * `base + K` are the answer. They are read from the smallest list and sorted, or by walking the
- * order where sorting would cost more.
- */
-export function combine(n: number, positive: readonly Positions[], negative: readonly Positions[]): Positions {
-  const lists = [...positive].sort((a, b) => a.length - b.length);
-  const smallest = lists[0];
-  if (!smallest?.length) return new Uint32Array(0);
-  if (marks.length < n || lastMark > 0xffff_ffff - 2 * (lists.length + 2)) {
-    marks = new Uint32Array(Math.max(n, marks.length));
-    lastMark = 0;
-  }
-  const base = lastMark;
-  const all = base + lists.length;
-  // Past `all`: the photos taken away, and those already put in the answer.
-  const out = all + 1;
-  lastMark = out;
-  lists.forEach((list, k) => {
-    const before = base + k;
-    const now = before + 1;
-    for (let j = 0; j < list.length; j++) {
-      const i = list[j] as number;
-      const mark = marks[i] as number;
-      if (mark === before || (k === 0 && mark <= base)) marks[i] = now;
-    }
-  });
-  for (const list of negative) {
-    for (let j = 0; j < list.length; j++) {
-      const i = list[j] as number;
-      if (marks[i] === all) marks[i] = out;
-    }
-  }
-  // Sorting m candidates costs about m·log m; walking the order, n.
-  if (smallest.length * Math.log2(smallest.length + 1) < n) {
-    const picked = new Uint32Array(smallest.length);
-    let count = 0;
-    for (let j = 0; j < smallest.length; j++) {
-      const i = smallest[j] as number;
-      if (marks[i] !== all) continue;
-      marks[i] = out;
-      picked[count++] = i;
-    }
-    return picked.subarray(0, count).sort().reverse();
-  }
-  let count = 0;
-  for (let i = 0; i < n; i++) if (marks[i] === all) count++;
-  const found = new Uint32Array(count);
-  for (let i = n - 1, k = 0; i >= 0; i--) if (marks[i] === all) found[k++] = i;
-  return found;
-}
 
 /** Photos with any of these values in one of the photos' multiEntry indexes. */
 const photosWith = async (r: Reading, index: PostedIndex, values: readonly string[]) => placed(r, await r.db.photosWith(index, values));
@@ -377,7 +307,7 @@ export type PlaceFinder = (name: string) => Promise<{ lat: number; lng: number; 
  * catalogue reads' to keep.
  */
 export class SearchCache {
-  private terms = new Map<string, Promise<Positions>>();
+  private terms = new Map<string, Promise<NewestFirst>>();
   private static readonly TERMS = 64;
 
   /** Forget everything (the catalogue changed). */
@@ -385,8 +315,8 @@ export class SearchCache {
     this.terms.clear();
   }
 
-  /** A term's photos, as positions in its scope's order: kept, or read now (the least recently used of 64 goes). */
-  term(key: string, read: () => Promise<Positions>): Promise<Positions> {
+  /** A term's photos, as positions in its scope's order, newest first: kept, or read now (the least recently used of 64 goes). */
+  term(key: string, read: () => Promise<NewestFirst>): Promise<NewestFirst> {
     const kept = this.terms.get(key);
     this.terms.delete(key);
     const value = kept ?? read();
@@ -432,8 +362,8 @@ export async function searchPlaced(db: CatalogueReads, query: string, options: S
   const errors = parsed.errors.map((e) => e.message);
   // The postings answer once every change seen so far is in them (they stand aside until built).
   await db.current();
-  const positive: Positions[] = [];
-  const negative: Positions[] = [];
+  const positive: NewestFirst[] = [];
+  const negative: NewestFirst[] = [];
   const cache = options.cache ?? new SearchCache();
   let terms = parsed.terms.map(asTrue);
   // Asking for private photos shows them.
@@ -444,6 +374,8 @@ export async function searchPlaced(db: CatalogueReads, query: string, options: S
   const r: Reading = { db, order };
   const scope = archived ? `${includePrivate}+archive` : String(includePrivate);
   const taken = takenFrom(order);
+  // A term's photos are kept newest first, each once: a query of that term alone is its answer.
+  const kept = (key: string, read: () => Promise<Positions>) => cache.term(`${scope}:${key}`, async () => newestFirst(order.ids.length, await read()));
   // Consecutive plain words that together name a label, a category or a person ("wine glass",
   // "carla diaz") are one term, longest first; the other words must each match.
   const plain = terms.filter((t): t is Extract<Term, { kind: 'word' }> => t.kind === 'word' && !t.negated);
@@ -453,7 +385,7 @@ export async function searchPlaced(db: CatalogueReads, query: string, options: S
       const run = plain.slice(at, at + length);
       if (run.some((w) => phrased.has(w))) continue;
       const phrase = run.map((w) => w.text).join(' ');
-      const found = await cache.term(`${scope}:phrase:${phrase}`, () => phraseIds(r, phrase));
+      const found = await kept(`phrase:${phrase}`, () => phraseIds(r, phrase));
       if (!found.length) continue;
       positive.push(found);
       run.forEach((w) => phrased.add(w));
@@ -464,18 +396,18 @@ export async function searchPlaced(db: CatalogueReads, query: string, options: S
   const dated = terms.filter((t): t is Filter => t.kind === 'filter' && DATE_KEYS.has(t.key) && !t.negated && dateIntervals(t).length === 1);
   if (dated.length > 1) {
     const [from, to] = dated.map((t) => dateIntervals(t)[0] as [number, number]).reduce(([a, b], [c, d]) => [Math.max(a, c), Math.min(b, d)]);
-    positive.push(from < to ? await cache.term(`${scope}:taken:${from}-${to}`, () => taken(from, to)) : new Uint32Array(0));
+    positive.push(from < to ? await kept(`taken:${from}-${to}`, () => taken(from, to)) : NONE);
     terms = terms.filter((t) => !dated.includes(t as Filter));
   }
   const geo = terms.filter((t): t is Filter => t.kind === 'filter' && GEO_KEYS.has(t.key));
   if (geo.length) {
     const ids = await placeIds(db, geo, errors, options.findPlace);
-    if (ids) (geo.every((t) => t.negated) ? negative : positive).push(placedIds(r, ids));
+    if (ids) (geo.every((t) => t.negated) ? negative : positive).push(newestFirst(order.ids.length, placedIds(r, ids)));
   }
   const reads = terms.flatMap((term) => {
     if (term.kind === 'filter' && GEO_KEYS.has(term.key)) return [];
-    const key = `${scope}:${term.kind}:${termText({ ...term, negated: false })}`;
-    const ids = cache.term(key, () => (term.kind === 'word' ? wordIds(r, taken, term.text, options.findPlace) : filterIds(r, taken, term, options)));
+    const key = `${term.kind}:${termText({ ...term, negated: false })}`;
+    const ids = kept(key, () => (term.kind === 'word' ? wordIds(r, taken, term.text, options.findPlace) : filterIds(r, taken, term, options)));
     return [{ negated: term.negated, ids }];
   });
   for (const { negated, ids } of reads) (negated ? negative : positive).push(await ids);
@@ -484,13 +416,6 @@ export async function searchPlaced(db: CatalogueReads, query: string, options: S
     return { order, found: new Uint32Array(0), buckets: [], errors };
   }
   // Ordered by the timeline's positions (newest first): no rows read.
-  const found = combine(order.ids.length, positive, negative);
-  const buckets: MonthCount[] = [];
-  for (const i of found) {
-    const month = order.months[i] as number;
-    const last = buckets[buckets.length - 1];
-    if (last?.month === month) last.count++;
-    else buckets.push({ month, count: 1 });
-  }
-  return { order, found, buckets, errors };
+  const found = inAll(positive, negative);
+  return { order, found, buckets: monthCounts(found, order.months), errors };
 }
