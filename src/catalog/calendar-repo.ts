@@ -1,5 +1,5 @@
 import type { ShoeboxDb } from './db';
-import { monthBuckets, monthSpan, shownKeys, type TimelineKey } from './timeline-repo';
+import { byKey, monthBuckets, monthSpan, type TimelineKey } from './timeline-repo';
 import { byVisibility, shownCount, shownLevels } from './visibility';
 
 /** A month of the calendar: how many photos it shows, and the newest of them as its cover. */
@@ -46,7 +46,9 @@ export async function monthCovers(db: ShoeboxDb, months: readonly number[], incl
 /** Photos of one earlier year taken within a few days of today's date. */
 export interface Memory {
   year: number;
-  /** Timeline keys, newest first. */
+  /** How many photos the days hold, as shown. */
+  count: number;
+  /** The newest of them (up to the number asked for), timeline keys newest first. */
   keys: TimelineKey[];
   /** The days searched, inclusive, as ISO dates (for "see all" as a search). */
   from: string;
@@ -58,10 +60,13 @@ const iso = (at: number) => new Date(at).toISOString().slice(0, 10);
 
 /**
  * "On this day": for every earlier year with photos, those taken within `days` of today's
- * calendar day (taken-at times are wall-clock, so today is the person's local date). Computed
- * when asked — when the app opens — from one indexed range per year, so photos added late count.
+ * calendar day (taken-at times are wall-clock, so today is the person's local date): how many,
+ * and the newest `newest` of them. Computed when asked — when the app opens — from indexed ranges
+ * per year (counted, and the newest few keys read), so photos added late count. Reading every
+ * key of the ranges instead was about 19,000 keys at a million photos, each recorded by the live
+ * query that asks, whenever the library view opened (the bench's search rounds, profiled).
  */
-export async function onThisDay(db: ShoeboxDb, today: Date, includePrivate: boolean, days = 3): Promise<Memory[]> {
+export async function onThisDay(db: ShoeboxDb, today: Date, includePrivate: boolean, days = 3, newest = Infinity): Promise<Memory[]> {
   const thisYear = today.getFullYear();
   const years = [...new Set((await monthBuckets(db)).filter((b) => shownCount(b, includePrivate) > 0).map((b) => Math.floor(b.month / 12)))]
     .filter((y) => y < thisYear);
@@ -70,8 +75,15 @@ export async function onThisDay(db: ShoeboxDb, today: Date, includePrivate: bool
     const day = Date.UTC(year, today.getMonth(), today.getDate());
     const from = day - days * DAY;
     const to = day + (days + 1) * DAY - 1;
-    const keys = (await shownKeys(db, includePrivate, from, to)).reverse();
-    return { year, keys, from: iso(from), to: iso(to) };
+    // A range apiece: Dexie's reverse() and limit() change the collection they are called on.
+    const range = (h: 0 | 1) => byVisibility(db, h, from, to);
+    const levels = shownLevels(includePrivate);
+    const [counts, lists] = await Promise.all([
+      Promise.all(levels.map((h) => range(h).count())),
+      Promise.all(levels.map((h) => (newest === Infinity ? range(h) : range(h).reverse().limit(newest)).keys() as unknown as Promise<[number, number, string][]>)),
+    ]);
+    const keys = lists.flat().map(([, takenAt, id]): TimelineKey => [takenAt, id]).sort((a, b) => byKey(b, a)).slice(0, newest);
+    return { year, count: counts.reduce((a, b) => a + b, 0), keys, from: iso(from), to: iso(to) };
   }));
-  return memories.filter((m) => m.keys.length > 0).sort((a, b) => b.year - a.year);
+  return memories.filter((m) => m.count > 0).sort((a, b) => b.year - a.year);
 }

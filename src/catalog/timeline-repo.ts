@@ -28,7 +28,7 @@ export function monthSpan(month: number): [number, number] {
 }
 
 /** Timeline keys in one order: older first, ties by id. */
-const byKey = (a: TimelineKey, b: TimelineKey) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+export const byKey = (a: TimelineKey, b: TimelineKey) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
 
 /**
  * The keys a view shows taken in [from, to], oldest first: one range of the visibility-first

@@ -41,9 +41,9 @@ export function Memories(props: { db: ShoeboxDb; includePrivate: boolean; onOpen
   const found = createLiveFrom(
     () => ({ all: props.includePrivate, years: years() }),
     async ({ all, years }) => {
-      const memories = await onThisDay(props.db, today, all);
+      const memories = await onThisDay(props.db, today, all, 3, PER_YEAR);
       // Names and thumbnails only for the years shown.
-      const ids = memories.slice(0, years).flatMap((m) => m.keys.slice(0, PER_YEAR).map((k) => k[1]));
+      const ids = memories.slice(0, years).flatMap((m) => m.keys.map((k) => k[1]));
       return { memories, names: new Map((await getPhotos(props.db, ids)).map((p) => [p.id, p.name])) };
     },
     { memories: [] as Memory[], names: new Map<string, string>() },
@@ -58,13 +58,13 @@ export function Memories(props: { db: ShoeboxDb; includePrivate: boolean; onOpen
         <div class="memory-years">
           <For each={found().memories.slice(0, years())}>
             {(m) => (
-              <section class="memory" aria-label={`${m.year}, ${photosText(m.keys.length)}`}>
+              <section class="memory" aria-label={`${m.year}, ${photosText(m.count)}`}>
                 <h3>
                   {ago(today.getFullYear() - m.year)} · {m.year}
-                  <a href={searchOf(m)}>{m.keys.length > PER_YEAR ? `All ${m.keys.length}` : 'Show in search'}</a>
+                  <a href={searchOf(m)}>{m.count > PER_YEAR ? `All ${m.count}` : 'Show in search'}</a>
                 </h3>
                 <ul>
-                  <For each={m.keys.slice(0, PER_YEAR)}>
+                  <For each={m.keys}>
                     {(key) => (
                       <li>
                         <button type="button" aria-label={name(key[1])} onClick={() => props.onOpen(key)}>

@@ -58,6 +58,21 @@ describe('calendar', () => {
     expect((await onThisDay(db(), today, true)).find((m) => m.year === 2020)?.keys.map((k) => k[1])).toEqual([ids[5], ids[4]]);
   });
 
+  it('counts every photo of the days but reads only the newest asked for, private ones among them when shown', async () => {
+    const ids = await photos([
+      [Date.UTC(2023, 5, 13, 9)],
+      [Date.UTC(2023, 5, 14, 9), true], // private
+      [Date.UTC(2023, 5, 15, 9)],
+      [Date.UTC(2023, 5, 16, 9), true], // private
+      [Date.UTC(2023, 5, 17, 9)],
+    ]);
+    const today = new Date(2024, 5, 15, 8, 30);
+    const shown = (await onThisDay(db(), today, false, 3, 2)).map((m) => [m.year, m.count, m.keys.map((k) => k[1])]);
+    expect(shown).toEqual([[2023, 3, [ids[4], ids[2]]]]);
+    const all = (await onThisDay(db(), today, true, 3, 3)).map((m) => [m.year, m.count, m.keys.map((k) => k[1])]);
+    expect(all).toEqual([[2023, 5, [ids[4], ids[3], ids[2]]]]);
+  });
+
   it('turns 29 February into the days around 1 March in a common year', async () => {
     const ids = await photos([[Date.UTC(2023, 1, 26)], [Date.UTC(2023, 2, 4, 12)], [Date.UTC(2023, 2, 5, 12)]]);
     const found = await onThisDay(db(), new Date(2024, 1, 29, 12), false);
