@@ -5,7 +5,7 @@ import { peopleNamed, photoIdsOfPeople } from './face-repo';
 import { archivedLevels, byVisibility, shownCount, shownLevels } from './visibility';
 import { withinLongitudes } from './place-repo';
 import { fold } from './terms';
-import { namesStartingWith, type CountedName, type NameKind } from './suggest-repo';
+import { namesStartingWith, TERM_OF, type CountedName, type NameKind } from './suggest-repo';
 import type { PhotoPostings, PostedIndex } from './postings';
 
 /**
@@ -346,8 +346,16 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
       }
     },
 
-    namesStartingWith(kind, prefix, includePrivate) {
-      return namesStartingWith(db, kind, prefix, includePrivate);
+    async namesStartingWith(kind, prefix, includePrivate) {
+      // People are few and counted through their faces; the rest from the postings once built.
+      if (kind === 'person' || !postings?.ready) return namesStartingWith(db, kind, prefix, includePrivate);
+      await postings.current();
+      const levels = shownLevels(includePrivate);
+      const named = kind === 'label' || kind === 'category';
+      const term = named ? '' : `${TERM_OF[kind]}:`;
+      // As many as the IndexedDB reads take (suggest-repo.ts): 200 labels or categories, 50 others.
+      const found = postings.valuesStartingWith(kind === 'label' ? 'labels' : kind === 'category' ? 'categories' : 'terms', term + prefix, levels, named ? 200 : 50);
+      return found.flatMap(({ value, count }) => (count ? [{ name: value.slice(term.length), count }] : []));
     },
   };
 }

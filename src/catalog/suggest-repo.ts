@@ -29,7 +29,7 @@ async function people(db: ShoeboxDb, includePrivate: boolean, prefix: string): P
 }
 
 /** The whole names kept as terms (terms.ts): `model:` cameras, `lensname:` lenses, `album:`, `kw:` keywords, `place:` towns, regions and countries. */
-const TERM_OF = { camera: 'model', lens: 'lensname', album: 'album', keyword: 'kw', place: 'place' } as const;
+export const TERM_OF = { camera: 'model', lens: 'lensname', album: 'album', keyword: 'kw', place: 'place' } as const;
 
 async function named(db: ShoeboxDb, shown: Visibility, term: string, prefix: string): Promise<CountedName[]> {
   const names = ((await db.photos.where('terms').startsWith(`${term}:${prefix}`).uniqueKeys()) as string[]).slice(0, 50);

@@ -10,6 +10,8 @@ import { albumNames, editAlbums, listAlbums } from '../../src/catalog/album-repo
 import { removeMissingPhoto } from '../../src/catalog/identity';
 import { suggest } from '../../src/search/suggest';
 import { catalogueReads } from '../../src/catalog/search-reads';
+import { PhotoPostings } from '../../src/catalog/postings';
+import { onCatalogueChange } from '../../src/catalog/live';
 import { search } from '../../src/search/planner';
 import { listPeople } from '../../src/catalog/face-repo';
 import type { FaceRow, IndexOutcome, PhotoMeta } from '../../src/catalog/types';
@@ -143,6 +145,34 @@ describe('private photos in derived views', () => {
     expect(await suggested('lei', true)).toEqual([['camera:"leica m6"', 1]]);
     expect(await suggested('sec')).toEqual([]);
     expect(await suggested('sec', true)).toEqual([['album:secret', 1]]);
+  });
+
+  it('suggestions counted from the postings in memory are the ones IndexedDB counts, before and after a change', async () => {
+    await library();
+    const postings = new PhotoPostings(db);
+    const kept = catalogueReads(db, postings);
+    const stop = onCatalogueChange((parts) => {
+      postings.changed(parts);
+      kept.changed(parts);
+    });
+    try {
+      await postings.build();
+      const same = async () => {
+        for (const includePrivate of [false, true]) {
+          for (const q of ['label:', 'category:', 'camera:', 'lens:', 'keywords:', 'album:', 'place:', 'do', 'lei', 'sec', 'c', 'ca', 'ho', 'camera:le', '-label:c']) {
+            const fromIdb = await suggest(catalogueReads(db), q, includePrivate);
+            expect(await suggest(kept, q, includePrivate), `${q} ${includePrivate}`).toEqual(fromIdb);
+          }
+        }
+      };
+      await same();
+      expect(await suggest(kept, 'label:')).not.toEqual([]);
+      await editPhoto(db, 'p-1', { private: true, albums: ['Trip', 'Later'] });
+      await same();
+      expect((await suggest(kept, 'album:', true)).map((s) => s.text)).toContain('album:later');
+    } finally {
+      stop();
+    }
   });
 
   it('the suggested count is what the search then finds', async () => {
