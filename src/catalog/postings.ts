@@ -59,12 +59,12 @@ function keysOf(photo: Pick<PhotoRow, PostedIndex>): string[] {
 }
 
 /** The first position in an ascending list not below `value`. */
-export function lowerBound(list: ArrayLike<number>, value: number): number {
+export function lowerBound<T extends number | string>(list: ArrayLike<T>, value: T): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((list[mid] as number) < value) lo = mid + 1;
+    if ((list[mid] as T) < value) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -491,17 +491,10 @@ export class PhotoPostings {
   valuesStartingWith(index: PostedIndex, prefix: string, levels: readonly number[], limit: number): { value: string; count: number }[] {
     const keys = (this.sortedKeys ??= [...this.keyNumbers.keys()].sort());
     const start = `${index}\u0000${prefix}`;
-    let lo = 0;
-    let hi = keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((keys[mid] as string) < start) lo = mid + 1;
-      else hi = mid;
-    }
     const wanted = new Uint8Array(NOT_SHOWN + 1);
     for (const level of levels) wanted[level] = 1;
     const out: { value: string; count: number }[] = [];
-    for (let k = lo; k < keys.length && out.length < limit && (keys[k] as string).startsWith(start); k++) {
+    for (let k = lowerBound(keys, start); k < keys.length && out.length < limit && (keys[k] as string).startsWith(start); k++) {
       const key = keys[k] as string;
       const view = (this.lists[this.keyNumbers.get(key) as number] as SlotList).view();
       let count = 0;

@@ -1,6 +1,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach } from 'vitest';
 import { ShoeboxDb } from '../../src/catalog/db';
+import { onCatalogueChange } from '../../src/catalog/live';
+import { PhotoPostings } from '../../src/catalog/postings';
+import { catalogueReads } from '../../src/catalog/search-reads';
 import type { DetectedFace, IndexOutcome, PhotoMeta } from '../../src/catalog/types';
 
 let seq = 0;
@@ -17,6 +20,17 @@ export function useFreshDb(prefix: string): () => ShoeboxDb {
     await db?.delete();
   });
   return () => db as ShoeboxDb;
+}
+
+/** The search worker's reads of `db`: postings (built by the caller) and reads kept current by change events, as search-api.ts wires them; `stop` unhooks them. */
+export function keptReads(db: ShoeboxDb) {
+  const postings = new PhotoPostings(db);
+  const reads = catalogueReads(db, postings);
+  const stop = onCatalogueChange((parts) => {
+    postings.changed(parts);
+    reads.changed(parts);
+  });
+  return { postings, reads, stop };
 }
 
 const image = () => ({ blob: new Blob([new Uint8Array([1])], { type: 'image/webp' }), width: 4, height: 3 });

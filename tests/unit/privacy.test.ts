@@ -10,11 +10,10 @@ import { albumNames, editAlbums, listAlbums } from '../../src/catalog/album-repo
 import { removeMissingPhoto } from '../../src/catalog/identity';
 import { suggest } from '../../src/search/suggest';
 import { catalogueReads } from '../../src/catalog/search-reads';
-import { PhotoPostings } from '../../src/catalog/postings';
-import { onCatalogueChange } from '../../src/catalog/live';
 import { search } from '../../src/search/planner';
 import { listPeople } from '../../src/catalog/face-repo';
 import type { FaceRow, IndexOutcome, PhotoMeta } from '../../src/catalog/types';
+import { keptReads } from './catalog-factories';
 
 /**
  * One private-photo rule for every derived view (src/catalog/visibility.ts): while private photos
@@ -149,12 +148,7 @@ describe('private photos in derived views', () => {
 
   it('suggestions counted from the postings in memory are the ones IndexedDB counts, before and after a change', async () => {
     await library();
-    const postings = new PhotoPostings(db);
-    const kept = catalogueReads(db, postings);
-    const stop = onCatalogueChange((parts) => {
-      postings.changed(parts);
-      kept.changed(parts);
-    });
+    const { postings, reads: kept, stop } = keptReads(db);
     try {
       await postings.build();
       const same = async () => {

@@ -12,6 +12,7 @@ import { PhotoPostings } from '../../src/catalog/postings';
 import { closestKey } from '../../src/search/parse';
 import { durationTerm, photoTerms, typeName } from '../../src/catalog/terms';
 import type { FileRow, IndexOutcome, PhotoMeta, PhotoRow, VideoInfo } from '../../src/catalog/types';
+import { keptReads } from './catalog-factories';
 
 let db: ShoeboxDb;
 /** What the planner reads the catalogue through (from IndexedDB, or with postings in memory). */
@@ -73,14 +74,10 @@ describe.each([{ memory: false }, { memory: true }])('the search planner (postin
   let stop = () => {};
   beforeEach(async () => {
     if (!memory) return;
-    const postings = new PhotoPostings(db);
-    const kept = catalogueReads(db, postings);
-    reads = kept;
-    stop = onCatalogueChange((parts) => {
-      postings.changed(parts);
-      kept.changed(parts);
-    });
-    await postings.build();
+    const kept = keptReads(db);
+    reads = kept.reads;
+    stop = kept.stop;
+    await kept.postings.build();
   });
   afterEach(() => stop());
 
@@ -394,12 +391,7 @@ describe('search: videos and file types', () => {
 describe("the search worker's kept reads", () => {
   it('keep the order and the named people until their tables change, and hand answers over as one buffer', async () => {
     await library([{ path: 'a.jpg', labels: ['cat'] }, { path: 'b.jpg', labels: ['cat'] }]);
-    const postings = new PhotoPostings(db);
-    const kept = catalogueReads(db, postings);
-    const stop = onCatalogueChange((parts) => {
-      postings.changed(parts);
-      kept.changed(parts);
-    });
+    const { postings, reads: kept, stop } = keptReads(db);
     try {
       await postings.build();
       await db.people.add({ id: 7, name: 'Ann Lee', nameKey: 'ann lee', faceCount: 1, photoCount: 1, createdAt: 0 });
