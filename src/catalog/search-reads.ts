@@ -5,7 +5,7 @@ import { peopleNamed, photoIdsOfPeople } from './face-repo';
 import { archivedLevels, byVisibility, shownCount, shownLevels } from './visibility';
 import { withinLongitudes } from './place-repo';
 import { fold } from './terms';
-import { namesStartingWith, TERM_OF, type CountedName, type NameKind } from './suggest-repo';
+import { NAMES_READ, namesStartingWith, TERM_OF, type CountedName, type NameKind } from './suggest-repo';
 import type { PhotoPostings, PostedIndex } from './postings';
 
 /**
@@ -353,8 +353,8 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
       const levels = shownLevels(includePrivate);
       const named = kind === 'label' || kind === 'category';
       const term = named ? '' : `${TERM_OF[kind]}:`;
-      // As many as the IndexedDB reads take (suggest-repo.ts): 200 labels or categories, 50 others.
-      const found = postings.valuesStartingWith(kind === 'label' ? 'labels' : kind === 'category' ? 'categories' : 'terms', term + prefix, levels, named ? 200 : 50);
+      // As many as the IndexedDB reads take (suggest-repo.ts).
+      const found = postings.valuesStartingWith(kind === 'label' ? 'labels' : kind === 'category' ? 'categories' : 'terms', term + prefix, levels, named ? NAMES_READ.labels : NAMES_READ.others);
       return found.flatMap(({ value, count }) => (count ? [{ name: value.slice(term.length), count }] : []));
     },
   };

@@ -12,9 +12,12 @@ export interface CountedName {
   count: number;
 }
 
+/** How many names of a kind are counted for one prefix: labels, categories and people; the rest. */
+export const NAMES_READ = { labels: 200, others: 50 } as const;
+
 /** Labels or categories starting with the prefix, from the labelCounts table's key. */
 async function labels(db: ShoeboxDb, shown: Visibility, kind: 'label' | 'category', prefix: string): Promise<CountedName[]> {
-  const rows = await db.labelCounts.where('key').startsWith(`${kind}:${prefix}`).limit(200).toArray();
+  const rows = await db.labelCounts.where('key').startsWith(`${kind}:${prefix}`).limit(NAMES_READ.labels).toArray();
   const counts = await Promise.all(rows.map((r) => shown.name(kind === 'label' ? 'labels' : 'categories', r.name, r)));
   return rows.flatMap((r, i) => {
     const count = counts[i]?.count;
@@ -23,7 +26,7 @@ async function labels(db: ShoeboxDb, shown: Visibility, kind: 'label' | 'categor
 }
 
 async function people(db: ShoeboxDb, includePrivate: boolean, prefix: string): Promise<CountedName[]> {
-  const rows = (await db.people.where('nameKey').startsWith(prefix).limit(200).toArray()) as (PersonRow & { id: number })[];
+  const rows = (await db.people.where('nameKey').startsWith(prefix).limit(NAMES_READ.labels).toArray()) as (PersonRow & { id: number })[];
   const seen = await asShown(db, rows.filter((p) => p.name), includePrivate);
   return seen.map((p) => ({ name: p.name as string, count: p.photoCount }));
 }
@@ -32,7 +35,7 @@ async function people(db: ShoeboxDb, includePrivate: boolean, prefix: string): P
 export const TERM_OF = { camera: 'model', lens: 'lensname', album: 'album', keyword: 'kw', place: 'place' } as const;
 
 async function named(db: ShoeboxDb, shown: Visibility, term: string, prefix: string): Promise<CountedName[]> {
-  const names = ((await db.photos.where('terms').startsWith(`${term}:${prefix}`).uniqueKeys()) as string[]).slice(0, 50);
+  const names = ((await db.photos.where('terms').startsWith(`${term}:${prefix}`).uniqueKeys()) as string[]).slice(0, NAMES_READ.others);
   const counts = await Promise.all(names.map((n) => shown.name('terms', n)));
   return names.flatMap((n, i) => {
     const count = counts[i]?.count;

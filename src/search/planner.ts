@@ -413,7 +413,7 @@ export async function searchPlaced(db: CatalogueReads, query: string, options: S
   for (const { negated, ids } of reads) (negated ? negative : positive).push(await ids);
   if (!positive.length) {
     if (negative.length) errors.push('Add a word or a filter to search from: a query of only “-” terms would list the whole library.');
-    return { order, found: new Uint32Array(0), buckets: [], errors };
+    return { order, found: NONE, buckets: [], errors };
   }
   // Ordered by the timeline's positions (newest first): no rows read.
   const found = inAll(positive, negative);

@@ -1,3 +1,4 @@
+import { lowerBound } from '../catalog/postings';
 import type { MonthBucket } from '../catalog/timeline-repo';
 
 /**
@@ -152,15 +153,8 @@ export function monthCounts(found: NewestFirst, months: ArrayLike<number>): Mont
   while (k < found.length) {
     const p = found[k] as number;
     const month = months[p] as number;
-    // The month's first position: the lowest at or before p holding it.
-    let lo = 0;
-    let hi = p;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((months[mid] as number) < month) lo = mid + 1;
-      else hi = mid;
-    }
-    const next = atOrBelow(found, lo - 1, k + 1);
+    // Found photos from the month's first position on are this month's.
+    const next = atOrBelow(found, lowerBound(months, month) - 1, k + 1);
     buckets.push({ month, count: next - k });
     k = next;
   }
