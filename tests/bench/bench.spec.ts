@@ -29,7 +29,8 @@ import { grey, ssim } from './ssim';
 const SHAPE = process.env.BENCH_QUICK === 'shape';
 const QUICK = SHAPE || process.env.BENCH_QUICK === '1';
 const BACKENDS = QUICK ? ['wasm'] : ['webgpu', 'webgl', 'wasm', 'cpu'];
-const SIZES = { '12mp': [4000, 3000], '24mp': [6000, 4000] } as const;
+/** Thumbnail photos: stored width and height, EXIF orientation (`12mp_turned`: a phone's portrait, shown turned). */
+const SIZES = { '12mp': [4000, 3000, 1], '24mp': [6000, 4000, 1], '12mp_turned': [4000, 3000, 6] } as const;
 const N = SHAPE
   ? { inference: 1, indexing: 3, firstTile: 200, catalogue: 10_000, thumbnails: 1, backup: [100, 400], scrollSteps: 50 }
   : QUICK
@@ -759,9 +760,9 @@ test('thumbnails: the thumbnail stage against vipsthumbnail, and the tile agains
       const figures: Record<string, number> = {};
       const ssims: number[] = [];
       const stored: number[] = [];
-      for (const [size, [width, height]] of Object.entries(SIZES)) {
+      for (const [size, [width, height, orientation]] of Object.entries(SIZES)) {
         const folder = `thumbs-${size}`;
-        await writePhotos(page, folder, { count: N.thumbnails, width, height, grain: true });
+        await writePhotos(page, folder, { count: N.thumbnails, width, height, grain: true, orientation });
         // The built imaging worker, called as the app calls it (Comlink's wire format), one photo at a time.
         const probes = await page.evaluate(async ({ folder }) => {
           const call = (globalThis as unknown as BenchGlobals).benchCall;
@@ -803,9 +804,12 @@ test('thumbnails: the thumbnail stage against vipsthumbnail, and the tile agains
             timed('vipsthumbnail', [original, '-s', '1600', '-o', `${preview}[Q=85]`]) +
               timed('vipsthumbnail', [preview, '-s', '512', '-o', `${join(dir, `${p.name}.tile.webp`)}[Q=90]`]),
           );
-          // The reference: Lanczos3 from the full-resolution original, straight to the tile's size.
+          // The reference: Lanczos3 from the full-resolution original (turned upright first), straight to the tile's size.
           const reference = join(dir, `${p.name}.ref.ppm`);
-          timed('vips', ['resize', original, reference, String(p.width / width), '--vscale', String(p.height / height), '--kernel', 'lanczos3']);
+          const upright = join(dir, `${p.name}.upright.v`);
+          timed('vips', ['autorot', original, upright]);
+          const [shownWidth, shownHeight] = orientation >= 5 ? [height, width] : [width, height];
+          timed('vips', ['resize', upright, reference, String(p.width / shownWidth), '--vscale', String(p.height / shownHeight), '--kernel', 'lanczos3']);
           const ref = readPpm(readFileSync(reference));
           const w = Math.min(ref.width, p.width);
           const h = Math.min(ref.height, p.height);
@@ -825,7 +829,7 @@ test('thumbnails: the thumbnail stage against vipsthumbnail, and the tile agains
         figures.ssim = round(Math.min(...ssims), 4);
         figures.ssim_stored = round(Math.min(...stored), 4);
       }
-      results.thumbnail = { ...figures, photos_per_size: N.thumbnails, vips: hasVips ? spawnSync('vips', ['--version'], { encoding: 'utf8' }).stdout.trim() : 'not installed', what: 'decode + 1600 px preview (JPEG q85) + 512 px tile (WebP q90), both sides, one photo at a time in the imaging worker; SSIM: worst photo, grey, 7×7, against vips resize --kernel lanczos3 of the original' };
+      results.thumbnail = { ...figures, photos_per_size: N.thumbnails, vips: hasVips ? spawnSync('vips', ['--version'], { encoding: 'utf8' }).stdout.trim() : 'not installed', what: 'decode + 1600 px preview (JPEG q85) + 512 px tile (WebP q90), both sides, one photo at a time in the imaging worker; 12mp_turned: the 12 MP photos with EXIF orientation 6 (a phone\'s portrait; vipsthumbnail turns it too); SSIM: worst photo, grey, 7×7, against vips resize --kernel lanczos3 of the original' };
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -11,9 +11,9 @@ export const SOURCES = [1, 2, 3, 4, 5, 6].map((n) => readFileSync(`node_modules/
 export const SOURCES_WITHOUT_PEOPLE = ['node_modules/exif/test/sony-alpha-6000.jpg', 'node_modules/exif-js/example/DSCN0614_small.jpg'].map((f) => readFileSync(f));
 
 /** An APP1 EXIF segment (Make, Model, DateTimeOriginal/Digitized), and where its dates sit. */
-function exifSegment(model: string): { bytes: Buffer; dates: number[] } {
+function exifSegment(model: string, orientation: number): { bytes: Buffer; dates: number[] } {
   const date = '2020:01:01 00:00:00';
-  const tiny = makeJpeg({ width: 8, height: 8, exif: { taken: date, make: 'Shoebox', model } });
+  const tiny = makeJpeg({ width: 8, height: 8, orientation, exif: { taken: date, make: 'Shoebox', model } });
   const at = tiny.indexOf(Buffer.from([0xff, 0xe1]));
   const bytes = tiny.subarray(at, at + 2 + tiny.readUInt16BE(at + 2));
   const dates: number[] = [];
@@ -27,9 +27,11 @@ function exifSegment(model: string): { bytes: Buffer; dates: number[] } {
  * every file is a separate photo. `grain` adds film grain: fine detail for the SSIM figures.
  * `withPeople` is the share of photos made from the face-api samples (3–5 faces each; the default,
  * 1, is the worst case); the others come from `SOURCES_WITHOUT_PEOPLE`, spread evenly.
+ * `orientation` (EXIF, 1 by default) is written into each photo's metadata: 6 is how a phone
+ * stores a portrait (the pixels stay as drawn, `width`×`height`, shown turned).
  */
-export async function writePhotos(page: Page, folder: string, options: { count: number; width: number; height: number; grain?: boolean; first?: number; withPeople?: number }): Promise<void> {
-  const exif = exifSegment(`Bench ${Math.round((options.width * options.height) / 1e6)} MP`);
+export async function writePhotos(page: Page, folder: string, options: { count: number; width: number; height: number; grain?: boolean; first?: number; withPeople?: number; orientation?: number }): Promise<void> {
+  const exif = exifSegment(`Bench ${Math.round((options.width * options.height) / 1e6)} MP`, options.orientation ?? 1);
   await page.evaluate(
     async ({ folder, count, width, height, grain, first, sources, others, withPeople, exif, dates }) => {
       const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));

@@ -36,16 +36,20 @@ test('granting a folder shows every photo in date order, with problems listed an
 });
 
 test('thumbnails are upright for all eight EXIF orientations (compared by pixels)', async ({ page }) => {
+  // Small ones, and ones larger than the preview (resized on the way to their tile).
+  const large = [1, 2, 3, 4, 5, 6, 7, 8].map((o) => ({ path: `orientation/large-${o}.jpg`, data: makeJpeg({ width: 1800, height: 1200, orientation: o, quality: 80 }) }));
   await page.goto('/');
-  await installFolder(page, fixtureLibrary().filter((f) => f.path.startsWith('orientation/')));
+  await installFolder(page, [...fixtureLibrary().filter((f) => f.path.startsWith('orientation/')), ...large]);
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
   await waitForImportDone(page);
-  for (let o = 1; o <= 8; o++) {
-    const img = page.getByRole('img', { name: `orientation-${o}.jpg` });
-    await expect(img).toHaveJSProperty('complete', true);
-    const sample = await sampleQuadrants(img);
-    expect({ o, width: sample.width, height: sample.height, ...quadrantsMatch(sample, QUADRANTS) })
-      .toEqual({ o, width: 96, height: 64, tl: true, tr: true, bl: true, br: true });
+  for (const [name, width, height] of [['orientation', 96, 64], ['large', 512, 341]] as const) {
+    for (let o = 1; o <= 8; o++) {
+      const img = page.getByRole('img', { name: `${name}-${o}.jpg` });
+      await expect(img).toHaveJSProperty('complete', true);
+      const sample = await sampleQuadrants(img);
+      expect({ name, o, width: sample.width, height: sample.height, ...quadrantsMatch(sample, QUADRANTS) })
+        .toEqual({ name, o, width, height, tl: true, tr: true, bl: true, br: true });
+    }
   }
 });
 
