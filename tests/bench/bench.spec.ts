@@ -17,6 +17,7 @@ import { calibrate, score } from './label-eval';
 import { evalPictures, faceFigures, nsfwFigures, probePictures, seen, writeLabelRule, type Probed } from './labels';
 import { grantOnPick, startImagingWorker, startVisionWorker, writePhotos, type BenchGlobals } from './photos';
 import { BASELINE_RULE, LABEL_RULE, nearMiss } from '../../src/vision/detections';
+import { swapsAxes } from '../../src/imaging/exif-map';
 import { grey, ssim } from './ssim';
 
 /**
@@ -804,11 +805,11 @@ test('thumbnails: the thumbnail stage against vipsthumbnail, and the tile agains
             timed('vipsthumbnail', [original, '-s', '1600', '-o', `${preview}[Q=85]`]) +
               timed('vipsthumbnail', [preview, '-s', '512', '-o', `${join(dir, `${p.name}.tile.webp`)}[Q=90]`]),
           );
-          // The reference: Lanczos3 from the full-resolution original (turned upright first), straight to the tile's size.
+          // The reference: Lanczos3 from the full-resolution original (a turned one turned upright first), straight to the tile's size.
           const reference = join(dir, `${p.name}.ref.ppm`);
-          const upright = join(dir, `${p.name}.upright.v`);
-          timed('vips', ['autorot', original, upright]);
-          const [shownWidth, shownHeight] = orientation >= 5 ? [height, width] : [width, height];
+          const upright = orientation === 1 ? original : join(dir, `${p.name}.upright.v`);
+          if (upright !== original) timed('vips', ['autorot', original, upright]);
+          const [shownWidth, shownHeight] = swapsAxes(orientation) ? [height, width] : [width, height];
           timed('vips', ['resize', upright, reference, String(p.width / shownWidth), '--vscale', String(p.height / shownHeight), '--kernel', 'lanczos3']);
           const ref = readPpm(readFileSync(reference));
           const w = Math.min(ref.width, p.width);
