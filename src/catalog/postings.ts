@@ -2,6 +2,7 @@ import type { ObservabilitySet } from 'dexie';
 import type { ShoeboxDb } from './db';
 import type { PhotoLogRow, PhotoRow, PostingsRow } from './types';
 import { monthOf, monthSpan } from './timeline-repo';
+import { Numbering, numberedIds, type OrderIds } from './numbering';
 
 /**
  * The photos' multiEntry indexes (terms, labels, categories, colours) held in memory by the search
@@ -39,7 +40,7 @@ const UNFOLD_AFTER = 64;
 
 /** The timeline's order as the postings know it (`PhotoPostings.order`). */
 export interface PostedOrder {
-  ids: string[];
+  ids: OrderIds;
   taken: number[];
   months: number[];
   /** Photo number → its position in `ids` (-1: not there). */
@@ -76,9 +77,9 @@ export function lowerBound<T extends number | string>(list: ArrayLike<T>, value:
  * the sign's flipped, or every bit of a negative one, sort as the numbers do); only photos taken at
  * the same moment are then sorted by id. One sort with a comparator took about 2 s at a million
  * photos in the search worker, in one task; this about a fifth of that (measured in Node: 550 ms
- * against 170–240).
+ * against 170–240). `byId` orders two photo numbers by their ids.
  */
-export function inTimelineOrder(slots: Uint32Array, taken: ArrayLike<number>, ids: ArrayLike<string | undefined>): Uint32Array {
+export function inTimelineOrder(slots: Uint32Array, taken: ArrayLike<number>, byId: (a: number, b: number) => number): Uint32Array {
   const n = slots.length;
   const times = new Float64Array(n);
   const words = new Uint32Array(times.buffer);
@@ -122,7 +123,6 @@ export function inTimelineOrder(slots: Uint32Array, taken: ArrayLike<number>, id
     [hi, hiTo, lo, loTo, at, atTo] = [hiTo, hi, loTo, lo, atTo, at];
   }
   const out = Uint32Array.from(at, (i) => slots[i] as number);
-  const byId = (a: number, b: number) => ((ids[a] as string) < (ids[b] as string) ? -1 : 1);
   for (let start = 0, end = 1; start < n; start = end, end = start + 1) {
     while (end < n && hi[end] === hi[start] && lo[end] === lo[start]) end++;
     if (end - start > 1) out.subarray(start, end).sort(byId);
@@ -275,73 +275,9 @@ function lastOf(log: readonly PhotoLogRow[], from: number): number {
   return Math.max(from, log[log.length - 1]?.seq ?? 0);
 }
 
-/**
- * The photos' numbers: number → id (undefined once the photo is gone; numbers are never reused),
- * and id → number through a map made in slices as background work (`mapAhead`), or whole when
- * first asked. At a million photos that map takes about half a second to make; a search typed as
- * the library opens reads no id by the map (its lists hold numbers), so it does not wait for it.
- * Replaced, never emptied, when the photos are numbered anew: an order made before keeps the
- * numbering it was made with.
- */
-class Numbering {
-  private readonly map = new Map<string, number>();
-  /** The numbers below this are in the map (it is made in slices: `mapAhead`). */
-  private mapped = 0;
-  /** How many photos are numbered and not gone. */
-  size = 0;
-
-  constructor(readonly ids: (string | undefined)[] = []) {
-    for (const id of ids) if (id !== undefined) this.size++;
-  }
-
-  slotOf(id: string): number | undefined {
-    if (this.mapped < this.ids.length) this.mapAhead(Infinity);
-    return this.map.get(id);
-  }
-
-  /** Put up to `count` more numbers in the map (background work, between searches); whether it is whole. */
-  mapAhead(count: number): boolean {
-    const { ids, map } = this;
-    const end = Math.min(ids.length, this.mapped + count);
-    for (let slot = this.mapped; slot < end; slot++) {
-      const id = ids[slot];
-      if (id !== undefined) map.set(id, slot);
-    }
-    this.mapped = end;
-    return end === ids.length;
-  }
-
-  /** Number a photo not numbered yet. */
-  add(id: string): number {
-    const slot = this.ids.length;
-    this.ids.push(id);
-    if (this.mapped === slot) {
-      this.map.set(id, slot);
-      this.mapped++;
-    }
-    this.size++;
-    return slot;
-  }
-
-  /** A photo is gone. */
-  remove(id: string, slot: number): void {
-    this.ids[slot] = undefined;
-    if (slot < this.mapped) this.map.delete(id);
-    this.size--;
-  }
-
-  /** The photos numbered and not gone. */
-  live(): string[] {
-    return this.ids.filter((id): id is string => id !== undefined);
-  }
-}
-
 export class PhotoPostings {
+  /** Photo number ↔ id. Replaced, never emptied, when the photos are numbered anew: an order made before keeps the numbering it was made with. */
   private numbering = new Numbering();
-  /** Photo number → id (undefined once the photo is gone; numbers are never reused). */
-  private get ids(): readonly (string | undefined)[] {
-    return this.numbering.ids;
-  }
   /**
    * Each key is held once, as a number: a photo's keys are a few numbers, not a few strings of its
    * own (at a million photos, the difference between 60 MB and over half a gigabyte).
@@ -473,7 +409,7 @@ export class PhotoPostings {
     if (!list) return [];
     const out = new Array<string>(list.size);
     const view = list.view();
-    for (let i = 0; i < view.length; i++) out[i] = this.ids[view[i] as number] as string;
+    for (let i = 0; i < view.length; i++) out[i] = this.numbering.idOf(view[i] as number);
     return out;
   }
 
@@ -513,18 +449,25 @@ export class PhotoPostings {
    * Where each photo number stands in `ids` (-1: not there). Built once per timeline order, it
    * places a posting list in the order without looking up one id.
    */
-  positionsOf(ids: readonly string[]): Int32Array {
-    const at = new Int32Array(this.ids.length).fill(-1);
-    ids.forEach((id, i) => {
-      const slot = this.numbering.slotOf(id);
+  positionsOf(ids: OrderIds): Int32Array {
+    const { numbering } = this;
+    const at = new Int32Array(numbering.length).fill(-1);
+    const { numbered } = ids;
+    if (numbered?.numbering === numbering) {
+      // The order's own numbers (of photos gone since too: no longer in the lists).
+      numbered.slots.forEach((slot, i) => (at[slot] = i));
+      return at;
+    }
+    for (let i = 0; i < ids.length; i++) {
+      const slot = numbering.slotOf(ids.at(i) as string);
       if (slot !== undefined) at[slot] = i;
-    });
+    }
     return at;
   }
 
   /** How many photo numbers were ever given (numbers only grow: a table of them goes stale when this does). */
   get numbers(): number {
-    return this.ids.length;
+    return this.numbering.length;
   }
 
   /**
@@ -537,11 +480,11 @@ export class PhotoPostings {
     if (kept?.version === this.version) return kept.order;
     const wanted = new Uint8Array(NOT_SHOWN + 1);
     for (const level of levels) wanted[level] = 1;
-    const { taken, ids } = this;
+    const { taken, numbering } = this;
     const chosen: number[] = [];
-    for (let slot = 0; slot < ids.length; slot++) if (wanted[this.levels[slot] as number]) chosen.push(slot);
-    const slots = inTimelineOrder(Uint32Array.from(chosen), taken, ids);
-    const slotPositions = new Int32Array(this.ids.length).fill(-1);
+    for (let slot = 0; slot < numbering.length; slot++) if (wanted[this.levels[slot] as number]) chosen.push(slot);
+    const slots = inTimelineOrder(Uint32Array.from(chosen), taken, (a, b) => numbering.compare(a, b));
+    const slotPositions = new Int32Array(numbering.length).fill(-1);
     const takenInOrder = new Array<number>(slots.length);
     const months = new Array<number>(slots.length);
     // One month's span at a time: in order, most photos fall in the month of the one before.
@@ -560,12 +503,11 @@ export class PhotoPostings {
     // Numbers are never reused: a photo numbered after this order is not in it, nor is one gone
     // since (its number no longer found). Loaded or read again, the photos are numbered anew:
     // this order keeps the numbering it was made with.
-    const { numbering } = this;
     const positionOf = (id: string) => {
       const slot = numbering.slotOf(id);
       return slot === undefined ? -1 : (slotPositions[slot] ?? -1);
     };
-    const order = { ids: Array.from(slots, (slot) => ids[slot] as string), taken: takenInOrder, months, slotPositions, positionOf };
+    const order = { ids: numberedIds(numbering, slots), taken: takenInOrder, months, slotPositions, positionOf };
     this.orders.set(key, { version: this.version, order });
     return order;
   }
@@ -620,11 +562,11 @@ export class PhotoPostings {
     this.lists.forEach((list, k) => slots.set(list.view(), offsets[k]));
     const keys = new Array<string>(this.lists.length);
     for (const [key, n] of this.keyNumbers) keys[n] = key;
-    // Lines, not JSON: at a million photos JSON's quoting took 2 s of the worker's (one task), and
-    // reading it back longer than splitting the lines. `join` writes a number not in use as ''.
-    const ids = new Blob([this.ids.length ? `${this.ids.join('\n')}\n` : ''], { type: 'text/plain' });
-    const taken = this.taken.slice(0, this.ids.length);
-    const levels = this.levels.slice(0, this.ids.length);
+    // Lines, not JSON (at a million photos JSON's quoting took 2 s of the worker's, in one task):
+    // the numbering's own bytes, a number whose photo is gone as an empty line.
+    const ids = new Blob([this.numbering.lines()], { type: 'text/plain' });
+    const taken = this.taken.slice(0, this.numbering.length);
+    const levels = this.levels.slice(0, this.numbering.length);
     const json = (list: string[]) => new Blob([JSON.stringify(list)], { type: 'application/json' });
     return {
       name: 'photos', verno: this.db.verno, format: FORMAT, seq: this.seq, count: this.numbering.size, savedAt: Date.now(),
@@ -664,14 +606,13 @@ export class PhotoPostings {
   private async restore(saved: PostingsRow & { name: 'photos' }): Promise<void> {
     const json = async (blob: Blob) => JSON.parse(await blob.text()) as string[];
     const bytes = (blob: Blob) => blob.arrayBuffer();
-    const [idLines, keys, offsetBytes, slotBytes, takenBytes, levelBytes] = await Promise.all([saved.ids.text(), json(saved.keys), bytes(saved.offsets), bytes(saved.slots), bytes(saved.taken), bytes(saved.levels)]);
+    const [idLines, keys, offsetBytes, slotBytes, takenBytes, levelBytes] = await Promise.all([bytes(saved.ids), json(saved.keys), bytes(saved.offsets), bytes(saved.slots), bytes(saved.taken), bytes(saved.levels)]);
     const offsets = new Uint32Array(offsetBytes);
     const slots = new Uint32Array(slotBytes);
-    const ids: (string | undefined)[] = idLines.split('\n').slice(0, -1);
-    if (ids.length * Float64Array.BYTES_PER_ELEMENT !== takenBytes.byteLength) throw new Error(`The saved search index names ${ids.length} photos but has the times of ${takenBytes.byteLength / 8}`);
-    // A number whose photo is gone was saved as an empty line.
-    for (let slot = 0; slot < ids.length; slot++) if (ids[slot] === '') ids[slot] = undefined;
-    this.numbering = new Numbering(ids);
+    // The lines as they were saved: no strings (a number whose photo is gone is an empty line).
+    const numbering = new Numbering(new Uint8Array(idLines));
+    if (numbering.length * Float64Array.BYTES_PER_ELEMENT !== takenBytes.byteLength) throw new Error(`The saved search index names ${numbering.length} photos but has the times of ${takenBytes.byteLength / 8}`);
+    this.numbering = numbering;
     this.keyNumbers = new Map(keys.map((key, n) => [key, n]));
     this.sortedKeys = undefined;
     this.lists = keys.map((_, k) => SlotList.of(slots.subarray(offsets[k], offsets[k + 1])));
@@ -718,10 +659,10 @@ export class PhotoPostings {
   private unfold(): void {
     if (!this.folded) return;
     this.folded = false;
-    const counts = new Uint32Array(this.ids.length);
+    const { numbering } = this;
+    const counts = new Uint32Array(numbering.length);
     for (const list of this.lists) for (const slot of list.view()) counts[slot] = (counts[slot] as number) + 1;
-    const { ids } = this;
-    const keys = SlotKeys.laidOut(counts, (slot) => ids[slot] !== undefined);
+    const keys = SlotKeys.laidOut(counts, (slot) => numbering.has(slot));
     counts.fill(0);
     this.lists.forEach((list, k) => {
       for (const slot of list.view()) {
@@ -848,7 +789,7 @@ export class PhotoPostings {
     const slot = this.numbering.slotOf(id);
     if (slot === undefined) return;
     for (const key of this.keysOfSlot(slot) ?? []) this.unlist(key, slot);
-    this.numbering.remove(id, slot);
+    this.numbering.remove(slot);
     this.keys.clear(slot);
     this.levels[slot] = NOT_SHOWN;
     this.version++;

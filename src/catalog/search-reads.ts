@@ -7,6 +7,7 @@ import { withinLongitudes } from './place-repo';
 import { fold } from './terms';
 import { NAMES_READ, namesStartingWith, TERM_OF, type CountedName, type NameKind } from './suggest-repo';
 import type { PhotoPostings, PostedIndex } from './postings';
+import type { OrderIds } from './numbering';
 
 /**
  * What the search planner (src/search/planner.ts) may ask of the catalogue: photo ids by index,
@@ -47,7 +48,8 @@ export interface CatalogueReads {
 
 /** What searches know of the timeline: its photos in order (oldest first), with their months and times. */
 export interface TimelineOrder {
-  ids: string[];
+  /** An array read from IndexedDB, or the postings' photo numbers (numbering.ts). */
+  ids: OrderIds;
   months: number[];
   taken: number[];
   /** Each photo's position in `ids`, made on first use (see `positionIn`). */
@@ -76,7 +78,11 @@ export const foundIds = (ids: readonly string[]): Found => ({ ids, slots: [] });
  */
 export function positionIn(order: TimelineOrder, id: string): number {
   if (order.positionOf) return order.positionOf(id);
-  order.positions ??= new Map(order.ids.map((photo, i) => [photo, i]));
+  if (!order.positions) {
+    const { ids } = order;
+    order.positions = new Map();
+    for (let i = 0; i < ids.length; i++) order.positions.set(ids.at(i) as string, i);
+  }
   return order.positions.get(id) ?? -1;
 }
 

@@ -1,4 +1,5 @@
 import type { TimelineOrder } from '../catalog/search-reads';
+import type { OrderIds } from '../catalog/numbering';
 import type { SearchAnswer } from './planner';
 
 /**
@@ -11,8 +12,9 @@ import type { SearchAnswer } from './planner';
  *
  * Ids cross as UTF-8 bytes end to end in one buffer, with where each one ends in another, both
  * transferred rather than copied: cloning thousands of strings one by one is what made large
- * answers slow. The worker encodes each timeline order's ids once, then copies a range's bytes
- * from there; the page decodes an id only when something asks for it.
+ * answers slow. The postings' orders keep their ids as bytes already (catalog/numbering.ts): a
+ * range's are copied from there; an order read from IndexedDB has its ids encoded once. The page
+ * decodes an id only when something asks for it.
  */
 export interface PackedIds {
   ids: Uint8Array;
@@ -47,8 +49,9 @@ const encoded = new WeakMap<TimelineOrder, EncodedOrder>();
  * far faster than encoding them one by one), with where each ends written to `ends[from..to)`,
  * counted from `offset`.
  */
-function encodeIds(ids: readonly string[], from: number, to: number, ends: Uint32Array, offset: number): Uint8Array {
-  const bytes = new TextEncoder().encode(to > from ? `${ids.slice(from, to).join('\n')}\n` : '');
+function encodeIds(ids: OrderIds, from: number, to: number, ends: Uint32Array, offset: number): Uint8Array {
+  const some = Array.isArray(ids) ? (ids as string[]).slice(from, to) : Array.from({ length: Math.max(0, to - from) }, (_, k) => ids.at(from + k));
+  const bytes = new TextEncoder().encode(to > from ? `${some.join('\n')}\n` : '');
   let n = from;
   for (let at = 0; at < bytes.length; at++) if (bytes[at] === NEWLINE) ends[n++] = offset + at + 1;
   return bytes;
@@ -75,6 +78,8 @@ const SLICE = 50_000;
  */
 export async function encodeAhead(order: TimelineOrder, between: () => Promise<unknown>): Promise<void> {
   const { ids } = order;
+  // Kept as bytes already.
+  if (ids.numbered) return;
   const ends = new Uint32Array(ids.length);
   const parts: Uint8Array[] = [];
   let size = 0;
@@ -106,21 +111,27 @@ export async function encodeAhead(order: TimelineOrder, between: () => Promise<u
 export function packRange(order: TimelineOrder, found: ArrayLike<number>, from: number, to: number): PackedIds {
   const first = Math.max(0, from);
   const last = Math.min(found.length, to);
+  const { numbered } = order.ids;
+  if (numbered) return packFrom(numbered.numbering.utf8(), found, first, last, numbered.slots);
   const kept = encoded.get(order);
   if (kept) return packFrom(kept, found, first, last);
   // Not encoded yet: the range's ids encoded as an order of their own, then packed from it.
   const count = Math.max(0, last - first);
-  const picked = Array.from({ length: count }, (_, k) => order.ids[found[first + k] as number] as string);
+  const picked = Array.from({ length: count }, (_, k) => order.ids.at(found[first + k] as number) as string);
   const ends = new Uint32Array(count);
   return packFrom({ bytes: encodeIds(picked, 0, count, ends, 0), ends }, Uint32Array.from(picked.keys()), 0, count);
 }
 
-/** The ids at `found[first..last)` (positions in an encoded order), each without its newline. */
-function packFrom({ bytes, ends: orderEnds }: EncodedOrder, found: ArrayLike<number>, first: number, last: number): PackedIds {
+/**
+ * The ids at `found[first..last)` (positions in an encoded order), each without its newline; with
+ * `slots`, the ids' bytes and ends are by photo number, and a position's number is `slots[position]`.
+ */
+function packFrom({ bytes, ends: orderEnds }: EncodedOrder, found: ArrayLike<number>, first: number, last: number, slots?: Uint32Array): PackedIds {
   const startOf = (i: number) => (i ? (orderEnds[i - 1] as number) : 0);
+  const at = (n: number) => (slots ? (slots[found[n] as number] as number) : (found[n] as number));
   let size = 0;
   for (let n = first; n < last; n++) {
-    const i = found[n] as number;
+    const i = at(n);
     size += (orderEnds[i] as number) - 1 - startOf(i);
   }
   const ids = new Uint8Array(size);
@@ -129,7 +140,7 @@ function packFrom({ bytes, ends: orderEnds }: EncodedOrder, found: ArrayLike<num
   // view and a copy per id.
   let k = 0;
   for (let n = first; n < last; n++) {
-    const i = found[n] as number;
+    const i = at(n);
     for (let at = startOf(i), end = (orderEnds[i] as number) - 1; at < end; at++) ids[k++] = bytes[at] as number;
     ends[n - first] = k;
   }

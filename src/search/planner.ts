@@ -346,7 +346,7 @@ const GEO_KEYS = new Set(['lat', 'lng', 'dist', 'near']);
  */
 export async function search(db: CatalogueReads, query: string, options: SearchOptions = {}): Promise<SearchAnswer> {
   const { order, found, buckets, errors } = await searchPlaced(db, query, options);
-  return { ids: Array.from(found, (i) => order.ids[i] as string), buckets, errors };
+  return { ids: Array.from(found, (i) => order.ids.at(i) as string), buckets, errors };
 }
 
 /** An answer as positions in the order it was read from: the search worker hands it over from there (packed.ts). */

@@ -156,8 +156,9 @@ export const searchApi = {
   /**
    * Read the timeline's order, named people's photos, the place table and the postings ahead of
    * the first search (when the page is idle), then place the postings in the order, map its ids
-   * to their places (what reads answering with ids go through) and encode them: the first answer
-   * would otherwise wait for each.
+   * to their places (what reads answering with ids go through) and encode them (an order read
+   * from IndexedDB: the postings' keep their ids as bytes): the first answer would otherwise wait
+   * for each.
    */
   async warm(): Promise<void> {
     placer.schedule();

@@ -4,6 +4,7 @@ import { ShoeboxDb } from '../../src/catalog/db';
 import { onCatalogueChange } from '../../src/catalog/live';
 import { PhotoPostings } from '../../src/catalog/postings';
 import { catalogueReads } from '../../src/catalog/search-reads';
+import type { OrderIds } from '../../src/catalog/numbering';
 import type { DetectedFace, IndexOutcome, PhotoMeta } from '../../src/catalog/types';
 
 let seq = 0;
@@ -46,3 +47,6 @@ export const photoOutcome = (fileId: number, meta: PhotoMeta, faces?: DetectedFa
   kind: 'photo', fileId, hash: 'h1', name: 'IMG_0001.jpg', mediaType: 'image/jpeg', meta, width: 640, height: 480, damaged: false,
   tile: image(), preview: image(), colors: [], monochrome: false, ...(faces ? { vision: { labels: [], people: faces.length, faces } } : {}),
 });
+
+/** An order's ids, as an array. */
+export const orderIds = ({ ids }: { ids: OrderIds }): string[] => Array.from({ length: ids.length }, (_, i) => ids.at(i) as string);

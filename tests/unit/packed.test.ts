@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import type { TimelineOrder } from '../../src/catalog/search-reads';
+import { Numbering, numberedIds } from '../../src/catalog/numbering';
 import { AnswerIds, encodeAhead, encodedOrder, ID_CHUNK, NO_IDS, packRange, unpackIds, type PackedIds } from '../../src/search/packed';
 
 const order = (ids: string[]): TimelineOrder => ({ ids, months: ids.map(() => 0), taken: ids.map((_, i) => i) });
@@ -14,6 +15,19 @@ it('packs a range of an answer from its order: any positions, in their order, id
   expect(pack([])).toEqual([]);
   // The order's bytes are kept: a second answer from it reads the same.
   expect(pack([2, 3])).toEqual(['c', '写真']);
+});
+
+it("packs a range of the postings' order from their numbering's bytes, photos gone since included", () => {
+  const numbering = new Numbering();
+  for (const id of ['a1', 'bé-2', 'c', '写真', 'gone-later']) numbering.add(id);
+  const o: TimelineOrder = { ids: numberedIds(numbering, Uint32Array.of(4, 3, 1, 0)), months: [0, 0, 0, 0], taken: [0, 1, 2, 3] };
+  numbering.remove(4);
+  // Numbered since: the bytes grow into a new array, the order's numbers still read.
+  for (let i = 0; i < 1000; i++) numbering.add(`later-${i}`);
+  const pack = (found: number[], from = 0, to = found.length) => unpackIds(packRange(o, found, from, to));
+  expect(pack([0, 1, 2, 3])).toEqual(['gone-later', '写真', 'bé-2', 'a1']);
+  expect(pack([3, 1], 1, 9)).toEqual(['写真']);
+  expect(pack([])).toEqual([]);
 });
 
 it('packs a range of an order not encoded yet without reading the rest of its ids', () => {

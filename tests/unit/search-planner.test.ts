@@ -12,7 +12,7 @@ import { PhotoPostings } from '../../src/catalog/postings';
 import { closestKey } from '../../src/search/parse';
 import { durationTerm, photoTerms, typeName } from '../../src/catalog/terms';
 import type { FileRow, IndexOutcome, PhotoMeta, PhotoRow, VideoInfo } from '../../src/catalog/types';
-import { keptReads } from './catalog-factories';
+import { keptReads, orderIds } from './catalog-factories';
 
 let db: ShoeboxDb;
 /** What the planner reads the catalogue through (from IndexedDB, or with postings in memory). */
@@ -398,17 +398,17 @@ describe("the search worker's kept reads", () => {
       await db.faces.add({ id: 'p0:0', photoId: 'p0', personId: 7, assignedBy: 'user', box: [0, 0, 1, 1], score: 1, landmarks: [], descriptor: [] } as never);
       await kept.warm();
       expect(await kept.photosOfPeopleNamed('ann lee')).toEqual(['p0']);
-      expect((await kept.timeline(false)).ids).toEqual(['p0', 'p1']);
+      expect(orderIds(await kept.timeline(false))).toEqual(['p0', 'p1']);
       // Kept: no read until a change names their tables (a read now would fail).
       const get = db.months.orderBy.bind(db.months);
       db.months.orderBy = (() => { throw new Error('read'); }) as never;
-      expect((await kept.timeline(false)).ids).toEqual(['p0', 'p1']);
+      expect(orderIds(await kept.timeline(false))).toEqual(['p0', 'p1']);
       db.months.orderBy = get;
       await db.faces.put({ id: 'p1:0', photoId: 'p1', personId: 7, assignedBy: 'user', box: [0, 0, 1, 1], score: 1, landmarks: [], descriptor: [] } as never);
       await editPhoto(db, 'p1', { private: true });
       await new Promise((r) => setTimeout(r, 0));
       expect((await kept.photosOfPeopleNamed('Ann Lee')).sort()).toEqual(['p0', 'p1']);
-      expect((await kept.timeline(false)).ids).toEqual(['p0']);
+      expect(orderIds(await kept.timeline(false))).toEqual(['p0']);
       const answer = await search(kept, 'cat', { includePrivate: true });
       const placed = await searchPlaced(kept, 'cat', { includePrivate: true });
       expect({ ids: unpackIds(packRange(placed.order, placed.found, 0, placed.found.length)), buckets: placed.buckets, errors: placed.errors }).toEqual(answer);
