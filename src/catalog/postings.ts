@@ -41,8 +41,8 @@ const UNFOLD_AFTER = 64;
 /** The timeline's order as the postings know it (`PhotoPostings.order`). */
 export interface PostedOrder {
   ids: OrderIds;
-  taken: number[];
-  months: number[];
+  taken: Float64Array;
+  months: Int32Array;
   /** Photo number → its position in `ids` (-1: not there). */
   slotPositions: Int32Array;
   /**
@@ -485,8 +485,10 @@ export class PhotoPostings {
     for (let slot = 0; slot < numbering.length; slot++) if (wanted[this.levels[slot] as number]) chosen.push(slot);
     const slots = inTimelineOrder(Uint32Array.from(chosen), taken, (a, b) => numbering.compare(a, b));
     const slotPositions = new Int32Array(numbering.length).fill(-1);
-    const takenInOrder = new Array<number>(slots.length);
-    const months = new Array<number>(slots.length);
+    // Typed arrays, not lists: kept out of the garbage collector's heap (its full collections
+    // walk every array of numbers it holds).
+    const takenInOrder = new Float64Array(slots.length);
+    const months = new Int32Array(slots.length);
     // One month's span at a time: in order, most photos fall in the month of the one before.
     let [monthStart, monthEnd, month] = [1, 0, 0];
     for (let i = 0; i < slots.length; i++) {
@@ -515,14 +517,6 @@ export class PhotoPostings {
   /** How many photos are listed (for tests and the bench). */
   get count(): number {
     return this.numbering.size;
-  }
-
-  /**
-   * Map up to `count` more ids to their numbers, ahead of the searches that look photos up by id
-   * (a person's, `similar:`); whether the map is whole.
-   */
-  mapIdsAhead(count: number): boolean {
-    return this.numbering.mapAhead(count);
   }
 
   /**

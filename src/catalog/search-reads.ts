@@ -7,7 +7,7 @@ import { withinLongitudes } from './place-repo';
 import { fold } from './terms';
 import { NAMES_READ, namesStartingWith, TERM_OF, type CountedName, type NameKind } from './suggest-repo';
 import type { PhotoPostings, PostedIndex } from './postings';
-import type { OrderIds } from './numbering';
+import { Numbering, numberedIds, type OrderIds } from './numbering';
 
 /**
  * What the search planner (src/search/planner.ts) may ask of the catalogue: photo ids by index,
@@ -48,10 +48,10 @@ export interface CatalogueReads {
 
 /** What searches know of the timeline: its photos in order (oldest first), with their months and times. */
 export interface TimelineOrder {
-  /** An array read from IndexedDB, or the postings' photo numbers (numbering.ts). */
+  /** Kept as bytes by these reads (numbering.ts: the postings' photo numbers, or `keptIds`); an array of strings fits too. */
   ids: OrderIds;
-  months: number[];
-  taken: number[];
+  months: ArrayLike<number>;
+  taken: ArrayLike<number>;
   /** Each photo's position in `ids`, made on first use (see `positionIn`). */
   positions?: Map<string, number>;
   /** Where a photo stands in `ids` (-1: not there), when the order knows without a map (the postings' orders). */
@@ -72,9 +72,9 @@ export interface Found {
 export const foundIds = (ids: readonly string[]): Found => ({ ids, slots: [] });
 
 /**
- * Where a photo stands in the order (-1: not in it): through the postings' numbers for an order
- * they made, else through a map of the order made on first use (only when a read answers with
- * ids: an order read from IndexedDB may hold photos the postings have not numbered yet).
+ * Where a photo stands in the order (-1: not in it): through the order's own lookup (the postings'
+ * numbers, or `keptIds`'s table), else (an order of strings made elsewhere) through a map of the
+ * order made on first use.
  */
 export function positionIn(order: TimelineOrder, id: string): number {
   if (order.positionOf) return order.positionOf(id);
@@ -84,6 +84,18 @@ export function positionIn(order: TimelineOrder, id: string): number {
     for (let i = 0; i < ids.length; i++) order.positions.set(ids.at(i) as string, i);
   }
   return order.positions.get(id) ?? -1;
+}
+
+/**
+ * An order's ids as read from IndexedDB, kept as bytes (numbering.ts) with where each stands: the
+ * strings read are left to the garbage collector at once instead of living as long as the order
+ * (at a million photos, a million strings and a map of them, which every full collection of the
+ * search worker walked, and which left as much garbage when the postings' order replaced them).
+ */
+export function keptIds(ids: readonly string[]): Pick<TimelineOrder, 'ids' | 'positionOf'> {
+  const numbering = new Numbering(new TextEncoder().encode(ids.length ? `${ids.join('\n')}\n` : ''));
+  const positions = Uint32Array.from({ length: ids.length }, (_, i) => i);
+  return { ids: numberedIds(numbering, positions), positionOf: (id) => numbering.slotOf(id) ?? -1 };
 }
 
 /** Photos of files, by their content hash. */
@@ -189,9 +201,8 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
     const fresh = await db.transaction('r', [db.photos], async () => {
       const lists = await Promise.all(levels.map((h) => byVisibility(db, h).keys() as unknown as Promise<[number, number, string][]>));
       const keys = lists.flat().sort((a, b) => a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
-      const ids = keys.map((k) => k[2]);
-      const taken = keys.map((k) => k[1]);
-      return { stamp: String(keys.length), ids, taken, months: taken.map(monthOf) };
+      const taken = Float64Array.from(keys, (k) => k[1]);
+      return { stamp: String(keys.length), ...keptIds(keys.map((k) => k[2])), taken, months: Int32Array.from(taken, monthOf) };
     });
     orders.set(key, fresh);
     return fresh;
@@ -324,6 +335,8 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
       const loading = postings?.loadingSaved;
       if (loading) await loading;
       if (postings?.ready) {
+        // The order read from IndexedDB until they were built is not asked for again.
+        orders.delete(String(includePrivate));
         await postings.current();
         return postings.order(shownLevels(includePrivate));
       }
@@ -336,11 +349,11 @@ export function catalogueReads(db: ShoeboxDb, postings?: PhotoPostings): KeptRea
       const read = db.transaction('r', [db.photos, db.months], async () => {
         const rows = await db.months.orderBy('month').toArray();
         const keys = await shownKeys(db, includePrivate);
-        const ids = keys.map(([, id]) => id);
-        const taken = keys.map(([at]) => at);
-        const months: number[] = [];
-        for (const b of rows) for (let i = 0; i < shownCount(b, includePrivate); i++) months.push(b.month);
-        return { stamp: stampOf(rows), ids, months, taken };
+        const taken = Float64Array.from(keys, ([at]) => at);
+        const months = new Int32Array(keys.length);
+        let at = 0;
+        for (const b of rows) months.fill(b.month, at, (at += shownCount(b, includePrivate)));
+        return { stamp: stampOf(rows), ...keptIds(keys.map(([, id]) => id)), months, taken };
       });
       if (follows) reading.set(key, read);
       try {

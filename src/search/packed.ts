@@ -1,5 +1,4 @@
 import type { TimelineOrder } from '../catalog/search-reads';
-import type { OrderIds } from '../catalog/numbering';
 import type { SearchAnswer } from './planner';
 
 /**
@@ -12,9 +11,8 @@ import type { SearchAnswer } from './planner';
  *
  * Ids cross as UTF-8 bytes end to end in one buffer, with where each one ends in another, both
  * transferred rather than copied: cloning thousands of strings one by one is what made large
- * answers slow. The postings' orders keep their ids as bytes already (catalog/numbering.ts): a
- * range's are copied from there; an order read from IndexedDB has its ids encoded once. The page
- * decodes an id only when something asks for it.
+ * answers slow. The worker's orders keep their ids as bytes already (catalog/numbering.ts): a
+ * range's are copied from there. The page decodes an id only when something asks for it.
  */
 export interface PackedIds {
   ids: Uint8Array;
@@ -42,84 +40,28 @@ interface EncodedOrder {
   ends: Uint32Array;
 }
 
-const encoded = new WeakMap<TimelineOrder, EncodedOrder>();
-
-/**
- * The ids at [from, to) of `ids` as UTF-8, each followed by a newline (one join and one encoding:
- * far faster than encoding them one by one), with where each ends written to `ends[from..to)`,
- * counted from `offset`.
- */
-function encodeIds(ids: OrderIds, from: number, to: number, ends: Uint32Array, offset: number): Uint8Array {
-  const some = Array.isArray(ids) ? (ids as string[]).slice(from, to) : Array.from({ length: Math.max(0, to - from) }, (_, k) => ids.at(from + k));
-  const bytes = new TextEncoder().encode(to > from ? `${some.join('\n')}\n` : '');
-  let n = from;
-  for (let at = 0; at < bytes.length; at++) if (bytes[at] === NEWLINE) ends[n++] = offset + at + 1;
-  return bytes;
-}
-
-/** An order's ids encoded (once: kept with the order). */
-export function encodedOrder(order: TimelineOrder): EncodedOrder {
-  let kept = encoded.get(order);
-  if (!kept) {
-    const ends = new Uint32Array(order.ids.length);
-    kept = { bytes: encodeIds(order.ids, 0, order.ids.length, ends, 0), ends };
-    encoded.set(order, kept);
-  }
-  return kept;
-}
-
-/** Ids encoded per slice by `encodeAhead`: at a million photos, a tenth of a second or so each. */
-const SLICE = 50_000;
-
-/**
- * Encode an order's ids ahead of its first answer (the worker does it while the page is idle), a
- * slice at a time, awaiting `between` after each: a search typed meanwhile waits for one slice, not
- * for the whole (at a million photos about 0.8 s in one task, measured).
- */
-export async function encodeAhead(order: TimelineOrder, between: () => Promise<unknown>): Promise<void> {
-  const { ids } = order;
-  // Kept as bytes already.
-  if (ids.numbered) return;
+/** Ids as UTF-8, each followed by a newline (one join and one encoding: far faster than one by one), and where each ends. */
+function encodeIds(ids: readonly string[]): EncodedOrder {
+  const bytes = new TextEncoder().encode(ids.length ? `${ids.join('\n')}\n` : '');
   const ends = new Uint32Array(ids.length);
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (let from = 0; from < ids.length; from += SLICE) {
-    // A search encoded it meanwhile (it could not wait).
-    if (encoded.has(order)) return;
-    const part = encodeIds(ids, from, Math.min(ids.length, from + SLICE), ends, size);
-    parts.push(part);
-    size += part.length;
-    await between();
-  }
-  if (encoded.has(order)) return;
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.length;
-  }
-  encoded.set(order, { bytes, ends });
+  let n = 0;
+  for (let at = 0; at < bytes.length; at++) if (bytes[at] === NEWLINE) ends[n++] = at + 1;
+  return { bytes, ends };
 }
 
 /**
- * The ids at `found[from..to)` (positions in `order`), packed: copied from the order's bytes when
- * it is encoded, else encoded on their own. An order is made again after every change to the
- * photos, and encoding a new one whole in the answer's task held a search at a million photos
- * for about 0.8 s (the first after a reload, and every one while an import or the placer writes);
- * the worker encodes the first orders ahead (`encodeAhead`), when it is idle.
+ * The ids at `found[from..to)` (positions in `order`), packed: copied from the bytes the order's
+ * ids are kept in (the worker's orders, catalog/numbering.ts), else (an order of strings) encoded
+ * on their own. Encoding a new order whole in the answer's task held a search at a million
+ * photos for about 0.8 s, and keeping every order encoded beside its strings cost 65 MB there.
  */
 export function packRange(order: TimelineOrder, found: ArrayLike<number>, from: number, to: number): PackedIds {
   const first = Math.max(0, from);
   const last = Math.min(found.length, to);
   const { numbered } = order.ids;
   if (numbered) return packFrom(numbered.numbering.utf8(), found, first, last, numbered.slots);
-  const kept = encoded.get(order);
-  if (kept) return packFrom(kept, found, first, last);
-  // Not encoded yet: the range's ids encoded as an order of their own, then packed from it.
-  const count = Math.max(0, last - first);
-  const picked = Array.from({ length: count }, (_, k) => order.ids.at(found[first + k] as number) as string);
-  const ends = new Uint32Array(count);
-  return packFrom({ bytes: encodeIds(picked, 0, count, ends, 0), ends }, Uint32Array.from(picked.keys()), 0, count);
+  const picked = Array.from({ length: Math.max(0, last - first) }, (_, k) => order.ids.at(found[first + k] as number) as string);
+  return packFrom(encodeIds(picked), Uint32Array.from(picked.keys()), 0, picked.length);
 }
 
 /**

@@ -8,7 +8,7 @@ import { burstOffers, type BurstOffer } from '../catalog/burst-repo';
 
 import { transfer } from 'comlink';
 import { searchPlaced, SearchCache, type PlacedAnswer } from './planner';
-import { encodeAhead, ID_CHUNK, packRange, type PackedIds, type RemoteAnswer } from './packed';
+import { ID_CHUNK, packRange, type PackedIds, type RemoteAnswer } from './packed';
 import { findPlace } from './places';
 import { createPlacer } from './placer';
 import { oneRunAtATime } from './one-run';
@@ -89,7 +89,19 @@ const after = (ms = 0) => new Promise((go) => setTimeout(go, ms));
 /** Background work (the warm-up, the postings' build) waits here between steps: the searches under way answer first. */
 const searchesFirst = () => Promise.allSettled([...searching]).then(() => after());
 
-/** The view asks again on every change (twice a second while indexing): one grouping at a time (one-run.ts). */
+/**
+ * The first timeline order ready for answers before the postings are built: its table of ids to
+ * numbers (the loaded postings', or its own when read from IndexedDB, none being saved) filled
+ * 50,000 at a time, searches going between (every read answering with ids goes through it; whole,
+ * a few hundred milliseconds at a million photos in one task). A function of its own, so that the
+ * warm-up does not keep that order alive once the postings' replaces it.
+ */
+async function warmFirstOrder(): Promise<void> {
+  const first = await reads.timeline(false);
+  const numbering = first.ids.numbered?.numbering;
+  while (numbering && !numbering.mapAhead(50_000)) await searchesFirst();
+}
+
 /** The photos most like `photo` (its id, or the start of it) that the timeline shows, best first. */
 async function likeShown(photo: string, limit: number, includePrivate: boolean): Promise<Similar[]> {
   const [id, order] = await Promise.all([similar.resolve(photo), reads.timeline(includePrivate)]);
@@ -121,6 +133,7 @@ let lastToken = 0;
 
 const transferIds = (packed: PackedIds) => [packed.ids.buffer, packed.ends.buffer] as ArrayBuffer[];
 
+/** The view asks again on every change (twice a second while indexing): one grouping at a time (one-run.ts). */
 const duplicates = oneRunAtATime(async (includePrivate: boolean) => {
   const [near, copies, bursts] = await Promise.all([nearDuplicateGroups(db, includePrivate), exactCopies(db, includePrivate), burstOffers(db, includePrivate)]);
   // A group of near duplicates that is all one burst is offered as the burst only.
@@ -165,23 +178,16 @@ export const searchApi = {
     // Saved postings (loading since the worker started) give the timeline's order too.
     await postings.loadSaved();
     await Promise.all([reads.warm(), findPlace('')]);
-    // The order's id map (an order read from IndexedDB only: the postings' orders need none) and
-    // its encoding first: every answer goes through them, `similar:` included. Then the postings
-    // (read when none were saved: the longest read; a search does without them meanwhile), then
-    // the vectors. Searches typed meanwhile go between the steps, and between the encoding's slices.
-    const first = await reads.timeline(false);
-    // The loaded postings' map of ids to numbers, 50,000 at a time (half a second at a million
-    // photos in one task), searches going between.
-    while (!postings.mapIdsAhead(50_000)) await searchesFirst();
-    await searchesFirst();
-    positionIn(first, '');
-    await encodeAhead(first, searchesFirst);
+    // The order's table of ids first: reads answering with ids go through it, `similar:` included.
+    // Then the postings (read when none were saved: the longest read; a search does without them
+    // meanwhile), then the vectors. Searches typed meanwhile go between the steps, and between the
+    // table's slices.
+    await warmFirstOrder();
     await postings.build();
     const order = await reads.timeline(false);
     await searchesFirst();
     reads.slotPositions(order);
     positionIn(order, '');
-    await encodeAhead(order, searchesFirst);
     // Read beside the timeline's order, 100,000 vectors held it up by seconds (traced on reopening).
     await similar.warm();
     await searchesFirst();

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import type { TimelineOrder } from '../../src/catalog/search-reads';
+import { keptIds, positionIn, type TimelineOrder } from '../../src/catalog/search-reads';
 import { Numbering, numberedIds } from '../../src/catalog/numbering';
-import { AnswerIds, encodeAhead, encodedOrder, ID_CHUNK, NO_IDS, packRange, unpackIds, type PackedIds } from '../../src/search/packed';
+import { AnswerIds, ID_CHUNK, NO_IDS, packRange, unpackIds, type PackedIds } from '../../src/search/packed';
 
 const order = (ids: string[]): TimelineOrder => ({ ids, months: ids.map(() => 0), taken: ids.map((_, i) => i) });
 
@@ -30,7 +30,7 @@ it("packs a range of the postings' order from their numbering's bytes, photos go
   expect(pack([])).toEqual([]);
 });
 
-it('packs a range of an order not encoded yet without reading the rest of its ids', () => {
+it('packs a range of an order of strings without reading the rest of its ids', () => {
   const ids = Array.from({ length: 100_000 }, (_, i) => (i % 2 ? `id${i}` : `写真-${i}`));
   let read = 0;
   const counted = new Proxy(ids, { get: (target, key) => (typeof key === 'string' && /^\d+$/.test(key) && read++, Reflect.get(target, key)) });
@@ -41,41 +41,20 @@ it('packs a range of an order not encoded yet without reading the rest of its id
   expect(unpackIds(packRange(o, found, 1, 2))).toEqual([ids[4]]);
   expect(unpackIds(packRange(o, found, 2, 2))).toEqual([]);
   expect(read).toBe(4);
-  // Encoded (ahead, by the worker), the same answers from the order's bytes.
-  read = 0;
-  encodedOrder(o);
-  expect(read).toBe(ids.length);
-  expect(unpackIds(packRange(o, found, 0, 3))).toEqual(found.map((i) => ids[i]));
-  expect(read).toBe(ids.length);
 });
 
-it('encodes an order ahead a slice at a time, as it encodes at once; a search encoding it meanwhile is not undone', async () => {
-  // 120,000 ids of different lengths and scripts: three slices.
+it('keeps the ids of an order read from IndexedDB as bytes: packed and placed as the strings were', () => {
+  // 120,000 ids of different lengths and scripts.
   const ids = Array.from({ length: 120_000 }, (_, i) => (i % 3 ? `id${i}` : `写真-${i}-é`));
-  const once = encodedOrder(order(ids));
-  const ahead = order(ids);
-  let pauses = 0;
-  await encodeAhead(ahead, async () => pauses++);
-  expect(pauses).toBe(3);
-  const kept = encodedOrder(ahead);
-  // Compared as bytes: deep equality over a megabyte, element by element, took seconds under load.
-  const bytesOf = (a: Uint8Array | Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  expect(kept.ends.length).toBe(once.ends.length);
-  expect(bytesOf(kept.ends).equals(bytesOf(once.ends))).toBe(true);
-  expect(kept.bytes.length).toBe(once.bytes.length);
-  expect(bytesOf(kept.bytes).equals(bytesOf(once.bytes))).toBe(true);
+  const kept: TimelineOrder = { ...keptIds(ids), months: new Int32Array(ids.length), taken: new Float64Array(ids.length) };
+  expect(kept.ids.length).toBe(ids.length);
   const found = [119_999, 0, 50_000, 49_999, 100_001];
-  expect(unpackIds(packRange(ahead, found, 0, 5))).toEqual(found.map((i) => ids[i]));
-
-  // A search arrives between two slices, or after the last, and encodes the order itself: what it
-  // encoded stays.
-  for (const at of [1, 3]) {
-    const raced = order(ids);
-    let searched: ReturnType<typeof encodedOrder> | undefined;
-    let pause = 0;
-    await encodeAhead(raced, async () => void (++pause === at && (searched = encodedOrder(raced))));
-    expect(encodedOrder(raced)).toBe(searched);
-  }
+  expect(unpackIds(packRange(kept, found, 0, 5))).toEqual(found.map((i) => ids[i]));
+  expect(found.map((i) => kept.ids.at(i))).toEqual(found.map((i) => ids[i]));
+  expect(ids.filter((id, i) => positionIn(kept, id) !== i)).toEqual([]);
+  expect([positionIn(kept, 'nobody'), positionIn(kept, ''), kept.ids.at(120_000)]).toEqual([-1, -1, undefined]);
+  const none: TimelineOrder = { ...keptIds([]), months: [], taken: [] };
+  expect([none.ids.length, unpackIds(packRange(none, [], 0, 10)), positionIn(none, 'a')]).toEqual([0, [], -1]);
 });
 
 /** An answer of `n` ids as the page holds it, with every call to the worker for more ids counted. */
