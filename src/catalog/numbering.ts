@@ -118,7 +118,7 @@ export class Numbering {
   /** Put up to `count` more numbers in the table (background work, between searches); whether it is whole. */
   mapAhead(count: number): boolean {
     const end = Math.min(this.length, this.mapped + count);
-    if (tableSize(end) > this.table.length) this.rehash(tableSize(end));
+    if (end * 2 > this.table.length) this.rehash(tableSize(end));
     for (let slot = this.mapped; slot < end; slot++) if (!this.gone[slot]) this.place(slot);
     this.mapped = end;
     return end === this.length;
