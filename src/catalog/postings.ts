@@ -485,8 +485,7 @@ export class PhotoPostings {
     for (let slot = 0; slot < numbering.length; slot++) if (wanted[this.levels[slot] as number]) chosen.push(slot);
     const slots = inTimelineOrder(Uint32Array.from(chosen), taken, (a, b) => numbering.compare(a, b));
     const slotPositions = new Int32Array(numbering.length).fill(-1);
-    // Typed arrays, not lists: kept out of the garbage collector's heap (its full collections
-    // walk every array of numbers it holds).
+    // Typed arrays, not lists: their contents lie outside the garbage collector's heap.
     const takenInOrder = new Float64Array(slots.length);
     const months = new Int32Array(slots.length);
     // One month's span at a time: in order, most photos fall in the month of the one before.
