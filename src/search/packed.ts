@@ -70,10 +70,10 @@ export function packRange(order: TimelineOrder, found: ArrayLike<number>, from: 
  */
 function packFrom({ bytes, ends: orderEnds }: EncodedOrder, found: ArrayLike<number>, first: number, last: number, slots?: Uint32Array): PackedIds {
   const startOf = (i: number) => (i ? (orderEnds[i - 1] as number) : 0);
-  const at = (n: number) => (slots ? (slots[found[n] as number] as number) : (found[n] as number));
+  const indexAt = (n: number) => (slots ? (slots[found[n] as number] as number) : (found[n] as number));
   let size = 0;
   for (let n = first; n < last; n++) {
-    const i = at(n);
+    const i = indexAt(n);
     size += (orderEnds[i] as number) - 1 - startOf(i);
   }
   const ids = new Uint8Array(size);
@@ -82,7 +82,7 @@ function packFrom({ bytes, ends: orderEnds }: EncodedOrder, found: ArrayLike<num
   // view and a copy per id.
   let k = 0;
   for (let n = first; n < last; n++) {
-    const i = at(n);
+    const i = indexAt(n);
     for (let at = startOf(i), end = (orderEnds[i] as number) - 1; at < end; at++) ids[k++] = bytes[at] as number;
     ends[n - first] = k;
   }
