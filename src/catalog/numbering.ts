@@ -46,7 +46,7 @@ export class Numbering {
   /** Number → 1 once its photo is gone. */
   private gone: Uint8Array;
   /** Number + 1 at a place of its id's hash (0: free). */
-  private table = new Int32Array(0);
+  private table: Int32Array;
   /** The numbers below this are in the table (it is filled in slices: `mapAhead`). */
   private mapped = 0;
   /** How many numbers were given. */
@@ -248,15 +248,15 @@ function sameBytes(bytes: Uint8Array, start: number, end: number, utf8: Uint8Arr
 }
 
 /**
- * An order's ids by position: an array of them, or photo numbers whose ids a numbering keeps as
- * bytes (`numberedIds`: their bytes can be copied out without making strings, packed.ts).
+ * An order's ids by position: photo numbers whose ids a numbering keeps as bytes (`numberedIds`:
+ * their bytes can be copied out without making strings, packed.ts).
  */
 export interface OrderIds {
   readonly length: number;
   /** The id at a position (undefined past the end). */
   at(position: number): string | undefined;
   /** The photo numbers in order, and the numbering they are of. */
-  readonly numbered?: { numbering: Numbering; slots: Uint32Array };
+  readonly numbered: { numbering: Numbering; slots: Uint32Array };
 }
 
 /** The ids of these photo numbers, in this order (the numbering's bytes read as they are asked for). */

@@ -453,7 +453,7 @@ export class PhotoPostings {
     const { numbering } = this;
     const at = new Int32Array(numbering.length).fill(-1);
     const { numbered } = ids;
-    if (numbered?.numbering === numbering) {
+    if (numbered.numbering === numbering) {
       // The order's own numbers (of photos gone since too: no longer in the lists).
       numbered.slots.forEach((slot, i) => (at[slot] = i));
       return at;

@@ -48,14 +48,12 @@ export interface CatalogueReads {
 
 /** What searches know of the timeline: its photos in order (oldest first), with their months and times. */
 export interface TimelineOrder {
-  /** Kept as bytes by these reads (numbering.ts: the postings' photo numbers, or `keptIds`); an array of strings fits too. */
+  /** Kept as bytes (numbering.ts: the postings' photo numbers, or `keptIds`). */
   ids: OrderIds;
   months: ArrayLike<number>;
   taken: ArrayLike<number>;
-  /** Each photo's position in `ids`, made on first use (see `positionIn`). */
-  positions?: Map<string, number>;
-  /** Where a photo stands in `ids` (-1: not there), when the order knows without a map (the postings' orders). */
-  positionOf?: (id: string) => number;
+  /** Where a photo stands in `ids` (-1: not there), through the ids' table of numbers. */
+  positionOf(id: string): number;
   /** Each postings photo number's position in `ids` (see `slotPositions`), once asked for. */
   slotPositions?: Int32Array;
 }
@@ -70,21 +68,6 @@ export interface Found {
 }
 
 export const foundIds = (ids: readonly string[]): Found => ({ ids, slots: [] });
-
-/**
- * Where a photo stands in the order (-1: not in it): through the order's own lookup (the postings'
- * numbers, or `keptIds`'s table), else (an order of strings made elsewhere) through a map of the
- * order made on first use.
- */
-export function positionIn(order: TimelineOrder, id: string): number {
-  if (order.positionOf) return order.positionOf(id);
-  if (!order.positions) {
-    const { ids } = order;
-    order.positions = new Map();
-    for (let i = 0; i < ids.length; i++) order.positions.set(ids.at(i) as string, i);
-  }
-  return order.positions.get(id) ?? -1;
-}
 
 /**
  * An order's ids as read from IndexedDB, kept as bytes (numbering.ts) with where each stands: the

@@ -32,49 +32,23 @@ export interface RemoteAnswer extends Omit<SearchAnswer, 'ids'> {
 /** Ids are asked for and kept by the page in chunks of this many positions. */
 export const ID_CHUNK = 1024;
 
-const NEWLINE = 10;
-
-/** An order's ids as UTF-8, each followed by a newline, and where each one's bytes end (after its newline). */
-interface EncodedOrder {
-  bytes: Uint8Array;
-  ends: Uint32Array;
-}
-
-/** Ids as UTF-8, each followed by a newline (one join and one encoding: far faster than one by one), and where each ends. */
-function encodeIds(ids: readonly string[]): EncodedOrder {
-  const bytes = new TextEncoder().encode(ids.length ? `${ids.join('\n')}\n` : '');
-  const ends = new Uint32Array(ids.length);
-  let n = 0;
-  for (let at = 0; at < bytes.length; at++) if (bytes[at] === NEWLINE) ends[n++] = at + 1;
-  return { bytes, ends };
-}
-
 /**
  * The ids at `found[from..to)` (positions in `order`), packed: copied from the bytes the order's
- * ids are kept in (the worker's orders, catalog/numbering.ts), else (an order of strings) encoded
- * on their own. Encoding a new order whole in the answer's task held a search at a million
- * photos for about 0.8 s, and keeping every order encoded beside its strings cost 65 MB there.
+ * ids are kept in (catalog/numbering.ts: the id of photo number s ends at `ends[s]`, newline
+ * included). Encoding an order's ids in the answer's task held a search at a million photos for
+ * about 0.8 s, and keeping every order encoded beside its strings cost 65 MB there.
  */
 export function packRange(order: TimelineOrder, found: ArrayLike<number>, from: number, to: number): PackedIds {
   const first = Math.max(0, from);
   const last = Math.min(found.length, to);
-  const { numbered } = order.ids;
-  if (numbered) return packFrom(numbered.numbering.utf8(), found, first, last, numbered.slots);
-  const picked = Array.from({ length: Math.max(0, last - first) }, (_, k) => order.ids.at(found[first + k] as number) as string);
-  return packFrom(encodeIds(picked), Uint32Array.from(picked.keys()), 0, picked.length);
-}
-
-/**
- * The ids at `found[first..last)` (positions in an encoded order), each without its newline; with
- * `slots`, the ids' bytes and ends are by photo number, and a position's number is `slots[position]`.
- */
-function packFrom({ bytes, ends: orderEnds }: EncodedOrder, found: ArrayLike<number>, first: number, last: number, slots?: Uint32Array): PackedIds {
-  const startOf = (i: number) => (i ? (orderEnds[i - 1] as number) : 0);
-  const indexAt = (n: number) => (slots ? (slots[found[n] as number] as number) : (found[n] as number));
+  const { numbering, slots } = order.ids.numbered;
+  const { bytes, ends: slotEnds } = numbering.utf8();
+  const startOf = (s: number) => (s ? (slotEnds[s - 1] as number) : 0);
+  const slotAt = (n: number) => slots[found[n] as number] as number;
   let size = 0;
   for (let n = first; n < last; n++) {
-    const i = indexAt(n);
-    size += (orderEnds[i] as number) - 1 - startOf(i);
+    const i = slotAt(n);
+    size += (slotEnds[i] as number) - 1 - startOf(i);
   }
   const ids = new Uint8Array(size);
   const ends = new Uint32Array(Math.max(0, last - first));
@@ -82,8 +56,8 @@ function packFrom({ bytes, ends: orderEnds }: EncodedOrder, found: ArrayLike<num
   // view and a copy per id.
   let k = 0;
   for (let n = first; n < last; n++) {
-    const i = indexAt(n);
-    for (let at = startOf(i), end = (orderEnds[i] as number) - 1; at < end; at++) ids[k++] = bytes[at] as number;
+    const i = slotAt(n);
+    for (let at = startOf(i), end = (slotEnds[i] as number) - 1; at < end; at++) ids[k++] = bytes[at] as number;
     ends[n - first] = k;
   }
   return { ids, ends };

@@ -1,5 +1,5 @@
 import { lowerBound, type PostedIndex } from '../catalog/postings';
-import { foundIds, positionIn, type CatalogueReads, type Found, type TimelineOrder } from '../catalog/search-reads';
+import { foundIds, type CatalogueReads, type Found, type TimelineOrder } from '../catalog/search-reads';
 import { durationTerm, fold, IMAGE_TYPES, words } from '../catalog/terms';
 import { relatedLabels } from './synonyms';
 import { parseQuery, termText, type Term } from './parse';
@@ -80,7 +80,7 @@ function placed({ db, order }: Reading, found: Found): Positions {
     }
   }
   for (const id of found.ids) {
-    const p = positionIn(order, id);
+    const p = order.positionOf(id);
     if (p >= 0) out[n++] = p;
   }
   return out.subarray(0, n);

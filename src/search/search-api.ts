@@ -1,7 +1,7 @@
 import { catalog } from '../catalog/db';
 import { onCatalogueChange } from '../catalog/live';
 import { PhotoPostings } from '../catalog/postings';
-import { catalogueReads, positionIn } from '../catalog/search-reads';
+import { catalogueReads } from '../catalog/search-reads';
 import { SimilarIndex, type Similar } from './similar';
 import { exactCopies, nearDuplicateGroups, type DuplicateGroup, type DuplicateMember } from '../catalog/duplicate-repo';
 import { burstOffers, type BurstOffer } from '../catalog/burst-repo';
@@ -105,7 +105,7 @@ async function warmFirstOrder(): Promise<void> {
 /** The photos most like `photo` (its id, or the start of it) that the timeline shows, best first. */
 async function likeShown(photo: string, limit: number, includePrivate: boolean): Promise<Similar[]> {
   const [id, order] = await Promise.all([similar.resolve(photo), reads.timeline(includePrivate)]);
-  return id ? similar.like(id, limit, (other) => positionIn(order, other) >= 0) : [];
+  return id ? similar.like(id, limit, (other) => order.positionOf(other) >= 0) : [];
 }
 
 /** How many of the library's other photos a taught label is fitted against (and, as many again, its threshold checked on). */
@@ -114,7 +114,7 @@ const TEACH_REST = 300;
 /** What teaching a label fits on: the answers' vectors and a sample of the other photos the timeline shows. */
 async function teachExamples(yes: readonly string[], no: readonly string[], includePrivate: boolean) {
   const order = await reads.timeline(includePrivate);
-  const shown = (id: string) => positionIn(order, id) >= 0;
+  const shown = (id: string) => order.positionOf(id) >= 0;
   const answered = new Set([...yes, ...no]);
   const [yesV, noV, rest] = await Promise.all([similar.vectorsOf(yes), similar.vectorsOf(no), similar.sample(TEACH_REST, answered, shown)]);
   // The sample the threshold is checked on (teachSave only): another spread of the library.
@@ -187,7 +187,7 @@ export const searchApi = {
     const order = await reads.timeline(false);
     await searchesFirst();
     reads.slotPositions(order);
-    positionIn(order, '');
+    order.positionOf('');
     // Read beside the timeline's order, 100,000 vectors held it up by seconds (traced on reopening).
     await similar.warm();
     await searchesFirst();
