@@ -59,6 +59,16 @@ function keysOf(photo: Pick<PhotoRow, PostedIndex>): string[] {
   return keys;
 }
 
+/** Two sorted lists of strings as one (in the order of JavaScript's `sort`: by UTF-16 code units). */
+export function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+  const out = new Array<string>(a.length + b.length);
+  let [i, j, k] = [0, 0, 0];
+  while (i < a.length && j < b.length) out[k++] = (b[j] as string) < (a[i] as string) ? (b[j++] as string) : (a[i++] as string);
+  while (i < a.length) out[k++] = a[i++] as string;
+  while (j < b.length) out[k++] = b[j++] as string;
+  return out;
+}
+
 /** The first position in an ascending list not below `value`. */
 export function lowerBound<T extends number | string>(list: ArrayLike<T>, value: T): number {
   let lo = 0;
@@ -285,8 +295,13 @@ export class PhotoPostings {
   private keyNumbers = new Map<string, number>();
   /** Key number → its photos. */
   private lists: SlotList[] = [];
-  /** Every key, sorted (for names by prefix): made when first asked after a new key. */
+  /**
+   * Every key, sorted (for names by prefix): made when first asked, then kept; keys new since are
+   * merged in when next asked (`keysInOrder`), not sorted again with the rest.
+   */
   private sortedKeys: string[] | undefined;
+  /** Keys added since `sortedKeys` was made. */
+  private newKeys: string[] = [];
   /**
    * Photo number → the numbers of the keys it is listed under (to take it out again). Loaded
    * postings have only their lists: a changed photo's keys are found in them (`keysOfSlot`), and
@@ -425,7 +440,7 @@ export class PhotoPostings {
    * quarter of a million for a camera at a million photos) on every keystroke.
    */
   valuesStartingWith(index: PostedIndex, prefix: string, levels: readonly number[], limit: number): { value: string; count: number }[] {
-    const keys = (this.sortedKeys ??= [...this.keyNumbers.keys()].sort());
+    const keys = this.keysInOrder();
     const start = `${index}\u0000${prefix}`;
     const wanted = new Uint8Array(NOT_SHOWN + 1);
     for (const level of levels) wanted[level] = 1;
@@ -438,6 +453,18 @@ export class PhotoPostings {
       out.push({ value: key.slice(index.length + 1), count });
     }
     return out;
+  }
+
+  /** Every key, sorted: the keys added since last asked sorted on their own and merged in. */
+  private keysInOrder(): string[] {
+    if (!this.sortedKeys) {
+      this.sortedKeys = [...this.keyNumbers.keys()].sort();
+      this.newKeys = [];
+    } else if (this.newKeys.length) {
+      this.sortedKeys = mergeSorted(this.sortedKeys, this.newKeys.sort());
+      this.newKeys = [];
+    }
+    return this.sortedKeys;
   }
 
   private listOf(index: PostedIndex, value: string): SlotList | undefined {
@@ -742,7 +769,7 @@ export class PhotoPostings {
         n = this.lists.length;
         this.keyNumbers.set(key, n);
         this.lists.push(new SlotList());
-        this.sortedKeys = undefined;
+        if (this.sortedKeys) this.newKeys.push(key);
       }
       return n;
     });

@@ -481,6 +481,28 @@ describe('postings in memory', () => {
       stop();
     }
   });
+
+  it('list keys by prefix in order as new ones arrive between asks, merged into those sorted before', async () => {
+    await library([{ path: 'a.jpg', labels: ['cat', 'zebra'] }]);
+    const postings = new PhotoPostings(db);
+    const stop = onCatalogueChange((parts) => postings.changed(parts));
+    try {
+      await postings.build();
+      const labels = async () => (await postings.current(), postings.valuesStartingWith('labels', '', [0], 1000).map((v) => v.value));
+      expect(await labels()).toEqual(['cat', 'zebra']);
+      const row = (await db.photos.get('p0')) as PhotoRow;
+      // Before, between and after the keys already sorted; accents and capitals sort by code unit, as `sort` does.
+      const more = ['ant', 'dog', 'Émile', 'zz', 'cats', 'Bear', 'éclair', '写真'];
+      for (const [i, label] of more.entries()) {
+        await db.photos.put({ ...row, id: `n${i}`, labels: [label, 'cat'] });
+        if (i % 3 === 0) expect(await labels()).toEqual(['cat', 'zebra', ...more.slice(0, i + 1)].sort());
+      }
+      expect(await labels()).toEqual(['cat', 'zebra', ...more].sort());
+      expect(postings.valuesStartingWith('labels', 'cat', [0], 10)).toEqual([{ value: 'cat', count: 9 }, { value: 'cats', count: 1 }]);
+    } finally {
+      stop();
+    }
+  });
 });
 
 describe('postings kept current while the catalogue keeps changing', () => {
