@@ -530,6 +530,12 @@ export type PostingsRow =
       /** Photo number → when taken (Float64Array bytes), and its visibility level (Uint8Array bytes; 255: not in the timeline's index). */
       taken: Blob;
       levels: Blob;
+      /**
+       * The timeline's orders made from them (`levels`: the visibility levels, joined by commas),
+       * as photo numbers (Uint32Array bytes): a reopened library need not sort its photos again.
+       * Absent in rows saved before; an order that does not fit the postings is made again.
+       */
+      orders?: { levels: string; slots: Blob }[];
       /** How many photos they list (checked against the catalogue when loaded). */
       count: number;
       savedAt: number;

@@ -219,6 +219,45 @@ describe('saved postings', () => {
     }
   });
 
+  it("keep the timeline's orders: a reopened worker does not sort again, and an order that does not fit is made again", async () => {
+    const day = Date.UTC(2021, 4, 2);
+    // Ties (the same moment: ordered by id), a private photo, one without a date.
+    await db.photos.bulkPut([photo('b', ['cat'], [], day), photo('a', ['dog'], [], day), photo('c', ['cat'], [], day - 1), photo('p', ['cat'], [], day + 5, true), photo('n', ['car'], [], NaN)]);
+    const first = worker();
+    await first.build();
+    const made = await contents(first);
+    expect(first.sorts).toBe(2);
+    await first.save();
+    const row = (await savedRow()) as PostingsOf;
+    expect(row.orders?.map((o) => o.levels).sort()).toEqual([shownLevels(false).join(), shownLevels(true).join()].sort());
+
+    const reopened = worker();
+    await reopened.build();
+    expect(await contents(reopened)).toEqual(made);
+    expect(made).toEqual(await truth());
+    expect(reopened.sorts).toBe(0);
+    // Saved orders that do not fit the postings saved beside them are not used.
+    const slots = async (levels: string) => new Uint32Array(await (row.orders?.find((o) => o.levels === levels)?.slots as Blob).arrayBuffer());
+    const shown = shownLevels(false).join();
+    const good = await slots(shown);
+    const swapped = Uint32Array.from(good);
+    [swapped[0], swapped[1]] = [good[1] as number, good[0] as number];
+    const unfit = [swapped, good.subarray(1), Uint32Array.of(...good, 0), Uint32Array.of(...good.subarray(1), 99), await slots(shownLevels(true).join()), new Uint8Array(good.buffer, 0, 5)];
+    for (const wrong of unfit) {
+      await db.postings.put({ ...row, orders: [{ levels: shown, slots: new Blob([wrong.slice()]) }, { levels: 'nonsense', slots: new Blob([good]) }] });
+      const loaded = worker();
+      // Only the order is made again: the postings beside it load.
+      const allow = forbidFullReads();
+      await loaded.build().finally(allow);
+      expect(orderIds(loaded.order(shownLevels(false)))).toEqual(orderIds(first.order(shownLevels(false))));
+      expect(loaded.sorts).toBe(1);
+    }
+    // A change since: the order is made again, with it.
+    await db.photos.put(photo('d', ['cat'], [], day));
+    expect(await contents(reopened)).toEqual(await truth());
+    expect(reopened.sorts).toBe(2);
+  });
+
   it('are not saved over newer ones, and a worker whose log was pruned by another reads everything again', async () => {
     await db.photos.bulkPut([photo('a', ['cat']), photo('b', ['dog'])]);
     const tabA = worker();
