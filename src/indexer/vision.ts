@@ -3,6 +3,7 @@ import type { BackendName, BackendReport, Timing } from '../vision/types';
 import type { VisionResult } from '../vision/detections';
 import type { FoundFace } from '../vision/faces';
 import type { VisionApi } from '../vision/vision-api';
+import { keepTime, summarise, type TimedModel } from '../vision/timing';
 
 export interface VisionStatus {
   state: 'off' | 'starting' | 'ready' | 'failed';
@@ -58,6 +59,8 @@ export class Vision {
   private wide = false;
   private narrowing: ReturnType<typeof setTimeout> | undefined;
   status: VisionStatus = { state: 'off' };
+  /** The analysis times of workers stopped since the backend was chosen (their last ones, per model). */
+  private retired: Partial<Record<TimedModel, number[]>> = {};
 
   constructor(
     private pin?: BackendName,
@@ -127,7 +130,16 @@ export class Vision {
   private stop(slot: Slot): void {
     this.slots = this.slots.filter((s) => s !== slot);
     slot.stopping = true;
-    if (slot.waiting === 0) slot.worker.terminate();
+    if (slot.waiting === 0) this.end(slot);
+  }
+
+  /** End a stopped worker, its analysis times kept first (Settings and the bench count every worker's). */
+  private end(slot: Slot): void {
+    if (!slot.ready) return slot.worker.terminate();
+    const times = slot.worker.api.stats().then(({ times }) => {
+      for (const [model, list] of Object.entries(times) as [TimedModel, number[]][]) for (const ms of list) keepTime((this.retired[model] ??= []), ms);
+    });
+    void times.catch(() => undefined).finally(() => slot.worker.terminate());
   }
 
   /** How many workers are in the pool (the first included). */
@@ -152,16 +164,27 @@ export class Vision {
       console.warn('Shoebox: a photo could not be analysed; it is indexed without labels.', e);
       return undefined;
     } finally {
-      if (slot && --slot.waiting === 0 && slot.stopping) slot.worker.terminate();
+      if (slot && --slot.waiting === 0 && slot.stopping) this.end(slot);
     }
   }
 
+  /**
+   * The backend, the first worker's notes and tensors, and the analysis times of every worker that
+   * ran (those in the pool and those stopped since the backend was chosen) together.
+   */
   async report(): Promise<VisionStatus & { tensors?: number; timings?: Record<string, Timing> }> {
     try {
       await this.start();
-      const stats = await (this.slots[0] as Slot).worker.api.stats();
-      const backend = this.status.backend && { ...this.status.backend, notes: stats.notes };
-      return { ...this.status, backend, tensors: stats.tensors, timings: stats.timings };
+      const others = this.slots.slice(1).filter((s) => s.ready);
+      const [first, ...rest] = await Promise.all([(this.slots[0] as Slot).worker.api.stats(), ...others.map((s) => s.worker.api.stats().catch(() => undefined))]);
+      const times = new Map<string, number[]>(Object.entries(this.retired).map(([model, list]) => [model, [...list]]));
+      for (const stats of [first, ...rest]) for (const [model, list] of Object.entries(stats?.times ?? {})) times.set(model, [...(times.get(model) ?? []), ...list]);
+      const timings = Object.fromEntries([...times].flatMap(([model, list]) => {
+        const t = summarise(list);
+        return t ? [[model, t]] : [];
+      }));
+      const backend = this.status.backend && { ...this.status.backend, notes: first.notes };
+      return { ...this.status, backend, tensors: first.tensors, timings };
     } catch {
       return this.status;
     }
@@ -173,6 +196,8 @@ export class Vision {
     clearTimeout(this.narrowing);
     for (const slot of this.slots) slot.worker.terminate();
     this.slots = [];
+    // Times on the backend before are not this one's.
+    this.retired = {};
     this.status = { state: 'off' };
   }
 }

@@ -22,6 +22,7 @@ const MODEL_NAMES: Record<string, string> = {
   centernet: 'Objects (CenterNet)',
   nsfw_mobilenet_v2: 'NSFW (MobileNetV2)',
   faces: 'Faces (photos with people)',
+  embedding: 'Vector for “More like this”',
 };
 
 export function SettingsView() {

@@ -1,5 +1,6 @@
 import { chooseBackend, tf } from './backends';
-import type { BackendName, BackendReport, Timing } from './types';
+import type { BackendName, BackendReport } from './types';
+import { keepTime, type TimedModel } from './timing';
 import { CANDIDATE_SCORE, describe, portraitNeedsFace, type Detection, type VisionResult } from './detections';
 import { loadFaces, type FaceEngine, type FoundFace } from './faces';
 import { loadDetector, type Detector, type Look } from './detector';
@@ -9,20 +10,11 @@ import { shippedUrl } from './shipped';
 import { embed } from './embedding';
 import { stage, task } from '../imaging/stage-times';
 
-/** The last few hundred analyses per model, for Settings and `npm run bench`. */
-const timings: Record<'centernet' | 'nsfw_mobilenet_v2' | 'embedding' | 'faces', number[]> = { centernet: [], nsfw_mobilenet_v2: [], embedding: [], faces: [] };
+/** The last few hundred analyses' times per model, for Settings and `npm run bench` (the pool sums its workers'). */
+const timings: Record<TimedModel, number[]> = { centernet: [], nsfw_mobilenet_v2: [], embedding: [], faces: [] };
 
-function record(model: keyof typeof timings, ms: number): void {
-  const list = timings[model];
-  list.push(ms);
-  if (list.length > 500) list.shift();
-}
-
-function summarise(list: readonly number[]): Timing | undefined {
-  if (!list.length) return undefined;
-  const sorted = [...list].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-  return { median: at(0.5), p95: at(0.95), count: sorted.length };
+function record(model: TimedModel, ms: number): void {
+  keepTime(timings[model], ms);
 }
 
 let ready: Promise<{ backend: BackendReport; detector: Detector; nsfw: NsfwClassifier; faces?: () => Promise<FaceEngine | undefined> }> | undefined;
@@ -166,18 +158,15 @@ export const visionApi = {
     return turn;
   },
 
-  /** For Settings and tests: the backend in use and the tensors alive (must not grow). */
-  async stats(): Promise<{ backend: string; notes: string[]; tensors: number; timings: Partial<Record<keyof typeof timings, Timing>> }> {
+  /** For Settings and tests: the backend in use, the tensors alive (must not grow), and the times of this worker's last analyses. */
+  async stats(): Promise<{ backend: string; notes: string[]; tensors: number; times: Partial<Record<TimedModel, number[]>> }> {
     const { backend } = await start();
     return {
       backend: tf.getBackend(),
       // Notes may come after `init` (the face models load when first needed).
       notes: backend.notes,
       tensors: tf.memory().numTensors,
-      timings: Object.fromEntries(Object.entries(timings).flatMap(([m, list]) => {
-        const t = summarise(list);
-        return t ? [[m, t]] : [];
-      })),
+      times: Object.fromEntries(Object.entries(timings).filter(([, list]) => list.length)),
     };
   },
 };

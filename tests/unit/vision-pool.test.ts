@@ -16,6 +16,8 @@ function pool({ failInit = (_n: number): boolean => false, chosen = 'wasm' as Ba
   const spawn = (): VisionWorker => {
     const index = made.length;
     const waiting: (() => void)[] = [];
+    // Each worker takes its own time a photo: 10 ms in the first, 20 in the second…
+    const times: number[] = [];
     const fake: Fake = {
       pin: undefined,
       analysed: 0,
@@ -31,9 +33,10 @@ function pool({ failInit = (_n: number): boolean => false, chosen = 'wasm' as Ba
         analyse: (async () => {
           fake.analysed++;
           await new Promise<void>((answer) => waiting.push(answer));
+          times.push(10 * (index + 1));
           return { labels: [{ name: `from worker ${index}`, score: 1 }] };
         }) as unknown as VisionWorker['api']['analyse'],
-        stats: (async () => ({ backend: chosen, notes: [], tensors: 0, timings: {} })) as unknown as VisionWorker['api']['stats'],
+        stats: (async () => ({ backend: chosen, notes: [`worker ${index}`], tensors: index, times: times.length ? { centernet: [...times] } : {} })) as unknown as VisionWorker['api']['stats'],
       },
     };
     made.push(fake);
@@ -44,6 +47,16 @@ function pool({ failInit = (_n: number): boolean => false, chosen = 'wasm' as Ba
 
 const tile = new Blob(['tile']);
 const settle = () => new Promise((done) => setTimeout(done, 0));
+
+/** A pool of up to `most` workers, widened for an import, its workers started. */
+async function widened(most: number, linger?: number, options?: Parameters<typeof pool>[0]) {
+  const { made, spawn } = pool(options);
+  const vision = new Vision(undefined, spawn, most, linger);
+  vision.widen();
+  await settle();
+  await settle();
+  return { made, vision };
+}
 
 describe('the vision workers (src/indexer/vision.ts)', () => {
   it('has one vision worker per core, up to three', () => {
@@ -74,11 +87,7 @@ describe('the vision workers (src/indexer/vision.ts)', () => {
   });
 
   it('narrows to one worker after the import, the others stopping once their photos are answered', async () => {
-    const { made, spawn } = pool();
-    const vision = new Vision(undefined, spawn, 3, 60);
-    vision.widen();
-    await settle();
-    await settle();
+    const { made, vision } = await widened(3, 60);
     expect(vision.size).toBe(3);
     const held = [vision.analyse(tile), vision.analyse(tile), vision.analyse(tile)];
     await settle();
@@ -112,12 +121,27 @@ describe('the vision workers (src/indexer/vision.ts)', () => {
     expect(late.size).toBe(1);
   });
 
+  it("reports every worker's analysis times together, those stopped after an import included, until another backend is picked", async () => {
+    const { made, vision } = await widened(2, 0);
+    const answers = [vision.analyse(tile), vision.analyse(tile), vision.analyse(tile)];
+    await settle();
+    expect(made.map((f) => f.analysed)).toEqual([2, 1]);
+    made.forEach((f) => f.release());
+    await Promise.all(answers);
+    const centernet = async () => (await vision.report()).timings?.centernet;
+    expect(await centernet()).toEqual({ median: 10, p95: 20, count: 3 });
+    // The first worker's notes and tensors (the one every import uses).
+    expect(await vision.report()).toMatchObject({ tensors: 0, backend: { notes: ['worker 0'] } });
+    vision.narrow();
+    await new Promise((done) => setTimeout(done, 20));
+    expect([vision.size, made[1]?.terminated]).toEqual([1, true]);
+    expect(await centernet()).toEqual({ median: 10, p95: 20, count: 3 });
+    vision.repin('cpu');
+    expect(await centernet()).toBeUndefined();
+  });
+
   it('drops a worker that cannot start; the photos go to the ones that did', async () => {
-    const { made, spawn } = pool({ failInit: (n) => n === 1 });
-    const vision = new Vision(undefined, spawn, 2);
-    vision.widen();
-    await settle();
-    await settle();
+    const { made, vision } = await widened(2, undefined, { failInit: (n) => n === 1 });
     expect(made).toHaveLength(2);
     expect(made[1]?.terminated).toBe(true);
     expect(vision.size).toBe(1);
@@ -128,11 +152,7 @@ describe('the vision workers (src/indexer/vision.ts)', () => {
   });
 
   it('restarts every worker when the person picks another backend', async () => {
-    const { made, spawn } = pool();
-    const vision = new Vision(undefined, spawn, 2);
-    vision.widen();
-    await settle();
-    await settle();
+    const { made, vision } = await widened(2);
     vision.repin('cpu');
     expect(made.map((f) => f.terminated)).toEqual([true, true]);
     expect(vision.status.state).toBe('off');
