@@ -136,8 +136,10 @@ export class Vision {
   /** End a stopped worker, its analysis times kept first (Settings and the bench count every worker's). */
   private end(slot: Slot): void {
     if (!slot.ready) return slot.worker.terminate();
+    // Into the times of the backend it ran on (another picked meanwhile starts afresh: `repin`).
+    const retired = this.retired;
     const times = slot.worker.api.stats().then(({ times }) => {
-      for (const [model, list] of Object.entries(times) as [TimedModel, number[]][]) for (const ms of list) keepTime((this.retired[model] ??= []), ms);
+      for (const [model, list] of Object.entries(times) as [TimedModel, number[]][]) for (const ms of list) keepTime((retired[model] ??= []), ms);
     });
     void times.catch(() => undefined).finally(() => slot.worker.terminate());
   }
