@@ -60,13 +60,20 @@ function keysOf(photo: Pick<PhotoRow, PostedIndex>): string[] {
 }
 
 /** Two sorted lists of strings as one (in the order of JavaScript's `sort`: by UTF-16 code units). */
-export function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
   const out = new Array<string>(a.length + b.length);
   let [i, j, k] = [0, 0, 0];
   while (i < a.length && j < b.length) out[k++] = (b[j] as string) < (a[i] as string) ? (b[j++] as string) : (a[i++] as string);
   while (i < a.length) out[k++] = a[i++] as string;
   while (j < b.length) out[k++] = b[j++] as string;
   return out;
+}
+
+/** Visibility level → 1 for these levels (a lookup table: a photo's level is one byte). */
+function wantedLevels(levels: readonly number[]): Uint8Array {
+  const wanted = new Uint8Array(NOT_SHOWN + 1);
+  for (const level of levels) wanted[level] = 1;
+  return wanted;
 }
 
 /** The first position in an ascending list not below `value`. */
@@ -322,6 +329,11 @@ export class PhotoPostings {
   /** Grows with every photo put or dropped: an order made before is stale. */
   private version = 0;
   private orders = new Map<string, { version: number; order: PostedOrder }>();
+  /**
+   * The orders saved with loaded postings (photo numbers by levels key), while nothing has changed
+   * since loading: `order` checks one when first asked instead of sorting (`savedOrder`).
+   */
+  private saved?: { version: number; orders: Map<string, Uint32Array> };
   /** How many times photos were sorted into a timeline order (for tests: a saved order spares it). */
   sorts = 0;
   private loading?: Promise<boolean>;
@@ -444,8 +456,7 @@ export class PhotoPostings {
   valuesStartingWith(index: PostedIndex, prefix: string, levels: readonly number[], limit: number): { value: string; count: number }[] {
     const keys = this.keysInOrder();
     const start = `${index}\u0000${prefix}`;
-    const wanted = new Uint8Array(NOT_SHOWN + 1);
-    for (const level of levels) wanted[level] = 1;
+    const wanted = wantedLevels(levels);
     const out: { value: string; count: number }[] = [];
     for (let k = lowerBound(keys, start); k < keys.length && out.length < limit && (keys[k] as string).startsWith(start); k++) {
       const key = keys[k] as string;
@@ -507,18 +518,23 @@ export class PhotoPostings {
     const key = levels.join();
     const kept = this.orders.get(key);
     if (kept?.version === this.version) return kept.order;
-    const { taken, numbering } = this;
-    this.sorts++;
-    const slots = inTimelineOrder(this.slotsAt(levels), taken, (a, b) => numbering.compare(a, b));
-    const order = this.orderOf(slots);
+    if (this.saved?.version !== this.version) this.saved = undefined;
+    const saved = this.saved?.orders.get(key);
+    const order = (saved && this.savedOrder(levels, saved)) ?? this.sortedOrder(levels);
     this.orders.set(key, { version: this.version, order });
     return order;
   }
 
+  /** The photos at these levels sorted into the timeline's order. */
+  private sortedOrder(levels: readonly number[]): PostedOrder {
+    const { taken, numbering } = this;
+    this.sorts++;
+    return this.orderOf(inTimelineOrder(this.slotsAt(levels), taken, (a, b) => numbering.compare(a, b)));
+  }
+
   /** The numbers of the photos at these visibility levels, ascending. */
   private slotsAt(levels: readonly number[]): Uint32Array {
-    const wanted = new Uint8Array(NOT_SHOWN + 1);
-    for (const level of levels) wanted[level] = 1;
+    const wanted = wantedLevels(levels);
     const chosen: number[] = [];
     for (let slot = 0; slot < this.numbering.length; slot++) if (wanted[this.levels[slot] as number]) chosen.push(slot);
     return Uint32Array.from(chosen);
@@ -561,13 +577,11 @@ export class PhotoPostings {
    */
   private savedOrder(levels: readonly number[], slots: Uint32Array): PostedOrder | undefined {
     const { taken, numbering } = this;
-    const wanted = new Uint8Array(NOT_SHOWN + 1);
-    for (const level of levels) wanted[level] = 1;
-    const seen = new Uint8Array(numbering.length);
+    const wanted = wantedLevels(levels);
+    // Strictly in order, so each photo at most once: with as many as there are at those levels, all of them.
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i] as number;
-      if (slot >= numbering.length || seen[slot] || !wanted[this.levels[slot] as number]) return undefined;
-      seen[slot] = 1;
+      if (slot >= numbering.length || !wanted[this.levels[slot] as number]) return undefined;
       if (i) {
         const before = slots[i - 1] as number;
         const [a, b] = [(taken[before] as number) + 0, (taken[slot] as number) + 0];
@@ -686,12 +700,9 @@ export class PhotoPostings {
     this.folded = true;
     this.lookedUp = 0;
     this.version++;
-    this.orders.clear();
-    for (const { levels, slots } of orders) {
-      if (!/^\d+(,\d+)*$/.test(levels) || slots.byteLength % Uint32Array.BYTES_PER_ELEMENT) continue;
-      const order = this.savedOrder(levels.split(',').map(Number), new Uint32Array(slots));
-      if (order) this.orders.set(levels, { version: this.version, order });
-    }
+    // Checked when first asked for, if nothing changed by then (the log read after loading may).
+    const whole = orders.filter(({ slots }) => slots.byteLength % Uint32Array.BYTES_PER_ELEMENT === 0);
+    this.saved = { version: this.version, orders: new Map(whole.map(({ levels, slots }) => [levels, new Uint32Array(slots)])) };
   }
 
   private reset(): void {
@@ -703,6 +714,7 @@ export class PhotoPostings {
     this.taken = new Float64Array(0);
     this.levels = new Uint8Array(0);
     this.folded = false;
+    this.saved = undefined;
     this.version++;
   }
 
