@@ -515,32 +515,56 @@ test('search and grid on a large catalogue', async ({ browser }) => {
     results.similar = { photos: N.catalogue, ...(await similarFigures(page)) };
     // The library opened again: the search worker loads the postings it saved (postings.ts)
     // instead of reading every photo. Typed as soon as the count shows, as the first set above.
-    const saved = await savedPostings(page);
+    const saved = await savedPostings(page, N.catalogue);
     await page.reload();
     await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${N.catalogue.toLocaleString('en')} photos`));
     (results.search as Record<string, unknown>).reopened = { ...(await searchFigures(page)), saved_mb: saved.mb, what: 'the same 20 queries right after the library is opened again, its postings saved' };
   });
 });
 
-/** Wait until the search worker has saved its postings (postings.ts), and say how large they are. */
-async function savedPostings(page: Page, timeout = 120_000): Promise<{ mb: number }> {
+/**
+ * Wait until the search worker has saved its postings (postings.ts), and say how large they are.
+ * Each look also counts the photos: a catalogue that is gone or smaller than `photos` fails at
+ * once, with what was found, instead of being polled for the whole timeout (an open of a database
+ * that is gone would create an empty one, whose missing stores threw in the success handler, so
+ * the look never answered).
+ */
+async function savedPostings(page: Page, photos: number, timeout = 120_000): Promise<{ mb: number }> {
   /** Bytes of the saved row's parts (Blobs, not read: `size`), else whether it is there (1 or 0). */
-  const read = (size: boolean) => page.evaluate((size) => new Promise<number>((resolve, reject) => {
+  const read = (size: boolean) => page.evaluate(({ size, photos }) => new Promise<number>((resolve, reject) => {
     const open = indexedDB.open('shoebox');
+    open.onupgradeneeded = () => {
+      open.transaction?.abort();
+      reject(new Error('the catalogue is gone: the database "shoebox" no longer exists'));
+    };
     open.onsuccess = () => {
-      const store = open.result.transaction('postings').objectStore('postings');
-      const req = size ? store.get('photos') : store.count('photos');
-      req.onsuccess = () => {
-        open.result.close();
-        if (!size) return resolve(req.result as number);
-        const saved = req.result as Record<'ids' | 'keys' | 'slots' | 'offsets' | 'taken' | 'levels', Blob>;
-        resolve(saved.ids.size + saved.keys.size + saved.slots.size + saved.offsets.size + saved.taken.size + saved.levels.size);
-      };
-      req.onerror = () => reject(req.error);
+      const db = open.result;
+      try {
+        const tx = db.transaction(['postings', 'photos']);
+        const counted = tx.objectStore('photos').count();
+        const req = size ? tx.objectStore('postings').get('photos') : tx.objectStore('postings').count('photos');
+        tx.oncomplete = () => {
+          db.close();
+          if (counted.result < photos) return reject(new Error(`the catalogue lost photos: ${counted.result} of ${photos} left`));
+          if (!size) return resolve(req.result as number);
+          const saved = req.result as Record<'ids' | 'keys' | 'slots' | 'offsets' | 'taken' | 'levels', Blob>;
+          resolve(saved.ids.size + saved.keys.size + saved.slots.size + saved.offsets.size + saved.taken.size + saved.levels.size);
+        };
+        tx.onabort = () => {
+          db.close();
+          reject(tx.error ?? new Error('reading the saved postings aborted'));
+        };
+      } catch (error) {
+        db.close();
+        reject(error);
+      }
     };
     open.onerror = () => reject(open.error);
-  }), size);
-  await expect.poll(() => read(false), { timeout, intervals: [2000] }).toBe(1);
+  }), { size, photos });
+  // Not expect.poll, which retries a look that threw until its timeout.
+  for (const end = performance.now() + timeout; !(await read(false)); await page.waitForTimeout(2000)) {
+    if (performance.now() > end) throw new Error(`the postings were not saved within ${timeout / 1000} s`);
+  }
   return { mb: round((await read(true)) / 2 ** 20) };
 }
 
@@ -647,7 +671,7 @@ test('scale: a million-photo catalogue opens, scrolls and searches', async ({ br
       // once it has read and saved them (a few minutes at a million photos, at half speed).
       const firstSearch = await timeQuery(page, 'dog');
       const builtAfter = performance.now();
-      const saved = await savedPostings(page, 15 * 60_000);
+      const saved = await savedPostings(page, photos, 15 * 60_000);
       const savedS = (performance.now() - builtAfter) / 1000;
       const search = await searchFigures(page);
       await heap.sample();
