@@ -583,8 +583,10 @@ export class PhotoPostings {
       const slot = slots[i] as number;
       if (slot >= numbering.length || !wanted[this.levels[slot] as number]) return undefined;
       if (i) {
+        // As the sort orders them: -0 and 0 are the same moment (=== says so), ties by id.
         const before = slots[i - 1] as number;
-        const [a, b] = [(taken[before] as number) + 0, (taken[slot] as number) + 0];
+        const a = taken[before] as number;
+        const b = taken[slot] as number;
         if (a > b || (a === b && numbering.compare(before, slot) >= 0)) return undefined;
       }
     }
