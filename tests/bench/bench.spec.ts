@@ -654,50 +654,54 @@ test('scale: a million-photo catalogue opens, scrolls and searches', async ({ ba
   // compactions took both cores and slowed the write to a crawl (its flushes fell from 230 a
   // minute to 40 within 13 min).
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, '--unlimited-storage'] });
-  const heap = await HeapSampler.start(browser);
-  await inFreshProfile(browser, async (page) => {
-    await watchLongTasks(page);
-    await watchSearchCalls(page);
-    // The origin's own room ran out at about 300,000 photos (QuotaExceededError), so it is raised
-    // before the origin first writes (Chromium reckons it then, docs/PLATFORM.md).
-    await page.goto('/manifest.webmanifest');
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin, quotaSize: 16 * 2 ** 30 });
-    await page.goto('/');
-    await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible();
-    const t0 = performance.now();
-    await writeSyntheticCatalogue(page, photos);
-    const writeS = (performance.now() - t0) / 1000;
-    // Open: from the reload to the count and the first tile on screen.
-    await watchOpen(page, `${photos.toLocaleString('en')} photos`);
-    await page.reload();
-    const openMs = await shownAt(page, 'openedAt');
-    const stop = heap.sampleEvery(1000);
-    try {
-      const grid = await scrollGrid(page, N.scrollSteps);
-      // The first search, while the search worker may still be reading the postings; then the 20
-      // once it has read and saved them (a few minutes at a million photos, at half speed).
-      const firstSearch = await timeQuery(page, 'dog');
-      const builtAfter = performance.now();
-      const saved = await savedPostings(page, photos, 15 * 60_000);
-      const savedS = (performance.now() - builtAfter) / 1000;
-      const search = await searchFigures(page);
-      await heap.sample();
-      // Opened again: the saved postings are loaded instead of read.
+  try {
+    const heap = await HeapSampler.start(browser);
+    await inFreshProfile(browser, async (page) => {
+      await watchLongTasks(page);
+      await watchSearchCalls(page);
+      // The origin's own room ran out at about 300,000 photos (QuotaExceededError), so it is raised
+      // before the origin first writes (Chromium reckons it then, docs/PLATFORM.md).
+      await page.goto('/manifest.webmanifest');
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin, quotaSize: 16 * 2 ** 30 });
+      await page.goto('/');
+      await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible();
+      const t0 = performance.now();
+      await writeSyntheticCatalogue(page, photos);
+      const writeS = (performance.now() - t0) / 1000;
+      // Open: from the reload to the count and the first tile on screen.
+      await watchOpen(page, `${photos.toLocaleString('en')} photos`);
       await page.reload();
-      // Opened again the page shows the last search's results: timed to the count, as the search waits for it.
-      const reopenMs = await shownAt(page, 'countAt');
-      const reopenedSearch = await searchFigures(page);
-      await heap.sample();
-      results.scale_1m = {
-        photos, write_s: round(writeS), open_ms: round(openMs, 0), dom_nodes: grid.nodes, longest_task_ms: round(grid.longest, 0),
-        first_search_ms: round(firstSearch, 0), postings_saved_after_s: round(savedS), saved_mb: saved.mb, search,
-        reopen_ms: round(reopenMs, 0), reopened: reopenedSearch, heap_peak_mb: round(heap.peakBytes / 2 ** 20, 0),
-      };
-    } finally {
-      await stop();
-    }
-  }, { baseURL, viewport }).finally(() => browser.close());
+      const openMs = await shownAt(page, 'openedAt');
+      const stop = heap.sampleEvery(1000);
+      try {
+        const grid = await scrollGrid(page, N.scrollSteps);
+        // The first search, while the search worker may still be reading the postings; then the 20
+        // once it has read and saved them (a few minutes at a million photos, at half speed).
+        const firstSearch = await timeQuery(page, 'dog');
+        const builtAfter = performance.now();
+        const saved = await savedPostings(page, photos, 15 * 60_000);
+        const savedS = (performance.now() - builtAfter) / 1000;
+        const search = await searchFigures(page);
+        await heap.sample();
+        // Opened again: the saved postings are loaded instead of read.
+        await page.reload();
+        // Opened again the page shows the last search's results: timed to the count, as the search waits for it.
+        const reopenMs = await shownAt(page, 'countAt');
+        const reopenedSearch = await searchFigures(page);
+        await heap.sample();
+        results.scale_1m = {
+          photos, write_s: round(writeS), open_ms: round(openMs, 0), dom_nodes: grid.nodes, longest_task_ms: round(grid.longest, 0),
+          first_search_ms: round(firstSearch, 0), postings_saved_after_s: round(savedS), saved_mb: saved.mb, search,
+          reopen_ms: round(reopenMs, 0), reopened: reopenedSearch, heap_peak_mb: round(heap.peakBytes / 2 ** 20, 0),
+        };
+      } finally {
+        await stop();
+      }
+    }, { baseURL, viewport });
+  } finally {
+    await browser.close();
+  }
 });
 
 /** Photos the organise figures change at once: the issue's 10,000 (quick and full); --shape, which checks keys only, 1,000 to keep `npm test` short. */
