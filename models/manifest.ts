@@ -36,7 +36,8 @@ export const CENTERNET: ModelSpec = {
  * modules; the build turns them back into a model.json and its bytes (models/ship-models.ts
  * `nsfwFiles`), so the vision worker reads 3.5 MB of weights as they are instead of decoding a
  * base64 string in JavaScript (about 2 s at every start). Never the 30 MB InceptionV3.
- * nsfwjs scales the input to 0–1 itself; src/vision/nsfw-rule.ts decides what becomes private.
+ * Fed 0–1 pixels as nsfwjs feeds it, and run with its normalisations folded (src/vision/nsfw.ts);
+ * src/vision/nsfw-rule.ts decides what becomes private.
  */
 export const NSFW_MOBILENET_V2 = {
   file: 'nsfw/model.json',

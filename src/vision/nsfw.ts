@@ -1,44 +1,59 @@
-import { NSFWJS } from 'nsfwjs/core';
 import { NSFW_MOBILENET_V2 } from '../../models/manifest';
 import { tf } from './backends';
+import { fuseLayersModel } from './keras-fused';
 
-export type NsfwScores = Record<'Drawing' | 'Hentai' | 'Neutral' | 'Porn' | 'Sexy', number>;
+export type NsfwScores = Record<(typeof NSFW_MOBILENET_V2.labels)[number], number>;
 
 export interface NsfwClassifier {
   rate(image: ImageBitmap): Promise<NsfwScores>;
 }
 
-const SIZE = 224;
+const SIZE = NSFW_MOBILENET_V2.input.width;
 
-/** The picture squashed to 224×224 (as nsfwjs itself resizes), as int pixels built from bytes. */
-function input(image: ImageBitmap): tf.Tensor3D {
+/** The picture squashed to 224×224 (as nsfwjs itself resizes it), as 0–1 floats (as nsfwjs scales it). */
+function input(image: ImageBitmap): tf.Tensor4D {
   const canvas = new OffscreenCanvas(SIZE, SIZE);
   const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
   ctx.imageSmoothingQuality = 'medium';
   ctx.drawImage(image, 0, 0, SIZE, SIZE);
   const { data } = ctx.getImageData(0, 0, SIZE, SIZE);
-  const rgb = new Int32Array(SIZE * SIZE * 3);
+  const rgb = new Float32Array(SIZE * SIZE * 3);
   for (let i = 0, j = 0; i < data.length; i += 4) {
-    rgb[j++] = data[i] as number;
-    rgb[j++] = data[i + 1] as number;
-    rgb[j++] = data[i + 2] as number;
+    rgb[j++] = (data[i] as number) / 255;
+    rgb[j++] = (data[i + 1] as number) / 255;
+    rgb[j++] = (data[i + 2] as number) / 255;
   }
-  return tf.tensor3d(rgb, [SIZE, SIZE, 3], 'int32');
+  return tf.tensor4d(rgb, [1, SIZE, SIZE, 3]);
+}
+
+async function fetched(url: string, how: 'json' | 'arrayBuffer'): Promise<unknown> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
+  return response[how]();
 }
 
 /**
  * nsfwjs's MobileNetV2 from the app's own `models/` (`base`): the build makes its model.json and
- * weights from the package's base64 modules (models/manifest.ts). Scores the five classes for one picture.
+ * weights from the package's base64 modules (models/manifest.ts). It runs with its batch
+ * normalisations folded into the convolutions (keras-fused.ts: about half the time of nsfwjs's
+ * own layers model, the same scores), so nsfwjs's classifier is not used, only its model.
+ * Scores the five classes for one picture.
  */
 export async function loadNsfw(base: string): Promise<NsfwClassifier> {
-  const model = new NSFWJS(`${base}${NSFW_MOBILENET_V2.file}`, { size: NSFW_MOBILENET_V2.input.width });
-  await model.load();
+  const [json, bytes] = await Promise.all([fetched(`${base}${NSFW_MOBILENET_V2.file}`, 'json'), fetched(`${base}${NSFW_MOBILENET_V2.weights}`, 'arrayBuffer')]);
+  const model = fuseLayersModel(json as Parameters<typeof fuseLayersModel>[0], bytes as ArrayBuffer);
+  // The first run sets up every kernel (XNNPACK's operators on wasm): done here, not on a photo.
+  tf.tidy(() => {
+    model.predict(tf.zeros([1, SIZE, SIZE, 3]));
+  });
   return {
     async rate(image) {
       const pixels = input(image);
       try {
-        const classes = await model.classify(pixels, 5);
-        return Object.fromEntries(classes.map((c) => [c.className, c.probability])) as NsfwScores;
+        const out = model.predict(pixels);
+        const probabilities = await out.data();
+        out.dispose();
+        return Object.fromEntries(NSFW_MOBILENET_V2.labels.map((name, i) => [name, probabilities[i] ?? 0])) as NsfwScores;
       } finally {
         pixels.dispose();
       }
