@@ -3,6 +3,7 @@ import { tf } from './backends';
 import { rgbFloats } from './pixels';
 import { alignment, canvasTransform, CHIP, mean } from './face-align';
 import { stage, stageSync } from '../imaging/stage-times';
+import { fuseSsd, type SsdOutput, type SsdParams } from './ssd-fused';
 
 /** One face as the catalogue stores it; coordinates are 0–1 of the photo. */
 export interface FoundFace {
@@ -94,7 +95,11 @@ export async function loadFaces(base: string): Promise<FaceEngine> {
   const { ssdMobilenetv1, faceLandmark68Net, faceRecognitionNet } = faceapi.nets;
   await Promise.all([ssdMobilenetv1.loadFromUri(base), faceLandmark68Net.loadFromUri(base), faceRecognitionNet.loadFromUri(base)]);
   const options = new faceapi.SsdMobilenetv1Options({ minConfidence: FACE_MIN_SCORE, maxResults: 50 });
-
+  // face-api's own locateFaces (its padding, suppression and boxes) over the fused network
+  // (ssd-fused.ts): the same answers in about three quarters of the time.
+  const fused = fuseSsd(ssdMobilenetv1.params as unknown as SsdParams);
+  (ssdMobilenetv1 as unknown as { forwardInput(input: faceapi.NetInput): SsdOutput }).forwardInput = (input) =>
+    tf.tidy(() => fused.forward(tf.cast(input.toBatchTensor(DETECT_INPUT, false) as unknown as tf.Tensor4D, 'float32')));
 
   return {
     async find(image) {
