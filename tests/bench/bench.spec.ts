@@ -8,7 +8,7 @@ import { faceApiSample, installFolder, labelsOf, searchFor, waitForImportDone } 
 import { SYNTHETIC_PEOPLE, writeSyntheticCatalogue } from '../e2e/synthetic';
 import { backupFigures } from './backup';
 import { writeBigVideo } from './big-video';
-import { descendantsCpuMs } from './cpu';
+import { cpuByThreadGroup, descendantsCpuMs, threadCpuMs } from './cpu';
 import { HeapSampler, watchLongTasks, watchSearchCalls } from './heap';
 import { canMakeHeic, heicIndexingMs, makeBenchHeics } from './heic';
 import { duplicateFigures } from './duplicates';
@@ -144,11 +144,13 @@ async function indexingFigures(page: Page, folder: string, withPeople: number, h
   await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
   const stop = heap?.sampleEvery();
   const cpu0 = descendantsCpuMs();
+  const threads0 = threadCpuMs();
   const t0 = Date.now();
   await addFolder(page, folder);
   await waitForImportDone(page, 1_800_000);
   const ms = Date.now() - t0;
   const cpu1 = descendantsCpuMs();
+  const threads1 = threadCpuMs();
   await stop?.();
   await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${N.indexing.toLocaleString('en')} photos`));
   const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks));
@@ -168,6 +170,7 @@ async function indexingFigures(page: Page, folder: string, withPeople: number, h
   return {
     photos: N.indexing, with_people: round(withPeople, 2), megapixels: 12, seconds: round(ms / 1000), photos_per_s: round((N.indexing * 1000) / ms, 2),
     ...(cpu0 !== undefined && cpu1 !== undefined ? { cpu_ms_per_photo: round((cpu1 - cpu0) / N.indexing, 0) } : {}),
+    ...(threads0 && threads1 ? { cpu_ms_per_photo_by_thread: cpuByThreadGroup(threads0, threads1, N.indexing) } : {}),
     stages_ms: Object.fromEntries(Object.entries(stages).map(([stage, total]) => [stage, round(total / N.indexing)])),
     worker_busy: busy,
     longest_task_ms: round(longest, 0),
@@ -192,7 +195,7 @@ test('indexing: photos per second at 12 MP with everything on (realistic and wor
     ...realistic,
     photos_per_s_worst: worst.photos_per_s,
     worst,
-    what: 'top level: a realistic mix (a third of the photos with 3–5 faces, the rest without people); worst: every photo with 3–5 faces. stages_ms: wall ms per photo inside the workers, summed per stage (a face stage averaged over all photos); worker_busy: share of the import each worker was in a task; cpu_ms_per_photo: the whole browser (every process), from /proc',
+    what: 'top level: a realistic mix (a third of the photos with 3–5 faces, the rest without people); worst: every photo with 3–5 faces. stages_ms: wall ms per photo inside the workers, summed per stage (a face stage averaged over all photos); worker_busy: share of the import each worker was in a task; cpu_ms_per_photo: the whole browser (every process), from /proc; cpu_ms_per_photo_by_thread: the same by process type and thread name (renderer/DedicatedWorker: the imaging and vision workers; renderer/chromium: the page’s main thread)',
   };
   results.memory = { peak_mb: round(heap.peakBytes / 2 ** 20, 0), what: 'JS heap and ArrayBuffer backing stores of the page and its workers, sampled every 0.5 s while indexing (worst mix)' };
 });

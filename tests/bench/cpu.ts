@@ -39,3 +39,66 @@ export function descendantsCpuMs(root = process.pid): number | undefined {
   }
   return total;
 }
+
+/** One thread's CPU so far, and what kind of thread it is: `<process type>/<thread name>`. */
+type ThreadCpu = Map<string, { group: string; ms: number }>;
+
+/** A thread's name without its number (Chromium numbers its pools' threads: "ThreadPoolForeg", "DedicatedWorker thread"). */
+const threadGroup = (comm: string): string => comm.trim().replace(/[\s\d]+$/, '') || 'unnamed';
+
+/**
+ * Every thread's CPU milliseconds so far in the processes this one started, keyed by process and
+ * thread id, each named by its process's `--type` (the browser has none) and its thread's name.
+ * Undefined where there is no /proc.
+ */
+export function threadCpuMs(root = process.pid): ThreadCpu | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return undefined;
+  }
+  const children = new Map<number, number[]>();
+  for (const entry of entries) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  const threads: ThreadCpu = new Map();
+  const queue = [...(children.get(root) ?? [])];
+  for (let pid = queue.pop(); pid !== undefined; pid = queue.pop()) {
+    queue.push(...(children.get(pid) ?? []));
+    try {
+      const type = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        threads.set(`${pid}/${tid}`, { group: `${type}/${threadGroup(name)}`, ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS });
+      }
+    } catch {
+      // the process or thread ended meanwhile
+    }
+  }
+  return threads;
+}
+
+/**
+ * CPU milliseconds per `per` (a photo) spent between two `threadCpuMs` readings, summed by kind of
+ * thread, largest first, kinds under `floor` ms left out. A thread that ended between the two is
+ * not counted; one that started is counted whole.
+ */
+export function cpuByThreadGroup(before: ThreadCpu, after: ThreadCpu, per: number, floor = 1): Record<string, number> {
+  const sums = new Map<string, number>();
+  for (const [key, { group, ms }] of after) sums.set(group, (sums.get(group) ?? 0) + ms - (before.get(key)?.ms ?? 0));
+  return Object.fromEntries(
+    [...sums]
+      .map(([group, ms]) => [group, Math.round(ms / per)] as const)
+      .filter(([, ms]) => ms >= floor)
+      .sort((a, b) => b[1] - a[1]),
+  );
+}
