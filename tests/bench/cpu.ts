@@ -3,12 +3,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** Linux reports process times in clock ticks of 1/100 s (`getconf CLK_TCK`). */
 const TICK_MS = 10;
 
-/**
- * CPU milliseconds (user + system) used so far by every process this one started, from Linux's
- * /proc: the browser Playwright launched, its renderers (the page and its workers run there) and
- * its GPU and utility processes. Undefined where there is no /proc.
- */
-export function descendantsCpuMs(root = process.pid): number | undefined {
+/** A /proc stat line's parent, name and CPU ms (user + system): after the name in parentheses come state, ppid, …, utime (14th field), stime (15th). */
+function statOf(path: string): { parent: number; name: string; ms: number } {
+  const stat = readFileSync(path, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { parent: Number(fields[1]), name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS };
+}
+
+/** Every process this one started (the browser Playwright launched and its children), with its CPU ms so far; undefined where there is no /proc. */
+function descendants(root: number): Map<number, number> | undefined {
   let entries: string[];
   try {
     entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
@@ -18,26 +21,31 @@ export function descendantsCpuMs(root = process.pid): number | undefined {
   const children = new Map<number, number[]>();
   const cpu = new Map<number, number>();
   for (const entry of entries) {
-    let stat: string;
     try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const { parent, ms } = statOf(`/proc/${entry}/stat`);
+      cpu.set(Number(entry), ms);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
     } catch {
-      continue; // ended meanwhile
+      // ended meanwhile
     }
-    // After the command name in parentheses: state, ppid, …, utime (14th field), stime (15th).
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const pid = Number(entry);
-    const parent = Number(fields[1]);
-    cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * TICK_MS);
-    children.set(parent, [...(children.get(parent) ?? []), pid]);
   }
-  let total = 0;
+  const found = new Map<number, number>();
   const queue = [...(children.get(root) ?? [])];
   for (let pid = queue.pop(); pid !== undefined; pid = queue.pop()) {
-    total += cpu.get(pid) ?? 0;
+    found.set(pid, cpu.get(pid) ?? 0);
     queue.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return found;
+}
+
+/**
+ * CPU milliseconds (user + system) used so far by every process this one started, from Linux's
+ * /proc: the browser Playwright launched, its renderers (the page and its workers run there) and
+ * its GPU and utility processes. Undefined where there is no /proc.
+ */
+export function descendantsCpuMs(root = process.pid): number | undefined {
+  const processes = descendants(root);
+  return processes && [...processes.values()].reduce((sum, ms) => sum + ms, 0);
 }
 
 /** One thread's CPU so far, and what kind of thread it is: `<process type>/<thread name>`. */
@@ -52,33 +60,15 @@ const threadGroup = (comm: string): string => comm.trim().replace(/[\s\d]+$/, ''
  * Undefined where there is no /proc.
  */
 export function threadCpuMs(root = process.pid): ThreadCpu | undefined {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return undefined;
-  }
-  const children = new Map<number, number[]>();
-  for (const entry of entries) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
-    } catch {
-      // ended meanwhile
-    }
-  }
+  const processes = descendants(root);
+  if (!processes) return undefined;
   const threads: ThreadCpu = new Map();
-  const queue = [...(children.get(root) ?? [])];
-  for (let pid = queue.pop(); pid !== undefined; pid = queue.pop()) {
-    queue.push(...(children.get(pid) ?? []));
+  for (const pid of processes.keys()) {
     try {
       const type = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
-        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        threads.set(`${pid}/${tid}`, { group: `${type}/${threadGroup(name)}`, ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS });
+        const { name, ms } = statOf(`/proc/${pid}/task/${tid}/stat`);
+        threads.set(`${pid}/${tid}`, { group: `${type}/${threadGroup(name)}`, ms });
       }
     } catch {
       // the process or thread ended meanwhile
