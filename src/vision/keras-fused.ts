@@ -3,7 +3,6 @@ import { tf } from './backends';
 /** One layer of a Keras functional model's config (the `layers` of a tfjs layers-model's model.json). */
 export interface KerasLayer {
   class_name: string;
-  name?: string;
   config: { name: string } & Record<string, unknown>;
   inbound_nodes: [string, number, number, unknown?][][];
 }
@@ -77,25 +76,26 @@ export function fuseKeras(config: KerasConfig, weights: tf.NamedTensorMap): Fuse
   const own = (name: string): tf.Tensor => keep(tf.clone(weight(name)));
 
   /** A convolution's kernel and bias with the batch normalisation `bn` folded in (per output channel: the kernel's last axis, or the depthwise kernel's last two). */
-  const folded = (conv: KerasLayer, bn: KerasLayer | undefined, kernelName: string): { kernel: tf.Tensor; bias?: tf.Tensor } =>
-    tf.tidy(() => {
-      const name = conv.config.name;
-      const kernel = weight(`${name}/${kernelName}`);
-      const bias = conv.config.use_bias ? weight(`${name}/bias`) : undefined;
-      if (!bn) return { kernel: own(`${name}/${kernelName}`), bias: bias && own(`${name}/bias`) };
+  const folded = (conv: KerasLayer, bn: KerasLayer | undefined, kernelName: string): { kernel: tf.Tensor; bias?: tf.Tensor } => {
+    const name = conv.config.name;
+    const biasName = conv.config.use_bias ? `${name}/bias` : undefined;
+    if (!bn) return { kernel: own(`${name}/${kernelName}`), bias: biasName ? own(biasName) : undefined };
+    return tf.tidy(() => {
       const b = bn.config as { name: string; epsilon: number; center?: boolean; scale?: boolean; axis?: number | number[] };
       const axis = Array.isArray(b.axis) ? b.axis[0] : b.axis;
       if (axis !== undefined && axis !== -1 && axis !== 3) throw new Error(`${b.name}: normalises axis ${axis}, not the channels`);
+      const kernel = weight(`${name}/${kernelName}`);
       const mean = weight(`${b.name}/moving_mean`);
       const variance = weight(`${b.name}/moving_variance`);
       const gamma = b.scale === false ? tf.onesLike(mean) : weight(`${b.name}/gamma`);
       const beta = b.center === false ? tf.zerosLike(mean) : weight(`${b.name}/beta`);
       const scale = tf.div(gamma, tf.sqrt(tf.add(variance, b.epsilon)));
       // A depthwise kernel is [h, w, in, multiplier]: output channel i·multiplier + m.
-      const perOutput = kernel.shape.length === 4 && kernelName === 'depthwise_kernel' ? tf.reshape(scale, [kernel.shape[2] as number, kernel.shape[3] as number]) : scale;
+      const perOutput = kernelName === 'depthwise_kernel' ? tf.reshape(scale, [kernel.shape[2] as number, kernel.shape[3] as number]) : scale;
       const shift = tf.sub(beta, tf.mul(mean, scale));
-      return { kernel: keep(tf.mul(kernel, perOutput)), bias: keep(bias ? tf.add(tf.mul(bias, scale), shift) : shift) };
+      return { kernel: keep(tf.mul(kernel, perOutput)), bias: keep(biasName ? tf.add(tf.mul(weight(biasName), scale), shift) : shift) };
     });
+  };
 
   type Pair = [number, number];
   const pair = (value: unknown): Pair => (Array.isArray(value) ? (value as Pair) : [value as number, value as number]);
@@ -195,12 +195,12 @@ export function fuseKeras(config: KerasConfig, weights: tf.NamedTensorMap): Fuse
   };
 }
 
-/** A tfjs layers-model's artifacts fused (see `fuseKeras`): its model.json and weights' bytes. */
-export function fuseLayersModel(modelJson: { modelTopology: unknown; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] }, bytes: ArrayBuffer): FusedModel {
-  const topology = modelJson.modelTopology as { model_config?: { config: KerasConfig }; config?: KerasConfig };
-  const config = topology.model_config?.config ?? topology.config;
-  if (!config) throw new Error('not a Keras functional model');
-  const weights = tf.io.decodeWeights(bytes, modelJson.weightsManifest.flatMap((g) => g.weights));
+/** A tfjs layers-model fused (see `fuseKeras`), from its artifacts as `tf.io.http(…).load()` gives them. */
+export function fuseLayersModel({ modelTopology, weightSpecs, weightData }: tf.io.ModelArtifacts): FusedModel {
+  const topology = modelTopology as { model_config?: { config: KerasConfig }; config?: KerasConfig } | undefined;
+  const config = topology?.model_config?.config ?? topology?.config;
+  if (!config || !weightSpecs || !weightData) throw new Error('not a Keras functional model with its weights');
+  const weights = tf.io.decodeWeights(weightData, weightSpecs);
   try {
     return fuseKeras(config, weights);
   } finally {

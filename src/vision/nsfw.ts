@@ -26,12 +26,6 @@ function input(image: ImageBitmap): tf.Tensor4D {
   return tf.tensor4d(rgb, [1, SIZE, SIZE, 3]);
 }
 
-async function fetched(url: string, how: 'json' | 'arrayBuffer'): Promise<unknown> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
-  return response[how]();
-}
-
 /**
  * nsfwjs's MobileNetV2 from the app's own `models/` (`base`): the build makes its model.json and
  * weights from the package's base64 modules (models/manifest.ts). It runs with its batch
@@ -40,8 +34,10 @@ async function fetched(url: string, how: 'json' | 'arrayBuffer'): Promise<unknow
  * Scores the five classes for one picture.
  */
 export async function loadNsfw(base: string): Promise<NsfwClassifier> {
-  const [json, bytes] = await Promise.all([fetched(`${base}${NSFW_MOBILENET_V2.file}`, 'json'), fetched(`${base}${NSFW_MOBILENET_V2.weights}`, 'arrayBuffer')]);
-  const model = fuseLayersModel(json as Parameters<typeof fuseLayersModel>[0], bytes as ArrayBuffer);
+  // tfjs's own loader: model.json, then the weights it names (its errors say which file failed).
+  const files = tf.io.http(`${base}${NSFW_MOBILENET_V2.file}`);
+  if (!files.load) throw new Error('tfjs cannot load models over HTTP here');
+  const model = fuseLayersModel(await files.load());
   // The first run sets up every kernel (XNNPACK's operators on wasm): done here, not on a photo.
   tf.tidy(() => {
     model.predict(tf.zeros([1, SIZE, SIZE, 3]));

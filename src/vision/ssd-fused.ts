@@ -116,8 +116,9 @@ export function fuseSsd(params: SsdParams): FusedSsd {
         const n = batch.shape[0];
         // SSD's box decoding: the centre moves by a tenth of the anchor's size, the size scales by e^(v/5).
         const e = tf.reshape(encodings, [-1, 4]);
-        const centre = tf.add(tf.mul(tf.div(tf.slice(e, [0, 0], [-1, 2]), 10), tf.tile(anchors.size, [n, 1])), tf.tile(anchors.centre, [n, 1]));
-        const half = tf.div(tf.mul(tf.exp(tf.div(tf.slice(e, [0, 2], [-1, 2]), 5)), tf.tile(anchors.size, [n, 1])), 2);
+        const size = tf.tile(anchors.size, [n, 1]);
+        const centre = tf.add(tf.mul(tf.div(tf.slice(e, [0, 0], [-1, 2]), 10), size), tf.tile(anchors.centre, [n, 1]));
+        const half = tf.div(tf.mul(tf.exp(tf.div(tf.slice(e, [0, 2], [-1, 2]), 5)), size), 2);
         const boxes = tf.reshape(tf.concat([tf.sub(centre, half), tf.add(centre, half)], 1), [n, -1, 4]);
         const scores = tf.reshape(tf.sigmoid(tf.slice(classes, [0, 0, 1], [-1, -1, 1])), [n, -1]);
         return { boxes: tf.unstack(boxes) as tf.Tensor2D[], scores: tf.unstack(scores) as tf.Tensor1D[] };

@@ -10,18 +10,18 @@ beforeAll(async () => {
   await tf.ready();
 });
 
-/** nsfwjs's MobileNetV2 as the app ships it (models/ship-models.ts), with the bytes as an ArrayBuffer. */
-function shippedNsfw(): { json: Parameters<typeof fuseLayersModel>[0]; bytes: ArrayBuffer } {
-  const [json, bin] = nsfwFiles().map((f) => f.source());
-  const bytes = bin as Buffer;
-  return { json: JSON.parse(String(json)), bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer };
+/** nsfwjs's MobileNetV2 as the app ships it (models/ship-models.ts), as the artifacts tfjs loads. */
+function shippedNsfw(): tf.io.ModelArtifacts {
+  const [json, bin] = nsfwFiles().map((f) => f.source()) as [Buffer, Buffer];
+  const { modelTopology, weightsManifest } = JSON.parse(String(json)) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+  return { modelTopology, weightSpecs: weightsManifest.flatMap((g) => g.weights), weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer, format: 'layers-model' };
 }
 
 describe('a Keras model run with its batch normalisations folded into the convolutions', () => {
   it('gives nsfwjs’s MobileNetV2 the answers tfjs’s own layers API gives, on pictures of every kind', async () => {
-    const { json, bytes } = shippedNsfw();
-    const reference = await tf.loadLayersModel({ load: async () => ({ modelTopology: json.modelTopology as object, weightSpecs: json.weightsManifest[0]?.weights, weightData: bytes, format: 'layers-model' }) });
-    const fused = fuseLayersModel(json, bytes);
+    const artifacts = shippedNsfw();
+    const reference = await tf.loadLayersModel({ load: async () => artifacts });
+    const fused = fuseLayersModel(artifacts);
     // Noise, a flat grey, a gradient with a bright square: the classifier's inputs are 0–1 pixels.
     const pictures = [
       tf.randomUniform([1, 224, 224, 3], 0, 1, 'float32', 7),
