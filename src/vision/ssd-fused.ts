@@ -76,6 +76,10 @@ export function fuseSsd(params: SsdParams): FusedSsd {
     });
     return { filters: keep(filters as tf.Tensor4D), bias: keep(bias as tf.Tensor1D), pointwise, strides: HALVING.has(i + 1) ? 2 : 1 };
   });
+  // Every layer looked up once, here: a missing one fails the load, not a photo.
+  const first = layer(params.mobilenetv1, 'conv_0');
+  const extraLayers = Array.from({ length: 8 }, (_, i) => layer(params.prediction_layer, `conv_${i}`));
+  const predictors = Array.from({ length: 6 }, (_, i) => layer(params.prediction_layer, `box_predictor_${i}`));
   const pointwise = (x: tf.Tensor4D, p: Pointwise, strides: number): tf.Tensor4D =>
     tf.fused.conv2d({ x, filter: p.filters, strides, pad: 'same', bias: p.batch_norm_offset, activation: 'relu6' });
   const predictor = (x: tf.Tensor4D, p: Predictor): [tf.Tensor, tf.Tensor] => {
@@ -94,7 +98,7 @@ export function fuseSsd(params: SsdParams): FusedSsd {
       return tf.tidy(() => {
         // MobileNetV1's input: pixels scaled to -1…1.
         const x = tf.sub(tf.mul(batch, 0.007843137718737125), 1) as tf.Tensor4D;
-        let out = pointwise(x, layer(params.mobilenetv1, 'conv_0'), 2);
+        let out = pointwise(x, first, 2);
         let conv11 = out;
         depthwise.forEach((d, i) => {
           out = tf.fused.depthwiseConv2d({ x: out, filter: d.filters, strides: d.strides, pad: 'same', bias: d.bias, activation: 'relu6' });
@@ -102,15 +106,14 @@ export function fuseSsd(params: SsdParams): FusedSsd {
           if (i + 1 === 11) conv11 = out;
         });
         // The extra feature maps, then a box and a class prediction from each of six of them.
-        const p = params.prediction_layer;
         const extra: tf.Tensor4D[] = [];
         let y = out;
-        for (let i = 0; i < 8; i++) {
-          y = pointwise(y, layer(p, `conv_${i}`), i % 2 ? 2 : 1);
+        for (const [i, l] of extraLayers.entries()) {
+          y = pointwise(y, l, i % 2 ? 2 : 1);
           extra.push(y);
         }
         const maps = [conv11, out, extra[1], extra[3], extra[5], extra[7]] as tf.Tensor4D[];
-        const predictions = maps.map((m, i) => predictor(m, layer(p, `box_predictor_${i}`)));
+        const predictions = maps.map((m, i) => predictor(m, predictors[i] as Predictor));
         const encodings = tf.concat(predictions.map(([e]) => e), 1);
         const classes = tf.concat(predictions.map(([, c]) => c), 1);
         const n = batch.shape[0];
