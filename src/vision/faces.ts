@@ -4,6 +4,7 @@ import { rgbFloats } from './pixels';
 import { alignment, canvasTransform, CHIP, mean } from './face-align';
 import { stage, stageSync } from '../imaging/stage-times';
 import { fuseTiny, type TinyParams } from './tiny-fused';
+import { fuseRecognition, type RecognitionParams } from './resnet-fused';
 import { iou } from './detections';
 
 /** One face as the catalogue stores it; coordinates are 0–1 of the photo. */
@@ -126,6 +127,10 @@ export async function loadFaces(base: string): Promise<FaceEngine> {
   const fused = fuseTiny(tinyFaceDetector.params as unknown as TinyParams, tinyFaceDetector.config.meanRgb ?? [0, 0, 0]);
   (tinyFaceDetector as unknown as { forwardInput(input: faceapi.NetInput, inputSize: number): tf.Tensor4D }).forwardInput = (input, inputSize) =>
     tf.tidy(() => fused.forward(tf.cast(input.toBatchTensor(inputSize, false) as unknown as tf.Tensor4D, 'float32')));
+  // The descriptor the same way (resnet-fused.ts): face-api's computeFaceDescriptor over it.
+  const recognition = fuseRecognition(faceRecognitionNet.params as unknown as RecognitionParams);
+  (faceRecognitionNet as unknown as { forwardInput(input: faceapi.NetInput): tf.Tensor2D }).forwardInput = (input) =>
+    tf.tidy(() => recognition.forward(tf.cast(input.toBatchTensor(CHIP, true) as unknown as tf.Tensor4D, 'float32')));
 
   return {
     async find(image) {

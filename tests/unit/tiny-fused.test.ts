@@ -5,7 +5,7 @@ import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
 import { tf } from '../../src/vision/backends';
 import { fuseTiny, type TinyParams } from '../../src/vision/tiny-fused';
 import jpeg from 'jpeg-js';
-import { FACE_NETS } from '../../models/manifest';
+import { faceNetWeights } from './face-weights';
 
 beforeAll(async () => {
   setWasmPaths(`${process.cwd()}/node_modules/@tensorflow/tfjs-backend-wasm/dist/`);
@@ -15,13 +15,8 @@ beforeAll(async () => {
 
 /** face-api's Tiny Face Detector with the weights the app ships (copied from its npm package, models/manifest.ts). */
 function loadedTiny(): faceapi.TinyFaceDetector {
-  const spec = FACE_NETS.find((n) => n.name === 'tiny_face_detector_model');
-  if (!spec) throw new Error('the face detector is not in the manifest');
-  const dir = `${process.cwd()}/node_modules/${spec.source.package}/${spec.source.path}/`;
-  const manifest = JSON.parse(readFileSync(`${dir}${spec.name}-weights_manifest.json`, 'utf8')) as { weights: tf.io.WeightsManifestEntry[] }[];
-  const bin = readFileSync(`${dir}${spec.name}.bin`);
   const net = new faceapi.TinyFaceDetector();
-  net.loadFromWeightMap(tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer, manifest.flatMap((m) => m.weights)) as never);
+  net.loadFromWeightMap(faceNetWeights('tiny_face_detector_model'));
   return net;
 }
 
