@@ -87,4 +87,12 @@ export const FACE_NETS: readonly FaceNetSpec[] = [
   { name: 'face_recognition_model', source: FACE_API, input: 150, what: '128-d descriptor (dlib face_recognition_resnet_model_v1)' },
 ];
 
+/** CenterNet's two heads, which the app reads instead of the graph's `detections` (decodeHeads in src/vision/detector.ts). */
+export const CENTERNET_HEADS = {
+  /** [1, 128, 128, 80]: each class's score at each cell (a sigmoid), a cell being 4 × 4 input pixels. */
+  heatmap: 'tower_0/keypoints',
+  /** [1, 128, 128, 4]: each cell's distances to a box's left, top, right and bottom, in input pixels. */
+  sizes: 'tower_0/wh',
+} as const;
+
 export const MODELS = [CENTERNET];

@@ -1,4 +1,4 @@
-import { CENTERNET, SIMILAR } from '../../models/manifest';
+import { CENTERNET, CENTERNET_HEADS, SIMILAR } from '../../models/manifest';
 import { tf } from './backends';
 import { nearMiss, type Detection } from './detections';
 import { rgbFloats } from './pixels';
@@ -73,22 +73,66 @@ export function registerPooledMean(): void {
   tf.registerOp('Mean', (node) => pooledMean(node as Parameters<typeof pooledMean>[0]));
 }
 
+/** The lowest score a candidate is read at: under CANDIDATE_SCORE (0.2), the lowest any rule uses. */
+export const PEAK_FLOOR = 0.1;
+/** CenterNet's output grid is a quarter of its input: a cell is 4 input pixels. */
+const STRIDE = 4;
+
+/**
+ * CenterNet's detections from its two heads, as the graph's own tail computes them (a 3×3 max
+ * pool, an equality, a cast, a multiply and a top-100 over the whole 128 × 128 × 80 heatmap,
+ * about 10 ms a look in Node, docs/PLATFORM.md): a cell is a candidate where its class's score is
+ * the largest of its 3×3 neighbourhood, its box the cell's centre moved by the size head's four
+ * distances (left, top, right, bottom, in input pixels). Rows [x1, y1, x2, y2, score, class] in
+ * input pixels, best first, at most 100, from PEAK_FLOOR up: above it, the graph's rows exactly
+ * (tests/unit/centernet-heads.test.ts).
+ */
+export function decodeHeads(heatmap: Float32Array, sizes: Float32Array, [height, width, classes]: readonly [number, number, number], floor = PEAK_FLOOR, most = 100): number[][] {
+  const found: [score: number, index: number][] = [];
+  for (let i = 0; i < heatmap.length; i++) {
+    const score = heatmap[i] as number;
+    if (score < floor) continue;
+    const c = i % classes;
+    const cell = (i - c) / classes;
+    const x = cell % width;
+    const y = (cell - x) / width;
+    let peak = true;
+    for (let yy = Math.max(0, y - 1); peak && yy <= Math.min(height - 1, y + 1); yy++) {
+      for (let xx = Math.max(0, x - 1); xx <= Math.min(width - 1, x + 1); xx++) {
+        if ((heatmap[(yy * width + xx) * classes + c] as number) > score) {
+          peak = false;
+          break;
+        }
+      }
+    }
+    if (peak) found.push([score, i]);
+  }
+  found.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  return found.slice(0, most).map(([score, i]) => {
+    const c = i % classes;
+    const cell = (i - c) / classes;
+    const [x, y] = [(cell % width) * STRIDE, Math.floor(cell / width) * STRIDE];
+    const d = cell * 4;
+    return [x - (sizes[d] as number), y - (sizes[d + 1] as number), x + (sizes[d + 2] as number), y + (sizes[d + 3] as number), score, c];
+  });
+}
+
 export async function loadDetector(base: string): Promise<Detector> {
   registerPooledMean();
   const model = await tf.loadGraphModel(`${base}${CENTERNET.file}`);
   const size = CENTERNET.input.width;
-  const output = 'tower_0/detections';
   const run = async (pixels: ImageData): Promise<{ rows: number[][]; features: Float32Array }> => {
     const input = tf.tensor4d(rgbFloats(pixels), [1, pixels.height, pixels.width, 3]);
     try {
-      // The graph has no control flow: the synchronous executor is enough (and quicker). The
-      // features are a node the detections are computed from: no extra work but reading them.
-      const [result, pooled] = model.execute(input, [output, SIMILAR.node]) as [tf.Tensor, tf.Tensor];
+      // The graph has no control flow: the synchronous executor is enough (and quicker). Its two
+      // heads, decoded here (decodeHeads), and the features the heads are computed from.
+      const outputs = model.execute(input, [CENTERNET_HEADS.heatmap, CENTERNET_HEADS.sizes, SIMILAR.node]) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor];
       try {
-        const [rows, features] = await Promise.all([result.array() as Promise<number[][][]>, pooled.data() as Promise<Float32Array>]);
-        return { rows: rows[0] ?? [], features };
+        const [heatmap, sizes, features] = (await Promise.all(outputs.map((t) => t.data()))) as [Float32Array, Float32Array, Float32Array];
+        const [, height, width, classes] = outputs[0].shape;
+        return { rows: decodeHeads(heatmap, sizes, [height, width, classes]), features };
       } finally {
-        tf.dispose([result, pooled]);
+        tf.dispose(outputs);
       }
     } finally {
       input.dispose();

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../../src/vision/backends';
-import { pooledMean, registerPooledMean } from '../../src/vision/detector';
-import { CENTERNET, SIMILAR } from '../../models/manifest';
+import jpeg from 'jpeg-js';
+import { decodeHeads, PEAK_FLOOR, pooledMean, registerPooledMean } from '../../src/vision/detector';
+import { CENTERNET, CENTERNET_HEADS, SIMILAR } from '../../models/manifest';
 
 beforeAll(async () => {
   setWasmPaths(`${process.cwd()}/node_modules/@tensorflow/tfjs-backend-wasm/dist/`);
@@ -54,5 +55,49 @@ describe('a mean over height and width as one average pool', () => {
     tf.dispose([...want, ...got, picture]);
     reference.dispose();
     pooled.dispose();
+  });
+});
+
+describe('CenterNet’s detections read from its two heads', () => {
+  it('finds each class’s local maxima over the floor, best first, boxes from the size head', () => {
+    // A 3 × 4 grid of 2 classes. Class 0 peaks at (x 1, y 0) 0.9 and (x 3, y 2) 0.5 (0.95 at
+    // (x 3, y 1) is class 1's and does not mask it); 0.6 at (x 2, y 0) sits beside the 0.9.
+    const heatmap = new Float32Array(3 * 4 * 2);
+    const set = (x: number, y: number, c: number, v: number) => (heatmap[(y * 4 + x) * 2 + c] = v);
+    set(1, 0, 0, 0.9);
+    set(2, 0, 0, 0.6);
+    set(3, 2, 0, 0.5);
+    set(3, 1, 1, 0.95);
+    set(0, 2, 1, 0.05);
+    const sizes = new Float32Array(3 * 4 * 4).map((_, i) => (i % 4) + 1);
+    expect(decodeHeads(heatmap, sizes, [3, 4, 2])).toEqual([
+      [12 - 1, 4 - 2, 12 + 3, 4 + 4, expect.closeTo(0.95, 6), 1],
+      [4 - 1, 0 - 2, 4 + 3, 0 + 4, expect.closeTo(0.9, 6), 0],
+      [12 - 1, 8 - 2, 12 + 3, 8 + 4, expect.closeTo(0.5, 6), 0],
+    ]);
+    expect(decodeHeads(heatmap, sizes, [3, 4, 2], 0.01).map((r) => r[4])).toHaveLength(4);
+    expect(decodeHeads(heatmap, sizes, [3, 4, 2], PEAK_FLOOR, 2)).toHaveLength(2);
+  });
+
+  it('gives the graph’s own detections on a real photo, from the floor up', async () => {
+    registerPooledMean();
+    const model = await centernet();
+    // face-api's sample 1 (three people, a table of glasses), letterboxed into 512² as the app does.
+    const { width, height, data } = jpeg.decode(readFileSync('node_modules/@vladmandic/face-api/demo/sample1.jpg'), { useTArray: true });
+    const scale = 512 / Math.max(width, height);
+    const picture = tf.tidy(() => {
+      const rgb = tf.slice(tf.tensor3d(Float32Array.from(data), [height, width, 4]), [0, 0, 0], [-1, -1, 3]);
+      const small = tf.image.resizeBilinear(rgb as tf.Tensor3D, [Math.round(height * scale), Math.round(width * scale)]);
+      return tf.pad(small, [[0, 512 - small.shape[0]], [0, 512 - small.shape[1]], [0, 0]]).expandDims(0);
+    });
+    const [detections, heatmap, sizes] = model.execute(picture, ['tower_0/detections', CENTERNET_HEADS.heatmap, CENTERNET_HEADS.sizes]) as tf.Tensor[] as [tf.Tensor, tf.Tensor4D, tf.Tensor4D];
+    const want = ((await detections.array()) as number[][][])[0]?.filter((r) => (r[4] as number) >= PEAK_FLOOR) ?? [];
+    const [, h, w, c] = heatmap.shape;
+    const got = decodeHeads((await heatmap.data()) as Float32Array, (await sizes.data()) as Float32Array, [h, w, c]);
+    expect(want.length).toBeGreaterThan(3);
+    expect(got).toHaveLength(want.length);
+    got.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - (want[i]?.[j] as number))).toBeLessThan(1e-3)));
+    tf.dispose([picture, detections, heatmap, sizes]);
+    model.dispose();
   });
 });
