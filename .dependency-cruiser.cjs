@@ -17,7 +17,7 @@ const EXCEPTIONS = [
     name: 'catalog-faces-match-by-iou',
     file: '^src/catalog/(face-repo|folder-doc)\\.ts$',
     imports: '^src/vision/detections\\.ts$',
-    why: "Faces found again when a photo is re-indexed, or named on another device, are matched to the stored ones by box overlap, the detector's own measure.",
+    why: "Faces found again when a photo is re-indexed, or named on another device, are matched to the stored ones by the vision module's rule for boxes of one face (sameFace: overlap, or each box holding the other's centre).",
   },
 ];
 

@@ -1,11 +1,8 @@
 import type { ShoeboxDb } from './db';
 import { addMember, chooseCluster, mergeInto, moveMember, removeMember, type Cluster } from './face-cluster';
-import { iou } from '../vision/detections';
+import { iou, sameFace } from '../vision/detections';
 import type { DetectedFace, FaceHint, FaceRow, FileRegion, PersonRow } from './types';
 import { hiddenPhotoIds } from './visibility';
-
-/** A re-detected face is the same face when its box overlaps the stored one this much. */
-const SAME_FACE_IOU = 0.5;
 
 const photoOf = (faceId: string) => faceId.slice(0, faceId.lastIndexOf(':'));
 const numberOf = (faceId: string) => Number(faceId.slice(faceId.lastIndexOf(':') + 1));
@@ -36,7 +33,7 @@ async function moveStoredFace(db: ShoeboxDb, face: FaceRow, to: number | undefin
 function matchFaces(found: readonly DetectedFace[], stored: readonly FaceRow[]): Map<DetectedFace, FaceRow> {
   const pairs = found
     .flatMap((f) => stored.map((s) => ({ f, s, overlap: iou(f.box, s.box) })))
-    .filter((p) => p.overlap >= SAME_FACE_IOU)
+    .filter((p) => sameFace(p.f.box, p.s.box))
     .sort((a, b) => b.overlap - a.overlap);
   const matched = new Map<DetectedFace, FaceRow>();
   const used = new Set<FaceRow>();
@@ -129,9 +126,9 @@ async function applyHints(db: ShoeboxDb, faces: FaceRow[], clusters: Map<number,
   await db.faceHints.bulkDelete(used);
 }
 
-/** The face of the photo that overlaps the box most (and enough to be the same face). */
+/** The face of the photo that overlaps the box most, of those that are the same face (sameFace). */
 function faceAtBox(faces: readonly FaceRow[], at: { photoId: string; box: FaceHint['box'] }): FaceRow | undefined {
-  const candidates = faces.filter((f) => f.photoId === at.photoId && !f.notFace && iou(f.box, at.box) >= SAME_FACE_IOU);
+  const candidates = faces.filter((f) => f.photoId === at.photoId && !f.notFace && sameFace(f.box, at.box));
   return candidates.sort((a, b) => iou(b.box, at.box) - iou(a.box, at.box))[0];
 }
 
@@ -161,7 +158,7 @@ export async function hintFileRegions(
   const named = photos.flatMap((p) => (p.regions ?? []).flatMap((r) => (r.name && (r.type ?? 'Face') === 'Face' ? [{ photoId: p.photoId, box: r.box, name: r.name }] : [])));
   if (!named.length) return;
   const waiting = await db.faceHints.where('photoId').anyOf([...new Set(named.map((n) => n.photoId))]).toArray();
-  const fresh = named.filter((n) => !waiting.some((w) => w.photoId === n.photoId && w.name === n.name && iou(w.box, n.box) >= SAME_FACE_IOU));
+  const fresh = named.filter((n) => !waiting.some((w) => w.photoId === n.photoId && w.name === n.name && sameFace(w.box, n.box)));
   if (facesStored) await importNames(db, fresh);
   else await db.faceHints.bulkAdd(fresh);
 }
@@ -443,7 +440,7 @@ export async function unnameFacesAt(db: ShoeboxDb, names: readonly Omit<FaceHint
   if (!names.length) return;
   const photoIds = [...new Set(names.map((n) => n.photoId))];
   const [faces, hints] = await Promise.all([db.faces.where('photoId').anyOf(photoIds).toArray(), db.faceHints.where('photoId').anyOf(photoIds).toArray()]);
-  await db.faceHints.bulkDelete(hints.filter((h) => names.some((n) => n.photoId === h.photoId && n.name === h.name && iou(n.box, h.box) >= SAME_FACE_IOU)).map((h) => h.id as number));
+  await db.faceHints.bulkDelete(hints.filter((h) => names.some((n) => n.photoId === h.photoId && n.name === h.name && sameFace(n.box, h.box))).map((h) => h.id as number));
   const at = names.map((n) => faceAtBox(faces, n));
   const ids = [...new Set(at.flatMap((f) => (f?.personId === undefined ? [] : [f.personId])))];
   const people = new Map((await db.people.bulkGet(ids)).flatMap((p) => (p?.id === undefined ? [] : [[p.id, p] as const])));

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { fold } from './terms';
-import { iou } from '../vision/detections';
+import { iou, sameFace as sameFaceBox } from '../vision/detections';
 import type { AlbumRecord, GeoPoint, UserEdits } from './types';
 
 /**
@@ -61,8 +61,8 @@ const ALBUM_FIELDS = ['name', 'cover', 'order', 'hand', 'createdAt'] as const;
 
 export const boxKey = (box: readonly number[]) => box.map((v) => v.toFixed(3)).join(',');
 
-/** Two boxes of one face, as two devices found it (another backend draws it a little differently). */
-export const sameFace = (a: FaceName['box'], b: FaceName['box']) => boxKey(a) === boxKey(b) || iou(a, b) >= 0.5;
+/** Two boxes of one face, as two devices found it (another backend or version draws it a little differently: sameFaceBox). */
+export const sameFace = (a: FaceName['box'], b: FaceName['box']) => boxKey(a) === boxKey(b) || sameFaceBox(a, b);
 
 /**
  * Names with each box replaced by the box the folder already has for that face, so that one face
@@ -73,7 +73,7 @@ export const sameFace = (a: FaceName['box'], b: FaceName['box']) => boxKey(a) ==
 export function snapNames(names: readonly FaceName[], known: readonly FaceName['box'][]): FaceName[] {
   return names.map((n) => {
     if (known.some((k) => boxKey(k) === boxKey(n.box))) return n;
-    const same = known.filter((k) => iou(k, n.box) >= 0.5).sort((a, b) => iou(b, n.box) - iou(a, n.box))[0];
+    const same = known.filter((k) => sameFaceBox(k, n.box)).sort((a, b) => iou(b, n.box) - iou(a, n.box))[0];
     return same ? { ...n, box: same } : n;
   });
 }

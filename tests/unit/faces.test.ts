@@ -6,6 +6,7 @@ import {
   facesOfPerson, facesOfPhoto, getPerson, importNames, listPeople, markNotFace, mergePeople, namedFaces, namePerson, peopleNamed, photoIdsOfPeople, removeFaceFromPerson, writeFaces,
 } from '../../src/catalog/face-repo';
 import { ImportError } from '../../src/catalog/backup/format';
+import { sameFace } from '../../src/vision/detections';
 import { importBackup } from '../../src/catalog/backup/import';
 import type { DetectedFace, PhotoRow } from '../../src/catalog/types';
 
@@ -184,6 +185,25 @@ describe('faces in the catalogue', () => {
     await write([{ photoId: 'p1', faces: [face(alice, 5)] }, { photoId: 'p2', faces: [face(carol, 6)] }]);
     expect([await personOf('p1'), await personOf('p2')]).toEqual([a, a]);
     expect(await listPeople(db)).toMatchObject([{ id: a, name: 'Alice Smith', faceCount: 2, photoCount: 2 }]);
+  });
+
+  it('another detector’s looser boxes for the same faces keep their names, their people and their "not a face" marks', async () => {
+    // Indexed once (the SSD's boxes, say): Carol alone in p1 beside Bob, and a false face.
+    const at = (who: Float32Array, seed: number, box: DetectedFace['box']): DetectedFace => ({ ...face(who, seed), box });
+    await write([{ photoId: 'p1', faces: [at(carol, 1, [0.1, 0.1, 0.3, 0.4]), at(bob, 2, [0.5, 0.1, 0.7, 0.4]), at(alice, 3, [0.75, 0.5, 0.85, 0.65])] }]);
+    const rows = await facesOfPhoto(db, 'p1');
+    const [c, b] = [rows.find((f) => f.box[0] === 0.1), rows.find((f) => f.box[0] === 0.5)];
+    await namePerson(db, c?.personId as number, 'Carol');
+    await markNotFace(db, rows.find((f) => f.box[0] === 0.75)?.id as string);
+    // Indexed again by a detector that draws looser boxes: IoU 0.43 with the ones stored, the
+    // centres a hundredth apart (session 33's Tiny Face Detector against the SSD: 0.44–0.66).
+    await write([{ photoId: 'p1', faces: [at(carol, 4, [0.05, 0.02, 0.37, 0.46]), at(bob, 5, [0.45, 0.02, 0.77, 0.46]), at(alice, 6, [0.72, 0.45, 0.89, 0.71])] }]);
+    const after = await facesOfPhoto(db, 'p1');
+    expect(after.map((f) => [f.id, f.personId])).toEqual([[c?.id, c?.personId], [b?.id, b?.personId]]);
+    expect(await listPeople(db)).toMatchObject([{ id: b?.personId, faceCount: 1 }, { id: c?.personId, name: 'Carol', faceCount: 1 }]);
+    // Two different faces side by side (IoU 0.14, neither box holding the other's centre) stay two.
+    expect(sameFace([0.1, 0.1, 0.3, 0.4], [0.25, 0.1, 0.45, 0.4])).toBe(false);
+    expect(sameFace([0.1, 0.1, 0.3, 0.4], [0.05, 0.02, 0.37, 0.46])).toBe(true);
   });
 
   it('a face removed from a person never goes back, even when the model re-finds it', async () => {

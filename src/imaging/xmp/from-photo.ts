@@ -1,5 +1,5 @@
 import type { FileRegion, PhotoRow } from '../../catalog/types';
-import { iou } from '../../vision/detections';
+import { sameFace } from '../../vision/detections';
 import { ALBUMS_ROOT, leavesOf } from './xmp-read';
 import type { XmpUpdate } from './xmp-write';
 
@@ -63,7 +63,7 @@ export function sidecarUpdate(photo: PhotoRow, named: readonly NamedBox[]): XmpU
   }
   if (named.length) {
     const faces: FileRegion[] = named.map((n) => ({ box: n.box, name: n.name, type: 'Face' }));
-    const others = (photo.regions ?? []).filter((r) => !faces.some((f) => iou(f.box, r.box) >= 0.5));
+    const others = (photo.regions ?? []).filter((r) => !faces.some((f) => sameFace(f.box, r.box)));
     update.regions = { list: [...faces, ...others], width: photo.width, height: photo.height };
   }
   return Object.keys(update).length ? update : undefined;

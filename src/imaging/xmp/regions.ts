@@ -1,5 +1,5 @@
 import type { FileRegion } from '../../catalog/types';
-import { iou } from '../../vision/detections';
+import { sameFace } from '../../vision/detections';
 import type { XmpStruct, XmpValue } from './xmp-tree';
 
 /*
@@ -94,7 +94,7 @@ export function mpRegions(info: XmpValue | undefined): FileRegion[] {
 export function joinRegions(first: readonly FileRegion[], second: readonly FileRegion[]): FileRegion[] {
   const out = [...first];
   for (const r of second) {
-    if (!out.some((o) => iou(o.box, r.box) >= 0.5 && (o.name ?? '') === (r.name ?? ''))) out.push(r);
+    if (!out.some((o) => sameFace(o.box, r.box) && (o.name ?? '') === (r.name ?? ''))) out.push(r);
   }
   return out;
 }
