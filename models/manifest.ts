@@ -77,8 +77,8 @@ const FACE_API = { package: '@vladmandic/face-api', version: '1.7.15', path: 'mo
 
 /**
  * Faces: three networks of @vladmandic/face-api, chosen in models/FACES.md (the Tiny Face Detector,
- * looking at the picture and its mirror image, finds more of the labelled set's faces than the SSD
- * MobileNetV1 did, in under a third of its time; 68 landmarks align each face; the dlib ResNet-34
+ * looking at the picture and its mirror image, finds the labelled set's faces the SSD MobileNetV1
+ * found, in under a third of its time; 68 landmarks align each face; the dlib ResNet-34
  * descriptor has a documented distance threshold of 0.6).
  */
 export const FACE_NETS: readonly FaceNetSpec[] = [
