@@ -85,7 +85,7 @@ const STRIDE = 4;
  * the largest of its 3×3 neighbourhood, its box the cell's centre moved by the size head's four
  * distances (left, top, right, bottom, in input pixels). Rows [x1, y1, x2, y2, score, class] in
  * input pixels, best first, at most 100, from PEAK_FLOOR up: above it, the graph's rows exactly
- * (tests/unit/centernet-heads.test.ts).
+ * (tests/unit/graph-mean.test.ts).
  */
 export function decodeHeads(heatmap: Float32Array, sizes: Float32Array, [height, width, classes]: readonly [number, number, number], floor = PEAK_FLOOR, most = 100): number[][] {
   const found: [score: number, index: number][] = [];

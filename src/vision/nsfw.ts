@@ -1,6 +1,7 @@
 import { NSFW_MOBILENET_V2 } from '../../models/manifest';
 import { tf } from './backends';
 import { fuseLayersModel } from './keras-fused';
+import { rgbFloats } from './pixels';
 
 export type NsfwScores = Record<(typeof NSFW_MOBILENET_V2.labels)[number], number>;
 
@@ -16,14 +17,7 @@ function input(image: ImageBitmap): tf.Tensor4D {
   const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
   ctx.imageSmoothingQuality = 'medium';
   ctx.drawImage(image, 0, 0, SIZE, SIZE);
-  const { data } = ctx.getImageData(0, 0, SIZE, SIZE);
-  const rgb = new Float32Array(SIZE * SIZE * 3);
-  for (let i = 0, j = 0; i < data.length; i += 4) {
-    rgb[j++] = (data[i] as number) / 255;
-    rgb[j++] = (data[i + 1] as number) / 255;
-    rgb[j++] = (data[i + 2] as number) / 255;
-  }
-  return tf.tensor4d(rgb, [1, SIZE, SIZE, 3]);
+  return tf.tensor4d(rgbFloats(ctx.getImageData(0, 0, SIZE, SIZE), 255), [1, SIZE, SIZE, 3]);
 }
 
 /**

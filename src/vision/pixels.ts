@@ -2,7 +2,8 @@
 const scratch = new Map<number, Float32Array>();
 
 /**
- * A model's input from the pixels' bytes, built on the CPU. `tf.browser.fromPixels` is not used:
+ * A model's input from the pixels' bytes (each divided by `divisor`: 255 for a model that takes
+ * 0–1), built on the CPU. `tf.browser.fromPixels` is not used:
  * on the WebGPU backend in a worker it returned an all-zero tensor (measured in Chromium 156 with a
  * SwiftShader adapter), so the model saw a black square; raw bytes are the same on every backend.
  *
@@ -12,7 +13,7 @@ const scratch = new Map<number, Float32Array>();
  * before the next picture of that size is made; the vision worker analyses one photo at a time,
  * and tfjs copies the values in (wasm) or has read them once the model ran (cpu, WebGL, WebGPU).
  */
-export function rgbFloats({ data, width, height }: ImageData): Float32Array {
+export function rgbFloats({ data, width, height }: ImageData, divisor = 1): Float32Array {
   const length = width * height * 3;
   let out = scratch.get(length);
   if (!out) {
@@ -20,9 +21,9 @@ export function rgbFloats({ data, width, height }: ImageData): Float32Array {
     scratch.set(length, out);
   }
   for (let i = 0, j = 0; i < data.length; i += 4) {
-    out[j++] = data[i] as number;
-    out[j++] = data[i + 1] as number;
-    out[j++] = data[i + 2] as number;
+    out[j++] = (data[i] as number) / divisor;
+    out[j++] = (data[i + 1] as number) / divisor;
+    out[j++] = (data[i + 2] as number) / divisor;
   }
   return out;
 }

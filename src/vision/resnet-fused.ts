@@ -1,4 +1,5 @@
 import { tf } from './backends';
+import { foldInputScaling } from './fold-input';
 
 /**
  * face-api's face recognition network (dlib's ResNet-34 descriptor, its `params` once loaded) with
@@ -51,11 +52,8 @@ export function fuseRecognition(params: RecognitionParams): FusedRecognition {
       const { weights: s, biases: c } = layer.scale;
       let filter = tf.mul(layer.conv.filters, tf.reshape(s, [1, 1, 1, -1])) as tf.Tensor4D;
       let bias = tf.add(tf.mul(layer.conv.bias, s), c) as tf.Tensor1D;
-      if (input) {
-        // conv((x − m) / 255) = conv(x) / 255 − conv's response to m / 255 ('valid': no padding seen).
-        filter = tf.div(filter, input.scale);
-        bias = tf.sub(bias, tf.sum(tf.mul(filter, tf.reshape(tf.tensor1d([...input.mean]), [1, 1, -1, 1])), [0, 1, 2]));
-      }
+      // The first convolution is unpadded: the input's scaling goes into it (fold-input.ts).
+      if (input) ({ filter, bias } = foldInputScaling(filter, bias, input.mean, input.scale));
       made.push(tf.keep(filter), tf.keep(bias));
       return { filter, bias };
     });

@@ -1,4 +1,5 @@
 import { tf } from './backends';
+import { foldInputScaling } from './fold-input';
 
 /**
  * face-api's Tiny Face Detector (its `params` once loaded) with less of the wasm backend's waste.
@@ -52,12 +53,10 @@ export function fuseTiny(params: TinyParams, meanRgb: readonly number[]): FusedT
   const loaded = params as unknown as Partial<Record<string, Conv & Separable>>;
   const [first, output] = [layer(loaded, 'conv0'), layer(loaded, 'conv8')];
   const separable = [1, 2, 3, 4, 5].map((i) => layer(loaded, `conv${i}`));
-  // conv0(x') with x' = (x − mean) / 255 is conv0 with its kernel divided by 255 and its bias less
-  // the kernel's response to the mean picture (a 'valid' convolution sees no padding).
-  const [filters, bias] = tf.tidy(() => {
-    const scaled = tf.div(first.filters, 255);
-    const meanResponse = tf.sum(tf.mul(scaled, tf.reshape(tf.tensor1d([...meanRgb]), [1, 1, 3, 1])), [0, 1, 2]);
-    return [tf.keep(scaled), tf.keep(tf.sub(first.bias, meanResponse))];
+  // conv0 is unpadded: the input's scaling goes into it (fold-input.ts).
+  const { filter: filters, bias } = tf.tidy(() => {
+    const folded = foldInputScaling(first.filters, first.bias, meanRgb, 255);
+    return { filter: tf.keep(folded.filter), bias: tf.keep(folded.bias) };
   });
   // The leaky ReLU as a PReLU with every slope 0.1: XNNPACK runs PReLU, where tfjs's wasm LeakyRelu
   // is a plain loop (25 ms against 1.3 here). It comes after each max pool, on a quarter of the
@@ -69,7 +68,7 @@ export function fuseTiny(params: TinyParams, meanRgb: readonly number[]): FusedT
   return {
     forward(batch) {
       return tf.tidy(() => {
-        let out = tf.fused.conv2d({ x: batch, filter: filters as tf.Tensor4D, strides: 1, pad: 'valid', bias });
+        let out = tf.fused.conv2d({ x: batch, filter: filters, strides: 1, pad: 'valid', bias });
         out = leaky(tf.maxPool(out, 2, 2, 'same'));
         separable.forEach((s, i) => {
           // face-api pads by one and convolves 'valid': the same as 'same' for a 3×3 kernel at stride 1.
