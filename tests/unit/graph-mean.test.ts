@@ -1,16 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { describe, expect, it } from 'vitest';
 import { tf } from '../../src/vision/backends';
 import jpeg from 'jpeg-js';
 import { decodeHeads, PEAK_FLOOR, pooledMean, registerPooledMean } from '../../src/vision/detector';
 import { CENTERNET, CENTERNET_HEADS, SIMILAR } from '../../models/manifest';
+import { useWasmBackend } from './wasm-backend';
 
-beforeAll(async () => {
-  setWasmPaths(`${process.cwd()}/node_modules/@tensorflow/tfjs-backend-wasm/dist/`);
-  await tf.setBackend('wasm');
-  await tf.ready();
-});
+useWasmBackend();
 
 /** CenterNet as the app ships it: copied from its npm package at build time (models/manifest.ts). */
 function centernet(): Promise<tf.GraphModel> {

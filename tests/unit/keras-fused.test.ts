@@ -1,14 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { describe, expect, it } from 'vitest';
 import { tf } from '../../src/vision/backends';
 import { fuseKeras, fuseLayersModel, type KerasConfig } from '../../src/vision/keras-fused';
 import { nsfwFiles } from '../../models/ship-models';
+import { useWasmBackend } from './wasm-backend';
 
-beforeAll(async () => {
-  setWasmPaths(`${process.cwd()}/node_modules/@tensorflow/tfjs-backend-wasm/dist/`);
-  await tf.setBackend('wasm');
-  await tf.ready();
-});
+useWasmBackend();
 
 /** nsfwjs's MobileNetV2 as the app ships it (models/ship-models.ts), as the artifacts tfjs loads. */
 function shippedNsfw(): tf.io.ModelArtifacts {

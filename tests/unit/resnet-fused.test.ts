@@ -1,22 +1,14 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { describe, expect, it } from 'vitest';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
 import { tf } from '../../src/vision/backends';
 import { fuseRecognition, type RecognitionParams } from '../../src/vision/resnet-fused';
-import { faceNetWeights } from './face-weights';
+import { loadedFaceNet } from './face-weights';
+import { useWasmBackend } from './wasm-backend';
 
-beforeAll(async () => {
-  setWasmPaths(`${process.cwd()}/node_modules/@tensorflow/tfjs-backend-wasm/dist/`);
-  await tf.setBackend('wasm');
-  await tf.ready();
-});
+useWasmBackend();
 
 /** face-api's face recognition network with the weights the app ships (models/manifest.ts). */
-function loadedRecognition(): faceapi.FaceRecognitionNet {
-  const net = new faceapi.FaceRecognitionNet();
-  net.loadFromWeightMap(faceNetWeights('face_recognition_model'));
-  return net;
-}
+const loadedRecognition = () => loadedFaceNet(new faceapi.FaceRecognitionNet(), 'face_recognition_model');
 
 describe('face-api’s face recognition network with its scale layers folded in', () => {
   it('gives the descriptor face-api gives, for one chip and for a batch, and leaves no tensor behind', async () => {

@@ -1,24 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { describe, expect, it } from 'vitest';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
 import { tf } from '../../src/vision/backends';
 import { fuseTiny, type TinyParams } from '../../src/vision/tiny-fused';
 import jpeg from 'jpeg-js';
-import { faceNetWeights } from './face-weights';
+import { loadedFaceNet } from './face-weights';
+import { useWasmBackend } from './wasm-backend';
 
-beforeAll(async () => {
-  setWasmPaths(`${process.cwd()}/node_modules/@tensorflow/tfjs-backend-wasm/dist/`);
-  await tf.setBackend('wasm');
-  await tf.ready();
-});
+useWasmBackend();
 
 /** face-api's Tiny Face Detector with the weights the app ships (copied from its npm package, models/manifest.ts). */
-function loadedTiny(): faceapi.TinyFaceDetector {
-  const net = new faceapi.TinyFaceDetector();
-  net.loadFromWeightMap(faceNetWeights('tiny_face_detector_model'));
-  return net;
-}
+const loadedTiny = () => loadedFaceNet(new faceapi.TinyFaceDetector(), 'tiny_face_detector_model');
 
 /** A flat picture with a bright disc, `width`×`height`. */
 function disc(width: number, height: number): tf.Tensor4D {
