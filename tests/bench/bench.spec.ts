@@ -9,7 +9,7 @@ import { SYNTHETIC_PEOPLE, writeSyntheticCatalogue } from '../e2e/synthetic';
 import { backupFigures } from './backup';
 import { writeBigVideo } from './big-video';
 import { cpuByThreadGroup, descendantsCpuMs, threadCpuMs } from './cpu';
-import { HeapSampler, watchLongTasks, watchSearchCalls } from './heap';
+import { HeapSampler, longFrames, watchLongTasks, watchSearchCalls } from './heap';
 import { canMakeHeic, heicIndexingMs, makeBenchHeics } from './heic';
 import { duplicateFigures } from './duplicates';
 import { teachFigures } from './teach';
@@ -141,7 +141,7 @@ async function indexingFigures(page: Page, folder: string, withPeople: number, h
   await watchLongTasks(page);
   await page.goto('/');
   await writePhotos(page, folder, { count: N.indexing, width: SIZES['12mp'][0], height: SIZES['12mp'][1], withPeople });
-  await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
+  await page.evaluate(() => Object.assign(window, { longTasks: [], longFrames: [] }));
   const stop = heap?.sampleEvery();
   const cpu0 = descendantsCpuMs();
   const threads0 = threadCpuMs();
@@ -154,6 +154,8 @@ async function indexingFigures(page: Page, folder: string, withPeople: number, h
   await stop?.();
   await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${N.indexing.toLocaleString('en')} photos`));
   const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks));
+  // The frames that blocked the page, with what ran in them: what to look at when a task was long.
+  const blocked = (await longFrames(page, 0)).slice(0, 3);
   const stages: Record<string, number> = {};
   const busy: Record<string, number> = {};
   for (const worker of page.workers()) {
@@ -174,6 +176,7 @@ async function indexingFigures(page: Page, folder: string, withPeople: number, h
     stages_ms: Object.fromEntries(Object.entries(stages).map(([stage, total]) => [stage, round(total / N.indexing)])),
     worker_busy: busy,
     longest_task_ms: round(longest, 0),
+    ...(blocked.length ? { longest_frames: blocked.map((f) => ({ ms: round(f.duration, 0), blocking_ms: round(f.blocking, 0), render_ms: round(f.render, 0), scripts: f.scripts })) } : {}),
     faces_ms: round(rows.find((r) => r.model === 'faces')?.median ?? NaN),
   };
 }
@@ -195,7 +198,7 @@ test('indexing: photos per second at 12 MP with everything on (realistic and wor
     ...realistic,
     photos_per_s_worst: worst.photos_per_s,
     worst,
-    what: 'top level: a realistic mix (a third of the photos with 3–5 faces, the rest without people); worst: every photo with 3–5 faces. stages_ms: wall ms per photo inside the workers, summed per stage (a face stage averaged over all photos); worker_busy: share of the import each worker was in a task; cpu_ms_per_photo: the whole browser (every process), from /proc; cpu_ms_per_photo_by_thread: the same by process type and thread name (renderer/DedicatedWorker: the imaging and vision workers; renderer/chromium: the page’s main thread)',
+    what: 'top level: a realistic mix (a third of the photos with 3–5 faces, the rest without people); worst: every photo with 3–5 faces. stages_ms: wall ms per photo inside the workers, summed per stage (a face stage averaged over all photos); worker_busy: share of the import each worker was in a task; cpu_ms_per_photo: the whole browser (every process), from /proc; cpu_ms_per_photo_by_thread: the same by process type and thread name (renderer/DedicatedWorker: the imaging and vision workers; renderer/chromium: the page’s main thread); longest_task_ms: the page’s longest task while indexing; longest_frames: its three longest animation frames that blocked input, with the scripts run in each (invoker, source file and function, ms)',
   };
   results.memory = { peak_mb: round(heap.peakBytes / 2 ** 20, 0), what: 'JS heap and ArrayBuffer backing stores of the page and its workers, sampled every 0.5 s while indexing (worst mix)' };
 });

@@ -81,13 +81,44 @@ export class HeapSampler {
   }
 }
 
-/** Record the page's long tasks (over 50 ms) in `window.longTasks`, from its first script on. */
+/**
+ * Record the page's long tasks (over 50 ms) in `window.longTasks`, from its first script on, and
+ * its long animation frames in `window.longFrames` with the scripts that ran in each (what the
+ * bench names when a task was long: `longFrameScripts`).
+ */
 export async function watchLongTasks(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: number[] };
+    const w = window as unknown as { longTasks: number[]; longFrames: LongFrame[] };
     w.longTasks = [];
+    w.longFrames = [];
     new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+    type Script = { invoker: string; sourceURL: string; sourceFunctionName: string; duration: number; forcedStyleAndLayoutDuration: number };
+    new PerformanceObserver((list) =>
+      list.getEntries().forEach((e) => {
+        const frame = e as PerformanceEntry & { blockingDuration: number; renderStart: number; styleAndLayoutStart: number; scripts: Script[] };
+        w.longFrames.push({
+          duration: frame.duration,
+          blocking: frame.blockingDuration,
+          render: frame.renderStart ? frame.startTime + frame.duration - frame.renderStart : 0,
+          scripts: frame.scripts.map((s) => ({ invoker: s.invoker, source: `${s.sourceURL.replace(/^.*\//, '')} ${s.sourceFunctionName}`.trim(), ms: Math.round(s.duration), layout_ms: Math.round(s.forcedStyleAndLayoutDuration) })),
+        });
+      }),
+    ).observe({ type: 'long-animation-frame', buffered: true });
   });
+}
+
+/** One long animation frame of the page: how long it took, how much of it blocked input, its rendering's part, and the scripts that ran in it. */
+export interface LongFrame {
+  duration: number;
+  blocking: number;
+  render: number;
+  scripts: { invoker: string; source: string; ms: number; layout_ms: number }[];
+}
+
+/** The page's long animation frames that blocked it for more than `over` ms since `watchLongTasks` (or the last clear), longest first. */
+export async function longFrames(page: Page, over = 0): Promise<LongFrame[]> {
+  const frames = await page.evaluate(() => (window as unknown as { longFrames: LongFrame[] }).longFrames);
+  return frames.filter((f) => f.blocking > over).sort((a, b) => b.duration - a.duration);
 }
 
 /**
