@@ -8,7 +8,7 @@ import { isTruncatedJpeg, readPixelSize } from './image-size';
 import { AVI_MIME, HEAD_BYTES, sniffMediaType, unsupportedReason, type MediaType } from './media-type';
 import { sliceReader } from './raw-preview';
 import { sha256OfBytes, sha256OfFile } from './hash';
-import { canvasOf, decodedPixels, encode, encodePreview, fitWithin, lanczos, toCanvas, type Pixels, type Size } from './resize';
+import { canvasOf, decodedPixels, encode, encodePreview, fitWithin, lanczos, lanczosSource, toCanvas, type Pixels, type Size } from './resize';
 import { summarizeColors, type ColorSummary } from './colors';
 import { perceptualHash } from './phash';
 import { readVideo, VideoError } from './video';
@@ -66,14 +66,33 @@ function tileColors(tile: OffscreenCanvas): ColorSummary {
   return summarizeColors(ctx.getImageData(0, 0, small.width, small.height).data);
 }
 
+/**
+ * The Lanczos kernel's memory holds one picture: a worker's pictures are drawn and resampled one
+ * after another (the warm-up's and a first file's would otherwise overlap, one's decoded pixels
+ * written over the other's while it waits for its frame's copy).
+ */
+let resampling: Promise<unknown> = Promise.resolve();
+
+/** The preview and the tile of a decoded picture, unencoded; their pixels are their own (never the kernel's memory). */
+function resampled(decoded: Decoded, previewSize: Size, tileSize: Size): Promise<{ preview: Pixels; tile: Pixels }> {
+  const turn = resampling.then(async () => {
+    // Straight into the kernel's memory when the preview is resampled from them (`lanczos` finds them there).
+    const room = previewSize.width !== decoded.width || previewSize.height !== decoded.height ? lanczosSource(decoded) : undefined;
+    const full = await stage('draw', () => decodedPixels(decoded.source, decoded, room));
+    decoded.close();
+    const preview = await stage('resize_preview', () => lanczos(full, previewSize));
+    const tile = await stage('resize_tile', () => lanczos(preview, tileSize));
+    return { preview, tile };
+  });
+  resampling = turn.catch(() => undefined);
+  return turn;
+}
+
 /** Preview from the decoded picture, then the tile from the preview (≥ 2× the tile: no quality lost). */
 async function renderImages(decoded: Decoded): Promise<{ tile: EncodedImage; preview: EncodedImage; colors: ColorSummary; phash: string; tilePixels: Pixels }> {
-  const full = await stage('draw', () => decodedPixels(decoded.source, decoded));
-  decoded.close();
   const previewSize = fitWithin(decoded, PREVIEW_SIZE);
-  const preview = await stage('resize_preview', () => lanczos(full, previewSize));
   const tileSize = fitWithin(decoded, TILE_SIZE);
-  const tile = await stage('resize_tile', () => lanczos(preview, tileSize));
+  const { preview, tile } = await resampled(decoded, previewSize, tileSize);
   const tileCanvas = canvasOf(tile);
   const [previewBlob, tileBlob] = await Promise.all([
     stage('encode_preview', () => encodePreview(preview === tile ? tileCanvas : canvasOf(preview))),

@@ -41,14 +41,16 @@ export function pixelsOf(source: CanvasImageSource, size: Size): Pixels {
  * A decoded picture's pixels at its own size. A VideoFrame (a JPEG from ImageDecoder) that needs
  * no turning copies them out itself, converted to RGBA, instead of being drawn on a canvas and read
  * back (24 MP at half scale: about 35 ms against 70, docs/PLATFORM.md); a turned one (EXIF
- * orientation: `rotation`, `flip`) and anything else is drawn, which turns it.
+ * orientation: `rotation`, `flip`) and anything else is drawn, which turns it. A frame is copied
+ * into `room` when given: the Lanczos kernel's memory (`lanczosSource`) for a picture about to be
+ * resized, where `lanczos` finds it (no 12 MB array a photo to allocate, then copy again).
  */
-export async function decodedPixels(source: CanvasImageSource, size: Size): Promise<Pixels> {
+export async function decodedPixels(source: CanvasImageSource, size: Size, room?: Uint8ClampedArray<ArrayBuffer>): Promise<Pixels> {
   if (typeof VideoFrame !== 'undefined' && source instanceof VideoFrame) {
     const turned = source as VideoFrame & { rotation?: number; flip?: boolean };
     const rect = source.visibleRect;
     if (!turned.rotation && !turned.flip && rect && rect.width === size.width && rect.height === size.height) {
-      const data = new Uint8ClampedArray(size.width * size.height * 4);
+      const data = room?.length === size.width * size.height * 4 ? room : new Uint8ClampedArray(size.width * size.height * 4);
       try {
         await source.copyTo(data, { format: 'RGBA', layout: [{ offset: 0, stride: size.width * 4 }] });
         return { data, ...size };
@@ -58,6 +60,15 @@ export async function decodedPixels(source: CanvasImageSource, size: Size): Prom
     }
   }
   return pixelsOf(source, size);
+}
+
+/**
+ * Room for a `size` source in the Lanczos kernel's memory, where `lanczos` reads it without a
+ * copy; undefined where the kernel cannot run. Valid only until the next resize.
+ */
+export function lanczosSource(size: Size): Uint8ClampedArray<ArrayBuffer> | undefined {
+  const input = simdInput(size.width, size.height);
+  return input && new Uint8ClampedArray(input.pixels.buffer as ArrayBuffer, input.pixels.byteOffset, input.pixels.length);
 }
 
 /** A canvas holding `pixels` (to encode them). */
@@ -78,7 +89,8 @@ export async function lanczos(from: Pixels, to: Size): Promise<Pixels> {
   // Opaque pictures (every photo) with the SIMD kernel (lanczos.ts): the same filter, about 3× faster.
   const input = simdInput(from.width, from.height);
   if (input) {
-    input.pixels.set(from.data);
+    // Unless they are there already (decodedPixels put them there).
+    if (input.pixels.buffer !== from.data.buffer || input.pixels.byteOffset !== from.data.byteOffset) input.pixels.set(from.data);
     const data = input.opaque() ? input.resize(to) : undefined;
     if (data) return { data, ...to };
   }

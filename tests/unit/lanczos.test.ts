@@ -1,6 +1,7 @@
 import createPica from 'pica';
 import { describe, expect, it } from 'vitest';
 import { filterTable, hasSimdLanczos, simdInput } from '../../src/imaging/lanczos';
+import { lanczos, lanczosSource } from '../../src/imaging/resize';
 import { seeded } from '../fixtures/photos.mjs';
 
 type Size = { width: number; height: number };
@@ -121,6 +122,22 @@ describe('Lanczos3 with wasm SIMD (lanczos.wat)', () => {
         expect(input.opaque(), `${n} pixels, pixel ${at} transparent`).toBe(false);
       }
     }
+  });
+
+  it('resamples pixels decoded straight into its memory as it does a copy of them, and a copy as the copy', async () => {
+    const from = { width: 300, height: 200 };
+    const to = { width: 120, height: 80 };
+    const src = picture(from, 5);
+    const copy = new Uint8ClampedArray(src);
+    const want = (await lanczos({ data: copy, ...from }, to)).data;
+    const room = lanczosSource(from);
+    if (!room) throw new Error('no SIMD kernel');
+    room.set(src);
+    expect(differences((await lanczos({ data: room, ...from }, to)).data, want).max).toBe(0);
+    // Pixels of their own are copied in, whatever the kernel's memory held before.
+    lanczosSource(from)?.fill(7);
+    expect(differences((await lanczos({ data: copy, ...from }, to)).data, want).max).toBe(0);
+    expect(differences(reference(src, from, to), want).max).toBeLessThanOrEqual(1);
   });
 
   it('declines a source only a few pixels across, and enlarging', () => {
