@@ -5,6 +5,7 @@ import { alignment, canvasTransform, CHIP, mean } from './face-align';
 import { stage, stageSync } from '../imaging/stage-times';
 import { fuseTiny, type TinyParams } from './tiny-fused';
 import { fuseRecognition, type RecognitionParams } from './resnet-fused';
+import { fuseLandmarks, LANDMARK_INPUT, landmarkParams } from './landmarks-fused';
 import { iou } from './detections';
 
 /** One face as the catalogue stores it; coordinates are 0–1 of the photo. */
@@ -30,13 +31,13 @@ export const FACE_MIN_SCORE = 0.5;
 export const FACE_MIN_PIXELS = 56;
 /** The People view shows faces at 96 px; 128 leaves room for high-density screens. */
 export const CROP_SIZE = 128;
-const LANDMARK_INPUT = 112;
 /**
- * A photo's faces are described together, this many at a time: the descriptor's weights are read
- * once for them all (four faces in one batch: 76 ms against 88 one by one, in Node), and a crowd
- * does not hold every face's activations at once.
+ * A photo's faces go through the landmark and descriptor networks together, this many at a time:
+ * each network's weights are read once for them all (four faces in one batch: 76 ms against 88
+ * one by one for the descriptor, 33 against 36 for the landmarks, in Node), and a crowd does not
+ * hold every face's activations at once.
  */
-const DESCRIBE_BATCH = 8;
+const FACE_BATCH = 8;
 /** The detector's input size: it pads the picture square and scales it to this (models/FACES.md). */
 const DETECT_INPUT = 512;
 
@@ -99,6 +100,27 @@ function tensorOf(pixels: ImageData): tf.Tensor4D {
   return tf.tensor4d(rgbFloats(pixels), [1, pixels.height, pixels.width, 3]);
 }
 
+/**
+ * Each picture's output row from `network`, the pictures (all `side`² ) run FACE_BATCH at a time.
+ * Each picture's floats go into an input of the batch's own (rgbFloats hands out one array a size).
+ */
+async function inBatches(pictures: readonly ImageData[], side: number, network: (batch: tf.Tensor4D) => tf.Tensor2D): Promise<Float32Array[]> {
+  const rows: Float32Array[] = [];
+  const size = side * side * 3;
+  for (let at = 0; at < pictures.length; at += FACE_BATCH) {
+    const batch = pictures.slice(at, at + FACE_BATCH);
+    const values = new Float32Array(batch.length * size);
+    batch.forEach((picture, i) => values.set(rgbFloats(picture), i * size));
+    const input = tf.tensor4d(values, [batch.length, side, side, 3]);
+    const output = tf.tidy(() => network(input));
+    input.dispose();
+    const found = (await output.data().finally(() => output.dispose())) as Float32Array;
+    const width = found.length / batch.length;
+    for (let i = 0; i < batch.length; i++) rows.push(found.slice(i * width, (i + 1) * width));
+  }
+  return rows;
+}
+
 /** face-api bundles its own copy of tfjs's type declarations: the same tensors, another type. */
 type NetInput = Parameters<typeof faceapi.nets.tinyFaceDetector.locateFaces>[0];
 const net = (t: tf.Tensor): NetInput => t as unknown as NetInput;
@@ -153,33 +175,18 @@ export async function loadFaces(base: string): Promise<FaceEngine> {
   const fused = fuseTiny(tinyFaceDetector.params as unknown as TinyParams, meanRgb);
   (tinyFaceDetector as unknown as { forwardInput(input: faceapi.NetInput, inputSize: number): tf.Tensor4D }).forwardInput = (input, inputSize) =>
     tf.tidy(() => fused.forward(tf.cast(input.toBatchTensor(inputSize, false) as unknown as tf.Tensor4D, 'float32')));
-  // The descriptor the same way (resnet-fused.ts), a photo's faces in batches (`describe`).
+  // The landmarks and the descriptor the same way (landmarks-fused.ts, resnet-fused.ts), a
+  // photo's faces in batches (`inBatches`).
+  const landmarks = fuseLandmarks(landmarkParams(faceLandmark68Net as unknown as Parameters<typeof landmarkParams>[0]));
   const recognition = fuseRecognition(faceRecognitionNet.params as unknown as RecognitionParams);
-  const describe = async (chips: ImageData[]): Promise<Float32Array[]> => {
-    const out: Float32Array[] = [];
-    const size = CHIP * CHIP * 3;
-    for (let at = 0; at < chips.length; at += DESCRIBE_BATCH) {
-      const batch = chips.slice(at, at + DESCRIBE_BATCH);
-      // Each chip's floats in an input of their own (rgbFloats hands out one array per size).
-      const values = new Float32Array(batch.length * size);
-      batch.forEach((chip, i) => values.set(rgbFloats(chip), i * size));
-      const input = tf.tensor4d(values, [batch.length, CHIP, CHIP, 3]);
-      const descriptors = tf.tidy(() => recognition.forward(input));
-      input.dispose();
-      const found = (await descriptors.data().finally(() => descriptors.dispose())) as Float32Array;
-      for (let i = 0; i < batch.length; i++) out.push(found.slice(i * 128, (i + 1) * 128));
-    }
-    return out;
-  };
 
   return {
     async find(image) {
       // The detector looks at a 512 px copy, drawn top left in its square input with black around
       // it as face-api would pad it (a full-size tensor would only be padded and shrunk again
       // inside it, the costliest part of face work), and after a near miss at its mirror image
-      // (see `bothLooks`);
-      // landmarks and the descriptor's chip are cut from the full picture, each straight to its
-      // network's size.
+      // (see `bothLooks`); landmarks and the descriptor's chip are cut from the full picture, each
+      // straight to its network's size.
       const shrink = Math.min(1, DETECT_INPUT / Math.max(image.width, image.height));
       const small = { width: Math.max(1, Math.round(image.width * shrink)), height: Math.max(1, Math.round(image.height * shrink)) };
       const look = async (mirror: boolean): Promise<Located[]> => {
@@ -198,20 +205,24 @@ export async function loadFaces(base: string): Promise<FaceEngine> {
       const located = bothLooks(first, nearMissFace(first) ? await look(true) : [], small.width);
       const { width, height } = image;
       const [sx, sy] = [width / small.width, height / small.height];
-      // Each face's landmarks, alignment and crop, then the descriptors of them all together.
+      // The faces big enough to describe, each with the square around its box (context instead of
+      // black padding) its landmarks are looked for in; the landmarks of them all, then each
+      // face's alignment, chip and crop, then the descriptors of them all.
+      const kept = located.flatMap((d) => {
+        const [x1, y1, x2, y2] = [d.box[0] * sx, d.box[1] * sy, d.box[2] * sx, d.box[3] * sy];
+        if (Math.min(x2 - x1, y2 - y1) < FACE_MIN_PIXELS) return [];
+        const side = Math.max(x2 - x1, y2 - y1);
+        return [{ score: d.score, box: [x1, y1, x2, y2] as const, side, left: (x1 + x2) / 2 - side / 2, top: (y1 + y2) / 2 - side / 2 }];
+      });
+      if (!kept.length) return [];
+      const squares = kept.map(({ left, top, side }) => drawn(image, LANDMARK_INPUT, LANDMARK_INPUT, (ctx) => ctx.drawImage(image, left, top, side, side, 0, 0, LANDMARK_INPUT, LANDMARK_INPUT)));
+      const found = await stage('face_landmarks', () => inBatches(squares, LANDMARK_INPUT, (batch) => landmarks.forward(batch)));
       const faces: Omit<FoundFace, 'descriptor'>[] = [];
       const chips: ImageData[] = [];
-      for (const d of located) {
-        const [x1, y1, x2, y2] = [d.box[0] * sx, d.box[1] * sy, d.box[2] * sx, d.box[3] * sy];
-        if (Math.min(x2 - x1, y2 - y1) < FACE_MIN_PIXELS) continue;
-        // Landmarks from a square around the box (context instead of black padding).
-        const side = Math.max(x2 - x1, y2 - y1);
-        const left = (x1 + x2) / 2 - side / 2;
-        const top = (y1 + y2) / 2 - side / 2;
-        const square = tensorOf(drawn(image, LANDMARK_INPUT, LANDMARK_INPUT, (ctx) => ctx.drawImage(image, left, top, side, side, 0, 0, LANDMARK_INPUT, LANDMARK_INPUT)));
-        const found = await stage('face_landmarks', () => faceLandmark68Net.detectLandmarks(net(square))).finally(() => square.dispose()) as faceapi.FaceLandmarks68;
+      for (const [i, { score, box: [x1, y1, x2, y2], side, left, top }] of kept.entries()) {
         const scale = side / LANDMARK_INPUT;
-        const points = found.positions.map((p) => ({ x: left + p.x * scale, y: top + p.y * scale }));
+        const xy = found[i] as Float32Array;
+        const points = Array.from({ length: 68 }, (_, k) => ({ x: left + (xy[2 * k] as number) * scale, y: top + (xy[2 * k + 1] as number) * scale }));
         const eye = (from: number) => mean(points.slice(from, from + 6));
         const align = alignment(eye(36), eye(42), mean(points.slice(48, 68)));
         chips.push(drawn(image, CHIP, CHIP, (ctx) => {
@@ -219,10 +230,9 @@ export async function loadFaces(base: string): Promise<FaceEngine> {
           ctx.drawImage(image, 0, 0);
         }));
         const box: FoundFace['box'] = [Math.max(0, x1 / width), Math.max(0, y1 / height), Math.min(1, x2 / width), Math.min(1, y2 / height)];
-        const landmarks = new Float32Array(points.flatMap((p) => [p.x / width, p.y / height]));
-        faces.push({ box, score: d.score, landmarks, crop: await stage('face_crop', () => cropOf(image, box)) });
+        faces.push({ box, score, landmarks: new Float32Array(points.flatMap((p) => [p.x / width, p.y / height])), crop: await stage('face_crop', () => cropOf(image, box)) });
       }
-      const descriptors = chips.length ? await stage('face_descriptor', () => describe(chips)) : [];
+      const descriptors = await stage('face_descriptor', () => inBatches(chips, CHIP, (batch) => recognition.forward(batch)));
       return faces.map((face, i) => ({ ...face, descriptor: descriptors[i] as Float32Array }));
     },
   };
