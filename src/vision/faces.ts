@@ -101,7 +101,7 @@ function tensorOf(pixels: ImageData): tf.Tensor4D {
 }
 
 /**
- * Each picture's output row from `network`, the pictures (all `side`² ) run FACE_BATCH at a time.
+ * Each picture's output row from `network`, the pictures (each `side` × `side`) run FACE_BATCH at a time.
  * Each picture's floats go into an input of the batch's own (rgbFloats hands out one array a size).
  */
 async function inBatches(pictures: readonly ImageData[], side: number, network: (batch: tf.Tensor4D) => tf.Tensor2D): Promise<Float32Array[]> {
