@@ -1,5 +1,5 @@
 import { tf } from './backends';
-import { foldInputScaling } from './fold-input';
+import { FACE_API_MEAN_RGB, foldInputScaling } from './fused-ops';
 
 /**
  * face-api's face recognition network (dlib's ResNet-34 descriptor, its `params` once loaded) with
@@ -42,9 +42,6 @@ interface Folded {
   bias: tf.Tensor1D;
 }
 
-/** The channel means face-api 1.7 subtracts from the chip (written in its code, not in its params). */
-const MEAN_RGB = [122.782, 117.001, 104.298];
-
 export function fuseRecognition(params: RecognitionParams): FusedRecognition {
   const made: tf.Tensor[] = [];
   const fold = (layer: ConvLayer, input?: { mean: readonly number[]; scale: number }): Folded =>
@@ -52,7 +49,7 @@ export function fuseRecognition(params: RecognitionParams): FusedRecognition {
       const { weights: s, biases: c } = layer.scale;
       let filter = tf.mul(layer.conv.filters, tf.reshape(s, [1, 1, 1, -1])) as tf.Tensor4D;
       let bias = tf.add(tf.mul(layer.conv.bias, s), c) as tf.Tensor1D;
-      // The first convolution is unpadded: the input's scaling goes into it (fold-input.ts).
+      // The first convolution is unpadded: the input's scaling goes into it (fused-ops.ts).
       if (input) ({ filter, bias } = foldInputScaling(filter, bias, input.mean, input.scale));
       made.push(tf.keep(filter), tf.keep(bias));
       return { filter, bias };
@@ -62,7 +59,7 @@ export function fuseRecognition(params: RecognitionParams): FusedRecognition {
     if (!found?.conv1 || !found.conv2) throw new Error(`face-api's face recognition network has no ${name}`);
     return found;
   };
-  const first = fold(params.conv32_down, { mean: MEAN_RGB, scale: 255 });
+  const first = fold(params.conv32_down, { mean: FACE_API_MEAN_RGB, scale: 255 });
   const blocks = BLOCKS.map((name) => ({ down: name.endsWith('_down') || name.endsWith('_down_out'), conv1: fold(block(name).conv1), conv2: fold(block(name).conv2) }));
   const conv = (x: tf.Tensor4D, f: Folded, strides: number, pad: 'same' | 'valid', relu: boolean) =>
     tf.fused.conv2d({ x, filter: f.filter, bias: f.bias, strides, pad, activation: relu ? 'relu' : 'linear' });

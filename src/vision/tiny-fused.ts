@@ -1,5 +1,5 @@
 import { tf } from './backends';
-import { foldInputScaling } from './fold-input';
+import { foldInputScaling, separableConv, type SeparableConv } from './fused-ops';
 
 /**
  * face-api's Tiny Face Detector (its `params` once loaded) with less of the wasm backend's waste.
@@ -16,20 +16,15 @@ interface Conv {
   filters: tf.Tensor4D;
   bias: tf.Tensor1D;
 }
-interface Separable {
-  depthwise_filter: tf.Tensor4D;
-  pointwise_filter: tf.Tensor4D;
-  bias: tf.Tensor1D;
-}
 
 /** face-api's TinyFaceDetector `params`: conv0 a plain 3×3 convolution, conv1…5 separable ones, conv8 the 1×1 output layer. */
 export interface TinyParams {
   conv0: Conv;
-  conv1: Separable;
-  conv2: Separable;
-  conv3: Separable;
-  conv4: Separable;
-  conv5: Separable;
+  conv1: SeparableConv;
+  conv2: SeparableConv;
+  conv3: SeparableConv;
+  conv4: SeparableConv;
+  conv5: SeparableConv;
   conv8: Conv;
 }
 
@@ -50,10 +45,10 @@ function layer<T>(params: Partial<Record<string, T>>, name: string): T {
 
 /** `meanRgb`: the channel means face-api subtracts from the input (the detector's `config.meanRgb`). */
 export function fuseTiny(params: TinyParams, meanRgb: readonly number[]): FusedTiny {
-  const loaded = params as unknown as Partial<Record<string, Conv & Separable>>;
+  const loaded = params as unknown as Partial<Record<string, Conv & SeparableConv>>;
   const [first, output] = [layer(loaded, 'conv0'), layer(loaded, 'conv8')];
   const separable = [1, 2, 3, 4, 5].map((i) => layer(loaded, `conv${i}`));
-  // conv0 is unpadded: the input's scaling goes into it (fold-input.ts).
+  // conv0 is unpadded: the input's scaling goes into it (fused-ops.ts).
   const { filter: filters, bias } = tf.tidy(() => {
     const folded = foldInputScaling(first.filters, first.bias, meanRgb, 255);
     return { filter: tf.keep(folded.filter), bias: tf.keep(folded.bias) };
@@ -72,9 +67,7 @@ export function fuseTiny(params: TinyParams, meanRgb: readonly number[]): FusedT
         out = leaky(tf.maxPool(out, 2, 2, 'same'));
         separable.forEach((s, i) => {
           // face-api pads by one and convolves 'valid': the same as 'same' for a 3×3 kernel at stride 1.
-          out = tf.depthwiseConv2d(out, s.depthwise_filter, 1, 'same');
-          out = tf.fused.conv2d({ x: out, filter: s.pointwise_filter, strides: 1, pad: 'valid', bias: s.bias });
-          out = leaky(tf.maxPool(out, 2, i === 4 ? 1 : 2, 'same'));
+          out = leaky(tf.maxPool(separableConv(out, s, 1), 2, i === 4 ? 1 : 2, 'same'));
         });
         return tf.fused.conv2d({ x: out, filter: output.filters, strides: 1, pad: 'valid', bias: output.bias });
       });

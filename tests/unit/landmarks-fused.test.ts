@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
 import { tf } from '../../src/vision/backends';
 import { fuseLandmarks, LANDMARK_INPUT, landmarkParams } from '../../src/vision/landmarks-fused';
+import { FACE_API_MEAN_RGB } from '../../src/vision/fused-ops';
 import { loadedFaceNet } from './face-weights';
 import { useWasmBackend } from './wasm-backend';
 
@@ -16,7 +17,7 @@ describe('face-api’s landmark network with its input’s means and its biases 
     // number a channel would be wrong at every border), each 112².
     const noise = tf.randomUniform([1, side, side, 3], 0, 255, 'float32', 3) as tf.Tensor4D;
     const gradient = tf.tidy(() => tf.mul(tf.reshape(tf.range(0, side * side * 3), [1, side, side, 3]), 255 / (side * side * 3))) as tf.Tensor4D;
-    const grey = tf.tidy(() => tf.mul(tf.ones([1, side, side, 3]), tf.tensor1d([122.782, 117.001, 104.298]))) as tf.Tensor4D;
+    const grey = tf.tidy(() => tf.mul(tf.ones([1, side, side, 3]), tf.tensor1d([...FACE_API_MEAN_RGB]))) as tf.Tensor4D;
     for (const picture of [noise, gradient, grey, tf.concat([noise, gradient, grey]) as tf.Tensor4D]) {
       const wanted = (await net.detectLandmarks(picture.shape[0] > 1 ? (tf.unstack(picture) as never) : (picture as never))) as faceapi.FaceLandmarks68 | faceapi.FaceLandmarks68[];
       const want = (Array.isArray(wanted) ? wanted : [wanted]).flatMap((l) => l.positions.flatMap((p) => [p.x, p.y]));
