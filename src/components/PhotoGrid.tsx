@@ -8,7 +8,7 @@ import type { Selection } from './selection';
 import { usePicking } from './use-picking';
 import { Scrubber } from './Scrubber';
 import { turnStyle, turnedFillStyle } from './rotation';
-import { HEADER_HEIGHT, layoutTimeline, monthBlock, monthStarts, rowAt, rowOfIndex, rowsBetween, tileAcross, type MonthCount, type Row, type TileRow } from './timeline-layout';
+import { HEADER_HEIGHT, layoutTimeline, monthBlock, monthStarts, rowAt, rowOfIndex, rowsBetween, sameLayoutInputs, tileAcross, type MonthCount, type Row, type TileRow } from './timeline-layout';
 
 export interface GridData {
   keysOfMonth(month: number): Promise<TimelineKey[]>;
@@ -66,9 +66,10 @@ export function PhotoGrid(props: Props) {
   // Justified rows need each month's aspect ratios: read for the months near the screen only
   // (the others are guessed from their counts), and again when photos change (a rotation).
   const [aspects, setAspects] = createSignal(new Map<number, readonly number[]>());
+  const inputs = createMemo(() => ({ buckets: props.buckets, width: width(), justified: Boolean(props.justified), aspects: aspects() }), undefined, { equals: sameLayoutInputs });
   const layout = createMemo(() => {
-    const known = aspects();
-    return layoutTimeline(props.buckets, width(), 160, props.justified ? { aspects: (m) => known.get(m), rowHeight: ROW_HEIGHT } : undefined);
+    const { buckets, width: across, justified, aspects: known } = inputs();
+    return layoutTimeline(buckets, across, 160, justified ? { aspects: (m) => known.get(m), rowHeight: ROW_HEIGHT } : undefined);
   });
   const starts = createMemo(() => monthStarts(layout()));
   // A contiguous slice of the layout: the same first and last row means the same rows, so a scroll

@@ -62,6 +62,30 @@ export interface Justify {
   rowHeight: number;
 }
 
+/** What the grid lays its timeline out from. */
+export interface LayoutInputs {
+  buckets: readonly MonthCount[];
+  width: number;
+  justified: boolean;
+  /** Justified rows: the aspect ratios read so far, by month. */
+  aspects: ReadonlyMap<number, readonly number[]>;
+}
+
+const sameNumbers = (a: readonly number[] | undefined, b: readonly number[] | undefined) => a === b || (!!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]));
+
+/**
+ * Whether two sets of inputs lay the timeline out alike. The grid then keeps its layout, and with
+ * it its rows and their elements: a refresh that changes nothing on screen (a live query delivered
+ * again after a change elsewhere, a month's shapes read again) must not rebuild the tiles, or the
+ * one holding the keyboard's focus loses it.
+ */
+export function sameLayoutInputs(a: LayoutInputs, b: LayoutInputs): boolean {
+  if (a.width !== b.width || a.justified !== b.justified || a.buckets.length !== b.buckets.length) return false;
+  if (!a.buckets.every((m, i) => m.month === b.buckets[i]?.month && m.count === b.buckets[i]?.count)) return false;
+  if (!a.justified || a.aspects === b.aspects) return true;
+  return a.aspects.size === b.aspects.size && [...a.aspects].every(([month, list]) => sameNumbers(list, b.aspects.get(month)));
+}
+
 /** The shape a month not read yet is given: rows of 4:3 tiles, close to what most cameras take. */
 const GUESSED_ASPECT = 4 / 3;
 

@@ -100,6 +100,22 @@ test('justified rows keep each photo\'s aspect ratio, follow a rotation, keep ke
   expect(to.x + to.width).toBeGreaterThanOrEqual(from.x + from.width / 2);
   await page.keyboard.press('ArrowUp');
   await expect(grid.getByRole('button', { name: 'portrait.jpg' })).toBeFocused();
+  // A change elsewhere that moves no tile (a rating given in another tab) refreshes the grid and
+  // leaves the keyboard's focus where it was: the tiles are not rebuilt.
+  const other = await page.context().newPage();
+  await other.goto('/');
+  await other.getByRole('list', { name: 'Photos' }).getByRole('button', { name: 'square.jpg', exact: true }).click();
+  await other.getByRole('dialog', { name: 'Photo viewer' }).getByRole('button', { name: '4 stars' }).click();
+  await expect(other.getByRole('dialog', { name: 'Photo viewer' }).getByRole('button', { name: '4 stars' })).toHaveAttribute('aria-pressed', 'true');
+  await other.close();
+  await page.bringToFront();
+  // The grid's live queries deliver at most once a second: two seconds is every one of them.
+  await page.waitForTimeout(2_000);
+  expect(await page.evaluate(() => document.activeElement?.querySelector('img')?.getAttribute('alt'))).toBe('portrait.jpg');
+  await page.keyboard.press('ArrowRight');
+  await expect(grid.getByRole('button', { name: 'portrait.jpg' })).not.toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await expect(grid.getByRole('button', { name: 'portrait.jpg' })).toBeFocused();
   await page.keyboard.press('End');
   await expect(grid.getByRole('button', { name: 'may-6.jpg' })).toBeFocused();
   await page.keyboard.press('Enter');

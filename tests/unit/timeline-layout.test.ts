@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allRows, allTileRows, HEADER_HEIGHT, layoutTimeline, monthIndexAt, monthStarts, rowAt, rowOfIndex, rowsBetween, scrubberMarks, tileAcross, tileLefts, type TileRow } from '../../src/components/timeline-layout';
+import { allRows, allTileRows, HEADER_HEIGHT, layoutTimeline, monthIndexAt, monthStarts, rowAt, rowOfIndex, rowsBetween, sameLayoutInputs, scrubberMarks, tileAcross, tileLefts, type TileRow } from '../../src/components/timeline-layout';
 import { positionsInRect } from '../../src/components/grid-picking';
 import { shownAspect } from '../../src/components/rotation';
 
@@ -159,5 +159,32 @@ describe('justified rows', () => {
     expect(shownAspect({ width: 3000, height: 4000, rotation: 180 })).toBeCloseTo(0.75);
     expect(shownAspect({ width: 3000, height: 4000, rotation: 270 })).toBeCloseTo(4 / 3);
     expect(shownAspect({ width: 0, height: 0 })).toBe(1);
+  });
+});
+
+describe('sameLayoutInputs', () => {
+  const base = { buckets: [{ month: month(2023, 5), count: 10 }, { month: month(2023, 4), count: 6 }], width: 1200, justified: true, aspects: new Map([[month(2023, 5), [1.5, 0.75, 3]]]) };
+  const copy = () => ({ ...base, buckets: base.buckets.map((b) => ({ ...b })), aspects: new Map([...base.aspects].map(([m, list]) => [m, [...list]])) });
+
+  it('calls inputs delivered again with the same content the same (the grid keeps its rows and the focus)', () => {
+    expect(sameLayoutInputs(base, copy())).toBe(true);
+  });
+
+  it('tells a count, a month, the width, the kind of layout or a shape that changed', () => {
+    const changed = [
+      { ...copy(), buckets: [{ month: month(2023, 5), count: 11 }, { month: month(2023, 4), count: 6 }] },
+      { ...copy(), buckets: [{ month: month(2023, 5), count: 10 }, { month: month(2023, 3), count: 6 }] },
+      { ...copy(), buckets: [{ month: month(2023, 5), count: 10 }] },
+      { ...copy(), width: 1180 },
+      { ...copy(), justified: false },
+      { ...copy(), aspects: new Map([[month(2023, 5), [1.5, 1.5, 3]]]) },
+      { ...copy(), aspects: new Map([[month(2023, 5), [1.5, 0.75, 3]], [month(2023, 4), [1]]]) },
+      { ...copy(), aspects: new Map([[month(2023, 4), [1.5, 0.75, 3]]]) },
+    ];
+    for (const other of changed) expect(sameLayoutInputs(base, other), JSON.stringify({ ...other, aspects: [...other.aspects] })).toBe(false);
+  });
+
+  it('ignores the shapes of square tiles, which do not use them', () => {
+    expect(sameLayoutInputs({ ...base, justified: false }, { ...copy(), justified: false, aspects: new Map() })).toBe(true);
   });
 });
