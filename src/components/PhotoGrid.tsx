@@ -237,6 +237,30 @@ export function PhotoGrid(props: Props) {
     }
     requestAnimationFrame(() => scroller.querySelector<HTMLElement>(`[data-index="${clamped}"]`)?.focus());
   };
+  /**
+   * Whether a tile of this grid holds the keyboard's focus, or did until its row was laid out anew
+   * (the layout really changed: an import adding photos to the month on screen, a rotation in
+   * another tab): the row's elements are made again, and the focus goes back to the same place.
+   * Focus the person took elsewhere, or off to the page, stays there.
+   */
+  let holdsFocus = false;
+  const onFocusOut = (e: FocusEvent) => {
+    const from = e.target as Element;
+    if (e.relatedTarget) holdsFocus = scroller.contains(e.relatedTarget as Node);
+    // To nowhere: the person clicked outside (the tile is still there), or the tile went with its row.
+    else queueMicrotask(() => (holdsFocus = !from.isConnected));
+  };
+  createEffect(
+    on(
+      visibleRows,
+      () => {
+        const active = document.activeElement;
+        if (!holdsFocus || (active && active !== document.body)) return;
+        scroller.querySelector<HTMLElement>(`[data-index="${focusIndex()}"]`)?.focus({ preventScroll: true });
+      },
+      { defer: true },
+    ),
+  );
   const picking = usePicking(() => props, layout, keys);
   const onKeyDown = (e: KeyboardEvent) => {
     release();
@@ -333,6 +357,8 @@ export function PhotoGrid(props: Props) {
         onTouchStart={release}
         onKeyDown={onKeyDown}
         onKeyUp={(e) => e.key === ' ' && props.selection && e.preventDefault()}
+        onFocusIn={() => (holdsFocus = true)}
+        onFocusOut={onFocusOut}
       >
         <div class="grid-spacer" style={{ height: `${layout().height}px` }} role="list" aria-label={props.label ?? 'Photos'} data-selecting={props.selection?.count() ? 'true' : undefined} {...picking.dragHandlers()}>
           <Show when={picking.rect()}>

@@ -32,6 +32,19 @@ const shapeOf = async (tile: Locator) => {
 };
 const tile = (page: Page, name: string) => page.getByRole('list', { name: 'Photos' }).getByRole('button', { name, exact: true });
 
+/** Turn photo `name` a quarter in another tab of the same browser, then wait until this page's grid shows it `shown` wide over high. */
+async function turnInAnotherTab(page: Page, name: string, turn: 'Rotate left' | 'Rotate right', shown: number) {
+  const other = await page.context().newPage();
+  await other.goto('/');
+  await tile(other, name).click();
+  await other.getByRole('dialog', { name: 'Photo viewer' }).getByRole('button', { name: turn }).click();
+  await other.keyboard.press('Escape');
+  await expect.poll(() => shapeOf(tile(other, name))).toBeCloseTo(shown, 1);
+  await other.close();
+  await page.bringToFront();
+  await expect.poll(() => shapeOf(tile(page, name)), { timeout: 10_000 }).toBeCloseTo(shown, 1);
+}
+
 test('justified rows keep each photo\'s aspect ratio, follow a rotation, keep keyboard and selection working, and are remembered', async ({ page }) => {
   await importFolder(page, FILES, 16);
   const grid = page.getByRole('list', { name: 'Photos' });
@@ -112,6 +125,18 @@ test('justified rows keep each photo\'s aspect ratio, follow a rotation, keep ke
   // The grid's live queries deliver at most once a second: two seconds is every one of them.
   await page.waitForTimeout(2_000);
   expect(await page.evaluate(() => document.activeElement?.querySelector('img')?.getAttribute('alt'))).toBe('portrait.jpg');
+  // One that moves tiles (a photo turned in another tab): the rows are laid out anew, and the
+  // focus goes back to the same place.
+  const before = (await grid.getByRole('button', { name: 'landscape-2.jpg' }).boundingBox())!;
+  await turnInAnotherTab(page, 'landscape-2.jpg', 'Rotate right', 3 / 4);
+  expect((await grid.getByRole('button', { name: 'landscape-2.jpg' }).boundingBox())!.width).toBeLessThan(before.width);
+  await expect(grid.getByRole('button', { name: 'portrait.jpg' })).toBeFocused();
+  // Focus the person took off the grid is not taken back by the next change.
+  await page.getByRole('heading', { name: 'Shoebox' }).click();
+  await turnInAnotherTab(page, 'landscape-2.jpg', 'Rotate left', 4 / 3);
+  await page.waitForTimeout(1_000);
+  expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+  await grid.getByRole('button', { name: 'portrait.jpg' }).focus();
   await page.keyboard.press('ArrowRight');
   await expect(grid.getByRole('button', { name: 'portrait.jpg' })).not.toBeFocused();
   await page.keyboard.press('ArrowLeft');
