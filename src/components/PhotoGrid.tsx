@@ -228,6 +228,8 @@ export function PhotoGrid(props: Props) {
     if (first?.kind === 'tiles') setFocusIndex(first.index);
   });
 
+  /** The drawn tile at timeline position `index` (null while its row is off the screen). */
+  const tileAt = (index: number) => scroller.querySelector<HTMLElement>(`[data-index="${index}"]`);
   const focusTile = (index: number) => {
     const clamped = Math.max(0, Math.min(layout().total - 1, index));
     setFocusIndex(clamped);
@@ -235,7 +237,7 @@ export function PhotoGrid(props: Props) {
     if (row && (row.top < scroller.scrollTop || row.top + row.height > scroller.scrollTop + scroller.clientHeight)) {
       scroller.scrollTop = row.top - HEADER_HEIGHT;
     }
-    requestAnimationFrame(() => scroller.querySelector<HTMLElement>(`[data-index="${clamped}"]`)?.focus());
+    requestAnimationFrame(() => tileAt(clamped)?.focus());
   };
   /**
    * Whether a tile of this grid holds the keyboard's focus, or did until its row was laid out anew
@@ -256,7 +258,7 @@ export function PhotoGrid(props: Props) {
       () => {
         const active = document.activeElement;
         if (!holdsFocus || (active && active !== document.body)) return;
-        scroller.querySelector<HTMLElement>(`[data-index="${focusIndex()}"]`)?.focus({ preventScroll: true });
+        tileAt(focusIndex())?.focus({ preventScroll: true });
       },
       { defer: true },
     ),

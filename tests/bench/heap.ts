@@ -84,7 +84,7 @@ export class HeapSampler {
 /**
  * Record the page's long tasks (over 50 ms) in `window.longTasks`, from its first script on, and
  * its long animation frames in `window.longFrames` with the scripts that ran in each (what the
- * bench names when a task was long: `longFrameScripts`).
+ * bench names when a task was long: `longFrames`).
  */
 export async function watchLongTasks(page: Page): Promise<void> {
   await page.addInitScript(() => {
@@ -95,7 +95,7 @@ export async function watchLongTasks(page: Page): Promise<void> {
     type Script = { invoker: string; sourceURL: string; sourceFunctionName: string; duration: number; forcedStyleAndLayoutDuration: number };
     new PerformanceObserver((list) =>
       list.getEntries().forEach((e) => {
-        const frame = e as PerformanceEntry & { blockingDuration: number; renderStart: number; styleAndLayoutStart: number; scripts: Script[] };
+        const frame = e as PerformanceEntry & { blockingDuration: number; renderStart: number; scripts: Script[] };
         w.longFrames.push({
           duration: frame.duration,
           blocking: frame.blockingDuration,
