@@ -17,6 +17,14 @@ type Finished = { jobId: number; outcome: IndexOutcome };
 const STAND_INS = 4;
 /** Jobs read from the queue at a time; a full page means a long import (more vision workers). */
 const JOB_PAGE = 64;
+/**
+ * Results are written at most this often (and at 16 photos): every commit re-runs the page's live
+ * queries (month counts, progress, problems, missing) and the search worker's update, whatever it
+ * holds. Every 400 ms (1–2 photos a commit) the page's main thread took 19 ms a photo and the
+ * browser's IndexedDB threads 11; every 1.5 s, 11 and 7, and the worst mix's photos a second
+ * rose 9 % (README, session 36). The grid shows new photos in steps of 1.5 s.
+ */
+const FLUSH_MS = 1500;
 
 /**
  * Runs the persisted job queue through the imaging pool and writes results in batches.
@@ -132,15 +140,25 @@ export class Indexer {
     let stopError: string | undefined;
     const previews = await keepPreviews(this.db);
 
-    const flush = async () => {
-      if (!finished.length) return;
+    // A result that no later one flushes (the next file is slow, or the last of a page) is written
+    // FLUSH_MS after the last commit all the same. Batches are written one after another, and a
+    // flush resolves once every batch before it is written (the end of an import waits for all).
+    let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    let writes = Promise.resolve();
+    const flush = (): Promise<void> => {
+      clearTimeout(flushTimer);
+      flushTimer = undefined;
+      if (!finished.length) return writes;
       const batch = finished.splice(0);
       lastFlush = performance.now();
-      try {
-        await writeOutcomes(this.db, batch, { keepPreviews: previews });
-      } catch (e) {
-        stopError = describeError(e);
-      }
+      writes = writes.then(async () => {
+        try {
+          await writeOutcomes(this.db, batch, { keepPreviews: previews });
+        } catch (e) {
+          stopError = describeError(e);
+        }
+      });
+      return writes;
     };
 
     let afterId = 0;
@@ -191,8 +209,10 @@ export class Indexer {
             if (outcome.video?.decodable !== false) outcome.vision = await this.vision.analyse(outcome.tile.blob, outcome.preview.blob);
           }
           finished.push({ jobId: job.id as number, outcome });
-          // The first result goes out at once (time to first tile); then batches of 16 or every 400 ms.
-          if (lastFlush === 0 || finished.length >= 16 || performance.now() - lastFlush > 400) await flush();
+          // The first result goes out at once (time to first tile); then batches of 16 or every FLUSH_MS.
+          const since = performance.now() - lastFlush;
+          if (lastFlush === 0 || finished.length >= 16 || since > FLUSH_MS) await flush();
+          else flushTimer ??= setTimeout(() => void flush(), FLUSH_MS - since);
         }).catch((e: unknown) => {
           // A failed write (the source's error, a stand-in…) stops the import with its reason.
           stopError ??= describeError(e);

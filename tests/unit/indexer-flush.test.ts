@@ -1,0 +1,94 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ShoeboxDb } from '../../src/catalog/db';
+import { applyScanBatch } from '../../src/catalog/file-repo';
+import { onCatalogueChange } from '../../src/catalog/live';
+import { addSource } from '../../src/catalog/source-repo';
+import { Indexer } from '../../src/indexer/indexer';
+import type { ImagingPool } from '../../src/indexer/pool';
+import { Vision } from '../../src/indexer/vision';
+
+/**
+ * How often an import writes its results: every commit makes the page's live queries and the search
+ * worker read again, so results go out in batches (src/indexer/indexer.ts, FLUSH_MS); none waits
+ * for a later file to carry it.
+ */
+let db: ShoeboxDb;
+let seq = 0;
+beforeEach(async () => {
+  db = new ShoeboxDb(`flush-${++seq}`);
+  await db.open();
+  const locks = { request: (_n: string, a: unknown, b?: unknown) => (typeof a === 'function' ? a({}) : (b as (l: object) => unknown)({})) };
+  Object.defineProperty(globalThis, 'navigator', { value: { locks }, configurable: true });
+});
+afterEach(async () => {
+  Reflect.deleteProperty(globalThis, 'navigator');
+  db.close();
+  await db.delete();
+});
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * Import `count` files through a one-worker pool that takes `msOf(i)` for file i and finds each
+ * unreadable (no photo, so no vision worker). `watch` runs beside the import.
+ */
+async function importFiles(count: number, msOf: (i: number) => number, watch?: () => Promise<void>): Promise<{ commits: number; elapsed: number }> {
+  const source = await addSource(db, { name: 'Photos', kind: 'fsa' });
+  await applyScanBatch(db, source.id, Array.from({ length: count }, (_, i) => ({ path: `IMG_${i}.jpg`, size: 1, mtime: 1, handle: {} as FileSystemFileHandle })));
+  let given = 0;
+  const pool: ImagingPool = {
+    size: 1,
+    run: async (r) => {
+      await sleep(msOf(given++));
+      return { kind: 'problem', fileId: r.fileId, status: 'failed', error: 'unreadable' };
+    },
+    peek: async () => undefined,
+    terminate: () => undefined,
+  };
+  const vision = new Vision(undefined, () => {
+    throw new Error('no vision worker in this test');
+  });
+  let commits = 0;
+  const stop = onCatalogueChange((parts) => {
+    if (Object.keys(parts ?? {}).some((p) => p.includes('/files/'))) commits++;
+  });
+  try {
+    const t0 = performance.now();
+    await Promise.all([new Indexer(db, () => false, vision, () => pool).start(), watch?.()]);
+    return { commits, elapsed: performance.now() - t0 };
+  } finally {
+    stop();
+  }
+}
+
+const failed = () => db.files.where('status').equals('failed').count();
+
+describe('an import writes its results', () => {
+  it('in batches, not one commit for every file or two', async () => {
+    // 24 files, 250 ms each, two at a time (3 s): one commit for the first, then one every
+    // FLUSH_MS (1.5 s) and the last, 3 or 4; every 400 ms it was eight.
+    const { commits, elapsed } = await importFiles(24, () => 250);
+    expect(await failed()).toBe(24);
+    expect(commits).toBeGreaterThanOrEqual(2);
+    expect(commits).toBeLessThanOrEqual(2 + Math.ceil(elapsed / 1500));
+  });
+
+  it('without holding a result until a slow file after it is done', async () => {
+    // The second file is done at once, the third takes 4 s: the second is written at ~1.5 s.
+    let seenAt = Number.NaN;
+    const t0 = performance.now();
+    const watch = async () => {
+      while (performance.now() - t0 < 4000) {
+        if ((await failed()) >= 2) {
+          seenAt = performance.now() - t0;
+          return;
+        }
+        await sleep(50);
+      }
+    };
+    await importFiles(3, (i) => (i === 2 ? 4000 : 10), watch);
+    expect(await failed()).toBe(3);
+    expect(seenAt).toBeLessThan(3000);
+  }, 15_000);
+});
