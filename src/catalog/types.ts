@@ -492,6 +492,8 @@ export interface ClusterRow {
   sum: Float32Array;
   count: number;
   exemplars: Float32Array[];
+  /** Only on row 0, which is no person's: changed with every write of the clusters (face-repo.ts). */
+  stamp?: string;
 }
 
 /** A name from an imported catalogue, waiting for its face to be found in this browser. */

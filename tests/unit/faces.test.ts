@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import type { DBCore } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ShoeboxDb } from '../../src/catalog/db';
 import { addMember, chooseCluster, distance, EXEMPLARS, JOIN_DISTANCE, mergeInto, moveMember, newCluster, removeMember } from '../../src/catalog/face-cluster';
@@ -170,6 +171,83 @@ describe('faces in the catalogue', () => {
   it('two faces of one person in the same photo still become two people (a photo cannot show someone twice)', async () => {
     await write([{ photoId: 'p1', faces: [face(alice, 1, 0.1), face(alice, 2, 0.5)] }]);
     expect(await personOf('p1', 0.1)).not.toBe(await personOf('p1', 0.5));
+  });
+
+  /**
+   * Another handle on the same database (a second tab, or the page beside a worker), counting its
+   * reads of every cluster (a query; the stamp row is one `get`).
+   */
+  async function counted(): Promise<{ here: ShoeboxDb; writeHere: (found: { photoId: string; faces: DetectedFace[] }[], fail?: boolean) => Promise<void>; wholeReads: () => number }> {
+    let reads = 0;
+    const here = new ShoeboxDb(db.name);
+    here.use({
+      stack: 'dbcore', name: 'count-cluster-reads',
+      create: (down: DBCore) => ({ ...down, table(name: string) {
+        const table = down.table(name);
+        return name !== 'clusters' ? table : { ...table, query: (req) => (reads++, table.query(req)) };
+      } }),
+    });
+    await here.open();
+    const writeHere = (found: { photoId: string; faces: DetectedFace[] }[], fail = false) =>
+      here.transaction('rw', [here.faces, here.people, here.clusters, here.faceHints], async () => {
+        await writeFaces(here, found);
+        if (fail) throw new Error('the disk is full');
+      });
+    return { here, writeHere, wholeReads: () => reads };
+  }
+
+  it('batch after batch, every person\'s cluster is read once, while no one else changes them', async () => {
+    const { here, writeHere, wholeReads } = await counted();
+    try {
+      await writeHere([{ photoId: 'p1', faces: [face(alice, 1)] }]);
+      await writeHere([{ photoId: 'p2', faces: [face(alice, 2)] }]);
+      await writeHere([{ photoId: 'p3', faces: [face(bob, 3)] }]);
+      expect(wholeReads()).toBe(1);
+      expect(await personOf('p2')).toBe(await personOf('p1'));
+      expect(await personOf('p3')).not.toBe(await personOf('p1'));
+    } finally {
+      here.close();
+    }
+  });
+
+  it('a change another tab made to the clusters is read before the next batch is clustered', async () => {
+    const { here, writeHere, wholeReads } = await counted();
+    try {
+      await writeHere([{ photoId: 'p1', faces: [face(alice, 1)] }, { photoId: 'p2', faces: [face(carol, 2)] }]);
+      const [a, c] = [await personOf('p1'), await personOf('p2')] as [number, number];
+      // The other tab merges Carol into Alice: Carol's cluster is gone.
+      await mergePeople(db, c, a);
+      await writeHere([{ photoId: 'p3', faces: [face(carol, 3)] }]);
+      expect(wholeReads()).toBe(2);
+      // Carol's face does not join the person who is no more (the merged centroid lies between
+      // the two identities, too far from her alone).
+      const p = (await personOf('p3')) as number;
+      expect(p).not.toBe(c);
+      expect(await getPerson(db, p)).toBeDefined();
+    } finally {
+      here.close();
+    }
+  });
+
+  it('a batch whose transaction fails leaves the clusters kept in memory as they were', async () => {
+    const { here, writeHere, wholeReads } = await counted();
+    try {
+      await writeHere([{ photoId: 'p1', faces: [face(alice, 1)] }]);
+      const a = (await personOf('p1')) as number;
+      // Clustered, then not written: Alice's second face and Carol's new person are rolled back.
+      await expect(writeHere([{ photoId: 'p2', faces: [face(alice, 2, 0.1), face(carol, 3, 0.5)] }], true)).rejects.toThrow('the disk is full');
+      await writeHere([{ photoId: 'p3', faces: [face(alice, 4, 0.1), face(carol, 5, 0.5)] }]);
+      expect(await personOf('p3', 0.1)).toBe(a);
+      const c = (await personOf('p3', 0.5)) as number;
+      expect(await getPerson(db, c)).toMatchObject({ faceCount: 1 });
+      expect(await listPeople(db)).toHaveLength(2);
+      // Each cluster counts the faces stored, not the ones rolled back.
+      expect([(await db.clusters.get(a))?.count, (await db.clusters.get(c))?.count]).toEqual([2, 1]);
+      // Still from memory: the failed batch changed nothing stored.
+      expect(wholeReads()).toBe(1);
+    } finally {
+      here.close();
+    }
   });
 
   it('naming and merging survive a re-index; the model never undoes them', async () => {
