@@ -19,10 +19,10 @@ const STAND_INS = 4;
 const JOB_PAGE = 64;
 /**
  * Results are written at most this often (and at 16 photos): every commit re-runs the page's live
- * queries (month counts, progress, problems, missing) and the search worker's update, and writing
- * faces reads every person's cluster, whatever the batch holds. Every 400 ms (1–2 photos a
- * commit) the page's main thread took 19–22 ms a photo and the browser's IndexedDB pool 11–13;
- * every 1.5 s, 11–13 and 7–8 (README, session 36). The grid shows new photos in steps of 1.5 s.
+ * queries (month counts, progress, problems, missing) and the search worker's update, whatever
+ * the batch holds. Every 400 ms (1–2 photos a commit) the page's main thread took 19–22 ms a
+ * photo and the browser's IndexedDB pool 11–13; every 1.5 s, 11–13 and 7–8 (README, session 36).
+ * The grid shows new photos in steps of 1.5 s.
  */
 const FLUSH_MS = 1500;
 
