@@ -184,7 +184,8 @@ export class Indexer {
         if (this.paused) {
           await Promise.all(inFlight);
           await flush();
-          await new Promise<void>((wake) => this.resumeWaiters.push(wake));
+          // Resumed (or cancelled) while the files in hand came back: nothing to wait for.
+          if (this.paused) await new Promise<void>((wake) => this.resumeWaiters.push(wake));
           if (this.cancelled) break;
         }
         const request = this.request(job);
@@ -209,9 +210,10 @@ export class Indexer {
             if (outcome.video?.decodable !== false) outcome.vision = await this.vision.analyse(outcome.tile.blob, outcome.preview.blob);
           }
           finished.push({ jobId: job.id as number, outcome });
-          // The first result goes out at once (time to first tile); then batches of 16 or every FLUSH_MS.
+          // The first result goes out at once (time to first tile); then batches of 16 or every
+          // FLUSH_MS; paused, each as it comes back (what was being read lands, then nothing).
           const since = performance.now() - lastFlush;
-          if (lastFlush === 0 || finished.length >= 16 || since > FLUSH_MS) await flush();
+          if (lastFlush === 0 || finished.length >= 16 || since > FLUSH_MS || this.paused) await flush();
           else flushTimer ??= setTimeout(() => void flush(), FLUSH_MS - since);
         }).catch((e: unknown) => {
           // A failed write (the source's error, a stand-in…) stops the import with its reason.

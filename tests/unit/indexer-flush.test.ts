@@ -15,13 +15,30 @@ import { Vision } from '../../src/indexer/vision';
  */
 let db: ShoeboxDb;
 let seq = 0;
+/** Imports running (each holds the indexer's lock): a resume starts one more after the current. */
+let holding = 0;
 beforeEach(async () => {
   db = new ShoeboxDb(`flush-${++seq}`);
   await db.open();
-  const locks = { request: (_n: string, a: unknown, b?: unknown) => (typeof a === 'function' ? a({}) : (b as (l: object) => unknown)({})) };
+  const locks = {
+    request: async (_n: string, a: unknown, b?: unknown) => {
+      holding++;
+      try {
+        return await (typeof a === 'function' ? a({}) : (b as (l: object) => unknown)({}));
+      } finally {
+        holding--;
+      }
+    },
+  };
   Object.defineProperty(globalThis, 'navigator', { value: { locks }, configurable: true });
 });
 afterEach(async () => {
+  // The catalogue closes once no import has run for two checks in a row (a rerun starts a tick
+  // after the import before it lets go of the lock).
+  for (let quiet = 0; quiet < 2; ) {
+    await sleep(50);
+    quiet = holding ? 0 : quiet + 1;
+  }
   Reflect.deleteProperty(globalThis, 'navigator');
   db.close();
   await db.delete();
@@ -33,7 +50,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
  * Import `count` files through a one-worker pool that takes `msOf(i)` for file i and finds each
  * unreadable (no photo, so no vision worker). `watch` runs beside the import.
  */
-async function importFiles(count: number, msOf: (i: number) => number, watch?: () => Promise<void>): Promise<{ commits: number; elapsed: number }> {
+async function importFiles(count: number, msOf: (i: number) => number, watch?: (indexer: Indexer) => Promise<void>): Promise<{ commits: number; elapsed: number }> {
   const source = await addSource(db, { name: 'Photos', kind: 'fsa' });
   await applyScanBatch(db, source.id, Array.from({ length: count }, (_, i) => ({ path: `IMG_${i}.jpg`, size: 1, mtime: 1, handle: {} as FileSystemFileHandle })));
   let given = 0;
@@ -55,7 +72,8 @@ async function importFiles(count: number, msOf: (i: number) => number, watch?: (
   });
   try {
     const t0 = performance.now();
-    await Promise.all([new Indexer(db, () => false, vision, () => pool).start(), watch?.()]);
+    const indexer = new Indexer(db, () => false, vision, () => pool);
+    await Promise.all([indexer.start(), watch?.(indexer)]);
     return { commits, elapsed: performance.now() - t0 };
   } finally {
     stop();
@@ -90,5 +108,30 @@ describe('an import writes its results', () => {
     await importFiles(3, (i) => (i === 2 ? 4000 : 10), watch);
     expect(await failed()).toBe(3);
     expect(seenAt).toBeLessThan(3000);
+  }, 15_000);
+});
+
+describe('a paused import', () => {
+  it('writes what was being read at once, and goes on when resumed before that is written', async () => {
+    // Paused with files in the pool, resumed before they are back (the person changed their
+    // mind): the import must neither wait for a second resume nor stop.
+    // Files take 200 ms (even) and 1 s (odd), two at a time: file 0 is written at ~200 ms.
+    let landed = Number.NaN;
+    const watch = async (indexer: Indexer) => {
+      while ((await failed()) < 1) await sleep(20);
+      await indexer.pause();
+      const pausedAt = performance.now();
+      // File 2 comes back at ~400 ms: written at once, not FLUSH_MS after the last commit.
+      while ((await failed()) < 2 && performance.now() - pausedAt < 3000) await sleep(20);
+      landed = performance.now() - pausedAt;
+      // The import saw the pause when file 2 came back and waits for file 1 (1 s) before it
+      // stops: resumed now, in between.
+      await indexer.resume();
+    };
+    const run = importFiles(8, (i) => (i % 2 ? 1000 : 200), watch);
+    const outcome = await Promise.race([run.then(() => 'done'), sleep(8000).then(() => 'stuck')]);
+    expect(outcome).toBe('done');
+    expect(landed).toBeLessThan(1000);
+    expect(await failed()).toBe(8);
   }, 15_000);
 });
