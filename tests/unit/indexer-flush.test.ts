@@ -5,8 +5,7 @@ import { applyScanBatch } from '../../src/catalog/file-repo';
 import { onCatalogueChange } from '../../src/catalog/live';
 import { addSource } from '../../src/catalog/source-repo';
 import { Indexer } from '../../src/indexer/indexer';
-import type { ImagingPool } from '../../src/indexer/pool';
-import { Vision } from '../../src/indexer/vision';
+import { grantingLocks, noVision, poolOf } from './indexer-fakes';
 
 /**
  * How often an import writes its results: every commit makes the page's live queries and the search
@@ -15,31 +14,21 @@ import { Vision } from '../../src/indexer/vision';
  */
 let db: ShoeboxDb;
 let seq = 0;
-/** Imports running (each holds the indexer's lock): a resume starts one more after the current. */
-let holding = 0;
+/** Imports running hold the indexer's lock: a resume starts one more after the current. */
+let locks: ReturnType<typeof grantingLocks>;
 beforeEach(async () => {
   db = new ShoeboxDb(`flush-${++seq}`);
   await db.open();
-  const locks = {
-    request: async (_n: string, a: unknown, b?: unknown) => {
-      holding++;
-      try {
-        return await (typeof a === 'function' ? a({}) : (b as (l: object) => unknown)({}));
-      } finally {
-        holding--;
-      }
-    },
-  };
-  Object.defineProperty(globalThis, 'navigator', { value: { locks }, configurable: true });
+  locks = grantingLocks();
 });
 afterEach(async () => {
   // The catalogue closes once no import has run for two checks in a row (a rerun starts a tick
   // after the import before it lets go of the lock).
   for (let quiet = 0; quiet < 2; ) {
     await sleep(50);
-    quiet = holding ? 0 : quiet + 1;
+    quiet = locks.holding() ? 0 : quiet + 1;
   }
-  Reflect.deleteProperty(globalThis, 'navigator');
+  locks.remove();
   db.close();
   await db.delete();
 });
@@ -54,17 +43,9 @@ async function importFiles(count: number, msOf: (i: number) => number, watch?: (
   const source = await addSource(db, { name: 'Photos', kind: 'fsa' });
   await applyScanBatch(db, source.id, Array.from({ length: count }, (_, i) => ({ path: `IMG_${i}.jpg`, size: 1, mtime: 1, handle: {} as FileSystemFileHandle })));
   let given = 0;
-  const pool: ImagingPool = {
-    size: 1,
-    run: async (r) => {
-      await sleep(msOf(given++));
-      return { kind: 'problem', fileId: r.fileId, status: 'failed', error: 'unreadable' };
-    },
-    peek: async () => undefined,
-    terminate: () => undefined,
-  };
-  const vision = new Vision(undefined, () => {
-    throw new Error('no vision worker in this test');
+  const pool = poolOf(async (r) => {
+    await sleep(msOf(given++));
+    return { kind: 'problem', fileId: r.fileId, status: 'failed', error: 'unreadable' };
   });
   let commits = 0;
   const stop = onCatalogueChange((parts) => {
@@ -72,7 +53,7 @@ async function importFiles(count: number, msOf: (i: number) => number, watch?: (
   });
   try {
     const t0 = performance.now();
-    const indexer = new Indexer(db, () => false, vision, () => pool);
+    const indexer = new Indexer(db, () => false, noVision(), () => pool);
     await Promise.all([indexer.start(), watch?.(indexer)]);
     return { commits, elapsed: performance.now() - t0 };
   } finally {

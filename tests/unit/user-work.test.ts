@@ -12,8 +12,7 @@ import { removeMissingPhoto } from '../../src/catalog/identity';
 import { catalogueReads } from '../../src/catalog/search-reads';
 import { search } from '../../src/search/planner';
 import { Indexer } from '../../src/indexer/indexer';
-import type { ImagingPool } from '../../src/indexer/pool';
-import { Vision } from '../../src/indexer/vision';
+import { grantingLocks, noVision, poolOf } from './indexer-fakes';
 import type { DetectedFace, IndexOutcome } from '../../src/catalog/types';
 
 /**
@@ -215,29 +214,20 @@ describe('read-modify-writes do not lose updates', () => {
 
 describe('failed writes are not swallowed', () => {
   it('an import whose source cannot be updated ends in error, not "running" for ever', async () => {
-    const locks = { request: (_n: string, a: unknown, b?: unknown) => (typeof a === 'function' ? a({}) : (b as (l: object) => unknown)({})) };
-    Object.defineProperty(globalThis, 'navigator', { value: { locks }, configurable: true });
+    const locks = grantingLocks();
     try {
       const source = await addSource(db, { name: 'Photos', kind: 'fsa' });
       await applyScanBatch(db, source.id, [{ path: 'a.jpg', size: 1, mtime: 1, handle: {} as FileSystemFileHandle }]);
       db.sources.hook('updating', () => {
         throw new Error('the disk went away');
       });
-      const pool: ImagingPool = {
-        size: 1,
-        run: async (r) => ({ kind: 'problem', fileId: r.fileId, status: 'failed', error: 'Permission withdrawn', code: 'permission' }),
-        peek: async () => undefined,
-        terminate: () => undefined,
-      };
+      const pool = poolOf(async (r) => ({ kind: 'problem', fileId: r.fileId, status: 'failed', error: 'Permission withdrawn', code: 'permission' }));
       // No photo reaches vision here, so no worker is spawned (a spawn would throw).
-      const vision = new Vision(undefined, () => {
-        throw new Error('no vision worker in this test');
-      });
-      await new Indexer(db, () => false, vision, () => pool).start();
+      await new Indexer(db, () => false, noVision(), () => pool).start();
       expect(await readProgress(db)).toMatchObject({ state: 'error' });
       expect((await readProgress(db))?.message).toMatch(/the disk went away/);
     } finally {
-      Reflect.deleteProperty(globalThis, 'navigator');
+      locks.remove();
     }
   });
 });
