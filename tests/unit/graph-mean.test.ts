@@ -1,20 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tf } from '../../src/vision/backends';
-import jpeg from 'jpeg-js';
 import { decodeHeads, PEAK_FLOOR, pooledMean, registerPooledMean } from '../../src/vision/detector';
-import { CENTERNET, CENTERNET_HEADS, SIMILAR } from '../../models/manifest';
+import { CENTERNET_HEADS, SIMILAR } from '../../models/manifest';
+import { centernetFiles, letterboxedSample } from './centernet-files';
 import { useWasmBackend } from './wasm-backend';
 
 useWasmBackend();
 
-/** CenterNet as the app ships it: copied from its npm package at build time (models/manifest.ts). */
-function centernet(): Promise<tf.GraphModel> {
-  const dir = `${process.cwd()}/node_modules/${CENTERNET.source.package}/${CENTERNET.source.path}/`;
-  const json = JSON.parse(readFileSync(dir + CENTERNET.file, 'utf8')) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[]; format: string };
-  const bin = readFileSync(dir + (CENTERNET.weights[0] as string));
-  return tf.loadGraphModel({ load: async () => ({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0]?.weights, weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer, format: json.format }) });
-}
+const centernet = () => tf.loadGraphModel(centernetFiles());
 
 describe('a mean over height and width as one average pool', () => {
   it('gives the mean, kept as [b, 1, 1, c] or not; any other mean is tfjs’s own', async () => {
@@ -78,14 +71,7 @@ describe('CenterNet’s detections read from its two heads', () => {
   it('gives the graph’s own detections on a real photo, from the floor up', async () => {
     registerPooledMean();
     const model = await centernet();
-    // face-api's sample 1 (three people, a table of glasses), letterboxed into 512² as the app does.
-    const { width, height, data } = jpeg.decode(readFileSync('node_modules/@vladmandic/face-api/demo/sample1.jpg'), { useTArray: true });
-    const scale = 512 / Math.max(width, height);
-    const picture = tf.tidy(() => {
-      const rgb = tf.slice(tf.tensor3d(Float32Array.from(data), [height, width, 4]), [0, 0, 0], [-1, -1, 3]);
-      const small = tf.image.resizeBilinear(rgb as tf.Tensor3D, [Math.round(height * scale), Math.round(width * scale)]);
-      return tf.pad(small, [[0, 512 - small.shape[0]], [0, 512 - small.shape[1]], [0, 0]]).expandDims(0);
-    });
+    const picture = letterboxedSample();
     const [detections, heatmap, sizes] = model.execute(picture, ['tower_0/detections', CENTERNET_HEADS.heatmap, CENTERNET_HEADS.sizes]) as tf.Tensor[] as [tf.Tensor, tf.Tensor4D, tf.Tensor4D];
     const want = ((await detections.array()) as number[][][])[0]?.filter((r) => (r[4] as number) >= PEAK_FLOOR) ?? [];
     const [, h, w, c] = heatmap.shape;
