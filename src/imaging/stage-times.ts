@@ -10,10 +10,19 @@ export interface StageTimes {
   /** Milliseconds during which at least one task was running. */
   busyMs: number;
   tasks: number;
+  /**
+   * When each of the last `KEPT_ENDS` tasks ended, in ms since the epoch (`performance.timeOrigin`
+   * plus `performance.now()`: one clock for every worker): the bench's rate once an import has
+   * warmed up (a vision worker's task is one photo's analysis, the last step of its indexing).
+   */
+  ended: number[];
 }
 
+/** Enough for the bench's imports; a long one keeps the latest. */
+const KEPT_ENDS = 5_000;
+
 const scope = globalThis as { shoeboxStages?: StageTimes };
-const times: StageTimes = (scope.shoeboxStages ??= { stages: {}, busyMs: 0, tasks: 0 });
+const times: StageTimes = (scope.shoeboxStages ??= { stages: {}, busyMs: 0, tasks: 0, ended: [] });
 
 function add(stage: string, ms: number): void {
   const entry = (times.stages[stage] ??= { ms: 0, count: 0 });
@@ -50,7 +59,9 @@ export async function task<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } finally {
-    if (--active === 0) times.busyMs += performance.now() - since;
+    const now = performance.now();
+    if (--active === 0) times.busyMs += now - since;
     times.tasks++;
+    if (times.ended.push(performance.timeOrigin + now) > KEPT_ENDS) times.ended.shift();
   }
 }

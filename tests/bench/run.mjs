@@ -54,7 +54,7 @@ function missingKeys(doc) {
   for (const model of ['centernet', 'nsfw_mobilenet_v2', 'faces']) {
     if (typeof doc.inference?.[model]?.[`${backend}_ms`] !== 'number') problems.push(`inference.${model}.${backend}_ms`);
   }
-  const numbers = ['thumbnail.ms_12mp', 'thumbnail.ms_24mp', 'thumbnail.ms_12mp_turned', 'indexing.photos_per_s', 'indexing.photos_per_s_worst', 'indexing.cpu_ms_per_photo', 'indexing.longest_task_ms',
+  const numbers = ['thumbnail.ms_12mp', 'thumbnail.ms_24mp', 'thumbnail.ms_12mp_turned', 'indexing.photos_per_s', 'indexing.photos_per_s_worst', 'indexing.photos_per_s_steady', 'indexing.photos_per_s_steady_worst', 'indexing.cpu_ms_per_photo', 'indexing.longest_task_ms',
     ...['read', 'hash', 'sniff', 'exif', 'decode', 'resize_preview', 'resize_tile', 'encode_preview', 'encode_tile', 'phash', 'detector', 'nsfw', 'face_detect', 'face_landmarks', 'face_descriptor'].map((stage) => `indexing.stages_ms.${stage}`),
     'indexing.worker_busy.imaging_1', 'indexing.worker_busy.vision_1', 'indexing.raw_preview_ms', 'indexing.video_poster_ms', 'first_tile_ms', 'search.median_ms', 'search.p95_ms', 'search.settled.p95_ms', 'search.reopened.p95_ms', 'search.reopened.saved_mb', 'grid.dom_nodes', 'grid.longest_task_ms', 'memory.peak_mb', 'memory.peak_mb_with_256mb_video', 'backup.export_s', 'backup.import_s', 'backup.peak_mb', 'backup.small.peak_mb', 'backup.peak_ratio', 'duplicates.precision', 'duplicates.recall', 'organise.select_all_ms', 'organise.batch_10k_ms',
     'labels.recall', 'labels.precision', 'labels.before.recall', 'labels.before.precision', 'labels.detector_ms', 'faces.pairs', 'faces.wrong_pairs', 'faces.right_pairs', 'nsfw.false_positives', 'similar.p95_ms', 'similar.recall_at_5', 'similar_100k.p95_ms'];
