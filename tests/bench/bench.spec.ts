@@ -133,7 +133,6 @@ test('inference: ms per photo per model on each backend that runs, and the label
 
 type StageTimes = { stages: Record<string, { ms: number; count: number }>; busyMs: number; tasks: number; ended: number[] };
 
-
 /**
  * Index `N.indexing` photos at 12 MP in a fresh profile, `withPeople` of them with 3–5 faces (the
  * others show none): photos per second, the browser's CPU per photo, where each worker's time
