@@ -8,8 +8,8 @@ import hardSwishWasm from './hard-swish.wat';
  * activation, 20 of them a look. Here each is one node, `OP`, run on the wasm backend by one SIMD
  * pass over the backend's own memory (hard-swish.wat): the same operations in the same order, so
  * the same floats to the bit (tests/unit/hard-swish.test.ts). A look is 7–9 ms sooner in Node
- * (of 146–153) and about 3 ms in Chromium 156 (of 141–144: its element-wise passes were cheaper
- * to begin with). On any other backend, or where the backend's memory cannot be reached, the
+ * (of 146–153) and about 3 ms in Chromium 156 (of 141–144; why Chromium gains less was not
+ * measured). On any other backend, or where the backend's memory cannot be reached, the
  * graph is left as it ships.
  */
 export const OP = 'ShoeboxHardSwish';
