@@ -25,6 +25,8 @@ export interface Detector {
    * like this" compares, models/SIMILAR.md).
    */
   detect(image: ImageBitmap, look?: Look): Promise<{ detections: Detection[]; features: Float32Array }>;
+  /** How it runs on this backend, for Settings (its hard swishes as one pass each, where they are). */
+  notes: string[];
 }
 
 /**
@@ -122,17 +124,17 @@ export function decodeHeads(heatmap: Float32Array, sizes: Float32Array, [height,
  * CenterNet as a graph model, its hard swishes one pass each where the backend runs them so
  * (hard-swish.ts: on wasm, the same floats about 2 % sooner in Chromium, 6 % in Node), its means pooled (`pooledMean`).
  */
-export async function loadCenterNet(files: tf.io.IOHandler): Promise<tf.GraphModel> {
+export async function loadCenterNet(files: tf.io.IOHandler): Promise<{ model: tf.GraphModel; hardSwishes: number }> {
   registerPooledMean();
   if (!files.load) throw new Error('tfjs cannot load CenterNet here');
   const artifacts = await files.load();
   const nodes = (artifacts.modelTopology as { node?: GraphNode[] } | undefined)?.node;
-  if (nodes && registerHardSwish()) fuseHardSwish(nodes);
-  return tf.loadGraphModel({ load: async () => artifacts });
+  const hardSwishes = nodes && registerHardSwish() ? fuseHardSwish(nodes) : 0;
+  return { model: await tf.loadGraphModel({ load: async () => artifacts }), hardSwishes };
 }
 
 export async function loadDetector(base: string): Promise<Detector> {
-  const model = await loadCenterNet(tf.io.http(`${base}${CENTERNET.file}`));
+  const { model, hardSwishes } = await loadCenterNet(tf.io.http(`${base}${CENTERNET.file}`));
   const size = CENTERNET.input.width;
   const run = async (pixels: ImageData): Promise<{ rows: number[][]; features: Float32Array }> => {
     const input = tf.tensor4d(rgbFloats(pixels), [1, pixels.height, pixels.width, 3]);
@@ -152,6 +154,7 @@ export async function loadDetector(base: string): Promise<Detector> {
     }
   };
   return {
+    notes: hardSwishes ? [`objects (CenterNet): its ${hardSwishes} hard swishes run as one wasm SIMD pass each`] : [],
     async detect(image, { fit = 'letterbox', flip = 'near-miss' } = {}) {
       const detections: Detection[] = [];
       let features: Float32Array | undefined;

@@ -40,6 +40,7 @@ function start() {
     }
     // The two load side by side (their fetches and parsing overlap).
     const [detector, nsfw] = await Promise.all([loadDetector(shippedUrl('models/')), loadNsfw(shippedUrl('models/'))]);
+    backend.notes.push(...detector.notes);
     return { backend, detector, nsfw, faces };
   })();
   ready.catch(() => (ready = undefined));

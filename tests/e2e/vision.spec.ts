@@ -94,6 +94,8 @@ test('seventy photos: the tensors in memory do not grow, the UI thread is never 
   await page.getByRole('button', { name: 'Refresh' }).click();
   const objects = page.getByRole('table', { name: 'Analysis time per photo' }).getByRole('row', { name: /Objects \(CenterNet\)/ });
   await expect(objects.getByRole('cell').last()).toHaveText('70');
+  // On wasm, CenterNet's hard swishes run as one SIMD pass each in the built app (src/vision/hard-swish.ts).
+  await expect(page.getByRole('region', { name: 'Recognition' }).getByRole('listitem').filter({ hasText: 'hard swishes' })).toHaveText('objects (CenterNet): its 20 hard swishes run as one wasm SIMD pass each');
 });
 
 test('colours, black and white, panoramas, screenshots and the file’s own tags are recognised without a model; with no one in them, the face models are never loaded', async ({ page, requestGuard }) => {

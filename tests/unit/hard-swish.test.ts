@@ -90,7 +90,8 @@ describe('the hard swish in one pass (wasm SIMD on the backend’s memory)', () 
 
 describe('CenterNet with its hard swishes in one pass', () => {
   it('gives the heatmap, the sizes and the features of the model as shipped, to the bit, with 20 passes instead of 80', async () => {
-    const fused = await loadCenterNet(centernetFiles());
+    const { model: fused, hardSwishes } = await loadCenterNet(centernetFiles());
+    expect(hardSwishes).toBe(20);
     const shipped = await tf.loadGraphModel(centernetFiles());
     const picture = letterboxedSample();
     const outputs = [CENTERNET_HEADS.heatmap, CENTERNET_HEADS.sizes, SIMILAR.node];
