@@ -59,3 +59,8 @@ export async function updateSource(db: ShoeboxDb, id: number, patch: Partial<Sou
 export async function pendingJobs(db: ShoeboxDb, afterId: number, limit: number): Promise<JobRow[]> {
   return db.jobs.where('id').above(afterId).limit(limit).toArray();
 }
+
+/** How many jobs are queued after `afterId`, counted up to `most` (keys only). */
+export async function queuedAfter(db: ShoeboxDb, afterId: number, most: number): Promise<number> {
+  return (await db.jobs.where('id').above(afterId).limit(most).primaryKeys()).length;
+}

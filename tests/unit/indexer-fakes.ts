@@ -1,3 +1,5 @@
+import { afterEach, beforeEach } from 'vitest';
+import { ShoeboxDb } from '../../src/catalog/db';
 import type { ImagingPool } from '../../src/indexer/pool';
 import { Vision } from '../../src/indexer/vision';
 
@@ -29,3 +31,30 @@ export const noVision = (): Vision =>
 
 /** An imaging pool of one worker that answers each file with `run`. */
 export const poolOf = (run: ImagingPool['run']): ImagingPool => ({ size: 1, run, peek: async () => undefined, terminate: () => undefined });
+
+let seq = 0;
+
+/**
+ * A fresh catalogue for each test (handed to `use`) with `grantingLocks` installed; after the test,
+ * closed and deleted once no import has held the lock for two checks in a row (a rerun starts a
+ * tick after the import before it lets go).
+ */
+export function indexerCatalogue(prefix: string, use: (db: ShoeboxDb) => void): void {
+  let db: ShoeboxDb;
+  let locks: ReturnType<typeof grantingLocks>;
+  beforeEach(async () => {
+    db = new ShoeboxDb(`${prefix}-${++seq}`);
+    await db.open();
+    use(db);
+    locks = grantingLocks();
+  });
+  afterEach(async () => {
+    for (let quiet = 0; quiet < 2; ) {
+      await new Promise((done) => setTimeout(done, 50));
+      quiet = locks.holding() ? 0 : quiet + 1;
+    }
+    locks.remove();
+    db.close();
+    await db.delete();
+  });
+}

@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ShoeboxDb } from '../../src/catalog/db';
+import { describe, expect, it } from 'vitest';
+import type { ShoeboxDb } from '../../src/catalog/db';
 import { applyScanBatch } from '../../src/catalog/file-repo';
 import { onCatalogueChange } from '../../src/catalog/live';
 import { addSource } from '../../src/catalog/source-repo';
 import { Indexer } from '../../src/indexer/indexer';
-import { grantingLocks, noVision, poolOf } from './indexer-fakes';
+import { indexerCatalogue, noVision, poolOf } from './indexer-fakes';
 
 /**
  * How often an import writes its results: every commit makes the page's live queries and the search
@@ -13,25 +13,7 @@ import { grantingLocks, noVision, poolOf } from './indexer-fakes';
  * for a later file to carry it.
  */
 let db: ShoeboxDb;
-let seq = 0;
-/** Imports running hold the indexer's lock: a resume starts one more after the current. */
-let locks: ReturnType<typeof grantingLocks>;
-beforeEach(async () => {
-  db = new ShoeboxDb(`flush-${++seq}`);
-  await db.open();
-  locks = grantingLocks();
-});
-afterEach(async () => {
-  // The catalogue closes once no import has run for two checks in a row (a rerun starts a tick
-  // after the import before it lets go of the lock).
-  for (let quiet = 0; quiet < 2; ) {
-    await sleep(50);
-    quiet = locks.holding() ? 0 : quiet + 1;
-  }
-  locks.remove();
-  db.close();
-  await db.delete();
-});
+indexerCatalogue('flush', (d) => (db = d));
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
