@@ -19,6 +19,7 @@ import { evalPictures, faceFigures, nsfwFigures, probePictures, seen, writeLabel
 import { grantOnPick, startImagingWorker, startVisionWorker, writePhotos, type BenchGlobals } from './photos';
 import { BASELINE_RULE, LABEL_RULE, nearMiss } from '../../src/vision/detections';
 import { swapsAxes } from '../../src/imaging/exif-map';
+import type { StageTimes } from '../../src/imaging/stage-times';
 import { grey, ssim } from './ssim';
 
 /**
@@ -130,8 +131,6 @@ test('inference: ms per photo per model on each backend that runs, and the label
     what: "the labels of face-api's sample1.jpg on each backend that runs; agree: all are wasm's",
   };
 });
-
-type StageTimes = { stages: Record<string, { ms: number; count: number }>; busyMs: number; tasks: number; ended: number[] };
 
 /**
  * Index `N.indexing` photos at 12 MP in a fresh profile, `withPeople` of them with 3–5 faces (the
