@@ -41,6 +41,9 @@ export class Indexer {
   /** Jobs may have been queued after the running drain last looked: drain once more. */
   private rerun = false;
   running: Promise<void> | undefined;
+  /** The drain under way has written a result (its first tile), and who waits for that (`firstWrite`). */
+  private wrote = false;
+  private writeWaiters: (() => void)[] = [];
 
   /** `scanning` tells whether a scan is still queueing files (then the import is not done yet). */
   constructor(
@@ -59,6 +62,7 @@ export class Indexer {
       this.rerun = true;
       return this.running;
     }
+    this.wrote = false;
     const run: Promise<void> = navigator.locks
       .request(INDEXER_LOCK, { ifAvailable: true }, async (lock): Promise<void> => {
         if (!lock) return; // another tab indexes; its progress shows here through IndexedDB
@@ -76,6 +80,8 @@ export class Indexer {
       })
       .then(() => undefined)
       .finally(() => {
+        // Nothing more will be written by this run (or it never ran: another tab holds the lock).
+        this.written();
         this.running = undefined;
         if (this.rerun && !this.cancelled) {
           this.rerun = false;
@@ -84,6 +90,30 @@ export class Indexer {
       });
     this.running = run;
     return run;
+  }
+
+  /**
+   * Resolves once the import under way has written its first result (a stand-in tile or a batch:
+   * the first tile is on its way to the screen), at once if it has, and after `capMs` at most (a
+   * slow first file, another tab indexing). The scan worker rests after its first batch until
+   * then (src/library/scan-api.ts): its next batches' reads and writes, on both cores, held the
+   * first photo and the grid's reads of it back by about half a second (README, session 38).
+   */
+  firstWrite(capMs: number): Promise<void> {
+    if (this.wrote) return Promise.resolve();
+    return new Promise((go) => {
+      const cap = setTimeout(go, capMs);
+      this.writeWaiters.push(() => {
+        clearTimeout(cap);
+        go();
+      });
+    });
+  }
+
+  /** A result was written (or the drain ended): `firstWrite` waits no more. */
+  private written(): void {
+    this.wrote = true;
+    for (const go of this.writeWaiters.splice(0)) go();
   }
 
   /**
@@ -156,6 +186,7 @@ export class Indexer {
       writes = writes.then(async () => {
         try {
           await writeOutcomes(this.db, batch, { keepPreviews: previews });
+          this.written();
         } catch (e) {
           stopError = describeError(e);
         }
@@ -228,7 +259,7 @@ export class Indexer {
             if ((this.vision.status.state === 'off' || this.vision.status.state === 'starting') && standIns++ < STAND_INS) {
               // Best effort: if even this cannot be written (disk full), the batch write says why.
               await writePlaceholders(this.db, [job], [{ fileId: outcome.fileId, name: outcome.name, takenAt: outcome.meta.takenAt, thumb: outcome.tile }])
-                .catch((e: unknown) => console.warn('Shoebox: a stand-in tile could not be stored.', e));
+                .then(() => this.written(), (e: unknown) => console.warn('Shoebox: a stand-in tile could not be stored.', e));
             }
             // A video with no poster (a codec this browser cannot decode) has a stand-in tile: nothing to see in it.
             if (outcome.video?.decodable !== false) outcome.vision = await this.vision.analyse(outcome.tile.blob, outcome.preview.blob);

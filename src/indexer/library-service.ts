@@ -12,10 +12,16 @@ import { Indexer } from './indexer';
 import { SidecarWriter } from './sidecar-writer';
 import { FolderCatalogue } from './folder-sync';
 import { spawnImagingWorker } from './pool';
-import { beginImport, scanSource, type ScanReport } from './scanner';
+import { beginImport, prepareScan, scanSource, type ScanReport } from './scanner';
 import { hasSessionFiles, rememberFiles, sessionFile, sessionFiles } from './session-files';
 
 export type SourceState = 'connected' | 'needs-permission' | 'pick-again';
+
+/**
+ * How long a walk's first batch waits at most for its first result to be written (the first
+ * tile) before the walk goes on: a 640 × 480 photo's took 0.1–0.4 s on session 38's machine.
+ */
+const FIRST_WRITE_WAIT_MS = 1000;
 
 /**
  * What the UI may ask of the library: add folders, rescan, reconnect, pause/resume/cancel, open an
@@ -57,7 +63,7 @@ export class LibraryService {
     try {
       for (const { source, files } of sources) {
         if (signal.aborted) break;
-        reports.push(await scanSource(this.db, source, { files, signal, onQueued: () => void this.indexer.start() }));
+        reports.push(await scanSource(this.db, source, { files, signal, onQueued: () => this.queued() }));
       }
     } catch (e) {
       // A scan whose writes fail must not leave the import "scanning" for ever: say why it stopped.
@@ -90,6 +96,13 @@ export class LibraryService {
   /** An import is about to begin (the folder picker is open): start the workers it will need. */
   prepareImport(): void {
     this.indexer.warmUp();
+    prepareScan();
+  }
+
+  /** Files were queued: index them; a walk's first batch hears when their first result is written (`Indexer.firstWrite`). */
+  private queued(): Promise<void> {
+    void this.indexer.start();
+    return this.indexer.firstWrite(FIRST_WRITE_WAIT_MS);
   }
 
   async addFolder(handle: FileSystemDirectoryHandle): Promise<ScanReport> {

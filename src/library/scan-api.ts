@@ -41,13 +41,23 @@ const WRITE_BATCH = 50;
  * the first tiles are made.
  */
 export const scanApi = {
-  async scan(root: FileSystemDirectoryHandle, sourceId: number, onQueued: (queued: number) => void): Promise<ScanResult> {
+  async scan(root: FileSystemDirectoryHandle, sourceId: number, onQueued: (queued: number) => Promise<void> | void): Promise<ScanResult> {
     const db = catalog();
     const tally: ScanTally = { queued: 0, unchanged: 0, seen: [] };
+    let first = true;
     const onBatch = async (entries: WalkEntry[]) => {
       for (let i = 0; i < entries.length; i += WRITE_BATCH) {
         const queued = await recordBatch(db, sourceId, entries.slice(i, i + WRITE_BATCH), tally);
-        if (queued) onQueued(queued);
+        if (!queued) continue;
+        // (A page that cannot say is not waited for.)
+        const heard = Promise.resolve(onQueued(queued)).catch(() => undefined);
+        // After the first files queued, the walk rests until the page says their first result is
+        // written (Indexer.firstWrite, capped): the first tile, not the rest of the walk, gets
+        // both cores first.
+        if (first) {
+          first = false;
+          await heard;
+        }
       }
     };
     try {
