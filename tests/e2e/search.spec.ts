@@ -14,6 +14,13 @@ test('words that mean a label find it: kitty finds the cat, pet finds cats and d
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
   await waitForImportDone(page);
   const search = (query: string) => searchFor(page, query);
+  // Searching asks nothing of the network, not even the page's icon, which Chromium fetches again
+  // at every history change (each query typed): as a file it woke the service worker each time.
+  const requested: string[] = [];
+  page.on('request', (r) => {
+    // (Tiles are blob: URLs of the catalogue's own thumbnails.)
+    if (!/^(blob|data):/.test(r.url())) requested.push(r.url());
+  });
   expect(await search('kitty')).toEqual(['tom.jpg']);
   expect(await search('pet')).toEqual(['rex.jpg', 'tom.jpg']);
   expect(await search('automobile')).toEqual(['beetle.jpg']);
@@ -28,6 +35,7 @@ test('words that mean a label find it: kitty finds the cat, pet finds cats and d
   await expect(page.getByRole('alert', { name: 'Search problems' })).toContainText('Unknown filter “colour:”');
   await page.screenshot({ path: 'test-results/screenshots/search-problems.png' });
   expect(await search('unicorn')).toEqual([]);
+  expect(requested, 'requests while searching').toEqual([]);
   await expect(page.getByRole('alert', { name: 'Search problems' })).toHaveCount(0);
   // Active terms are chips; removing one searches without it.
   expect(await search('pet -label:cat')).toEqual(['rex.jpg']);
