@@ -86,7 +86,7 @@ describe('the scan worker’s walk', () => {
     },
   }) as unknown as FileSystemDirectoryHandle;
 
-  /** ms from the first batch queued to the second, the page answering the first after `answerMs`. */
+  /** ms from the first batch queued to the second, and how many batches the page heard of, answering each as `answer` does. */
   async function secondBatchAfter(answer: (call: number) => Promise<void> | void): Promise<{ gap: number; calls: number }> {
     const times: number[] = [];
     const source = await addSource(catalog(), { name: `walk-${Math.random()}`, kind: 'fsa' });
