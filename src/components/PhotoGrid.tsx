@@ -39,6 +39,8 @@ interface Props {
   justified?: boolean;
   /** Reads how many of the counted tiles are stand-ins (`pending:<file>`), which "select all" leaves out. */
   standIns?: () => Promise<number>;
+  /** A tile's picture was loaded: an import's first tile may be on screen (the import holds back until then). */
+  onTileShown?: () => void;
 }
 
 const OVERSCAN = 600;
@@ -114,6 +116,19 @@ export function PhotoGrid(props: Props) {
       setViewport(next);
     });
   };
+  // Measured before the first read below: a first read laid out at the default width was thrown
+  // away at once (the first tile, session 39).
+  onMount(() => {
+    const measure = () => {
+      const style = getComputedStyle(scroller);
+      setWidth(scroller.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
+      setViewport({ top: scroller.scrollTop, height: scroller.clientHeight });
+    };
+    const observer = new ResizeObserver(measure);
+    observer.observe(scroller);
+    measure();
+    onCleanup(() => observer.disconnect());
+  });
   let loadToken = 0;
   let loadedVersion = -1;
   createEffect(
@@ -196,17 +211,6 @@ export function PhotoGrid(props: Props) {
     }),
   );
 
-  onMount(() => {
-    const measure = () => {
-      const style = getComputedStyle(scroller);
-      setWidth(scroller.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
-      setViewport({ top: scroller.scrollTop, height: scroller.clientHeight });
-    };
-    const observer = new ResizeObserver(measure);
-    observer.observe(scroller);
-    measure();
-    onCleanup(() => observer.disconnect());
-  });
   onCleanup(() => urls().forEach((u) => URL.revokeObjectURL(u)));
 
   // A jump holds its month at the top while the bars above the grid come and go (the strip of
@@ -316,6 +320,7 @@ export function PhotoGrid(props: Props) {
                 style={layout().justified ? turnedFillStyle(photo()?.rotation, tileWidth() - 2 * TILE_PAD, p.row.height - 2 * TILE_PAD) : turnStyle(photo()?.rotation)}
                 decoding="async"
                 draggable={false}
+                onLoad={() => props.onTileShown?.()}
               />
             )}
           </Show>

@@ -28,6 +28,11 @@ const LOOK_AHEAD_MS = 500;
  */
 const FLUSH_MS = 1500;
 
+/** How long after an import's first result is written the rest waits for the page to show it (`firstTile`). */
+const FIRST_SCREEN_MS = 500;
+/** The longest any part of an import waits on its first tile (`firstTile`): a slow first file. */
+export const FIRST_TILE_CAP_MS = 1000;
+
 /**
  * Runs the persisted job queue through the imaging pool and writes results in batches.
  * The pool is kept full (no idle gap between batches): as one file finishes the next starts, and
@@ -41,9 +46,12 @@ export class Indexer {
   /** Jobs may have been queued after the running drain last looked: drain once more. */
   private rerun = false;
   running: Promise<void> | undefined;
-  /** The drain under way has written a result (its first tile), and who waits for that (`firstWrite`). */
+  /** The drain under way has written a result (its first tile). */
   private wrote = false;
-  private writeWaiters: (() => void)[] = [];
+  /** The first screen is over (`firstTile`), and who waits for it. */
+  private screenDone = false;
+  private screenTimer: ReturnType<typeof setTimeout> | undefined;
+  private screenWaiters: (() => void)[] = [];
 
   /** `scanning` tells whether a scan is still queueing files (then the import is not done yet). */
   constructor(
@@ -63,6 +71,8 @@ export class Indexer {
       return this.running;
     }
     this.wrote = false;
+    this.screenDone = false;
+    clearTimeout(this.screenTimer);
     const run: Promise<void> = navigator.locks
       .request(INDEXER_LOCK, { ifAvailable: true }, async (lock): Promise<void> => {
         if (!lock) return; // another tab indexes; its progress shows here through IndexedDB
@@ -81,7 +91,7 @@ export class Indexer {
       .then(() => undefined)
       .finally(() => {
         // Nothing more will be written by this run (or it never ran: another tab holds the lock).
-        this.written();
+        this.endScreen();
         this.running = undefined;
         if (this.rerun && !this.cancelled) {
           this.rerun = false;
@@ -93,27 +103,40 @@ export class Indexer {
   }
 
   /**
-   * Resolves once the import under way has written its first result (a stand-in tile or a batch:
-   * the first tile is on its way to the screen), at once if it has, and after `capMs` at most (a
-   * slow first file, another tab indexing). The scan worker rests after its first batch until
-   * then (src/library/scan-api.ts): its next batches' reads and writes, on both cores, held the
-   * first photo and the grid's reads of it back by about half a second (README, session 38).
+   * Resolves once the import's first tile is on screen: the page says so (`tileShown`) after the
+   * first result is written, or FIRST_SCREEN_MS after that write all the same (the grid is not
+   * open, or the new photos fall off screen), or when the run ends; after `capMs` at most (a slow
+   * first file, another tab indexing). Until then the rest of an import holds back: the walk
+   * after its first batch (src/library/scan-api.ts), the stand-ins after the first, and the
+   * models' loading. Their reads, writes and CPU on the two cores held the first photo, its
+   * write and the grid's reads of it back by 0.2–0.5 s (README, sessions 38 and 39).
    */
-  firstWrite(capMs: number): Promise<void> {
-    if (this.wrote) return Promise.resolve();
+  firstTile(capMs: number): Promise<void> {
+    if (this.screenDone) return Promise.resolve();
     return new Promise((go) => {
       const cap = setTimeout(go, capMs);
-      this.writeWaiters.push(() => {
+      this.screenWaiters.push(() => {
         clearTimeout(cap);
         go();
       });
     });
   }
 
-  /** A result was written (or the drain ended): `firstWrite` waits no more. */
+  /** The page showed a tile: if the import has written its first, the first screen is over. */
+  tileShown(): void {
+    if (this.wrote) this.endScreen();
+  }
+
+  /** A result was written: the first screen ends when the page shows it, or a moment later. */
   private written(): void {
+    if (this.wrote) return;
     this.wrote = true;
-    for (const go of this.writeWaiters.splice(0)) go();
+    this.screenTimer = setTimeout(() => this.endScreen(), FIRST_SCREEN_MS);
+  }
+
+  private endScreen(): void {
+    this.screenDone = true;
+    for (const go of this.screenWaiters.splice(0)) go();
   }
 
   /**
@@ -257,9 +280,14 @@ export class Indexer {
             // The first photos wait for the models to load (seconds): show their tiles meanwhile.
             // A few are enough for a first screen; more would only take room from real photos.
             if ((this.vision.status.state === 'off' || this.vision.status.state === 'starting') && standIns++ < STAND_INS) {
+              // The first stand-in goes at once; the others wait for it to reach the screen
+              // (each is a write the grid's reads of the first would queue behind).
+              if (standIns > 1) await this.firstTile(FIRST_TILE_CAP_MS);
               // Best effort: if even this cannot be written (disk full), the batch write says why.
               await writePlaceholders(this.db, [job], [{ fileId: outcome.fileId, name: outcome.name, takenAt: outcome.meta.takenAt, thumb: outcome.tile }])
                 .then(() => this.written(), (e: unknown) => console.warn('Shoebox: a stand-in tile could not be stored.', e));
+              // The models load once it is on screen too: their start takes both cores.
+              await this.firstTile(FIRST_TILE_CAP_MS);
             }
             // A video with no poster (a codec this browser cannot decode) has a stand-in tile: nothing to see in it.
             if (outcome.video?.decodable !== false) outcome.vision = await this.vision.analyse(outcome.tile.blob, outcome.preview.blob);

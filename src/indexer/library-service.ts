@@ -8,7 +8,7 @@ import { motionOf } from '../catalog/stack-repo';
 import type { FileRow, SourceRow } from '../catalog/types';
 import { canRead, fileAt, reconnect as askAgain, type PickedFiles } from '../library/pick';
 import type { ImagingApi } from '../imaging/imaging-api';
-import { Indexer } from './indexer';
+import { FIRST_TILE_CAP_MS, Indexer } from './indexer';
 import { SidecarWriter } from './sidecar-writer';
 import { FolderCatalogue } from './folder-sync';
 import { spawnImagingWorker } from './pool';
@@ -16,12 +16,6 @@ import { beginImport, prepareScan, scanSource, type ScanReport } from './scanner
 import { hasSessionFiles, rememberFiles, sessionFile, sessionFiles } from './session-files';
 
 export type SourceState = 'connected' | 'needs-permission' | 'pick-again';
-
-/**
- * How long a walk's first batch waits at most for its first result to be written (the first
- * tile) before the walk goes on: a 640 × 480 photo's took 0.1–0.4 s on session 38's machine.
- */
-const FIRST_WRITE_WAIT_MS = 1000;
 
 /**
  * What the UI may ask of the library: add folders, rescan, reconnect, pause/resume/cancel, open an
@@ -99,10 +93,15 @@ export class LibraryService {
     prepareScan();
   }
 
-  /** Files were queued: index them; a walk's first batch hears when their first result is written (`Indexer.firstWrite`). */
+  /** Files were queued: index them; a walk's first batch hears when their first tile is on screen (`Indexer.firstTile`). */
   private queued(): Promise<void> {
     void this.indexer.start();
-    return this.indexer.firstWrite(FIRST_WRITE_WAIT_MS);
+    return this.indexer.firstTile(FIRST_TILE_CAP_MS);
+  }
+
+  /** The timeline drew a tile: an import's first one may be on screen (`Indexer.firstTile`). */
+  tileShown(): void {
+    this.indexer.tileShown();
   }
 
   async addFolder(handle: FileSystemDirectoryHandle): Promise<ScanReport> {

@@ -51,9 +51,9 @@ export const scanApi = {
         if (!queued) continue;
         // (A page that cannot say is not waited for.)
         const heard = Promise.resolve(onQueued(queued)).catch(() => undefined);
-        // After the first files queued, the walk rests until the page says their first result is
-        // written (Indexer.firstWrite, capped): the first tile, not the rest of the walk, gets
-        // both cores first.
+        // After the first files queued, the walk rests until the page says their first tile is on
+        // screen (Indexer.firstTile, capped): the first tile, not the rest of the walk, gets both
+        // cores first.
         if (first) {
           first = false;
           await heard;
