@@ -27,18 +27,22 @@ export async function unpeekedJobs(db: ShoeboxDb, limit: number): Promise<JobRow
 
 /**
  * Show waiting files at once: one transaction stores their stand-in photos and tiles and marks
- * the jobs looked at (also those without a thumbnail, so they are not looked at again).
+ * the jobs looked at (also those without a thumbnail, so they are not looked at again). What does
+ * not depend on another step is asked for together: the first tile's write is on its way to the
+ * screen, and each step in turn is a round trip to the browser's IndexedDB thread (8 in a row
+ * took 60–140 ms of a first tile while the cores were busy; session 39).
  */
 export async function writePlaceholders(db: ShoeboxDb, jobs: readonly JobRow[], found: readonly PlaceholderInput[]): Promise<void> {
   const now = Date.now();
   await db.transaction('rw', [db.jobs, db.files, db.photos, db.thumbs, db.months], async () => {
-    const still = new Set((await db.jobs.bulkGet(jobs.map((j) => j.id as number))).flatMap((j) => (j ? [j.fileId] : [])));
+    const [queued, files] = await Promise.all([db.jobs.bulkGet(jobs.map((j) => j.id as number)), db.files.bulkGet(found.map((p) => p.fileId))]);
+    const still = new Set(queued.flatMap((j) => (j ? [j.fileId] : [])));
+    const mtimes = new Map(files.flatMap((f) => (f?.id === undefined ? [] : [[f.id, f.mtime] as const])));
     const live = found.filter((p) => still.has(p.fileId)); // indexed or cancelled meanwhile: no stand-in
-    const files = await db.files.bulkGet(live.map((p) => p.fileId));
-    const photos: PhotoRow[] = live.map((p, i) => ({
+    const photos: PhotoRow[] = live.map((p) => ({
       id: placeholderId(p.fileId),
       provisional: true,
-      takenAt: p.takenAt ?? files[i]?.mtime ?? now,
+      takenAt: p.takenAt ?? mtimes.get(p.fileId) ?? now,
       takenAtSource: p.takenAt === undefined ? 'mtime' : 'exif',
       width: p.thumb.width,
       height: p.thumb.height,
@@ -56,10 +60,12 @@ export async function writePlaceholders(db: ShoeboxDb, jobs: readonly JobRow[], 
       private: false,
       hidden: 0,
     }));
-    await db.photos.bulkPut(photos);
-    await recountMonths(db, photos.map((p) => p.takenAt));
-    await db.thumbs.bulkPut(live.map((p) => ({ id: placeholderId(p.fileId), ...p.thumb })));
-    await db.jobs.bulkUpdate(jobs.filter((j) => still.has(j.fileId)).map((j) => ({ key: j.id as number, changes: { peeked: 1 as const } })));
+    await Promise.all([
+      // (The months are counted once the photos are in.)
+      db.photos.bulkPut(photos).then(() => recountMonths(db, photos.map((p) => p.takenAt))),
+      db.thumbs.bulkPut(live.map((p) => ({ id: placeholderId(p.fileId), ...p.thumb }))),
+      db.jobs.bulkUpdate(jobs.filter((j) => still.has(j.fileId)).map((j) => ({ key: j.id as number, changes: { peeked: 1 as const } }))),
+    ]);
   });
 }
 

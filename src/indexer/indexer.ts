@@ -183,8 +183,10 @@ export class Indexer {
   }
 
   private async drain(): Promise<void> {
+    // Read together (each is a round trip on the first tile's path).
+    const [progress, previews] = await Promise.all([readProgress(this.db), keepPreviews(this.db)]);
     // Paused in an earlier visit: stay paused until the person resumes.
-    if ((await readProgress(this.db))?.state === 'paused') this.paused = true;
+    if (progress?.state === 'paused') this.paused = true;
     if (this.paused) return;
     this.rerun = false;
     await writeProgress(this.db, { state: 'running' });
@@ -193,7 +195,6 @@ export class Indexer {
     const finished: Finished[] = [];
     let lastFlush = 0;
     let stopError: string | undefined;
-    const previews = await keepPreviews(this.db);
 
     // A result that no later one flushes (the next file is slow, or the last of a page) is written
     // FLUSH_MS after the last commit all the same. Batches are written one after another, and a
