@@ -30,7 +30,7 @@ export async function unpeekedJobs(db: ShoeboxDb, limit: number): Promise<JobRow
  * the jobs looked at (also those without a thumbnail, so they are not looked at again). What does
  * not depend on another step is asked for together: the first tile's write is on its way to the
  * screen, and each step in turn is a round trip to the browser's IndexedDB thread (8 in a row
- * took 60–140 ms of a first tile while the cores were busy; session 39).
+ * took 55–140 ms of a first tile while the cores were busy; session 39).
  */
 export async function writePlaceholders(db: ShoeboxDb, jobs: readonly JobRow[], found: readonly PlaceholderInput[]): Promise<void> {
   const now = Date.now();
