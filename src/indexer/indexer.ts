@@ -281,14 +281,15 @@ export class Indexer {
             // The first photos wait for the models to load (seconds): show their tiles meanwhile.
             // A few are enough for a first screen; more would only take room from real photos.
             if ((this.vision.status.state === 'off' || this.vision.status.state === 'starting') && standIns++ < STAND_INS) {
-              // The first stand-in goes at once; the others wait for it to reach the screen
-              // (each is a write the grid's reads of the first would queue behind).
-              if (standIns > 1) await this.firstTile(FIRST_TILE_CAP_MS);
+              // The first stand-in goes at once; the others, and the models' loading (the analysis
+              // below), wait for it to reach the screen: each other write is one the grid's reads
+              // of the first would queue behind, and the models' start takes both cores.
+              const first = standIns === 1;
+              if (!first) await this.firstTile(FIRST_TILE_CAP_MS);
               // Best effort: if even this cannot be written (disk full), the batch write says why.
               await writePlaceholders(this.db, [job], [{ fileId: outcome.fileId, name: outcome.name, takenAt: outcome.meta.takenAt, thumb: outcome.tile }])
                 .then(() => this.written(), (e: unknown) => console.warn('Shoebox: a stand-in tile could not be stored.', e));
-              // The models load once it is on screen too: their start takes both cores.
-              await this.firstTile(FIRST_TILE_CAP_MS);
+              if (first) await this.firstTile(FIRST_TILE_CAP_MS);
             }
             // A video with no poster (a codec this browser cannot decode) has a stand-in tile: nothing to see in it.
             if (outcome.video?.decodable !== false) outcome.vision = await this.vision.analyse(outcome.tile.blob, outcome.preview.blob);

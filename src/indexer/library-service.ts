@@ -99,11 +99,6 @@ export class LibraryService {
     return this.indexer.firstTile(FIRST_TILE_CAP_MS);
   }
 
-  /** The timeline drew a tile: an import's first one may be on screen (`Indexer.firstTile`). */
-  tileShown(): void {
-    this.indexer.tileShown();
-  }
-
   async addFolder(handle: FileSystemDirectoryHandle): Promise<ScanReport> {
     this.prepareImport();
     void this.askPersistence();

@@ -416,7 +416,7 @@ export function LibraryView() {
         <Show when={memoriesOn()}>
           <Memories db={db} includePrivate={showPrivate()} onOpen={setViewing} />
         </Show>
-        <PhotoGrid buckets={shown()} data={gridData} onOpen={setViewing} version={version()} jumpTo={jumpTo()} selection={selection} justified={justified()} standIns={() => standInCount(db)} onTileShown={() => library.tileShown()} />
+        <PhotoGrid buckets={shown()} data={gridData} onOpen={setViewing} version={version()} jumpTo={jumpTo()} selection={selection} justified={justified()} standIns={() => standInCount(db)} onTileShown={() => library.indexer.tileShown()} />
       </Show>
       <Show when={slides()}>
         {(ids) => (

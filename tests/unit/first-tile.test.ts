@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { catalog, type ShoeboxDb } from '../../src/catalog/db';
 import { applyScanBatch } from '../../src/catalog/file-repo';
 import { addSource } from '../../src/catalog/source-repo';
@@ -30,9 +30,8 @@ async function queued(count: number, ms: number, answer: (fileId: number) => Ind
 }
 
 const written = () => db.files.where('status').equals('failed').count();
-const until = async (check: () => Promise<boolean>) => {
-  while (!(await check())) await sleep(5);
-};
+/** Polled every 5 ms: the tests time what follows. */
+const until = (check: () => Promise<boolean>) => vi.waitUntil(check, { interval: 5, timeout: 5_000 });
 
 describe('Indexer.firstTile', () => {
   it('ends when the page shows a tile after the first result is written, long before the import ends', async () => {
