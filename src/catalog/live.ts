@@ -40,3 +40,9 @@ export function onCatalogueChange(listener: (parts?: ObservabilitySet) => void):
   Dexie.on('storagemutated', listener);
   return () => Dexie.on('storagemutated').unsubscribe(listener);
 }
+
+/** Whether a change's parts (`storagemutated`'s, of the database `dbName`) name only these tables. */
+export function onlyTables(dbName: string, parts: ObservabilitySet, tables: readonly string[]): boolean {
+  const prefixes = tables.map((table) => `idb://${dbName}/${table}/`);
+  return Object.keys(parts).every((part) => prefixes.some((prefix) => part.startsWith(prefix)));
+}

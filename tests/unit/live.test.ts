@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
-import Dexie, { type Table } from 'dexie';
+import Dexie, { type ObservabilitySet, type Table } from 'dexie';
 import { afterEach, expect, it, vi } from 'vitest';
-import { observe } from '../../src/catalog/live';
+import { observe, onCatalogueChange, onlyTables } from '../../src/catalog/live';
 
 class Counts extends Dexie {
   rows!: Table<{ id: number }, number>;
@@ -58,4 +58,37 @@ it('delivers a change after the throttle window', async () => {
   expect(live.values).toEqual([0, 1]);
   live.stop();
   db.close();
+});
+
+it('tells a change of only some tables (the search postings saving themselves) from one of others', async () => {
+  class Tables extends Dexie {
+    postings!: Table<{ name: string }, string>;
+    photoLog!: Table<{ seq?: number }, number>;
+    photos!: Table<{ id: string }, string>;
+    constructor(name: string) {
+      super(name);
+      this.version(1).stores({ postings: '&name', photoLog: '++seq', photos: 'id' });
+    }
+  }
+  const db = new Tables('live-tables');
+  await db.photoLog.bulkAdd([{}, {}, {}]);
+  const seen: ObservabilitySet[] = [];
+  const stop = onCatalogueChange((parts) => parts && seen.push(parts));
+  try {
+    // As the postings' save writes: the saved row, and the log below it pruned.
+    await db.transaction('rw', db.postings, db.photoLog, async () => {
+      await db.postings.bulkPut([{ name: 'photos' }, { name: 'pruned' }]);
+      await db.photoLog.where('seq').belowOrEqual(2).delete();
+    });
+    await db.photos.put({ id: 'p1' });
+    await vi.waitUntil(() => seen.length >= 2);
+  } finally {
+    stop();
+  }
+  const [save, photo] = seen as [ObservabilitySet, ObservabilitySet];
+  expect(onlyTables(db.name, save, ['postings', 'photoLog'])).toBe(true);
+  expect(onlyTables(db.name, save, ['postings'])).toBe(false);
+  expect(onlyTables(db.name, photo, ['postings', 'photoLog'])).toBe(false);
+  // Another database's tables of the same name are not these.
+  expect(onlyTables('other', save, ['postings', 'photoLog'])).toBe(false);
 });
