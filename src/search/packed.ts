@@ -65,10 +65,20 @@ export function packRange(order: TimelineOrder, found: ArrayLike<number>, from: 
 
 const decoder = new TextDecoder();
 
-/** A packed range's ids as strings. */
+/**
+ * A packed range's ids as strings: decoded in one go and cut where each ends when every byte is a
+ * character (photo ids are hex hashes), else one by one. A decode per id took 13–17 ms of the
+ * page's for a search's first 1,024 ids, the page's code cold after a pause (traced, 2026-12-05).
+ */
 export function unpackIds({ ids, ends }: PackedIds): string[] {
   const out = new Array<string>(ends.length);
-  for (let i = 0; i < ends.length; i++) out[i] = decoder.decode(ids.subarray(i ? ends[i - 1] : 0, ends[i]));
+  const whole = decoder.decode(ids);
+  // Valid UTF-8 (ids are encoded from strings) has as many characters as bytes only when all are ASCII.
+  const ascii = whole.length === ids.length;
+  for (let i = 0; i < ends.length; i++) {
+    const from = i ? (ends[i - 1] as number) : 0;
+    out[i] = ascii ? whole.slice(from, ends[i]) : decoder.decode(ids.subarray(from, ends[i]));
+  }
   return out;
 }
 
