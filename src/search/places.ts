@@ -21,6 +21,8 @@ function places(): Promise<Map<string, Place[]>> {
     }
     return map;
   });
+  // A chunk that could not be loaded (a deployment replaced meanwhile) is asked for again next time.
+  byName.catch(() => (byName = undefined));
   return byName;
 }
 
