@@ -1,6 +1,6 @@
 import { makeJpeg, makePng, truncatedJpeg, withXmp } from '../fixtures/photos.mjs';
 import { expect, test } from './fixtures';
-import { installFolder, photoCount, removeFromFolder, searchFor, tileNames, waitForImportDone } from './helpers';
+import { installFolder, photoCount, removeFromFolder, revealTile, searchFor, tileNames, waitForImportDone } from './helpers';
 
 const solid = (rgb: number[]) => () => rgb;
 const BLUE = [40, 70, 200];
@@ -45,7 +45,7 @@ test('each filter finds exactly its photos; the results stay right through edits
   // Albums: made by putting photos in them from the viewer; the second photo picks the album
   // from the list, spelled differently.
   for (const [name, album] of [['IMG_0001.jpg', 'Summer holidays'], ['wide.jpg', 'summer HOLIDAYS'], ['Zoë 1975.jpg', 'Scans']] as const) {
-    await page.getByRole('list', { name: 'Photos' }).getByRole('img', { name }).click();
+    await (await revealTile(page, name)).click();
     const viewer = page.getByRole('dialog', { name: 'Photo viewer' });
     await viewer.getByRole('combobox', { name: 'Add to album' }).fill(album);
     await viewer.getByRole('region', { name: 'Albums' }).getByRole('button', { name: 'Add' }).click();

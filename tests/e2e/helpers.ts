@@ -80,6 +80,24 @@ export async function tileNames(page: Page, list = 'Photos', timeout?: number): 
  * again when the catalogue changes (half a second after a change), so a count read from one
  * answer and tiles waited for from the next would wait for tiles that never come.
  */
+/**
+ * The tile named `name` in a grid, scrolled to as a person would (the wheel over the grid) when
+ * it is not drawn yet: the grid draws only the rows near the screen, and how many fit depends on
+ * what stands above it (the import's progress, the memories strip).
+ */
+export async function revealTile(page: Page, name: string, list = 'Photos'): Promise<Locator> {
+  const grid = page.getByRole('list', { name: list });
+  const tile = grid.getByRole('img', { name });
+  for (let step = 0; step < 20 && !(await tile.count()); step++) {
+    // Over the scrolling box (the list's parent), which stays where it is while the list moves.
+    const box = await grid.locator('xpath=..').boundingBox();
+    if (box) await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 100));
+    await page.mouse.wheel(0, 400);
+    await page.waitForTimeout(100);
+  }
+  return tile;
+}
+
 export async function searchFor(page: Page, query: string): Promise<string[]> {
   await page.getByRole('combobox', { name: 'Search' }).fill(query);
   const status = page.getByRole('status', { name: 'Search results' });
