@@ -12,14 +12,18 @@ const PAGE = 1000;
 /**
  * Every photo's vector of the current version, by id, handed over a page at a time as it is read:
  * search/similar.ts keeps only the bytes of each page, never a million row objects at once.
+ * `between`, given how long the last page took (its reading and `each`), is awaited before each
+ * page after the first.
  */
-export async function eachEmbeddingPage(db: ShoeboxDb, each: (page: readonly EmbeddingRow[]) => void): Promise<void> {
+export async function eachEmbeddingPage(db: ShoeboxDb, each: (page: readonly EmbeddingRow[]) => void, between?: (lastPageMs: number) => Promise<unknown>): Promise<void> {
   let last: string | undefined;
   for (;;) {
+    const started = performance.now();
     const page = await (last === undefined ? db.embeddings.orderBy(':id') : db.embeddings.where(':id').above(last)).limit(PAGE).toArray();
     each(page.filter((r) => r.ver === EMBEDDING_VERSION));
     if (page.length < PAGE) return;
     last = (page[page.length - 1] as EmbeddingRow).id;
+    await between?.(performance.now() - started);
   }
 }
 

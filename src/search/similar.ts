@@ -101,15 +101,24 @@ export interface Similar {
 
 export class SimilarIndex {
   private loaded: Promise<Loaded> | undefined;
+  /** A query waits for the vectors being read: the rest of the pages go without pauses. */
+  private awaited = false;
+  /** Ends the pause under way (a query now waits, perhaps one the pause itself waits for). */
+  private hurry: (() => void) | undefined;
 
   /**
-   * `read` hands over every vector, a page at a time (tests pass their own); `simd` false: the
-   * JavaScript scan even where wasm SIMD runs (tests compare the two).
+   * `read` hands over every vector, a page at a time, awaiting `between` before each page after
+   * the first (tests pass their own); `simd` false: the JavaScript scan even where wasm SIMD runs
+   * (tests compare the two). `pause`, given how long the last page took: awaited between two pages
+   * while only `warm` wants them (the search worker's: reading 100,000 vectors at full speed took
+   * about 5 s of IndexedDB and this worker, every search typed and every tile read meanwhile
+   * waiting behind a page); once a query waits for them, the rest are read without it.
    */
   constructor(
     private readonly db: ShoeboxDb,
-    private readonly read: (each: (page: readonly EmbeddingRow[]) => void) => Promise<void> = (each) => eachEmbeddingPage(db, each),
+    private readonly read: (each: (page: readonly EmbeddingRow[]) => void, between?: (lastPageMs: number) => Promise<unknown>) => Promise<void> = (each, between) => eachEmbeddingPage(db, each, between),
     private readonly simd = true,
+    private readonly pause: (lastPageMs: number) => Promise<unknown> = async () => undefined,
   ) {}
 
   /** The vectors changed (or something did, when no table is named): read them again before the next query. */
@@ -126,6 +135,13 @@ export class SimilarIndex {
     let dims = -1;
     const ids = new SortedIdsBuilder();
     const pages: { bytes: Int8Array; norms: Float32Array }[] = [];
+    const between = (lastPageMs: number) =>
+      this.awaited
+        ? Promise.resolve()
+        : new Promise<void>((go) => {
+            this.hurry = go;
+            void this.pause(lastPageMs).then(() => go(), () => go());
+          }).finally(() => (this.hurry = undefined));
     await this.read((page) => {
       if (dims < 0 && page[0]) {
         dims = page[0].v.length;
@@ -142,7 +158,7 @@ export class SimilarIndex {
         ids.push(r.id);
       });
       pages.push({ bytes, norms });
-    });
+    }, between);
     dims = Math.max(0, dims);
     // Read in the order of their ids (IndexedDB's); rows handed over in another (tests) are put in it.
     const { ids: sorted, moved } = ids.done();
@@ -165,8 +181,16 @@ export class SimilarIndex {
     return { ids: sorted, dims, store, inv };
   }
 
-  /** The vectors as last read; a read that failed is tried again next time, not kept. */
-  private vectors(): Promise<Loaded> {
+  /**
+   * The vectors as last read; a read that failed is tried again next time, not kept. `awaited`
+   * false: only read ahead (`warm`), at the pace `pause` sets.
+   */
+  private vectors(awaited = true): Promise<Loaded> {
+    if (!this.loaded) this.awaited = awaited;
+    else if (awaited) {
+      this.awaited = true;
+      this.hurry?.();
+    }
     const loading = (this.loaded ??= this.load());
     loading.catch(() => {
       if (this.loaded === loading) this.loaded = undefined;
@@ -181,7 +205,7 @@ export class SimilarIndex {
    * code is compiled then, not in a person's first `similar:`.
    */
   async warm(): Promise<number> {
-    const data = await this.vectors();
+    const data = await this.vectors(false);
     if (!this.scanned && data.ids.length) {
       this.scanned = true;
       await new Promise((go) => setTimeout(go)); // a task of its own, after the reading's

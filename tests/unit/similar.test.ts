@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EMBEDDING_DIMS, embed } from '../../src/vision/embedding';
 import { SimilarIndex, vectorStore } from '../../src/search/similar';
 import { EMBEDDING_VERSION, eachEmbeddingPage } from '../../src/catalog/embedding-repo';
@@ -137,6 +137,33 @@ describe('the vectors in the catalogue', () => {
     const pages: number[] = [];
     await eachEmbeddingPage(db(), (page) => pages.push(page.length));
     expect(pages).toEqual([...Array<number>(12).fill(1000), 0]);
+  });
+
+  it('read ahead by warm, pause between two pages; once a query waits for them, the rest go at once', async () => {
+    await db().embeddings.bulkPut(Array.from({ length: 3_500 }, (_, i) => ({ id: id(i), v: new Int8Array([1, 2, 3, 4]), s: 1, ver: EMBEDDING_VERSION })));
+    // Only warm: a pause before each page after the first (four pages), each told how long the last took.
+    const paced: number[] = [];
+    const ahead = new SimilarIndex(db(), undefined, false, async (lastPageMs) => void paced.push(lastPageMs));
+    expect(await ahead.warm()).toBe(3_500);
+    expect(paced).toHaveLength(3);
+    expect(paced.every((ms) => ms >= 0)).toBe(true);
+    // A query from the start: no pause at all.
+    let pauses = 0;
+    const asked = new SimilarIndex(db(), undefined, false, async () => void pauses++);
+    expect(await asked.like(id(0), 2)).toHaveLength(2);
+    expect(pauses).toBe(0);
+    // A pause that never ends by itself (the worker's waits for the searches under way, this query
+    // among them): the query that arrives during it ends it, and the rest are read without one.
+    let started = 0;
+    const stuck = new SimilarIndex(db(), undefined, false, () => {
+      started++;
+      return new Promise(() => undefined);
+    });
+    const warming = stuck.warm();
+    await vi.waitUntil(() => started === 1);
+    expect(await stuck.like(id(0), 2)).toHaveLength(2);
+    expect(await warming).toBe(3_500);
+    expect(started).toBe(1);
   });
 
   it('none yet, or a first page all of another version: nothing to compare, not an error', async () => {
