@@ -7,23 +7,30 @@ import { suggestFromVectors } from './taught-repo';
 export const EMBEDDING_VERSION: number = SIMILAR.version;
 
 /** Vectors read per transaction: the worker makes objects of a page in one task (about 20 ms for 1,000). */
-const PAGE = 1000;
+export const EMBEDDING_PAGE = 1000;
+
+/** How a read of every vector goes on between two pages (search/similar.ts reads ahead at its own pace). */
+export interface Pace {
+  /** Awaited before each page after the first, given how long the last took (its reading and `each`). */
+  between(lastPageMs: number): Promise<unknown>;
+  /** How many rows the next page reads. */
+  pageSize(): number;
+}
 
 /**
  * Every photo's vector of the current version, by id, handed over a page at a time as it is read:
  * search/similar.ts keeps only the bytes of each page, never a million row objects at once.
- * `between`, given how long the last page took (its reading and `each`), is awaited before each
- * page after the first.
  */
-export async function eachEmbeddingPage(db: ShoeboxDb, each: (page: readonly EmbeddingRow[]) => void, between?: (lastPageMs: number) => Promise<unknown>): Promise<void> {
+export async function eachEmbeddingPage(db: ShoeboxDb, each: (page: readonly EmbeddingRow[]) => void, pace?: Pace): Promise<void> {
   let last: string | undefined;
   for (;;) {
     const started = performance.now();
-    const page = await (last === undefined ? db.embeddings.orderBy(':id') : db.embeddings.where(':id').above(last)).limit(PAGE).toArray();
+    const size = pace?.pageSize() ?? EMBEDDING_PAGE;
+    const page = await (last === undefined ? db.embeddings.orderBy(':id') : db.embeddings.where(':id').above(last)).limit(size).toArray();
     each(page.filter((r) => r.ver === EMBEDDING_VERSION));
-    if (page.length < PAGE) return;
+    if (page.length < size) return;
     last = (page[page.length - 1] as EmbeddingRow).id;
-    await between?.(performance.now() - started);
+    await pace?.between(performance.now() - started);
   }
 }
 

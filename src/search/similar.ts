@@ -1,5 +1,5 @@
 import type { ShoeboxDb } from '../catalog/db';
-import { eachEmbeddingPage, embeddingsChanged } from '../catalog/embedding-repo';
+import { EMBEDDING_PAGE, eachEmbeddingPage, embeddingsChanged, type Pace } from '../catalog/embedding-repo';
 import type { EmbeddingRow } from '../catalog/types';
 import dotsWasm from './dot.wat';
 import { SortedIdsBuilder, type SortedIds } from './sorted-ids';
@@ -99,6 +99,12 @@ export interface Similar {
   score: number;
 }
 
+/**
+ * Rows a page while the vectors are only read ahead: a search arriving meanwhile waits for at most
+ * one page's task in this worker (a quarter of the 20 ms a page of 1,000 takes).
+ */
+const AHEAD_PAGE = 250;
+
 export class SimilarIndex {
   private loaded: Promise<Loaded> | undefined;
   /** A query waits for the vectors being read: the rest of the pages go without pauses. */
@@ -107,16 +113,16 @@ export class SimilarIndex {
   private hurry: (() => void) | undefined;
 
   /**
-   * `read` hands over every vector, a page at a time, awaiting `between` before each page after
-   * the first (tests pass their own); `simd` false: the JavaScript scan even where wasm SIMD runs
-   * (tests compare the two). `pause`, given how long the last page took: awaited between two pages
-   * while only `warm` wants them (the search worker's: reading 100,000 vectors at full speed took
-   * about 5 s of IndexedDB and this worker, every search typed and every tile read meanwhile
-   * waiting behind a page); once a query waits for them, the rest are read without it.
+   * `read` hands over every vector, a page at a time, at the `Pace` given (tests pass their own);
+   * `simd` false: the JavaScript scan even where wasm SIMD runs (tests compare the two). `pause`,
+   * given how long the last page took: awaited between two pages, each of `AHEAD_PAGE` rows, while
+   * only `warm` wants them (the search worker's: reading 100,000 vectors at full speed took about
+   * 5 s of IndexedDB and this worker, every search typed and every tile read meanwhile waiting
+   * behind a page); once a query waits for them, the rest are read at once, in larger pages.
    */
   constructor(
     private readonly db: ShoeboxDb,
-    private readonly read: (each: (page: readonly EmbeddingRow[]) => void, between?: (lastPageMs: number) => Promise<unknown>) => Promise<void> = (each, between) => eachEmbeddingPage(db, each, between),
+    private readonly read: (each: (page: readonly EmbeddingRow[]) => void, pace?: Pace) => Promise<void> = (each, pace) => eachEmbeddingPage(db, each, pace),
     private readonly simd = true,
     private readonly pause: (lastPageMs: number) => Promise<unknown> = async () => undefined,
   ) {}
@@ -135,13 +141,16 @@ export class SimilarIndex {
     let dims = -1;
     const ids = new SortedIdsBuilder();
     const pages: { bytes: Int8Array; norms: Float32Array }[] = [];
-    const between = (lastPageMs: number) =>
-      this.awaited
-        ? Promise.resolve()
-        : new Promise<void>((go) => {
-            this.hurry = go;
-            void this.pause(lastPageMs).then(() => go(), () => go());
-          }).finally(() => (this.hurry = undefined));
+    const pace: Pace = {
+      between: (lastPageMs) =>
+        this.awaited
+          ? Promise.resolve()
+          : new Promise<void>((go) => {
+              this.hurry = go;
+              void this.pause(lastPageMs).then(() => go(), () => go());
+            }).finally(() => (this.hurry = undefined)),
+      pageSize: () => (this.awaited ? EMBEDDING_PAGE : AHEAD_PAGE),
+    };
     await this.read((page) => {
       if (dims < 0 && page[0]) {
         dims = page[0].v.length;
@@ -158,7 +167,7 @@ export class SimilarIndex {
         ids.push(r.id);
       });
       pages.push({ bytes, norms });
-    }, between);
+    }, pace);
     dims = Math.max(0, dims);
     // Read in the order of their ids (IndexedDB's); rows handed over in another (tests) are put in it.
     const { ids: sorted, moved } = ids.done();

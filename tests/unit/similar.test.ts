@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { EMBEDDING_DIMS, embed } from '../../src/vision/embedding';
 import { SimilarIndex, vectorStore } from '../../src/search/similar';
-import { EMBEDDING_VERSION, eachEmbeddingPage } from '../../src/catalog/embedding-repo';
+import { EMBEDDING_VERSION, eachEmbeddingPage, type Pace } from '../../src/catalog/embedding-repo';
 import type { EmbeddingRow } from '../../src/catalog/types';
 import { seeded } from '../fixtures/photos.mjs';
 import { useFreshDb } from './catalog-factories';
@@ -141,11 +141,11 @@ describe('the vectors in the catalogue', () => {
 
   it('read ahead by warm, pause between two pages; once a query waits for them, the rest go at once', async () => {
     await db().embeddings.bulkPut(Array.from({ length: 3_500 }, (_, i) => ({ id: id(i), v: new Int8Array([1, 2, 3, 4]), s: 1, ver: EMBEDDING_VERSION })));
-    // Only warm: a pause before each page after the first (four pages), each told how long the last took.
+    // Only warm: a pause before each page after the first (pages of 250: fourteen), each told how long the last took.
     const paced: number[] = [];
     const ahead = new SimilarIndex(db(), undefined, false, async (lastPageMs) => void paced.push(lastPageMs));
     expect(await ahead.warm()).toBe(3_500);
-    expect(paced).toHaveLength(3);
+    expect(paced).toHaveLength(14);
     expect(paced.every((ms) => ms >= 0)).toBe(true);
     // A query from the start: no pause at all.
     let pauses = 0;
@@ -153,9 +153,12 @@ describe('the vectors in the catalogue', () => {
     expect(await asked.like(id(0), 2)).toHaveLength(2);
     expect(pauses).toBe(0);
     // A pause that never ends by itself (the worker's waits for the searches under way, this query
-    // among them): the query that arrives during it ends it, and the rest are read without one.
+    // among them): the query that arrives during it ends it, and the rest are read without one,
+    // in pages of 1,000.
     let started = 0;
-    const stuck = new SimilarIndex(db(), undefined, false, () => {
+    const sizes: number[] = [];
+    const counted = (each: (page: readonly EmbeddingRow[]) => void, pace?: Pace) => eachEmbeddingPage(db(), (page) => each((sizes.push(page.length), page)), pace);
+    const stuck = new SimilarIndex(db(), counted, false, () => {
       started++;
       return new Promise(() => undefined);
     });
@@ -164,6 +167,7 @@ describe('the vectors in the catalogue', () => {
     expect(await stuck.like(id(0), 2)).toHaveLength(2);
     expect(await warming).toBe(3_500);
     expect(started).toBe(1);
+    expect(sizes).toEqual([250, 1000, 1000, 1000, 250]);
   });
 
   it('none yet, or a first page all of another version: nothing to compare, not an error', async () => {
