@@ -12,6 +12,7 @@ import { ID_CHUNK, packRange, type PackedIds, type RemoteAnswer } from './packed
 import { findPlace } from './places';
 import { createPlacer } from './placer';
 import { oneRunAtATime } from './one-run';
+import { quietFor } from './quiet';
 import { suggest, type Suggestion } from './suggest';
 import { gazetteer, type Town } from './gazetteer';
 import { selectionPlaces, type SelectionPlaces } from '../catalog/place-repo';
@@ -41,9 +42,21 @@ const reads = catalogueReads(db, postings);
 void postings.loadSaved();
 // Photos with GPS are named here (placer.ts), after every change to the photos.
 const placer = createPlacer(db);
+/**
+ * When the last search arrived. The vectors read ahead wait until none has for this long: at a
+ * million photos, reading them (minutes at half speed) beside the searches typed right after the
+ * postings' save made those slower (bench `scale_1m`, one run each: median 51 ms with the vectors
+ * read before the save, 72 read beside the searches, 50 waiting for a pause; 2026-12-05).
+ */
+let lastSearchAt = -Infinity;
+const VECTORS_QUIET_MS = 2000;
 // Every photo's vector, for "More like this" and `similar:` (similar.ts). Read ahead at half
-// speed, as the postings are built: searches typed meanwhile go between its pages.
-const similar = new SimilarIndex(db, undefined, true, (lastPageMs) => searchesFirst().then(() => after(lastPageMs)));
+// speed, as the postings are built, and only once no search has arrived for `VECTORS_QUIET_MS`.
+const similar = new SimilarIndex(db, undefined, true, async (lastPageMs) => {
+  await searchesFirst();
+  await after(lastPageMs);
+  await quietFor(() => lastSearchAt, VECTORS_QUIET_MS);
+});
 /** Searches that take the planner's ways: a plain word, dates, terms, taken away (warm). */
 const WARM_UP = ['cat', 'year:>=1900 -month:1', 'day:1 -year:1901'];
 /**
@@ -152,6 +165,7 @@ const duplicates = oneRunAtATime(async (includePrivate: boolean) => {
 export const searchApi = {
   /** A search's count, month counts and first ids; the rest of its ids through `idsOf` with its token, until released. */
   async search(query: string, includePrivate: boolean): Promise<RemoteAnswer> {
+    lastSearchAt = performance.now();
     const answer = searchPlaced(reads, query, { includePrivate, cache, findPlace, similarTo: async (photo) => (await likeShown(photo, SIMILAR_FOUND, includePrivate)).map((s) => s.id) });
     searching.add(answer);
     void answer.catch(() => undefined).finally(() => searching.delete(answer));
@@ -184,15 +198,17 @@ export const searchApi = {
     placer.schedule();
     // Saved postings (loading since the worker started) give the timeline's order too.
     await postings.loadSaved();
-    // With the people's photos and the towns, the files' words: a plain word that no file's path
-    // has is then no read (warmFileWords; read after the vectors, 80–100 ms a plain word on reopening).
-    await Promise.all([reads.warm(), findPlace(''), reads.warmFileWords()]);
+    await Promise.all([reads.warm(), findPlace('')]);
     // The order's table of ids first: reads answering with ids go through it, `similar:` included.
     // Then the postings (read when none were saved: the longest read; a search does without them
-    // meanwhile), the planner's loops, the save, then the vectors. Searches typed meanwhile go
+    // meanwhile), the files' words, the planner's loops, the save, then the vectors. Searches typed meanwhile go
     // between the steps, and between the table's slices and the vectors' pages.
     await warmFirstOrder();
     await postings.build();
+    // The files' words: a plain word that no file's path has is then no read (warmFileWords; read
+    // after the vectors, 80–100 ms a plain word on reopening). Not beside the order's read: at a
+    // million photos, the first search waited for both.
+    await reads.warmFileWords();
     const order = await reads.timeline(false);
     await searchesFirst();
     reads.slotPositions(order);
