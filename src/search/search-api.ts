@@ -35,7 +35,7 @@ const cache = new SearchCache();
 // rests as long as the page took. Reading a page (IndexedDB's side and this worker's) keeps a core
 // busy; at full speed, reading 100,000 photos kept `similar:` at 60–150 ms instead of 10–40 for
 // the 15 s it took. Half speed leaves room for searches and the page.
-const postings = new PhotoPostings(db, (lastPageMs) => searchesFirst().then(() => after(lastPageMs)));
+const postings = new PhotoPostings(db, (lastPageMs) => halfSpeed(lastPageMs));
 const reads = catalogueReads(db, postings);
 // Saved ones are loaded at once (a few hundred ms at 100,000 photos): the first search waits for
 // them rather than read the timeline's order from IndexedDB (seconds).
@@ -52,11 +52,7 @@ let lastSearchAt = -Infinity;
 const VECTORS_QUIET_MS = 2000;
 // Every photo's vector, for "More like this" and `similar:` (similar.ts). Read ahead at half
 // speed, as the postings are built, and only once no search has arrived for `VECTORS_QUIET_MS`.
-const similar = new SimilarIndex(db, undefined, true, async (lastPageMs) => {
-  await searchesFirst();
-  await after(lastPageMs);
-  await quietFor(() => lastSearchAt, VECTORS_QUIET_MS);
-});
+const similar = new SimilarIndex(db, undefined, true, (lastPageMs) => halfSpeed(lastPageMs).then(() => quietFor(() => lastSearchAt, VECTORS_QUIET_MS)));
 /** Searches that take the planner's ways: a plain word, dates, terms, taken away (warm). */
 const WARM_UP = ['cat', 'year:>=1900 -month:1', 'day:1 -year:1901'];
 /**
@@ -108,6 +104,8 @@ const searching = new Set<Promise<unknown>>();
 const after = (ms = 0) => new Promise((go) => setTimeout(go, ms));
 /** Background work (the warm-up, the postings' build) waits here between steps: the searches under way answer first. */
 const searchesFirst = () => Promise.allSettled([...searching]).then(() => after());
+/** Between two pages of background reading: the searches under way first, then a rest as long as the page took. */
+const halfSpeed = (lastPageMs: number) => searchesFirst().then(() => after(lastPageMs));
 
 /**
  * The first timeline order ready for answers before the postings are built: its table of ids to
@@ -201,13 +199,13 @@ export const searchApi = {
     await Promise.all([reads.warm(), findPlace('')]);
     // The order's table of ids first: reads answering with ids go through it, `similar:` included.
     // Then the postings (read when none were saved: the longest read; a search does without them
-    // meanwhile), the files' words, the planner's loops, the save, then the vectors. Searches typed meanwhile go
-    // between the steps, and between the table's slices and the vectors' pages.
+    // meanwhile), the files' words, the planner's loops, the save, then the vectors. Searches typed
+    // meanwhile go between the steps, and between the table's slices and the vectors' pages.
     await warmFirstOrder();
     await postings.build();
     // The files' words: a plain word that no file's path has is then no read (warmFileWords; read
-    // after the vectors, 80–100 ms a plain word on reopening). Not beside the order's read: at a
-    // million photos, the first search waited for both.
+    // after the vectors, as they were, a plain word took 80–100 ms on reopening). Not beside the
+    // order's read: at a million photos, the first search waited for both.
     await reads.warmFileWords();
     const order = await reads.timeline(false);
     await searchesFirst();
