@@ -58,38 +58,56 @@ export interface Memory {
 const DAY = 86_400_000;
 const iso = (at: number) => new Date(at).toISOString().slice(0, 10);
 
+/** What `onThisDay` reads: the days either side of today, and the newest photos of how many years. */
+export interface MemoryReads {
+  /** Days either side of today's calendar day (3: a week). */
+  days?: number;
+  /** The newest photos read of each year, at most. */
+  newest?: number;
+  /** The newest years with photos whose keys are read; older ones are counted only (keys empty). */
+  years?: number;
+}
+
 /**
  * "On this day": for every earlier year with photos, those taken within `days` of today's
  * calendar day (taken-at times are wall-clock, so today is the person's local date): how many,
- * and the newest `newest` of them. Computed when asked — when the app opens — from indexed ranges
- * per year (counted, and the newest few keys read), so photos added late count. Reading every
- * key of the ranges instead was about 19,000 keys at a million photos, each recorded by the live
- * query that asks, whenever the library view opened (the bench's search rounds, profiled).
+ * and the newest `newest` of them for the newest `years` years. Computed when asked — when the
+ * app opens — from indexed ranges per year (counted, then the newest few keys read), so photos
+ * added late count. Reading every key of the ranges instead was about 19,000 keys at a million
+ * photos, each recorded by the live query that asks, whenever the library view opened (the
+ * bench's search rounds, profiled); reading the newest keys of every year too, a century's at a
+ * million photos, was about 1,500 requests as the library opened (README, session 42).
  */
-export function onThisDay(db: ShoeboxDb, today: Date, includePrivate: boolean, days = 3, newest = Infinity): Promise<Memory[]> {
-  // One transaction for every year's reads (a century of years at a million photos, two reads a
-  // year): each read's own transaction was ~200 of the ~600 ms profiled in them over 20 openings.
-  return db.transaction('r', [db.photos, db.months], () => memoriesOf(db, today, includePrivate, days, newest));
+export function onThisDay(db: ShoeboxDb, today: Date, includePrivate: boolean, { days = 3, newest = Infinity, years = Infinity }: MemoryReads = {}): Promise<Memory[]> {
+  // One transaction for every year's reads (a century of years at a million photos): each read's
+  // own transaction was ~200 of the ~600 ms profiled in them over 20 openings.
+  return db.transaction('r', [db.photos, db.months], () => memoriesOf(db, today, includePrivate, days, newest, years));
 }
 
-async function memoriesOf(db: ShoeboxDb, today: Date, includePrivate: boolean, days: number, newest: number): Promise<Memory[]> {
+async function memoriesOf(db: ShoeboxDb, today: Date, includePrivate: boolean, days: number, newest: number, keysOf: number): Promise<Memory[]> {
   const thisYear = today.getFullYear();
   const years = [...new Set((await monthBuckets(db)).filter((b) => shownCount(b, includePrivate) > 0).map((b) => Math.floor(b.month / 12)))]
-    .filter((y) => y < thisYear);
-  const memories = await Promise.all(years.map(async (year): Promise<Memory> => {
+    .filter((y) => y < thisYear)
+    .sort((a, b) => b - a);
+  const levels = shownLevels(includePrivate);
+  const counted = await Promise.all(years.map(async (year) => {
     // Date.UTC takes day overflow (June 31 is July 1), and 29 February in a common year is 1 March.
     const day = Date.UTC(year, today.getMonth(), today.getDate());
     const from = day - days * DAY;
     const to = day + (days + 1) * DAY - 1;
-    // A range apiece: Dexie's reverse() and limit() change the collection they are called on.
-    const range = (h: 0 | 1) => byVisibility(db, h, from, to);
-    const levels = shownLevels(includePrivate);
-    const [counts, lists] = await Promise.all([
-      Promise.all(levels.map((h) => range(h).count())),
-      Promise.all(levels.map((h) => (newest === Infinity ? range(h) : range(h).reverse().limit(newest)).keys() as unknown as Promise<[number, number, string][]>)),
-    ]);
-    const keys = lists.flat().map(([, takenAt, id]): TimelineKey => [takenAt, id]).sort((a, b) => byKey(b, a)).slice(0, newest);
-    return { year, count: counts.reduce((a, b) => a + b, 0), keys, from: iso(from), to: iso(to) };
+    const counts = await Promise.all(levels.map((h) => byVisibility(db, h, from, to).count()));
+    const memory: Memory = { year, count: counts.reduce((a, b) => a + b, 0), keys: [], from: iso(from), to: iso(to) };
+    return { memory, from, to };
   }));
-  return memories.filter((m) => m.count > 0).sort((a, b) => b.year - a.year);
+  const found = counted.filter(({ memory }) => memory.count > 0);
+  // The newest keys of the years asked for, newest year first.
+  await Promise.all(found.slice(0, keysOf).map(async ({ memory, from, to }) => {
+    // A range apiece: Dexie's reverse() and limit() change the collection they are called on.
+    const lists = await Promise.all(levels.map((h) => {
+      const range = byVisibility(db, h, from, to);
+      return (newest === Infinity ? range : range.reverse().limit(newest)).keys() as unknown as Promise<[number, number, string][]>;
+    }));
+    memory.keys = lists.flat().map(([, takenAt, id]): TimelineKey => [takenAt, id]).sort((a, b) => byKey(b, a)).slice(0, newest);
+  }));
+  return found.map(({ memory }) => memory);
 }

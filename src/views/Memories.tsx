@@ -41,8 +41,8 @@ export function Memories(props: { db: ShoeboxDb; includePrivate: boolean; onOpen
   const found = createLiveFrom(
     () => ({ all: props.includePrivate, years: years() }),
     async ({ all, years }) => {
-      const memories = await onThisDay(props.db, today, all, 3, PER_YEAR);
-      // Names and thumbnails only for the years shown.
+      const memories = await onThisDay(props.db, today, all, { newest: PER_YEAR, years });
+      // Keys, names and thumbnails only for the years shown.
       const ids = memories.slice(0, years).flatMap((m) => m.keys.map((k) => k[1]));
       return { memories, names: new Map((await getPhotos(props.db, ids)).map((p) => [p.id, p.name])) };
     },

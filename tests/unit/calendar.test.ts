@@ -67,10 +67,17 @@ describe('calendar', () => {
       [Date.UTC(2023, 5, 17, 9)],
     ]);
     const today = new Date(2024, 5, 15, 8, 30);
-    const shown = (await onThisDay(db(), today, false, 3, 2)).map((m) => [m.year, m.count, m.keys.map((k) => k[1])]);
+    const shown = (await onThisDay(db(), today, false, { newest: 2 })).map((m) => [m.year, m.count, m.keys.map((k) => k[1])]);
     expect(shown).toEqual([[2023, 3, [ids[4], ids[2]]]]);
-    const all = (await onThisDay(db(), today, true, 3, 3)).map((m) => [m.year, m.count, m.keys.map((k) => k[1])]);
+    const all = (await onThisDay(db(), today, true, { newest: 3 })).map((m) => [m.year, m.count, m.keys.map((k) => k[1])]);
     expect(all).toEqual([[2023, 5, [ids[4], ids[3], ids[2]]]]);
+  });
+
+  it('counts every year but reads the keys of the newest years asked for only', async () => {
+    const ids = await photos([[Date.UTC(2023, 5, 15)], [Date.UTC(2021, 5, 16)], [Date.UTC(2021, 5, 14)], [Date.UTC(2019, 5, 15)], [Date.UTC(2018, 0, 1)]]);
+    const today = new Date(2024, 5, 15, 8, 30);
+    const found = (await onThisDay(db(), today, false, { years: 2 })).map((m) => [m.year, m.count, m.keys.map((k) => k[1])]);
+    expect(found).toEqual([[2023, 1, [ids[0]]], [2021, 2, [ids[1], ids[2]]], [2019, 1, []]]);
   });
 
   it('turns 29 February into the days around 1 March in a common year', async () => {
