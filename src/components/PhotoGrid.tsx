@@ -42,6 +42,8 @@ interface Props {
   standIns?: () => Promise<number>;
   /** A tile's picture was loaded: an import's first tile may be on screen (the import holds back until then). */
   onTileShown?: () => void;
+  /** A screenful's rows and tiles were read and are in place (after every read that brings new ones). */
+  onScreen?: () => void;
 }
 
 const OVERSCAN = 600;
@@ -204,6 +206,7 @@ export function PhotoGrid(props: Props) {
       setKeys(monthKeys);
       setPhotos(new Map(loaded.flatMap(({ photos: list }) => list.map((p) => [p.id, p] as const))));
       setUrls(nextUrls);
+      props.onScreen?.();
     }),
   );
 

@@ -49,6 +49,8 @@ import { shownAspect } from '../components/rotation';
 const SIMILAR_SHOWN = 12;
 /** Photos a taught label proposes at a time (asked again after each answer). */
 const TEACH_QUEUE = 20;
+/** How long "On this day" waits for the timeline's first screenful at most, ms. */
+const MEMORIES_LATEST_MS = 1500;
 
 export function LibraryView() {
   const library = useLibrary();
@@ -62,6 +64,12 @@ export function LibraryView() {
   // `#/?at=2019-06`: the timeline opens at that month (the calendar's links).
   const [jumpTo, setJumpTo] = createSignal(parseMonthParam(params().get('at')));
   const memoriesOn = createLive(() => showMemories(db), false);
+  // "On this day" reads once the timeline's first screenful is in place (or after a second and a
+  // half all the same): its reads, a century's at a million photos, went beside the grid's and
+  // held the first tiles back (README, session 42). The strip then appears above the grid.
+  const [gridShown, setGridShown] = createSignal(false);
+  const gridLate = setTimeout(() => setGridShown(true), MEMORIES_LATEST_MS);
+  onCleanup(() => clearTimeout(gridLate));
   // Square tiles or justified rows: the person's choice, kept in the catalogue's settings.
   const layoutChoice = createLive(() => gridLayout(db), 'squares');
   const justified = () => layoutChoice() === 'justified';
@@ -413,10 +421,10 @@ export function LibraryView() {
           </section>
         }
       >
-        <Show when={memoriesOn()}>
+        <Show when={memoriesOn() && gridShown()}>
           <Memories db={db} includePrivate={showPrivate()} onOpen={setViewing} />
         </Show>
-        <PhotoGrid buckets={shown()} data={gridData} onOpen={setViewing} version={version()} jumpTo={jumpTo()} selection={selection} justified={justified()} standIns={() => standInCount(db)} onTileShown={() => library.indexer.tileShown()} />
+        <PhotoGrid buckets={shown()} data={gridData} onOpen={setViewing} version={version()} jumpTo={jumpTo()} selection={selection} justified={justified()} standIns={() => standInCount(db)} onTileShown={() => library.indexer.tileShown()} onScreen={() => setGridShown(true)} />
       </Show>
       <Show when={slides()}>
         {(ids) => (
