@@ -16,10 +16,12 @@ test('stacks, Live Photos and Motion Photos are one photo each; the viewer lists
   await page.goto('/');
   await installFolder(page, files);
   // Media events do not bubble: listen on the document while capturing, before anything plays.
+  // `play` is a playback started; `playing` comes again after every stall (two browsers side by
+  // side stall a clip now and then), so it would count one playback twice.
   await page.evaluate(() => {
     const played: { src: string; muted: boolean }[] = [];
     (window as unknown as { played: typeof played }).played = played;
-    document.addEventListener('playing', (e) => {
+    document.addEventListener('play', (e) => {
       const video = e.target as HTMLVideoElement;
       played.push({ src: video.src, muted: video.muted });
     }, true);
