@@ -81,16 +81,16 @@ export interface MemoryReads {
 export function onThisDay(db: ShoeboxDb, today: Date, includePrivate: boolean, { days = 3, newest = Infinity, years = Infinity }: MemoryReads = {}): Promise<Memory[]> {
   // One transaction for every year's reads (a century of years at a million photos): each read's
   // own transaction was ~200 of the ~600 ms profiled in them over 20 openings.
-  return db.transaction('r', [db.photos, db.months], () => memoriesOf(db, today, includePrivate, days, newest, years));
+  return db.transaction('r', [db.photos, db.months], () => memoriesOf(db, today, includePrivate, { days, newest, years }));
 }
 
-async function memoriesOf(db: ShoeboxDb, today: Date, includePrivate: boolean, days: number, newest: number, keysOf: number): Promise<Memory[]> {
+async function memoriesOf(db: ShoeboxDb, today: Date, includePrivate: boolean, { days, newest, years }: Required<MemoryReads>): Promise<Memory[]> {
   const thisYear = today.getFullYear();
-  const years = [...new Set((await monthBuckets(db)).filter((b) => shownCount(b, includePrivate) > 0).map((b) => Math.floor(b.month / 12)))]
+  const withPhotos = [...new Set((await monthBuckets(db)).filter((b) => shownCount(b, includePrivate) > 0).map((b) => Math.floor(b.month / 12)))]
     .filter((y) => y < thisYear)
     .sort((a, b) => b - a);
   const levels = shownLevels(includePrivate);
-  const counted = await Promise.all(years.map(async (year) => {
+  const counted = await Promise.all(withPhotos.map(async (year) => {
     // Date.UTC takes day overflow (June 31 is July 1), and 29 February in a common year is 1 March.
     const day = Date.UTC(year, today.getMonth(), today.getDate());
     const from = day - days * DAY;
@@ -101,7 +101,7 @@ async function memoriesOf(db: ShoeboxDb, today: Date, includePrivate: boolean, d
   }));
   const found = counted.filter(({ memory }) => memory.count > 0);
   // The newest keys of the years asked for, newest year first.
-  await Promise.all(found.slice(0, keysOf).map(async ({ memory, from, to }) => {
+  await Promise.all(found.slice(0, years).map(async ({ memory, from, to }) => {
     // A range apiece: Dexie's reverse() and limit() change the collection they are called on.
     const lists = await Promise.all(levels.map((h) => {
       const range = byVisibility(db, h, from, to);
