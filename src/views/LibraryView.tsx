@@ -38,7 +38,7 @@ import { Viewer, type ViewerData } from '../components/Viewer';
 import { droppedFolder } from '../library/pick';
 import { AddFolder } from './AddFolder';
 import { SourcesBar } from './SourcesBar';
-import { Memories } from './Memories';
+import { Memories, memoriesWereShown, rememberMemoriesShown } from './Memories';
 import { parseMonthParam } from './timeline-jump';
 import { photosText } from '../app/format';
 import { resultIndex } from './result-index';
@@ -63,10 +63,13 @@ export function LibraryView() {
   const [query, setQuery] = createSignal(queryOf());
   // `#/?at=2019-06`: the timeline opens at that month (the calendar's links).
   const [jumpTo, setJumpTo] = createSignal(parseMonthParam(params().get('at')));
-  const memoriesOn = createLive(() => showMemories(db), false);
+  // Assumed on at first if the strip was shown last time, so that its band is in place from the
+  // first layout (see `Memories`); turned off, the band is not kept for the next visit.
+  const memoriesOn = createLive(() => showMemories(db), memoriesWereShown());
+  createEffect(on(memoriesOn, (shown) => shown || rememberMemoriesShown(false), { defer: true }));
   // "On this day" reads once the timeline's first screenful is in place (or after a second and a
   // half all the same): its reads, a century's at a million photos, went beside the grid's and
-  // held the first tiles back (README, session 42). The strip then appears above the grid.
+  // held the first tiles back (README, session 42).
   const [gridShown, setGridShown] = createSignal(false);
   const gridLate = setTimeout(() => setGridShown(true), MEMORIES_LATEST_MS);
   onCleanup(() => clearTimeout(gridLate));
@@ -421,8 +424,8 @@ export function LibraryView() {
           </section>
         }
       >
-        <Show when={memoriesOn() && gridShown()}>
-          <Memories db={db} includePrivate={showPrivate()} onOpen={setViewing} />
+        <Show when={memoriesOn()}>
+          <Memories db={db} includePrivate={showPrivate()} ready={gridShown()} onOpen={setViewing} />
         </Show>
         <PhotoGrid buckets={shown()} data={gridData} onOpen={setViewing} version={version()} jumpTo={jumpTo()} selection={selection} justified={justified()} standIns={() => standInCount(db)} onTileShown={() => library.indexer.tileShown()} onScreen={() => setGridShown(true)} />
       </Show>

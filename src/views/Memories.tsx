@@ -1,4 +1,4 @@
-import { For, Show, createSignal } from 'solid-js';
+import { For, Show, createEffect, createSignal } from 'solid-js';
 import type { ShoeboxDb } from '../catalog/db';
 import { onThisDay, type Memory } from '../catalog/calendar-repo';
 import { getPhotos, getThumbs } from '../catalog/photo-repo';
@@ -28,35 +28,70 @@ function searchOf(m: Memory): string {
   return `#/?q=${encodeURIComponent(`after:${shift(m.from, -1)} before:${shift(m.to, 1)}`)}`;
 }
 
+/** Whether the strip had memories when it was last shown on this device (see `Memories`). */
+const SHOWN_KEY = 'shoebox.memories-shown';
+
+export function memoriesWereShown(): boolean {
+  try {
+    return localStorage.getItem(SHOWN_KEY) === '1';
+  } catch {
+    return false; // storage turned off: the strip appears when its photos are read, as before
+  }
+}
+
+export function rememberMemoriesShown(shown: boolean): void {
+  try {
+    if (shown) localStorage.setItem(SHOWN_KEY, '1');
+    else localStorage.removeItem(SHOWN_KEY);
+  } catch {
+    // storage turned off or full: only the band's place is not kept for the next visit
+  }
+}
+
 /**
  * "On this day": photos from the same days in earlier years, grouped by year, shown as the
  * library opens. Today is read once, when the strip mounts; the photos are a live query (a few
  * indexed ranges), so photos added since the last visit, or while an import runs, count, and a
  * photo made private or archived leaves at once. Hidden when there are none.
+ *
+ * The photos are read once `ready` (the grid's first screenful is in place: their reads went
+ * beside the grid's). If the strip had memories the last time it was shown, its band (a fixed
+ * height, laid out on its own) is in place from the start and fills in when they are read:
+ * arriving later, it moved the grid down under the person's eyes and laid out the whole page
+ * again (a 62-ms frame at a million photos, README).
  */
-export function Memories(props: { db: ShoeboxDb; includePrivate: boolean; onOpen: (key: TimelineKey) => void }) {
+export function Memories(props: { db: ShoeboxDb; includePrivate: boolean; ready: boolean; onOpen: (key: TimelineKey) => void }) {
   const today = new Date();
+  const reserved = memoriesWereShown();
   const [years, setYears] = createSignal(YEARS_AT_ONCE);
   // (Not createResource: it never fetches while its source is `false`, i.e. private photos hidden.)
   const found = createLiveFrom(
-    () => ({ all: props.includePrivate, years: years() }),
-    async ({ all, years }) => {
-      const memories = await onThisDay(props.db, today, all, { newest: PER_YEAR, years });
+    () => props.ready && { all: props.includePrivate, years: years() },
+    async (input) => {
+      if (!input) return undefined;
+      const memories = await onThisDay(props.db, today, input.all, { newest: PER_YEAR, years: input.years });
       // Keys, names and thumbnails only for the years shown.
-      const ids = memories.slice(0, years).flatMap((m) => m.keys.map((k) => k[1]));
+      const ids = memories.slice(0, input.years).flatMap((m) => m.keys.map((k) => k[1]));
       return { memories, names: new Map((await getPhotos(props.db, ids)).map((p) => [p.id, p.name])) };
     },
-    { memories: [] as Memory[], names: new Map<string, string>() },
+    undefined as { memories: Memory[]; names: Map<string, string> } | undefined,
     1000,
   );
-  const urls = createBlobUrls(() => getThumbs(props.db, [...found().names.keys()]));
-  const name = (id: string) => found().names.get(id) ?? 'Photo';
+  let kept = reserved;
+  createEffect(() => {
+    const f = found();
+    if (f && kept !== f.memories.length > 0) rememberMemoriesShown((kept = f.memories.length > 0));
+  });
+  const memories = () => found()?.memories ?? [];
+  // (Nothing asked of IndexedDB before the photos are found: the band is there as the grid reads.)
+  const urls = createBlobUrls(() => (found() ? getThumbs(props.db, [...(found()?.names.keys() ?? [])]) : Promise.resolve(new Map<string, Blob>())));
+  const name = (id: string) => found()?.names.get(id) ?? 'Photo';
   return (
-    <Show when={found().memories.length > 0}>
-      <section class="memories" aria-labelledby="memories-h">
+    <Show when={found() ? memories().length > 0 : reserved}>
+      <section class="memories" aria-labelledby="memories-h" aria-busy={!found()}>
         <h2 id="memories-h">On this day</h2>
         <div class="memory-years">
-          <For each={found().memories.slice(0, years())}>
+          <For each={memories().slice(0, years())}>
             {(m) => (
               <section class="memory" aria-label={`${m.year}, ${photosText(m.count)}`}>
                 <h3>
@@ -79,9 +114,9 @@ export function Memories(props: { db: ShoeboxDb; includePrivate: boolean; onOpen
               </section>
             )}
           </For>
-          <Show when={found().memories.length > years()}>
+          <Show when={memories().length > years()}>
             <button type="button" class="memory-more" onClick={() => setYears((n) => n + YEARS_AT_ONCE)}>
-              {moreYears(found().memories.length - years())}
+              {moreYears(memories().length - years())}
             </button>
           </Show>
         </div>

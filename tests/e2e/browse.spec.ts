@@ -123,4 +123,22 @@ test('on this day shows ten years at first, and more years on request', async ({
   await expect(memories.getByRole('button', { name: /more year/ })).toHaveCount(0);
   await memories.getByRole('button', { name: 'june-2014.jpg' }).click();
   await expect(page.getByRole('dialog', { name: 'Photo viewer' })).toContainText('june-2014.jpg');
+
+  // Opened again, the strip's band is in place before its photos are read (they wait for the
+  // grid's first screenful): filling it moves nothing on the page. Looked at in the first frame
+  // the grid is in, and once the photos are in.
+  await page.addInitScript(() => {
+    const w = window as unknown as { firstSeen?: { band: number; busy: string | null } };
+    const look = () => {
+      if (!document.querySelector('[aria-label="Photos"]')) return requestAnimationFrame(look);
+      const band = document.querySelector('[aria-labelledby="memories-h"]');
+      w.firstSeen = { band: band?.getBoundingClientRect().height ?? 0, busy: band?.getAttribute('aria-busy') ?? null };
+    };
+    requestAnimationFrame(look);
+  });
+  await page.reload();
+  await expect(memories.locator('img')).toHaveCount(10);
+  const firstSeen = await page.evaluate(() => (window as unknown as { firstSeen?: { band: number; busy: string | null } }).firstSeen);
+  expect(firstSeen).toEqual({ band: (await memories.boundingBox())?.height, busy: 'true' });
+  await expect(memories).toHaveAttribute('aria-busy', 'false');
 });
