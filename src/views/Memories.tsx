@@ -58,7 +58,7 @@ export function rememberMemoriesShown(shown: boolean): void {
  * beside the grid's). If the strip had memories the last time it was shown, its band (a fixed
  * height, laid out on its own) is in place from the start and fills in when they are read:
  * arriving later, it moved the grid down under the person's eyes and laid out the whole page
- * again (a 62-ms frame at a million photos, README).
+ * again (a 61–65 ms frame at a million photos, README).
  */
 export function Memories(props: { db: ShoeboxDb; includePrivate: boolean; ready: boolean; onOpen: (key: TimelineKey) => void }) {
   const today = new Date();
