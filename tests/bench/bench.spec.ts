@@ -10,7 +10,7 @@ import { backupFigures } from './backup';
 import { writeBigVideo } from './big-video';
 import { cpuByThreadGroup, descendantsCpuMs, threadCpuMs } from './cpu';
 import { steadyRate } from './rate';
-import { HeapSampler, longFrames, watchLongTasks, watchSearchCalls } from './heap';
+import { HeapSampler, longFrames, watchLongTasks, watchSearchCalls, type LongFrame } from './heap';
 import { canMakeHeic, heicIndexingMs, makeBenchHeics } from './heic';
 import { duplicateFigures } from './duplicates';
 import { teachFigures } from './teach';
@@ -180,7 +180,7 @@ async function indexingFigures(page: Page, folder: string, withPeople: number, h
     stages_ms: Object.fromEntries(Object.entries(stages).map(([stage, total]) => [stage, round(total / N.indexing)])),
     worker_busy: busy,
     longest_task_ms: round(longest, 0),
-    ...(blocked.length ? { longest_frames: blocked.map((f) => ({ ms: round(f.duration, 0), blocking_ms: round(f.blocking, 0), render_ms: round(f.render, 0), scripts: f.scripts })) } : {}),
+    ...(blocked.length ? { longest_frames: blocked.map(frameFigures) } : {}),
     faces_ms: round(rows.find((r) => r.model === 'faces')?.median ?? NaN),
   };
 }
@@ -433,8 +433,17 @@ test('first tile: ms from granting a folder of many photos to the first tile on 
 });
 
 /** Scroll the grid from the newest photo to the oldest in even jumps: the most DOM nodes seen and the longest task. */
-async function scrollGrid(page: Page, steps: number): Promise<{ nodes: number; longest: number }> {
-  return page.evaluate(async (steps) => {
+/** A long frame as the JSON reports it (what to look at when a task was long). */
+const frameFigures = (f: LongFrame) => ({ ms: round(f.duration, 0), blocking_ms: round(f.blocking, 0), render_ms: round(f.render, 0), scripts: f.scripts });
+
+/**
+ * Scroll the grid from the newest photo to the oldest in `steps` even jumps (the page needs
+ * `watchLongTasks`): the most DOM nodes the grid had, its longest task, and the three longest
+ * animation frames meanwhile (with the scripts run in each; none when no frame was long).
+ */
+async function scrollGrid(page: Page, steps: number): Promise<{ nodes: number; longest: number; frames: ReturnType<typeof frameFigures>[] }> {
+  await page.evaluate(() => ((window as unknown as { longFrames: LongFrame[] }).longFrames = []));
+  const scrolled = await page.evaluate(async (steps) => {
     const list = document.querySelector('[aria-label="Photos"]') as HTMLElement;
     let scroller: HTMLElement | null = list;
     while (scroller && scroller.scrollHeight <= scroller.clientHeight) scroller = scroller.parentElement;
@@ -452,6 +461,7 @@ async function scrollGrid(page: Page, steps: number): Promise<{ nodes: number; l
     await new Promise((r) => setTimeout(r, 500));
     return { nodes, longest: Math.max(0, ...w.longTasks) };
   }, steps);
+  return { ...scrolled, frames: (await longFrames(page, 0)).slice(0, 3).map(frameFigures) };
 }
 
 // The kinds issue 6 names: label, year range, camera + colour, person + year, free text, synonym.
@@ -518,7 +528,7 @@ test('search and grid on a large catalogue', async ({ browser }) => {
 
     // Grid: scroll from the newest photo to the oldest in 200 even jumps (--shape: 50).
     const grid = await scrollGrid(page, N.scrollSteps);
-    results.grid = { photos: N.catalogue, dom_nodes: grid.nodes, longest_task_ms: round(grid.longest, 0) };
+    results.grid = { photos: N.catalogue, dom_nodes: grid.nodes, longest_task_ms: round(grid.longest, 0), ...(grid.frames.length ? { longest_frames: grid.frames } : {}) };
     // Search: 20 queries typed into the box, timed from the keystroke to the answer on screen.
     results.search = { photos: N.catalogue, ...(await searchFigures(page)), kinds: 'label, year range, camera+colour, person+year, free text, synonym' };
     // The same queries again once the search worker has had time to read the photos' indexes
@@ -707,7 +717,7 @@ test('scale: a million-photo catalogue opens, scrolls and searches', async ({ ba
         const reopenedSearch = await searchFigures(page);
         await heap.sample();
         results.scale_1m = {
-          photos, write_s: round(writeS), open_ms: round(openMs, 0), dom_nodes: grid.nodes, longest_task_ms: round(grid.longest, 0),
+          photos, write_s: round(writeS), open_ms: round(openMs, 0), dom_nodes: grid.nodes, longest_task_ms: round(grid.longest, 0), ...(grid.frames.length ? { longest_frames: grid.frames } : {}),
           first_search_ms: round(firstSearch, 0), postings_saved_after_s: round(savedS), saved_mb: saved.mb, search,
           reopen_ms: round(reopenMs, 0), reopened: reopenedSearch, heap_peak_mb: round(heap.peakBytes / 2 ** 20, 0),
         };
