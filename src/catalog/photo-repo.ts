@@ -25,8 +25,10 @@ export async function getPreview(db: ShoeboxDb, id: string): Promise<Blob | unde
 
 /** Thumbnails for many photos at once: one bulk read for a screenful of tiles. */
 export async function getThumbs(db: ShoeboxDb, ids: readonly string[]): Promise<Map<string, Blob>> {
-  const rows = await db.thumbs.bulkGet([...ids]);
   const map = new Map<string, Blob>();
+  // None asked (a view before its photos are found): no transaction, nothing queued before others' reads.
+  if (!ids.length) return map;
+  const rows = await db.thumbs.bulkGet([...ids]);
   for (const row of rows) if (row) map.set(row.id, row.blob);
   return map;
 }

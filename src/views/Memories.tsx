@@ -83,8 +83,7 @@ export function Memories(props: { db: ShoeboxDb; includePrivate: boolean; ready:
     if (f && kept !== f.memories.length > 0) rememberMemoriesShown((kept = f.memories.length > 0));
   });
   const memories = () => found()?.memories ?? [];
-  // (Nothing asked of IndexedDB before the photos are found: the band is there as the grid reads.)
-  const urls = createBlobUrls(() => (found() ? getThumbs(props.db, [...(found()?.names.keys() ?? [])]) : Promise.resolve(new Map<string, Blob>())));
+  const urls = createBlobUrls(() => getThumbs(props.db, [...(found()?.names.keys() ?? [])]));
   const name = (id: string) => found()?.names.get(id) ?? 'Photo';
   return (
     <Show when={found() ? memories().length > 0 : reserved}>

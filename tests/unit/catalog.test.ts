@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ShoeboxDb } from '../../src/catalog/db';
 import { applyScanBatch, fileCounts, markVanished, problemFiles } from '../../src/catalog/file-repo';
-import { editPhoto, readProgress, writeOutcomes, writeProgress } from '../../src/catalog/photo-repo';
+import { editPhoto, getThumbs, readProgress, writeOutcomes, writeProgress } from '../../src/catalog/photo-repo';
 import { keysInMonth, keysOfMonth, monthBuckets, monthOf, neighbour, photosBetween, rebuildMonths, type TimelineKey } from '../../src/catalog/timeline-repo';
 import { addSource } from '../../src/catalog/source-repo';
 import { dropAllPlaceholders, photoOrSuccessor, unpeekedJobs, writePlaceholders } from '../../src/catalog/placeholder-repo';
@@ -51,6 +51,19 @@ describe('scanning into the catalogue', () => {
 
     const again = await scanned(source.id, ['a.jpg', 'b/c.jpg']);
     expect(again).toMatchObject({ queued: 0, unchanged: 2 });
+  });
+
+  it('reads the tiles asked for in one bulk read, and asks IndexedDB nothing when none are', async () => {
+    const source = await addSource(db, { name: 'Photos', kind: 'input' });
+    await scanned(source.id, ['a.jpg', 'b.jpg']);
+    const jobs = await db.jobs.toArray();
+    await writeOutcomes(db, jobs.map((j, i) => ({ jobId: j.id as number, outcome: photo(j.fileId, i) })));
+    const ids = (await db.photos.toArray()).map((p) => p.id);
+    const read = vi.spyOn(db.thumbs, 'bulkGet');
+    expect([...(await getThumbs(db, [...ids, 'gone'])).keys()].sort()).toEqual([...ids].sort());
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(await getThumbs(db, [])).toEqual(new Map());
+    expect(read).toHaveBeenCalledTimes(1);
   });
 
   it('does not queue a file twice when an interrupted import is rescanned', async () => {
