@@ -49,6 +49,8 @@ const results: Record<string, unknown> & { inference: Record<string, Record<stri
   inference: {},
 };
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+/** A long frame as the JSON reports it (what to look at when a task was long). */
+const frameFigures = (f: LongFrame) => ({ ms: round(f.duration, 0), blocking_ms: round(f.blocking, 0), render_ms: round(f.render, 0), scripts: f.scripts });
 function stats(list: number[]): { median: number; p95: number } {
   const sorted = [...list].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
@@ -431,10 +433,6 @@ test('first tile: ms from granting a folder of many photos to the first tile on 
     await page.getByRole('button', { name: 'Cancel' }).click();
   });
 });
-
-/** Scroll the grid from the newest photo to the oldest in even jumps: the most DOM nodes seen and the longest task. */
-/** A long frame as the JSON reports it (what to look at when a task was long). */
-const frameFigures = (f: LongFrame) => ({ ms: round(f.duration, 0), blocking_ms: round(f.blocking, 0), render_ms: round(f.render, 0), scripts: f.scripts });
 
 /**
  * Scroll the grid from the newest photo to the oldest in `steps` even jumps (the page needs
