@@ -40,6 +40,7 @@ import { AddFolder } from './AddFolder';
 import { SourcesBar } from './SourcesBar';
 import { Memories, memoriesWereShown, rememberMemoriesShown } from './Memories';
 import { parseMonthParam } from './timeline-jump';
+import { createQueryHistory } from './query-history';
 import { photosText } from '../app/format';
 import { resultIndex } from './result-index';
 import { gridLayout, setGridLayout, showMemories, type GridLayout } from '../catalog/settings-repo';
@@ -116,18 +117,21 @@ export function LibraryView() {
   const current = () => answer().q === query() && answer().all === showPrivate();
   const results = () => (current() ? answer().ids : NO_IDS);
   const index = createMemo(() => (current() ? resultIndex(answer().ids, answer().buckets) : resultIndex(NO_IDS, [])));
-  // The query lives in the URL. Typing rewrites the current history entry; a new burst of
-  // typing (after a pause), removing a chip or pressing Enter starts a new one, so Back returns
-  // to the previous search.
-  let lastEdit = 0;
+  // The query lives in the URL, a new history entry for each new search (query-history.ts).
+  const urls = createQueryHistory({
+    push: (url) => history.pushState(null, '', url),
+    replace: (url) => history.replaceState(null, '', url),
+    current: query,
+    later(write) {
+      requestAnimationFrame(() => setTimeout(write));
+      setTimeout(write, 100); // a tab in the background has no frames
+    },
+  });
+  onCleanup(() => urls.drop());
   const onSearch = (value: string, commit = false) => {
     if (value.trim() && value !== query()) early = { q: value, all: showPrivate(), answer: searchPhotos(value, showPrivate()) };
+    urls.typed(value, commit);
     setQuery(value);
-    const url = value.trim() ? `#/?q=${encodeURIComponent(value.trim())}` : '#/';
-    const now = performance.now();
-    if (commit || now - lastEdit > 1000) history.pushState(null, '', url);
-    else history.replaceState(null, '', url);
-    lastEdit = commit ? 0 : now;
   };
   // One selection per view: a new query or the other view starts with nothing selected.
   const selection = createSelection();
