@@ -32,8 +32,11 @@ export function SettingsView() {
   const guarded = createGuard(setError);
   const [storage, { refetch }] = createResource(storageState);
   const previews = createLive(() => db.previews.count(), 0, 500);
-  const keep = createLive(() => keepPreviews(db), true);
-  const memories = createLive(() => showMemories(db), true);
+  // Unknown (undefined) until read: a box shown with the default before the stored choice arrived
+  // took a click the wrong way (ticking a box shown ticked did nothing, and the stored "off" came
+  // after). Disabled until then.
+  const keep = createLive<boolean | undefined>(() => keepPreviews(db), undefined);
+  const memories = createLive<boolean | undefined>(() => showMemories(db), undefined);
   const library = useLibrary();
   const vision = library.indexer.vision;
   const [pin, { refetch: refetchPin }] = createResource(() => visionBackend(db));
@@ -54,7 +57,7 @@ export function SettingsView() {
       <section aria-labelledby="browsing-h">
         <h3 id="browsing-h">Browsing</h3>
         <label class="check">
-          <input type="checkbox" checked={memories()} onChange={(e) => void setShowMemories(db, e.currentTarget.checked)} />
+          <input type="checkbox" checked={memories() === true} disabled={memories() === undefined} onChange={(e) => void setShowMemories(db, e.currentTarget.checked)} />
           Show “On this day” (photos from the same days in earlier years) above the timeline
         </label>
       </section>
@@ -77,7 +80,7 @@ export function SettingsView() {
           )}
         </Show>
         <label class="check">
-          <input type="checkbox" checked={keep()} onChange={(e) => void setKeepPreviews(db, e.currentTarget.checked)} />
+          <input type="checkbox" checked={keep() === true} disabled={keep() === undefined} onChange={(e) => void setKeepPreviews(db, e.currentTarget.checked)} />
           Keep large previews for the viewer (tiles are always kept)
         </label>
         <button type="button" disabled={previews() === 0} onClick={guarded(async () => {
