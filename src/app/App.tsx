@@ -9,6 +9,7 @@ import { SettingsView } from '../views/SettingsView';
 import { DuplicatesView } from '../views/DuplicatesView';
 import { ShortcutsHelp } from '../components/ShortcutsHelp';
 import { install, installable, reloadToUpdate, updateReady } from './pwa';
+import { searchLink } from '../search/parse';
 
 type Route = 'library' | 'calendar' | 'folders' | 'places' | 'labels' | 'people' | 'person' | 'duplicates' | 'settings';
 function routeOf(hash: string): Route {
@@ -44,7 +45,7 @@ export function App(props: { outdated: () => boolean }) {
           <a href="#/folders" aria-current={route() === 'folders' ? 'page' : undefined}>Folders</a>
           <a href="#/places" aria-current={route() === 'places' ? 'page' : undefined}>Places</a>
           <a href="#/labels" aria-current={route() === 'labels' ? 'page' : undefined}>Albums &amp; labels</a>
-          <a href="#/?q=archived%3Atrue" aria-current={route() === 'library' && /archived(%3A|:)true/.test(hash()) ? 'page' : undefined}>Archive</a>
+          <a href={searchLink('archived:true')} aria-current={route() === 'library' && /archived(%3A|:)true/.test(hash()) ? 'page' : undefined}>Archive</a>
           <a href="#/people" aria-current={route() === 'people' || route() === 'person' ? 'page' : undefined}>People</a>
           <a href="#/duplicates" aria-current={route() === 'duplicates' ? 'page' : undefined}>Duplicates</a>
           <a href="#/settings" aria-current={route() === 'settings' ? 'page' : undefined}>Settings</a>

@@ -1,6 +1,7 @@
 import { For, Show, createMemo, createResource, createSignal, onCleanup } from 'solid-js';
 import type { PhotoRow } from '../catalog/types';
 import type { TimelineKey } from '../catalog/timeline-repo';
+import { searchLink } from '../search/parse';
 
 /** A photo like another, as the viewer lists it (most alike first). */
 export interface LikePhoto {
@@ -77,7 +78,7 @@ export function MoreLikeThis(props: { photo: PhotoRow; data: SimilarData; onOpen
                     )}
                   </For>
                 </ol>
-                <a href={`#/?q=${encodeURIComponent(`similar:${props.photo.id.slice(0, 12)}`)}`}>All like it in search</a>
+                <a href={searchLink(`similar:${props.photo.id.slice(0, 12)}`)}>All like it in search</a>
               </Show>
             </Show>
           </Show>

@@ -11,6 +11,7 @@ import { StackPanel, createMotion, type StackData } from './StackPanel';
 import { MoreLikeThis, type SimilarData } from './MoreLikeThis';
 import { ZoomButtons, createZoom } from './Zoom';
 import { quarterTurnStyles, rotateBox, turnStyle } from './rotation';
+import { searchLink } from '../search/parse';
 
 export interface ViewerData extends StackData, SimilarData {
   /** The photo, its files, and the best stored picture: the preview, else the tile. */
@@ -391,7 +392,7 @@ export function Viewer(props: Props) {
                 title="Labels"
                 chips={s().photo.labelInfo.map((label) => ({
                   name: label.name,
-                  href: `#/?q=${encodeURIComponent(label.name)}`,
+                  href: searchLink(label.name),
                   hint: label.source === 'taught' ? `Suggested: a label you taught (${Math.round((label.score ?? 0) * 100)}%)` : label.score ? `${Math.round(label.score * 100)}% (${label.source})` : label.source,
                   removeLabel: label.source === 'taught' ? `Not ${label.name}: remove the suggestion` : `Remove label ${label.name}`,
                   ...(label.source === 'taught' ? { confirm: { label: `Confirm label ${label.name}`, run: () => void relabel(s().photo, { add: label.name }) } } : {}),
@@ -403,7 +404,7 @@ export function Viewer(props: Props) {
               />
               <ChipEditor
                 title="Albums"
-                chips={(s().photo.albums ?? []).map((album) => ({ name: album, href: `#/?q=${encodeURIComponent(`album:"${album}"`)}`, removeLabel: `Take out of album ${album}` }))}
+                chips={(s().photo.albums ?? []).map((album) => ({ name: album, href: searchLink(`album:"${album}"`), removeLabel: `Take out of album ${album}` }))}
                 inputLabel="Add to album"
                 placeholder="Add to an album"
                 choices={albumNames() ?? []}

@@ -202,3 +202,6 @@ export function termText(term: Term): string {
 export function queryText(terms: readonly Term[]): string {
   return terms.map(termText).join(' ');
 }
+
+/** The app's link to a search (`#/?q=…`, the library view); an empty query links to the timeline. */
+export const searchLink = (query: string): string => (query.trim() ? `#/?q=${encodeURIComponent(query.trim())}` : '#/');

@@ -6,6 +6,7 @@ import { describeError } from '../catalog/errors';
 import { createLiveFrom } from '../app/live';
 import type { Selection } from '../components/selection';
 import { AlbumArrange } from './AlbumArrange';
+import { searchLink } from '../search/parse';
 
 interface Props {
   db: ShoeboxDb;
@@ -22,7 +23,7 @@ interface Props {
   children: JSX.Element;
 }
 
-export const albumLink = (name: string) => `#/?q=${encodeURIComponent(`album:"${name}"`)}`;
+export const albumLink = (name: string) => searchLink(`album:"${name}"`);
 
 /**
  * An album's page (the search `album:"…"` alone): its name, Rename, Delete (the photos stay), the

@@ -3,10 +3,10 @@ import { catalog } from '../catalog/db';
 import { folderTree, type FolderNode } from '../catalog/folder-repo';
 import { createLive } from '../app/live';
 import { photosText } from '../app/format';
-import { termText } from '../search/parse';
+import { searchLink, termText } from '../search/parse';
 
 /** The search that shows a folder's photos (and its sub-folders'), in the usual results grid. */
-const folderHref = (node: FolderNode) => `#/?q=${encodeURIComponent(termText({ kind: 'filter', key: 'folder', values: [node.path], op: '=', negated: false }))}`;
+const folderHref = (node: FolderNode) => searchLink(termText({ kind: 'filter', key: 'folder', values: [node.path], op: '=', negated: false }));
 
 /** One level of the tree: each folder a link with its count, its sub-folders nested under it. */
 function FolderList(props: { nodes: FolderNode[]; label?: string }) {

@@ -8,6 +8,7 @@ import { getThumbs } from '../catalog/photo-repo';
 import { createLiveFrom } from '../app/live';
 import { showPrivate } from '../app/show-private';
 import { createBlobUrls } from '../app/blob-urls';
+import { searchLink } from '../search/parse';
 
 /** Your albums, then every category and label, each with how many photos it has and one of them as its cover. */
 export function LabelsView() {
@@ -27,7 +28,7 @@ export function LabelsView() {
         <For each={list()}>
           {(c) => (
             <li>
-              <a href={`#/?q=${encodeURIComponent(query(c.name))}`}>
+              <a href={searchLink(query(c.name))}>
                 <Show when={covers().get(c.cover)} fallback={<span class="cover" />}>
                   {(src) => <img class="cover" src={src()} alt="" />}
                 </Show>

@@ -10,6 +10,7 @@ import { showPrivate } from '../app/show-private';
 import { photosText } from '../app/format';
 import { worldMap } from '../components/world-map';
 import { searchWorker } from '../search/client';
+import { searchLink } from '../search/parse';
 
 /** Town names show from this zoom in (a country or so in view); at most TOWN_LABELS, about LABEL_PX apart. */
 const TOWN_ZOOM = 3.5;
@@ -130,7 +131,7 @@ export function MapView() {
       button.addEventListener('click', () => {
         const leaves = props.cluster ? cluster.getLeaves(props.cluster_id as number, Infinity) : [c];
         const located = leaves.map((l) => ({ id: (l.properties as { id: string }).id, lng: l.geometry.coordinates[0] as number, lat: l.geometry.coordinates[1] as number }));
-        location.hash = `#/?q=${encodeURIComponent(circleQuery(located))}`;
+        location.hash = searchLink(circleQuery(located));
       });
       markers.push(new lib.Marker({ element: button }).setLngLat(c.geometry.coordinates as [number, number]).addTo(m));
     }
@@ -164,7 +165,7 @@ export function MapView() {
     const down = (x: number) => Math.floor(x * 1e4) / 1e4;
     const up = (x: number) => Math.ceil(x * 1e4) / 1e4;
     const area = [Math.max(-90, down(south)), Math.max(-180, down(west)), Math.min(90, up(north)), Math.min(180, up(east))];
-    location.hash = `#/?q=${encodeURIComponent(`area:${area.join(',')}`)}`;
+    location.hash = searchLink(`area:${area.join(',')}`);
   };
 
   return (

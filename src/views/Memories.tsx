@@ -6,6 +6,7 @@ import type { TimelineKey } from '../catalog/timeline-repo';
 import { createBlobUrls } from '../app/blob-urls';
 import { createLiveFrom } from '../app/live';
 import { photosText } from '../app/format';
+import { searchLink } from '../search/parse';
 
 /** How many photos of each year the strip shows; the rest are one search away. */
 const PER_YEAR = 12;
@@ -25,7 +26,7 @@ const ago = (years: number) => (years === 1 ? 'A year ago' : `${years} years ago
 /** The search that shows a memory's days whole: after the day before, before the day after. */
 function searchOf(m: Memory): string {
   const shift = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString().slice(0, 10);
-  return `#/?q=${encodeURIComponent(`after:${shift(m.from, -1)} before:${shift(m.to, 1)}`)}`;
+  return searchLink(`after:${shift(m.from, -1)} before:${shift(m.to, 1)}`);
 }
 
 /** Whether the strip had memories when it was last shown on this device (see `Memories`). */

@@ -6,6 +6,7 @@ import { createLiveFrom } from '../app/live';
 import { showPrivate } from '../app/show-private';
 import { createBlobUrls } from '../app/blob-urls';
 import { createGuard } from '../app/guard';
+import { searchLink } from '../search/parse';
 
 const photos = (n: number) => `${n} ${n === 1 ? 'photo' : 'photos'}`;
 const nameOf = (p: PersonRow) => p.name ?? 'Unnamed';
@@ -76,7 +77,7 @@ export function PersonView(props: { id: number }) {
             <p class="caption">
               {photos(p().photoCount)} · {p().faceCount} {p().faceCount === 1 ? 'face' : 'faces'}
               <Show when={p().name}>
-                {(name) => <> · <a href={`#/?q=${encodeURIComponent(personQuery(name()))}`}>Show their photos</a></>}
+                {(name) => <> · <a href={searchLink(personQuery(name()))}>Show their photos</a></>}
               </Show>
             </p>
             <Show when={error()}>

@@ -1,7 +1,5 @@
 /** The library's query in the URL (`#/?q=…`), as history entries (LibraryView). */
-
-/** The URL of a query: the timeline's when there is none. */
-export const queryUrl = (query: string): string => (query.trim() ? `#/?q=${encodeURIComponent(query.trim())}` : '#/');
+import { searchLink } from '../search/parse';
 
 export interface QueryHistoryOptions {
   /** `history.pushState` / `replaceState` with this URL. */
@@ -37,7 +35,7 @@ export function createQueryHistory({ push, replace, current, later, now = () => 
     /** `query` typed (`commit`: Enter, or a chip removed); call before the view shows it. */
     typed(query: string, commit = false): void {
       const at = now();
-      const url = queryUrl(query);
+      const url = searchLink(query);
       if (commit || at - lastEdit > BURST_MS) {
         write();
         push(url);

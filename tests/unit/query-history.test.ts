@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createQueryHistory, queryUrl } from '../../src/views/query-history';
+import { createQueryHistory } from '../../src/views/query-history';
 
 /** The library's query history with a hand-made clock, its writes recorded and its later writes held. */
 function typing() {
@@ -35,11 +35,6 @@ function typing() {
 }
 
 describe('the query in the URL', () => {
-  it('is the timeline’s when there is none', () => {
-    expect(queryUrl('  ')).toBe('#/');
-    expect(queryUrl(' pet -label:cat ')).toBe('#/?q=pet%20-label%3Acat');
-  });
-
   it('starts an entry for a new burst of typing; its keystrokes write once, the last query, after the paint', () => {
     const t = typing();
     t.type('p', 5000);

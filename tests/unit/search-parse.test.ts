@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FILTER_KEYS, parseQuery, queryText, type Term } from '../../src/search/parse';
+import { FILTER_KEYS, parseQuery, queryText, searchLink, type Term } from '../../src/search/parse';
 
 const filter = (key: string, values: string[], extra: Partial<Term> = {}) => ({ kind: 'filter', key, values, op: '=', negated: false, ...extra });
 const only = (query: string) => {
@@ -67,6 +67,11 @@ describe('search language: parser', () => {
       const terms = only(q);
       expect(parseQuery(queryText(terms)).terms).toEqual(terms);
     }
+  });
+
+  it('links a query as the library view reads it; an empty one to the timeline', () => {
+    expect(searchLink('  ')).toBe('#/');
+    expect(searchLink(' pet -label:cat ')).toBe('#/?q=pet%20-label%3Acat');
   });
 
   it('parses duration: with comparisons, clock times and OR; type: knows image, raw, video and live', () => {
