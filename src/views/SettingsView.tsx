@@ -32,9 +32,9 @@ export function SettingsView() {
   const guarded = createGuard(setError);
   const [storage, { refetch }] = createResource(storageState);
   const previews = createLive(() => db.previews.count(), 0, 500);
-  // Unknown (undefined) until read: a box shown with the default before the stored choice arrived
-  // took a click the wrong way (ticking a box shown ticked did nothing, and the stored "off" came
-  // after). Disabled until then.
+  // Unknown (undefined) until read, and the box not shown: one shown with the default before the
+  // stored choice arrived took a click the wrong way (ticking a box shown ticked did nothing, and
+  // the stored "off" came after); shown disabled and clear, unticking it did nothing the same way.
   const keep = createLive<boolean | undefined>(() => keepPreviews(db), undefined);
   const memories = createLive<boolean | undefined>(() => showMemories(db), undefined);
   const library = useLibrary();
@@ -56,10 +56,12 @@ export function SettingsView() {
 
       <section aria-labelledby="browsing-h">
         <h3 id="browsing-h">Browsing</h3>
-        <label class="check">
-          <input type="checkbox" checked={memories() === true} disabled={memories() === undefined} onChange={(e) => void setShowMemories(db, e.currentTarget.checked)} />
-          Show “On this day” (photos from the same days in earlier years) above the timeline
-        </label>
+        <Show when={memories() !== undefined}>
+          <label class="check">
+            <input type="checkbox" checked={memories() === true} onChange={(e) => void setShowMemories(db, e.currentTarget.checked)} />
+            Show “On this day” (photos from the same days in earlier years) above the timeline
+          </label>
+        </Show>
       </section>
 
       <section aria-labelledby="storage-h">
@@ -79,10 +81,12 @@ export function SettingsView() {
             </>
           )}
         </Show>
-        <label class="check">
-          <input type="checkbox" checked={keep() === true} disabled={keep() === undefined} onChange={(e) => void setKeepPreviews(db, e.currentTarget.checked)} />
-          Keep large previews for the viewer (tiles are always kept)
-        </label>
+        <Show when={keep() !== undefined}>
+          <label class="check">
+            <input type="checkbox" checked={keep() === true} onChange={(e) => void setKeepPreviews(db, e.currentTarget.checked)} />
+            Keep large previews for the viewer (tiles are always kept)
+          </label>
+        </Show>
         <button type="button" disabled={previews() === 0} onClick={guarded(async () => {
           const n = await clearPreviews(db);
           setMessage(`Cleared ${n} previews.`);
