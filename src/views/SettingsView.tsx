@@ -129,16 +129,20 @@ export function SettingsView() {
             </>
           )}
         </Show>
-        <label>
-          Backend{' '}
-          <select aria-label="Inference backend choice" value={pin() ?? ''} onChange={(e) => void choose(e.currentTarget.value)}>
-            <option value="">Automatic (fastest that works here)</option>
-            <option value="webgpu">WebGPU</option>
-            <option value="webgl">WebGL</option>
-            <option value="wasm">WebAssembly</option>
-            <option value="cpu">CPU (slowest)</option>
-          </select>
-        </label>
+        {/* Shown once the stored choice is read (and through later reads): before, it showed
+            "Automatic" whatever was pinned, as the preview and memory boxes above did. */}
+        <Show when={pin.state === 'ready' || pin.state === 'refreshing'}>
+          <label>
+            Backend{' '}
+            <select aria-label="Inference backend choice" value={pin() ?? ''} onChange={(e) => void choose(e.currentTarget.value)}>
+              <option value="">Automatic (fastest that works here)</option>
+              <option value="webgpu">WebGPU</option>
+              <option value="webgl">WebGL</option>
+              <option value="wasm">WebAssembly</option>
+              <option value="cpu">CPU (slowest)</option>
+            </select>
+          </label>
+        </Show>
         <button type="button" onClick={() => void refetchRecognition()}>Refresh</button>
         <p>
           After changing the backend or updating Shoebox, analyse every photo again. Names, merges and your own labels are kept.

@@ -35,21 +35,31 @@ test('settings: storage shown, previews optional and clearable, the viewer falls
   await expect(page.locator('body')).toContainText('Copyright (c) 2010 Bruno Windels');
   await page.goBack();
   await page.getByRole('checkbox', { name: /Keep large previews/ }).uncheck();
-  // Opened again, the box shows the stored choice, never the default before it is read (ticking a
-  // box shown ticked did nothing): not shown until then. Every frame's state is recorded.
+  // WebAssembly pinned: what Automatic picks on this machine, so the tests after run as before.
+  const backend = page.getByRole('combobox', { name: 'Inference backend choice' });
+  await backend.selectOption('wasm');
+  await expect(page.getByRole('status', { name: 'Inference backend' })).toHaveText('Recognising photos with the wasm backend.');
+  // Opened again, the box and the backend show the stored choices, never the defaults before they
+  // are read (ticking a box shown ticked did nothing): not shown until then. Every frame's state is recorded.
   await page.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { keepSeen: string[] }).keepSeen = seen;
     const look = () => {
       const box = [...document.querySelectorAll('label')].find((l) => l.textContent?.includes('Keep large previews'))?.querySelector('input');
       if (box) seen.push(box.checked ? 'ticked' : 'clear');
-      if (seen.length < 100) requestAnimationFrame(look);
+      const backend = document.querySelector<HTMLSelectElement>('select[aria-label="Inference backend choice"]');
+      if (backend) seen.push(`backend ${backend.value || 'automatic'}`);
+      if (seen.length < 200) requestAnimationFrame(look);
     };
     requestAnimationFrame(look);
   });
   await page.reload();
   await expect(page.getByRole('checkbox', { name: /Keep large previews/ })).not.toBeChecked();
-  expect(await page.evaluate(() => (window as unknown as { keepSeen: string[] }).keepSeen.filter((s) => s === 'ticked'))).toEqual([]);
+  await expect(backend).toHaveValue('wasm');
+  const seen = await page.evaluate(() => (window as unknown as { keepSeen: string[] }).keepSeen);
+  expect(seen.filter((s) => s === 'ticked' || s === 'backend automatic')).toEqual([]);
+  expect(seen).toContain('backend wasm');
+  await backend.selectOption('');
   await page.getByRole('link', { name: 'Library' }).click();
   // A one-time copy (its files live only as long as this page) of two photos, imported with previews off.
   const copy = join(mkdtempSync(join(tmpdir(), 'shoebox-copy-')), 'Copied');
