@@ -3,7 +3,7 @@ import { isQuotaError } from '../catalog/errors';
 import { onCatalogueChange } from '../catalog/live';
 import { wrap } from 'comlink';
 import { adoptPhoto, mergePhoto, type PhotoWork } from '../catalog/folder-doc';
-import { createFolderApi, type FolderApi } from '../catalog/folder-api';
+import type { FolderApi } from '../catalog/folder-api';
 import { readLog } from '../catalog/folder-log';
 import {
   albumWork, folderCatalogueSettings, folderDocSnapshot, folderSyncStatus, localWork, photosHere, photosInSource, saveFolderDoc, setFolderCatalogueSettings,
@@ -32,18 +32,15 @@ function why(e: unknown): string {
   return (e as Error)?.message ?? String(e);
 }
 
-/** The folder documents' API, in a worker (or, in tests, in process). */
+/**
+ * The folder documents' API, in a worker (or, in the unit tests, in process). The Yjs documents
+ * live only there: nothing on the page imports folder-api.ts, which keeps Yjs out of its bundle.
+ */
 export type FolderDocs = { [K in keyof FolderApi]: (...args: Parameters<FolderApi[K]>) => Promise<ReturnType<FolderApi[K]>> };
 
 function spawnFolderWorker(): FolderDocs {
   const worker = new Worker(new URL('../../workers/folder.worker.ts', import.meta.url), { type: 'module', name: 'folder' });
   return wrap<FolderApi>(worker) as unknown as FolderDocs;
-}
-
-/** The same API without a worker: for tests, and where workers are missing. */
-export function folderDocsInProcess(): FolderDocs {
-  const api = createFolderApi();
-  return Object.fromEntries(Object.entries(api).map(([k, f]) => [k, async (...args: unknown[]) => (f as (...a: unknown[]) => unknown)(...args)])) as unknown as FolderDocs;
 }
 
 interface Open {

@@ -2,9 +2,6 @@ import type { ShoeboxDb } from '../catalog/db';
 import { changedPhotoIds, onWorkChange, personNames, recordSidecar, setSidecarSettings, sidecarSettings, sidecarSubjects, type SidecarSubject, type WorkChange } from '../catalog/sidecar-repo';
 import { photoIdsOfPeople } from '../catalog/face-repo';
 import type { SidecarSettings, SourceRow } from '../catalog/types';
-import { sidecarUpdate } from '../imaging/xmp/from-photo';
-import { checkSidecarSize } from '../imaging/xmp/sidecar';
-import { mergeXmp } from '../imaging/xmp/xmp-write';
 import { askToWrite, canWrite, fileAt, sidecarPathFor, writeTextAtomically } from '../library/sidecar-files';
 
 export interface SidecarReport {
@@ -160,6 +157,9 @@ export class SidecarWriter {
   }
 
   private async writeOne({ photo, files, named }: SidecarSubject, settings: SidecarSettings, report: SidecarReport): Promise<void> {
+    // The XMP code (fast-xml-parser with it) loads with the first sidecar written, not with the
+    // page: most people never turn sidecars on.
+    const [{ sidecarUpdate }, { checkSidecarSize }, { mergeXmp }] = await Promise.all([import('../imaging/xmp/from-photo'), import('../imaging/xmp/sidecar'), import('../imaging/xmp/xmp-write')]);
     const update = sidecarUpdate(photo, named);
     if (!update) return;
     for (const { file, source } of files) {

@@ -1,7 +1,5 @@
 import { Show, createResource, createSignal } from 'solid-js';
-import { exportBackup } from '../catalog/backup/export';
 import { ImportError, isAbort, type BackupProgress } from '../catalog/backup/format';
-import { importBackup } from '../catalog/backup/import';
 import type { ShoeboxDb } from '../catalog/db';
 import { describeError, isQuotaError } from '../catalog/errors';
 import { lastBackupAt } from '../catalog/settings-repo';
@@ -60,6 +58,7 @@ export function BackupSection(props: { db: ShoeboxDb; onMessage: (m: string | un
     const name = `shoebox-backup-${new Date().toISOString().slice(0, 10)}.zip`;
     const target = await saveTarget(name);
     if (!target) return undefined;
+    const { exportBackup } = await import('../catalog/backup/export');
     const done = await exportBackup(props.db, target.writable, { tiles: withTiles(), signal, onProgress: (p) => setProgress({ ...p, job: 'Export' }) });
     await target.finish();
     return `Exported ${done.photos} photos${withTiles() ? ` and ${done.tiles} tiles` : ''} to ${name}.`;
@@ -70,6 +69,7 @@ export function BackupSection(props: { db: ShoeboxDb; onMessage: (m: string | un
     input.value = '';
     if (!file) return;
     void run('Import', async (signal) => {
+      const { importBackup } = await import('../catalog/backup/import');
       const summary = await importBackup(props.db, file, { signal, name: file.name, onProgress: (p) => setProgress({ ...p, job: 'Import' }) });
       return `Imported ${summary.photos} photos (${summary.added} new). Add their folders again to see the originals.`;
     }, (e) => {

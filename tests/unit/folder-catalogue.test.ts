@@ -12,9 +12,16 @@ import { editLabels } from '../../src/catalog/label-repo';
 import { editPhoto, writeOutcomes } from '../../src/catalog/photo-repo';
 import { addSource } from '../../src/catalog/source-repo';
 import type { DetectedFace, IndexOutcome } from '../../src/catalog/types';
-import { FolderCatalogue, folderDocsInProcess } from '../../src/indexer/folder-sync';
+import { createFolderApi } from '../../src/catalog/folder-api';
+import { FolderCatalogue, type FolderDocs } from '../../src/indexer/folder-sync';
 import { faceAt, photoOutcome, useFreshDb } from './catalog-factories';
 import { memoryFolder, type MemoryFolder } from './memory-folder';
+
+/** The folder worker's API without the worker, its answers as promises (as Comlink gives them). */
+function folderDocsInProcess(): FolderDocs {
+  const api = createFolderApi();
+  return Object.fromEntries(Object.entries(api).map(([k, f]) => [k, async (...args: unknown[]) => (f as (...a: unknown[]) => unknown)(...args)])) as unknown as FolderDocs;
+}
 
 const H1 = 'a'.repeat(64);
 const H2 = 'b'.repeat(64);
