@@ -1,4 +1,5 @@
-import { FolderDoc, type AlbumWork, type PhotoWork, type Value } from './folder-doc';
+import type { AlbumWork, PhotoWork, Value } from './folder-doc';
+import { FolderDoc } from './folder-ydoc';
 
 /**
  * The folder catalogues' documents, kept in a worker (workers/folder.worker.ts): Yjs decoding and

@@ -1,11 +1,12 @@
-import * as Y from 'yjs';
 import { fold } from './terms';
 import { iou, sameFace as sameFaceBox } from '../vision/detections';
 import type { AlbumRecord, GeoPoint, UserEdits } from './types';
 
 /**
- * The person's work for one granted folder as a Yjs document (the catalogue kept in the folder,
- * `.shoebox/`: see folder-log.ts for the files, indexer/folder-sync.ts for the flow). Yjs merges
+ * The person's work for one granted folder as entries of a Yjs document (the catalogue kept in the
+ * folder, `.shoebox/`: see folder-log.ts for the files, indexer/folder-sync.ts for the flow; the
+ * document itself is folder-ydoc.ts, run in the folder worker: this file, its entries and merge
+ * rules, is what the page needs, without Yjs). Yjs merges
  * documents edited apart: every device's updates, applied in any order, any number of times, give
  * the same document.
  *
@@ -54,10 +55,11 @@ export const noWork = (): PhotoWork => ({ fields: {}, albums: [], added: [], rem
 /** One entry's value; null (or absent) says "nothing decided". */
 export type Value = string | number | boolean | string[] | number[] | FaceName | null;
 
-const SEP = '\u001f';
-const PHOTO = 'p';
-const ALBUM = 'a';
-const ALBUM_FIELDS = ['name', 'cover', 'order', 'hand', 'createdAt'] as const;
+/** The key scheme (above): parts joined by SEP, photo entries under PHOTO, album entries under ALBUM. */
+export const SEP = '\u001f';
+export const PHOTO = 'p';
+export const ALBUM = 'a';
+export const ALBUM_FIELDS = ['name', 'cover', 'order', 'hand', 'createdAt'] as const;
 
 export const boxKey = (box: readonly number[]) => box.map((v) => v.toFixed(3)).join(',');
 
@@ -79,9 +81,9 @@ export function snapNames(names: readonly FaceName[], known: readonly FaceName['
 }
 
 /** The face boxes entries name (a name's value, given or as it was before). */
-const boxesIn = (values: Iterable<Value | undefined>): FaceName['box'][] =>
+export const boxesIn = (values: Iterable<Value | undefined>): FaceName['box'][] =>
   [...values].flatMap((v) => (v && typeof v === 'object' && !Array.isArray(v) && 'box' in v ? [(v as FaceName).box] : []));
-const snapped = (work: PhotoWork, known: FaceName['box'][]): PhotoWork => (known.length && work.names.length ? { ...work, names: snapNames(work.names, known) } : work);
+export const snapped = (work: PhotoWork, known: FaceName['box'][]): PhotoWork => (known.length && work.names.length ? { ...work, names: snapNames(work.names, known) } : work);
 const photoKey = (hash: string, kind: 'f' | 'a' | 'l' | 'n', sub: string) => [PHOTO, hash, kind, sub].join(SEP);
 
 export function sameValue(a: Value | undefined, b: Value | undefined): boolean {
@@ -131,7 +133,7 @@ function pointOf([lat, lng, alt]: readonly number[]): GeoPoint | null {
 }
 
 /** What taking an entry away writes: false for an album (out of it), null for the rest. */
-const cleared = (key: string): Value => (key.split(SEP)[2] === 'a' ? false : null);
+export const cleared = (key: string): Value => (key.split(SEP)[2] === 'a' ? false : null);
 
 /**
  * Three-way merge of one photo: `local` is this device's work, `changes` the entries the folder's
@@ -172,162 +174,3 @@ export function adoptPhoto(hash: string, local: PhotoWork, folder: ReadonlyMap<s
 }
 
 export type AlbumWork = Pick<AlbumRecord, 'name' | 'cover' | 'order' | 'hand'> & { createdAt?: number };
-
-/**
- * The document of one folder, with an index of its entries by photo (Y.Map has no prefix lookup),
- * kept current from the map's own events.
- */
-export class FolderDoc {
-  readonly doc: Y.Doc;
-  readonly map: Y.Map<Value>;
-  private readonly byPhoto = new Map<string, Set<string>>();
-  private readonly albumKeys = new Set<string>();
-  private watching: ((key: string, old: Value, now: Value) => void) | undefined;
-
-  constructor(snapshot?: Uint8Array) {
-    this.doc = new Y.Doc();
-    this.map = this.doc.getMap<Value>('work');
-    if (snapshot?.length) Y.applyUpdate(this.doc, snapshot);
-    for (const key of this.map.keys()) this.index(key);
-    this.map.observe((event) => {
-      for (const [key, change] of event.changes.keys) {
-        this.index(key);
-        this.watching?.(key, (change.oldValue ?? null) as Value, (this.map.get(key) ?? null) as Value);
-      }
-    });
-  }
-
-  private index(key: string): void {
-    const [kind, id] = key.split(SEP);
-    if (kind === ALBUM) this.albumKeys.add(key);
-    if (kind !== PHOTO || !id) return;
-    let keys = this.byPhoto.get(id);
-    if (!keys) this.byPhoto.set(id, (keys = new Set()));
-    keys.add(key);
-  }
-
-  /** The whole document, to keep (this device's last seen state) or to start a device file with. */
-  snapshot(): Uint8Array {
-    return Y.encodeStateAsUpdate(this.doc);
-  }
-
-  photos(): IterableIterator<string> {
-    return this.byPhoto.keys();
-  }
-
-  has(hash: string): boolean {
-    return this.byPhoto.has(hash);
-  }
-
-  /** The photo's entries, cleared ones included. */
-  entriesOf(hash: string): Map<string, Value> {
-    return new Map([...(this.byPhoto.get(hash) ?? [])].map((k) => [k, (this.map.get(k) ?? null) as Value]));
-  }
-
-  photo(hash: string): PhotoWork {
-    return workOf(this.entriesOf(hash));
-  }
-
-  /**
-   * Write what this device says of photos and albums; only entries that differ are written (an
-   * unchanged photo costs nothing in the files). Returns the update to append, or undefined.
-   */
-  write(photos: Iterable<[string, PhotoWork]>, albums?: readonly AlbumWork[]): Uint8Array | undefined {
-    let update: Uint8Array | undefined;
-    const collect = (u: Uint8Array, origin: unknown) => {
-      if (origin === 'local') update = update ? Y.mergeUpdates([update, u]) : u;
-    };
-    this.doc.on('update', collect);
-    try {
-      this.doc.transact(() => {
-        for (const [hash, work] of photos) {
-          const next = photoEntries(hash, snapped(work, boxesIn(this.entriesOf(hash).values())));
-          for (const [key, value] of next) if (!sameValue(this.map.get(key), value)) this.map.set(key, value);
-          for (const key of this.byPhoto.get(hash) ?? []) {
-            const v = this.map.get(key) ?? null;
-            if (!next.has(key) && v !== null && v !== false) this.map.set(key, cleared(key));
-          }
-        }
-        if (albums) this.writeAlbums(albums);
-      }, 'local');
-    } finally {
-      this.doc.off('update', collect);
-    }
-    return update;
-  }
-
-  private writeAlbums(albums: readonly AlbumWork[]): void {
-    const present = new Set<string>();
-    for (const album of albums) {
-      const id = fold(album.name.trim());
-      present.add(id);
-      for (const field of ALBUM_FIELDS) {
-        const key = [ALBUM, id, field].join(SEP);
-        const value = (album[field] ?? null) as Value;
-        if (!sameValue(this.map.get(key), value)) this.map.set(key, value);
-      }
-    }
-    for (const key of this.albumKeys) {
-      const [, id, field] = key.split(SEP);
-      if (field === 'name' && id !== undefined && !present.has(id) && this.map.get(key) !== null) this.map.set(key, null);
-    }
-  }
-
-  /** Albums as the document says: set up (name given) or deleted (name null). */
-  albums(): { id: string; album?: AlbumWork }[] {
-    const out = new Map<string, Partial<Record<(typeof ALBUM_FIELDS)[number], Value>>>();
-    for (const key of this.albumKeys) {
-      const [, id, field] = key.split(SEP) as [string, string, (typeof ALBUM_FIELDS)[number]];
-      out.set(id, { ...out.get(id), [field]: (this.map.get(key) ?? null) as Value });
-    }
-    return [...out].map(([id, f]) => ({
-      id,
-      album: typeof f.name === 'string' ? {
-        name: f.name,
-        ...(typeof f.cover === 'string' ? { cover: f.cover } : {}),
-        ...(f.order === 'date' || f.order === 'hand' ? { order: f.order } : {}),
-        ...(Array.isArray(f.hand) ? { hand: f.hand.filter((id): id is string => typeof id === 'string') } : {}),
-        ...(typeof f.createdAt === 'number' ? { createdAt: f.createdAt } : {}),
-      } : undefined,
-    }));
-  }
-
-  /**
-   * Apply updates from the folder's files (any order, any repeats) as one change, and return what
-   * changed: per photo, each entry's value as last seen here and now; and whether albums changed.
-   * An update Yjs cannot read is skipped and named in `bad` (by its index), never half-applied.
-   */
-  applyUpdates(updates: readonly Uint8Array[]): { photos: Map<string, Map<string, { old: Value; now: Value }>>; albums: boolean; bad: number[] } {
-    const photos = new Map<string, Map<string, { old: Value; now: Value }>>();
-    let albums = false;
-    const bad: number[] = [];
-    this.watching = (key, old, now) => {
-      const [kind, id] = key.split(SEP);
-      if (kind === ALBUM) albums = true;
-      if (kind !== PHOTO || !id) return;
-      let changes = photos.get(id);
-      if (!changes) photos.set(id, (changes = new Map()));
-      const first = changes.get(key)?.old;
-      changes.set(key, { old: first === undefined ? old : first, now });
-    };
-    try {
-      updates.forEach((u, i) => {
-        // Decoded first: Yjs could throw part way through applying a malformed update.
-        try {
-          Y.decodeUpdate(u);
-        } catch {
-          bad.push(i);
-          return;
-        }
-        Y.applyUpdate(this.doc, u, 'remote');
-      });
-    } finally {
-      this.watching = undefined;
-    }
-    for (const [id, changes] of photos) {
-      for (const [key, c] of changes) if (sameValue(c.old, c.now)) changes.delete(key);
-      if (!changes.size) photos.delete(id);
-    }
-    return { photos, albums, bad };
-  }
-}

@@ -5,7 +5,8 @@ import { albumRecords, createAlbum, setAlbumCover, setAlbumOrder } from '../../s
 import type { ShoeboxDb } from '../../src/catalog/db';
 import { namePerson } from '../../src/catalog/face-repo';
 import { applyScanBatch } from '../../src/catalog/file-repo';
-import { FIELDS, FolderDoc, mergePhoto, noWork, type PhotoWork } from '../../src/catalog/folder-doc';
+import { FIELDS, mergePhoto, noWork, type PhotoWork } from '../../src/catalog/folder-doc';
+import { FolderDoc } from '../../src/catalog/folder-ydoc';
 import { concatBytes, logHeader, logRecord, readLog } from '../../src/catalog/folder-log';
 import { folderDocSnapshot, folderSyncStatus, localWork } from '../../src/catalog/folder-work-repo';
 import { editLabels } from '../../src/catalog/label-repo';
