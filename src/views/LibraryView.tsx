@@ -22,6 +22,7 @@ import { createGuard } from '../app/guard';
 import { useLibrary } from '../app/library-context';
 import { setShowPrivate, showPrivate } from '../app/show-private';
 import { ImportProgress } from '../components/ImportProgress';
+import type { FileRow, ImportProgress as ImportProgressRow, SourceRow } from '../catalog/types';
 import { PhotoGrid, type GridData } from '../components/PhotoGrid';
 import { createSelection } from '../components/selection';
 import { SelectionBar } from '../components/SelectionBar';
@@ -177,11 +178,17 @@ export function LibraryView() {
   });
   const removeTerm = (index: number) => onSearch(queryText(terms().filter((_, i) => i !== index)), true);
 
-  const progress = createLive(() => readProgress(db), undefined, 250);
+  // Each of the four reads the library's body is drawn from is undefined until it first answers
+  // (the import's progress is null when there is none): the body is drawn once all have, so a
+  // library of photos never shows "0 photos" and the welcome for an empty one first, and the
+  // folders and problems above the grid never push it down as they arrive (`opened`).
+  const progressRead = createLive<ImportProgressRow | null | undefined>(async () => (await readProgress(db)) ?? null, undefined, 250);
+  const progress = () => progressRead() ?? undefined;
   const importing = () => ['scanning', 'running'].includes(progress()?.state ?? '');
   // Only month counts are live (a few hundred rows); the grid reads the visible page itself.
   // While an import writes a batch every few hundred ms, the grid refreshes at most every 750 ms.
-  const buckets = createLive(() => monthBuckets(db), [], 750);
+  const bucketsRead = createLive<Awaited<ReturnType<typeof monthBuckets>> | undefined>(() => monthBuckets(db), undefined, 750);
+  const buckets = () => bucketsRead() ?? [];
   const shown = createMemo(() =>
     buckets().flatMap((b) => {
       const count = shownCount(b, showPrivate());
@@ -190,8 +197,15 @@ export function LibraryView() {
   );
   const total = createMemo(() => shown().reduce((n, b) => n + b.count, 0));
   const privateCount = createMemo(() => buckets().reduce((n, b) => n + b.count - b.visible, 0));
-  const problems = createLive(() => problemFiles(db), [], 1000);
-  const sources = createLive(() => listSources(db), []);
+  const problemsRead = createLive<FileRow[] | undefined>(() => problemFiles(db), undefined, 1000);
+  const problems = () => problemsRead() ?? [];
+  const sourcesRead = createLive<SourceRow[] | undefined>(() => listSources(db), undefined);
+  const sources = () => sourcesRead() ?? [];
+  // A read that fails never answers (it is logged): after 2 s the library is drawn from what has.
+  const [waitedLong, setWaitedLong] = createSignal(false);
+  const giveUp = setTimeout(() => setWaitedLong(true), 2000);
+  onCleanup(() => clearTimeout(giveUp));
+  const opened = createMemo(() => waitedLong() || (bucketsRead() !== undefined && sourcesRead() !== undefined && problemsRead() !== undefined && progressRead() !== undefined));
   // Photos no file shows: a file gone or back changes how its tile looks (the Missing badge),
   // not the month counts.
   const missing = createLive(() => missingPhotoCount(db), 0, 1000);
@@ -332,106 +346,110 @@ export function LibraryView() {
 
   return (
     <main class="library">
-      {/* The selection's bar takes the top bar's place, in a slot as tall as the taller of the two:
-          selecting never moves the grid (nor resizes it, which would lay it out again). */}
-      <div class="header-slot">
-        <div class="topbar" classList={{ covered: selection.count() > 0 }}>
-          <AddFolder onError={setError} busy={importing()} />
-          <Show when={sources().length > 0}>
-            <button type="button" onClick={guarded(() => library.rescan())}>Rescan</button>
-          </Show>
-          <SearchBox value={query()} onInput={(v) => onSearch(v)} onCommit={(v) => onSearch(v, true)} suggest={(q) => searchWorker().suggest(q, showPrivate())} />
-          <span class="count" role="status" aria-label="Photo count">
-            {photosText(total())}
-            <Show when={missing()}>{(n) => <>, {n()} missing</>}</Show>
-            <Show when={!showPrivate() && privateCount()}>{(n) => <>, {n()} private hidden</>}</Show>
-          </span>
-          <button type="button" disabled={!(searching() ? results().length : total())} onClick={() => void startSlideshow()}>Slideshow</button>
-          <div class="layout-choice" role="radiogroup" aria-label="Layout">
-            <For each={[['squares', 'Square tiles', '▦'], ['justified', 'Justified rows', '▤']] as [GridLayout, string, string][]}>
-              {([value, name, icon]) => (
-                <label title={name}>
-                  <input type="radio" name="grid-layout" value={value} aria-label={name} checked={layoutChoice() === value} onChange={guarded(() => setGridLayout(db, value))} />
-                  <span aria-hidden="true">{icon}</span>
-                </label>
-              )}
-            </For>
+      {/* Drawn once its reads have answered (`opened`): the top bar's Rescan and count, the
+          folders and problems never move what is below them as they arrive. */}
+      <Show when={opened()}>
+        {/* The selection's bar takes the top bar's place, in a slot as tall as the taller of the two:
+            selecting never moves the grid (nor resizes it, which would lay it out again). */}
+        <div class="header-slot">
+          <div class="topbar" classList={{ covered: selection.count() > 0 }}>
+            <AddFolder onError={setError} busy={importing()} />
+            <Show when={sources().length > 0}>
+              <button type="button" onClick={guarded(() => library.rescan())}>Rescan</button>
+            </Show>
+            <SearchBox value={query()} onInput={(v) => onSearch(v)} onCommit={(v) => onSearch(v, true)} suggest={(q) => searchWorker().suggest(q, showPrivate())} />
+            <span class="count" role="status" aria-label="Photo count">
+              {photosText(total())}
+              <Show when={missing()}>{(n) => <>, {n()} missing</>}</Show>
+              <Show when={!showPrivate() && privateCount()}>{(n) => <>, {n()} private hidden</>}</Show>
+            </span>
+            <button type="button" disabled={!(searching() ? results().length : total())} onClick={() => void startSlideshow()}>Slideshow</button>
+            <div class="layout-choice" role="radiogroup" aria-label="Layout">
+              <For each={[['squares', 'Square tiles', '▦'], ['justified', 'Justified rows', '▤']] as [GridLayout, string, string][]}>
+                {([value, name, icon]) => (
+                  <label title={name}>
+                    <input type="radio" name="grid-layout" value={value} aria-label={name} checked={layoutChoice() === value} onChange={guarded(() => setGridLayout(db, value))} />
+                    <span aria-hidden="true">{icon}</span>
+                  </label>
+                )}
+              </For>
+            </div>
+            <label class="check">
+              <input type="checkbox" checked={showPrivate()} onChange={(e) => setShowPrivate(e.currentTarget.checked)} />
+              Show private photos
+            </label>
           </div>
-          <label class="check">
-            <input type="checkbox" checked={showPrivate()} onChange={(e) => setShowPrivate(e.currentTarget.checked)} />
-            Show private photos
-          </label>
+          <SelectionBar selection={selection}>
+            <button type="button" onClick={() => void startSlideshow()}>Slideshow</button>
+            <BatchActions run={organiser.run} albums={() => albumNames(db, showPrivate())} archive={inArchive()} busy={organiser.busy()} count={selection.count()} fields={organiser.fields} labels={organiser.labels} places={organiser.places} towns={organiser.towns} teach={teach} />
+          </SelectionBar>
         </div>
-        <SelectionBar selection={selection}>
-          <button type="button" onClick={() => void startSlideshow()}>Slideshow</button>
-          <BatchActions run={organiser.run} albums={() => albumNames(db, showPrivate())} archive={inArchive()} busy={organiser.busy()} count={selection.count()} fields={organiser.fields} labels={organiser.labels} places={organiser.places} towns={organiser.towns} teach={teach} />
-        </SelectionBar>
-      </div>
-      <Show when={error()}>{(m) => <p class="error" role="alert">{m()}</p>}</Show>
-      <SourcesBar sources={sources()} onError={setError} guarded={guarded} />
-      <ImportProgress
-        progress={progress()}
-        onPause={guarded(() => library.indexer.pause())}
-        onResume={guarded(() => library.indexer.resume())}
-        onCancel={guarded(() => library.cancel())}
-      />
-      <ProblemsList files={problems()} />
-      <Show when={organiser.progress()}>
-        {(p) => <progress class="batch-progress" aria-label="Changing the selected photos" max={p().total} value={p().done} />}
-      </Show>
-      <Show when={organiser.undoable()}>
-        {(batch) => (
-          <div class="toast" role="status" aria-label="Last change">
-            {batch().label}
-            <button type="button" disabled={organiser.busy()} onClick={() => void organiser.undo()}>Undo</button>
-            <button type="button" aria-label="Dismiss" onClick={() => organiser.dismiss()}>×</button>
-          </div>
-        )}
-      </Show>
-      <Show when={searching()}>
-        <Show when={current() && answer().errors.length > 0}>
-          <ul class="error search-errors" role="alert" aria-label="Search problems">
-            <For each={answer().errors}>{(message) => <li>{message}</li>}</For>
-          </ul>
+        <Show when={error()}>{(m) => <p class="error" role="alert">{m()}</p>}</Show>
+        <SourcesBar sources={sources()} onError={setError} guarded={guarded} />
+        <ImportProgress
+          progress={progress()}
+          onPause={guarded(() => library.indexer.pause())}
+          onResume={guarded(() => library.indexer.resume())}
+          onCancel={guarded(() => library.cancel())}
+        />
+        <ProblemsList files={problems()} />
+        <Show when={organiser.progress()}>
+          {(p) => <progress class="batch-progress" aria-label="Changing the selected photos" max={p().total} value={p().done} />}
         </Show>
-        <Show when={terms().length > 1}>
-          <ul class="chips" aria-label="Active filters">
-            <For each={terms()}>
-              {(term, i) => (
-                <li>
-                  {termText(term)}
-                  <button type="button" aria-label={`Remove ${termText(term)}`} onClick={() => removeTerm(i())}>×</button>
-                </li>
-              )}
-            </For>
-          </ul>
-        </Show>
-        <p class="results-count" role="status" aria-label="Search results">
-          <Show when={current()} fallback="Searching…">
-            {results().length.toLocaleString('en')} {results().length === 1 ? 'photo shows' : 'photos show'} “{query().trim()}”
-          </Show>
-        </p>
-        <Show when={album()} fallback={resultsGrid()}>
-          {(name) => (
-            <AlbumPanel db={db} name={name()} includePrivate={showPrivate()} selection={selection} selected={() => selection.resolve(viewIds)} onOpen={(id) => setViewing([0, id])} onError={setError} onOrder={setHandOrder}>
-              {resultsGrid()}
-            </AlbumPanel>
+        <Show when={organiser.undoable()}>
+          {(batch) => (
+            <div class="toast" role="status" aria-label="Last change">
+              {batch().label}
+              <button type="button" disabled={organiser.busy()} onClick={() => void organiser.undo()}>Undo</button>
+              <button type="button" aria-label="Dismiss" onClick={() => organiser.dismiss()}>×</button>
+            </div>
           )}
         </Show>
-      </Show>
-      <Show
-        when={!searching() && total() > 0}
-        fallback={
-          <section class="empty" hidden={searching()}>
-            <h2>Your photos, in your browser</h2>
-            <p>Add a folder of photos: Shoebox reads it where it is, makes thumbnails and keeps everything on this device. Nothing is uploaded.</p>
-          </section>
-        }
-      >
-        <Show when={memoriesOn()}>
-          <Memories db={db} includePrivate={showPrivate()} ready={gridShown()} onOpen={setViewing} />
+        <Show when={searching()}>
+          <Show when={current() && answer().errors.length > 0}>
+            <ul class="error search-errors" role="alert" aria-label="Search problems">
+              <For each={answer().errors}>{(message) => <li>{message}</li>}</For>
+            </ul>
+          </Show>
+          <Show when={terms().length > 1}>
+            <ul class="chips" aria-label="Active filters">
+              <For each={terms()}>
+                {(term, i) => (
+                  <li>
+                    {termText(term)}
+                    <button type="button" aria-label={`Remove ${termText(term)}`} onClick={() => removeTerm(i())}>×</button>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
+          <p class="results-count" role="status" aria-label="Search results">
+            <Show when={current()} fallback="Searching…">
+              {results().length.toLocaleString('en')} {results().length === 1 ? 'photo shows' : 'photos show'} “{query().trim()}”
+            </Show>
+          </p>
+          <Show when={album()} fallback={resultsGrid()}>
+            {(name) => (
+              <AlbumPanel db={db} name={name()} includePrivate={showPrivate()} selection={selection} selected={() => selection.resolve(viewIds)} onOpen={(id) => setViewing([0, id])} onError={setError} onOrder={setHandOrder}>
+                {resultsGrid()}
+              </AlbumPanel>
+            )}
+          </Show>
         </Show>
-        <PhotoGrid buckets={shown()} data={gridData} onOpen={setViewing} version={version()} jumpTo={jumpTo()} selection={selection} justified={justified()} standIns={() => standInCount(db)} onTileShown={() => library.indexer.tileShown()} onScreen={() => setGridShown(true)} />
+        <Show
+          when={!searching() && total() > 0}
+          fallback={
+            <section class="empty" hidden={searching()}>
+              <h2>Your photos, in your browser</h2>
+              <p>Add a folder of photos: Shoebox reads it where it is, makes thumbnails and keeps everything on this device. Nothing is uploaded.</p>
+            </section>
+          }
+        >
+          <Show when={memoriesOn()}>
+            <Memories db={db} includePrivate={showPrivate()} ready={gridShown()} onOpen={setViewing} />
+          </Show>
+          <PhotoGrid buckets={shown()} data={gridData} onOpen={setViewing} version={version()} jumpTo={jumpTo()} selection={selection} justified={justified()} standIns={() => standInCount(db)} onTileShown={() => library.indexer.tileShown()} onScreen={() => setGridShown(true)} />
+        </Show>
       </Show>
       <Show when={slides()}>
         {(ids) => (

@@ -33,6 +33,43 @@ test('granting a folder shows every photo in date order, with problems listed an
   await page.getByRole('button', { name: 'cut-after-exif.jpg' }).click();
   await expect(page.getByRole('complementary', { name: 'Photo information' })).toContainText(/only its embedded thumbnail/);
   await page.keyboard.press('Escape');
+
+  // Opened again, the library is drawn once its reads have answered: no frame shows an empty
+  // library ("0 photos", the welcome) first, and the grid never appears before the folders and
+  // problems above it (which pushed it down as they arrived), and nothing shifts (the top bar's
+  // Rescan and count wrapped its last item to a second line). Every frame is recorded.
+  await page.addInitScript(() => {
+    const frames: string[] = [];
+    const shifts: string[] = [];
+    Object.assign(window, { openFrames: frames, openShifts: shifts });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean; sources: { node?: Node }[] })[]) {
+        if (!e.hadRecentInput) shifts.push(`${e.value.toFixed(4)} at ${Math.round(e.startTime)} ms: ${e.sources.map((x) => `${x.node?.nodeName}.${(x.node as Element | undefined)?.className ?? ''}`).join(', ')}`);
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+    const look = () => {
+      const count = document.querySelector('[aria-label="Photo count"]')?.textContent ?? '';
+      frames.push([
+        /^0 photos/.test(count) ? 'zero' : '',
+        document.querySelector('section.empty:not([hidden])') ? 'welcome' : '',
+        document.querySelector('ul[aria-label="Folders"]') ? 'folders' : '',
+        document.querySelector('details.problems') ? 'problems' : '',
+        document.querySelector('img[data-damaged]') ? 'tiles' : '',
+      ].filter(Boolean).join(' '));
+      if (frames.length < 120) requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
+  await page.reload();
+  await expect(photoCount(page)).toHaveText(new RegExp(`^${EXPECTED_TILES} photos`));
+  await expect.poll(() => page.evaluate(() => (window as unknown as { openFrames: string[] }).openFrames.length)).toBe(120);
+  const { openFrames, openShifts } = await page.evaluate(() => {
+    const { openFrames, openShifts } = window as unknown as { openFrames: string[]; openShifts: string[] };
+    return { openFrames, openShifts };
+  });
+  expect(openFrames.filter((f) => /zero|welcome/.test(f) || (/tiles/.test(f) && !/folders problems/.test(f)))).toEqual([]);
+  expect(openFrames.at(-1)).toBe('folders problems tiles');
+  expect(openShifts).toEqual([]);
 });
 
 test('thumbnails are upright for all eight EXIF orientations (compared by pixels)', async ({ page }) => {
