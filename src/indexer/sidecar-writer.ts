@@ -1,4 +1,9 @@
 import type { ShoeboxDb } from '../catalog/db';
+import { describeError } from '../catalog/errors';
+// Types only (erased): the code itself is loaded by loadXmp.
+import type { sidecarUpdate } from '../imaging/xmp/from-photo';
+import type { checkSidecarSize } from '../imaging/xmp/sidecar';
+import type { mergeXmp } from '../imaging/xmp/xmp-write';
 import { changedPhotoIds, onWorkChange, personNames, recordSidecar, setSidecarSettings, sidecarSettings, sidecarSubjects, type SidecarSubject, type WorkChange } from '../catalog/sidecar-repo';
 import { photoIdsOfPeople } from '../catalog/face-repo';
 import type { SidecarSettings, SourceRow } from '../catalog/types';
@@ -14,6 +19,27 @@ export interface SidecarReport {
 }
 
 const emptyReport = (): SidecarReport => ({ written: 0, unchanged: 0, notAllowed: 0, failed: [] });
+
+/**
+ * The XMP code (fast-xml-parser with it), loaded with the first pass that writes sidecars, not with
+ * the page: most people never turn sidecars on. A load that fails is tried again at the next pass.
+ */
+let xmpCode: Promise<XmpCode> | undefined;
+interface XmpCode {
+  sidecarUpdate: typeof sidecarUpdate;
+  checkSidecarSize: typeof checkSidecarSize;
+  mergeXmp: typeof mergeXmp;
+}
+function loadXmp(): Promise<XmpCode> {
+  xmpCode ??= Promise.all([import('../imaging/xmp/from-photo'), import('../imaging/xmp/sidecar'), import('../imaging/xmp/xmp-write')]).then(
+    ([{ sidecarUpdate }, { checkSidecarSize }, { mergeXmp }]) => ({ sidecarUpdate, checkSidecarSize, mergeXmp }),
+    (e: unknown) => {
+      xmpCode = undefined;
+      throw e;
+    },
+  );
+  return xmpCode;
+}
 
 /** After an edit, sidecars are written once the person has paused this long (a burst of ratings is one write each). */
 export const SIDECAR_DEBOUNCE_MS = 1500;
@@ -135,6 +161,16 @@ export class SidecarWriter {
 
   private async pass(): Promise<SidecarReport> {
     const report = emptyReport();
+    // Before the pending photos are taken: a load that fails leaves them pending, and says why.
+    let xmp: XmpCode;
+    try {
+      xmp = await loadXmp();
+    } catch (e) {
+      report.failed.push({ path: 'every pending sidecar', error: describeError(e) });
+      this.last = report;
+      this.onReport(report);
+      return report;
+    }
     const settings = await this.current();
     const everything = this.everything;
     const ids = [...this.pending];
@@ -142,24 +178,21 @@ export class SidecarWriter {
     this.pending.clear();
     if (everything) {
       for await (const page of changedPhotoIds(this.db)) {
-        for (let i = 0; i < page.length; i += BATCH) await this.writeBatch(page.slice(i, i + BATCH), settings, report);
+        for (let i = 0; i < page.length; i += BATCH) await this.writeBatch(page.slice(i, i + BATCH), xmp, settings, report);
       }
     } else {
-      for (let i = 0; i < ids.length; i += BATCH) await this.writeBatch(ids.slice(i, i + BATCH), settings, report);
+      for (let i = 0; i < ids.length; i += BATCH) await this.writeBatch(ids.slice(i, i + BATCH), xmp, settings, report);
     }
     this.last = report;
     this.onReport(report);
     return report;
   }
 
-  private async writeBatch(ids: readonly string[], settings: SidecarSettings, report: SidecarReport): Promise<void> {
-    for (const subject of await sidecarSubjects(this.db, ids)) await this.writeOne(subject, settings, report);
+  private async writeBatch(ids: readonly string[], xmp: XmpCode, settings: SidecarSettings, report: SidecarReport): Promise<void> {
+    for (const subject of await sidecarSubjects(this.db, ids)) await this.writeOne(subject, xmp, settings, report);
   }
 
-  private async writeOne({ photo, files, named }: SidecarSubject, settings: SidecarSettings, report: SidecarReport): Promise<void> {
-    // The XMP code (fast-xml-parser with it) loads with the first sidecar written, not with the
-    // page: most people never turn sidecars on.
-    const [{ sidecarUpdate }, { checkSidecarSize }, { mergeXmp }] = await Promise.all([import('../imaging/xmp/from-photo'), import('../imaging/xmp/sidecar'), import('../imaging/xmp/xmp-write')]);
+  private async writeOne({ photo, files, named }: SidecarSubject, { sidecarUpdate, checkSidecarSize, mergeXmp }: XmpCode, settings: SidecarSettings, report: SidecarReport): Promise<void> {
     const update = sidecarUpdate(photo, named);
     if (!update) return;
     for (const { file, source } of files) {

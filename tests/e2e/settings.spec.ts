@@ -186,4 +186,12 @@ test('settings remind you of a backup older than 30 days', async ({ page }) => {
   await page.reload();
   await expect(reminder).toHaveText(/^Last backup 31 days ago\. Export a backup to keep your work safe/);
   await expect(reminder).toHaveClass(/notice/);
+
+  // The export's code is loaded when first used: if it cannot be fetched (the app updated since
+  // the page opened, its old files gone), the person is told what to do, and nothing changed.
+  await page.route(/\/assets\/export-[^/]*\.js$/, (route) => route.abort());
+  await saveToPrivateStorage(page);
+  await page.getByRole('button', { name: 'Export catalogue' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Part of Shoebox could not be loaded: it has probably been updated since this page was opened. Reload the page, then try again.');
+  await expect(reminder).toHaveText(/^Last backup 31 days ago/);
 });
