@@ -22,7 +22,6 @@ import { createGuard } from '../app/guard';
 import { useLibrary } from '../app/library-context';
 import { setShowPrivate, showPrivate } from '../app/show-private';
 import { ImportProgress } from '../components/ImportProgress';
-import type { FileRow, ImportProgress as ImportProgressRow, SourceRow } from '../catalog/types';
 import { PhotoGrid, type GridData } from '../components/PhotoGrid';
 import { createSelection } from '../components/selection';
 import { SelectionBar } from '../components/SelectionBar';
@@ -178,17 +177,11 @@ export function LibraryView() {
   });
   const removeTerm = (index: number) => onSearch(queryText(terms().filter((_, i) => i !== index)), true);
 
-  // Each of the four reads the library's body is drawn from is undefined until it first answers
-  // (the import's progress is null when there is none): the body is drawn once all have, so a
-  // library of photos never shows "0 photos" and the welcome for an empty one first, and the
-  // folders and problems above the grid never push it down as they arrive (`opened`).
-  const progressRead = createLive<ImportProgressRow | null | undefined>(async () => (await readProgress(db)) ?? null, undefined, 250);
-  const progress = () => progressRead() ?? undefined;
+  const progress = createLive(() => readProgress(db), undefined, 250);
   const importing = () => ['scanning', 'running'].includes(progress()?.state ?? '');
   // Only month counts are live (a few hundred rows); the grid reads the visible page itself.
   // While an import writes a batch every few hundred ms, the grid refreshes at most every 750 ms.
-  const bucketsRead = createLive<Awaited<ReturnType<typeof monthBuckets>> | undefined>(() => monthBuckets(db), undefined, 750);
-  const buckets = () => bucketsRead() ?? [];
+  const buckets = createLive(() => monthBuckets(db), [], 750);
   const shown = createMemo(() =>
     buckets().flatMap((b) => {
       const count = shownCount(b, showPrivate());
@@ -197,15 +190,16 @@ export function LibraryView() {
   );
   const total = createMemo(() => shown().reduce((n, b) => n + b.count, 0));
   const privateCount = createMemo(() => buckets().reduce((n, b) => n + b.count - b.visible, 0));
-  const problemsRead = createLive<FileRow[] | undefined>(() => problemFiles(db), undefined, 1000);
-  const problems = () => problemsRead() ?? [];
-  const sourcesRead = createLive<SourceRow[] | undefined>(() => listSources(db), undefined);
-  const sources = () => sourcesRead() ?? [];
-  // A read that fails never answers (it is logged): after 2 s the library is drawn from what has.
+  const problems = createLive(() => problemFiles(db), [], 1000);
+  const sources = createLive(() => listSources(db), []);
+  // The library is drawn once the four reads it is drawn from have answered: a library of photos
+  // never shows "0 photos" and the welcome for an empty one first, and the folders and problems
+  // above the grid never push it down as they arrive. A read that fails never answers (it is
+  // logged): after 2 s the library is drawn from what has.
   const [waitedLong, setWaitedLong] = createSignal(false);
   const giveUp = setTimeout(() => setWaitedLong(true), 2000);
   onCleanup(() => clearTimeout(giveUp));
-  const opened = createMemo(() => waitedLong() || (bucketsRead() !== undefined && sourcesRead() !== undefined && problemsRead() !== undefined && progressRead() !== undefined));
+  const opened = createMemo(() => waitedLong() || [buckets, sources, problems, progress].every((read) => read.answered()));
   // Photos no file shows: a file gone or back changes how its tile looks (the Missing badge),
   // not the month counts.
   const missing = createLive(() => missingPhotoCount(db), 0, 1000);

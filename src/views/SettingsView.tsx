@@ -32,11 +32,11 @@ export function SettingsView() {
   const guarded = createGuard(setError);
   const [storage, { refetch }] = createResource(storageState);
   const previews = createLive(() => db.previews.count(), 0, 500);
-  // Unknown (undefined) until read, and the box not shown: one shown with the default before the
-  // stored choice arrived took a click the wrong way (ticking a box shown ticked did nothing, and
-  // the stored "off" came after); shown disabled and clear, unticking it did nothing the same way.
-  const keep = createLive<boolean | undefined>(() => keepPreviews(db), undefined);
-  const memories = createLive<boolean | undefined>(() => showMemories(db), undefined);
+  // Not shown until read (`answered`): one shown with the default before the stored choice arrived
+  // took a click the wrong way (ticking a box shown ticked did nothing, and the stored "off" came
+  // after); shown disabled and clear, unticking it did nothing the same way.
+  const keep = createLive(() => keepPreviews(db), false);
+  const memories = createLive(() => showMemories(db), false);
   const library = useLibrary();
   const vision = library.indexer.vision;
   const [pin, { refetch: refetchPin }] = createResource(() => visionBackend(db));
@@ -56,9 +56,9 @@ export function SettingsView() {
 
       <section aria-labelledby="browsing-h">
         <h3 id="browsing-h">Browsing</h3>
-        <Show when={memories() !== undefined}>
+        <Show when={memories.answered()}>
           <label class="check">
-            <input type="checkbox" checked={memories() === true} onChange={(e) => void setShowMemories(db, e.currentTarget.checked)} />
+            <input type="checkbox" checked={memories()} onChange={(e) => void setShowMemories(db, e.currentTarget.checked)} />
             Show “On this day” (photos from the same days in earlier years) above the timeline
           </label>
         </Show>
@@ -81,9 +81,9 @@ export function SettingsView() {
             </>
           )}
         </Show>
-        <Show when={keep() !== undefined}>
+        <Show when={keep.answered()}>
           <label class="check">
-            <input type="checkbox" checked={keep() === true} onChange={(e) => void setKeepPreviews(db, e.currentTarget.checked)} />
+            <input type="checkbox" checked={keep()} onChange={(e) => void setKeepPreviews(db, e.currentTarget.checked)} />
             Keep large previews for the viewer (tiles are always kept)
           </label>
         </Show>
