@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { buildCommand, EXTRA_BUILDS } from './e2e/builds.mjs';
 import { finalLine, playwrightTally, vitestTally } from './summary.mjs';
+import { TSC, TS_PROJECTS } from './tsc.mjs';
 
 const results = 'test-results';
 rmSync(results, { recursive: true, force: true });
@@ -74,27 +75,29 @@ function tally(label, ok) {
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const browser = existsSync(chromium);
 
-// Two lanes side by side (tsc and eslint use one core each; the builds' plugins mostly one too):
-// the typechecks and lint in one; the app's build and the extra builds some browser tests need
-// (tests/e2e/builds.mjs) in the other. The unit tests (timed ones among them), the browser tests
-// and the bench each run alone after.
+// Two lanes side by side: the typechecks and lint in one, the app's build in the other; then the
+// extra builds some browser tests need (tests/e2e/builds.mjs), each taken by whichever lane is free
+// first. The unit tests (timed ones among them), the browser tests and the bench each run alone after.
+const [tsc, tscArgs] = TSC;
 const checks = [
-  ['typecheck', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
-  ['typecheck workers', ['tsc', '-p', 'workers/tsconfig.json', '--noEmit']],
-  ['typecheck tests', ['tsc', '-p', 'tests/tsconfig.json']],
+  ...Object.entries(TS_PROJECTS).map(([name, config]) => [name === 'app' ? 'typecheck' : `typecheck ${name}`, tsc, [...tscArgs, '-p', config, '--noEmit']]),
   // ESLint, then the folders' import rules (dependency-cruiser): package.json's lint script.
-  ['lint', ['npm', 'run', '--silent', 'lint']],
+  ['lint', 'npm', ['run', '--silent', 'lint']],
 ];
+const extraBuilds = browser ? Object.entries(EXTRA_BUILDS) : [];
+const extraBuilt = [];
+/** The extra builds not yet taken, one after another, in this lane. */
+async function takeExtraBuilds() {
+  for (let next = extraBuilds.shift(); next; next = extraBuilds.shift()) {
+    const [name, build] = next;
+    extraBuilt.push(await runQuietly(`build ${name} (for the browser tests)`, 'npx', buildCommand(build), build.env));
+  }
+}
 // --allowOnly=false: a `.only` fails instead of silently skipping the rest (vite.config.ts too).
 const unitArgs = ['vitest', 'run', '--allowOnly=false', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/unit.json`];
 const [checked, built] = await Promise.all([
-  inTurn(checks.map(([label, args]) => () => runQuietly(label, 'npx', args))),
-  browser
-    ? inTurn([
-      () => runQuietly('build', 'npx', ['vite', 'build', '--logLevel', 'warn']),
-      ...Object.entries(EXTRA_BUILDS).map(([name, build]) => () => runQuietly(`build ${name} (for the browser tests)`, 'npx', buildCommand(build), build.env)),
-    ])
-    : [],
+  inTurn(checks.map(([label, command, args]) => () => runQuietly(label, command, args))).then(async (ok) => (await takeExtraBuilds(), ok)),
+  browser ? runQuietly('build', 'npx', ['vite', 'build', '--logLevel', 'warn']).then(async (ok) => (await takeExtraBuilds(), ok)) : false,
 ]);
 checks.forEach(([label], i) => tally(label, checked[i]));
 const unitOk = run('unit tests', 'npx', unitArgs);
@@ -104,12 +107,12 @@ else failed++;
 if (!browser) {
   console.log(`✘ browser tests need Chromium at ${chromium} (install Debian's chromium, or set CHROMIUM_PATH)`);
   failed++;
-} else if (!built[0]) {
+} else if (!built) {
   console.log('✘ build failed');
   failed++;
 } else {
   // The extra builds were made above from this same tree: the specs use them instead of building.
-  if (built.every(Boolean)) process.env.SHOEBOX_E2E_BUILDS = 'ready';
+  if (extraBuilt.length === Object.keys(EXTRA_BUILDS).length && extraBuilt.every(Boolean)) process.env.SHOEBOX_E2E_BUILDS = 'ready';
   // Two browsers side by side, then the tests that must have the machine to themselves
   // (tests/playwright.config.ts). The bench is not a test: `npm run bench -- --shape` checks its
   // JSON's keys in about four minutes, which the CI's 20 minutes no longer have room for.
