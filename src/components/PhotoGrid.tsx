@@ -105,7 +105,13 @@ export function PhotoGrid(props: Props) {
    * rows on screen are drawn first, the rest in the next frame, so no one frame draws them all.
    */
   const [settling, setSettling] = createSignal(false);
-  const bare = (row: Row) => scrubbing() || (settling() && (row.top + row.height < viewport().top || row.top > viewport().top + viewport().height));
+  /**
+   * Justified rows: a month whose shapes are not read yet is laid out as a guess (layoutJustified),
+   * and its rows are drawn bare until they are read, a few ms later: drawn as tiles, the guess
+   * showed its thumbnails in squares and then moved them all (every opening of the library, the
+   * layout test's frames).
+   */
+  const bare = (row: Row) => scrubbing() || (row.kind === 'tiles' && row.guessed) || (settling() && (row.top + row.height < viewport().top || row.top > viewport().top + viewport().height));
   let settleToken = 0;
   const settle = (on: boolean) => {
     const token = ++settleToken;
@@ -295,7 +301,10 @@ export function PhotoGrid(props: Props) {
       visibleRows,
       () => {
         const active = document.activeElement;
-        if (!holdsFocus || (active && active !== document.body)) return;
+        // A tile of this grid other than the one the keyboard moved to: that one's row was bare
+        // when it was moved to (a month not laid out yet), and is drawn now.
+        const movedAway = active instanceof HTMLElement && scroller.contains(active) && active.dataset.index !== undefined && active.dataset.index !== String(focusIndex());
+        if (!holdsFocus || (active && active !== document.body && !movedAway)) return;
         tileAt(focusIndex())?.focus({ preventScroll: true });
       },
       { defer: true },
@@ -426,8 +435,8 @@ export function PhotoGrid(props: Props) {
                 </>
               ) : (
                 <div class="tile-row" style={{ top: `${row.top}px`, height: `${row.height}px` }}>
-                  {/* While the scrubber is dragged, a row it passes is one bare element drawn as its tiles; nothing is read for it. */}
-                  <Show when={!bare(row)} fallback={<div role="listitem" class="tile-ghosts" aria-label="Photos, shown when the timeline is let go" style={{ width: `${row.widths?.reduce((a, w) => a + w, 0) ?? row.count * layout().tile}px`, '--tile': `${row.widths ? Math.round((row.widths.reduce((a, w) => a + w, 0)) / row.count) : layout().tile}px` }} />}>
+                  {/* A bare row (`bare`) is one element drawn as its tiles: while the scrubber is dragged (nothing is read for it), or until its justified month is laid out. */}
+                  <Show when={!bare(row)} fallback={<div role="listitem" class="tile-ghosts" aria-label={scrubbing() ? 'Photos, shown when the timeline is let go' : 'Photos, shown in a moment'} style={{ width: `${row.widths?.reduce((a, w) => a + w, 0) ?? row.count * layout().tile}px`, '--tile': `${row.widths ? Math.round((row.widths.reduce((a, w) => a + w, 0)) / row.count) : layout().tile}px` }} />}>
                     <For each={Array.from({ length: row.count }, (_, i) => i)}>{(i) => <Tile row={row} i={i} />}</For>
                   </Show>
                 </div>

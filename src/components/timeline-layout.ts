@@ -20,6 +20,8 @@ export type Row =
       index: number;
       /** Justified rows only: each tile's width (they fill the row from the left). */
       widths?: number[];
+      /** Justified rows only: the month's shapes are not read yet, and this row is a guess of 4:3 tiles. */
+      guessed?: true;
     };
 
 export type TileRow = Extract<Row, { kind: 'tiles' }>;
@@ -108,7 +110,7 @@ function evenBlock(month: number, top: number, index: number, count: number, per
       for (let r = 0, offset = 0; r < rowCount; r++, offset += perRow) {
         const n = Math.min(perRow, count - offset);
         const widths = fullWidths && (n === perRow ? fullWidths : fullWidths.slice(0, n));
-        rows.push({ kind: 'tiles', top: top + HEADER_HEIGHT + r * rowHeight, height: rowHeight, month, offset, count: n, index: index + offset, ...(widths ? { widths } : {}) });
+        rows.push({ kind: 'tiles', top: top + HEADER_HEIGHT + r * rowHeight, height: rowHeight, month, offset, count: n, index: index + offset, ...(widths ? { widths, guessed: true } : {}) });
       }
       return rows;
     },

@@ -65,10 +65,13 @@ export function FolderCatalogueSection(props: { db: ShoeboxDb; onError: (m: stri
         there that opens the same folder shows your work as soon as it has indexed the photos, and edits made on both,
         even at the same time, end up the same on both.
       </p>
-      <label class="check">
-        <input type="checkbox" checked={settings()?.write ?? false} disabled={busy()} onChange={(e) => void toggle(e.currentTarget.checked, e.currentTarget)} />
-        Keep my work in my folders and merge it with my other devices
-      </label>
+      {/* Not shown until read (the sidecars' box says why). */}
+      <Show when={settings.answered()}>
+        <label class="check">
+          <input type="checkbox" checked={settings()?.write ?? false} disabled={busy()} onChange={(e) => void toggle(e.currentTarget.checked, e.currentTarget)} />
+          Keep my work in my folders and merge it with my other devices
+        </label>
+      </Show>
       <p class="hint">
         Turning this on asks your browser to let Shoebox write to your folders: it writes only inside{' '}
         <code>.shoebox/devices/</code>, one file for this device, never your photos. Thumbnails and face data are not
@@ -76,11 +79,11 @@ export function FolderCatalogueSection(props: { db: ShoeboxDb; onError: (m: stri
       </p>
       <label>
         This device's name{' '}
-        <input type="text" maxLength={100} value={settings()?.deviceName ?? ''} placeholder="e.g. Anna's laptop" onInput={(e) => setName(e.currentTarget.value)} />
+        <input type="text" maxLength={100} disabled={!settings.answered()} value={settings()?.deviceName ?? ''} placeholder="e.g. Anna's laptop" onInput={(e) => setName(e.currentTarget.value)} />
       </label>{' '}
       <button type="button" disabled={busy() || name() === undefined} onClick={() => void saveName()}>Save this device's name</button>{' '}
       <button type="button" disabled={!settings()?.write || busy()} onClick={() => void run(() => sync.syncAll(), 'The folders could not be synced')}>Sync now</button>
-      <Show when={folders().length} fallback={<p>No folders granted yet.</p>}>
+      <Show when={folders().length} fallback={<Show when={folders.answered()}><p>No folders granted yet.</p></Show>}>
         <ul class="folder-sync" aria-label="Folders' catalogues">
           <For each={folders()}>
             {(f) => (

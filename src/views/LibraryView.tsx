@@ -192,14 +192,15 @@ export function LibraryView() {
   const privateCount = createMemo(() => buckets().reduce((n, b) => n + b.count - b.visible, 0));
   const problems = createLive(() => problemFiles(db), [], 1000);
   const sources = createLive(() => listSources(db), []);
-  // The library is drawn once the four reads it is drawn from have answered: a library of photos
-  // never shows "0 photos" and the welcome for an empty one first, and the folders and problems
-  // above the grid never push it down as they arrive. A read that fails never answers (it is
-  // logged): after 2 s the library is drawn from what has.
+  // The library is drawn once the reads it is drawn from have answered: a library of photos never
+  // shows "0 photos" and the welcome for an empty one first, the folders and problems above the
+  // grid never push it down as they arrive, and a grid in justified rows is never first laid out
+  // in squares. A read that fails never answers (it is logged): after 2 s the library is drawn
+  // from what has.
   const [waitedLong, setWaitedLong] = createSignal(false);
   const giveUp = setTimeout(() => setWaitedLong(true), 2000);
   onCleanup(() => clearTimeout(giveUp));
-  const opened = createMemo(() => waitedLong() || [buckets, sources, problems, progress].every((read) => read.answered()));
+  const opened = createMemo(() => waitedLong() || [buckets, sources, problems, progress, layoutChoice].every((read) => read.answered()));
   // Photos no file shows: a file gone or back changes how its tile looks (the Missing badge),
   // not the month counts.
   const missing = createLive(() => missingPhotoCount(db), 0, 1000);

@@ -55,10 +55,14 @@ export function SidecarSection(props: { db: ShoeboxDb; onError: (m: string | und
         darktable and Immich; <code>IMG_1.xmp</code> from Lightroom and Capture One): their ratings, titles, keywords
         and named faces show here, and a sidecar changed elsewhere is read again at the next rescan.
       </p>
-      <label class="check">
-        <input type="checkbox" checked={settings().write} onChange={(e) => void toggle(e.currentTarget.checked, e.currentTarget)} />
-        Write sidecars for the photos I change
-      </label>
+      {/* Not shown until read: shown clear while the stored "on" was on its way, a click meant to
+          turn it off turned it on (SettingsView's boxes had the same race). */}
+      <Show when={settings.answered()}>
+        <label class="check">
+          <input type="checkbox" checked={settings().write} onChange={(e) => void toggle(e.currentTarget.checked, e.currentTarget)} />
+          Write sidecars for the photos I change
+        </label>
+      </Show>
       <p class="hint">
         Your ratings, titles, descriptions, labels, albums and the names of people then go into a sidecar file beside
         each photo you changed, so digiKam, Lightroom or another computer sees them too. Turning this on asks your

@@ -2,7 +2,7 @@ import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { makeJpeg } from '../fixtures/photos.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
 import { expect, test } from './fixtures';
-import { faceApiSample, installFolder, pickerReturnsFolder, searchFor, waitForImportDone } from './helpers';
+import { checkboxFramesOnReload, faceApiSample, installFolder, pickerReturnsFolder, searchFor, waitForImportDone } from './helpers';
 
 /**
  * One library on two computers: two persistent browser profiles (each its own OPFS and
@@ -171,8 +171,9 @@ test('two browsers keep one library through the folder: concurrent edits converg
     await expect(folder).toContainText('Desktop');
     await a.page.getByRole('region', { name: 'Catalogue in your folders' }).screenshot({ path: testInfo.outputPath('folder-catalogue-settings.png') });
 
-    // A reload keeps it all (the catalogue reads the folder again on start).
-    await a.page.reload();
+    // A reload keeps it all (the catalogue reads the folder again on start); Settings, reloaded,
+    // never shows the box clear before the stored "on" is read.
+    expect(new Set(await checkboxFramesOnReload(a.page, 'Keep my work in my folders'))).toEqual(new Set(['ticked']));
     await pickerReturnsFolder(a.page);
     expect(await state(a.page)).toEqual(onA);
 

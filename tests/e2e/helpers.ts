@@ -223,3 +223,27 @@ export async function recordLongTasks(page: Page): Promise<void> {
     new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push([e.startTime, e.duration]))).observe({ type: 'longtask', buffered: true });
   });
 }
+
+/**
+ * Reload `page` and return, frame by frame from the load's first frames until the checkbox whose
+ * label contains `label` has been shown for `after` frames, whether it was shown ticked or clear
+ * (frames without it add nothing): a box must never be shown with its default before the stored
+ * choice is read (a click then goes the wrong way).
+ */
+export async function checkboxFramesOnReload(page: Page, label: string, after = 30): Promise<('ticked' | 'clear')[]> {
+  await page.addInitScript(({ label, after }) => {
+    const seen: string[] = [];
+    (window as unknown as { boxFrames: string[] }).boxFrames = seen;
+    let shown = 0;
+    const look = () => {
+      const box = [...document.querySelectorAll('label')].find((l) => l.textContent?.includes(label))?.querySelector('input');
+      if (box) seen.push(box.checked ? 'ticked' : 'clear');
+      if ((shown += box ? 1 : 0) < after && performance.now() < 30_000) requestAnimationFrame(look);
+      else (window as unknown as { boxFramesDone: boolean }).boxFramesDone = true;
+    };
+    requestAnimationFrame(look);
+  }, { label, after });
+  await page.reload();
+  await page.waitForFunction(() => (window as unknown as { boxFramesDone?: boolean }).boxFramesDone);
+  return page.evaluate(() => (window as unknown as { boxFrames: ('ticked' | 'clear')[] }).boxFrames);
+}

@@ -160,9 +160,22 @@ test('justified rows keep each photo\'s aspect ratio, follow a rotation, keep ke
   await expect(selected).toHaveText('5 selected');
   await page.keyboard.press('Escape');
 
-  // Remembered: after a reload the grid is still in justified rows.
+  // Remembered: after a reload the grid is still in justified rows, from its first frame: never
+  // laid out in squares before the choice is read (the widest tile of every frame is recorded).
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { layoutFrames: string[] }).layoutFrames = seen;
+    const look = () => {
+      const tiles = [...document.querySelectorAll('[role="list"][aria-label="Photos"] button[data-index]')].map((b) => b.getBoundingClientRect()).filter((r) => r.height > 0);
+      if (tiles.length) seen.push(Math.max(...tiles.map((r) => r.width / r.height)) > 2 ? 'rows' : 'squares');
+      if (seen.length < 30) requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
   await page.reload();
   await expect(page.getByRole('radio', { name: 'Justified rows' })).toBeChecked();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { layoutFrames: string[] }).layoutFrames.length)).toBe(30);
+  expect(new Set(await page.evaluate(() => (window as unknown as { layoutFrames: string[] }).layoutFrames))).toEqual(new Set(['rows']));
   await expect.poll(() => shapeOf(tile(page, 'panorama.jpg'))).toBeCloseTo(3, 1);
   await page.getByRole('radio', { name: 'Square tiles' }).check();
   await expect.poll(() => shapeOf(tile(page, 'panorama.jpg'))).toBeCloseTo(1, 1);

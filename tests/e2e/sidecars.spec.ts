@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
-import { installFolder, photoCount, searchFor, waitForImportDone } from './helpers';
+import { checkboxFramesOnReload, installFolder, photoCount, searchFor, waitForImportDone } from './helpers';
 import { makeJpeg, scenePainter } from '../fixtures/photos.mjs';
 import { readXmp } from '../../src/imaging/xmp/xmp-read';
 import type { Locator, Page } from '@playwright/test';
@@ -109,4 +109,11 @@ test('digiKam and Lightroom sidecars show; with writing on, a rating lands in a 
   expect(Buffer.from((await opfsFile(page, 'Trip/IMG_0001.jpg')) ?? [])).toEqual(files[0]?.data);
   expect(Buffer.from((await opfsFile(page, 'Trip/IMG_0003.jpg')) ?? [])).toEqual(files[4]?.data);
   expect(Buffer.from((await opfsFile(page, 'Trip/DSC_0002.xmp')) ?? [])).toEqual(files[3]?.data);
+
+  // Settings, reloaded: the box is never shown clear before the stored "on" is read (a click
+  // meant to turn writing off then turned it on).
+  await viewer.getByRole('button', { name: 'Close viewer' }).click();
+  await page.getByRole('link', { name: 'Settings' }).click();
+  expect(new Set(await checkboxFramesOnReload(page, 'Write sidecars for the photos I change'))).toEqual(new Set(['ticked']));
+  await expect(page.getByRole('group', { name: 'Where sidecars go' })).toBeEnabled();
 });

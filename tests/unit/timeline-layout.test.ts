@@ -130,10 +130,13 @@ describe('justified rows', () => {
     expect(allTileRows(layout).every((r, i) => i === 0 || r.index === allTileRows(layout)[i - 1]!.index + allTileRows(layout)[i - 1]!.count)).toBe(true);
   });
 
-  it('gives a month not read yet rows of 4:3 tiles for its count', () => {
+  it('gives a month not read yet rows of 4:3 tiles for its count, marked as a guess (the grid draws them bare)', () => {
     const may = allTileRows(layout).filter((r) => r.month === month(2024, 4));
     expect(may.reduce((n, r) => n + r.count, 0)).toBe(7);
     for (const row of may) row.widths!.forEach((w) => expect(w / row.height).toBeCloseTo(4 / 3));
+    expect(may.every((r) => r.guessed)).toBe(true);
+    expect(allTileRows(layout).filter((r) => r.month === month(2024, 5)).some((r) => r.guessed)).toBe(false);
+    expect(allTileRows(layoutTimeline(buckets, 1000, 160)).some((r) => r.guessed)).toBe(false);
   });
 
   it('moves up and down to the tile across, and a dragged rectangle picks the tiles it touches', () => {
