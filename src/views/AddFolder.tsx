@@ -5,9 +5,10 @@ import { filesFromInput, pickFolder, supportsFolderAccess } from '../library/pic
 
 /**
  * Ways in: the folder picker where the File System Access API exists, otherwise the
- * `webkitdirectory` input (degraded: the folder must be picked again after a reload).
+ * `webkitdirectory` input (degraded: the folder must be picked again after a reload); and the
+ * demo, offered (`offerDemo`) while the library is empty.
  */
-export function AddFolder(props: { onError: (message: string | undefined) => void; busy: boolean }) {
+export function AddFolder(props: { onError: (message: string | undefined) => void; busy: boolean; offerDemo: boolean }) {
   const library = useLibrary();
   const direct = supportsFolderAccess();
 
@@ -42,7 +43,9 @@ export function AddFolder(props: { onError: (message: string | undefined) => voi
           photos. Thumbnails and the catalogue stay.
         </p>
       </Show>
-      <button type="button" onClick={() => void demo()} disabled={props.busy}>Try the demo</button>
+      <Show when={props.offerDemo}>
+        <button type="button" onClick={() => void demo()} disabled={props.busy}>Try the demo</button>
+      </Show>
     </div>
   );
 }

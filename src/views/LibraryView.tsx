@@ -348,7 +348,7 @@ export function LibraryView() {
             selecting never moves the grid (nor resizes it, which would lay it out again). */}
         <div class="header-slot">
           <div class="topbar" classList={{ covered: selection.count() > 0 }}>
-            <AddFolder onError={setError} busy={importing()} />
+            <AddFolder onError={setError} busy={importing()} offerDemo={!buckets().some((b) => b.count > 0) && sources().length === 0} />
             <Show when={sources().length > 0}>
               <button type="button" onClick={guarded(() => library.rescan())}>Rescan</button>
             </Show>

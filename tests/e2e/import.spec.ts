@@ -70,6 +70,11 @@ test('granting a folder shows every photo in date order, with problems listed an
   expect(openFrames.filter((f) => /zero|welcome/.test(f) || (/tiles/.test(f) && !/folders problems/.test(f)))).toEqual([]);
   expect(openFrames.at(-1)).toBe('folders problems tiles');
   expect(openShifts).toEqual([]);
+  // A library with photos is not offered the demo, and its top bar is one line at 1,280 px (the
+  // search box gives way): every item at the height of the first.
+  await expect(page.getByRole('button', { name: 'Try the demo' })).toHaveCount(0);
+  const tops = await page.locator('.topbar > *').evaluateAll((items) => items.map((el) => Math.round(el.getBoundingClientRect().top + el.getBoundingClientRect().height / 2)));
+  expect(tops.filter((y) => Math.abs(y - (tops[0] ?? 0)) > 2)).toEqual([]);
 });
 
 test('thumbnails are upright for all eight EXIF orientations (compared by pixels)', async ({ page }) => {
