@@ -2,6 +2,7 @@ import { makeJpeg, scenePainter } from '../fixtures/photos.mjs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { importFolder } from './helpers';
+import { openSyntheticLibrary } from './synthetic';
 
 /** Photos of every shape, as shown: width over height (a camera held upright writes orientation 6). */
 const SHAPES: { name: string; width: number; height: number; orientation?: number; shown: number }[] = [
@@ -179,4 +180,31 @@ test('justified rows keep each photo\'s aspect ratio, follow a rotation, keep ke
   await expect.poll(() => shapeOf(tile(page, 'panorama.jpg'))).toBeCloseTo(3, 1);
   await page.getByRole('radio', { name: 'Square tiles' }).check();
   await expect.poll(() => shapeOf(tile(page, 'panorama.jpg'))).toBeCloseTo(1, 1);
+});
+
+test('justified rows: a month not laid out yet is drawn bare, then in its rows; End reaches the oldest photo and holds the focus', async ({ page }) => {
+  // 3,000 photos, one an hour back from 2024: about four months, the oldest far below the screen.
+  await openSyntheticLibrary(page, 3_000);
+  await page.getByRole('radio', { name: 'Justified rows' }).check();
+  const grid = page.getByRole('list', { name: 'Photos' });
+  await expect.poll(() => shapeOf(grid.getByRole('button', { name: 'IMG_000000.jpg', exact: true }))).toBeCloseTo(4 / 3, 1);
+  await grid.getByRole('button', { name: 'IMG_000000.jpg', exact: true }).focus();
+  // Every frame from here on: whether a bare row is drawn. (The synthetic photos are all 4:3, so
+  // a guess would look right here: what is checked is that the oldest month, not read when End
+  // is pressed, is drawn bare first and then in its rows, with the focus on its last photo.)
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { endFrames: string[] }).endFrames = seen;
+    const look = () => {
+      seen.push(document.querySelector('[role="list"][aria-label="Photos"] [aria-label="Photos, shown in a moment"]') ? 'bare' : 'drawn');
+      if (seen.length < 60) requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
+  await page.keyboard.press('End');
+  await expect(grid.getByRole('button', { name: 'IMG_002999.jpg', exact: true })).toBeFocused();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { endFrames: string[] }).endFrames.length)).toBe(60);
+  const frames = await page.evaluate(() => (window as unknown as { endFrames: string[] }).endFrames);
+  expect(frames).toContain('bare');
+  expect(frames.at(-1)).toBe('drawn');
 });
