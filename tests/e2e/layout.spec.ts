@@ -182,29 +182,47 @@ test('justified rows keep each photo\'s aspect ratio, follow a rotation, keep ke
   await expect.poll(() => shapeOf(tile(page, 'panorama.jpg'))).toBeCloseTo(1, 1);
 });
 
-test('justified rows: a month not laid out yet is drawn bare, then in its rows; End reaches the oldest photo and holds the focus', async ({ page }) => {
+test('justified rows: a month not laid out yet is never drawn as its guess; End reaches the oldest photo and holds the focus', async ({ page }) => {
   // 3,000 photos, one an hour back from 2024: about four months, the oldest far below the screen.
+  // All made portrait (3:4), so a month's guess (4:3 tiles) is told from its rows in any frame.
   await openSyntheticLibrary(page, 3_000);
+  await page.evaluate(() => new Promise<void>((resolve, reject) => {
+    const open = indexedDB.open('shoebox');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction('photos', 'readwrite');
+      const cursor = tx.objectStore('photos').openCursor();
+      cursor.onsuccess = () => {
+        const at = cursor.result;
+        if (!at) return;
+        at.update({ ...at.value, width: 3000, height: 4000 });
+        at.continue();
+      };
+      tx.oncomplete = () => (open.result.close(), resolve());
+      tx.onerror = () => reject(tx.error);
+    };
+  }));
+  await page.reload();
   await page.getByRole('radio', { name: 'Justified rows' }).check();
   const grid = page.getByRole('list', { name: 'Photos' });
-  await expect.poll(() => shapeOf(grid.getByRole('button', { name: 'IMG_000000.jpg', exact: true }))).toBeCloseTo(4 / 3, 1);
-  await grid.getByRole('button', { name: 'IMG_000000.jpg', exact: true }).focus();
-  // Every frame from here on: whether a bare row is drawn. (The synthetic photos are all 4:3, so
-  // a guess would look right here: what is checked is that the oldest month, not read when End
-  // is pressed, is drawn bare first and then in its rows, with the focus on its last photo.)
+  const first = grid.getByRole('button', { name: 'IMG_000000.jpg', exact: true });
+  await expect.poll(() => shapeOf(first)).toBeCloseTo(3 / 4, 1);
+  await first.focus();
+  // Every frame from here on: the widest tile drawn.
   await page.evaluate(() => {
-    const seen: string[] = [];
-    (window as unknown as { endFrames: string[] }).endFrames = seen;
+    const seen: number[] = [];
+    (window as unknown as { endFrames: number[] }).endFrames = seen;
     const look = () => {
-      seen.push(document.querySelector('[role="list"][aria-label="Photos"] [aria-label="Photos, shown in a moment"]') ? 'bare' : 'drawn');
+      const boxes = [...document.querySelectorAll('[role="list"][aria-label="Photos"] button[data-index]')].map((b) => b.getBoundingClientRect()).filter((r) => r.height > 0);
+      seen.push(Math.max(0, ...boxes.map((r) => r.width / r.height)));
       if (seen.length < 60) requestAnimationFrame(look);
     };
     requestAnimationFrame(look);
   });
   await page.keyboard.press('End');
   await expect(grid.getByRole('button', { name: 'IMG_002999.jpg', exact: true })).toBeFocused();
-  await expect.poll(() => page.evaluate(() => (window as unknown as { endFrames: string[] }).endFrames.length)).toBe(60);
-  const frames = await page.evaluate(() => (window as unknown as { endFrames: string[] }).endFrames);
-  expect(frames).toContain('bare');
-  expect(frames.at(-1)).toBe('drawn');
+  await expect.poll(() => page.evaluate(() => (window as unknown as { endFrames: number[] }).endFrames.length)).toBe(60);
+  const widest = await page.evaluate(() => (window as unknown as { endFrames: number[] }).endFrames);
+  expect(widest.filter((w) => w > 1)).toEqual([]);
+  expect(widest.at(-1)).toBeCloseTo(3 / 4, 1);
 });
