@@ -1,7 +1,7 @@
 import { makeJpeg, scenePainter } from '../fixtures/photos.mjs';
 import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { importFolder, installFolder, tileNames } from './helpers';
+import { importFolder, installFolder, recordedFrames, recordFrames, tileNames } from './helpers';
 
 /** Today, as the test's clock has it (the page's local time): memories are the days around 15 June. */
 const TODAY = new Date('2026-06-15T10:00:00');
@@ -127,18 +127,14 @@ test('on this day shows ten years at first, and more years on request', async ({
   // Opened again, the strip's band is in place before its photos are read (they wait for the
   // grid's first screenful): filling it moves nothing on the page. Looked at in the first frame
   // the grid is in, and once the photos are in.
-  await page.addInitScript(() => {
-    const w = window as unknown as { firstSeen?: { band: number; busy: string | null } };
-    const look = () => {
-      if (!document.querySelector('[aria-label="Photos"]')) return requestAnimationFrame(look);
-      const band = document.querySelector('[aria-labelledby="memories-h"]');
-      w.firstSeen = { band: band?.getBoundingClientRect().height ?? 0, busy: band?.getAttribute('aria-busy') ?? null };
-    };
-    requestAnimationFrame(look);
-  });
+  await recordFrames(page, () => {
+    if (!document.querySelector('[aria-label="Photos"]')) return undefined;
+    const band = document.querySelector('[aria-labelledby="memories-h"]');
+    return { band: band?.getBoundingClientRect().height ?? 0, busy: band?.getAttribute('aria-busy') ?? null };
+  }, 1);
   await page.reload();
   await expect(memories.locator('img')).toHaveCount(10);
-  const firstSeen = await page.evaluate(() => (window as unknown as { firstSeen?: { band: number; busy: string | null } }).firstSeen);
+  const [firstSeen] = await recordedFrames<{ band: number; busy: string | null }>(page, 1);
   expect(firstSeen).toEqual({ band: (await memories.boundingBox())?.height, busy: 'true' });
   await expect(memories).toHaveAttribute('aria-busy', 'false');
 });

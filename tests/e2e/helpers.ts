@@ -238,26 +238,47 @@ export async function recordLongTasks(page: Page): Promise<void> {
   });
 }
 
+/** The page-side recorder of `recordFrames` (serialised into the page: nothing from outside it). */
+const frameRecorder = (probe: (arg: unknown) => unknown, frames: number, arg: unknown) => {
+  const seen: unknown[] = [];
+  (window as unknown as { recordedFrames: unknown[] }).recordedFrames = seen;
+  const look = () => {
+    const value = probe(arg);
+    if (value !== undefined) seen.push(value);
+    if (seen.length < frames) requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+};
+
+/**
+ * Record what `probe` says of each frame (frames where it says undefined are skipped) until it has
+ * said `frames` things: from the page's next load on (`from: 'load'`, as an init script: the
+ * frames a reload shows before anything is read), or from now. `probe` runs in the page and must
+ * use nothing from outside itself but `arg` (JSON). Read them with `recordedFrames`.
+ */
+export async function recordFrames<A>(page: Page, probe: (arg: A) => unknown, frames: number, { from = 'load', arg }: { from?: 'load' | 'now'; arg?: A } = {}): Promise<void> {
+  const script = `(${frameRecorder.toString()})(${probe.toString()}, ${frames}, ${JSON.stringify(arg ?? null)});`;
+  if (from === 'load') await page.addInitScript({ content: script });
+  else await page.evaluate(script);
+}
+
+/** What `recordFrames` recorded, once it has all `frames` of it. */
+export async function recordedFrames<T>(page: Page, frames: number): Promise<T[]> {
+  await expect.poll(() => page.evaluate(() => (window as unknown as { recordedFrames?: unknown[] }).recordedFrames?.length ?? 0)).toBe(frames);
+  return page.evaluate(() => (window as unknown as { recordedFrames: T[] }).recordedFrames);
+}
+
 /**
  * Reload `page` and return, frame by frame from the load's first frames until the checkbox whose
- * label contains `label` has been shown for `after` frames, whether it was shown ticked or clear
- * (frames without it add nothing): a box must never be shown with its default before the stored
- * choice is read (a click then goes the wrong way).
+ * label contains `label` has been shown for 30 frames, whether it was shown ticked or clear: a box
+ * must never be shown with its default before the stored choice is read (a click then goes the
+ * wrong way).
  */
-export async function checkboxFramesOnReload(page: Page, label: string, after = 30): Promise<('ticked' | 'clear')[]> {
-  await page.addInitScript(({ label, after }) => {
-    const seen: string[] = [];
-    (window as unknown as { boxFrames: string[] }).boxFrames = seen;
-    let shown = 0;
-    const look = () => {
-      const box = [...document.querySelectorAll('label')].find((l) => l.textContent?.includes(label))?.querySelector('input');
-      if (box) seen.push(box.checked ? 'ticked' : 'clear');
-      if ((shown += box ? 1 : 0) < after && performance.now() < 30_000) requestAnimationFrame(look);
-      else (window as unknown as { boxFramesDone: boolean }).boxFramesDone = true;
-    };
-    requestAnimationFrame(look);
-  }, { label, after });
+export async function checkboxFramesOnReload(page: Page, label: string): Promise<('ticked' | 'clear')[]> {
+  await recordFrames(page, (text: string) => {
+    const box = [...document.querySelectorAll('label')].find((l) => l.textContent?.includes(text))?.querySelector('input');
+    return box ? (box.checked ? 'ticked' : 'clear') : undefined;
+  }, 30, { arg: label });
   await page.reload();
-  await page.waitForFunction(() => (window as unknown as { boxFramesDone?: boolean }).boxFramesDone);
-  return page.evaluate(() => (window as unknown as { boxFrames: ('ticked' | 'clear')[] }).boxFrames);
+  return recordedFrames(page, 30);
 }

@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures';
 import { DATED_ORDER, EXPECTED_PROBLEMS, EXPECTED_TILES, UNDATED, fixtureLibrary } from './fixture-library';
 import { QUADRANTS, makeJpeg, scenePainter } from '../fixtures/photos.mjs';
-import { importFolder, installFolder, photoCount, quadrantsMatch, sampleQuadrants, tileNames, waitForImportDone } from './helpers';
+import { importFolder, installFolder, photoCount, quadrantsMatch, recordedFrames, recordFrames, sampleQuadrants, tileNames, waitForImportDone } from './helpers';
 
 test('granting a folder shows every photo in date order, with problems listed and nothing sent away', async ({ page }) => {
   // Tall enough that the virtualised grid renders every row of this small library.
@@ -39,34 +39,28 @@ test('granting a folder shows every photo in date order, with problems listed an
   // problems above it (which pushed it down as they arrived), and nothing shifts (the top bar's
   // Rescan and count wrapped its last item to a second line). Every frame is recorded.
   await page.addInitScript(() => {
-    const frames: string[] = [];
     const shifts: string[] = [];
-    Object.assign(window, { openFrames: frames, openShifts: shifts });
+    Object.assign(window, { openShifts: shifts });
     new PerformanceObserver((list) => {
       for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean; sources: { node?: Node }[] })[]) {
         if (!e.hadRecentInput) shifts.push(`${e.value.toFixed(4)} at ${Math.round(e.startTime)} ms: ${e.sources.map((x) => `${x.node?.nodeName}.${(x.node as Element | undefined)?.className ?? ''}`).join(', ')}`);
       }
     }).observe({ type: 'layout-shift', buffered: true });
-    const look = () => {
-      const count = document.querySelector('[aria-label="Photo count"]')?.textContent ?? '';
-      frames.push([
-        /^0 photos/.test(count) ? 'zero' : '',
-        document.querySelector('section.empty:not([hidden])') ? 'welcome' : '',
-        document.querySelector('ul[aria-label="Folders"]') ? 'folders' : '',
-        document.querySelector('details.problems') ? 'problems' : '',
-        document.querySelector('img[data-damaged]') ? 'tiles' : '',
-      ].filter(Boolean).join(' '));
-      if (frames.length < 120) requestAnimationFrame(look);
-    };
-    requestAnimationFrame(look);
   });
+  await recordFrames(page, () => {
+    const count = document.querySelector('[aria-label="Photo count"]')?.textContent ?? '';
+    return [
+      /^0 photos/.test(count) ? 'zero' : '',
+      document.querySelector('section.empty:not([hidden])') ? 'welcome' : '',
+      document.querySelector('ul[aria-label="Folders"]') ? 'folders' : '',
+      document.querySelector('details.problems') ? 'problems' : '',
+      document.querySelector('img[data-damaged]') ? 'tiles' : '',
+    ].filter(Boolean).join(' ');
+  }, 120);
   await page.reload();
   await expect(photoCount(page)).toHaveText(new RegExp(`^${EXPECTED_TILES} photos`));
-  await expect.poll(() => page.evaluate(() => (window as unknown as { openFrames: string[] }).openFrames.length)).toBe(120);
-  const { openFrames, openShifts } = await page.evaluate(() => {
-    const { openFrames, openShifts } = window as unknown as { openFrames: string[]; openShifts: string[] };
-    return { openFrames, openShifts };
-  });
+  const openFrames = await recordedFrames<string>(page, 120);
+  const openShifts = await page.evaluate(() => (window as unknown as { openShifts: string[] }).openShifts);
   expect(openFrames.filter((f) => /zero|welcome/.test(f) || (/tiles/.test(f) && !/folders problems/.test(f)))).toEqual([]);
   expect(openFrames.at(-1)).toBe('folders problems tiles');
   expect(openShifts).toEqual([]);

@@ -1,7 +1,7 @@
 import { makeJpeg, scenePainter } from '../fixtures/photos.mjs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { importFolder } from './helpers';
+import { importFolder, recordedFrames, recordFrames } from './helpers';
 import { openSyntheticLibrary } from './synthetic';
 
 /** Photos of every shape, as shown: width over height (a camera held upright writes orientation 6). */
@@ -163,20 +163,13 @@ test('justified rows keep each photo\'s aspect ratio, follow a rotation, keep ke
 
   // Remembered: after a reload the grid is still in justified rows, from its first frame: never
   // laid out in squares before the choice is read (the widest tile of every frame is recorded).
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { layoutFrames: string[] }).layoutFrames = seen;
-    const look = () => {
-      const tiles = [...document.querySelectorAll('[role="list"][aria-label="Photos"] button[data-index]')].map((b) => b.getBoundingClientRect()).filter((r) => r.height > 0);
-      if (tiles.length) seen.push(Math.max(...tiles.map((r) => r.width / r.height)) > 2 ? 'rows' : 'squares');
-      if (seen.length < 30) requestAnimationFrame(look);
-    };
-    requestAnimationFrame(look);
-  });
+  await recordFrames(page, () => {
+    const tiles = [...document.querySelectorAll('[role="list"][aria-label="Photos"] button[data-index]')].map((b) => b.getBoundingClientRect()).filter((r) => r.height > 0);
+    return tiles.length ? (Math.max(...tiles.map((r) => r.width / r.height)) > 2 ? 'rows' : 'squares') : undefined;
+  }, 30);
   await page.reload();
   await expect(page.getByRole('radio', { name: 'Justified rows' })).toBeChecked();
-  await expect.poll(() => page.evaluate(() => (window as unknown as { layoutFrames: string[] }).layoutFrames.length)).toBe(30);
-  expect(new Set(await page.evaluate(() => (window as unknown as { layoutFrames: string[] }).layoutFrames))).toEqual(new Set(['rows']));
+  expect(new Set(await recordedFrames(page, 30))).toEqual(new Set(['rows']));
   await expect.poll(() => shapeOf(tile(page, 'panorama.jpg'))).toBeCloseTo(3, 1);
   await page.getByRole('radio', { name: 'Square tiles' }).check();
   await expect.poll(() => shapeOf(tile(page, 'panorama.jpg'))).toBeCloseTo(1, 1);
@@ -209,20 +202,10 @@ test('justified rows: a month not laid out yet is never drawn as its guess; End 
   await expect.poll(() => shapeOf(first)).toBeCloseTo(3 / 4, 1);
   await first.focus();
   // Every frame from here on: the widest tile drawn.
-  await page.evaluate(() => {
-    const seen: number[] = [];
-    (window as unknown as { endFrames: number[] }).endFrames = seen;
-    const look = () => {
-      const boxes = [...document.querySelectorAll('[role="list"][aria-label="Photos"] button[data-index]')].map((b) => b.getBoundingClientRect()).filter((r) => r.height > 0);
-      seen.push(Math.max(0, ...boxes.map((r) => r.width / r.height)));
-      if (seen.length < 60) requestAnimationFrame(look);
-    };
-    requestAnimationFrame(look);
-  });
+  await recordFrames(page, () => Math.max(0, ...[...document.querySelectorAll('[role="list"][aria-label="Photos"] button[data-index]')].map((b) => b.getBoundingClientRect()).filter((r) => r.height > 0).map((r) => r.width / r.height)), 60, { from: 'now' });
   await page.keyboard.press('End');
   await expect(grid.getByRole('button', { name: 'IMG_002999.jpg', exact: true })).toBeFocused();
-  await expect.poll(() => page.evaluate(() => (window as unknown as { endFrames: number[] }).endFrames.length)).toBe(60);
-  const widest = await page.evaluate(() => (window as unknown as { endFrames: number[] }).endFrames);
+  const widest = await recordedFrames<number>(page, 60);
   expect(widest.filter((w) => w > 1)).toEqual([]);
   expect(widest.at(-1)).toBeCloseTo(3 / 4, 1);
 });

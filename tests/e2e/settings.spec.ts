@@ -5,7 +5,7 @@ import { makeJpeg, scenePainter } from '../fixtures/photos.mjs';
 import { backupText, readPrivateFile, rewriteBackup, saveToPrivateStorage } from './backup-file';
 import { fixtureLibrary } from './fixture-library';
 import { expect, test } from './fixtures';
-import { installFolder, photoCount, waitForImportDone } from './helpers';
+import { installFolder, photoCount, recordedFrames, recordFrames, waitForImportDone } from './helpers';
 
 // Settings, backups and schema upgrades: the service worker is blocked here, as in every spec but
 // the ones about it (tests/playwright.config.ts, pwa.spec.ts).
@@ -41,22 +41,16 @@ test('settings: storage shown, previews optional and clearable, the viewer falls
   await expect(page.getByRole('status', { name: 'Inference backend' })).toHaveText('Recognising photos with the wasm backend.');
   // Opened again, the box and the backend show the stored choices, never the defaults before they
   // are read (ticking a box shown ticked did nothing): not shown until then. Every frame's state is recorded.
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { keepSeen: string[] }).keepSeen = seen;
-    const look = () => {
-      const box = [...document.querySelectorAll('label')].find((l) => l.textContent?.includes('Keep large previews'))?.querySelector('input');
-      if (box) seen.push(box.checked ? 'ticked' : 'clear');
-      const backend = document.querySelector<HTMLSelectElement>('select[aria-label="Inference backend choice"]');
-      if (backend) seen.push(`backend ${backend.value || 'automatic'}`);
-      if (seen.length < 200) requestAnimationFrame(look);
-    };
-    requestAnimationFrame(look);
-  });
+  await recordFrames(page, () => {
+    const box = [...document.querySelectorAll('label')].find((l) => l.textContent?.includes('Keep large previews'))?.querySelector('input');
+    const backend = document.querySelector<HTMLSelectElement>('select[aria-label="Inference backend choice"]');
+    const seen = [...(box ? [box.checked ? 'ticked' : 'clear'] : []), ...(backend ? [`backend ${backend.value || 'automatic'}`] : [])];
+    return seen.length ? seen : undefined;
+  }, 100);
   await page.reload();
   await expect(page.getByRole('checkbox', { name: /Keep large previews/ })).not.toBeChecked();
   await expect(backend).toHaveValue('wasm');
-  const seen = await page.evaluate(() => (window as unknown as { keepSeen: string[] }).keepSeen);
+  const seen = (await recordedFrames<string[]>(page, 100)).flat();
   expect(seen.filter((s) => s === 'ticked' || s === 'backend automatic')).toEqual([]);
   expect(seen).toContain('backend wasm');
   await backend.selectOption('');
