@@ -138,3 +138,20 @@ test('on this day shows ten years at first, and more years on request', async ({
   expect(firstSeen).toEqual({ band: (await memories.boundingBox())?.height, busy: 'true' });
   await expect(memories).toHaveAttribute('aria-busy', 'false');
 });
+
+test('at a phone’s width every page of the main menu is in view, each name on one line', async ({ page }) => {
+  // The menu's links ran off the right edge below about 900 px (People, Duplicates and Settings
+  // out of reach at 600), and "Albums & labels" broke over three lines.
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto('/');
+  const menu = page.getByRole('navigation', { name: 'Main' });
+  await expect(menu.getByRole('link')).toHaveCount(9);
+  const links = await menu.getByRole('link').all();
+  const oneLine = await menu.getByRole('link', { name: 'Calendar' }).evaluate((a) => a.getBoundingClientRect().height);
+  for (const link of links) {
+    await expect(link).toBeInViewport({ ratio: 1 });
+    expect(await link.evaluate((a) => a.getBoundingClientRect().height)).toBeLessThan(oneLine * 1.5); // (the current page's has a 2 px underline)
+  }
+  await menu.getByRole('link', { name: 'Settings' }).click();
+  await expect(page).toHaveURL(/#\/settings$/);
+});
