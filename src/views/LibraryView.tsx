@@ -204,6 +204,10 @@ export function LibraryView() {
   // Photos no file shows: a file gone or back changes how its tile looks (the Missing badge),
   // not the month counts.
   const missing = createLive(() => missingPhotoCount(db), 0, 1000);
+  // The import's end brings what it wrote: the counts the throttles above hold are delivered in the
+  // task that shows "All done", so the grid reads its last photos then. Held up to 0.75 s, a tile
+  // still showed its stand-in after "All done" (user-work.spec records the frames).
+  createEffect(on(importing, (now, before) => before && !now && [buckets, problems, missing].forEach((read) => read.flush()), { defer: true }));
   // A batch or its undo (a rotation, say) changes how tiles look without changing a month's count.
   const version = createMemo((n: number) => (buckets(), showPrivate(), missing(), organiser.last(), n + 1), 0);
 

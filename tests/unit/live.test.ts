@@ -60,6 +60,30 @@ it('delivers a change after the throttle window', async () => {
   db.close();
 });
 
+it('delivers a held value at once when flushed, and the next one at once when none was held', async () => {
+  const db = new Counts('live-flush');
+  const live = watch(db, 60_000);
+  await live.next();
+  const held = live.next();
+  await db.rows.add({ id: 1 });
+  // Held by the minute's throttle (a hundred ms is ample for the query to have answered).
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(live.values).toEqual([0]);
+  live.stop.flush();
+  await held;
+  expect(live.values).toEqual([0, 1]);
+
+  // Nothing held: the flush lets the next value through without the throttle's wait.
+  live.stop.flush();
+  const next = live.next();
+  await db.rows.add({ id: 2 });
+  const late = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 2000));
+  expect(await Promise.race([next.then(() => 'at once' as const), late])).toBe('at once');
+  expect(live.values).toEqual([0, 1, 2]);
+  live.stop();
+  db.close();
+});
+
 it('tells a change of only some tables (the search postings saving themselves) from one of others', async () => {
   class Tables extends Dexie {
     postings!: Table<{ name: string }, string>;
