@@ -39,10 +39,12 @@ export function observe<T>(query: () => Promise<T>, onValue: (value: T) => void,
   });
   const stop = () => {
     clearTimeout(timer);
+    timer = undefined;
     sub.unsubscribe();
   };
   return Object.assign(stop, {
     flush() {
+      if (sub.closed) return;
       if (timer) deliver();
       else last = Number.NEGATIVE_INFINITY;
     },

@@ -80,7 +80,13 @@ it('delivers a held value at once when flushed, and the next one at once when no
   const late = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 2000));
   expect(await Promise.race([next.then(() => 'at once' as const), late])).toBe('at once');
   expect(live.values).toEqual([0, 1, 2]);
+
+  // Stopped with a value held: a flush after (a view's flush racing its teardown) delivers nothing.
+  await db.rows.add({ id: 3 });
+  await new Promise((resolve) => setTimeout(resolve, 100));
   live.stop();
+  live.stop.flush();
+  expect(live.values).toEqual([0, 1, 2]);
   db.close();
 });
 
