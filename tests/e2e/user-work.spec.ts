@@ -61,23 +61,26 @@ test('edits follow a file edited in place; a vanished photo is marked missing an
 test('a change that cannot be saved is said, and nothing is half-applied', async ({ page }) => {
   // The photo is opened as soon as the import says All done, as a person would. By then the grid is
   // reading its last photos: a stand-in (a tile shown while its file waits) is replaced within a
-  // few frames of All done, not up to 0.75 s later (20 frames and more, in two runs of three).
+  // frame or two of All done (a read), not up to 0.75 s later (the whole half second recorded, in
+  // two runs of three, before the import's end flushed the month counts).
   await page.goto('/');
   await installFolder(page, FILES);
   await recordFrames(page, () => {
     const done = [...document.querySelectorAll('[role="status"]')].some((s) => s.textContent?.includes('All done'));
-    return done ? document.querySelectorAll('img[data-provisional]').length : undefined;
+    return done ? [performance.now(), document.querySelectorAll('img[data-provisional]').length] : undefined;
   }, 30, { from: 'now' });
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
   await waitForImportDone(page);
   const viewer = page.getByRole('dialog', { name: 'Photo viewer' });
   await page.getByRole('button', { name: 'beach.jpg' }).click();
   await expect(viewer.getByRole('button', { name: 'Favorite' })).toHaveAttribute('aria-pressed', 'false');
-  const standIns = await recordedFrames<number>(page, 30);
-  const replacedAt = standIns.indexOf(0);
-  expect(replacedAt, `stand-ins shown in the frames after All done: ${standIns.join(' ')}`).toBeGreaterThanOrEqual(0);
-  expect(replacedAt).toBeLessThanOrEqual(5);
-  expect(standIns.slice(replacedAt).every((n) => n === 0)).toBe(true);
+  const frames = await recordedFrames<[ms: number, standIns: number]>(page, 30);
+  const replaced = frames.findIndex(([, standIns]) => standIns === 0);
+  const shown = frames.map(([ms, standIns]) => `${Math.round(ms - (frames[0]?.[0] ?? 0))} ms: ${standIns}`).join(', ');
+  expect(replaced, `stand-ins in the frames after All done: ${shown}`).toBeGreaterThanOrEqual(0);
+  // (A read of keys, rows and tiles: 1 frame here; 0.3 s leaves room for a busy machine.)
+  expect((frames[replaced]?.[0] ?? Infinity) - (frames[0]?.[0] ?? 0), shown).toBeLessThan(300);
+  expect(frames.slice(replaced).every(([, standIns]) => standIns === 0), shown).toBe(true);
 
   // Another tab takes the photo out of the catalogue while this one shows it.
   await page.evaluate(async () => {
