@@ -524,7 +524,12 @@ test('search and grid on a large catalogue', async ({ browser }) => {
     await page.reload();
     await expect(page.getByRole('status', { name: 'Photo count' })).toHaveText(new RegExp(`^${N.catalogue.toLocaleString('en')} photos`));
 
-    // Grid: scroll from the newest photo to the oldest in 200 even jumps (--shape: 50).
+    // Grid: scroll from the newest photo to the oldest in 200 even jumps (--shape: 50), once "On
+    // this day" is in: on this first visit its place is not kept yet, and arriving at the scroll's
+    // second step it shrank the grid under it (677 → 493 px), a relayout and a redraw in one frame
+    // of 52–98 ms that the scrolling itself does not make. (Its place is kept from the next visit
+    // on, as the million-photo test's first visit does.)
+    await expect(page.getByRole('region', { name: 'On this day' }).getByRole('region').first()).toBeVisible({ timeout: 60_000 });
     const grid = await scrollGrid(page, N.scrollSteps);
     results.grid = { photos: N.catalogue, dom_nodes: grid.nodes, longest_task_ms: round(grid.longest, 0), ...(grid.frames.length ? { longest_frames: grid.frames } : {}) };
     // Search: 20 queries typed into the box, timed from the keystroke to the answer on screen.
