@@ -178,24 +178,7 @@ test('justified rows keep each photo\'s aspect ratio, follow a rotation, keep ke
 test('justified rows: a month not laid out yet is never drawn as its guess; End reaches the oldest photo and holds the focus', async ({ page }) => {
   // 3,000 photos, one an hour back from 2024: about four months, the oldest far below the screen.
   // All made portrait (3:4), so a month's guess (4:3 tiles) is told from its rows in any frame.
-  await openSyntheticLibrary(page, 3_000);
-  await page.evaluate(() => new Promise<void>((resolve, reject) => {
-    const open = indexedDB.open('shoebox');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const tx = open.result.transaction('photos', 'readwrite');
-      const cursor = tx.objectStore('photos').openCursor();
-      cursor.onsuccess = () => {
-        const at = cursor.result;
-        if (!at) return;
-        at.update({ ...at.value, width: 3000, height: 4000 });
-        at.continue();
-      };
-      tx.oncomplete = () => (open.result.close(), resolve());
-      tx.onerror = () => reject(tx.error);
-    };
-  }));
-  await page.reload();
+  await openSyntheticLibrary(page, 3_000, { portrait: true });
   await page.getByRole('radio', { name: 'Justified rows' }).check();
   const grid = page.getByRole('list', { name: 'Photos' });
   const first = grid.getByRole('button', { name: 'IMG_000000.jpg', exact: true });

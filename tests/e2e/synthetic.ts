@@ -28,12 +28,13 @@ const PER_TRANSACTION = 100_000;
  * in; no thumbnails), one photo an hour back from 2024-01-01: what a long-lived library looks
  * like to the grid and the search.
  * The app must have opened its database once (schema). `vectors`: each photo's vector for "More
- * like this" too (a second write per photo: about 11 s more at 100,000 here).
+ * like this" too (a second write per photo: about 11 s more at 100,000 here). `portrait`: every
+ * photo 3000 × 4000 instead of 4000 × 3000.
  */
-export async function writeSyntheticCatalogue(page: Page, count: number, { vectors: withVectors = true } = {}): Promise<void> {
+export async function writeSyntheticCatalogue(page: Page, count: number, { vectors: withVectors = true, portrait = false } = {}): Promise<void> {
   // Search terms as the app derives them (catalog/terms.ts); the date's are added per photo below.
   const cameraTerms = CAMERAS.map(([make, model]) => photoTerms({ make, model, mediaType: 'image/jpeg', takenAt: NaN, keywords: [], damaged: false }));
-  await page.evaluate(async ({ count, vocabulary, names, cameras, cameraTerms, colors, withVectors, perTransaction }) => {
+  await page.evaluate(async ({ count, vocabulary, names, cameras, cameraTerms, colors, withVectors, portrait, perTransaction }) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open('shoebox');
       open.onsuccess = () => resolve(open.result);
@@ -64,7 +65,7 @@ export async function writeSyntheticCatalogue(page: Page, count: number, { vecto
         const id = (Math.imul(i + 1, 2654435761) >>> 0).toString(16).padStart(8, '0').repeat(8);
         const shown = [labels[i % labels.length], labels[(i * 7 + 3) % labels.length]].filter((l, k, all) => all.indexOf(l) === k) as string[];
         photos.put({
-          id, takenAt, takenAtSource: 'exif', width: 4000, height: 3000, mediaType: 'image/jpeg',
+          id, takenAt, takenAtSource: 'exif', width: portrait ? 3000 : 4000, height: portrait ? 4000 : 3000, mediaType: 'image/jpeg',
           name: `IMG_${String(i).padStart(6, '0')}.jpg`, damaged: false, addedAt: start, keywords: [], warnings: [], make, model,
           labels: shown, categories: [...new Set(shown.map((l) => vocabulary[l] as string))],
           labelInfo: shown.map((name) => ({ name, source: 'model', score: 0.8 })), colors: [colors[(i * 5) % colors.length], colors[(i * 3 + 1) % colors.length]], monochrome: false, private: false, hidden: 0,
@@ -89,19 +90,19 @@ export async function writeSyntheticCatalogue(page: Page, count: number, { vecto
     });
     for (let from = 0; from < count; from += perTransaction) await write(from, Math.min(count, from + perTransaction), from + perTransaction >= count);
     db.close();
-  }, { count, vocabulary: SYNTHETIC_LABELS, names: SYNTHETIC_PEOPLE, cameras: CAMERAS, cameraTerms, colors: COLORS, withVectors, perTransaction: PER_TRANSACTION });
+  }, { count, vocabulary: SYNTHETIC_LABELS, names: SYNTHETIC_PEOPLE, cameras: CAMERAS, cameraTerms, colors: COLORS, withVectors, portrait, perTransaction: PER_TRANSACTION });
 }
 
 /** Open the app in `page` (its database made) and write `count` synthetic photos without vectors: no browser test of the synthetic library compares photos. */
-async function writeFresh(page: Page, count: number): Promise<void> {
+async function writeFresh(page: Page, count: number, portrait = false): Promise<void> {
   await page.goto('/');
   await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible(); // database opened
-  await writeSyntheticCatalogue(page, count, { vectors: false });
+  await writeSyntheticCatalogue(page, count, { vectors: false, portrait });
 }
 
-/** Open the app on a synthetic catalogue of `count` photos (`writeSyntheticCatalogue`), its grid showing them all. */
-export async function openSyntheticLibrary(page: Page, count: number): Promise<void> {
-  await writeFresh(page, count);
+/** Open the app on a synthetic catalogue of `count` photos (`writeSyntheticCatalogue`, `portrait` or not), its grid showing them all. */
+export async function openSyntheticLibrary(page: Page, count: number, { portrait = false } = {}): Promise<void> {
+  await writeFresh(page, count, portrait);
   await page.reload();
   await expect(photoCount(page)).toHaveText(new RegExp(`^${count.toLocaleString('en')} photos`));
 }
