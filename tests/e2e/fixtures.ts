@@ -1,4 +1,4 @@
-import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page, type TestInfo, type Worker } from '@playwright/test';
 
 /**
  * Records every request a browser context makes (its pages, their workers, and its service
@@ -51,6 +51,53 @@ export class RequestGuard {
   }
 }
 
+/** A worker by its script's file name. */
+const nameOf = (worker: Worker) => worker.url().split('/').pop() ?? worker.url();
+
+/**
+ * What the browser said while a test ran, printed only when the test fails: the errors and
+ * warnings of its pages and their workers, uncaught errors, and workers or pages that ended
+ * before the test did (a worker that dies leaves its callers waiting for ever, which a test only
+ * sees as a timeout). Times in seconds from the first context watched.
+ */
+export class BrowserLog {
+  readonly lines: string[] = [];
+  private readonly started = performance.now();
+  private readonly watched = new WeakSet<BrowserContext>();
+  private ended = false;
+
+  watch(context: BrowserContext): void {
+    if (this.watched.has(context)) return;
+    this.watched.add(context);
+    context.on('weberror', (e) => this.say(`uncaught: ${String(e.error())}`));
+    const page = (p: Page) => {
+      // A worker's messages come here too, named by their worker.
+      p.on('console', (m) => {
+        const worker = m.worker();
+        if (m.type() === 'error' || m.type() === 'warning') this.say(`${worker ? nameOf(worker) : 'page'} ${m.type()}: ${m.text()}`);
+      });
+      p.on('crash', () => this.say('page crashed'));
+      p.on('worker', (worker) => worker.on('close', () => this.say(`${nameOf(worker)} ended`)));
+    };
+    context.pages().forEach(page);
+    context.on('page', page);
+  }
+
+  /** Once the test is over, nothing more is logged: what its teardown closes is not news. */
+  end(): void {
+    this.ended = true;
+  }
+
+  private say(line: string): void {
+    if (!this.ended) this.lines.push(`${((performance.now() - this.started) / 1000).toFixed(1).padStart(6)} s  ${line.slice(0, 500)}`);
+  }
+}
+
+/** Print a failed test's browser log (tests/e2e/fixtures.ts BrowserLog), where the CI log shows it. */
+export function printIfFailed(log: BrowserLog, info: TestInfo): void {
+  if (info.status !== info.expectedStatus && log.lines.length) console.log(`The browser's log of “${info.title}”:\n${log.lines.join('\n')}`);
+}
+
 /** Playwright's client instrumentation: how its own tracing sees every context a test creates. */
 interface Instrumentation {
   addListener(listener: object): void;
@@ -65,9 +112,14 @@ interface Instrumentation {
  */
 export const test = base.extend<{ requestGuard: RequestGuard }>({
   requestGuard: [
-    async ({ playwright, context, baseURL }, use) => {
+    async ({ playwright, context, baseURL }, use, testInfo) => {
       const guard = new RequestGuard(baseURL);
-      guard.watch(context);
+      const log = new BrowserLog();
+      const watch = (created: BrowserContext) => {
+        guard.watch(created);
+        log.watch(created);
+      };
+      watch(context);
       const instrumentation = (playwright as unknown as { _instrumentation?: Instrumentation })._instrumentation;
       if (typeof instrumentation?.addListener !== 'function') {
         throw new Error('Playwright no longer exposes its instrumentation: the request guard cannot see new contexts (tests/e2e/fixtures.ts)');
@@ -76,13 +128,15 @@ export const test = base.extend<{ requestGuard: RequestGuard }>({
         runBeforeCreateBrowserContext: async (options: { baseURL?: string }) => {
           if (options.baseURL) guard.allow(options.baseURL);
         },
-        runAfterCreateBrowserContext: async (created: BrowserContext) => guard.watch(created),
+        runAfterCreateBrowserContext: async (created: BrowserContext) => watch(created),
       };
       instrumentation.addListener(listener);
       try {
         await use(guard);
       } finally {
         instrumentation.removeListener(listener);
+        log.end();
+        printIfFailed(log, testInfo);
       }
       expect(guard.foreign, 'requests that left the app').toEqual([]);
     },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, RequestGuard, test } from './fixtures';
+import { BrowserLog, expect, printIfFailed, RequestGuard, test } from './fixtures';
 import { installFolder, photoCount, searchFor, waitForImportDone } from './helpers';
 
 /**
@@ -90,6 +90,7 @@ test.describe.configure({ mode: 'serial' });
 let context: BrowserContext;
 let page: Page;
 let guard: RequestGuard;
+const log = new BrowserLog();
 
 test.beforeAll(async ({ browser }, info) => {
   const baseURL = info.project.use.baseURL as string;
@@ -97,10 +98,14 @@ test.beforeAll(async ({ browser }, info) => {
   // Made before any test, so no test's guard sees it: it gets its own.
   guard = new RequestGuard(baseURL);
   guard.watch(context);
+  log.watch(context);
   page = await context.newPage();
 });
 
+test.afterEach(() => printIfFailed(log, test.info()));
+
 test.afterAll(async () => {
+  log.end();
   await context.close();
   expect(guard.foreign, 'requests that left the app').toEqual([]);
 });
