@@ -90,6 +90,8 @@ export function LibraryView() {
   };
   onCleanup(() => answer().release?.());
   let asked = 0;
+  /** The ask whose answer is shown (asks are numbered from 1). */
+  let shownAsk = 0;
   /**
    * A search asked for at the keystroke (onSearch), before the page takes the timeline down and
    * lays out the results view (10–30 ms, traced): the worker plans it meanwhile. The effect below
@@ -109,9 +111,17 @@ export function LibraryView() {
     changes();
     if (!q.trim()) return;
     const mine = ++asked;
+    // Shown if newer than the answer shown and still the query asked: not held back for a newer
+    // ask of the same query (made at each catalogue change, every 0.5 s in an import), or a
+    // search slower than that would show "Searching…" until the import ended.
+    const taken = () => {
+      if (mine <= shownAsk || q !== query() || all !== showPrivate()) return false;
+      shownAsk = mine;
+      return true;
+    };
     void ask(q, all).then(
-      (found) => (mine === asked ? show({ q, all, ...found }) : found.release()),
-      (e: unknown) => mine === asked && show({ q, all, ids: NO_IDS, buckets: [], errors: [`The search failed: ${(e as Error).message}`] }),
+      (found) => (taken() ? show({ q, all, ...found }) : found.release()),
+      (e: unknown) => taken() && show({ q, all, ids: NO_IDS, buckets: [], errors: [`The search failed: ${(e as Error).message}`] }),
     );
   });
   const current = () => answer().q === query() && answer().all === showPrivate();
