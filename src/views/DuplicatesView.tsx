@@ -1,9 +1,10 @@
-import { For, Show, createResource, createSignal } from 'solid-js';
+import { For, Show, createSignal } from 'solid-js';
 import { catalog } from '../catalog/db';
 import { hiddenDuplicates, keepOne, lastKeep, showAgain, undoKeep, unhashedCount, type CopyFile, type DuplicateMember } from '../catalog/duplicate-repo';
 import { hashOlderPhotos } from '../indexer/older-hashes';
 import { searchWorker } from '../search/client';
 import { createChangeCounter } from '../app/changes';
+import { createNewestAnswer } from '../app/newest-answer';
 import { getThumbs } from '../catalog/photo-repo';
 import { createLive } from '../app/live';
 import { showPrivate } from '../app/show-private';
@@ -88,10 +89,15 @@ export function DuplicatesView() {
   const [error, setError] = createSignal('');
   const none = { groups: [], copies: [], bursts: [] };
   const load = (all: boolean) => searchWorker().duplicates(all).catch((e: unknown) => (setError((e as Error).message), none));
-  const [found] = createResource(() => [showPrivate(), changes()] as const, ([all]) => load(all), { initialValue: none });
-  const groups = () => found().groups;
-  const copies = () => found().copies;
-  const bursts = () => found().bursts;
+  // Each grouping shown as it comes (a large library's takes longer than the changes' pace in an
+  // import); one made for the other choice of private photos is not shown.
+  const found = createNewestAnswer(() => (changes(), showPrivate()), load, (a, b) => a === b);
+  const compared = () => found()?.question === showPrivate();
+  const shown = () => (compared() ? (found()?.answer ?? none) : none);
+  const groups = () => shown().groups;
+  const copies = () => shown().copies;
+  const bursts = () => shown().bursts;
+  const comparing = () => <p class="empty" role="status">Comparing photos…</p>;
   const undo = createLive(() => lastKeep(db), undefined);
   const stacked = createLive(() => lastBurst(db), undefined);
   const urls = createBlobUrls(() => getThumbs(db, [...groups().flatMap((g) => g.members), ...copies(), ...bursts().flatMap((b) => b.members)].map((m) => m.photo.id)));
@@ -152,7 +158,7 @@ export function DuplicatesView() {
             <button type="button" disabled={busy()} onClick={() => void run(async () => void (await hashOlderPhotos(db)))}>Compare them too</button>
           </p>
         </Show>
-        <Show when={groups().length} fallback={<p class="empty">No near duplicates: no two photos look alike after resizing, recompressing or a light crop.</p>}>
+        <Show when={groups().length} fallback={compared() ? <p class="empty">No near duplicates: no two photos look alike after resizing, recompressing or a light crop.</p> : comparing()}>
           <p>{groups().length === 1 ? '1 group' : `${groups().length} groups`}. Keeping one hides the others from the timeline and search, and gives it their ratings, favourites, albums, labels and titles.</p>
           <For each={groups()}>
             {(group, i) => (
@@ -178,7 +184,7 @@ export function DuplicatesView() {
       </section>
       <section aria-labelledby="exact-copies">
         <h3 id="exact-copies">Copies</h3>
-        <Show when={copies().length} fallback={<p class="empty">No photo is held by more than one file.</p>}>
+        <Show when={copies().length} fallback={compared() ? <p class="empty">No photo is held by more than one file.</p> : comparing()}>
           <ul class="dup-copies">
             <For each={copies()}>
               {(c) => (

@@ -16,6 +16,7 @@ import { searchPhotos, searchWorker, type PageSearch } from '../search/client';
 import { parseQuery, queryText, termText } from '../search/parse';
 import { SearchBox } from '../components/SearchBox';
 import { createChangeCounter } from '../app/changes';
+import { createNewestAnswer } from '../app/newest-answer';
 import { listSources } from '../catalog/source-repo';
 import { createLive } from '../app/live';
 import { createGuard } from '../app/guard';
@@ -82,19 +83,9 @@ export function LibraryView() {
   // Queries run in the search worker; the answer is asked again when the catalogue changes.
   // Results carry the query they answer: until the new one is answered, nothing stale is shown.
   const changes = createChangeCounter(500);
-  const [answer, setAnswer] = createSignal<PageAnswer & { q: string; all: boolean; release?: () => void }>({ q: '', all: false, ids: NO_IDS, buckets: [], errors: [] });
-  // The worker keeps an answer's ids until told: the one replaced is let go.
-  const show = (next: PageAnswer & { q: string; all: boolean; release?: () => void }) => {
-    answer().release?.();
-    setAnswer(next);
-  };
-  onCleanup(() => answer().release?.());
-  let asked = 0;
-  /** The ask whose answer is shown (asks are numbered from 1). */
-  let shownAsk = 0;
   /**
    * A search asked for at the keystroke (onSearch), before the page takes the timeline down and
-   * lays out the results view (10–30 ms, traced): the worker plans it meanwhile. The effect below
+   * lays out the results view (10–30 ms, traced): the worker plans it meanwhile. The answer below
    * takes it, or lets it go.
    */
   let early: { q: string; all: boolean; answer: Promise<PageSearch> } | undefined;
@@ -105,24 +96,23 @@ export function LibraryView() {
     kept?.answer.then((a) => a.release(), () => undefined);
     return searchPhotos(q, all);
   };
-  createEffect(() => {
-    const q = query();
-    const all = showPrivate();
-    changes();
-    if (!q.trim()) return;
-    const mine = ++asked;
-    // Shown if newer than the answer shown and still the query asked: not held back for a newer
-    // ask of the same query (made at each catalogue change, every 0.5 s in an import), or a
-    // search slower than that would show "Searching…" until the import ended.
-    const taken = () => {
-      if (mine <= shownAsk || q !== query() || all !== showPrivate()) return false;
-      shownAsk = mine;
-      return true;
-    };
-    void ask(q, all).then(
-      (found) => (taken() ? show({ q, all, ...found }) : found.release()),
-      (e: unknown) => taken() && show({ q, all, ids: NO_IDS, buckets: [], errors: [`The search failed: ${(e as Error).message}`] }),
-    );
+  // The worker keeps an answer's ids until told: one not shown, or replaced, is let go.
+  const newest = createNewestAnswer(
+    () => {
+      const q = query();
+      const all = showPrivate();
+      changes();
+      return q.trim() ? { q, all } : undefined;
+    },
+    ({ q, all }): Promise<PageAnswer & { release?: () => void }> =>
+      ask(q, all).catch((e: unknown) => ({ ids: NO_IDS, buckets: [], errors: [`The search failed: ${(e as Error).message}`] })),
+    (a, b) => a.q === b.q && a.all === b.all,
+    (found) => found.release?.(),
+  );
+  const NOTHING = { q: '', all: false, ids: NO_IDS, buckets: [], errors: [] };
+  const answer = createMemo(() => {
+    const shown = newest();
+    return shown ? { ...shown.question, ...shown.answer } : NOTHING;
   });
   const current = () => answer().q === query() && answer().all === showPrivate();
   const results = () => (current() ? answer().ids : NO_IDS);

@@ -282,3 +282,50 @@ export async function checkboxFramesOnReload(page: Page, label: string): Promise
   await page.reload();
   return recordedFrames(page, 30);
 }
+
+/**
+ * From the page's next load on, the search worker's answers can be made late and the catalogue's
+ * last change event (Dexie's message to other tabs) is kept: `lateSearchesBusyCatalogue`.
+ */
+export async function lateSearchesPossible(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { searchLateMs: number; lastChange: unknown };
+    w.searchLateMs = 0;
+    new BroadcastChannel('x-storagemutated-1').onmessage = (e) => (w.lastChange = e.data);
+    const Base = window.Worker;
+    window.Worker = class extends Base {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        if (options?.name !== 'search') return;
+        const listen = this.addEventListener.bind(this);
+        const late = (listener: EventListenerOrEventListenerObject) => (e: Event) => {
+          const hear = () => (typeof listener === 'function' ? listener(e) : listener.handleEvent(e));
+          if (w.searchLateMs) setTimeout(hear, w.searchLateMs);
+          else hear();
+        };
+        this.addEventListener = ((type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) =>
+          listen(type, type === 'message' ? late(listener) : listener, options)) as Worker['addEventListener'];
+      }
+    };
+  });
+}
+
+/**
+ * A slow machine and a large library beside another tab's import (after `lateSearchesPossible`
+ * and a change of the catalogue): the search worker's answers reach the page `lateMs` late, and
+ * the last change is sent again every 0.3 s. Returns the call that ends both.
+ */
+export async function lateSearchesBusyCatalogue(page: Page, lateMs: number): Promise<() => Promise<void>> {
+  const timer = await page.evaluate((lateMs) => {
+    const w = window as unknown as { searchLateMs: number; lastChange: unknown };
+    if (w.lastChange === undefined) throw new Error('No change of the catalogue was seen to replay');
+    w.searchLateMs = lateMs;
+    const other = new BroadcastChannel('x-storagemutated-1');
+    return setInterval(() => other.postMessage(w.lastChange), 300);
+  }, lateMs);
+  return () =>
+    page.evaluate((timer) => {
+      clearInterval(timer);
+      (window as unknown as { searchLateMs: number }).searchLateMs = 0;
+    }, timer);
+}

@@ -1,6 +1,6 @@
 import { makeJpeg, scenePainter, withXmp } from '../fixtures/photos.mjs';
 import { expect, test } from './fixtures';
-import { installFolder, searchFor, waitForImportDone } from './helpers';
+import { installFolder, lateSearchesBusyCatalogue, lateSearchesPossible, searchFor, waitForImportDone } from './helpers';
 
 /** Photos tagged in another tool (XMP dc:subject): their tags are labels, whatever the models see. */
 const tagged = (name: string, tag: string, seed: number) => ({
@@ -8,33 +8,8 @@ const tagged = (name: string, tag: string, seed: number) => ({
   data: withXmp(makeJpeg({ width: 240, height: 180, paint: scenePainter(240, 180, seed) }), { subject: [tag] }),
 });
 
-/**
- * Make the search worker's answers reach the page `window.searchLateMs` late (none at first), and
- * keep the catalogue's last change event (`window.lastChange`, Dexie's message to other tabs).
- */
-const slowSearchesAndChanges = () => {
-  const w = window as unknown as { searchLateMs: number; lastChange: unknown };
-  w.searchLateMs = 0;
-  new BroadcastChannel('x-storagemutated-1').onmessage = (e) => (w.lastChange = e.data);
-  const Base = window.Worker;
-  window.Worker = class extends Base {
-    constructor(url: string | URL, options?: WorkerOptions) {
-      super(url, options);
-      if (options?.name !== 'search') return;
-      const listen = this.addEventListener.bind(this);
-      const late = (listener: EventListenerOrEventListenerObject) => (e: Event) => {
-        const hear = () => (typeof listener === 'function' ? listener(e) : listener.handleEvent(e));
-        if (w.searchLateMs) setTimeout(hear, w.searchLateMs);
-        else hear();
-      };
-      this.addEventListener = ((type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) =>
-        listen(type, type === 'message' ? late(listener) : listener, options)) as Worker['addEventListener'];
-    }
-  };
-};
-
 test('words that mean a label find it: kitty finds the cat, pet finds cats and dogs, automobile the car; file names as typed', async ({ page }) => {
-  await page.addInitScript(slowSearchesAndChanges);
+  await lateSearchesPossible(page);
   await page.goto('/');
   await installFolder(page, [tagged('tom.jpg', 'cat', 1), tagged('rex.jpg', 'dog', 2), tagged('beetle.jpg', 'car', 3), tagged('lunch.jpg', 'pizza', 4), tagged('IMG_0003.jpg', 'book', 5)]);
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();
@@ -84,15 +59,10 @@ test('words that mean a label find it: kitty finds the cat, pet finds cats and d
   // Another tab's import changes the catalogue every 0.3 s, and the search worker answers 2 s late
   // (a slow machine, a large library): the search is asked again at each change, and an answer
   // is shown when it comes, not held back for the newer ask (none would ever be shown).
-  const replaying = await page.evaluate(() => {
-    const w = window as unknown as { searchLateMs: number; lastChange: unknown };
-    w.searchLateMs = 2000;
-    const other = new BroadcastChannel('x-storagemutated-1');
-    return setInterval(() => other.postMessage(w.lastChange), 300);
-  });
+  const back = await lateSearchesBusyCatalogue(page, 2000);
   await page.getByRole('combobox', { name: 'Search' }).fill('kitty');
   await expect(page.getByRole('status', { name: 'Search results' })).toContainText('1 photo shows “kitty”', { timeout: 10_000 });
-  await page.evaluate((timer) => clearInterval(timer), replaying);
+  await back();
   await page.goto('/#/?q=kitty');
   await expect(page.getByRole('status', { name: 'Search results' })).toContainText('1 photo shows “kitty”');
 });
