@@ -283,14 +283,24 @@ export async function checkboxFramesOnReload(page: Page, label: string): Promise
   return recordedFrames(page, 30);
 }
 
+/** What `lateSearchesPossible` keeps in the page. */
+interface LateSearches {
+  searchLateMs: number;
+  lastChange: unknown;
+  /** Messages sent to the search worker and not yet answered; answers heard late, not yet delivered. */
+  searchAsked: number;
+  searchLatePending: number;
+  searchLastAskedAt: number;
+}
+
 /**
  * From the page's next load on, the search worker's answers can be made late and the catalogue's
  * last change event (Dexie's message to other tabs) is kept: `lateSearchesBusyCatalogue`.
  */
 export async function lateSearchesPossible(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const w = window as unknown as { searchLateMs: number; lastChange: unknown };
-    w.searchLateMs = 0;
+    const w = window as unknown as LateSearches;
+    Object.assign(w, { searchLateMs: 0, searchAsked: 0, searchLatePending: 0, searchLastAskedAt: 0 });
     new BroadcastChannel('x-storagemutated-1').onmessage = (e) => (w.lastChange = e.data);
     const Base = window.Worker;
     window.Worker = class extends Base {
@@ -298,10 +308,22 @@ export async function lateSearchesPossible(page: Page): Promise<void> {
         super(url, options);
         if (options?.name !== 'search') return;
         const listen = this.addEventListener.bind(this);
+        const send = this.postMessage.bind(this) as (message: unknown, transfer?: Transferable[]) => void;
+        // Every message to the worker gets one answer (Comlink), heard once here.
+        this.postMessage = ((message: unknown, transfer?: Transferable[]) => {
+          w.searchAsked++;
+          w.searchLastAskedAt = performance.now();
+          send(message, transfer);
+        }) as Worker['postMessage'];
+        listen('message', () => w.searchAsked--);
         const late = (listener: EventListenerOrEventListenerObject) => (e: Event) => {
           const hear = () => (typeof listener === 'function' ? listener(e) : listener.handleEvent(e));
-          if (w.searchLateMs) setTimeout(hear, w.searchLateMs);
-          else hear();
+          if (!w.searchLateMs) return hear();
+          w.searchLatePending++;
+          setTimeout(() => {
+            w.searchLatePending--;
+            hear();
+          }, w.searchLateMs);
         };
         this.addEventListener = ((type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) =>
           listen(type, type === 'message' ? late(listener) : listener, options)) as Worker['addEventListener'];
@@ -313,19 +335,26 @@ export async function lateSearchesPossible(page: Page): Promise<void> {
 /**
  * A slow machine and a large library beside another tab's import (after `lateSearchesPossible`
  * and a change of the catalogue): the search worker's answers reach the page `lateMs` late, and
- * the last change is sent again every 0.3 s. Returns the call that ends both.
+ * the last change is sent again every 0.3 s. Returns the call that ends both and waits until the
+ * page has heard every answer, the asks made after the last change included (the page asks again
+ * up to 0.5 s after a change): an answer arriving later would draw the view again under the test.
  */
 export async function lateSearchesBusyCatalogue(page: Page, lateMs: number): Promise<() => Promise<void>> {
   const timer = await page.evaluate((lateMs) => {
-    const w = window as unknown as { searchLateMs: number; lastChange: unknown };
+    const w = window as unknown as LateSearches;
     if (w.lastChange === undefined) throw new Error('No change of the catalogue was seen to replay');
     w.searchLateMs = lateMs;
     const other = new BroadcastChannel('x-storagemutated-1');
     return setInterval(() => other.postMessage(w.lastChange), 300);
   }, lateMs);
-  return () =>
-    page.evaluate((timer) => {
+  return async () => {
+    await page.evaluate((timer) => {
       clearInterval(timer);
-      (window as unknown as { searchLateMs: number }).searchLateMs = 0;
+      (window as unknown as LateSearches).searchLateMs = 0;
     }, timer);
+    await page.waitForFunction(() => {
+      const w = window as unknown as LateSearches;
+      return w.searchAsked <= 0 && w.searchLatePending === 0 && performance.now() - w.searchLastAskedAt > 1000;
+    });
+  };
 }
