@@ -97,7 +97,8 @@ export function DuplicatesView() {
   const groups = () => shown().groups;
   const copies = () => shown().copies;
   const bursts = () => shown().bursts;
-  const comparing = () => <p class="empty" role="status">Comparing photos…</p>;
+  // Said once (one status), shown in both sections.
+  const comparing = (said: boolean) => <p class="empty" role={said ? 'status' : undefined}>Comparing photos…</p>;
   const undo = createLive(() => lastKeep(db), undefined);
   const stacked = createLive(() => lastBurst(db), undefined);
   const urls = createBlobUrls(() => getThumbs(db, [...groups().flatMap((g) => g.members), ...copies(), ...bursts().flatMap((b) => b.members)].map((m) => m.photo.id)));
@@ -158,7 +159,7 @@ export function DuplicatesView() {
             <button type="button" disabled={busy()} onClick={() => void run(async () => void (await hashOlderPhotos(db)))}>Compare them too</button>
           </p>
         </Show>
-        <Show when={groups().length} fallback={compared() ? <p class="empty">No near duplicates: no two photos look alike after resizing, recompressing or a light crop.</p> : comparing()}>
+        <Show when={groups().length} fallback={compared() ? <p class="empty">No near duplicates: no two photos look alike after resizing, recompressing or a light crop.</p> : comparing(true)}>
           <p>{groups().length === 1 ? '1 group' : `${groups().length} groups`}. Keeping one hides the others from the timeline and search, and gives it their ratings, favourites, albums, labels and titles.</p>
           <For each={groups()}>
             {(group, i) => (
@@ -184,7 +185,7 @@ export function DuplicatesView() {
       </section>
       <section aria-labelledby="exact-copies">
         <h3 id="exact-copies">Copies</h3>
-        <Show when={copies().length} fallback={compared() ? <p class="empty">No photo is held by more than one file.</p> : comparing()}>
+        <Show when={copies().length} fallback={compared() ? <p class="empty">No photo is held by more than one file.</p> : comparing(false)}>
           <ul class="dup-copies">
             <For each={copies()}>
               {(c) => (

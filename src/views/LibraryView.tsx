@@ -54,6 +54,9 @@ const TEACH_QUEUE = 20;
 /** How long "On this day" waits for the timeline's first screenful at most, ms. */
 const MEMORIES_LATEST_MS = 1500;
 
+/** No search answered yet. */
+const NOTHING: PageAnswer = { ids: NO_IDS, buckets: [], errors: [] };
+
 export function LibraryView() {
   const library = useLibrary();
   const db = catalog();
@@ -109,12 +112,8 @@ export function LibraryView() {
     (a, b) => a.q === b.q && a.all === b.all,
     (found) => found.release?.(),
   );
-  const NOTHING = { q: '', all: false, ids: NO_IDS, buckets: [], errors: [] };
-  const answer = createMemo(() => {
-    const shown = newest();
-    return shown ? { ...shown.question, ...shown.answer } : NOTHING;
-  });
-  const current = () => answer().q === query() && answer().all === showPrivate();
+  const answer = () => newest()?.answer ?? NOTHING;
+  const current = () => newest()?.question.q === query() && newest()?.question.all === showPrivate();
   const results = () => (current() ? answer().ids : NO_IDS);
   const index = createMemo(() => (current() ? resultIndex(answer().ids, answer().buckets) : resultIndex(NO_IDS, [])));
   // The query lives in the URL, a new history entry for each new search (query-history.ts).
