@@ -1,4 +1,4 @@
-import { test as base, expect, type BrowserContext, type Page, type TestInfo, type Worker } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page, type TestInfo, type Worker as PageWorker } from '@playwright/test';
 
 /**
  * Records every request a browser context makes (its pages, their workers, and its service
@@ -52,23 +52,106 @@ export class RequestGuard {
 }
 
 /** A worker by its script's file name. */
-const nameOf = (worker: Worker) => worker.url().split('/').pop() ?? worker.url();
+const nameOf = (worker: PageWorker) => worker.url().split('/').pop() ?? worker.url();
+
+/** A call made to a worker (a Comlink message) and not answered yet. */
+interface WaitingCall {
+  what: string;
+  at: number;
+}
+
+/**
+ * In every page of a watched context, before its scripts: each worker's calls (Comlink's messages,
+ * which carry an id their answer repeats) are kept until answered, so that a test that failed
+ * waiting can say which call was never answered (`BrowserLog.stalled`).
+ */
+function keepWorkerCalls(): void {
+  const w = window as unknown as { workerCallsWaiting?: Map<string, WaitingCall>[] };
+  if (w.workerCallsWaiting || typeof Worker !== 'function') return;
+  const waitingByWorker: Map<string, WaitingCall>[] = (w.workerCallsWaiting = []);
+  const Base = Worker;
+  window.Worker = class extends Base {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      const name = options?.name ?? String(url).split('/').pop();
+      const waiting = new Map<string, WaitingCall>();
+      waitingByWorker.push(waiting);
+      const send = this.postMessage.bind(this) as (message: unknown, transfer?: Transferable[]) => void;
+      this.postMessage = ((message: { id?: unknown; type?: string; path?: string[]; argumentList?: { value?: unknown }[] }, transfer?: Transferable[]) => {
+        if (typeof message?.id === 'string' && message.type) {
+          let args: string;
+          try {
+            args = (message.argumentList ?? []).map((a) => JSON.stringify(a?.value) ?? '?').join(', ');
+          } catch {
+            args = '…';
+          }
+          waiting.set(message.id, { what: `${name}: ${message.type} ${(message.path ?? []).join('.')}(${args.slice(0, 200)})`, at: performance.now() });
+        }
+        send(message, transfer);
+      }) as Worker['postMessage'];
+      this.addEventListener('message', (e: MessageEvent<{ id?: unknown } | undefined>) => {
+        if (typeof e.data?.id === 'string') waiting.delete(e.data.id);
+      });
+      // Ended by the page: what it was still asked (Comlink's last release) is no one's wait.
+      const end = this.terminate.bind(this);
+      this.terminate = () => {
+        waiting.clear();
+        end();
+      };
+    }
+  };
+}
+
+/** How long IndexedDB takes to answer a read of each of the catalogue's stores (in a page or a worker); `slow` when not within `ms`. */
+async function probeIndexedDb(ms: number): Promise<string> {
+  const started = performance.now();
+  const db = await new Promise<IDBDatabase | string>((resolve) => {
+    const open = indexedDB.open('shoebox');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => resolve(`not opened: ${String(open.error)}`);
+    open.onblocked = () => resolve('opening blocked');
+    setTimeout(() => resolve(`not opened in ${ms} ms`), ms);
+  });
+  if (typeof db === 'string') return db;
+  const stores = [...db.objectStoreNames];
+  const answered = await Promise.all(
+    stores.map(
+      (store) =>
+        new Promise<string | undefined>((resolve) => {
+          const count = db.transaction(store, 'readonly').objectStore(store).count();
+          count.onsuccess = () => resolve(undefined);
+          count.onerror = () => resolve(`${store} (${String(count.error)})`);
+          setTimeout(() => resolve(store), ms);
+        }),
+    ),
+  );
+  db.close();
+  const slow = answered.filter((s) => s !== undefined);
+  return slow.length ? `no answer within ${ms} ms from ${slow.join(', ')}` : `every store answered in ${Math.round(performance.now() - started)} ms`;
+}
+
+/** `promise`, or `late` if it takes longer than `ms`. */
+const within = <T,>(promise: Promise<T>, ms: number, late: T): Promise<T> =>
+  Promise.race([promise.catch((e: unknown) => `failed: ${String(e)}` as T), new Promise<T>((resolve) => setTimeout(() => resolve(late), ms))]);
 
 /**
  * What the browser said while a test ran, printed only when the test fails: the errors and
  * warnings of its pages and their workers, uncaught errors, and workers or pages that ended
  * before the test did (a worker that dies leaves its callers waiting for ever, which a test only
- * sees as a timeout). Times in seconds from the first context watched.
+ * sees as a timeout). Times in seconds from the first context watched. When the test failed, it
+ * also says what was still waiting (`stalled`).
  */
 export class BrowserLog {
   readonly lines: string[] = [];
   private readonly started = performance.now();
-  private readonly watched = new WeakSet<BrowserContext>();
+  private readonly contexts = new Set<BrowserContext>();
   private ended = false;
 
   watch(context: BrowserContext): void {
-    if (this.watched.has(context)) return;
-    this.watched.add(context);
+    if (this.contexts.has(context)) return;
+    this.contexts.add(context);
+    context.on('close', () => this.contexts.delete(context));
+    void context.addInitScript(keepWorkerCalls).catch(() => undefined);
     context.on('weberror', (e) => this.say(`uncaught: ${String(e.error())}`));
     const page = (p: Page) => {
       // A worker's messages come here too, named by their worker.
@@ -88,14 +171,46 @@ export class BrowserLog {
     this.ended = true;
   }
 
+  /**
+   * What each open page was still waiting for: its workers' calls unanswered for over a second,
+   * whether each worker (and the page) still runs scripts, and whether IndexedDB answers them. A
+   * test that timed out waiting for a worker's answer then says which part stopped.
+   */
+  async stalled(): Promise<string[]> {
+    const said: string[] = [];
+    for (const context of this.contexts) {
+      for (const [n, page] of context.pages().entries()) {
+        if (page.isClosed()) continue;
+        const where = `page ${n + 1} (${page.url()})`;
+        const waiting = await within(
+          page.evaluate(() => {
+            const now = performance.now();
+            const all = (window as unknown as { workerCallsWaiting?: Map<string, WaitingCall>[] }).workerCallsWaiting ?? [];
+            return all.flatMap((calls) => [...calls.values()].filter((c) => now - c.at > 1000).map((c) => `${c.what} unanswered for ${((now - c.at) / 1000).toFixed(1)} s`));
+          }),
+          5000,
+          [`${where} runs no script (busy for 5 s)`],
+        );
+        said.push(...(typeof waiting === 'string' ? [waiting] : waiting.length ? waiting.map((w) => `${where}: ${w}`) : [`${where}: no worker call unanswered`]));
+        said.push(`${where} IndexedDB: ${await within(page.evaluate(probeIndexedDb, 5000), 8000, 'the probe did not end')}`);
+        for (const worker of page.workers()) {
+          said.push(`${nameOf(worker)}: ${await within(worker.evaluate(probeIndexedDb, 5000).then((idb) => `runs scripts; IndexedDB: ${idb}`), 8000, 'runs no script (busy for 8 s)')}`);
+        }
+      }
+    }
+    return said;
+  }
+
   private say(line: string): void {
     if (!this.ended) this.lines.push(`${((performance.now() - this.started) / 1000).toFixed(1).padStart(6)} s  ${line.slice(0, 500)}`);
   }
 }
 
-/** Print a failed test's browser log (tests/e2e/fixtures.ts BrowserLog), where the CI log shows it. */
-export function printIfFailed(log: BrowserLog, info: TestInfo): void {
-  if (info.status !== info.expectedStatus && log.lines.length) console.log(`The browser's log of “${info.title}”:\n${log.lines.join('\n')}`);
+/** Print a failed test's browser log (tests/e2e/fixtures.ts BrowserLog) and what it was waiting for, where the CI log shows it. */
+export async function printIfFailed(log: BrowserLog, info: TestInfo): Promise<void> {
+  if (info.status === info.expectedStatus) return;
+  const stalled = await log.stalled().catch((e: unknown) => [`not looked at: ${String(e)}`]);
+  console.log(`The browser's log of “${info.title}”:\n${[...log.lines, ...stalled.map((s) => `  at the end  ${s}`)].join('\n')}`);
 }
 
 /** Playwright's client instrumentation: how its own tracing sees every context a test creates. */
@@ -136,7 +251,7 @@ export const test = base.extend<{ requestGuard: RequestGuard }>({
       } finally {
         instrumentation.removeListener(listener);
         log.end();
-        printIfFailed(log, testInfo);
+        await printIfFailed(log, testInfo);
       }
       expect(guard.foreign, 'requests that left the app').toEqual([]);
     },
