@@ -121,6 +121,7 @@ export function LibraryView() {
     push: (url) => history.pushState(null, '', url),
     replace: (url) => history.replaceState(null, '', url),
     current: query,
+    url: () => location.href,
     later(write) {
       requestAnimationFrame(() => setTimeout(write));
       setTimeout(write, 100); // a tab in the background has no frames
@@ -315,6 +316,7 @@ export function LibraryView() {
       else setError('Drop a folder (not single files) to add it to the library.');
     });
     const onHash = () => {
+      if (!urls.navigated()) return;
       setQuery(queryOf());
       setJumpTo(parseMonthParam(params().get('at')));
     };

@@ -7,11 +7,13 @@ function typing() {
   const held: (() => void)[] = [];
   let shown = '';
   let clock = 10_000;
+  let address = '#/';
   const urls = createQueryHistory({
-    push: (url) => writes.push(`push ${url}`),
-    replace: (url) => writes.push(`replace ${url}`),
+    push: (url) => writes.push(`push ${(address = url)}`),
+    replace: (url) => writes.push(`replace ${(address = url)}`),
     current: () => shown,
     later: (write) => held.push(write),
+    url: () => address,
     now: () => clock,
   });
   return {
@@ -31,6 +33,20 @@ function typing() {
       for (const write of held.splice(0)) write();
     },
     drop: () => urls.drop(),
+    /** Back, Forward or a link took the page to `url`: its events, each asking whether it is news (and the view showing its query if so). */
+    navigate(url: string, query: string): boolean[] {
+      address = url;
+      return ['popstate', 'hashchange'].map(() => {
+        const news = urls.navigated();
+        if (news) shown = query;
+        return news;
+      });
+    },
+    /** One more event of a navigation already heard (a link's `hashchange`, a task after its `popstate`). */
+    heard: () => urls.navigated(),
+    get shown() {
+      return shown;
+    },
   };
 }
 
@@ -72,5 +88,27 @@ describe('the query in the URL', () => {
     t.drop();
     t.paint();
     expect(t.writes).toEqual(['push #/?q=pet']);
+  });
+
+  it('hears a navigation once: a link’s late second event does not clear what was typed after the first', () => {
+    const t = typing();
+    t.type('card', 5000);
+    // Library clicked: `popstate` at once…
+    expect(t.navigate('#/', '').slice(0, 1)).toEqual([true]);
+    expect(t.shown).toBe('');
+    // …a search typed before `hashchange` comes (a new entry: typing after a link starts one)…
+    t.type('sample', 300);
+    t.type('sample2', 100);
+    expect(t.writes).toEqual(['push #/?q=card', 'push #/?q=sample']);
+    // …which is no news, before the keystroke's URL is written or after.
+    expect(t.heard()).toBe(false);
+    t.paint();
+    expect(t.heard()).toBe(false);
+    expect(t.shown).toBe('sample2');
+    expect(t.writes.at(-1)).toBe('replace #/?q=sample2');
+    // Back is news, each time.
+    expect(t.navigate('#/?q=card', 'card')).toEqual([true, false]);
+    expect(t.shown).toBe('card');
+    expect(t.navigate('#/?q=sample2', 'sample2')).toEqual([true, false]);
   });
 });
