@@ -1,10 +1,11 @@
-import { For, Show, createSignal } from 'solid-js';
+import { For, Show, createMemo, createSignal } from 'solid-js';
 import { catalog } from '../catalog/db';
-import { hiddenDuplicates, keepOne, lastKeep, showAgain, undoKeep, unhashedCount, type CopyFile, type DuplicateMember } from '../catalog/duplicate-repo';
+import { hiddenDuplicates, keepOne, lastKeep, showAgain, undoKeep, unhashedCount, type CopyFile, type DuplicateGroup, type DuplicateMember } from '../catalog/duplicate-repo';
 import { hashOlderPhotos } from '../indexer/older-hashes';
 import { searchWorker } from '../search/client';
 import { createChangeCounter } from '../app/changes';
 import { createNewestAnswer } from '../app/newest-answer';
+import { keptItems } from '../app/kept-items';
 import { getThumbs } from '../catalog/photo-repo';
 import { createLive } from '../app/live';
 import { showPrivate } from '../app/show-private';
@@ -94,14 +95,24 @@ export function DuplicatesView() {
   const found = createNewestAnswer(() => (changes(), showPrivate()), load, (a, b) => a === b);
   const compared = () => found()?.question === showPrivate();
   const shown = () => (compared() ? (found()?.answer ?? none) : none);
-  const groups = () => shown().groups;
-  const copies = () => shown().copies;
-  const bursts = () => shown().bursts;
+  // A grouping the same as the last is drawn as it is: a comparison open in a group stays open
+  // (with what was chosen in it) while the catalogue changes, and the tiles are not read again.
+  const photosOf = (members: readonly DuplicateMember[]) => members.map((m) => m.photo.id).join(' ');
+  const keepGroups = keptItems<DuplicateGroup>((g) => photosOf(g.members));
+  const keepCopies = keptItems<DuplicateMember>((c) => c.photo.id);
+  const keepBursts = keptItems<BurstOffer>((b) => photosOf(b.members));
+  const groups = createMemo(() => keepGroups(shown().groups));
+  const copies = createMemo(() => keepCopies(shown().copies));
+  const bursts = createMemo(() => keepBursts(shown().bursts));
   // Said once (one status), shown in both sections.
   const comparing = (said: boolean) => <p class="empty" role={said ? 'status' : undefined}>Comparing photos…</p>;
   const undo = createLive(() => lastKeep(db), undefined);
   const stacked = createLive(() => lastBurst(db), undefined);
-  const urls = createBlobUrls(() => getThumbs(db, [...groups().flatMap((g) => g.members), ...copies(), ...bursts().flatMap((b) => b.members)].map((m) => m.photo.id)));
+  // Read again only when a photo shown is another, or changed (a kept item is the same object).
+  const members = createMemo(() => [...groups().flatMap((g) => g.members), ...copies(), ...bursts().flatMap((b) => b.members)], [], {
+    equals: (a, b) => a.length === b.length && a.every((m, i) => m === b[i]),
+  });
+  const urls = createBlobUrls(() => getThumbs(db, members().map((m) => m.photo.id)));
   const [busy, setBusy] = createSignal(false);
   const run = async (action: () => Promise<void>) => {
     setBusy(true);

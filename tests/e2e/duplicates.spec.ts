@@ -83,6 +83,16 @@ test('Duplicates groups every copy with its original and no distinct photo, list
   await compare.getByRole('slider', { name: 'Swipe' }).fill('20');
   await expect.poll(async () => (await compare.getByRole('img', { name: /swiped over/ }).screenshot()).length).toBeGreaterThan(0);
   expect(await compare.getByRole('img', { name: /swiped over/ }).evaluate((f) => getComputedStyle(f.querySelectorAll('img')[1] as Element).clipPath)).toBe('inset(0px 0px 0px 20%)');
+  // The catalogue changes meanwhile (another tab's edit): the groups are asked for again, and the
+  // comparison stays open as it was.
+  const asked = () => page.evaluate(() => (window as unknown as { searchLastAskedAt: number }).searchLastAskedAt);
+  const before = await asked();
+  const quiet = await lateSearchesBusyCatalogue(page, 0);
+  await expect.poll(asked).toBeGreaterThan(before);
+  await quiet();
+  await expect(compare.getByRole('radio', { name: 'Swipe' })).toBeChecked();
+  await expect(compare.getByRole('combobox', { name: 'Second' }).locator('option:checked')).toHaveText('paris-q60.jpg (480 × 400)');
+  await expect(compare.getByRole('slider', { name: 'Swipe' })).toHaveValue('20');
   await group.getByRole('button', { name: 'Close the comparison' }).click();
   await expect(compare).toHaveCount(0);
 
