@@ -18,12 +18,13 @@ export interface QueryHistoryOptions {
 const BURST_MS = 1000;
 
 /**
- * Typing rewrites the current history entry; a new burst of typing (after a pause), removing a
- * chip or pressing Enter starts a new one, so Back returns to the previous search. A keystroke
- * within a burst writes its URL `later`: `history.replaceState` took 0.3–6 ms of the keystroke's
- * task, before the search worker's answer could be taken (2026-12-05). Keystrokes in between
- * write only the last one's; the burst's entry gets it before a new entry starts; a query changed
- * otherwise meanwhile (Back, a link), or dropped (the view gone), is not written.
+ * Typing rewrites the current history entry; a new burst of typing (after a pause or a
+ * navigation), removing a chip or pressing Enter starts a new one, so Back returns to the previous
+ * search. A keystroke within a burst writes its URL `later`: `history.replaceState` took 0.3–6 ms
+ * of the keystroke's task, before the search worker's answer could be taken (2026-12-05).
+ * Keystrokes in between write only the last one's; the burst's entry gets it before a new entry
+ * starts; a query changed otherwise meanwhile (Back, a link), or dropped (the view gone), is not
+ * written.
  */
 export function createQueryHistory({ push, replace, current, later, url, now = () => performance.now() }: QueryHistoryOptions) {
   let lastEdit = 0;
