@@ -41,8 +41,9 @@ test('each filter finds exactly its photos; the results stay right through edits
     await expect(viewer.getByRole('button', { name: button })).toHaveAttribute('aria-pressed', 'true');
     await viewer.getByRole('button', { name: 'Close viewer' }).click();
   }
-  // The private photo leaves the grid with the month counts (up to 0.75 s later): the rows after
-  // it are laid out anew, and a tile pressed as its row is made again is no click (CI, 2026-12-06).
+  // The private photo leaves the grid with the month counts (up to 0.75 s later), and every row
+  // below moves up: a tile pressed meanwhile is pressed where another photo comes to stand (CI,
+  // 2026-12-06: no viewer opened).
   await expect(photoCount(page)).toHaveText('7 photos, 1 private hidden');
 
   // Albums: made by putting photos in them from the viewer; the second photo picks the album
