@@ -75,10 +75,12 @@ function keepWorkerCalls(): void {
       super(url, options);
       const name = options?.name ?? String(url).split('/').pop();
       const waiting = new Map<string, WaitingCall>();
+      let ended = false;
       waitingByWorker.push(waiting);
       const send = this.postMessage.bind(this) as (message: unknown, transfer?: Transferable[]) => void;
       this.postMessage = ((message: { id?: unknown; type?: string; path?: string[]; argumentList?: { value?: unknown }[] }, transfer?: Transferable[]) => {
-        if (typeof message?.id === 'string' && message.type) {
+        // A release's answer is no one's wait; a worker ended answers nothing more.
+        if (typeof message?.id === 'string' && message.type && message.type !== 'RELEASE' && !ended) {
           let args: string;
           try {
             args = (message.argumentList ?? []).map((a) => JSON.stringify(a?.value) ?? '?').join(', ');
@@ -92,9 +94,10 @@ function keepWorkerCalls(): void {
       this.addEventListener('message', (e: MessageEvent<{ id?: unknown } | undefined>) => {
         if (typeof e.data?.id === 'string') waiting.delete(e.data.id);
       });
-      // Ended by the page: what it was still asked (Comlink's last release) is no one's wait.
+      // Ended by the page: what it was still asked is no one's wait.
       const end = this.terminate.bind(this);
       this.terminate = () => {
+        ended = true;
         waiting.clear();
         end();
       };
