@@ -67,6 +67,18 @@ export function PhotoGrid(props: Props) {
   const [photos, setPhotos] = createSignal(new Map<string, PhotoRow>());
   const [urls, setUrls] = createSignal(new Map<string, string>());
   const [focusIndex, setFocusIndex] = createSignal(0);
+  /**
+   * The photo the keyboard's focus is on (set when a tile takes the focus). Photos added or gone
+   * around it (an import, a photo made private) move it to another place while its place's
+   * element stays (rows are kept by month and offset) and shows another photo: the focus and the
+   * grid's tab stop follow the photo (`focusedPhotoIndex`).
+   */
+  let focusedPhoto: { month: number; id: string } | undefined;
+  /** The tab stop moved by the keyboard or a jump: the focus goes there, not after the last photo. */
+  const moveFocusIndex = (index: number) => {
+    focusedPhoto = undefined;
+    setFocusIndex(index);
+  };
 
   // Justified rows need each month's aspect ratios: read for the months near the screen only
   // (the others are guessed from their counts), and again when photos change (a rotation).
@@ -269,19 +281,27 @@ export function PhotoGrid(props: Props) {
     if (!block) return;
     scroller.scrollTop = block.top;
     const first = block.rows()[1];
-    if (first?.kind === 'tiles') setFocusIndex(first.index);
+    if (first?.kind === 'tiles') moveFocusIndex(first.index);
   });
 
   /** The drawn tile at timeline position `index` (null while its row is off the screen). */
   const tileAt = (index: number) => scroller.querySelector<HTMLElement>(`[data-index="${index}"]`);
   const focusTile = (index: number) => {
     const clamped = Math.max(0, Math.min(layout().total - 1, index));
-    setFocusIndex(clamped);
+    moveFocusIndex(clamped);
     const row = rowOfIndex(layout(), clamped);
     if (row && (row.top < scroller.scrollTop || row.top + row.height > scroller.scrollTop + scroller.clientHeight)) {
       scroller.scrollTop = row.top - HEADER_HEIGHT;
     }
     requestAnimationFrame(() => tileAt(clamped)?.focus());
+  };
+  /** Where the focused photo stands now, by its month's keys as read (undefined: not known). */
+  const focusedPhotoIndex = (): number | undefined => {
+    const photo = focusedPhoto;
+    if (!photo) return undefined;
+    const block = monthBlock(layout(), photo.month);
+    const offset = keys().get(photo.month)?.findIndex((k) => k?.[1] === photo.id) ?? -1;
+    return block && offset >= 0 ? block.index + offset : undefined;
   };
   /**
    * Whether a tile of this grid holds the keyboard's focus, or did until its row was laid out anew
@@ -300,12 +320,32 @@ export function PhotoGrid(props: Props) {
     on(
       visibleRows,
       () => {
+        // Months above it that gained or lost photos move the focused photo's place.
+        const index = focusedPhotoIndex() ?? focusIndex();
+        if (index !== focusIndex()) setFocusIndex(index);
         const active = document.activeElement;
-        // A tile of this grid other than the one the keyboard moved to: that one's row was bare
-        // when it was moved to (a month not laid out yet), and is drawn now.
-        const movedAway = active instanceof HTMLElement && scroller.contains(active) && active.dataset.index !== undefined && active.dataset.index !== String(focusIndex());
+        // A tile of this grid other than the focus's: the keyboard moved to one whose row was bare
+        // (a month not laid out yet), drawn now; or its photo moved.
+        const movedAway = active instanceof HTMLElement && scroller.contains(active) && active.dataset.index !== undefined && active.dataset.index !== String(index);
         if (!holdsFocus || (active && active !== document.body && !movedAway)) return;
-        tileAt(focusIndex())?.focus({ preventScroll: true });
+        tileAt(index)?.focus({ preventScroll: true });
+      },
+      { defer: true },
+    ),
+  );
+  // A month's keys read again (photos came or went in it): the focus follows its photo there.
+  createEffect(
+    on(
+      keys,
+      () => {
+        const index = props.version === loadedVersion ? focusedPhotoIndex() : undefined;
+        if (index === undefined) return;
+        const active = document.activeElement;
+        const onTile = active instanceof HTMLElement && scroller.contains(active) && active.dataset.index !== undefined;
+        if (index === focusIndex() && (!onTile || active.dataset.index === String(index))) return;
+        setFocusIndex(index);
+        // The focus moves with it if it is still in the grid: on a tile, or lost with a row gone.
+        if (onTile || (holdsFocus && (!active || active === document.body))) tileAt(index)?.focus({ preventScroll: true });
       },
       { defer: true },
     ),
@@ -354,7 +394,11 @@ export function PhotoGrid(props: Props) {
             const k = key();
             if (k && !picking.onTileClick(e, k[1], index())) props.onOpen(k);
           }}
-          onFocus={() => setFocusIndex(index())}
+          onFocus={() => {
+            setFocusIndex(index());
+            const k = key();
+            focusedPhoto = k && { month: p.row.month, id: k[1] };
+          }}
           onPointerDown={press.onPointerDown}
           onPointerUp={press.onPointerUp}
           onPointerCancel={press.onPointerCancel}

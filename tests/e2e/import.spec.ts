@@ -173,3 +173,31 @@ test('photos a rescan adds move the rows already drawn down, without drawing the
   // The same element, moved: not made again (40–60 ms of the page's longest tasks while indexing).
   expect(await tile.evaluate((el) => (el as HTMLElement & { kept?: boolean }).kept === true)).toBe(true);
 });
+
+test('the keyboard’s focus stays on its photo while a rescan adds photos before it', async ({ page }) => {
+  const photo = (name: string, taken: string, i: number) => ({ path: name, data: makeJpeg({ width: 96, height: 72, paint: scenePainter(96, 72, i + 1), exif: { taken } }) });
+  await importFolder(page, [photo('june-1.jpg', '2015:06:01 10:00:00', 0), photo('june-2.jpg', '2015:06:02 10:00:00', 1), photo('june-3.jpg', '2015:06:03 10:00:00', 2)], 3);
+  // Tab into the grid (its first photo, the newest), then to the second.
+  const first = page.getByRole('list', { name: 'Photos' }).getByRole('button', { name: 'june-3.jpg' });
+  await expect(first.getByRole('img')).toHaveJSProperty('complete', true);
+  await first.focus();
+  await page.keyboard.press('ArrowRight');
+  const focused = page.locator('.grid-scroller :focus');
+  await expect(focused).toHaveAccessibleName('june-2.jpg');
+  // Another tab indexes a newer photo in the same month and a newer month (here the person goes
+  // on by keyboard): every place after them moves on.
+  await installFolder(page, [photo('june-9.jpg', '2015:06:09 10:00:00', 3), photo('later.jpg', '2020:06:01 10:00:00', 4)]);
+  const other = await page.context().newPage();
+  await other.goto('/');
+  await other.getByRole('button', { name: 'Rescan' }).click();
+  await waitForImportDone(other);
+  await expect(photoCount(page)).toHaveText(/^5 photos/);
+  await expect(page.getByRole('list', { name: 'Photos' }).getByRole('img', { name: 'june-9.jpg' })).toBeVisible();
+  // The focus followed its photo, and the arrows go on from there.
+  await expect(focused).toHaveAccessibleName('june-2.jpg');
+  await page.keyboard.press('ArrowRight');
+  await expect(focused).toHaveAccessibleName('june-1.jpg');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await expect(focused).toHaveAccessibleName('june-3.jpg');
+});
