@@ -195,6 +195,8 @@ test('the keyboard’s focus stays on its photo while a rescan adds photos befor
   await expect(page.getByRole('list', { name: 'Photos' }).getByRole('img', { name: 'june-9.jpg' })).toBeVisible();
   // The focus followed its photo, and the arrows go on from there.
   await expect(focused).toHaveAccessibleName('june-2.jpg');
+  await waitForImportDone(page, 10_000);
+  await page.screenshot({ path: 'test-results/screenshots/grid-focus-follows.png' });
   await page.keyboard.press('ArrowRight');
   await expect(focused).toHaveAccessibleName('june-1.jpg');
   await page.keyboard.press('ArrowLeft');
