@@ -105,7 +105,7 @@ function keepWorkerCalls(): void {
   };
 }
 
-/** How long IndexedDB takes to answer a read of each of the catalogue's stores (in a page or a worker); `slow` when not within `ms`. */
+/** Whether IndexedDB answers a read of each of the catalogue's stores within `ms` (in a page or a worker), and how fast. */
 async function probeIndexedDb(ms: number): Promise<string> {
   const started = performance.now();
   const db = await new Promise<IDBDatabase | string>((resolve) => {
@@ -192,7 +192,7 @@ export class BrowserLog {
             return all.flatMap((calls) => [...calls.values()].filter((c) => now - c.at > 1000).map((c) => `${c.what} unanswered for ${((now - c.at) / 1000).toFixed(1)} s`));
           }),
           5000,
-          [`${where} runs no script (busy for 5 s)`],
+          ['runs no script (busy for 5 s)'],
         );
         said.push(...(typeof waiting === 'string' ? [waiting] : waiting.length ? waiting.map((w) => `${where}: ${w}`) : [`${where}: no worker call unanswered`]));
         said.push(`${where} IndexedDB: ${await within(page.evaluate(probeIndexedDb, 5000), 8000, 'the probe did not end')}`);
