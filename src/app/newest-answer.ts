@@ -1,4 +1,4 @@
-import { createEffect, createSignal, onCleanup, untrack, type Accessor } from 'solid-js';
+import { createEffect, createMemo, createSignal, onCleanup, untrack, type Accessor } from 'solid-js';
 
 /** An answer with the question it answers. */
 export interface Answered<Q, A> {
@@ -13,14 +13,15 @@ export interface Answered<Q, A> {
  * same question (made at every catalogue change, every 0.5 s in an import) does not hold it back,
  * or an answer slower than the changes would never be shown; an answer to another question is
  * never shown. `letGo` receives every answer not shown, and every one replaced. Undefined until
- * the first answer; `ask` answers its errors itself.
+ * the first answer; `ask` answers its errors itself. `current()` says whether the answer shown
+ * answers the question as it stands (a view shows "Searching…" meanwhile, not a stale answer).
  */
 export function createNewestAnswer<Q, A>(
   question: () => Q | undefined,
   ask: (question: Q) => Promise<A>,
   same: (a: Q, b: Q) => boolean,
   letGo: (answer: A) => void = () => undefined,
-): Accessor<Answered<Q, A> | undefined> {
+): Accessor<Answered<Q, A> | undefined> & { current: Accessor<boolean> } {
   const [shown, setShown] = createSignal<Answered<Q, A>>();
   let asked = 0;
   let shownAsk = 0;
@@ -43,5 +44,10 @@ export function createNewestAnswer<Q, A>(
     const last = untrack(shown);
     if (last) letGo(last.answer);
   });
-  return shown;
+  const current = createMemo(() => {
+    const now = question();
+    const last = shown();
+    return now !== undefined && last !== undefined && same(last.question, now);
+  });
+  return Object.assign(shown, { current });
 }

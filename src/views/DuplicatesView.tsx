@@ -93,7 +93,7 @@ export function DuplicatesView() {
   // Each grouping shown as it comes (a large library's takes longer than the changes' pace in an
   // import); one made for the other choice of private photos is not shown.
   const found = createNewestAnswer(() => (changes(), showPrivate()), load, (a, b) => a === b);
-  const compared = () => found()?.question === showPrivate();
+  const compared = found.current;
   const shown = () => (compared() ? (found()?.answer ?? none) : none);
   // A grouping the same as the last is drawn as it is: a comparison open in a group stays open
   // (with what was chosen in it) while the catalogue changes, and the tiles are not read again.

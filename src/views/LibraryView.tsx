@@ -113,7 +113,7 @@ export function LibraryView() {
     (found) => found.release?.(),
   );
   const answer = () => newest()?.answer ?? NOTHING;
-  const current = () => newest()?.question.q === query() && newest()?.question.all === showPrivate();
+  const current = newest.current;
   const results = () => (current() ? answer().ids : NO_IDS);
   const index = createMemo(() => (current() ? resultIndex(answer().ids, answer().buckets) : resultIndex(NO_IDS, [])));
   // The query lives in the URL, a new history entry for each new search (query-history.ts).

@@ -58,10 +58,15 @@ describe('the newest answer', () => {
       await tick();
       // "dogs" came once the question was "cow": not shown, and "newer" stays until cows come.
       expect(shown()?.answer).toBe('newer');
+      expect(shown.current()).toBe(false);
       expect(letGo).toEqual(['older', 'dogs']);
       asks[3]?.answer('cows');
       await tick();
       expect(shown()).toEqual({ question: { text: 'cow', n: 1 }, answer: 'cows' });
+      expect(shown.current()).toBe(true);
+      // Asked again at a change: the answer shown still answers the question as it stands.
+      setChanges(2);
+      expect(shown.current()).toBe(true);
       dispose();
     });
   });
