@@ -306,7 +306,7 @@ export function PhotoGrid(props: Props) {
   /**
    * Whether a tile of this grid holds the keyboard's focus, or did until its row was laid out anew
    * (the layout really changed: an import adding photos to the month on screen, a rotation in
-   * another tab): the row's elements are made again, and the focus goes back to the same place.
+   * another tab): the row's elements are made again, and the focus goes back to the same photo.
    * Focus the person took elsewhere, or off to the page, stays there.
    */
   let holdsFocus = false;
@@ -316,36 +316,20 @@ export function PhotoGrid(props: Props) {
     // To nowhere: the person clicked outside (the tile is still there), or the tile went with its row.
     else queueMicrotask(() => (holdsFocus = !from.isConnected));
   };
+  // Rows drawn or keys read (photos came or went before the focused one, or a row was made
+  // again): the tab stop follows the focused photo, and so does the focus if it is in the grid —
+  // on a tile other than the photo's (the keyboard moved to a row bare then and drawn now, or the
+  // photo moved), or lost with a row gone. The keys are what the tiles show, so the place found
+  // from them is where the photo is drawn.
   createEffect(
     on(
-      visibleRows,
+      [visibleRows, keys],
       () => {
-        // Months above it that gained or lost photos move the focused photo's place.
         const index = focusedPhotoIndex() ?? focusIndex();
         if (index !== focusIndex()) setFocusIndex(index);
         const active = document.activeElement;
-        // A tile of this grid other than the focus's: the keyboard moved to one whose row was bare
-        // (a month not laid out yet), drawn now; or its photo moved.
-        const movedAway = active instanceof HTMLElement && scroller.contains(active) && active.dataset.index !== undefined && active.dataset.index !== String(index);
-        if (!holdsFocus || (active && active !== document.body && !movedAway)) return;
-        tileAt(index)?.focus({ preventScroll: true });
-      },
-      { defer: true },
-    ),
-  );
-  // A month's keys read again (photos came or went in it): the focus follows its photo there.
-  createEffect(
-    on(
-      keys,
-      () => {
-        const index = props.version === loadedVersion ? focusedPhotoIndex() : undefined;
-        if (index === undefined) return;
-        const active = document.activeElement;
-        const onTile = active instanceof HTMLElement && scroller.contains(active) && active.dataset.index !== undefined;
-        if (index === focusIndex() && (!onTile || active.dataset.index === String(index))) return;
-        setFocusIndex(index);
-        // The focus moves with it if it is still in the grid: on a tile, or lost with a row gone.
-        if (onTile || (holdsFocus && (!active || active === document.body))) tileAt(index)?.focus({ preventScroll: true });
+        const elsewhere = active instanceof HTMLElement && scroller.contains(active) && active.dataset.index !== undefined && active.dataset.index !== String(index);
+        if (elsewhere || (holdsFocus && (!active || active === document.body))) tileAt(index)?.focus({ preventScroll: true });
       },
       { defer: true },
     ),
